@@ -1,0 +1,3 @@
+"""posters: print-ready, multilingual awareness posters and leaflets from YAML campaigns."""
+
+__version__ = "0.1.0"
