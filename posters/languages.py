@@ -1,0 +1,29 @@
+"""Language tags as campaigns write them (BCP 47: ``zh-Hans``) and Babel's locales."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+
+
+class UnknownLanguage(ValueError):
+    pass
+
+
+@cache
+def babel_locale(tag: str) -> Locale:
+    """The Babel locale for a BCP 47 tag; raises UnknownLanguage when Babel has none."""
+    try:
+        return Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError) as exc:
+        raise UnknownLanguage(f"Babel knows no language {tag!r}") from exc
+
+
+def is_rtl(tag: str) -> bool:
+    return babel_locale(tag).text_direction == "rtl"
+
+
+def catalog_name(tag: str) -> str:
+    """The folder name of a tag's catalog under locale/ (gettext style: zh_Hans)."""
+    return tag.replace("-", "_")

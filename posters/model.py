@@ -1,0 +1,175 @@
+"""The campaign as validated content. It knows no language: prose is ``Text`` in the
+source language with its key path and location; numbers, phone numbers and URLs are data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, is_dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from posters.diagnostics import Location
+
+
+@dataclass(frozen=True)
+class Text:
+    """A translatable string. ``key`` (e.g. ``content.tagline``) is its message context."""
+
+    source: str
+    key: str
+    location: Location
+    comments: tuple[str, ...] = ()  # comment lines written above it (translator notes)
+
+
+@dataclass(frozen=True)
+class Colour:
+    name: str
+    cmyk: tuple[float, float, float, float]  # each 0..100 percent
+    spot: str | None = None  # a named spot colour (e.g. "PANTONE 185 C")
+
+
+@dataclass(frozen=True)
+class Brand:
+    colours: dict[str, Colour]
+    logo: Path | None = None
+
+    def colour(self, name: str) -> Colour:
+        return self.colours[name]
+
+
+@dataclass(frozen=True)
+class Meta:
+    id: str
+    title: Text
+    source_language: str
+    languages: tuple[str, ...]
+    reference_year: int
+    organisation: str
+    copyright: str
+
+
+class StatisticKind(StrEnum):
+    SHARE = "share"  # a fraction 0..1, shown as a percentage
+    COUNT = "count"  # a whole number of people or cases
+
+
+class Qualifier(StrEnum):
+    MORE_THAN = "more-than"
+    LESS_THAN = "less-than"
+    ABOUT = "about"
+    EXACTLY = "exactly"
+
+
+@dataclass(frozen=True)
+class Statistic:
+    value: float | int
+    kind: StatisticKind
+    caption: Text  # contains the placeholder {value}
+    year: int
+    location: Location
+    qualifier: Qualifier | None = None
+    source: Text | None = None
+
+
+@dataclass(frozen=True)
+class Statistics:
+    heading: Text  # may contain {year}
+    year: int
+    items: tuple[Statistic, ...]
+
+
+@dataclass(frozen=True)
+class WarningSign:
+    icon: str
+    text: Text
+    icon_file: Path | None  # resolved SVG, or None when the campaign has no such icon
+
+
+@dataclass(frozen=True)
+class WarningSigns:
+    heading: Text
+    intro: Text | None
+    items: tuple[WarningSign, ...]
+
+
+@dataclass(frozen=True)
+class Hotline:
+    id: str
+    label: Text
+    number: str  # exactly as authored; never localized
+    location: Location
+    hours: Text | None = None
+    notes: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class CallToAction:
+    text: Text  # may name hotlines by id: {police}
+
+
+@dataclass(frozen=True)
+class WebAddress:
+    url: str
+    location: Location
+    label: Text | None = None
+    note: Text | None = None
+    qr: bool = True
+
+
+@dataclass(frozen=True)
+class LocalContacts:
+    heading: Text
+
+
+@dataclass(frozen=True)
+class Footer:
+    copyright: Text
+    disclaimer: Text | None = None
+
+
+@dataclass(frozen=True)
+class Content:
+    headline: Text
+    tagline: Text | None
+    statistics: Statistics | None
+    warning_signs: WarningSigns | None
+    call_to_action: CallToAction
+    hotlines: tuple[Hotline, ...]
+    web: WebAddress | None
+    local_contacts: LocalContacts | None
+    footer: Footer
+
+
+@dataclass(frozen=True)
+class Campaign:
+    root: Path  # the campaign folder
+    source_file: Path  # its campaign.yaml
+    meta: Meta
+    brand: Brand
+    content: Content
+
+    @property
+    def name(self) -> str:
+        return self.root.name
+
+    def hotline(self, hotline_id: str) -> Hotline | None:
+        return next((h for h in self.content.hotlines if h.id == hotline_id), None)
+
+    def texts(self) -> Iterator[Text]:
+        """Every translatable string, in the order it was written."""
+        yield from sorted(_walk_texts(self), key=lambda text: text.location)
+
+
+def _walk_texts(value: object) -> Iterator[Text]:
+    if isinstance(value, Text):
+        yield value
+    elif is_dataclass(value) and not isinstance(value, type):
+        for field in fields(value):
+            yield from _walk_texts(getattr(value, field.name))
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _walk_texts(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _walk_texts(item)
