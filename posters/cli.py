@@ -1,0 +1,115 @@
+"""The ``posters`` command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from posters import __version__
+from posters.diagnostics import ContentError, Diagnostic
+
+DEFAULT_CAMPAIGN = Path("content/tip-2023")
+
+
+def report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(str(diagnostic), err=True)
+
+
+def fail_with(error: ContentError) -> None:
+    report(error.diagnostics)
+    errors = sum(1 for d in error.diagnostics if d.level.value == "error")
+    click.echo(f"{errors} error(s); nothing was written.", err=True)
+    sys.exit(1)
+
+
+def campaign_argument(function):  # type: ignore[no-untyped-def]
+    return click.argument(
+        "campaign", required=False, default=None,
+        type=click.Path(file_okay=False, path_type=Path),
+    )(function)
+
+
+def resolve_campaign(campaign: Path | None) -> Path:
+    folder = campaign or DEFAULT_CAMPAIGN
+    if not (folder / "campaign.yaml").is_file():
+        raise click.UsageError(
+            f"no campaign.yaml in {folder}; give a campaign folder such as content/tip-2023")
+    return folder
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="posters")
+def main() -> None:
+    """Build print-ready, multilingual awareness posters and leaflets from YAML campaigns.
+
+    A campaign is a folder such as content/tip-2023 holding campaign.yaml, its translation
+    catalogs (locale/) and its assets. Exit codes: 0 success, 1 content errors (each
+    printed as file:line:column), 2 usage errors.
+    """
+
+
+@main.command()
+@campaign_argument
+@click.option("--lang", "-l", "languages", multiple=True, metavar="LANG",
+              help="Build only this language (repeatable). Default: all of the campaign's.")
+@click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT",
+              help="Build only this format (repeatable): poster. Default: all.")
+@click.option("--size", "-s", "sizes", multiple=True, metavar="SIZE",
+              help="Paper size (repeatable): jis-b2, iso-a3, ... or WxHmm. "
+                   "Default: each format's own default size.")
+@click.option("--variant", "variants", multiple=True, type=click.Choice(["print", "screen"]),
+              help="print (bleed, marks, CMYK) and/or screen (RGB, links). Default: print.")
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out"), show_default=True,
+              help="Output folder; files go to OUT/<campaign>/<lang>/<format>-<size>.pdf.")
+@click.option("--strict", is_flag=True, help="Treat warnings (such as unknown keys) as errors.")
+@click.option("--draft", is_flag=True,
+              help="Use the source text where a translation is missing, marked DRAFT.")
+def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str, ...],
+          sizes: tuple[str, ...], variants: tuple[str, ...], out_dir: Path, strict: bool,
+          draft: bool) -> None:
+    """Build a campaign's PDFs (default: content/tip-2023, every language)."""
+    from posters.build import BuildRequest, UsageError
+    from posters.build import build as run_build
+    from posters.text import TextEngine
+
+    request = BuildRequest(
+        campaign_dir=resolve_campaign(campaign), out_dir=out_dir, languages=languages,
+        formats=formats, sizes=sizes, variants=variants or ("print",), strict=strict,
+        draft=draft,
+    )
+    try:
+        written, result = run_build(request, TextEngine.default())
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except ContentError as exc:
+        fail_with(exc)
+        return
+    report(result.warnings)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(written)} PDF(s) built.")
+
+
+@main.command()
+@campaign_argument
+@click.option("--strict", is_flag=True, help="Treat warnings (such as unknown keys) as errors.")
+def validate(campaign: Path | None, strict: bool) -> None:
+    """Check a campaign's YAML and report every problem with file:line:column."""
+    from posters.validate import load_campaign
+
+    try:
+        loaded, warnings = load_campaign(resolve_campaign(campaign), strict=strict)
+    except ContentError as exc:
+        fail_with(exc)
+        return
+    report(list(warnings))
+    click.echo(f"{loaded.source_file}: ok ({len(list(loaded.texts()))} translatable strings, "
+               f"{len(loaded.meta.languages)} languages)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,233 @@
+"""Place a localized campaign on a page: geometry only, text measured by the text engine.
+
+Every block of the description becomes frames; text that does not fit or has a character
+no font covers becomes a diagnostic citing the campaign or catalog line.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from posters.diagnostics import ContentError, Diagnostics
+from posters.layout.description import Block, LayoutDescription, Style
+from posters.layout.geometry import (
+    Fill,
+    Icon,
+    Item,
+    PageLayout,
+    QrCode,
+    Rect,
+    Stroke,
+    TextFrame,
+    mm,
+)
+from posters.localized import LocalizedCampaign, LocalText, Role, Segment
+from posters.model import Brand, Colour
+from posters.sizes import PaperSize
+from posters.text import MissingGlyphError, Span, TextEngine, TextOverflowError, TextStyle
+
+PHONE_ROLES = (Role.PHONE, Role.URL)
+
+
+class PageComposer:
+    def __init__(self, localized: LocalizedCampaign, description: LayoutDescription,
+                 size: PaperSize, engine: TextEngine) -> None:
+        self.localized = localized
+        self.description = description
+        self.size = size
+        self.engine = engine
+        self.scale = description.scale_for(size)
+        self.brand: Brand = localized.campaign.brand
+        self.items: list[Item] = []
+        self.problems = Diagnostics()
+
+    # -- geometry helpers
+
+    def rect(self, box: Sequence[float]) -> Rect:
+        x, y, w, h = (mm(v * self.scale) for v in box)
+        rect = Rect(x, y, w, h)
+        return rect.mirrored(self.size.width_pt) if self.localized.rtl else rect
+
+    def colour(self, name: str | None) -> Colour:
+        colours = self.brand.colours
+        return colours.get(name or "ink") or colours["ink"]
+
+    def text_style(self, style: Style, size_factor: float = 1.0) -> TextStyle:
+        return TextStyle(size=style.size * self.scale * size_factor,
+                         min_size=style.min_size * self.scale * size_factor,
+                         bold=style.bold, align=style.align)
+
+    def spans(self, text: LocalText | str, style: Style) -> tuple[Span, ...]:
+        ink = self.colour(style.colour)
+        if isinstance(text, str):
+            return (Span(text, color=ink),)
+        return tuple(self._span(segment, style, ink) for segment in text.segments)
+
+    def _span(self, segment: Segment, style: Style, ink: Colour) -> Span:
+        if segment.role is Role.VALUE:
+            return Span(segment.text, bold=True, scale=style.value_scale,
+                        color=self.colour(style.value_colour or style.colour))
+        if segment.role is Role.PHONE:
+            return Span(segment.text, bold=True,
+                        color=self.colour(style.value_colour) if style.value_colour else ink)
+        return Span(segment.text, bold=style.bold, color=ink)
+
+    # -- text
+
+    def place_text(self, text: LocalText | str | None, rect: Rect, style_name: str, block: str,
+                   link: str | None = None) -> None:
+        if text is None:
+            return
+        style = self.description.styles[style_name]
+        spans = self.spans(text, style)
+        plain = text if isinstance(text, str) else text.text
+        try:
+            set_text = self.engine.fit(spans, lang=self.localized.lang,
+                                       style=self.text_style(style),
+                                       width=rect.width, height=rect.height)
+        except TextOverflowError as exc:
+            self._report(text, block, f"does not fit its {rect.width / mm(1):.0f} x "
+                         f"{rect.height / mm(1):.0f} mm box at the minimum size "
+                         f"{exc.size:.1f} pt: {exc.over_by / mm(1):.1f} mm too tall; "
+                         "shorten the text or enlarge the box in the layout")
+            return
+        except MissingGlyphError as exc:
+            self._report(text, block, f"no font has the character {exc.char!r} "
+                         f"(U+{exc.codepoint:04X}); add a font that covers it to "
+                         "fonts/fonts.yaml or remove the character")
+            return
+        self.items.append(TextFrame(rect, set_text, block, plain, link))
+
+    def _report(self, text: LocalText | str, block: str, message: str) -> None:
+        lang = self.localized.lang
+        location = text.origin if isinstance(text, LocalText) else \
+            self.localized.campaign.meta.title.location
+        key = text.key if isinstance(text, LocalText) else block
+        self.problems.error(location, message,
+                            f"{key} [{lang}, {self.description.format} {self.size.name}]")
+
+    def content(self, name: str) -> LocalText | str | None:
+        localized = self.localized
+        if name.startswith("web."):
+            if localized.web is None:
+                return None
+            if name == "web.url":
+                return localized.web.url
+            return getattr(localized.web, name.removeprefix("web."))
+        return getattr(localized, name)
+
+    # -- blocks
+
+    def compose(self) -> PageLayout:
+        for block in self.description.blocks:
+            getattr(self, f"block_{block.type}")(block)
+        if self.problems.errors:
+            raise ContentError(self.problems)
+        return PageLayout(
+            format=self.description.format,
+            size=self.size,
+            lang=self.localized.lang,
+            rtl=self.localized.rtl,
+            title=self.localized.title.text,
+            safe_zone=mm(self.description.safe_zone),
+            background=self.colour("paper"),
+            items=tuple(self.items),
+            draft=self.localized.has_fallback,
+        )
+
+    def block_band(self, block: Block) -> None:
+        bleed = tuple(block.option("bleed", ()))
+        if self.localized.rtl:
+            swap = {"left": "right", "right": "left"}
+            bleed = tuple(swap.get(edge, edge) for edge in bleed)
+        self.items.append(Fill(self.rect(block.box), self.colour(block.option("colour")), bleed))
+
+    def block_rule(self, block: Block) -> None:
+        self.items.append(Fill(self.rect(block.box), self.colour(block.option("colour"))))
+
+    def block_text(self, block: Block) -> None:
+        name = block.option("content")
+        link = self.localized.web.url if name == "web.url" and self.localized.web else None
+        self.place_text(self.content(name), self.rect(block.box), block.option("style"), name,
+                        link)
+
+    def cells(self, block: Block, count: int) -> list[Rect]:
+        """Grid cells in reading order (mirrored for right-to-left)."""
+        columns = int(block.option("columns", 1))
+        gap = block.option("gap", 0)
+        gap_x, gap_y = (gap, gap) if isinstance(gap, int | float) else gap
+        rows = max(1, math.ceil(count / columns))
+        x, y, w, h = block.box
+        cell_w = (w - gap_x * (columns - 1)) / columns
+        cell_h = (h - gap_y * (rows - 1)) / rows
+        return [self.rect((x + (i % columns) * (cell_w + gap_x),
+                           y + (i // columns) * (cell_h + gap_y), cell_w, cell_h))
+                for i in range(count)]
+
+    def block_statistics(self, block: Block) -> None:
+        statistics = self.localized.statistics
+        for i, (statistic, cell) in enumerate(
+                zip(statistics, self.cells(block, len(statistics)), strict=True)):
+            self.place_text(statistic.caption, cell, block.option("style"),
+                            f"statistics[{i}]")
+
+    def block_warning_signs(self, block: Block) -> None:
+        signs = self.localized.warning_signs
+        icon = mm(block.option("icon", 20) * self.scale)
+        gap = mm(4 * self.scale)
+        for i, (sign, cell) in enumerate(zip(signs, self.cells(block, len(signs)), strict=True)):
+            icon_x = cell.right - icon if self.localized.rtl else cell.x
+            text_x = cell.x if self.localized.rtl else cell.x + icon + gap
+            self.items.append(Icon(Rect(icon_x, cell.y, icon, icon),
+                                   str(sign.icon_file) if sign.icon_file else None,
+                                   self.colour(block.option("icon_colour")), str(i + 1)))
+            self.place_text(sign.text, Rect(text_x, cell.y, cell.width - icon - gap,
+                                            cell.height), block.option("style"),
+                            f"warning_signs[{i}]")
+
+    def block_hotlines(self, block: Block) -> None:
+        hotlines = self.localized.hotlines
+        for i, (hotline, cell) in enumerate(
+                zip(hotlines, self.cells(block, len(hotlines)), strict=True)):
+            label_h, number_h = cell.height * 0.36, cell.height * 0.40
+            self.place_text(hotline.label, Rect(cell.x, cell.y, cell.width, label_h),
+                            block.option("label_style"), f"hotlines[{i}].label")
+            self.place_text(hotline.number,
+                            Rect(cell.x, cell.y + label_h, cell.width, number_h),
+                            block.option("number_style"), f"hotlines[{i}].number",
+                            link="tel:" + "".join(c for c in hotline.number
+                                                  if c.isdigit() or c == "+"))
+            notes = [note.text for note in hotline.notes]
+            if hotline.hours:
+                notes.insert(0, hotline.hours.text)
+            if notes:
+                self.place_text(" · ".join(notes),
+                                Rect(cell.x, cell.y + label_h + number_h, cell.width,
+                                     cell.height - label_h - number_h),
+                                block.option("note_style"), f"hotlines[{i}].notes")
+
+    def block_qr(self, block: Block) -> None:
+        web = self.localized.web
+        if web is None or not web.qr:
+            return
+        self.items.append(QrCode(self.rect(block.box), web.url,
+                                 self.colour(block.option("colour")), self.colour("paper")))
+
+    def block_contacts(self, block: Block) -> None:
+        rect = self.rect(block.box)
+        heading = self.localized.local_contacts_heading
+        if heading is None:
+            return
+        heading_h = rect.height * 0.3
+        self.place_text(heading, Rect(rect.x, rect.y, rect.width, heading_h),
+                        block.option("heading_style"), "local_contacts.heading")
+        area = Rect(rect.x, rect.y + heading_h, rect.width, rect.height - heading_h)
+        self.items.append(Stroke(area, self.colour(block.option("colour")), mm(0.5 * self.scale),
+                                 radius=mm(2 * self.scale)))
+
+
+def compose_page(localized: LocalizedCampaign, description: LayoutDescription, size: PaperSize,
+                 engine: TextEngine) -> PageLayout:
+    """Raises ContentError with every overflow and missing glyph of the page."""
+    return PageComposer(localized, description, size, engine).compose()

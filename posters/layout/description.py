@@ -1,0 +1,201 @@
+"""Layout descriptions: data files a designer can copy and change (posters/layouts/*.yaml).
+
+Boxes are in mm at the description's reference size; each paper size scales them
+uniformly, so one description serves every size with the same proportions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from posters.diagnostics import ContentError, Diagnostics, Location
+from posters.sizes import PaperSize, UnknownPaperSize, paper_size
+from posters.source import Node, read_yaml
+from posters.validate import INVALID, Context, Field, read_mapping
+
+LAYOUT_DIR = Path(__file__).resolve().parent.parent / "layouts"
+ASPECT_TOLERANCE = 0.02
+
+
+@dataclass(frozen=True)
+class Style:
+    size: float  # pt at the reference size
+    min_size: float
+    bold: bool = False
+    colour: str = "ink"
+    align: str = "start"
+    value_scale: float = 1.0  # a statistic's value inside a sentence
+    value_colour: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    type: str
+    box: tuple[float, float, float, float]  # mm at the reference size
+    location: Location
+    options: dict[str, Any]
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return self.options.get(name, default)
+
+
+@dataclass(frozen=True)
+class LayoutDescription:
+    format: str
+    description: str
+    path: Path
+    reference: tuple[float, float]  # mm
+    sizes: tuple[str, ...]
+    safe_zone: float  # mm, not scaled
+    styles: dict[str, Style]
+    blocks: tuple[Block, ...]
+
+    @property
+    def default_size(self) -> str:
+        return self.sizes[0]
+
+    def scale_for(self, size: PaperSize) -> float:
+        return size.width_mm / self.reference[0]
+
+    def check_size(self, size: PaperSize) -> str | None:
+        """Why ``size`` cannot be used with this layout, or None when it can."""
+        ratio = (size.height_mm / size.width_mm) / (self.reference[1] / self.reference[0])
+        if abs(ratio - 1) > ASPECT_TOLERANCE:
+            return (f"the {self.format} layout is designed for pages of proportions "
+                    f"{self.reference[0]:g} x {self.reference[1]:g} mm; {size.name} "
+                    f"({size.width_mm:g} x {size.height_mm:g} mm) differs by "
+                    f"{abs(ratio - 1):.0%}")
+        scale = self.scale_for(size)
+        for block in self.blocks:
+            if block.type in ("band", "rule"):
+                continue
+            x, y, w, h = (v * scale for v in block.box)
+            margin = min(x, y, size.width_mm - x - w, size.height_mm - y - h)
+            if margin < self.safe_zone - 1e-6:
+                return (f"at {size.name} the {block.type} block at {block.location} comes "
+                        f"within {margin:.1f} mm of the trim; the safe zone is "
+                        f"{self.safe_zone:g} mm")
+        return None
+
+
+KNOWN_BLOCKS = {"band", "rule", "text", "statistics", "warning_signs", "hotlines", "qr",
+                "contacts"}
+
+
+def _read_number(ctx: Context, node: Node, path: str) -> float | Any:
+    if node.kind != "scalar" or type(node.value) not in (int, float):
+        return ctx.error(node, path, f"expected a number, got {node.describe()}")
+    return float(node.value)
+
+
+def _read_box(ctx: Context, node: Node, path: str) -> tuple[float, ...] | Any:
+    if node.kind != "sequence" or len(node.children) != 4:
+        return ctx.error(node, path, "expected [x, y, width, height] in mm")
+    values = [_read_number(ctx, child, f"{path}[{i}]") for i, child in enumerate(node.children)]
+    if INVALID in values:
+        return INVALID
+    if values[2] <= 0 or values[3] <= 0:
+        return ctx.error(node, path, "width and height must be positive")
+    return tuple(values)
+
+
+def _read_plain(ctx: Context, node: Node, path: str) -> Any:
+    if node.kind == "scalar":
+        return node.value
+    if node.kind == "sequence":
+        return [_read_plain(ctx, child, path) for child in node.children]
+    return {key: _read_plain(ctx, entry.node, f"{path}.{key}")
+            for key, entry in node.items.items()}
+
+
+def _read_style(ctx: Context, node: Node, path: str) -> Style | Any:
+    v = read_mapping(ctx, node, path, {
+        "size": Field(_read_number, required=True),
+        "min_size": Field(_read_number, required=True),
+        "bold": Field(_read_plain, default=False),
+        "colour": Field(_read_plain, default="ink"),
+        "align": Field(_read_plain, default="start"),
+        "value": Field(_read_plain, default={}),
+    })
+    if v is INVALID or INVALID in v.values():
+        return INVALID
+    if v["min_size"] > v["size"]:
+        return ctx.error(node, path, "min_size must not be larger than size")
+    if v["align"] not in ("start", "end", "center"):
+        return ctx.error(node, path, "align must be start, end or center")
+    value = v["value"] or {}
+    return Style(v["size"], v["min_size"], bool(v["bold"]), str(v["colour"]), v["align"],
+                 float(value.get("scale", 1.0)), value.get("colour"))
+
+
+def load_layout(name_or_path: str | Path) -> LayoutDescription:
+    path = Path(name_or_path)
+    if not path.suffix:
+        path = LAYOUT_DIR / f"{name_or_path}.yaml"
+    problems = Diagnostics()
+    node = read_yaml(path, problems)
+    if node is None:
+        raise ContentError(problems)
+    ctx = Context(problems, path.parent)
+    v = read_mapping(ctx, node, "", {
+        "format": Field(_read_plain, required=True),
+        "description": Field(_read_plain, default=""),
+        "reference": Field(_read_plain, required=True),
+        "sizes": Field(_read_plain, required=True),
+        "safe_zone": Field(_read_number, default=5.0),
+        "styles": Field(_read_plain_styles, required=True),
+        "blocks": Field(_read_blocks, required=True),
+    })
+    if v is INVALID or INVALID in v.values():
+        raise ContentError(problems)
+    for name in v["sizes"]:
+        try:
+            paper_size(name)
+        except UnknownPaperSize as exc:
+            problems.error(node.items["sizes"].node.location, str(exc), "sizes")
+    for block in v["blocks"]:
+        for key in ("style", "label_style", "number_style", "note_style", "heading_style"):
+            style = block.option(key)
+            if style is not None and style not in v["styles"]:
+                problems.error(block.location, f"unknown style '{style}'", key)
+    if problems.errors:
+        raise ContentError(problems)
+    reference = v["reference"]
+    return LayoutDescription(
+        format=str(v["format"]), description=str(v["description"]), path=path,
+        reference=(float(reference["width"]), float(reference["height"])),
+        sizes=tuple(v["sizes"]), safe_zone=v["safe_zone"], styles=v["styles"],
+        blocks=v["blocks"],
+    )
+
+
+def _read_plain_styles(ctx: Context, node: Node, path: str) -> dict[str, Style] | Any:
+    if node.kind != "mapping":
+        return ctx.error(node, path, "expected a mapping of style names to styles")
+    styles = {key: _read_style(ctx, entry.node, f"{path}.{key}")
+              for key, entry in node.items.items()}
+    return INVALID if INVALID in styles.values() else styles
+
+
+def _read_blocks(ctx: Context, node: Node, path: str) -> tuple[Block, ...] | Any:
+    if node.kind != "sequence":
+        return ctx.error(node, path, "expected a list of blocks")
+    blocks = []
+    for i, child in enumerate(node.children):
+        where = f"{path}[{i}]"
+        if child.kind != "mapping" or "type" not in child.items or "box" not in child.items:
+            ctx.error(child, where, "a block needs a type and a box")
+            continue
+        kind = child.items["type"].node.raw
+        if kind not in KNOWN_BLOCKS:
+            ctx.error(child, where, f"unknown block type '{kind}'; known: "
+                                    f"{', '.join(sorted(KNOWN_BLOCKS))}")
+            continue
+        box = _read_box(ctx, child.items["box"].node, f"{where}.box")
+        options = {key: _read_plain(ctx, entry.node, key) for key, entry in child.items.items()
+                   if key not in ("type", "box")}
+        if box is not INVALID:
+            blocks.append(Block(kind, box, child.location, options))
+    return tuple(blocks)

@@ -1,0 +1,112 @@
+"""Page geometry handed from the layout to the renderer. Points; origin at the top-left
+corner of the trim, y growing downwards (the renderer flips it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from posters.model import Colour
+from posters.sizes import PT_PER_MM, PaperSize
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+    def mirrored(self, page_width: float) -> Rect:
+        return Rect(page_width - self.right, self.y, self.width, self.height)
+
+    def inset(self, amount: float) -> Rect:
+        return Rect(self.x + amount, self.y + amount, self.width - 2 * amount,
+                    self.height - 2 * amount)
+
+    def contains(self, other: Rect, tolerance: float = 0.01) -> bool:
+        return (other.x >= self.x - tolerance and other.y >= self.y - tolerance
+                and other.right <= self.right + tolerance
+                and other.bottom <= self.bottom + tolerance)
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A coloured area; edges listed in ``bleed`` extend into the bleed."""
+
+    rect: Rect
+    colour: Colour
+    bleed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Stroke:
+    rect: Rect
+    colour: Colour
+    width: float
+    radius: float = 0.0
+
+
+@dataclass(frozen=True)
+class TextFrame:
+    """Text set by the text engine, to be drawn with its top-left at ``rect``'s corner."""
+
+    rect: Rect  # the box the text was fitted into
+    set_text: object  # posters.text.SetText (geometry only: lines of shaped glyphs)
+    block: str  # what this is, for messages and tests: "headline", "hotlines[1].number"
+    source: str  # the text as set (for tests and preflight)
+    link: str | None = None  # a URL or tel: target for the screen variant
+
+
+@dataclass(frozen=True)
+class QrCode:
+    rect: Rect
+    data: str
+    colour: Colour
+    background: Colour
+
+
+@dataclass(frozen=True)
+class Icon:
+    rect: Rect
+    svg: str | None  # path to an SVG file; None draws the fallback mark
+    colour: Colour
+    label: str = ""  # drawn inside the fallback mark
+
+
+Item = Fill | Stroke | TextFrame | QrCode | Icon
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    format: str
+    size: PaperSize
+    lang: str
+    rtl: bool
+    title: str
+    safe_zone: float  # pt inside the trim
+    background: Colour
+    items: tuple[Item, ...]
+    draft: bool = False  # untranslated source text stands in somewhere on the page
+
+    @property
+    def trim(self) -> Rect:
+        return Rect(0, 0, self.size.width_pt, self.size.height_pt)
+
+    @property
+    def safe_area(self) -> Rect:
+        return self.trim.inset(self.safe_zone)
+
+    def text_frames(self) -> list[TextFrame]:
+        return [item for item in self.items if isinstance(item, TextFrame)]
+
+
+def mm(value: float) -> float:
+    return value * PT_PER_MM

@@ -1,0 +1,222 @@
+"""Draw page layouts into a PDF: print variant (bleed, marks, boxes, CMYK) or screen variant
+(RGB, trim size, links). Writes to a temporary file and renames it into place, so an
+interrupted build never leaves a half-written PDF."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
+from reportlab.pdfgen.canvas import Canvas
+
+from posters.layout.geometry import Fill, Icon, PageLayout, QrCode, Rect, Stroke, TextFrame, mm
+from posters.model import Colour
+from posters.text import TextEngine
+
+REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str  # "print" | "screen"
+    bleed_mm: float = 3.0
+    slug_mm: float = 12.0  # room outside the bleed for crop marks
+    mark_length_mm: float = 8.0
+    mark_offset_mm: float = 3.0  # gap between the bleed edge and the marks
+
+    @property
+    def is_print(self) -> bool:
+        return self.name == "print"
+
+    @property
+    def bleed(self) -> float:
+        return mm(self.bleed_mm) if self.is_print else 0.0
+
+    @property
+    def margin(self) -> float:
+        """From the media edge to the trim."""
+        return mm(self.bleed_mm + self.slug_mm) if self.is_print else 0.0
+
+
+PRINT = Variant("print")
+SCREEN = Variant("screen")
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    title: str
+    author: str
+    subject: str
+    lang: str
+    creator: str = "posters"
+
+
+def cmyk(colour: Colour) -> CMYKColor:
+    c, m, y, k = (v / 100 for v in colour.cmyk)
+    if colour.spot:
+        return CMYKColorSep(c, m, y, k, spotName=colour.spot)
+    return CMYKColor(c, m, y, k)
+
+
+def rgb(colour: Colour) -> Color:
+    c, m, y, k = (v / 100 for v in colour.cmyk)
+    return Color((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+
+
+class PageRenderer:
+    def __init__(self, canvas: Canvas, page: PageLayout, variant: Variant,
+                 engine: TextEngine) -> None:
+        self.canvas = canvas
+        self.page = page
+        self.variant = variant
+        self.engine = engine
+        self.height = page.size.height_pt
+
+    def paint(self, colour: Colour) -> Color:
+        return cmyk(colour) if self.variant.is_print else rgb(colour)
+
+    def flip(self, rect: Rect) -> tuple[float, float, float, float]:
+        """Layout rect (y down from the trim's top) -> PDF x, y (bottom), width, height."""
+        return rect.x, self.height - rect.bottom, rect.width, rect.height
+
+    def render(self) -> None:
+        canvas, page, variant = self.canvas, self.page, self.variant
+        margin = variant.margin
+        trim_w, trim_h = page.size.width_pt, page.size.height_pt
+        canvas.setPageSize((trim_w + 2 * margin, trim_h + 2 * margin))
+        if variant.is_print:
+            bleed = variant.bleed
+            canvas.setTrimBox((margin, margin, margin + trim_w, margin + trim_h))
+            canvas.setArtBox((margin, margin, margin + trim_w, margin + trim_h))
+            canvas.setBleedBox((margin - bleed, margin - bleed, margin + trim_w + bleed,
+                                margin + trim_h + bleed))
+        canvas.saveState()
+        canvas.translate(margin, margin)
+        self.fill(Fill(page.trim, page.background, ("top", "bottom", "left", "right")))
+        for item in page.items:
+            if isinstance(item, Fill):
+                self.fill(item)
+            elif isinstance(item, Stroke):
+                self.stroke(item)
+            elif isinstance(item, TextFrame):
+                self.text(item)
+            elif isinstance(item, QrCode):
+                self.qr(item)
+            elif isinstance(item, Icon):
+                self.icon(item)
+        canvas.restoreState()
+        if variant.is_print:
+            self.crop_marks()
+
+    def fill(self, fill: Fill) -> None:
+        x, y, w, h = self.flip(fill.rect)
+        bleed = self.variant.bleed
+        page_w = self.page.size.width_pt
+        # an edge extends into the bleed only where the box touches the trim there
+        if "left" in fill.bleed and x <= 0.01:
+            x, w = x - bleed, w + bleed
+        if "right" in fill.bleed and x + w >= page_w - 0.01:
+            w += bleed
+        if "bottom" in fill.bleed and y <= 0.01:
+            y, h = y - bleed, h + bleed
+        if "top" in fill.bleed and y + h >= self.height - 0.01:
+            h += bleed
+        self.canvas.setFillColor(self.paint(fill.colour))
+        self.canvas.rect(x, y, w, h, stroke=0, fill=1)
+
+    def stroke(self, stroke: Stroke) -> None:
+        x, y, w, h = self.flip(stroke.rect)
+        self.canvas.setStrokeColor(self.paint(stroke.colour))
+        self.canvas.setLineWidth(stroke.width)
+        self.canvas.roundRect(x, y, w, h, stroke.radius, stroke=1, fill=0)
+
+    def text(self, frame: TextFrame) -> None:
+        self.engine.draw(self.canvas, frame.set_text, frame.rect.x,
+                         self.height - frame.rect.y, paint=self.paint)
+        if frame.link and not self.variant.is_print:
+            x, y, w, h = self.flip(frame.rect)
+            self.canvas.linkURL(frame.link, (x, y, x + w, y + h), relative=1, thickness=0)
+
+    def qr(self, code: QrCode) -> None:
+        x, y, w, h = self.flip(code.rect)
+        widget = QrCodeWidget(code.data, barLevel="M", barBorder=2)
+        widget.barFillColor = self.paint(code.colour)
+        widget.barStrokeColor = None
+        widget.barWidth = w
+        widget.barHeight = h
+        drawing = Drawing(w, h)
+        drawing.add(widget)
+        self.canvas.setFillColor(self.paint(code.background))
+        self.canvas.rect(x, y, w, h, stroke=0, fill=1)
+        renderPDF.draw(drawing, self.canvas, x, y)
+        if not self.variant.is_print:
+            self.canvas.linkURL(code.data, (x, y, x + w, y + h), relative=1, thickness=0)
+
+    def icon(self, icon: Icon) -> None:
+        x, y, w, h = self.flip(icon.rect)
+        self.canvas.setFillColor(self.paint(icon.colour))
+        self.canvas.circle(x + w / 2, y + h / 2, min(w, h) / 2, stroke=0, fill=1)
+
+    def crop_marks(self) -> None:
+        """Corner and centre marks (tombo) in registration colour, outside the bleed."""
+        canvas, variant = self.canvas, self.variant
+        margin, bleed = variant.margin, variant.bleed
+        trim_w, trim_h = self.page.size.width_pt, self.page.size.height_pt
+        offset, length = mm(variant.mark_offset_mm), mm(variant.mark_length_mm)
+        canvas.setStrokeColor(REGISTRATION)
+        canvas.setLineWidth(0.25)
+        left, right, bottom, top = margin, margin + trim_w, margin, margin + trim_h
+        start, end = bleed + offset, bleed + offset + length
+        for x in (left, right):
+            sign = -1 if x == left else 1
+            for y in (bottom, top):
+                vsign = -1 if y == bottom else 1
+                canvas.line(x + sign * start, y, x + sign * end, y)  # trim line, horizontal
+                canvas.line(x, y + vsign * start, x, y + vsign * end)  # trim line, vertical
+                # the bleed line of the Japanese double mark
+                canvas.line(x + sign * start, y + vsign * bleed, x + sign * end,
+                            y + vsign * bleed)
+                canvas.line(x + sign * bleed, y + vsign * start, x + sign * bleed,
+                            y + vsign * end)
+        centre_x, centre_y = margin + trim_w / 2, margin + trim_h / 2
+        half = length / 2
+        for y, sign in ((bottom, -1), (top, 1)):
+            mid = y + sign * (start + half)
+            canvas.line(centre_x, y + sign * start, centre_x, y + sign * end)
+            canvas.line(centre_x - half, mid, centre_x + half, mid)
+        for x, sign in ((left, -1), (right, 1)):
+            mid = x + sign * (start + half)
+            canvas.line(x + sign * start, centre_y, x + sign * end, centre_y)
+            canvas.line(mid, centre_y - half, mid, centre_y + half)
+
+
+def render_document(pages: Sequence[PageLayout], engine: TextEngine, target: Path,
+                    variant: Variant, info: DocumentInfo) -> None:
+    """Render ``pages`` into ``target`` atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
+    os.close(handle)
+    try:
+        canvas = Canvas(temporary, invariant=1, pageCompression=1, lang=info.lang,
+                        initialFontName=engine.base_font_name(),
+                        pdfVersion=(1, 6))
+        canvas.setTitle(info.title)
+        canvas.setAuthor(info.author)
+        canvas.setSubject(info.subject)
+        canvas.setCreator(info.creator)
+        for page in pages:
+            PageRenderer(canvas, page, variant, engine).render()
+            canvas.showPage()
+        canvas.save()
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
