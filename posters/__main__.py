@@ -1,0 +1,3 @@
+from posters.cli import main
+
+main()

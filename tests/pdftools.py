@@ -1,0 +1,56 @@
+"""Reading our PDFs back in tests: text, boxes, fonts, rendered pixels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+
+MM = 72 / 25.4
+
+
+def extract_text(path: Path) -> str:
+    reader = pypdf.PdfReader(path)
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def squash(text: str) -> str:
+    """Whitespace folded, so that wrapped lines compare equal to the source."""
+    return " ".join(text.split())
+
+
+def boxes_mm(path: Path, page: int = 0) -> dict[str, tuple[float, float, float, float]]:
+    reader = pypdf.PdfReader(path)
+    p = reader.pages[page]
+    result = {}
+    for name in ("mediabox", "trimbox", "bleedbox", "artbox"):
+        box = getattr(p, name)
+        result[name] = tuple(float(v) / MM for v in (box.left, box.bottom, box.right, box.top))
+    return result
+
+
+def font_report(path: Path) -> list[tuple[str, bool]]:
+    """(base font name, embedded?) for every font any page uses."""
+    reader = pypdf.PdfReader(path)
+    fonts = {}
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target.get("/FontDescriptor")
+            embedded = bool(descriptor) and any(
+                key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font["/BaseFont"])] = embedded
+    return sorted(fonts.items())
+
+
+def render_png(path: Path, dpi: int = 100, page: int = 0):
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return document[page].render(scale=dpi / 72).to_pil()
+    finally:
+        document.close()

@@ -1,0 +1,64 @@
+"""Exit codes and messages of the command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLE
+
+
+def posters(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "posters", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_help_lists_every_command():
+    result = posters("--help")
+    assert result.returncode == 0
+    for command in ("build", "validate", "fonts"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize("command", ["build", "validate", "fonts"])
+def test_each_command_has_help(command):
+    result = posters(command, "--help")
+    assert result.returncode == 0 and "Usage:" in result.stdout
+
+
+def test_build_selection_exits_0_and_writes_one_pdf(tmp_path):
+    result = posters("build", str(SAMPLE), "--lang", "en", "--format", "poster", "--size",
+                     "jis-b2", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf")) == [
+        "tip-2023/en/poster-jis-b2.pdf"]
+
+
+def test_content_error_exits_1_with_file_line_and_no_traceback(tmp_path):
+    campaign = tmp_path / "broken"
+    shutil.copytree(SAMPLE, campaign)
+    source = campaign / "campaign.yaml"
+    source.write_text(source.read_text().replace("value: 0.30", "value: ten"))
+    result = posters("build", str(campaign), "--lang", "en", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "campaign.yaml:35:16: error: content.statistics.items[0].value: expected a number" \
+        in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ("build", str(SAMPLE), "--size", "b2"),
+    ("build", str(SAMPLE), "--lang", "xx"),
+    ("build", str(SAMPLE), "--format", "billboard"),
+    ("build", "no/such/campaign"),
+    ("build", "--bogus-option"),
+])
+def test_usage_errors_exit_2(args, tmp_path):
+    result = posters(*args, "--out", str(tmp_path))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.rglob("*.pdf"))

@@ -1,0 +1,31 @@
+import pytest
+
+from posters.diagnostics import ContentError
+from posters.layout import load_layout
+from posters.sizes import paper_size
+
+
+def test_poster_serves_jis_b2_and_iso_a3_from_one_description():
+    poster = load_layout("poster")
+    assert poster.default_size == "jis-b2"
+    for name in ("jis-b2", "iso-a3", "iso-a4", "jis-b3"):
+        assert poster.check_size(paper_size(name)) is None, name
+
+
+def test_poster_refuses_other_proportions():
+    reason = load_layout("poster").check_size(paper_size("us-letter"))
+    assert reason and "proportions" in reason
+
+
+def test_safe_zone_is_checked_at_small_sizes():
+    reason = load_layout("poster").check_size(paper_size("60x84.8mm"))
+    assert reason and "safe zone" in reason
+
+
+def test_layout_errors_cite_the_layout_file(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: bad\nreference: {width: 100, height: 100}\nsizes: [iso-a4]\n"
+                   "styles: {}\nblocks:\n  - {type: blob, box: [0, 0, 1, 1]}\n")
+    with pytest.raises(ContentError) as error:
+        load_layout(bad)
+    assert "bad.yaml:6:5: error: blocks[0]: unknown block type 'blob'" in str(error.value)
