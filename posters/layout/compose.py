@@ -27,7 +27,8 @@ from posters.model import Brand, Colour
 from posters.sizes import PaperSize
 from posters.text import MissingGlyphError, Span, TextEngine, TextOverflowError, TextStyle
 
-PHONE_ROLES = (Role.PHONE, Role.URL)
+DRAFT_TEXT = "DRAFT - untranslated text"
+DRAFT_COLOUR = Colour("draft", (0, 0, 0, 100))
 
 
 class PageComposer:
@@ -122,6 +123,8 @@ class PageComposer:
     def compose(self) -> PageLayout:
         for block in self.description.blocks:
             getattr(self, f"block_{block.type}")(block)
+        if self.localized.has_fallback:
+            self.draft_mark()
         if self.problems.errors:
             raise ContentError(self.problems)
         return PageLayout(
@@ -135,6 +138,17 @@ class PageComposer:
             items=tuple(self.items),
             draft=self.localized.has_fallback,
         )
+
+    def draft_mark(self) -> None:
+        """A band across the top of the safe area on pages that carry untranslated text."""
+        safe = mm(self.description.safe_zone)
+        band = Rect(safe, safe, self.size.width_pt - 2 * safe, mm(14 * self.scale))
+        self.items.append(Fill(band, DRAFT_COLOUR))
+        style = TextStyle(size=28 * self.scale, min_size=6, bold=True, align="center")
+        set_text = self.engine.fit((Span(DRAFT_TEXT, bold=True, color=self.colour("paper")),),
+                                   lang=self.localized.lang, style=style,
+                                   width=band.width, height=band.height)
+        self.items.append(TextFrame(band, set_text, "draft-mark", DRAFT_TEXT))
 
     def block_band(self, block: Block) -> None:
         bleed = tuple(block.option("bleed", ()))
