@@ -1,17 +1,24 @@
 """A build: campaign x languages x formats x sizes x variants -> PDFs.
 
-Every page is laid out before anything is written; if any page has an error, nothing is
-written and every error is reported.
+The campaign is validated once; then each language is a task (localize, lay out every
+format and size, render every variant) run in this process or in worker processes. A
+task's errors are reported with their locations and the other tasks go on. Each PDF is
+written to a temporary file and renamed, and an output whose inputs have not changed
+since it was written is not rebuilt.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics
-from posters.layout import LayoutDescription, PageLayout, compose_page, load_layout
+from posters.fingerprint import Manifest, output_fingerprint
+from posters.layout import compose_page, load_layout
 from posters.localize import Lookup, localize
 from posters.model import Campaign
 from posters.render import DocumentInfo, render_document
@@ -24,6 +31,10 @@ FORMATS = ("poster",)
 VARIANTS = {"print": PRINT, "screen": SCREEN}
 
 
+class UsageError(ValueError):
+    """The request itself is wrong (unknown language, format or size): exit code 2."""
+
+
 @dataclass(frozen=True)
 class BuildRequest:
     campaign_dir: Path
@@ -34,27 +45,48 @@ class BuildRequest:
     variants: tuple[str, ...] = ("print",)
     strict: bool = False
     draft: bool = False
+    force: bool = False  # rebuild even what is up to date
+    jobs: int = 1  # worker processes; 1 builds in this process
 
 
 @dataclass(frozen=True)
-class PlannedOutput:
+class Output:
     path: Path
     lang: str
     format: str
     size: str
     variant: str
-    pages: tuple[PageLayout, ...]
+
+
+@dataclass(frozen=True)
+class OutputResult:
+    output: Output
+    status: str  # "built" | "unchanged" | "failed"
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    lang: str
+    results: tuple[OutputResult, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
 class BuildResult:
     campaign: Campaign
-    outputs: tuple[PlannedOutput, ...]
-    warnings: tuple[Diagnostic, ...] = field(default_factory=tuple)
+    results: tuple[OutputResult, ...]
+    diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
+    seconds: float = 0.0
 
+    @property
+    def failed(self) -> bool:
+        return any(r.status == "failed" for r in self.results) or any(
+            d.level.value == "error" for d in self.diagnostics)
 
-class UsageError(ValueError):
-    """The request itself is wrong (unknown language, format or size): exit code 2."""
+    def paths(self, status: str | None = None) -> list[Path]:
+        return [r.output.path for r in self.results if status in (None, r.status)]
 
 
 LookupFactory = Callable[[Campaign, str, bool], tuple[Lookup | None, list[Diagnostic]]]
@@ -65,15 +97,18 @@ def source_only_lookup(campaign: Campaign, lang: str, draft: bool
     return None, []
 
 
+def default_lookups() -> LookupFactory:
+    return source_only_lookup
+
+
 def output_path(request: BuildRequest, campaign: Campaign, lang: str, format_name: str,
                 size: str, variant: str) -> Path:
     suffix = "" if variant == "print" else f"-{variant}"
     return request.out_dir / campaign.name / lang / f"{format_name}-{size}{suffix}.pdf"
 
 
-def plan(request: BuildRequest, engine: TextEngine,
-         lookups: LookupFactory = source_only_lookup) -> BuildResult:
-    """Load, validate, localize and lay out everything; raise ContentError with all errors."""
+def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic]]:
+    """Validate the campaign and the request; the outputs to make, grouped by language."""
     campaign, warnings = load_campaign(request.campaign_dir, strict=request.strict)
     languages = request.languages or campaign.meta.languages
     unknown = [lang for lang in languages if lang not in campaign.meta.languages]
@@ -87,40 +122,9 @@ def plan(request: BuildRequest, engine: TextEngine,
     for name in request.variants:
         if name not in VARIANTS:
             raise UsageError(f"unknown variant {name!r}; known: {', '.join(VARIANTS)}")
-    descriptions = {name: load_layout(name) for name in formats}
-    jobs = _jobs(request, descriptions)
-
-    problems = Diagnostics()
-    problems.extend(warnings)
-    outputs: list[PlannedOutput] = []
-    for lang in languages:
-        lookup, catalog_problems = lookups(campaign, lang, request.draft)
-        problems.extend(catalog_problems)
-        if any(d.level.value == "error" for d in catalog_problems):
-            continue
-        localized = localize(campaign, lang, lookup)
-        for format_name, size_name in jobs:
-            size = paper_size(size_name)
-            try:
-                page = compose_page(localized, descriptions[format_name], size, engine)
-            except ContentError as error:
-                problems.extend(error.diagnostics)
-                continue
-            for variant in request.variants:
-                outputs.append(PlannedOutput(
-                    output_path(request, campaign, lang, format_name, size_name, variant),
-                    lang, format_name, size_name, variant, (page,)))
-    if request.strict:
-        problems.promote_warnings()
-    if problems.errors:
-        raise ContentError(problems)
-    return BuildResult(campaign, tuple(outputs), tuple(problems.warnings))
-
-
-def _jobs(request: BuildRequest, descriptions: dict[str, LayoutDescription]
-          ) -> list[tuple[str, str]]:
-    jobs = []
-    for format_name, description in descriptions.items():
+    outputs = []
+    for format_name in formats:
+        description = load_layout(format_name)
         for size_name in request.sizes or (description.default_size,):
             try:
                 size = paper_size(size_name)
@@ -129,26 +133,133 @@ def _jobs(request: BuildRequest, descriptions: dict[str, LayoutDescription]
             reason = description.check_size(size)
             if reason:
                 raise UsageError(reason)
-            jobs.append((format_name, size.name))
-    return jobs
+            for lang in languages:
+                for variant in request.variants:
+                    outputs.append(Output(
+                        output_path(request, campaign, lang, format_name, size.name, variant),
+                        lang, format_name, size.name, variant))
+    return campaign, outputs, list(warnings)
 
 
-def write(result: BuildResult, engine: TextEngine) -> list[Path]:
-    campaign = result.campaign
-    written = []
-    for output in result.outputs:
-        info = DocumentInfo(
-            title=output.pages[0].title,
-            author=campaign.meta.organisation,
-            subject=f"{campaign.meta.id} {output.format} {output.size} ({output.lang})",
-            lang=output.lang,
-        )
-        render_document(output.pages, engine, output.path, VARIANTS[output.variant], info)
-        written.append(output.path)
-    return written
+class LanguageTask:
+    """Everything one language needs; runs in whichever process it is handed to."""
+
+    def __init__(self, request: BuildRequest, campaign: Campaign, engine: TextEngine,
+                 lookups: LookupFactory) -> None:
+        self.request = request
+        self.campaign = campaign
+        self.engine = engine
+        self.lookups = lookups
+
+    def run(self, lang: str, outputs: list[Output], manifest: dict[str, str]) -> TaskResult:
+        started = time.perf_counter()
+        fingerprints = {o: output_fingerprint(self.campaign, o.lang, o.format, o.size,
+                                              o.variant, draft=self.request.draft)
+                        for o in outputs}
+        pending = [o for o in outputs if self.request.force or not o.path.is_file()
+                   or manifest.get(str(o.path)) != fingerprints[o]]
+        results = [OutputResult(o, "unchanged", fingerprints[o]) for o in outputs
+                   if o not in pending]
+        if not pending:
+            return TaskResult(lang, tuple(results), (), time.perf_counter() - started)
+        problems = Diagnostics()
+        lookup, catalog_problems = self.lookups(self.campaign, lang, self.request.draft)
+        problems.extend(catalog_problems)
+        if problems.errors:
+            results += [OutputResult(o, "failed") for o in pending]
+            return TaskResult(lang, tuple(results), tuple(problems),
+                              time.perf_counter() - started)
+        localized = localize(self.campaign, lang, lookup)
+        pages = {}
+        for output in pending:
+            key = (output.format, output.size)
+            if key not in pages:
+                try:
+                    pages[key] = compose_page(localized, load_layout(output.format),
+                                              paper_size(output.size), self.engine)
+                except ContentError as error:
+                    problems.extend(error.diagnostics)
+                    pages[key] = None
+            page = pages[key]
+            if page is None:
+                results.append(OutputResult(output, "failed"))
+                continue
+            info = DocumentInfo(
+                title=page.title, author=self.campaign.meta.organisation,
+                subject=f"{self.campaign.meta.id}: {output.format} {output.size}",
+                lang=lang,
+            )
+            render_document((page,), self.engine, output.path, VARIANTS[output.variant], info)
+            results.append(OutputResult(output, "built", fingerprints[output]))
+        return TaskResult(lang, tuple(results), tuple(problems), time.perf_counter() - started)
 
 
-def build(request: BuildRequest, engine: TextEngine,
-          lookups: LookupFactory = source_only_lookup) -> tuple[list[Path], BuildResult]:
-    result = plan(request, engine, lookups)
-    return write(result, engine), result
+# Worker processes keep their engine and campaign between tasks: fonts load once per worker.
+_worker: LanguageTask | None = None
+
+
+def _init_worker(request: BuildRequest, lookups: LookupFactory) -> None:
+    global _worker
+    campaign, _ = load_campaign(request.campaign_dir, strict=request.strict)
+    _worker = LanguageTask(request, campaign, TextEngine.default(), lookups)
+
+
+def _run_in_worker(lang: str, outputs: list[Output], manifest: dict[str, str]) -> TaskResult:
+    assert _worker is not None
+    return _worker.run(lang, outputs, manifest)
+
+
+Progress = Callable[[TaskResult, int, int], None]
+
+
+def build(request: BuildRequest, engine: TextEngine | None = None,
+          lookups: LookupFactory | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Raise ContentError if the campaign does not validate, UsageError for a bad request;
+    otherwise build every output and return what happened to each."""
+    started = time.perf_counter()
+    lookups = lookups or default_lookups()
+    campaign, outputs, warnings = plan(request)
+    by_language: dict[str, list[Output]] = {}
+    for output in outputs:
+        by_language.setdefault(output.lang, []).append(output)
+    manifest = Manifest.load(request.out_dir / campaign.name)
+    results: list[TaskResult] = []
+    for result in _run_tasks(request, campaign, engine, lookups, by_language, manifest.entries):
+        results.append(result)
+        manifest.update((str(r.output.path), r.fingerprint) for r in result.results
+                        if r.status != "failed")
+        if progress:
+            progress(result, len(results), len(by_language))
+    manifest.save()
+    order = {lang: i for i, lang in enumerate(by_language)}
+    results.sort(key=lambda r: order[r.lang])
+    diagnostics = list(warnings) + [d for r in results for d in r.diagnostics]
+    problems = Diagnostics()
+    problems.extend(diagnostics)
+    if request.strict:
+        problems.promote_warnings()
+    return BuildResult(campaign, tuple(r for t in results for r in t.results), tuple(problems),
+                       time.perf_counter() - started)
+
+
+def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | None,
+               lookups: LookupFactory, by_language: dict[str, list[Output]],
+               manifest: dict[str, str]) -> Iterator[TaskResult]:
+    workers = min(request.jobs, len(by_language))
+    if workers <= 1:
+        task = LanguageTask(request, campaign, engine or TextEngine.default(), lookups)
+        for lang, outputs in by_language.items():
+            yield task.run(lang, outputs, manifest)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(replace(request, jobs=1), lookups)) as pool:
+        futures = [pool.submit(_run_in_worker, lang, outputs, manifest)
+                   for lang, outputs in by_language.items()]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)

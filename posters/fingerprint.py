@@ -1,0 +1,98 @@
+"""What an output depends on, hashed; and the manifest of what each output was built from.
+
+An output is up to date when its file exists and the manifest records the same
+fingerprint: the tool's own code, the campaign file, the language's catalog, the layout
+description, the font configuration and font instances, and the assets it draws.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from posters import __version__
+from posters.languages import catalog_name
+from posters.layout.description import LAYOUT_DIR
+from posters.model import Campaign
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+FONTS_CONFIG = PACKAGE_DIR.parent / "fonts" / "fonts.yaml"
+MANIFEST = ".build-manifest.json"
+
+
+def _hash_file(digest: hashlib._Hash, path: Path) -> None:
+    digest.update(str(path.name).encode())
+    try:
+        digest.update(path.read_bytes())
+    except OSError:
+        digest.update(b"<missing>")
+
+
+@cache
+def tool_fingerprint() -> str:
+    """The tool itself: version, every module, every layout and the font configuration."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
+            _hash_file(digest, path)
+    _hash_file(digest, FONTS_CONFIG)
+    return digest.hexdigest()
+
+
+@cache
+def fonts_fingerprint() -> str:
+    """The font instances in the cache: their names carry their source files' hashes."""
+    from posters.text.cache import cache_dir
+
+    directory = cache_dir()
+    names = sorted(p.name for p in directory.glob("*.ttf")) if directory.is_dir() else []
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()
+
+
+def catalog_path(campaign: Campaign, lang: str) -> Path:
+    return campaign.root / "locale" / catalog_name(lang) / "LC_MESSAGES" / "messages.po"
+
+
+def output_fingerprint(campaign: Campaign, lang: str, format_name: str, size: str,
+                       variant: str, *, draft: bool) -> str:
+    digest = hashlib.sha256()
+    for part in (tool_fingerprint(), fonts_fingerprint(), lang, format_name, size, variant,
+                 str(draft)):
+        digest.update(part.encode() + b"\0")
+    _hash_file(digest, campaign.source_file)
+    _hash_file(digest, catalog_path(campaign, lang))
+    _hash_file(digest, LAYOUT_DIR / f"{format_name}.yaml")
+    assets = [campaign.brand.logo] if campaign.brand.logo else []
+    if campaign.content.warning_signs:
+        assets += [s.icon_file for s in campaign.content.warning_signs.items if s.icon_file]
+    for asset in assets:
+        _hash_file(digest, asset)
+    return digest.hexdigest()
+
+
+class Manifest:
+    def __init__(self, path: Path, entries: dict[str, str]) -> None:
+        self.path = path
+        self.entries = entries
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest:
+        path = folder / MANIFEST
+        try:
+            entries = json.loads(path.read_text())
+        except (OSError, ValueError):
+            entries = {}
+        return cls(path, entries if isinstance(entries, dict) else {})
+
+    def update(self, items: Iterable[tuple[str, str]]) -> None:
+        self.entries.update(items)
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(self.entries, indent=1, sort_keys=True))
+        temporary.replace(self.path)
