@@ -7,6 +7,8 @@ written right above each key (translator comments).
 
 from __future__ import annotations
 
+import contextlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,9 +41,16 @@ class Node:
         )
 
     def describe(self) -> str:
-        """The value for a message: the authored text, shortened."""
-        if self.kind != "scalar":
-            return f"a {self.kind}"
+        """The value for a message, as authored: ``'ten'``, ``30``, ``a list of 3 items``."""
+        if self.kind == "sequence":
+            count = len(self.children)
+            return f"a list of {count} item{'' if count == 1 else 's'}"
+        if self.kind == "mapping":
+            return "a mapping"
+        if self.value is None and self.plain:
+            return "nothing"
+        if self.plain and type(self.value) in (int, float, bool):
+            return self.raw
         text = self.raw if len(self.raw) <= 40 else self.raw[:37] + "..."
         return repr(text)
 
@@ -65,8 +74,11 @@ class _Resolver(yaml.SafeLoader):
 
 
 def _display_path(path: Path) -> str:
+    """The path as the user typed it; an absolute path under the current folder is shortened."""
+    if not path.is_absolute():
+        return str(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
@@ -102,35 +114,104 @@ def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
     try:
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
-        problems.error(_mark_location(display, exc), _yaml_problem(exc, source))
+        location, message = _yaml_problem(exc, source)
+        problems.error(location, f"YAML syntax: {message}")
         return None
     if len(documents) != 1 or documents[0] is None:
+        line = _separator_line(source, documents[1].start_mark.line) if len(documents) > 1 else 1
         problems.error(
-            Location(display, 1, 1), "expected exactly one YAML document (found "
-            f"{len(documents)}); remove the extra '---' separators"
+            Location(display, line, 1),
+            f"a second YAML document starts here (found {len(documents)}); a campaign is "
+            "one document: remove the '---' separator and merge or delete what follows",
         )
         return None
     return _Converter(source, problems).convert(documents[0])
 
 
-def _mark_location(display: str, exc: yaml.MarkedYAMLError) -> Location:
-    mark = exc.problem_mark or exc.context_mark
-    if mark is None:
-        return Location(display)
+def _mark(display: str, mark: yaml.Mark) -> Location:
     return Location(display, mark.line + 1, mark.column + 1)
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, source: SourceFile) -> str:
-    mark = exc.problem_mark
-    problem = exc.problem or "invalid YAML"
-    if mark is not None and mark.line < len(source.lines):
-        line = source.lines[mark.line]
-        if "\t" in line[: mark.column + 1]:
-            return "a tab character; YAML indents with spaces only: replace the tab with spaces"
+_TAB = "a tab character; YAML indents with spaces only: replace the tab with spaces"
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, source: SourceFile) -> tuple[Location, str]:
+    """Where a syntax error really is and what to do, for PyYAML's most common complaints."""
+    display = source.display
+    mark, context_mark = exc.problem_mark, exc.context_mark
+    problem, context = exc.problem or "invalid YAML", exc.context or ""
+    if mark is None:
+        return Location(display), problem
+    here = _mark(display, mark)
+    if mark.line < len(source.lines) and "\t" in source.lines[mark.line][: mark.column + 1]:
+        return Location(display, mark.line + 1, 1), _TAB
     if "found character '\\t'" in problem:
-        return "a tab character; YAML indents with spaces only: replace the tab with spaces"
-    context = f" ({exc.context})" if exc.context else ""
-    return f"YAML syntax: {problem}{context}"
+        return here, _TAB
+    opened = _mark(display, context_mark) if context_mark is not None else here
+    if "quoted scalar" in context and "end of stream" in problem:
+        return opened, "this quote is never closed; add the closing quote at the end of the text"
+    if "flow sequence" in context:
+        return opened, (f"the list opened with '[' here is not closed with ']' "
+                        f"(YAML found {_token_name(problem)} at line {mark.line + 1})")
+    if "flow mapping" in context:
+        return opened, (f"the mapping opened with '{{' here is not closed with '}}' "
+                        f"(YAML found {_token_name(problem)} at line {mark.line + 1})")
+    runaway = _runaway_quote(source, mark)
+    if runaway is not None:
+        return _mark(display, runaway.start_mark), (
+            f"this quoted text runs on to line {runaway.end_mark.line + 1}; "
+            "close the quote on this line")
+    if problem.startswith("mapping values are not allowed"):
+        example = _quote_it(source.lines[mark.line]) if mark.line < len(source.lines) else ""
+        return here, ("unexpected ': ' here; a value that contains ': ' must be in quotes "
+                      f"({example}), else check this line's indentation")
+    if problem.startswith("expected <block end>") or "block collection" in context:
+        started = f" that starts at line {context_mark.line + 1}" if context_mark else ""
+        return here, (f"this line's indentation does not fit the block{started}; "
+                      "check the spaces at the start of the line")
+    if "cannot start any token" in problem:
+        char = source.lines[mark.line][mark.column] if mark.line < len(source.lines) else "?"
+        return here, f"a plain value cannot start with '{char}'; put the value in quotes"
+    if problem.startswith("found undefined alias"):
+        return here, f"{problem}; a value starting with '*' must be in quotes"
+    where = f" (while {context.removeprefix('while ')} at line {context_mark.line + 1})" if (
+        context and context_mark is not None) else ""
+    return here, f"{problem}{where}"
+
+
+def _separator_line(source: SourceFile, before: int) -> int:
+    """The line (from 1) of the '---' that starts the document whose content is at ``before``."""
+    for index in range(min(before, len(source.lines) - 1), -1, -1):
+        if source.lines[index].startswith("---"):
+            return index + 1
+    return before + 1
+
+
+def _quote_it(line: str) -> str:
+    """``title: Demo: poster`` -> ``title: "Demo: poster"``, to show how to quote a value."""
+    found = re.match(r"^\s*(?:- )?([\w-]+):\s+(.+?)\s*$", line)
+    if not found:
+        return 'title: "Demo: poster"'
+    value = found.group(2).replace("\\", "\\\\").replace('"', '\\"')
+    return f'{found.group(1)}: "{value}"'
+
+
+def _token_name(problem: str) -> str:
+    found = re.search(r"but (?:got|found) (.+)$", problem)
+    return found.group(1) if found else "something else"
+
+
+def _runaway_quote(source: SourceFile, mark: yaml.Mark) -> yaml.Token | None:
+    """A quoted value that ends on the error's line after spanning lines: a missing quote."""
+    tokens: list[yaml.Token] = []
+    with contextlib.suppress(yaml.YAMLError):
+        for token in yaml.scan("\n".join(source.lines), Loader=yaml.SafeLoader):
+            tokens.append(token)
+    for token in tokens:
+        if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                and token.start_mark.line < token.end_mark.line == mark.line):
+            return token
+    return None
 
 
 def _location(node: yaml.Node, source: SourceFile) -> Location:
