@@ -52,7 +52,9 @@ class Node:
         if self.plain and type(self.value) in (int, float, bool):
             return self.raw
         text = self.raw if len(self.raw) <= 40 else self.raw[:37] + "..."
-        return repr(text)
+        if not text.isprintable():
+            return repr(text)  # shows control characters as escapes
+        return f'"{text}"' if "'" in text else f"'{text}'"
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,11 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, source: SourceFile) -> tuple[Locati
             f"this quoted text runs on to line {runaway.end_mark.line + 1}; "
             "close the quote on this line")
     if problem.startswith("mapping values are not allowed"):
+        deeper = _indented_under_value(source, mark.line)
+        if deeper is not None:
+            return Location(display, mark.line + 1, deeper + 1), (
+                "this line is indented more than the line above, so YAML reads it as more "
+                "of that line's value; indent it like the key above")
         example = _quote_it(source.lines[mark.line]) if mark.line < len(source.lines) else ""
         return here, ("unexpected ': ' here; a value that contains ': ' must be in quotes "
                       f"({example}), else check this line's indentation")
@@ -185,6 +192,23 @@ def _separator_line(source: SourceFile, before: int) -> int:
         if source.lines[index].startswith("---"):
             return index + 1
     return before + 1
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _indented_under_value(source: SourceFile, index: int) -> int | None:
+    """The indentation of line ``index`` when it sits deeper than a ``key: value`` above it."""
+    line = source.lines[index] if index < len(source.lines) else ""
+    above = next((source.lines[i] for i in range(index - 1, -1, -1)
+                  if source.lines[i].strip() and not source.lines[i].lstrip().startswith("#")),
+                 None)
+    if above is None or _indent(line) <= _indent(above):
+        return None
+    if not re.match(r"^\s*(?:- )?[\w-]+:\s+\S", above):
+        return None
+    return _indent(line)
 
 
 def _quote_it(line: str) -> str:

@@ -80,16 +80,16 @@ def read_mapping(
         return ctx.error(node, path, f"expected a mapping with the keys {_keys(spec)}; "
                                      f"got {node.describe()}")
     values: dict[str, Any] = {}
-    for key, entry in node.items.items():
-        if key not in spec:
-            _unknown_key(ctx, entry, f"{path}.{key}" if path else key, key, spec)
+    unknown = [key for key in node.items if key not in spec]
+    for key in unknown:
+        _unknown_key(ctx, node.items[key], f"{path}.{key}" if path else key, key, spec)
     for key, field in spec.items():
         child_path = f"{path}.{key}" if path else key
         entry = node.items.get(key)
         if entry is None or (entry.node.kind == "scalar" and entry.node.value is None
                              and entry.node.plain):
             if field.required:
-                _missing(ctx, node, path, key, entry)
+                _missing(ctx, node, path, key, entry, unknown)
                 values[key] = INVALID
             else:
                 values[key] = field.default
@@ -98,7 +98,8 @@ def read_mapping(
     return values
 
 
-def _missing(ctx: Context, node: Node, path: str, key: str, entry: MappingEntry | None) -> None:
+def _missing(ctx: Context, node: Node, path: str, key: str, entry: MappingEntry | None,
+             unknown: list[str]) -> None:
     if entry is not None:
         ctx.problems.error(entry.key_location, f"'{key}' is required but has no value; "
                                                "write its value after the ':'",
@@ -106,8 +107,13 @@ def _missing(ctx: Context, node: Node, path: str, key: str, entry: MappingEntry 
         return
     # point at the parent key ("content:"), where the missing key belongs
     where = ctx.key_location or node.location
-    under = f"under '{path}'" if path else "at the top level"
-    ctx.problems.error(where, f"required key '{key}' is missing; add it {under}",
+    close = difflib.get_close_matches(key, unknown, n=1, cutoff=_CLOSE)
+    if close:
+        line = node.items[close[0]].key_location.line
+        fix = f"rename '{close[0]}' (line {line}) to '{key}'"
+    else:
+        fix = f"add it under '{path}'" if path else "add it at the top level"
+    ctx.problems.error(where, f"required key '{key}' is missing; {fix}",
                        f"{path}.{key}" if path else key)
 
 
@@ -127,12 +133,15 @@ def _keys(spec: dict[str, Field]) -> str:
     return ", ".join(spec)
 
 
+_CLOSE = 0.7  # how alike two keys must be for "did you mean" (difflib ratio)
+
+
 def _unknown_key(
     ctx: Context, entry: MappingEntry, path: str, key: str, spec: dict[str, Field]
 ) -> None:
-    close = difflib.get_close_matches(key, list(spec), n=1, cutoff=0.7)
-    hint = f"did you mean '{close[0]}'?" if close else f"known keys: {_keys(spec)}"
-    ctx.problems.warning(entry.key_location, f"unknown key '{key}' is ignored; {hint}", path)
+    close = difflib.get_close_matches(key, list(spec), n=1, cutoff=_CLOSE)
+    hint = f"did you mean '{close[0]}'?" if close else f"the keys here are {_keys(spec)}"
+    ctx.problems.warning(entry.key_location, f"unknown key '{key}'; {hint}", path)
 
 
 def read_list(item: Reader, *, min_items: int = 0, max_items: int = 1000) -> Reader:
