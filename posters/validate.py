@@ -189,6 +189,15 @@ def placeholders(text: str) -> list[str] | None:
         return None
 
 
+def _decorated_placeholder(text: str) -> str | None:
+    """The first ``{name:spec}`` or ``{name!r}`` field: formats are the localizer's job."""
+    for _, name, spec, conversion in string.Formatter().parse(text):
+        if name is not None and (spec or conversion):
+            return "{" + name + (f"!{conversion}" if conversion else "") + (
+                f":{spec}" if spec else "") + "}"
+    return None
+
+
 def read_text(allowed: frozenset[str] = frozenset(), required: frozenset[str] = frozenset()
               ) -> Reader:
     """A translatable string whose ``{placeholders}`` must be among ``allowed``."""
@@ -204,6 +213,10 @@ def read_text(allowed: frozenset[str] = frozenset(), required: frozenset[str] = 
         if names is None:
             return ctx.error(node, path, "unbalanced '{' or '}'; write '{{' or '}}' for a "
                                          "literal brace")
+        decorated = _decorated_placeholder(text)
+        if decorated:
+            return ctx.error(node, path, f"placeholder {decorated} has a format or conversion; "
+                                         "write just the name in braces, like {value}")
         for name in names:
             if name not in allowed:
                 known = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"

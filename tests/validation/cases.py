@@ -162,7 +162,7 @@ CASES: tuple[Case, ...] = (
     Case(
         id='empty-file',
         edits=(),
-        data=b"",
+        data=b'',
         expected=(
             'campaign.yaml:1:1: error: the file is empty; see docs/campaign-format.md',
         ),
@@ -696,6 +696,18 @@ CASES: tuple[Case, ...] = (
         expected=(
             ("campaign.yaml:21:14: error: content.statistics.heading: unbalanced '{' or '}'; "
              "write '{{' or '}}' for a literal brace"),
+        ),
+        schema=True,
+    ),
+    Case(
+        id='placeholder-with-format',
+        edits=(
+            ('More than {value} of', 'More than {value:.0%} of'),
+        ),
+        expected=(
+            ('campaign.yaml:26:18: error: content.statistics.items[0].caption: placeholder '
+             '{value:.0%} has a format or conversion; write just the name in braces, like '
+             '{value}'),
         ),
         schema=True,
     ),
