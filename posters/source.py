@@ -96,6 +96,9 @@ def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
     except OSError as exc:
         problems.error(Location(display), f"cannot read file: {exc.strerror}")
         return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.error(Location(display, 1, 1), "the file is UTF-16; save it as UTF-8")
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -112,12 +115,23 @@ def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
     ):
         problems.error(Location(display, 1, 1), "the file is empty; see docs/campaign-format.md")
         return None
+    if _odd_line_breaks(text, display, problems):
+        return None
     source = SourceFile(path, display, tuple(text.splitlines()))
     try:
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         location, message = _yaml_problem(exc, source)
         problems.error(location, f"YAML syntax: {message}")
+        return None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        problems.error(Location(display, line, column),
+                       f"the character U+{exc.character:04X} is not allowed in YAML; remove it")
+        return None
+    except yaml.YAMLError as exc:
+        problems.error(Location(display), f"YAML: {exc}")
         return None
     if len(documents) != 1 or documents[0] is None:
         line = _separator_line(source, documents[1].start_mark.line) if len(documents) > 1 else 1
@@ -128,6 +142,28 @@ def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
         )
         return None
     return _Converter(source, problems).convert(documents[0])
+
+
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _odd_line_breaks(text: str, display: str, problems: Diagnostics) -> bool:
+    """NEL and the Unicode line/paragraph separators: YAML breaks lines there, editors
+    don't, so every line number after one would be off. Report them all first."""
+    found = False
+    for match in _ODD_BREAKS.finditer(text):
+        before = text[: match.start()]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        problems.error(Location(display, line, column),
+                       f"the invisible line break U+{ord(match.group()):04X} (often pasted from "
+                       "a word processor); remove it")
+        found = True
+    return found
+
+
+# Tags a campaign may carry: the ones YAML gives plain values anyway (``!!str 2023``).
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
+    "str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 
 
 def _mark(display: str, mark: yaml.Mark) -> Location:
@@ -179,8 +215,11 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, source: SourceFile) -> tuple[Locati
     if "cannot start any token" in problem:
         char = source.lines[mark.line][mark.column] if mark.line < len(source.lines) else "?"
         return here, f"a plain value cannot start with '{char}'; put the value in quotes"
-    if problem.startswith("found undefined alias"):
-        return here, f"{problem}; a value starting with '*' must be in quotes"
+    if problem.startswith("found undefined alias") or "scanning an alias" in context:
+        where = here if problem.startswith("found undefined alias") else opened
+        return where, "a value starting with '*' must be in quotes (YAML reads it as an alias)"
+    if "scanning an anchor" in context:
+        return opened, "a value starting with '&' must be in quotes (YAML reads it as an anchor)"
     where = f" (while {context.removeprefix('while ')} at line {context_mark.line + 1})" if (
         context and context_mark is not None) else ""
     return here, f"{problem}{where}"
@@ -275,6 +314,9 @@ class _Converter:
     def _convert(self, node: yaml.Node) -> Node:
         source, problems = self.source, self.problems
         location = _location(node, source)
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            problems.error(location, f"the YAML tag '{tag}' is not supported; remove it")
         if isinstance(node, yaml.ScalarNode):
             try:
                 value = _SCALAR_RESOLVER.construct_object(node, deep=True)

@@ -18,6 +18,8 @@ from pathlib import Path
 MINIMAL = (Path(__file__).parent / "minimal.yaml").read_text(encoding="utf-8")
 # a campaign saved in Latin-1 (é is one byte, 0xe9, not valid UTF-8)
 LATIN1 = MINIMAL.replace("Example Agency", "Agence Européenne", 1).encode("latin-1")
+# saved as "Unicode" by Windows Notepad: UTF-16 with a byte-order mark
+UTF16 = MINIMAL.encode("utf-16")
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,70 @@ CASES: tuple[Case, ...] = (
         data=LATIN1,
         expected=(
             'campaign.yaml:8:29: error: byte 0xe9 is not UTF-8; save the file as UTF-8',
+        ),
+        schema=None,
+    ),
+    Case(
+        id='utf16-file',
+        edits=(),
+        data=UTF16,
+        expected=(
+            'campaign.yaml:1:1: error: the file is UTF-16; save it as UTF-8',
+        ),
+        schema=None,
+    ),
+    Case(
+        id='nul-character',
+        edits=(
+            ('title: Demo poster', 'title: Demo\x00poster'),
+        ),
+        expected=(
+            'campaign.yaml:4:14: error: the character U+0000 is not allowed in YAML; remove it',
+        ),
+        schema=None,
+    ),
+    Case(
+        id='unicode-line-separator',
+        edits=(
+            ('title: Demo poster', 'title: Demo\u2028poster'),
+        ),
+        expected=(
+            ('campaign.yaml:4:14: error: the invisible line break U+2028 (often pasted from a '
+             'word processor); remove it'),
+        ),
+        schema=None,
+    ),
+    Case(
+        id='yaml-undefined-alias',
+        edits=(
+            ('url: https://www.example.org', 'url: *www.example.org'),
+        ),
+        expected=(
+            ("campaign.yaml:35:10: error: YAML syntax: a value starting with '*' must be in "
+             'quotes (YAML reads it as an alias)'),
+        ),
+        schema=None,
+    ),
+    Case(
+        id='yaml-merge-key',
+        edits=(
+            ('    ink: {cmyk: [0, 0, 0, 100]}\n', '    <<: {ink: {cmyk: [0, 0, 0, 100]}}\n'),
+        ),
+        expected=(
+            ("campaign.yaml:12:3: error: brand.colours: required colour 'ink' is missing; add "
+             "it under 'brand.colours'"),
+            "campaign.yaml:14:5: error: merge keys ('<<') are not supported; write the keys out",
+        ),
+        schema=None,
+    ),
+    Case(
+        id='yaml-python-tag',
+        edits=(
+            ('  headline: Trafficking in Persons', '  headline: !!python/object:os.system echo'),
+        ),
+        expected=(
+            ("campaign.yaml:18:13: error: the YAML tag '!!python/object:os.system' is not "
+             'supported; remove it'),
         ),
         schema=None,
     ),
