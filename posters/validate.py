@@ -119,9 +119,10 @@ def _missing(ctx: Context, node: Node, path: str, key: str, entry: MappingEntry 
 
 def _read_entry(ctx: Context, entry: MappingEntry | None, path: str, read: Reader,
                 node: Node | None = None) -> Any:
-    """Read a value with the comments and key location of its entry (none for list items)."""
+    """Read a value with the comments and key location of its entry. A list item has no
+    entry: it keeps the comments written above its list and has no key location."""
     outer = ctx.comments, ctx.key_location
-    ctx.comments = entry.comments if entry else ()
+    ctx.comments = entry.comments if entry else ctx.comments
     ctx.key_location = entry.key_location if entry else None
     try:
         return read(ctx, entry.node if entry else node, path)

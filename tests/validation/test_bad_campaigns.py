@@ -91,3 +91,17 @@ def test_assets_inside_the_folder_load(project: Path, path: str, links: dict[str
     folder = write_campaign(case, project)
     campaign, _ = load_campaign(folder, strict=True)
     assert campaign.brand.logo == (project / "content/bad/assets/logo.svg").resolve()
+
+
+def test_translator_comments_reach_list_items(project: Path) -> None:
+    case = Case("notes", (('      number: "9110"\n',
+                           '      number: "9110"\n'
+                           '      # Translators: short notes printed under the number.\n'
+                           '      notes: [Toll-free, Anonymous]\n'),), (), None)
+    campaign, _ = load_campaign(write_campaign(case, project), strict=True)
+    notes = campaign.hotline("police").notes
+    assert [n.source for n in notes] == ["Toll-free", "Anonymous"]
+    assert [n.key for n in notes] == ["content.hotlines[0].notes[0]",
+                                      "content.hotlines[0].notes[1]"]
+    assert {n.comments for n in notes} == {("Translators: short notes printed under the number.",)}
+    assert campaign.hotline("police").label.comments == ()
