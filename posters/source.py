@@ -7,6 +7,8 @@ written right above each key (translator comments).
 
 from __future__ import annotations
 
+import contextlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,11 +41,20 @@ class Node:
         )
 
     def describe(self) -> str:
-        """The value for a message: the authored text, shortened."""
-        if self.kind != "scalar":
-            return f"a {self.kind}"
+        """The value for a message, as authored: ``'ten'``, ``30``, ``a list of 3 items``."""
+        if self.kind == "sequence":
+            count = len(self.children)
+            return f"a list of {count} item{'' if count == 1 else 's'}"
+        if self.kind == "mapping":
+            return "a mapping"
+        if self.value is None and self.plain:
+            return "nothing"
+        if self.plain and type(self.value) in (int, float, bool):
+            return self.raw
         text = self.raw if len(self.raw) <= 40 else self.raw[:37] + "..."
-        return repr(text)
+        if not text.isprintable():
+            return repr(text)  # shows control characters as escapes
+        return f'"{text}"' if "'" in text else f"'{text}'"
 
 
 @dataclass(frozen=True)
@@ -65,8 +76,11 @@ class _Resolver(yaml.SafeLoader):
 
 
 def _display_path(path: Path) -> str:
+    """The path as the user typed it; an absolute path under the current folder is shortened."""
+    if not path.is_absolute():
+        return str(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
@@ -81,6 +95,9 @@ def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
         return None
     except OSError as exc:
         problems.error(Location(display), f"cannot read file: {exc.strerror}")
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.error(Location(display, 1, 1), "the file is UTF-16; save it as UTF-8")
         return None
     try:
         text = data.decode("utf-8")
@@ -98,39 +115,166 @@ def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
     ):
         problems.error(Location(display, 1, 1), "the file is empty; see docs/campaign-format.md")
         return None
+    if _odd_line_breaks(text, display, problems):
+        return None
     source = SourceFile(path, display, tuple(text.splitlines()))
     try:
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
-        problems.error(_mark_location(display, exc), _yaml_problem(exc, source))
+        location, message = _yaml_problem(exc, source)
+        problems.error(location, f"YAML syntax: {message}")
+        return None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        problems.error(Location(display, line, column),
+                       f"the character U+{exc.character:04X} is not allowed in YAML; remove it")
+        return None
+    except yaml.YAMLError as exc:
+        problems.error(Location(display), f"YAML: {exc}")
         return None
     if len(documents) != 1 or documents[0] is None:
+        line = _separator_line(source, documents[1].start_mark.line) if len(documents) > 1 else 1
         problems.error(
-            Location(display, 1, 1), "expected exactly one YAML document (found "
-            f"{len(documents)}); remove the extra '---' separators"
+            Location(display, line, 1),
+            f"a second YAML document starts here (found {len(documents)}); a campaign is "
+            "one document: remove the '---' separator and merge or delete what follows",
         )
         return None
     return _Converter(source, problems).convert(documents[0])
 
 
-def _mark_location(display: str, exc: yaml.MarkedYAMLError) -> Location:
-    mark = exc.problem_mark or exc.context_mark
-    if mark is None:
-        return Location(display)
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _odd_line_breaks(text: str, display: str, problems: Diagnostics) -> bool:
+    """NEL and the Unicode line/paragraph separators: YAML breaks lines there, editors
+    don't, so every line number after one would be off. Report them all first."""
+    found = False
+    for match in _ODD_BREAKS.finditer(text):
+        before = text[: match.start()]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        problems.error(Location(display, line, column),
+                       f"the invisible line break U+{ord(match.group()):04X} (often pasted from "
+                       "a word processor); remove it")
+        found = True
+    return found
+
+
+# Tags a campaign may carry: the ones YAML gives plain values anyway (``!!str 2023``).
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
+    "str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
+
+
+def _mark(display: str, mark: yaml.Mark) -> Location:
     return Location(display, mark.line + 1, mark.column + 1)
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, source: SourceFile) -> str:
-    mark = exc.problem_mark
-    problem = exc.problem or "invalid YAML"
-    if mark is not None and mark.line < len(source.lines):
-        line = source.lines[mark.line]
-        if "\t" in line[: mark.column + 1]:
-            return "a tab character; YAML indents with spaces only: replace the tab with spaces"
+_TAB = "a tab character; YAML indents with spaces only: replace the tab with spaces"
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, source: SourceFile) -> tuple[Location, str]:
+    """Where a syntax error really is and what to do, for PyYAML's most common complaints."""
+    display = source.display
+    mark, context_mark = exc.problem_mark, exc.context_mark
+    problem, context = exc.problem or "invalid YAML", exc.context or ""
+    if mark is None:
+        return Location(display), problem
+    here = _mark(display, mark)
+    if mark.line < len(source.lines) and "\t" in source.lines[mark.line][: mark.column + 1]:
+        return Location(display, mark.line + 1, 1), _TAB
     if "found character '\\t'" in problem:
-        return "a tab character; YAML indents with spaces only: replace the tab with spaces"
-    context = f" ({exc.context})" if exc.context else ""
-    return f"YAML syntax: {problem}{context}"
+        return here, _TAB
+    opened = _mark(display, context_mark) if context_mark is not None else here
+    if "quoted scalar" in context and "end of stream" in problem:
+        return opened, "this quote is never closed; add the closing quote at the end of the text"
+    if "flow sequence" in context:
+        return opened, (f"the list opened with '[' here is not closed with ']' "
+                        f"(YAML found {_token_name(problem)} at line {mark.line + 1})")
+    if "flow mapping" in context:
+        return opened, (f"the mapping opened with '{{' here is not closed with '}}' "
+                        f"(YAML found {_token_name(problem)} at line {mark.line + 1})")
+    runaway = _runaway_quote(source, mark)
+    if runaway is not None:
+        return _mark(display, runaway.start_mark), (
+            f"this quoted text runs on to line {runaway.end_mark.line + 1}; "
+            "close the quote on this line")
+    if problem.startswith("mapping values are not allowed"):
+        deeper = _indented_under_value(source, mark.line)
+        if deeper is not None:
+            return Location(display, mark.line + 1, deeper + 1), (
+                "this line is indented more than the line above, so YAML reads it as more "
+                "of that line's value; indent it like the key above")
+        example = _quote_it(source.lines[mark.line]) if mark.line < len(source.lines) else ""
+        return here, ("unexpected ': ' here; a value that contains ': ' must be in quotes "
+                      f"({example}), else check this line's indentation")
+    if problem.startswith("expected <block end>") or "block collection" in context:
+        started = f" that starts at line {context_mark.line + 1}" if context_mark else ""
+        return here, (f"this line's indentation does not fit the block{started}; "
+                      "check the spaces at the start of the line")
+    if "cannot start any token" in problem:
+        char = source.lines[mark.line][mark.column] if mark.line < len(source.lines) else "?"
+        return here, f"a plain value cannot start with '{char}'; put the value in quotes"
+    if problem.startswith("found undefined alias") or "scanning an alias" in context:
+        where = here if problem.startswith("found undefined alias") else opened
+        return where, "a value starting with '*' must be in quotes (YAML reads it as an alias)"
+    if "scanning an anchor" in context:
+        return opened, "a value starting with '&' must be in quotes (YAML reads it as an anchor)"
+    where = f" (while {context.removeprefix('while ')} at line {context_mark.line + 1})" if (
+        context and context_mark is not None) else ""
+    return here, f"{problem}{where}"
+
+
+def _separator_line(source: SourceFile, before: int) -> int:
+    """The line (from 1) of the '---' that starts the document whose content is at ``before``."""
+    for index in range(min(before, len(source.lines) - 1), -1, -1):
+        if source.lines[index].startswith("---"):
+            return index + 1
+    return before + 1
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _indented_under_value(source: SourceFile, index: int) -> int | None:
+    """The indentation of line ``index`` when it sits deeper than a ``key: value`` above it."""
+    line = source.lines[index] if index < len(source.lines) else ""
+    above = next((source.lines[i] for i in range(index - 1, -1, -1)
+                  if source.lines[i].strip() and not source.lines[i].lstrip().startswith("#")),
+                 None)
+    if above is None or _indent(line) <= _indent(above):
+        return None
+    if not re.match(r"^\s*(?:- )?[\w-]+:\s+\S", above):
+        return None
+    return _indent(line)
+
+
+def _quote_it(line: str) -> str:
+    """``title: Demo: poster`` -> ``title: "Demo: poster"``, to show how to quote a value."""
+    found = re.match(r"^\s*(?:- )?([\w-]+):\s+(.+?)\s*$", line)
+    if not found:
+        return 'title: "Demo: poster"'
+    value = found.group(2).replace("\\", "\\\\").replace('"', '\\"')
+    return f'{found.group(1)}: "{value}"'
+
+
+def _token_name(problem: str) -> str:
+    found = re.search(r"but (?:got|found) (.+)$", problem)
+    return found.group(1) if found else "something else"
+
+
+def _runaway_quote(source: SourceFile, mark: yaml.Mark) -> yaml.Token | None:
+    """A quoted value that ends on the error's line after spanning lines: a missing quote."""
+    tokens: list[yaml.Token] = []
+    with contextlib.suppress(yaml.YAMLError):
+        for token in yaml.scan("\n".join(source.lines), Loader=yaml.SafeLoader):
+            tokens.append(token)
+    for token in tokens:
+        if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                and token.start_mark.line < token.end_mark.line == mark.line):
+            return token
+    return None
 
 
 def _location(node: yaml.Node, source: SourceFile) -> Location:
@@ -170,6 +314,9 @@ class _Converter:
     def _convert(self, node: yaml.Node) -> Node:
         source, problems = self.source, self.problems
         location = _location(node, source)
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            problems.error(location, f"the YAML tag '{tag}' is not supported; remove it")
         if isinstance(node, yaml.ScalarNode):
             try:
                 value = _SCALAR_RESOLVER.construct_object(node, deep=True)

@@ -66,6 +66,7 @@ class Context:
     problems: Diagnostics
     root: Path  # the campaign folder
     comments: tuple[str, ...] = ()  # comments above the key being read
+    key_location: Location | None = None  # where the key being read is written
 
     def error(self, node: Node, path: str, message: str) -> Any:
         self.problems.error(node.location, message, path)
@@ -76,20 +77,19 @@ def read_mapping(
     ctx: Context, node: Node, path: str, spec: dict[str, Field]
 ) -> dict[str, Any] | Any:
     if node.kind != "mapping":
-        return ctx.error(node, path, f"expected a mapping with keys {_keys(spec)}, "
-                                     f"got {node.type_name} {node.describe()}")
+        return ctx.error(node, path, f"expected a mapping with the keys {_keys(spec)}; "
+                                     f"got {node.describe()}")
     values: dict[str, Any] = {}
-    for key, entry in node.items.items():
-        if key not in spec:
-            _unknown_key(ctx, entry, f"{path}.{key}" if path else key, key, spec)
+    unknown = [key for key in node.items if key not in spec]
+    for key in unknown:
+        _unknown_key(ctx, node.items[key], f"{path}.{key}" if path else key, key, spec)
     for key, field in spec.items():
         child_path = f"{path}.{key}" if path else key
         entry = node.items.get(key)
         if entry is None or (entry.node.kind == "scalar" and entry.node.value is None
                              and entry.node.plain):
             if field.required:
-                where = entry.node.location if entry else node.location
-                ctx.problems.error(where, f"missing required key '{key}'", child_path)
+                _missing(ctx, node, path, key, entry, unknown)
                 values[key] = INVALID
             else:
                 values[key] = field.default
@@ -98,37 +98,64 @@ def read_mapping(
     return values
 
 
-def _read_entry(ctx: Context, entry: MappingEntry, path: str, read: Reader) -> Any:
-    outer = ctx.comments
-    ctx.comments = entry.comments
+def _missing(ctx: Context, node: Node, path: str, key: str, entry: MappingEntry | None,
+             unknown: list[str]) -> None:
+    if entry is not None:
+        ctx.problems.error(entry.key_location, f"'{key}' is required but has no value; "
+                                               "write its value after the ':'",
+                           f"{path}.{key}" if path else key)
+        return
+    # point at the parent key ("content:"), where the missing key belongs
+    where = ctx.key_location or node.location
+    close = difflib.get_close_matches(key, unknown, n=1, cutoff=_CLOSE)
+    if close:
+        line = node.items[close[0]].key_location.line
+        fix = f"rename '{close[0]}' (line {line}) to '{key}'"
+    else:
+        fix = f"add it under '{path}'" if path else "add it at the top level"
+    ctx.problems.error(where, f"required key '{key}' is missing; {fix}",
+                       f"{path}.{key}" if path else key)
+
+
+def _read_entry(ctx: Context, entry: MappingEntry | None, path: str, read: Reader,
+                node: Node | None = None) -> Any:
+    """Read a value with the comments and key location of its entry. A list item has no
+    entry: it keeps the comments written above its list and has no key location."""
+    outer = ctx.comments, ctx.key_location
+    ctx.comments = entry.comments if entry else ctx.comments
+    ctx.key_location = entry.key_location if entry else None
     try:
-        return read(ctx, entry.node, path)
+        return read(ctx, entry.node if entry else node, path)
     finally:
-        ctx.comments = outer
+        ctx.comments, ctx.key_location = outer
 
 
 def _keys(spec: dict[str, Field]) -> str:
     return ", ".join(spec)
 
 
+_CLOSE = 0.7  # how alike two keys must be for "did you mean" (difflib ratio)
+
+
 def _unknown_key(
     ctx: Context, entry: MappingEntry, path: str, key: str, spec: dict[str, Field]
 ) -> None:
-    close = difflib.get_close_matches(key, list(spec), n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else f"known keys: {_keys(spec)}"
-    ctx.problems.warning(entry.key_location, f"unknown key '{key}' is ignored; {hint}", path)
+    close = difflib.get_close_matches(key, list(spec), n=1, cutoff=_CLOSE)
+    hint = f"did you mean '{close[0]}'?" if close else f"the keys here are {_keys(spec)}"
+    ctx.problems.warning(entry.key_location, f"unknown key '{key}'; {hint}", path)
 
 
 def read_list(item: Reader, *, min_items: int = 0, max_items: int = 1000) -> Reader:
     def read(ctx: Context, node: Node, path: str) -> Any:
         if node.kind != "sequence":
-            return ctx.error(node, path, f"expected a list, got {node.type_name} "
+            return ctx.error(node, path, f"expected a list (one '- ' line per item), got "
                                          f"{node.describe()}")
         if not min_items <= len(node.children) <= max_items:
             wanted = (f"at least {min_items}" if len(node.children) < min_items
                       else f"at most {max_items}")
             return ctx.error(node, path, f"expected {wanted} items, got {len(node.children)}")
-        values = tuple(item(ctx, child, f"{path}[{i}]") for i, child in enumerate(node.children))
+        values = tuple(_read_entry(ctx, None, f"{path}[{i}]", item, child)
+                       for i, child in enumerate(node.children))
         return INVALID if any(v is INVALID for v in values) else values
 
     return read
@@ -136,7 +163,7 @@ def read_list(item: Reader, *, min_items: int = 0, max_items: int = 1000) -> Rea
 
 def _scalar_text(ctx: Context, node: Node, path: str, what: str) -> str | Any:
     if node.kind != "scalar" or node.value is None:
-        return ctx.error(node, path, f"expected {what}, got {node.type_name} {node.describe()}")
+        return ctx.error(node, path, f"expected {what}, got {node.describe()}")
     return node.raw
 
 
@@ -163,6 +190,15 @@ def placeholders(text: str) -> list[str] | None:
         return None
 
 
+def _decorated_placeholder(text: str) -> str | None:
+    """The first ``{name:spec}`` or ``{name!r}`` field: formats are the localizer's job."""
+    for _, name, spec, conversion in string.Formatter().parse(text):
+        if name is not None and (spec or conversion):
+            return "{" + name + (f"!{conversion}" if conversion else "") + (
+                f":{spec}" if spec else "") + "}"
+    return None
+
+
 def read_text(allowed: frozenset[str] = frozenset(), required: frozenset[str] = frozenset()
               ) -> Reader:
     """A translatable string whose ``{placeholders}`` must be among ``allowed``."""
@@ -178,6 +214,10 @@ def read_text(allowed: frozenset[str] = frozenset(), required: frozenset[str] = 
         if names is None:
             return ctx.error(node, path, "unbalanced '{' or '}'; write '{{' or '}}' for a "
                                          "literal brace")
+        decorated = _decorated_placeholder(text)
+        if decorated:
+            return ctx.error(node, path, f"placeholder {decorated} has a format or conversion; "
+                                         "write just the name in braces, like {value}")
         for name in names:
             if name not in allowed:
                 known = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"
@@ -215,7 +255,7 @@ def read_int_range(low: int, high: int, what: str = "a whole number") -> Reader:
     def read(ctx: Context, node: Node, path: str) -> int | Any:
         if node.kind != "scalar" or type(node.value) is not int:
             return ctx.error(node, path, f"expected {what} between {low} and {high}, got "
-                                         f"{node.type_name} {node.describe()}")
+                                         f"{node.describe()}")
         if not low <= node.value <= high:
             return ctx.error(node, path, f"expected {what} between {low} and {high}, got "
                                          f"{node.value}")
@@ -229,8 +269,7 @@ read_year = read_int_range(1900, 2100, "a year")
 
 def read_bool(ctx: Context, node: Node, path: str) -> bool | Any:
     if node.kind != "scalar" or type(node.value) is not bool:
-        return ctx.error(node, path, f"expected true or false, got {node.type_name} "
-                                     f"{node.describe()}")
+        return ctx.error(node, path, f"expected true or false, got {node.describe()}")
     return node.value
 
 
@@ -251,6 +290,15 @@ def read_enum(enum: type) -> Reader:
     return read
 
 
+# Country or legacy codes people write for a language.
+_LANGUAGE_MIXUPS = {
+    "jp": "ja", "cn": "zh-Hans", "tw": "zh-Hant", "kr": "ko", "vn": "vi", "ph": "tl",
+    "br": "pt", "cz": "cs", "dk": "da", "gr": "el", "se": "sv", "ua": "uk", "ir": "fa",
+    "np": "ne", "mm": "my", "kh": "km", "in": "id", "iw": "he", "zh-cn": "zh-Hans",
+    "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh-sg": "zh-Hans", "sa": "ar",
+}
+
+
 def read_language(ctx: Context, node: Node, path: str) -> str | Any:
     raw = _scalar_text(ctx, node, path, "a language code")
     if raw is INVALID:
@@ -258,8 +306,10 @@ def read_language(ctx: Context, node: Node, path: str) -> str | Any:
     try:
         babel_locale(raw)
     except UnknownLanguage:
-        return ctx.error(node, path, f"unknown language code {node.describe()}; use a BCP 47 "
-                                     "code that Babel knows, such as 'ja', 'pt' or 'zh-Hant'")
+        mixup = _LANGUAGE_MIXUPS.get(raw.lower())
+        hint = (f"did you mean '{mixup}'?" if mixup else
+                "use a BCP 47 code that Babel knows, such as 'ja', 'pt' or 'zh-Hant'")
+        return ctx.error(node, path, f"unknown language code {node.describe()}; {hint}")
     return raw
 
 
@@ -274,8 +324,11 @@ def read_url(ctx: Context, node: Node, path: str) -> str | Any:
     host = (parts.hostname or "").encode("idna").decode("ascii") if parts.hostname else ""
     if (parts.scheme not in ("https", "http") or not _HOST.match(host) or " " in raw
             or parts.username or parts.password):
+        hint = ""
+        if not parts.scheme and _HOST.match(raw.split("/")[0].lower()):
+            hint = f"; did you mean 'https://{raw}'?"
         return ctx.error(node, path, f"expected a web address such as https://example.org, "
-                                     f"got {node.describe()}")
+                                     f"got {node.describe()}{hint}")
     return raw
 
 
@@ -294,10 +347,10 @@ def read_phone(ctx: Context, node: Node, path: str) -> str | Any:
 
 
 def read_colour_spec(ctx: Context, node: Node, path: str) -> tuple[Any, Any] | Any:
-    values = read_mapping(ctx, node, path, {
-        "cmyk": Field(_read_cmyk, required=True),
-        "spot": Field(read_string),
-    })
+    if node.kind != "mapping":
+        return ctx.error(node, path, "colours are CMYK for print: write {cmyk: [C, M, Y, K]} "
+                                     f"with percentages from 0 to 100, got {node.describe()}")
+    values = read_mapping(ctx, node, path, COLOUR)
     if values is INVALID or INVALID in values.values():
         return INVALID
     return values["cmyk"], values["spot"]
@@ -306,7 +359,7 @@ def read_colour_spec(ctx: Context, node: Node, path: str) -> tuple[Any, Any] | A
 def _read_cmyk(ctx: Context, node: Node, path: str) -> tuple[float, ...] | Any:
     message = "expected four percentages [C, M, Y, K], each from 0 to 100"
     if node.kind != "sequence" or len(node.children) != 4:
-        return ctx.error(node, path, f"{message}, got {node.type_name} {node.describe()}")
+        return ctx.error(node, path, f"{message}, got {node.describe()}")
     values = []
     for i, child in enumerate(node.children):
         value = child.value
@@ -318,15 +371,17 @@ def _read_cmyk(ctx: Context, node: Node, path: str) -> tuple[float, ...] | Any:
 
 def read_colours(ctx: Context, node: Node, path: str) -> dict[str, Colour] | Any:
     if node.kind != "mapping" or not node.items:
-        return ctx.error(node, path, "expected a mapping of colour names to {cmyk: [C, M, Y, K]}")
+        return ctx.error(node, path, "expected a mapping of colour names to {cmyk: [C, M, Y, K]}, "
+                                     f"got {node.describe()}")
     colours: dict[str, Colour] = {}
     for name, entry in node.items.items():
-        spec = read_colour_spec(ctx, entry.node, f"{path}.{name}")
+        spec = _read_entry(ctx, entry, f"{path}.{name}", read_colour_spec)
         if spec is not INVALID:
             colours[name] = Colour(name, spec[0], spec[1])
     missing = [name for name in ("primary", "ink", "paper") if name not in node.items]
     for name in missing:
-        ctx.error(node, path, f"missing required colour '{name}'")
+        ctx.problems.error(ctx.key_location or node.location,
+                           f"required colour '{name}' is missing; add it under '{path}'", path)
     return colours if len(colours) == len(node.items) and not missing else INVALID
 
 
@@ -345,6 +400,8 @@ def read_asset(ctx: Context, node: Node, path: str) -> Path | Any:
         through = " through a symbolic link" if ".." not in candidate.parts else ""
         return ctx.error(node, path, f"path {node.describe()} leads outside the campaign "
                                      f"folder{through}; keep assets inside {ctx.root}")
+    if resolved.is_dir():
+        return ctx.error(node, path, f"{node.describe()} is a folder; name a file in it")
     if not resolved.is_file():
         return ctx.error(node, path, f"file {node.describe()} not found in {ctx.root}; add it "
                                      "or correct the path")
@@ -352,6 +409,23 @@ def read_asset(ctx: Context, node: Node, path: str) -> Path | Any:
 
 
 # ---------------------------------------------------------------------------- blocks
+# Each block's keys, in the order the docs list them. The JSON Schema
+# (posters/schema/campaign.schema.json) describes the same keys; a test keeps them in step.
+
+
+def _read_value(ctx: Context, node: Node, path: str) -> Node:
+    """A statistic's value: checked in read_statistic, where its kind is known."""
+    return node
+
+
+def _mapping(spec: dict[str, Field]) -> Reader:
+    return lambda ctx, node, path: read_mapping(ctx, node, path, spec)
+
+
+COLOUR = {
+    "cmyk": Field(_read_cmyk, required=True),
+    "spot": Field(read_string),
+}
 
 META = {
     "id": Field(read_slug, required=True),
@@ -369,7 +443,7 @@ BRAND = {
 }
 
 STATISTIC = {
-    "value": Field(lambda ctx, node, path: _read_number(ctx, node, path), required=True),
+    "value": Field(_read_value, required=True),
     "kind": Field(read_enum(StatisticKind), required=True),
     "qualifier": Field(read_enum(Qualifier)),
     "caption": Field(read_text({"value"}, required=frozenset({"value"})), required=True),
@@ -378,30 +452,39 @@ STATISTIC = {
 }
 
 
-def _read_number(ctx: Context, node: Node, path: str) -> float | Any:
-    if node.kind != "scalar" or type(node.value) not in (int, float):
-        return ctx.error(node, path, f"expected a number, got {node.type_name} {node.describe()}")
-    return node.value
+def _statistic_value(ctx: Context, node: Node, path: str, kind: Any) -> float | int | Any:
+    number = node.value if node.kind == "scalar" and type(node.value) in (int, float) else None
+    if kind is StatisticKind.SHARE:
+        if number is not None and 0 <= number <= 1:
+            return number
+        hint = ""
+        percent = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%\s*", node.raw) if node.kind == "scalar" \
+            else None
+        written = float(percent.group(1)) if percent else number
+        if written is not None and 1 < written <= 100:
+            hint = f"; a share is a fraction: write {written:g}% as {written / 100:g}"
+        return ctx.error(node, path, f"expected a number between 0 and 1 for a share, got "
+                                     f"{node.describe()}{hint}")
+    if kind is StatisticKind.COUNT:
+        if number is not None and number >= 0 and float(number).is_integer():
+            return int(number)
+        return ctx.error(node, path, f"expected a whole number of 0 or more for a count, got "
+                                     f"{node.describe()}")
+    if number is None:  # the kind is wrong too; say what we can
+        return ctx.error(node, path, f"expected a number, got {node.describe()}")
+    return INVALID
 
 
 def read_statistic(ctx: Context, node: Node, path: str) -> Statistic | Any:
     v = read_mapping(ctx, node, path, STATISTIC)
     if v is INVALID:
         return INVALID
-    value, kind = v["value"], v["kind"]
-    if value is not INVALID and kind is StatisticKind.SHARE and not 0 <= value <= 1:
-        return ctx.error(_child(node, "value"), f"{path}.value",
-                         f"expected a number between 0 and 1 for a share, got {value!r}")
-    if value is not INVALID and kind is StatisticKind.COUNT and (
-            not float(value).is_integer() or value < 0):
-        return ctx.error(_child(node, "value"), f"{path}.value",
-                         f"expected a whole number of 0 or more for a count, got {value!r}")
+    if v["value"] is not INVALID:
+        v["value"] = _statistic_value(ctx, v["value"], f"{path}.value", v["kind"])
     if INVALID in v.values():
         return INVALID
-    if kind is StatisticKind.COUNT:
-        value = int(value)
-    return Statistic(value, kind, v["caption"], v["year"], node.location, v["qualifier"],
-                     v["source"])
+    return Statistic(v["value"], v["kind"], v["caption"], v["year"], node.location,
+                     v["qualifier"], v["source"])
 
 
 def _child(node: Node, key: str) -> Node:
@@ -409,22 +492,28 @@ def _child(node: Node, key: str) -> Node:
     return entry.node if entry else node
 
 
+STATISTICS = {
+    "heading": Field(read_text(frozenset({"year"})), required=True),
+    "year": Field(read_year, required=True),
+    "items": Field(read_list(read_statistic, min_items=1, max_items=6), required=True),
+}
+
+
 def read_statistics(ctx: Context, node: Node, path: str) -> Statistics | Any:
-    v = read_mapping(ctx, node, path, {
-        "heading": Field(read_text(frozenset({"year"})), required=True),
-        "year": Field(read_year, required=True),
-        "items": Field(read_list(read_statistic, min_items=1, max_items=6), required=True),
-    })
+    v = read_mapping(ctx, node, path, STATISTICS)
     if v is INVALID or INVALID in v.values():
         return INVALID
     return Statistics(v["heading"], v["year"], v["items"])
 
 
+WARNING_SIGN = {
+    "icon": Field(read_slug, required=True),
+    "text": Field(read_text(), required=True),
+}
+
+
 def read_warning_sign(ctx: Context, node: Node, path: str) -> WarningSign | Any:
-    v = read_mapping(ctx, node, path, {
-        "icon": Field(read_slug, required=True),
-        "text": Field(read_text(), required=True),
-    })
+    v = read_mapping(ctx, node, path, WARNING_SIGN)
     if v is INVALID or INVALID in v.values():
         return INVALID
     return WarningSign(v["icon"], v["text"], find_icon(ctx.root, v["icon"]))
@@ -440,37 +529,46 @@ def find_icon(campaign_root: Path, name: str) -> Path | None:
     return None
 
 
+WARNING_SIGNS = {
+    "heading": Field(read_text(), required=True),
+    "intro": Field(read_text()),
+    "items": Field(read_list(read_warning_sign, min_items=1, max_items=12), required=True),
+}
+
+
 def read_warning_signs(ctx: Context, node: Node, path: str) -> WarningSigns | Any:
-    v = read_mapping(ctx, node, path, {
-        "heading": Field(read_text(), required=True),
-        "intro": Field(read_text()),
-        "items": Field(read_list(read_warning_sign, min_items=1, max_items=12), required=True),
-    })
+    v = read_mapping(ctx, node, path, WARNING_SIGNS)
     if v is INVALID or INVALID in v.values():
         return INVALID
     return WarningSigns(v["heading"], v["intro"], v["items"])
 
 
+HOTLINE = {
+    "id": Field(read_slug, required=True),
+    "label": Field(read_text(), required=True),
+    "number": Field(read_phone, required=True),
+    "hours": Field(read_text()),
+    "notes": Field(read_list(read_text(), max_items=6), default=()),
+}
+
+
 def read_hotline(ctx: Context, node: Node, path: str) -> Hotline | Any:
-    v = read_mapping(ctx, node, path, {
-        "id": Field(read_slug, required=True),
-        "label": Field(read_text(), required=True),
-        "number": Field(read_phone, required=True),
-        "hours": Field(read_text()),
-        "notes": Field(read_list(read_text(), max_items=6), default=()),
-    })
+    v = read_mapping(ctx, node, path, HOTLINE)
     if v is INVALID or INVALID in v.values():
         return INVALID
     return Hotline(v["id"], v["label"], v["number"], node.location, v["hours"], v["notes"])
 
 
+WEB = {
+    "url": Field(read_url, required=True),
+    "label": Field(read_text()),
+    "note": Field(read_text()),
+    "qr": Field(read_bool, default=True),
+}
+
+
 def read_web(ctx: Context, node: Node, path: str) -> WebAddress | Any:
-    v = read_mapping(ctx, node, path, {
-        "url": Field(read_url, required=True),
-        "label": Field(read_text()),
-        "note": Field(read_text()),
-        "qr": Field(read_bool, default=True),
-    })
+    v = read_mapping(ctx, node, path, WEB)
     if v is INVALID or INVALID in v.values():
         return INVALID
     return WebAddress(v["url"], _child(node, "url").location, v["label"], v["note"], v["qr"])
@@ -495,61 +593,116 @@ class _AnyName(frozenset):
 
 ANY_PLACEHOLDER = _AnyName()
 
+# the call to action's placeholders are checked against the hotline ids afterwards
+CALL_TO_ACTION = {"text": Field(read_text(ANY_PLACEHOLDER), required=True)}
+LOCAL_CONTACTS = {"heading": Field(read_text(), required=True)}
+FOOTER = {
+    "copyright": Field(read_text(), required=True),
+    "disclaimer": Field(read_text()),
+}
+
 CONTENT = {
     "headline": Field(read_text(), required=True),
     "tagline": Field(read_text()),
     "statistics": Field(read_statistics),
     "warning_signs": Field(read_warning_signs),
-    # the call to action's placeholders are checked against the hotline ids afterwards
-    "call_to_action": Field(_block({"text": Field(read_text(ANY_PLACEHOLDER), required=True)},
-                                   CallToAction), required=True),
+    "call_to_action": Field(_block(CALL_TO_ACTION, CallToAction), required=True),
     "hotlines": Field(read_list(read_hotline, min_items=1, max_items=12), required=True),
     "web": Field(read_web),
-    "local_contacts": Field(_block({"heading": Field(read_text(), required=True)},
-                                   LocalContacts)),
-    "footer": Field(_block({"copyright": Field(read_text(), required=True),
-                            "disclaimer": Field(read_text())}, Footer), required=True),
+    "local_contacts": Field(_block(LOCAL_CONTACTS, LocalContacts)),
+    "footer": Field(_block(FOOTER, Footer), required=True),
 }
 
 TOP = {
-    "campaign": Field(lambda ctx, node, path: read_mapping(ctx, node, path, META), required=True),
-    "brand": Field(lambda ctx, node, path: read_mapping(ctx, node, path, BRAND), required=True),
-    "content": Field(lambda ctx, node, path: read_mapping(ctx, node, path, CONTENT),
-                     required=True),
+    "campaign": Field(_mapping(META), required=True),
+    "brand": Field(_mapping(BRAND), required=True),
+    "content": Field(_mapping(CONTENT), required=True),
+}
+
+# Every block with fixed keys, by where it sits ("[]" is any list item, "*" any key).
+BLOCKS: dict[str, dict[str, Field]] = {
+    "": TOP,
+    "campaign": META,
+    "brand": BRAND,
+    "brand.colours.*": COLOUR,
+    "content": CONTENT,
+    "content.statistics": STATISTICS,
+    "content.statistics.items[]": STATISTIC,
+    "content.warning_signs": WARNING_SIGNS,
+    "content.warning_signs.items[]": WARNING_SIGN,
+    "content.call_to_action": CALL_TO_ACTION,
+    "content.hotlines[]": HOTLINE,
+    "content.web": WEB,
+    "content.local_contacts": LOCAL_CONTACTS,
+    "content.footer": FOOTER,
 }
 
 
-def _check_cross_references(ctx: Context, content: dict[str, Any]) -> None:
-    hotlines = content["hotlines"]
-    ids = [h.id for h in hotlines]
-    for hotline in hotlines:
-        if ids.count(hotline.id) > 1:
-            ctx.problems.error(hotline.location, f"hotline id '{hotline.id}' is used twice; "
-                                                 "ids must be unique", "content.hotlines")
-            break
-    action = content["call_to_action"]
-    for name in placeholders(action.text.source) or ():
+# ------------------------------------------------------------------ cross-checks
+# These work on the YAML tree, not on the read values, so that they still run (and
+# report) when some other part of the same block is wrong.
+
+
+def _at(node: Node | None, *keys: str) -> Node | None:
+    for key in keys:
+        if node is None or node.kind != "mapping" or key not in node.items:
+            return None
+        node = node.items[key].node
+    return node
+
+
+def _plain_text(node: Node | None) -> str | None:
+    return node.raw if node is not None and node.kind == "scalar" and node.raw else None
+
+
+def _check_hotline_references(ctx: Context, root: Node) -> None:
+    hotlines = _at(root, "content", "hotlines")
+    if hotlines is None or hotlines.kind != "sequence":
+        return
+    first_seen: dict[str, Node] = {}
+    for i, item in enumerate(hotlines.children):
+        id_node = _at(item, "id")
+        hotline_id = _plain_text(id_node)
+        if id_node is None or hotline_id is None:
+            continue
+        if hotline_id in first_seen:
+            ctx.error(id_node, f"content.hotlines[{i}].id",
+                      f"hotline id '{hotline_id}' is already used at line "
+                      f"{first_seen[hotline_id].location.line}; ids must be unique")
+        else:
+            first_seen[hotline_id] = id_node
+    text_node = _at(root, "content", "call_to_action", "text")
+    text = _plain_text(text_node)
+    if text_node is None or text is None:
+        return
+    ids = list(first_seen)
+    for name in placeholders(text) or ():
         if name not in ids:
             close = difflib.get_close_matches(name, ids, n=1)
-            hint = f"did you mean {{{close[0]}}}?" if close else (
-                "placeholders here name hotline ids: " + ", ".join("{" + i + "}" for i in ids))
-            ctx.problems.error(action.text.location, f"unknown placeholder {{{name}}}; {hint}",
-                               action.text.key)
+            known = f" (the ids are {', '.join(ids)})" if ids else ""
+            hint = (f"did you mean {{{close[0]}}}?" if close else
+                    f"a placeholder here names a hotline by its id; no hotline has the id "
+                    f"'{name}'{known}")
+            ctx.error(text_node, "content.call_to_action.text",
+                      f"unknown placeholder {{{name}}}; {hint}")
 
 
-def _check_languages(ctx: Context, root: Node, meta: dict[str, Any]) -> None:
-    languages, source = meta["languages"], meta["source_language"]
-    node = root.items["campaign"].node
-    where = node.items["languages"].node.location if "languages" in node.items else node.location
-    seen = set()
-    for language in languages:
-        if language in seen:
-            ctx.problems.error(where, f"language '{language}' is listed twice",
-                               "campaign.languages")
-        seen.add(language)
-    if source not in languages:
-        ctx.problems.error(where, f"the source language '{source}' must be one of the "
-                                  "languages", "campaign.languages")
+def _check_languages(ctx: Context, root: Node) -> None:
+    languages = _at(root, "campaign", "languages")
+    source = _plain_text(_at(root, "campaign", "source_language"))
+    if languages is None or languages.kind != "sequence":
+        return
+    seen: set[str] = set()
+    for i, child in enumerate(languages.children):
+        code = _plain_text(child)
+        if code in seen:
+            ctx.error(child, f"campaign.languages[{i}]", f"language '{code}' is listed twice; "
+                                                         "remove one")
+        if code:
+            seen.add(code)
+    if source and source not in seen:
+        ctx.error(languages, "campaign.languages", f"the source language '{source}' must be "
+                                                   "one of the languages; add it to the list")
 
 
 def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diagnostics]:
@@ -565,8 +718,10 @@ def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diag
     if root_node is not None:
         ctx = Context(problems, folder)
         top = read_mapping(ctx, root_node, "", TOP)
-        if top is not INVALID and INVALID not in top.values():
-            campaign = _assemble(ctx, root_node, folder, source_file, top)
+        if top is not INVALID:
+            _check_languages(ctx, root_node)
+            _check_hotline_references(ctx, root_node)
+            campaign = _assemble(folder, source_file, top)
     if strict:
         problems.promote_warnings()
     if problems.errors or campaign is None:
@@ -574,13 +729,12 @@ def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diag
     return campaign, problems
 
 
-def _assemble(ctx: Context, root_node: Node, folder: Path, source_file: Path,
-              top: dict[str, Any]) -> Campaign | None:
+def _assemble(folder: Path, source_file: Path, top: dict[str, Any]) -> Campaign | None:
+    if INVALID in top.values():
+        return None
     meta, brand, content = top["campaign"], top["brand"], top["content"]
     if INVALID in meta.values() or INVALID in brand.values() or INVALID in content.values():
         return None
-    _check_languages(ctx, root_node, meta)
-    _check_cross_references(ctx, content)
     return Campaign(
         root=folder,
         source_file=source_file,
