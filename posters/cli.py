@@ -65,33 +65,46 @@ def main() -> None:
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out"), show_default=True,
               help="Output folder; files go to OUT/<campaign>/<lang>/<format>-<size>.pdf.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes. Default: the number of cores.")
+@click.option("--force", is_flag=True, help="Rebuild outputs even when they are up to date.")
 @click.option("--strict", is_flag=True, help="Treat warnings (such as unknown keys) as errors.")
 @click.option("--draft", is_flag=True,
               help="Use the source text where a translation is missing, marked DRAFT.")
 def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str, ...],
-          sizes: tuple[str, ...], variants: tuple[str, ...], out_dir: Path, strict: bool,
-          draft: bool) -> None:
-    """Build a campaign's PDFs (default: content/tip-2023, every language)."""
-    from posters.build import BuildRequest, UsageError
+          sizes: tuple[str, ...], variants: tuple[str, ...], out_dir: Path,
+          jobs: int | None, force: bool, strict: bool, draft: bool) -> None:
+    """Build a campaign's PDFs (default: content/tip-2023, every language).
+
+    Outputs whose inputs (content, catalog, layout, fonts, assets, tool) have not changed
+    since the last build are kept. A language whose text has errors is reported with
+    file:line and the others are still built; the exit code is 1 if any output failed.
+    """
+    from posters.build import BuildRequest, UsageError, default_jobs
     from posters.build import build as run_build
-    from posters.text import TextEngine
+    from posters.progress import ProgressReporter
 
     request = BuildRequest(
         campaign_dir=resolve_campaign(campaign), out_dir=out_dir, languages=languages,
         formats=formats, sizes=sizes, variants=variants or ("print",), strict=strict,
-        draft=draft,
+        draft=draft, force=force, jobs=jobs or default_jobs(),
     )
+    reporter = ProgressReporter()
     try:
-        written, result = run_build(request, TextEngine.default())
+        result = run_build(request, progress=reporter.update)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from exc
     except ContentError as exc:
         fail_with(exc)
         return
-    report(result.warnings)
-    for path in written:
-        click.echo(f"wrote {path}")
-    click.echo(f"{len(written)} PDF(s) built.")
+    reporter.finish()
+    report(result.diagnostics)
+    built, unchanged = result.paths("built"), result.paths("unchanged")
+    failed = result.paths("failed")
+    click.echo(f"{len(built)} built, {len(unchanged)} unchanged, {len(failed)} failed "
+               f"in {result.seconds:.1f} s; outputs in {out_dir / result.campaign.name}")
+    if result.failed:
+        sys.exit(1)
 
 
 @main.command()
