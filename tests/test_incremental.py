@@ -1,0 +1,51 @@
+"""Unchanged outputs are not rebuilt; a changed input rebuilds what depends on it."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from posters.build import BuildRequest, build
+from tests.conftest import SAMPLE
+
+
+@pytest.fixture
+def campaign(tmp_path):
+    folder = tmp_path / "tip-2023"
+    shutil.copytree(SAMPLE, folder)
+    return folder
+
+
+def statuses(result):
+    return sorted((r.output.lang, r.status) for r in result.results)
+
+
+def test_second_build_changes_nothing(campaign, tmp_path, engine):
+    request = BuildRequest(campaign, out_dir=tmp_path / "out", languages=("en",),
+                           sizes=("iso-a3",))
+    assert statuses(build(request, engine)) == [("en", "built")]
+    pdf = tmp_path / "out" / "tip-2023" / "en" / "poster-iso-a3.pdf"
+    before = pdf.stat().st_mtime_ns
+    assert statuses(build(request, engine)) == [("en", "unchanged")]
+    assert pdf.stat().st_mtime_ns == before
+
+
+def test_force_rebuilds(campaign, tmp_path, engine):
+    request = BuildRequest(campaign, out_dir=tmp_path / "out", languages=("en",),
+                           sizes=("iso-a3",))
+    build(request, engine)
+    forced = BuildRequest(**{**request.__dict__, "force": True})
+    assert statuses(build(forced, engine)) == [("en", "built")]
+
+
+def test_changed_content_rebuilds_and_deleted_output_is_made_again(campaign, tmp_path, engine):
+    request = BuildRequest(campaign, out_dir=tmp_path / "out", languages=("en",),
+                           sizes=("iso-a3",))
+    build(request, engine)
+    source = campaign / "campaign.yaml"
+    source.write_text(source.read_text().replace("It can happen to anybody!",
+                                                 "It can happen to anyone!"))
+    assert statuses(build(request, engine)) == [("en", "built")]
+    (tmp_path / "out" / "tip-2023" / "en" / "poster-iso-a3.pdf").unlink()
+    assert statuses(build(request, engine)) == [("en", "built")]
