@@ -66,7 +66,7 @@ def _load(path: Path) -> Drawing:
     drawing = _render(path, root)
     if drawing.width <= 0 or drawing.height <= 0:
         raise IconError(path, root.sourceline, "the icon has no size; give the <svg> a viewBox")
-    if not any(True for _ in _shapes(drawing)):
+    if not any(True for _ in shapes(drawing)):
         raise IconError(path, root.sourceline, "the icon draws nothing")
     return drawing
 
@@ -88,6 +88,9 @@ def _parse(path: Path) -> etree._Element:
         message = error.msg or "malformed XML"
         message = message.split(", line ")[0]
         raise IconError(path, error.lineno, f"not well-formed SVG: {message}") from None
+    if root is not None and root.getroottree().docinfo.internalDTD is not None:
+        raise IconError(path, 1, "a DOCTYPE with declarations (entities) is not allowed in an "
+                                 "icon; remove it")
     if root is None or root.tag != f"{{{SVG_NS}}}svg":
         line = root.sourceline if root is not None else None
         raise IconError(path, line, "the root element must be <svg> in the SVG namespace "
@@ -156,10 +159,10 @@ def _render(path: Path, root: etree._Element) -> Drawing:
     return drawing
 
 
-def _shapes(node: Shape) -> Iterator[Shape]:
+def shapes(node: Shape) -> Iterator[Shape]:
     if isinstance(node, Group):
         for child in node.contents:
-            yield from _shapes(child)
+            yield from shapes(child)
     else:
         yield node
 
@@ -174,7 +177,7 @@ def _visible(colour: object) -> bool:
 def recoloured(drawing: Drawing, colour: Color) -> Drawing:
     """A copy of the drawing with every visible fill and stroke in `colour`."""
     result = copy.deepcopy(drawing)
-    for shape in _shapes(result):
+    for shape in shapes(result):
         for attribute in ("fillColor", "strokeColor"):
             if _visible(getattr(shape, attribute, None)):
                 setattr(shape, attribute, colour)
