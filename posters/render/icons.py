@@ -66,7 +66,7 @@ def _load(path: Path) -> Drawing:
     drawing = _render(path, root)
     if drawing.width <= 0 or drawing.height <= 0:
         raise IconError(path, root.sourceline, "the icon has no size; give the <svg> a viewBox")
-    if not any(True for _ in shapes(drawing)):
+    if next(shapes(drawing), None) is None:
         raise IconError(path, root.sourceline, "the icon draws nothing")
     return drawing
 
@@ -160,6 +160,7 @@ def _render(path: Path, root: etree._Element) -> Drawing:
 
 
 def shapes(node: Shape) -> Iterator[Shape]:
+    """Every leaf shape under a node, depth first."""
     if isinstance(node, Group):
         for child in node.contents:
             yield from shapes(child)
