@@ -1,0 +1,212 @@
+"""Warning-sign icons: one-colour SVG line art drawn into a ReportLab canvas as vectors.
+
+An icon file may come from a campaign folder, so it is untrusted input: it is parsed
+strictly (no entities, no network, no recovery), and anything that would not print as
+one solid colour, or that would pull in fonts, rasters or other files, is refused with
+the line it is on.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import math
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from lxml import etree
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing, Group, Shape
+from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
+from svglib.svglib import SvgRenderer
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+
+# Elements that would bring text (and with it a font), pixels, other files, scripts
+# or more than one colour into a print PDF.
+REFUSED = {
+    "text": "text needs a font; draw the shape as paths instead",
+    "tspan": "text needs a font; draw the shape as paths instead",
+    "textPath": "text needs a font; draw the shape as paths instead",
+    "image": "raster images do not belong in a line icon",
+    "foreignObject": "foreign content cannot be drawn as vectors",
+    "script": "scripts are not allowed in an icon",
+    "linearGradient": "an icon is drawn in one solid colour; use a plain fill",
+    "radialGradient": "an icon is drawn in one solid colour; use a plain fill",
+    "pattern": "an icon is drawn in one solid colour; use a plain fill",
+    "filter": "filters cannot be drawn as vectors",
+    "mask": "masks cannot be drawn in one solid colour",
+}
+OPACITY_ATTRIBUTES = ("opacity", "fill-opacity", "stroke-opacity")
+MAX_BYTES = 256 * 1024
+
+
+class IconError(Exception):
+    """An icon file that cannot be drawn. `line` is 1-based, or None for the whole file."""
+
+    def __init__(self, path: Path, line: int | None, message: str) -> None:
+        super().__init__(f"{path}:{line or 1}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+def load_icon(svg_path: Path) -> Drawing:
+    """The icon as a ReportLab Drawing (parsed once per process; do not modify it)."""
+    return _load(Path(svg_path).resolve())
+
+
+@cache
+def _load(path: Path) -> Drawing:
+    root = _parse(path)
+    _check(path, root)
+    drawing = _render(path, root)
+    if drawing.width <= 0 or drawing.height <= 0:
+        raise IconError(path, root.sourceline, "the icon has no size; give the <svg> a viewBox")
+    if next(shapes(drawing), None) is None:
+        raise IconError(path, root.sourceline, "the icon draws nothing")
+    return drawing
+
+
+def _parse(path: Path) -> etree._Element:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise IconError(path, None, f"cannot read the icon: {error.strerror}") from None
+    if len(data) > MAX_BYTES:
+        raise IconError(path, None, f"the icon is {len(data)} bytes; keep icons under "
+                                    f"{MAX_BYTES // 1024} KiB of simple paths")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=False,
+                             remove_comments=True, remove_pis=True, huge_tree=False,
+                             load_dtd=False)
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError as error:
+        message = error.msg or "malformed XML"
+        message = message.split(", line ")[0]
+        raise IconError(path, error.lineno, f"not well-formed SVG: {message}") from None
+    if root is not None and root.getroottree().docinfo.internalDTD is not None:
+        raise IconError(path, 1, "a DOCTYPE with declarations (entities) is not allowed in an "
+                                 "icon; remove it")
+    if root is None or root.tag != f"{{{SVG_NS}}}svg":
+        line = root.sourceline if root is not None else None
+        raise IconError(path, line, "the root element must be <svg> in the SVG namespace "
+                                    f'(xmlns="{SVG_NS}")')
+    return root
+
+
+def _check(path: Path, root: etree._Element) -> None:
+    if not root.get("viewBox"):
+        raise IconError(path, root.sourceline, 'the <svg> needs a viewBox, e.g. "0 0 48 48"')
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue  # entity references and the like
+        name = etree.QName(element).localname
+        if name in REFUSED:
+            raise IconError(path, element.sourceline, f"<{name}>: {REFUSED[name]}")
+        for attribute, value in element.attrib.items():
+            local = etree.QName(attribute).localname
+            if local == "href" and not value.startswith("#"):
+                raise IconError(path, element.sourceline,
+                                f"<{name}> refers to {value!r}; an icon must not load other "
+                                "files")
+            if local in OPACITY_ATTRIBUTES and _number(value) not in (None, 1.0):
+                raise IconError(path, element.sourceline,
+                                f'{local}="{value}": an icon is drawn in one solid colour; '
+                                "remove the opacity")
+            if local == "style" and any(key in value for key in OPACITY_ATTRIBUTES):
+                raise IconError(path, element.sourceline,
+                                "opacity in a style: an icon is drawn in one solid colour")
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text.strip().rstrip("%"))
+    except ValueError:
+        return None
+    return value / 100 if text.strip().endswith("%") else value
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _render(path: Path, root: etree._Element) -> Drawing:
+    # svglib reports what it cannot convert through logging and carries on; for an icon
+    # that means a silently missing part, so every such report is an error here.
+    logger = logging.getLogger("svglib.svglib")
+    collect = _Collect()
+    logger.addHandler(collect)
+    propagate = logger.propagate
+    logger.propagate = False
+    try:
+        drawing = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
+    except Exception as error:  # svglib raises plain ValueError/TypeError on bad values
+        raise IconError(path, None, f"cannot convert the SVG: {error}") from None
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate = propagate
+    if collect.messages:
+        raise IconError(path, None, f"cannot convert the SVG: {collect.messages[0]}")
+    return drawing
+
+
+def shapes(node: Shape) -> Iterator[Shape]:
+    """Every leaf shape under a node, depth first."""
+    if isinstance(node, Group):
+        for child in node.contents:
+            yield from shapes(child)
+    else:
+        yield node
+
+
+def _visible(colour: object) -> bool:
+    if colour is None:
+        return False
+    alpha = getattr(colour, "alpha", 1)
+    return alpha is None or alpha > 0
+
+
+def recoloured(drawing: Drawing, colour: Color) -> Drawing:
+    """A copy of the drawing with every visible fill and stroke in `colour`."""
+    result = copy.deepcopy(drawing)
+    for shape in shapes(result):
+        for attribute in ("fillColor", "strokeColor"):
+            if _visible(getattr(shape, attribute, None)):
+                setattr(shape, attribute, colour)
+    # The renderer starts from STATE_DEFAULTS (RGB black, Helvetica) and writes that state
+    # into the page; start it from the icon colour instead. The font is never used.
+    result.__dict__["initialFillColor"] = colour
+    result.__dict__["initialStrokeColor"] = colour
+    return result
+
+
+def draw_icon(canvas: Canvas, svg_path: Path, x: float, y: float, width: float,
+              height: float, colour: Color) -> None:
+    """Draw the icon centred in the rectangle (x, y bottom-left, PDF points), keeping its
+    aspect ratio, in one colour. Raises IconError for a file that cannot be drawn."""
+    drawing = recoloured(load_icon(svg_path), colour)
+    scale = min(width / drawing.width, height / drawing.height)
+    if not math.isfinite(scale) or scale <= 0:
+        return
+    drawing.initialFontName = canvas._fontname
+    drawing.initialFontSize = canvas._fontsize
+    left = x + (width - drawing.width * scale) / 2
+    bottom = y + (height - drawing.height * scale) / 2
+    canvas.saveState()
+    # an icon that draws outside its viewBox must not spill into the text next to it
+    clip = canvas.beginPath()
+    clip.rect(x, y, width, height)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    canvas.translate(left, bottom)
+    canvas.scale(scale, scale)
+    renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
+    canvas.restoreState()
