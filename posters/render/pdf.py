@@ -18,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from posters.layout.geometry import Fill, Icon, PageLayout, QrCode, Rect, Stroke, TextFrame, mm
 from posters.model import Colour
+from posters.render.icons import draw_icon
 from posters.text import TextEngine
 
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
@@ -161,6 +162,9 @@ class PageRenderer:
 
     def icon(self, icon: Icon) -> None:
         x, y, w, h = self.flip(icon.rect)
+        if icon.svg:
+            draw_icon(self.canvas, Path(icon.svg), x, y, w, h, self.paint(icon.colour))
+            return
         self.canvas.setFillColor(self.paint(icon.colour))
         self.canvas.circle(x + w / 2, y + h / 2, min(w, h) / 2, stroke=0, fill=1)
 
