@@ -29,6 +29,13 @@ class TextEngine:
                 _default.append(cls(load_config()))
             return _default[0]
 
+    def base_font_name(self) -> str:
+        """A registered, embeddable ReportLab font name (Noto Sans regular) to pass as a
+        canvas's ``initialFontName``, so that no non-embedded Helvetica is referenced."""
+        fid = self.config.languages["en"].stack[0] if "en" in self.config.languages else next(
+            iter(self.config.fonts))
+        return self.fonts.get(fid, "regular").rl_font().fontName
+
     def languages(self) -> list[str]:
         return list(self.config.languages)
 
