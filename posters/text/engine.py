@@ -1,0 +1,122 @@
+"""The text engine: fit spans into a box, measure them, draw the result."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import FontConfig, load_config
+from .fonts import FontStore
+from .layout import Preparer, natural_width, set_lines
+from .model import SetText, Span, TextOverflowError, TextStyle
+
+_default: list[TextEngine] = []
+_default_lock = threading.Lock()
+
+
+class TextEngine:
+    def __init__(self, config: FontConfig, cache_directory: Path | None = None):
+        self.config = config
+        self.fonts = FontStore(config, cache_directory)
+        self._preparer = Preparer(self.fonts)
+
+    @classmethod
+    def default(cls) -> TextEngine:
+        """One engine per process (fonts load once and are reused)."""
+        with _default_lock:
+            if not _default:
+                _default.append(cls(load_config()))
+            return _default[0]
+
+    def base_font_name(self) -> str:
+        """A registered, embeddable ReportLab font name (Noto Sans regular) to pass as a
+        canvas's ``initialFontName``, so that no non-embedded Helvetica is referenced."""
+        fid = self.config.languages["en"].stack[0] if "en" in self.config.languages else next(
+            iter(self.config.fonts))
+        return self.fonts.get(fid, "regular").rl_font().fontName
+
+    def languages(self) -> list[str]:
+        return list(self.config.languages)
+
+    def is_rtl(self, lang: str) -> bool:
+        return self.config.language(lang).rtl
+
+    def fit(self, spans: Sequence[Span] | str, lang: str, style: TextStyle, width: float,
+            height: float) -> SetText:
+        """Set the spans in a width x height box at the largest size from style.size down
+        to style.min_size (in style.step steps) at which they fit.
+
+        Raises TextOverflowError if they do not fit at the minimum size and
+        MissingGlyphError if no font of the language covers a character."""
+        spans = _as_spans(spans)
+        setup = self.config.language(lang)
+        prepared = self._preparer.prepare(spans, setup, style.bold)
+        leading = style.leading if style.leading is not None else setup.line_height
+
+        def attempt(size: float):
+            lines, widest = set_lines(prepared, self.fonts, setup, size, width, leading)
+            total = sum(line.height for line in lines)
+            over_w = widest - width
+            over_h = total - height
+            result = SetText(lang=lang, rtl=setup.rtl, align=style.align, box_width=width,
+                             width=widest, height=total, size=size, lines=tuple(lines))
+            return result, over_w, over_h
+
+        min_size = style.min_size if style.min_size is not None else style.size
+        sizes = _size_steps(style.size, min_size, style.step)
+        first, ow, oh = attempt(sizes[0])
+        if ow <= 1e-6 and oh <= 1e-6:
+            return first
+        # The largest size that fits, by bisection over the steps (fit shrinks monotonically
+        # in practice; the result is always verified).
+        lo, hi = 1, len(sizes) - 1
+        best = None
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            result, ow, oh = attempt(sizes[mid])
+            if ow <= 1e-6 and oh <= 1e-6:
+                best = result
+                hi = mid - 1
+            else:
+                lo = mid + 1
+        if best is not None:
+            return best
+        _, ow, oh = attempt(sizes[-1])
+        axis, over = ("width", ow) if ow > 1e-6 else ("height", oh)
+        raise TextOverflowError(lang, sizes[-1], over, axis)
+
+    def measure(self, spans: Sequence[Span] | str, lang: str, size: float,
+                bold: bool = False) -> float:
+        """Natural width of the widest paragraph set on one line."""
+        spans = _as_spans(spans)
+        setup = self.config.language(lang)
+        prepared = self._preparer.prepare(spans, setup, bold)
+        return max((natural_width(p, size) for p in prepared.paragraphs), default=0.0)
+
+    def draw(self, canvas, set_text: SetText, x: float, y_top: float) -> None:
+        from .draw import draw_set_text
+
+        draw_set_text(canvas, self.fonts, set_text, x, y_top)
+
+
+def _as_spans(spans) -> tuple[Span, ...]:
+    if isinstance(spans, str):
+        return (Span(spans),)
+    return tuple(spans)
+
+
+def _size_steps(size: float, min_size: float, step: float) -> list[float]:
+    if min_size > size:
+        raise ValueError(f"min_size {min_size} is larger than size {size}")
+    sizes = []
+    k = 0
+    while True:
+        s = round(size - k * step, 4)
+        if s < min_size - 1e-9:
+            break
+        sizes.append(s)
+        k += 1
+    if sizes[-1] > min_size + 1e-9:
+        sizes.append(min_size)
+    return sizes

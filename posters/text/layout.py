@@ -1,0 +1,196 @@
+"""Paragraph preparation (size-independent, cached) and line setting at one size."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass
+from itertools import accumulate
+
+from .bidi import BIDI_CONTROLS, embedding_levels, isolate_tokens, visual_order
+from .breaking import line_breaks
+from .config import LanguageSetup
+from .fonts import FontStore
+from .itemize import Item, itemize
+from .model import Glyph, GlyphRun, Line, Span
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    span_of: tuple[int, ...]
+    items: tuple[Item, ...]
+    breaks: tuple[int, ...]
+    prefix: tuple[float, ...]  # prefix sums of character advances, em x span scale
+
+
+@dataclass(frozen=True)
+class Prepared:
+    paragraphs: tuple[Paragraph, ...]
+    colors: tuple  # per span
+
+
+def normalize_spans(spans: tuple[Span, ...] | list[Span], rtl: bool) -> list[str]:
+    texts = []
+    for span in spans:
+        text = unicodedata.normalize("NFC", span.text.replace("\r\n", "\n"))
+        texts.append(isolate_tokens(text) if rtl else text)
+    return texts
+
+
+class Preparer:
+    def __init__(self, store: FontStore, max_entries: int = 1024):
+        self.store = store
+        self._cache: OrderedDict = OrderedDict()
+        self._max = max_entries
+
+    def prepare(self, spans, setup: LanguageSetup, bold: bool) -> Prepared:
+        texts = normalize_spans(spans, setup.rtl)
+        bolds = tuple(bold if s.bold is None else s.bold for s in spans)
+        scales = tuple(float(s.scale) for s in spans)
+        key = (tuple(texts), bolds, scales, setup.lang)
+        paragraphs = self._cache.get(key)
+        if paragraphs is None:
+            paragraphs = self._prepare(texts, bolds, scales, setup)
+            self._cache[key] = paragraphs
+            if len(self._cache) > self._max:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        return Prepared(paragraphs, tuple(s.color for s in spans))
+
+    def _prepare(self, texts, bolds, scales, setup: LanguageSetup) -> tuple[Paragraph, ...]:
+        full = "".join(texts)
+        span_of_full = [i for i, t in enumerate(texts) for _ in t]
+        out = []
+        pos = 0
+        for para_text in full.split("\n"):
+            span_of = tuple(span_of_full[pos : pos + len(para_text)])
+            pos += len(para_text) + 1
+            levels = embedding_levels(para_text, setup.rtl)
+            items = itemize(para_text, span_of, bolds, scales, levels, setup, self.store)
+            adv = [0.0] * len(para_text)
+            for item in items:
+                for _gid, cluster, x_adv, _xo, _yo in item.glyphs:
+                    adv[cluster] += x_adv * item.scale
+            breaks = line_breaks(para_text, setup.locale, setup.keep_all)
+            out.append(Paragraph(para_text, span_of, tuple(items), tuple(breaks),
+                                 (0.0, *accumulate(adv))))
+        return tuple(out)
+
+
+def _trim(text: str, a: int, b: int) -> int:
+    while b > a and (text[b - 1].isspace() or text[b - 1] in BIDI_CONTROLS):
+        b -= 1
+    return b
+
+
+def break_lines(para: Paragraph, size: float, width: float) -> list[tuple[int, int]]:
+    """Greedy line breaking: (start, end-without-trailing-space) of every line."""
+    text, prefix = para.text, para.prefix
+    if not text:
+        return [(0, 0)]
+    lines = []
+    a = 0
+    last_ok = None
+    i = 0
+    breaks = para.breaks
+    while i < len(breaks):
+        b = breaks[i]
+        e = _trim(text, a, b)
+        if (prefix[e] - prefix[a]) * size <= width + 1e-6:
+            last_ok = b
+            i += 1
+            continue
+        if last_ok is None:  # one unbreakable piece wider than the box: overflow
+            lines.append((a, e))
+            a = b
+            i += 1
+        else:
+            lines.append((a, _trim(text, a, last_ok)))
+            a = last_ok
+        last_ok = None
+    if a < len(text) or not lines:
+        lines.append((a, _trim(text, a, len(text))))
+    return lines
+
+
+def natural_width(para: Paragraph, size: float) -> float:
+    e = _trim(para.text, 0, len(para.text))
+    return (para.prefix[e] - para.prefix[0]) * size
+
+
+def build_line(para: Paragraph, colors, a: int, e: int, size: float) -> list[GlyphRun]:
+    """The glyph runs of text[a:e] in visual order, positioned from x = 0."""
+    text = para.text
+    pieces = []
+    for item in para.items:
+        if item.end <= a or item.start >= e:
+            continue
+        lo, hi = max(a, item.start), min(e, item.end)
+        glyphs = [g for g in item.glyphs if lo <= g[1] < hi]
+        if glyphs:
+            pieces.append((item, lo, hi, glyphs))
+    runs = []
+    x = 0.0
+    for idx in visual_order([p[0].level for p in pieces]):
+        item, lo, hi, glyphs = pieces[idx]
+        run_size = size * item.scale
+        starts = sorted({g[1] for g in glyphs})
+        ends = dict(zip(starts, [*starts[1:], hi], strict=True))
+        out_glyphs = []
+        clusters = []
+        width = 0.0
+        for gid, cluster, x_adv, x_off, y_off in glyphs:
+            if clusters and clusters[-1][0] == cluster:
+                clusters[-1][1].append(len(out_glyphs))
+            else:
+                clusters.append((cluster, [len(out_glyphs)]))
+            out_glyphs.append(Glyph(gid, cluster, x_adv * run_size, x_off * run_size,
+                                    y_off * run_size))
+            width += x_adv * run_size
+        runs.append(GlyphRun(
+            font_key=item.font.key,
+            size=run_size,
+            color=colors[item.span],
+            rtl=item.level % 2 == 1,
+            text=_visible(text[lo:hi]),
+            x=x,
+            width=width,
+            glyphs=tuple(out_glyphs),
+            clusters=tuple((_visible(text[c:ends[c]]), tuple(ix)) for c, ix in clusters),
+        ))
+        x += width
+    return runs
+
+
+def _visible(s: str) -> str:
+    return "".join(c for c in s if c not in BIDI_CONTROLS)
+
+
+def set_lines(prepared: Prepared, store: FontStore, setup: LanguageSetup, size: float,
+              width: float, leading: float) -> tuple[list[Line], float]:
+    """All lines at one size; returns them and the widest natural line width."""
+    lines: list[Line] = []
+    top = 0.0
+    widest = 0.0
+    primary = store.get(setup.stack[0], "regular")
+    for para in prepared.paragraphs:
+        for a, e in break_lines(para, size, width):
+            runs = build_line(para, prepared.colors, a, e, size)
+            line_width = sum(r.width for r in runs)
+            widest = max(widest, line_width)
+            if runs:
+                max_size = max(r.size for r in runs)
+                ascent = max(store.by_key(r.font_key).ascender * r.size for r in runs)
+                descent = max(store.by_key(r.font_key).descender * r.size for r in runs)
+            else:
+                max_size = size
+                ascent, descent = primary.ascender * size, primary.descender * size
+            height = leading * max_size
+            baseline = top + (height - (ascent + descent)) / 2 + ascent
+            lines.append(Line(baseline=baseline, width=line_width, ascent=ascent,
+                              descent=descent, height=height, text=_visible(para.text[a:e]),
+                              runs=tuple(runs)))
+            top += height
+    return lines, widest
