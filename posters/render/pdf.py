@@ -149,7 +149,6 @@ class PageRenderer:
         x, y, w, h = self.flip(code.rect)
         widget = QrCodeWidget(code.data, barLevel="M", barBorder=2)
         widget.barFillColor = self.paint(code.colour)
-        widget.barStrokeColor = None
         widget.barWidth = w
         widget.barHeight = h
         drawing = Drawing(w, h)

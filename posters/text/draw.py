@@ -24,7 +24,10 @@ def line_x(set_text: SetText, width: float) -> float:
     return free if at_right else 0.0
 
 
-def draw_set_text(canvas, store: FontStore, set_text: SetText, x: float, y_top: float) -> None:
+def draw_set_text(canvas, store: FontStore, set_text: SetText, x: float, y_top: float,
+                  paint=None) -> None:
+    """``paint`` maps a span's colour to a ReportLab colour (the renderer's variant decides
+    CMYK or RGB); without it span colours are ReportLab colours already."""
     doc = canvas._doc
     base_color = canvas._fillColorObj
     code: list[str] = []
@@ -33,8 +36,9 @@ def draw_set_text(canvas, store: FontStore, set_text: SetText, x: float, y_top: 
         lx = x + line_x(set_text, line.width)
         baseline = y_top - line.baseline
         for run in line.runs:
-            color = run.color if run.color is not None else base_color
-            if color is not current_color:
+            color = base_color if run.color is None else (
+                paint(run.color) if paint else run.color)
+            if color != current_color:
                 code.append(_fill_code(canvas, color))
                 current_color = color
             _run_code(code, canvas, doc, store, run, lx + run.x, baseline)

@@ -94,10 +94,10 @@ class TextEngine:
         prepared = self._preparer.prepare(spans, setup, bold)
         return max((natural_width(p, size) for p in prepared.paragraphs), default=0.0)
 
-    def draw(self, canvas, set_text: SetText, x: float, y_top: float) -> None:
+    def draw(self, canvas, set_text: SetText, x: float, y_top: float, paint=None) -> None:
         from .draw import draw_set_text
 
-        draw_set_text(canvas, self.fonts, set_text, x, y_top)
+        draw_set_text(canvas, self.fonts, set_text, x, y_top, paint)
 
 
 def _as_spans(spans) -> tuple[Span, ...]:
