@@ -10,8 +10,14 @@ MM = 72 / 25.4
 
 
 def extract_text(path: Path) -> str:
-    reader = pypdf.PdfReader(path)
-    return "\n".join(page.extract_text() for page in reader.pages)
+    """The text a reader copies or searches: PDFium honours ActualText, as viewers do."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
 
 
 def squash(text: str) -> str:

@@ -181,10 +181,18 @@ class PageComposer:
 
     def block_statistics(self, block: Block) -> None:
         statistics = self.localized.statistics
+        source_style = block.option("source_style")
+        source_h = mm(block.option("source_height", 0) * self.scale)
         for i, (statistic, cell) in enumerate(
                 zip(statistics, self.cells(block, len(statistics)), strict=True)):
-            self.place_text(statistic.caption, cell, block.option("style"),
-                            f"statistics[{i}]")
+            with_source = statistic.source is not None and source_style is not None
+            caption_h = cell.height - (source_h if with_source else 0)
+            self.place_text(statistic.caption, Rect(cell.x, cell.y, cell.width, caption_h),
+                            block.option("style"), f"statistics[{i}]")
+            if with_source:
+                self.place_text(statistic.source, Rect(cell.x, cell.bottom - source_h,
+                                                       cell.width, source_h),
+                                source_style, f"statistics[{i}].source")
 
     def block_warning_signs(self, block: Block) -> None:
         signs = self.localized.warning_signs

@@ -10,9 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.pdfgen.canvas import Canvas
 
@@ -22,6 +20,16 @@ from posters.render.icons import draw_icon
 from posters.text import TextEngine
 
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
+QR_QUIET_MODULES = 2
+
+
+def qr_matrix(data: str) -> list[list[bool]]:
+    """Dark modules of the QR code for ``data``, error correction M (safer for print)."""
+    code = QRCode(None, QRErrorCorrectLevel.M)
+    code.addData(data)
+    code.make()
+    return [[bool(code.isDark(r, c)) for c in range(code.getModuleCount())]
+            for r in range(code.getModuleCount())]
 
 
 @dataclass(frozen=True)
@@ -146,18 +154,32 @@ class PageRenderer:
             self.canvas.linkURL(frame.link, (x, y, x + w, y + h), relative=1, thickness=0)
 
     def qr(self, code: QrCode) -> None:
+        """The QR code as filled rectangles in the ink colour, with a 2-module quiet zone."""
         x, y, w, h = self.flip(code.rect)
-        widget = QrCodeWidget(code.data, barLevel="M", barBorder=2)
-        widget.barFillColor = self.paint(code.colour)
-        widget.barWidth = w
-        widget.barHeight = h
-        drawing = Drawing(w, h)
-        drawing.add(widget)
-        self.canvas.setFillColor(self.paint(code.background))
-        self.canvas.rect(x, y, w, h, stroke=0, fill=1)
-        renderPDF.draw(drawing, self.canvas, x, y)
+        matrix = qr_matrix(code.data)
+        count = len(matrix)
+        module = min(w, h) / (count + 2 * QR_QUIET_MODULES)
+        left = x + (w - module * count) / 2
+        top = y + h - (h - module * count) / 2
+        canvas = self.canvas
+        canvas.setFillColor(self.paint(code.background))
+        canvas.rect(x, y, w, h, stroke=0, fill=1)
+        canvas.setFillColor(self.paint(code.colour))
+        path = canvas.beginPath()
+        for row, cells in enumerate(matrix):
+            col = 0
+            while col < count:
+                if not cells[col]:
+                    col += 1
+                    continue
+                start = col
+                while col < count and cells[col]:
+                    col += 1
+                path.rect(left + start * module, top - (row + 1) * module,
+                          (col - start) * module, module)
+        canvas.drawPath(path, stroke=0, fill=1)
         if not self.variant.is_print:
-            self.canvas.linkURL(code.data, (x, y, x + w, y + h), relative=1, thickness=0)
+            canvas.linkURL(code.data, (x, y, x + w, y + h), relative=1, thickness=0)
 
     def icon(self, icon: Icon) -> None:
         x, y, w, h = self.flip(icon.rect)
