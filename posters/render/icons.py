@@ -9,6 +9,7 @@ the line it is on.
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import math
 from collections.abc import Iterator
@@ -189,18 +190,33 @@ def recoloured(drawing: Drawing, colour: Color) -> Drawing:
     return result
 
 
+def _form_name(svg_path: Path, colour: Color) -> str:
+    key = f"{svg_path.resolve()}|{colour!r}".encode()
+    return "Icon" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
+
+
 def draw_icon(canvas: Canvas, svg_path: Path, x: float, y: float, width: float,
               height: float, colour: Color) -> None:
     """Draw the icon centred in the rectangle (x, y bottom-left, PDF points), keeping its
-    aspect ratio, in one colour. Raises IconError for a file that cannot be drawn."""
-    drawing = recoloured(load_icon(svg_path), colour)
-    scale = min(width / drawing.width, height / drawing.height)
+    aspect ratio, in one colour. Raises IconError for a file that cannot be drawn.
+
+    Each (icon, colour) is drawn once per document into a form XObject and placed from
+    there, so a page with many icons stays small and quick to write."""
+    source = load_icon(svg_path)
+    scale = min(width / source.width, height / source.height)
     if not math.isfinite(scale) or scale <= 0:
         return
-    drawing.initialFontName = canvas._fontname
-    drawing.initialFontSize = canvas._fontsize
-    left = x + (width - drawing.width * scale) / 2
-    bottom = y + (height - drawing.height * scale) / 2
+    name = _form_name(svg_path, colour)
+    if not canvas.hasForm(name):
+        drawing = recoloured(source, colour)
+        drawing.initialFontName = canvas._fontname
+        drawing.initialFontSize = canvas._fontsize
+        canvas.beginForm(name, lowerx=0, lowery=0, upperx=drawing.width,
+                         uppery=drawing.height)
+        renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
+        canvas.endForm()
+    left = x + (width - source.width * scale) / 2
+    bottom = y + (height - source.height * scale) / 2
     canvas.saveState()
     # an icon that draws outside its viewBox must not spill into the text next to it
     clip = canvas.beginPath()
@@ -208,5 +224,5 @@ def draw_icon(canvas: Canvas, svg_path: Path, x: float, y: float, width: float,
     canvas.clipPath(clip, stroke=0, fill=0)
     canvas.translate(left, bottom)
     canvas.scale(scale, scale)
-    renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
+    canvas.doForm(name)
     canvas.restoreState()

@@ -1,0 +1,67 @@
+"""The whole sample campaign through the CLI: cold, unchanged, and one catalog changed.
+
+    .venv/bin/python benchmarks/build_bench.py [--jobs N] [--draft]
+
+Runs `posters build` in a fresh process each time (as a user does), into a temporary
+output folder: cold (--force), again with nothing changed, and after one catalog changed.
+Targets on a 2-core machine: cold < 10 s, unchanged < 0.5 s, one catalog < 1.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(args: list[str]) -> tuple[float, str]:
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "posters", "build", *args], cwd=ROOT,
+                            capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"build failed:\n{result.stderr}")
+    return elapsed, result.stdout.strip().splitlines()[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", "-j", default=str(len(os.sched_getaffinity(0))))
+    parser.add_argument("--draft", action="store_true")
+    parser.add_argument("--variant", action="append", default=[])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        campaign = Path(scratch) / "tip-2023"
+        shutil.copytree(ROOT / "content" / "tip-2023", campaign)
+        out = Path(scratch) / "out"
+        common = [str(campaign), "--out", str(out), "-j", args.jobs]
+        common += ["--draft"] if args.draft else []
+        for variant in args.variant:
+            common += ["--variant", variant]
+        rows = [("cold", *run([*common, "--force"]))]
+        rows.append(("unchanged", *run(common)))
+        catalogs = sorted(campaign.glob("locale/*/LC_MESSAGES/messages.po"))
+        if catalogs:
+            with catalogs[0].open("a", encoding="utf-8") as po:
+                po.write("\n# benchmark: a changed catalog\n")
+            rows.append((f"one catalog ({catalogs[0].parts[-3]})", *run(common)))
+        pdfs = len(list(out.rglob("*.pdf")))
+    print(f"{'build':28} {'seconds':>8}  summary")
+    for name, seconds, summary in rows:
+        print(f"{name:28} {seconds:8.2f}  {summary}")
+    cold = rows[0][1]
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"\n{pdfs} PDFs; cold {pdfs / cold:.1f} outputs/s; peak memory of one build "
+          f"process {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
