@@ -9,7 +9,9 @@ the line it is on.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
+import io
 import logging
 import math
 from collections.abc import Iterator
@@ -19,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, Shape
-from reportlab.lib.colors import Color
+from reportlab.lib.colors import CMYKColorSep, Color
 from reportlab.pdfgen.canvas import Canvas
 from svglib.svglib import SvgRenderer
 
@@ -190,6 +192,24 @@ def recoloured(drawing: Drawing, colour: Color) -> Drawing:
     return result
 
 
+def _render_coloured(canvas: Canvas, source: Drawing, colour: Color) -> None:
+    drawing = recoloured(source, colour)
+    drawing.initialFontName = canvas._fontname
+    drawing.initialFontSize = canvas._fontsize
+    renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
+
+
+@functools.lru_cache(maxsize=256)
+def _form_code(svg_path: Path, colour: Color, font_name: str, font_size: float
+               ) -> tuple[str, ...]:
+    """The PDF operators of an icon in a colour: computed once per process. Plain CMYK and
+    RGB colours are inline operators, so the code needs no page resources."""
+    scratch = Canvas(io.BytesIO(), initialFontName=font_name, initialFontSize=font_size)
+    start = len(scratch._code)
+    _render_coloured(scratch, load_icon(svg_path), colour)
+    return tuple(scratch._code[start:])
+
+
 def _form_name(svg_path: Path, colour: Color) -> str:
     key = f"{svg_path.resolve()}|{colour!r}".encode()
     return "Icon" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
@@ -208,12 +228,12 @@ def draw_icon(canvas: Canvas, svg_path: Path, x: float, y: float, width: float,
         return
     name = _form_name(svg_path, colour)
     if not canvas.hasForm(name):
-        drawing = recoloured(source, colour)
-        drawing.initialFontName = canvas._fontname
-        drawing.initialFontSize = canvas._fontsize
-        canvas.beginForm(name, lowerx=0, lowery=0, upperx=drawing.width,
-                         uppery=drawing.height)
-        renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
+        canvas.beginForm(name, lowerx=0, lowery=0, upperx=source.width, uppery=source.height)
+        if isinstance(colour, CMYKColorSep):  # a spot colour registers a colour space
+            _render_coloured(canvas, source, colour)
+        else:
+            canvas._code.extend(_form_code(svg_path, colour, canvas._fontname,
+                                           canvas._fontsize))
         canvas.endForm()
     left = x + (width - source.width * scale) / 2
     bottom = y + (height - source.height * scale) / 2

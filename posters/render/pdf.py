@@ -4,6 +4,7 @@ interrupted build never leaves a half-written PDF."""
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Sequence
@@ -23,13 +24,14 @@ REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 QR_QUIET_MODULES = 2
 
 
-def qr_matrix(data: str) -> list[list[bool]]:
+@functools.lru_cache(maxsize=64)
+def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     """Dark modules of the QR code for ``data``, error correction M (safer for print)."""
     code = QRCode(None, QRErrorCorrectLevel.M)
     code.addData(data)
     code.make()
-    return [[bool(code.isDark(r, c)) for c in range(code.getModuleCount())]
-            for r in range(code.getModuleCount())]
+    return tuple(tuple(bool(code.isDark(r, c)) for c in range(code.getModuleCount()))
+                 for r in range(code.getModuleCount()))
 
 
 @dataclass(frozen=True)
