@@ -13,8 +13,11 @@ from posters.text.specimen import build_specimen
 @pytest.fixture(scope="session")
 def engine() -> TextEngine:
     eng = TextEngine.default()
-    missing = [s.filename for s in planned_instances(eng.config)
-               if not s.path(eng.fonts.directory).exists()]
+    missing = [
+        s.filename
+        for s in planned_instances(eng.config)
+        if not s.path(eng.fonts.directory).exists()
+    ]
     if missing:
         pytest.fail(f"font instances missing ({', '.join(missing)}): run `posters fonts install`")
     return eng
@@ -31,5 +34,6 @@ def pdftotext(path: Path, page: int | None = None, raw: bool = False) -> str:
     args = ["pdftotext", "-enc", "UTF-8", *(["-raw"] if raw else [])]
     if page is not None:
         args += ["-f", str(page + 1), "-l", str(page + 1)]
-    return subprocess.run([*args, str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        [*args, str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (test texts are in many scripts on purpose)
 """Line breaking: no break inside a word of a no-space script, Korean at spaces only,
 Japanese kinsoku, explicit newlines."""
 
@@ -54,12 +55,16 @@ def test_korean_breaks_at_spaces_only(engine):
             assert all(w in words for w in line.text.split(" ")), line.text
 
 
-KINSOKU_START = set("）)」』】〕〉》。、，．・：；？！ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+KINSOKU_START = set(
+    "）)」』】〕〉》。、，．・：；？！ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+)
 
 
 def test_japanese_kinsoku(engine):
-    text = ("助けを求められたら、最寄りの警察署（または9110番）か地方出入国在留管理局"
-            "（0670-012904）にご連絡ください。ちょっと、ぎゅっと「ジョッキ」を持ってしゃべった。")
+    text = (
+        "助けを求められたら、最寄りの警察署（または9110番）か地方出入国在留管理局"
+        "（0670-012904）にご連絡ください。ちょっと、ぎゅっと「ジョッキ」を持ってしゃべった。"
+    )
     lines_seen = 0
     for width in range(80, 400, 3):
         st = engine.fit([Span(text)], "ja", TextStyle(size=10), width, 10_000)

@@ -59,8 +59,9 @@ def test_specimen_text_extracts(specimen, lang):
 
 def test_every_font_embedded(specimen):
     path, _ = specimen
-    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
-                         text=True).stdout.splitlines()[2:]
+    out = subprocess.run(
+        ["pdffonts", str(path)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     assert out, "no fonts listed"
     for row in out:
         assert "Helvetica" not in row, row

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (test texts are in many scripts on purpose)
 """Font fallback by coverage, the missing-glyph error, fitting and the overflow error."""
 
 from __future__ import annotations
@@ -28,8 +29,12 @@ def test_han_forms_per_language(engine):
     for lang in ("ja", "zh-Hans", "zh-Hant", "ko"):
         st = engine.fit([Span("人口")], lang, TextStyle(size=12), 500, 100)
         keys[lang] = st.lines[0].runs[0].font_key
-    assert keys == {"ja": "noto-sans-jp:regular", "zh-Hans": "noto-sans-sc:regular",
-                    "zh-Hant": "noto-sans-tc:regular", "ko": "noto-sans-kr:regular"}
+    assert keys == {
+        "ja": "noto-sans-jp:regular",
+        "zh-Hans": "noto-sans-sc:regular",
+        "zh-Hant": "noto-sans-tc:regular",
+        "ko": "noto-sans-kr:regular",
+    }
 
 
 def test_missing_glyph_error(engine):
@@ -44,8 +49,10 @@ def test_missing_glyph_error(engine):
 def test_missing_glyph_without_fallback(engine):
     config = engine.config
     th = dataclasses.replace(config.languages["th"], stack=("noto-sans-thai",))
-    narrow = TextEngine(dataclasses.replace(config, languages={**config.languages, "th": th}),
-                        engine.fonts.directory)
+    narrow = TextEngine(
+        dataclasses.replace(config, languages={**config.languages, "th": th}),
+        engine.fonts.directory,
+    )
     with pytest.raises(MissingGlyphError) as err:
         narrow.fit([Span("โทร Москва")], "th", TextStyle(size=12), 500, 100)
     assert err.value.char == "М" and err.value.lang == "th"
@@ -81,21 +88,25 @@ def test_overflow_error(engine):
 
 def test_overflow_error_for_a_word_too_wide(engine):
     with pytest.raises(TextOverflowError) as err:
-        engine.fit([Span("https://www.kokunai4.jp")], "en", TextStyle(size=12, min_size=10),
-                   40, 500)
+        engine.fit(
+            [Span("https://www.kokunai4.jp")], "en", TextStyle(size=12, min_size=10), 40, 500
+        )
     assert err.value.axis == "width" and err.value.over_by > 0
 
 
 def test_scale_span_makes_line_taller(engine):
     plain = engine.fit([Span("More than 30%")], "en", TextStyle(size=10), 500, 100)
-    big = engine.fit([Span("More than "), Span("30%", scale=2.0, bold=True)], "en",
-                     TextStyle(size=10), 500, 100)
+    big = engine.fit(
+        [Span("More than "), Span("30%", scale=2.0, bold=True)], "en", TextStyle(size=10), 500, 100
+    )
     assert big.height == pytest.approx(plain.height * 2)
     assert big.width > plain.width
 
 
 def test_line_height_per_script(engine):
-    heights = {lang: engine.fit([Span("x")], lang, TextStyle(size=10), 100, 100).height
-               for lang in ("en", "th", "km", "my")}
+    heights = {
+        lang: engine.fit([Span("x")], lang, TextStyle(size=10), 100, 100).height
+        for lang in ("en", "th", "km", "my")
+    }
     assert heights["en"] < heights["th"] < heights["km"] < heights["my"]
     assert heights["my"] == pytest.approx(17.5)

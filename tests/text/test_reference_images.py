@@ -17,9 +17,18 @@ from posters.text.specimen import specimen_texts, statistic_spans
 
 REFERENCES = Path(__file__).parent / "references"
 SCRIPTS = {  # script: language whose specimen texts show it
-    "latin": "en", "vietnamese": "vi", "cyrillic": "ru", "japanese": "ja",
-    "simplified-chinese": "zh-Hans", "traditional-chinese": "zh-Hant", "korean": "ko",
-    "thai": "th", "devanagari": "ne", "myanmar": "my", "khmer": "km", "arabic": "ar",
+    "latin": "en",
+    "vietnamese": "vi",
+    "cyrillic": "ru",
+    "japanese": "ja",
+    "simplified-chinese": "zh-Hans",
+    "traditional-chinese": "zh-Hant",
+    "korean": "ko",
+    "thai": "th",
+    "devanagari": "ne",
+    "myanmar": "my",
+    "khmer": "km",
+    "arabic": "ar",
     "persian": "fa",
 }
 WIDTH, HEIGHT = 300, 150
@@ -32,8 +41,9 @@ def _render(engine, lang: str, pdf: Path) -> Image.Image:
 
     _url, texts = specimen_texts()
     t = texts[lang]
-    c = Canvas(str(pdf), pagesize=(WIDTH, HEIGHT), invariant=1,
-               initialFontName=engine.base_font_name())
+    c = Canvas(
+        str(pdf), pagesize=(WIDTH, HEIGHT), invariant=1, initialFontName=engine.base_font_name()
+    )
     y = HEIGHT - 8
     for spans, style in (
         ([Span(t["headline"])], TextStyle(size=18, min_size=10, bold=True)),
@@ -61,7 +71,8 @@ def test_reference_image(engine, tmp_path, script):
         pytest.skip(f"regenerated {ref_path.name}")
     assert ref_path.exists(), (
         f"no reference {ref_path}; look at the output, then run with "
-        "POSTERS_REGENERATE_REFERENCES=1")
+        "POSTERS_REGENERATE_REFERENCES=1"
+    )
     ref = Image.open(ref_path).convert("L")
     assert ref.size == image.size
     diff = ImageStat.Stat(ImageChops.difference(ref, image)).mean[0]
