@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
 import yaml
 from reportlab.lib.colors import CMYKColor
@@ -66,14 +67,15 @@ def build_specimen(
     engine: TextEngine | None = None,
     per_page: int | None = None,
 ) -> list[SpecimenEntry]:
-    """Write the specimen PDF to ``path``; return which strings went on which page."""
+    """Write the specimen PDF to ``path`` (or a binary file object); return which strings
+    went on which page."""
     engine = engine or TextEngine.default()
     url, texts = specimen_texts()
     languages = languages or list(texts)
     width, height = A4
     box = width - 2 * MARGIN
     canvas = Canvas(
-        str(path),
+        path if hasattr(path, "write") else str(path),
         pagesize=A4,
         invariant=1,
         initialFontName=engine.base_font_name(),
