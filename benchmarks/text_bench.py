@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from posters.text import TextEngine  # noqa: E402
-from posters.text.specimen import build_specimen, specimen_texts  # noqa: E402
+from posters.text import TextEngine
+from posters.text.specimen import build_specimen, specimen_texts
 
 
 def _build(engine, lang):

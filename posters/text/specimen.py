@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO
 
 import yaml
 from reportlab.lib.colors import CMYKColor
