@@ -58,8 +58,9 @@ def _fill_code(canvas, color) -> str:
     return " ".join(tx._code)
 
 
-def _run_code(code: list[str], canvas, doc, store: FontStore, run: GlyphRun, x: float,
-              y: float) -> None:
+def _run_code(
+    code: list[str], canvas, doc, store: FontStore, run: GlyphRun, x: float, y: float
+) -> None:
     font = store.by_key(run.font_key)
     rl = font.rl_font()
     chars = "".join(font.char_for_glyph(g.gid) for g in run.glyphs)

@@ -32,8 +32,11 @@ class TextEngine:
     def base_font_name(self) -> str:
         """A registered, embeddable ReportLab font name (Noto Sans regular) to pass as a
         canvas's ``initialFontName``, so that no non-embedded Helvetica is referenced."""
-        fid = self.config.languages["en"].stack[0] if "en" in self.config.languages else next(
-            iter(self.config.fonts))
+        fid = (
+            self.config.languages["en"].stack[0]
+            if "en" in self.config.languages
+            else next(iter(self.config.fonts))
+        )
         return self.fonts.get(fid, "regular").rl_font().fontName
 
     def languages(self) -> list[str]:
@@ -42,8 +45,9 @@ class TextEngine:
     def is_rtl(self, lang: str) -> bool:
         return self.config.language(lang).rtl
 
-    def fit(self, spans: Sequence[Span] | str, lang: str, style: TextStyle, width: float,
-            height: float) -> SetText:
+    def fit(
+        self, spans: Sequence[Span] | str, lang: str, style: TextStyle, width: float, height: float
+    ) -> SetText:
         """Set the spans in a width x height box at the largest size from style.size down
         to style.min_size (in style.step steps) at which they fit.
 
@@ -59,8 +63,16 @@ class TextEngine:
             total = sum(line.height for line in lines)
             over_w = widest - width
             over_h = total - height
-            result = SetText(lang=lang, rtl=setup.rtl, align=style.align, box_width=width,
-                             width=widest, height=total, size=size, lines=tuple(lines))
+            result = SetText(
+                lang=lang,
+                rtl=setup.rtl,
+                align=style.align,
+                box_width=width,
+                width=widest,
+                height=total,
+                size=size,
+                lines=tuple(lines),
+            )
             return result, over_w, over_h
 
         min_size = style.min_size if style.min_size is not None else style.size
@@ -86,8 +98,9 @@ class TextEngine:
         axis, over = ("width", ow) if ow > 1e-6 else ("height", oh)
         raise TextOverflowError(lang, sizes[-1], over, axis)
 
-    def measure(self, spans: Sequence[Span] | str, lang: str, size: float,
-                bold: bool = False) -> float:
+    def measure(
+        self, spans: Sequence[Span] | str, lang: str, size: float, bold: bool = False
+    ) -> float:
         """Natural width of the widest paragraph set on one line."""
         spans = _as_spans(spans)
         setup = self.config.language(lang)

@@ -88,8 +88,9 @@ def itemize(
                     chosen = font
                     break
             if chosen is None:
-                raise MissingGlyphError(_uncovered(cps, setup, store, style), setup.lang,
-                                        setup.stack)
+                raise MissingGlyphError(
+                    _uncovered(cps, setup, store, style), setup.lang, setup.stack
+                )
             for i in range(start, end):
                 fonts[i] = chosen
         start = end
@@ -102,14 +103,26 @@ def itemize(
     start = 0
     for i in range(1, n + 1):
         if i == n or (levels[i], scripts[i], fonts[i], span_of[i]) != (
-            levels[start], scripts[start], fonts[start], span_of[start]
+            levels[start],
+            scripts[start],
+            fonts[start],
+            span_of[start],
         ):
             font = fonts[start]
             assert font is not None
             rtl = levels[start] % 2 == 1
             glyphs = shape(font, text, start, i, rtl, scripts[start], setup.hb_language)
-            items.append(Item(start, i, levels[start], font, span_of[start],
-                              span_scale[span_of[start]], glyphs))
+            items.append(
+                Item(
+                    start,
+                    i,
+                    levels[start],
+                    font,
+                    span_of[start],
+                    span_scale[span_of[start]],
+                    glyphs,
+                )
+            )
             start = i
     return items
 

@@ -74,8 +74,9 @@ class Preparer:
                 for _gid, cluster, x_adv, _xo, _yo in item.glyphs:
                     adv[cluster] += x_adv * item.scale
             breaks = line_breaks(para_text, setup.locale, setup.keep_all)
-            out.append(Paragraph(para_text, span_of, tuple(items), tuple(breaks),
-                                 (0.0, *accumulate(adv))))
+            out.append(
+                Paragraph(para_text, span_of, tuple(items), tuple(breaks), (0.0, *accumulate(adv)))
+            )
         return tuple(out)
 
 
@@ -146,20 +147,23 @@ def build_line(para: Paragraph, colors, a: int, e: int, size: float) -> list[Gly
                 clusters[-1][1].append(len(out_glyphs))
             else:
                 clusters.append((cluster, [len(out_glyphs)]))
-            out_glyphs.append(Glyph(gid, cluster, x_adv * run_size, x_off * run_size,
-                                    y_off * run_size))
+            out_glyphs.append(
+                Glyph(gid, cluster, x_adv * run_size, x_off * run_size, y_off * run_size)
+            )
             width += x_adv * run_size
-        runs.append(GlyphRun(
-            font_key=item.font.key,
-            size=run_size,
-            color=colors[item.span],
-            rtl=item.level % 2 == 1,
-            text=_visible(text[lo:hi]),
-            x=x,
-            width=width,
-            glyphs=tuple(out_glyphs),
-            clusters=tuple((_visible(text[c:ends[c]]), tuple(ix)) for c, ix in clusters),
-        ))
+        runs.append(
+            GlyphRun(
+                font_key=item.font.key,
+                size=run_size,
+                color=colors[item.span],
+                rtl=item.level % 2 == 1,
+                text=_visible(text[lo:hi]),
+                x=x,
+                width=width,
+                glyphs=tuple(out_glyphs),
+                clusters=tuple((_visible(text[c : ends[c]]), tuple(ix)) for c, ix in clusters),
+            )
+        )
         x += width
     return runs
 
@@ -168,8 +172,14 @@ def _visible(s: str) -> str:
     return "".join(c for c in s if c not in BIDI_CONTROLS)
 
 
-def set_lines(prepared: Prepared, store: FontStore, setup: LanguageSetup, size: float,
-              width: float, leading: float) -> tuple[list[Line], float]:
+def set_lines(
+    prepared: Prepared,
+    store: FontStore,
+    setup: LanguageSetup,
+    size: float,
+    width: float,
+    leading: float,
+) -> tuple[list[Line], float]:
     """All lines at one size; returns them and the widest natural line width."""
     lines: list[Line] = []
     top = 0.0
@@ -189,8 +199,16 @@ def set_lines(prepared: Prepared, store: FontStore, setup: LanguageSetup, size: 
                 ascent, descent = primary.ascender * size, primary.descender * size
             height = leading * max_size
             baseline = top + (height - (ascent + descent)) / 2 + ascent
-            lines.append(Line(baseline=baseline, width=line_width, ascent=ascent,
-                              descent=descent, height=height, text=_visible(para.text[a:e]),
-                              runs=tuple(runs)))
+            lines.append(
+                Line(
+                    baseline=baseline,
+                    width=line_width,
+                    ascent=ascent,
+                    descent=descent,
+                    height=height,
+                    text=_visible(para.text[a:e]),
+                    runs=tuple(runs),
+                )
+            )
             top += height
     return lines, widest

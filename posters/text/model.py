@@ -111,7 +111,8 @@ class FontsNotInstalledError(TextError):
     def __init__(self, missing: list[str]):
         self.missing = missing
         super().__init__(
-            "font instances missing from the cache: " + ", ".join(missing)
+            "font instances missing from the cache: "
+            + ", ".join(missing)
             + "; run `posters fonts install`"
         )
 

@@ -45,7 +45,12 @@ def _shape(
     hb.shape(font.hb_font, buf, FEATURES)
     upem = float(font.upem)
     return tuple(
-        (info.codepoint, info.cluster, pos.x_advance / upem, pos.x_offset / upem,
-         pos.y_offset / upem)
+        (
+            info.codepoint,
+            info.cluster,
+            pos.x_advance / upem,
+            pos.x_offset / upem,
+            pos.y_offset / upem,
+        )
         for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
     )

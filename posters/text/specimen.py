@@ -39,8 +39,9 @@ class SpecimenEntry:
 
 
 def specimen_texts() -> tuple[str, dict[str, dict[str, str]]]:
-    data = yaml.safe_load(resources.files("posters.text").joinpath("data/specimen.yaml")
-                          .read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        resources.files("posters.text").joinpath("data/specimen.yaml").read_text(encoding="utf-8")
+    )
     return data["url"], data["texts"]
 
 
@@ -48,24 +49,37 @@ def statistic_spans(text: str) -> tuple[Span, ...]:
     m = _FIGURE.search(text)
     if not m:
         return (Span(text),)
-    return tuple(s for s in (
-        Span(text[: m.start()]),
-        Span(m.group(), bold=True, color=RED, scale=1.6),
-        Span(text[m.end():]),
-    ) if s.text)
+    return tuple(
+        s
+        for s in (
+            Span(text[: m.start()]),
+            Span(m.group(), bold=True, color=RED, scale=1.6),
+            Span(text[m.end() :]),
+        )
+        if s.text
+    )
 
 
-def build_specimen(path: str | Path, languages: list[str] | None = None,
-                   engine: TextEngine | None = None, per_page: int | None = None
-                   ) -> list[SpecimenEntry]:
-    """Write the specimen PDF to ``path``; return which strings went on which page."""
+def build_specimen(
+    path: str | Path,
+    languages: list[str] | None = None,
+    engine: TextEngine | None = None,
+    per_page: int | None = None,
+) -> list[SpecimenEntry]:
+    """Write the specimen PDF to ``path`` (or a binary file object); return which strings
+    went on which page."""
     engine = engine or TextEngine.default()
     url, texts = specimen_texts()
     languages = languages or list(texts)
     width, height = A4
     box = width - 2 * MARGIN
-    canvas = Canvas(str(path), pagesize=A4, invariant=1,
-                    initialFontName=engine.base_font_name(), initialFontSize=10)
+    canvas = Canvas(
+        path if hasattr(path, "write") else str(path),
+        pagesize=A4,
+        invariant=1,
+        initialFontName=engine.base_font_name(),
+        initialFontSize=10,
+    )
     canvas.setTitle("posters text specimen")
     canvas.setAuthor("posters")
     canvas.setCreator("posters")
@@ -78,10 +92,12 @@ def build_specimen(path: str | Path, languages: list[str] | None = None,
         t = texts[lang]
         blocks = [
             engine.fit([Span(f"{lang}", color=MUTED)], "en", TextStyle(size=8), box, 20),
-            engine.fit([Span(t["headline"])], lang,
-                       TextStyle(size=24, min_size=14, bold=True), box, 60),
-            engine.fit(statistic_spans(t["statistic"]), lang,
-                       TextStyle(size=13, min_size=9), box, 90),
+            engine.fit(
+                [Span(t["headline"])], lang, TextStyle(size=24, min_size=14, bold=True), box, 60
+            ),
+            engine.fit(
+                statistic_spans(t["statistic"]), lang, TextStyle(size=13, min_size=9), box, 90
+            ),
             engine.fit([Span(t["paragraph"])], lang, TextStyle(size=10, min_size=7), box, 120),
             engine.fit([Span(url, color=RED)], lang, TextStyle(size=10), box, 30),
         ]
@@ -96,8 +112,9 @@ def build_specimen(path: str | Path, languages: list[str] | None = None,
             y -= b.height + 3
         y -= GAP
         on_page += 1
-        entries.append(SpecimenEntry(lang, page, t["headline"], t["statistic"],
-                                     t["paragraph"], url))
+        entries.append(
+            SpecimenEntry(lang, page, t["headline"], t["statistic"], t["paragraph"], url)
+        )
     canvas.showPage()
     canvas.save()
     return entries

@@ -1,0 +1,82 @@
+# ruff: noqa: RUF001  (test texts are in many scripts on purpose)
+"""Line breaking: no break inside a word of a no-space script, Korean at spaces only,
+Japanese kinsoku, explicit newlines."""
+
+from __future__ import annotations
+
+import pytest
+
+from posters.text import Span, TextStyle
+
+# Words that ICU's dictionaries keep whole; run together without spaces.
+WORDS = {
+    "th": ["ตำรวจ", "โทรศัพท์", "ติดต่อ", "มนุษย์", "เด็ก", "อายุ", "ประเทศ", "ภาษา"],
+    "km": ["ប៉ូលិស", "មនុស្ស", "ទូរសព្ទ", "ជំនួយ", "កុមារ", "ប្រទេស"],
+    "my": ["ရဲစခန်း", "တယ်လီဖုန်း", "အကူအညီ", "ကလေး", "နိုင်ငံ", "အသက်"],
+}
+
+
+def _line_starts(st, text):
+    starts, pos = [], 0
+    for line in st.lines:
+        pos = text.index(line.text, pos)
+        starts.append(pos)
+        pos += len(line.text)
+    return starts
+
+
+@pytest.mark.parametrize("lang", sorted(WORDS))
+def test_no_break_inside_words(engine, lang):
+    words = WORDS[lang] * 3
+    text = "".join(words)
+    bounds = {0}
+    pos = 0
+    for w in words:
+        pos += len(w)
+        bounds.add(pos)
+    widest = max(engine.measure(w, lang, 12) for w in words)
+    broke = False
+    for width in range(int(widest) + 2, int(widest) * 4, 7):
+        st = engine.fit([Span(text)], lang, TextStyle(size=12), width, 10_000)
+        assert "".join(line.text for line in st.lines) == text
+        starts = _line_starts(st, text)
+        assert set(starts) <= bounds, f"{lang} broke inside a word at width {width}"
+        broke = broke or len(starts) > 1
+    assert broke, "the test never wrapped a line"
+
+
+def test_korean_breaks_at_spaces_only(engine):
+    text = "도움을 요청받으면 가까운 경찰서나 지방출입국재류관리국에 연락해 주십시오."
+    words = text.split(" ")
+    widest = max(engine.measure(w, "ko", 12) for w in words)
+    for width in range(int(widest) + 1, int(widest) * 4, 5):
+        st = engine.fit([Span(text)], "ko", TextStyle(size=12), width, 10_000)
+        for line in st.lines:
+            assert all(w in words for w in line.text.split(" ")), line.text
+
+
+KINSOKU_START = set(
+    "）)」』】〕〉》。、，．・：；？！ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+)
+
+
+def test_japanese_kinsoku(engine):
+    text = (
+        "助けを求められたら、最寄りの警察署（または9110番）か地方出入国在留管理局"
+        "（0670-012904）にご連絡ください。ちょっと、ぎゅっと「ジョッキ」を持ってしゃべった。"
+    )
+    lines_seen = 0
+    for width in range(80, 400, 3):
+        st = engine.fit([Span(text)], "ja", TextStyle(size=10), width, 10_000)
+        assert "".join(line.text for line in st.lines) == text
+        for line in st.lines[1:]:
+            assert line.text[0] not in KINSOKU_START, (width, line.text)
+        for line in st.lines[:-1]:
+            assert line.text[-1] not in "（(「『【〔〈《", (width, line.text)
+        lines_seen += len(st.lines)
+    assert lines_seen > 200
+
+
+def test_newline_is_a_hard_break(engine):
+    st = engine.fit([Span("Call us\nnow")], "en", TextStyle(size=12), 500, 100)
+    assert [line.text for line in st.lines] == ["Call us", "now"]
