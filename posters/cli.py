@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from posters import __version__
+from posters.commands.fonts import fonts as fonts_command
 from posters.diagnostics import ContentError, Diagnostic
 
 DEFAULT_CAMPAIGN = Path("content/tip-2023")
@@ -123,6 +124,22 @@ def validate(campaign: Path | None, strict: bool) -> None:
     click.echo(f"{loaded.source_file}: ok ({len(list(loaded.texts()))} translatable strings, "
                f"{len(loaded.meta.languages)} languages)")
 
+
+@main.command()
+@click.option("--out", "-o", "target", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("out/specimen.pdf"), show_default=True, help="The PDF to write.")
+@click.option("--lang", "-l", "languages", multiple=True, metavar="LANG",
+              help="Only this language (repeatable). Default: all 17.")
+def specimen(target: Path, languages: tuple[str, ...]) -> None:
+    """Set the same headline, statistic and paragraph in every language, for review by eye."""
+    from posters.text.specimen import build_specimen
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    build_specimen(target, languages=list(languages) or None)
+    click.echo(f"wrote {target}")
+
+
+main.add_command(fonts_command)
 
 if __name__ == "__main__":
     main()

@@ -21,10 +21,27 @@ def specimen_pairs() -> Iterable[tuple[str, str]]:
 
 
 def campaign_pairs(path: Path) -> Iterable[tuple[str, str]]:
-    """(lang, text) for a campaign. Until the localizer provides every language's strings,
-    this covers the specimen texts of every language."""
-    # TODO(lead): replace with the localized strings of the campaign at `path`.
-    yield from specimen_pairs()
+    """(lang, text) for every string a campaign sets, in each of its languages (missing
+    translations fall back to the source text, as a draft build does)."""
+    from posters.build import default_lookups
+    from posters.diagnostics import ContentError
+    from posters.localize import localize
+    from posters.validate import load_campaign
+
+    try:
+        campaign, _ = load_campaign(path)
+    except ContentError as exc:
+        raise click.ClickException(str(exc)) from None
+    lookups = default_lookups()
+    for lang in campaign.meta.languages:
+        lookup, _ = lookups(campaign, lang, True)
+        localized = localize(campaign, lang, lookup)
+        for text in localized.texts():
+            yield lang, text.text
+        for hotline in localized.hotlines:
+            yield lang, hotline.number
+        if localized.web:
+            yield lang, localized.web.url
 
 
 @click.command("fonts", context_settings={"help_option_names": ["-h", "--help"]})
