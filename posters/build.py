@@ -23,6 +23,7 @@ from posters.localize import Lookup, localize
 from posters.model import Campaign
 from posters.render import DocumentInfo, render_document
 from posters.render.pdf import PRINT, SCREEN
+from posters.report import language_name, write_report
 from posters.sizes import UnknownPaperSize, paper_size
 from posters.text import TextEngine
 from posters.validate import load_campaign
@@ -234,6 +235,7 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     manifest.save()
     order = {lang: i for i, lang in enumerate(by_language)}
     results.sort(key=lambda r: order[r.lang])
+    _write_report(request, campaign, results)
     diagnostics = list(warnings) + [d for r in results for d in r.diagnostics]
     problems = Diagnostics()
     problems.extend(diagnostics)
@@ -241,6 +243,24 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
         problems.promote_warnings()
     return BuildResult(campaign, tuple(r for t in results for r in t.results), tuple(problems),
                        time.perf_counter() - started)
+
+
+def _write_report(request: BuildRequest, campaign: Campaign, results: list[TaskResult]
+                  ) -> None:
+    campaign_out = request.out_dir / campaign.name
+    entries = []
+    for task in results:
+        diagnostics = [str(d) for d in task.diagnostics]
+        for result in task.results:
+            output = result.output
+            entries.append({
+                "path": output.path.relative_to(campaign_out).as_posix(),
+                "lang": output.lang, "language_name": language_name(output.lang),
+                "format": output.format, "size": output.size, "variant": output.variant,
+                "status": result.status, "findings": [],
+                "diagnostics": diagnostics if result.status == "failed" else [],
+            })
+    write_report(campaign_out, campaign.meta.id, campaign.meta.title.source, entries)
 
 
 def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | None,
