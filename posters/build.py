@@ -46,8 +46,12 @@ class BuildRequest:
     variants: tuple[str, ...] = ("print",)
     strict: bool = False
     draft: bool = False
+    regions: tuple[str, ...] = ()  # empty: the generic output and one per region
     force: bool = False  # rebuild even what is up to date
     jobs: int = 1  # worker processes; 1 builds in this process
+
+
+GENERIC = "generic"  # the output without a region: its local-contacts area left empty
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Output:
     format: str
     size: str
     variant: str
+    region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,9 +108,21 @@ def default_lookups() -> LookupFactory:
 
 
 def output_path(request: BuildRequest, campaign: Campaign, lang: str, format_name: str,
-                size: str, variant: str) -> Path:
-    suffix = "" if variant == "print" else f"-{variant}"
-    return request.out_dir / campaign.name / lang / f"{format_name}-{size}{suffix}.pdf"
+                size: str, variant: str, region: str | None = None) -> Path:
+    parts = [format_name, size] + ([region] if region else []) + (
+        [variant] if variant != "print" else [])
+    return request.out_dir / campaign.name / lang / ("-".join(parts) + ".pdf")
+
+
+def selected_regions(request: BuildRequest, campaign: Campaign) -> list[str | None]:
+    known = [region.id for region in campaign.regions]
+    if not request.regions:
+        return [None, *known]
+    unknown = [r for r in request.regions if r != GENERIC and r not in known]
+    if unknown:
+        raise UsageError(f"unknown region(s) {', '.join(unknown)}; the campaign has "
+                         f"{', '.join([GENERIC, *known])}")
+    return [None if r == GENERIC else r for r in dict.fromkeys(request.regions)]
 
 
 def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic]]:
@@ -123,6 +140,7 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
     for name in request.variants:
         if name not in VARIANTS:
             raise UsageError(f"unknown variant {name!r}; known: {', '.join(VARIANTS)}")
+    regions = selected_regions(request, campaign)
     outputs = []
     for format_name in formats:
         description = load_layout(format_name)
@@ -135,10 +153,12 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
             if reason:
                 raise UsageError(reason)
             for lang in languages:
-                for variant in request.variants:
-                    outputs.append(Output(
-                        output_path(request, campaign, lang, format_name, size.name, variant),
-                        lang, format_name, size.name, variant))
+                for region in regions:
+                    for variant in request.variants:
+                        outputs.append(Output(
+                            output_path(request, campaign, lang, format_name, size.name,
+                                        variant, region),
+                            lang, format_name, size.name, variant, region))
     return campaign, outputs, list(warnings)
 
 
@@ -155,7 +175,7 @@ class LanguageTask:
     def run(self, lang: str, outputs: list[Output], manifest: dict[str, str]) -> TaskResult:
         started = time.perf_counter()
         fingerprints = {o: output_fingerprint(self.campaign, o.lang, o.format, o.size,
-                                              o.variant, draft=self.request.draft)
+                                              o.variant, o.region, draft=self.request.draft)
                         for o in outputs}
         pending = [o for o in outputs if self.request.force or not o.path.is_file()
                    or manifest.get(str(o.path)) != fingerprints[o]]
@@ -173,11 +193,12 @@ class LanguageTask:
         localized = localize(self.campaign, lang, lookup)
         pages = {}
         for output in pending:
-            key = (output.format, output.size)
+            key = (output.format, output.size, output.region)
             if key not in pages:
                 try:
                     pages[key] = compose_page(localized, load_layout(output.format),
-                                              paper_size(output.size), self.engine)
+                                              paper_size(output.size), self.engine,
+                                              output.region)
                 except ContentError as error:
                     problems.extend(error.diagnostics)
                     pages[key] = None
@@ -187,7 +208,8 @@ class LanguageTask:
                 continue
             info = DocumentInfo(
                 title=page.title, author=self.campaign.meta.organisation,
-                subject=f"{self.campaign.meta.id}: {output.format} {output.size}",
+                subject=f"{self.campaign.meta.id}: {output.format} {output.size}"
+                        + (f" ({output.region})" if output.region else ""),
                 lang=lang,
             )
             render_document((page,), self.engine, output.path, VARIANTS[output.variant], info)
@@ -257,6 +279,7 @@ def _write_report(request: BuildRequest, campaign: Campaign, results: list[TaskR
                 "path": output.path.relative_to(campaign_out).as_posix(),
                 "lang": output.lang, "language_name": language_name(output.lang),
                 "format": output.format, "size": output.size, "variant": output.variant,
+                "region": output.region or GENERIC,
                 "status": result.status, "findings": [],
                 "diagnostics": diagnostics if result.status == "failed" else [],
             })

@@ -66,6 +66,9 @@ def main() -> None:
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out"), show_default=True,
               help="Output folder; files go to OUT/<campaign>/<lang>/<format>-<size>.pdf.")
+@click.option("--region", "-r", "regions", multiple=True, metavar="REGION",
+              help="Build only this regional variant (repeatable); 'generic' is the one "
+                   "with an empty local-contacts area. Default: generic and every region.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes. Default: the number of cores.")
 @click.option("--force", is_flag=True, help="Rebuild outputs even when they are up to date.")
@@ -74,7 +77,8 @@ def main() -> None:
               help="Use the source text where a translation is missing, marked DRAFT.")
 def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str, ...],
           sizes: tuple[str, ...], variants: tuple[str, ...], out_dir: Path,
-          jobs: int | None, force: bool, strict: bool, draft: bool) -> None:
+          regions: tuple[str, ...], jobs: int | None, force: bool, strict: bool,
+          draft: bool) -> None:
     """Build a campaign's PDFs (default: content/tip-2023, every language).
 
     Outputs whose inputs (content, catalog, layout, fonts, assets, tool) have not changed
@@ -88,7 +92,7 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
     request = BuildRequest(
         campaign_dir=resolve_campaign(campaign), out_dir=out_dir, languages=languages,
         formats=formats, sizes=sizes, variants=variants or ("print",), strict=strict,
-        draft=draft, force=force, jobs=jobs or default_jobs(),
+        regions=regions, draft=draft, force=force, jobs=jobs or default_jobs(),
     )
     reporter = ProgressReporter()
     try:

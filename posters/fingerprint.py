@@ -58,10 +58,10 @@ def catalog_path(campaign: Campaign, lang: str) -> Path:
 
 
 def output_fingerprint(campaign: Campaign, lang: str, format_name: str, size: str,
-                       variant: str, *, draft: bool) -> str:
+                       variant: str, region: str | None = None, *, draft: bool) -> str:
     digest = hashlib.sha256()
     for part in (tool_fingerprint(), fonts_fingerprint(), lang, format_name, size, variant,
-                 str(draft)):
+                 region or "", str(draft)):
         digest.update(part.encode() + b"\0")
     _hash_file(digest, campaign.source_file)
     _hash_file(digest, catalog_path(campaign, lang))
@@ -69,6 +69,8 @@ def output_fingerprint(campaign: Campaign, lang: str, format_name: str, size: st
     assets = [campaign.brand.logo] if campaign.brand.logo else []
     if campaign.content.warning_signs:
         assets += [s.icon_file for s in campaign.content.warning_signs.items if s.icon_file]
+    if region:
+        assets.append(Path(campaign.region(region).location.file))
     for asset in assets:
         _hash_file(digest, asset)
     return digest.hexdigest()

@@ -18,6 +18,7 @@ from posters.languages import babel_locale, is_rtl
 from posters.localized import (
     LocalHotline,
     LocalizedCampaign,
+    LocalRegion,
     LocalStatistic,
     LocalText,
     LocalWarningSign,
@@ -117,6 +118,9 @@ class Localizer:
                 content.local_contacts.heading if content.local_contacts else None),
             copyright=self.text(content.footer.copyright),
             disclaimer=self.optional(content.footer.disclaimer),
+            regions=tuple(
+                LocalRegion(r.id, self.text(r.name), r.address, r.phone, self.optional(r.hours))
+                for r in self.campaign.regions),
         )
 
 

@@ -78,6 +78,15 @@ class LocalWeb:
 
 
 @dataclass(frozen=True)
+class LocalRegion:
+    id: str
+    name: LocalText
+    address: str
+    phone: str | None
+    hours: LocalText | None
+
+
+@dataclass(frozen=True)
 class LocalizedCampaign:
     campaign: Campaign
     lang: str  # BCP 47 tag as the campaign writes it
@@ -96,10 +105,14 @@ class LocalizedCampaign:
     local_contacts_heading: LocalText | None
     copyright: LocalText
     disclaimer: LocalText | None
+    regions: tuple[LocalRegion, ...] = ()
 
     @property
     def has_fallback(self) -> bool:
         return any(text.fallback for text in self.texts())
+
+    def region(self, region_id: str) -> LocalRegion:
+        return next(r for r in self.regions if r.id == region_id)
 
     def texts(self) -> list[LocalText]:
         texts: list[LocalText | None] = [
@@ -114,4 +127,6 @@ class LocalizedCampaign:
             texts += [hotline.label, hotline.hours, *hotline.notes]
         if self.web:
             texts += [self.web.label, self.web.note]
+        for region in self.regions:
+            texts += [region.name, region.hours]
         return [text for text in texts if text is not None]

@@ -118,8 +118,21 @@ class WebAddress:
 
 
 @dataclass(frozen=True)
+class Region:
+    """An office for the local-contacts area; each region is a variant of every output."""
+
+    id: str
+    name: Text  # translatable; key regions.<id>.name
+    address: str  # as authored, never translated
+    location: Location
+    phone: str | None = None
+    hours: Text | None = None
+
+
+@dataclass(frozen=True)
 class LocalContacts:
     heading: Text
+    regions: tuple[Region, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,14 @@ class Campaign:
     @property
     def name(self) -> str:
         return self.root.name
+
+    @property
+    def regions(self) -> tuple[Region, ...]:
+        contacts = self.content.local_contacts
+        return contacts.regions if contacts else ()
+
+    def region(self, region_id: str) -> Region | None:
+        return next((r for r in self.regions if r.id == region_id), None)
 
     def hotline(self, hotline_id: str) -> Hotline | None:
         return next((h for h in self.content.hotlines if h.id == hotline_id), None)

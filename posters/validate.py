@@ -595,7 +595,17 @@ ANY_PLACEHOLDER = _AnyName()
 
 # the call to action's placeholders are checked against the hotline ids afterwards
 CALL_TO_ACTION = {"text": Field(read_text(ANY_PLACEHOLDER), required=True)}
-LOCAL_CONTACTS = {"heading": Field(read_text(), required=True)}
+LOCAL_CONTACTS = {
+    "heading": Field(read_text(), required=True),
+    # a YAML or CSV file in the campaign folder; read by posters.regions
+    "regions": Field(lambda ctx, node, path: _read_regions(ctx, node, path), default=()),
+}
+
+
+def _read_regions(ctx: Context, node: Node, path: str) -> Any:
+    from posters.regions import read_regions  # it builds on this module's readers
+
+    return read_regions(ctx, node, path)
 FOOTER = {
     "copyright": Field(read_text(), required=True),
     "disclaimer": Field(read_text()),

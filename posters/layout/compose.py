@@ -33,8 +33,10 @@ DRAFT_COLOUR = Colour("draft", (0, 0, 0, 100))
 
 class PageComposer:
     def __init__(self, localized: LocalizedCampaign, description: LayoutDescription,
-                 size: PaperSize, engine: TextEngine) -> None:
+                 size: PaperSize, engine: TextEngine, region: str | None = None) -> None:
         self.localized = localized
+        self.region = region
+        self.draft = False  # set when a placed text is untranslated source text
         self.description = description
         self.size = size
         self.engine = engine
@@ -82,6 +84,8 @@ class PageComposer:
             return
         style = self.description.styles[style_name]
         spans = self.spans(text, style)
+        if isinstance(text, LocalText) and text.fallback:
+            self.draft = True
         plain = text if isinstance(text, str) else text.text
         try:
             set_text = self.engine.fit(spans, lang=self.localized.lang,
@@ -123,7 +127,7 @@ class PageComposer:
     def compose(self) -> PageLayout:
         for block in self.description.blocks:
             getattr(self, f"block_{block.type}")(block)
-        if self.localized.has_fallback:
+        if self.draft:
             self.draft_mark()
         if self.problems.errors:
             raise ContentError(self.problems)
@@ -136,7 +140,7 @@ class PageComposer:
             safe_zone=mm(self.description.safe_zone),
             background=self.colour("paper"),
             items=tuple(self.items),
-            draft=self.localized.has_fallback,
+            draft=self.draft,
         )
 
     def draft_mark(self) -> None:
@@ -247,9 +251,27 @@ class PageComposer:
         area = Rect(rect.x, rect.y + heading_h, rect.width, rect.height - heading_h)
         self.items.append(Stroke(area, self.colour(block.option("colour")), mm(0.5 * self.scale),
                                  radius=mm(2 * self.scale)))
+        if self.region is None:
+            return  # left empty for a sticker or a stamp
+        region = self.localized.region(self.region)
+        inner = area.inset(mm(2.5 * self.scale))
+        name_h = inner.height * 0.45
+        self.place_text(region.name, Rect(inner.x, inner.y, inner.width, name_h),
+                        block.option("name_style", block.option("heading_style")),
+                        f"regions.{region.id}.name")
+        details = [region.address]
+        if region.phone:
+            details.append(region.phone)
+        if region.hours:
+            details.append(region.hours.text)
+        self.place_text("\n".join(details),
+                        Rect(inner.x, inner.y + name_h, inner.width, inner.height - name_h),
+                        block.option("detail_style", block.option("heading_style")),
+                        f"regions.{region.id}.address")
 
 
 def compose_page(localized: LocalizedCampaign, description: LayoutDescription, size: PaperSize,
-                 engine: TextEngine) -> PageLayout:
-    """Raises ContentError with every overflow and missing glyph of the page."""
-    return PageComposer(localized, description, size, engine).compose()
+                 engine: TextEngine, region: str | None = None) -> PageLayout:
+    """Lay out one page; ``region`` fills the local-contacts area with that region's office.
+    Raises ContentError with every overflow and missing glyph of the page."""
+    return PageComposer(localized, description, size, engine, region).compose()

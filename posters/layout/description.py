@@ -156,7 +156,8 @@ def load_layout(name_or_path: str | Path) -> LayoutDescription:
         except UnknownPaperSize as exc:
             problems.error(node.items["sizes"].node.location, str(exc), "sizes")
     for block in v["blocks"]:
-        for key in ("style", "label_style", "number_style", "note_style", "heading_style"):
+        for key in ("style", "label_style", "number_style", "note_style", "heading_style",
+                    "name_style", "detail_style", "source_style"):
             style = block.option(key)
             if style is not None and style not in v["styles"]:
                 problems.error(block.location, f"unknown style '{style}'", key)
