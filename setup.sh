@@ -18,16 +18,33 @@ find_python() {
 
 PYTHON=$(find_python) || { echo "setup: Python 3.11 or newer is needed" >&2; exit 1; }
 
-# Debian/Ubuntu split venv (and ensurepip) out of the interpreter package.
+# System packages, on Debian/Ubuntu only (elsewhere the tests that need them are skipped):
+#   python3-venv  Debian/Ubuntu ship venv separately from Python
+#   poppler-utils pdftotext/pdffonts: a second, independent reader of our PDFs in tests
+#   qpdf          structural checks of the PDFs (`posters check`)
+#   chromium      the proof gallery is tested in a real headless browser
+SYSTEM_PACKAGES="poppler-utils qpdf chromium"
 if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
+    SYSTEM_PACKAGES="python3-venv $SYSTEM_PACKAGES"
+fi
+missing=""
+if command -v dpkg-query >/dev/null 2>&1; then
+    for package in $SYSTEM_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" ||
+            missing="$missing $package"
+    done
+fi
+if [ -n "$missing" ]; then
     if command -v apt-get >/dev/null 2>&1; then
-        echo "setup: installing python3-venv (Debian/Ubuntu ship venv separately)"
         SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+        echo "setup: installing system packages:$missing"
         $SUDO apt-get update -qq
-        $SUDO apt-get install -y -qq python3-venv
-    else
-        echo "setup: this Python has no venv module; install it and run again" >&2; exit 1
+        # shellcheck disable=SC2086
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
     fi
+fi
+if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
+    echo "setup: this Python has no venv module; install it and run again" >&2; exit 1
 fi
 
 if [ ! -x .venv/bin/python ]; then
