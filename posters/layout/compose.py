@@ -102,7 +102,9 @@ class PageComposer:
                          f"(U+{exc.codepoint:04X}); add a font that covers it to "
                          "fonts/fonts.yaml or remove the character")
             return
-        self.items.append(TextFrame(rect, set_text, block, plain, link))
+        free = max(0.0, rect.height - set_text.height)
+        offset = {"top": 0.0, "middle": free / 2, "bottom": free}[style.valign]
+        self.items.append(TextFrame(rect, set_text, block, plain, link, offset))
 
     def _report(self, text: LocalText | str, block: str, message: str) -> None:
         lang = self.localized.lang

@@ -26,6 +26,7 @@ class Style:
     bold: bool = False
     colour: str = "ink"
     align: str = "start"
+    valign: str = "top"  # where the set text sits in a taller box: top, middle, bottom
     value_scale: float = 1.0  # a statistic's value inside a sentence
     value_colour: str | None = None
 
@@ -117,6 +118,7 @@ def _read_style(ctx: Context, node: Node, path: str) -> Style | Any:
         "bold": Field(_read_plain, default=False),
         "colour": Field(_read_plain, default="ink"),
         "align": Field(_read_plain, default="start"),
+        "valign": Field(_read_plain, default="top"),
         "value": Field(_read_plain, default={}),
     })
     if v is INVALID or INVALID in v.values():
@@ -125,9 +127,11 @@ def _read_style(ctx: Context, node: Node, path: str) -> Style | Any:
         return ctx.error(node, path, "min_size must not be larger than size")
     if v["align"] not in ("start", "end", "center"):
         return ctx.error(node, path, "align must be start, end or center")
+    if v["valign"] not in ("top", "middle", "bottom"):
+        return ctx.error(node, path, "valign must be top, middle or bottom")
     value = v["value"] or {}
     return Style(v["size"], v["min_size"], bool(v["bold"]), str(v["colour"]), v["align"],
-                 float(value.get("scale", 1.0)), value.get("colour"))
+                 v["valign"], float(value.get("scale", 1.0)), value.get("colour"))
 
 
 def load_layout(name_or_path: str | Path) -> LayoutDescription:

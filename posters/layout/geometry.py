@@ -63,6 +63,7 @@ class TextFrame:
     block: str  # what this is, for messages and tests: "headline", "hotlines[1].number"
     source: str  # the text as set (for tests and preflight)
     link: str | None = None  # a URL or tel: target for the screen variant
+    offset_y: float = 0.0  # from the box's top to the text's top (vertical alignment)
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,7 @@ class PageRenderer:
 
     def text(self, frame: TextFrame) -> None:
         self.engine.draw(self.canvas, frame.set_text, frame.rect.x,
-                         self.height - frame.rect.y, paint=self.paint)
+                         self.height - frame.rect.y - frame.offset_y, paint=self.paint)
         if frame.link and not self.variant.is_print:
             x, y, w, h = self.flip(frame.rect)
             self.canvas.linkURL(frame.link, (x, y, x + w, y + h), relative=1, thickness=0)
