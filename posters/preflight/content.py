@@ -280,8 +280,14 @@ class FontInfo:
         return bytes([code]).decode("cp1252", errors="replace")
 
     @cached_property
-    def notdef_codes(self) -> frozenset[int] | None:
-        """Codes whose glyph is .notdef, or None when the font program cannot tell."""
+    def notdef_codes(self) -> frozenset[int]:
+        """Codes that draw no real glyph: the font program maps them to .notdef (glyph 0),
+        or their ToUnicode is U+0000, which is what ReportLab writes for a character the
+        font lacks (it draws the font's empty NULL glyph: nothing is printed)."""
+        nul = {code for code, text in self.to_unicode.items() if text == "\x00"}
+        return frozenset(nul | (self._program_notdef_codes() or set()))
+
+    def _program_notdef_codes(self) -> frozenset[int] | None:
         from fontTools.ttLib import TTFont
 
         ff = self.font_file
