@@ -22,9 +22,10 @@ def campaign_expectations(path: Path) -> tuple[str | None, tuple[str, ...], bool
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise click.UsageError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})")
+        raise click.UsageError(
+            f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
     except OSError as exc:
-        raise click.UsageError(f"{path}: {exc.strerror}")
+        raise click.UsageError(f"{path}: {exc.strerror}") from None
     content = (data or {}).get("content") or {}
     numbers = tuple(str(h["number"]) for h in content.get("hotlines") or []
                     if isinstance(h, dict) and h.get("number"))

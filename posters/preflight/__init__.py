@@ -10,8 +10,16 @@ from posters.preflight.checks import CHECKS
 from posters.preflight.document import Document
 from posters.preflight.findings import Finding, Level, Location, PreflightExpectations
 
-__all__ = ["Finding", "FileReport", "Level", "Location", "PreflightExpectations",
-           "preflight", "preflight_paths", "pdf_files"]
+__all__ = [
+    "FileReport",
+    "Finding",
+    "Level",
+    "Location",
+    "PreflightExpectations",
+    "pdf_files",
+    "preflight",
+    "preflight_paths",
+]
 
 
 @dataclass(frozen=True)

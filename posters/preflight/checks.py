@@ -71,7 +71,7 @@ def check_structure(doc: Document, exp: PreflightExpectations) -> list[Finding]:
 
 def check_fonts(doc: Document, exp: PreflightExpectations) -> list[Finding]:
     findings = []
-    doc.pages  # interpreting the pages collects the fonts they use
+    _ = doc.pages  # interpreting the pages collects the fonts they use
     used = {font.base_font for font in doc.interpreter.used_fonts.values()}
     seen: set[str] = set()
     fonts = {**doc.interpreter.declared_fonts, **doc.interpreter.used_fonts}

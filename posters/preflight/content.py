@@ -502,9 +502,8 @@ class Interpreter:
                 actual.append(span)
             elif o == "BMC":
                 actual.append(None)
-            elif o == "EMC":
-                if actual:
-                    actual.pop()
+            elif o == "EMC" and actual:
+                actual.pop()
 
     def _show(self, items, st: _GState, tm: Matrix, out: PageContent, where, actual) -> Matrix:
         font = st.font
@@ -539,7 +538,7 @@ class Interpreter:
         lo = min(font.descent * st.size, 0) + st.rise
         hi = font.ascent * st.size + st.rise
         bbox = transform_bbox(render, 0, lo, advance, hi)
-        a, b, c, d, _, _ = render
+        _, _, c, d, _, _ = render
         eff_size = abs(st.size) * ((c * c + d * d) ** 0.5)
         notdef = font.notdef_codes or frozenset()
         span = next((t for t in reversed(actual) if t is not None), None)

@@ -144,9 +144,9 @@ class ColourConverter:
             cmyk, lab, "CMYK", "LAB", ImageCms.Intent.RELATIVE_COLORIMETRIC, self._flags))
         g_lab = ImageCms.applyTransform(greys, ImageCms.buildTransform(
             srgb, lab, "RGB", "LAB", ImageCms.Intent.RELATIVE_COLORIMETRIC, self._flags))
-        k_light = [px[0] for px in k_lab.getdata()]
+        k_light = [k_lab.getpixel((x, 0))[0] for x in range(256)]
         table = []
-        for px in g_lab.getdata():
+        for px in (g_lab.getpixel((x, 0)) for x in range(256)):
             target = px[0]
             table.append(min(range(256), key=lambda k: (abs(k_light[k] - target), k)))
         # Black stays solid black and white stays paper, whatever the profile's ends.

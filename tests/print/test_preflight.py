@@ -139,9 +139,9 @@ def test_url_without_scheme_is_accepted_and_missing_url_is_not(good):
 def test_cli_text_json_and_exit_codes(out, good):
     bad = make_pdfx_poster(out, Poster(rgb_fill=True), "cli-rgb")
     cmd = [sys.executable, "-c", "from posters.commands.check import check; check()"]
-    ok = subprocess.run([*cmd, str(good), "--url", URL, *sum((["--expect", n] for n in HOTLINES),
-                                                            [])],
-                        capture_output=True, text=True, check=False)
+    expect = [arg for number in HOTLINES for arg in ("--expect", number)]
+    ok = subprocess.run([*cmd, str(good), "--url", URL, *expect], capture_output=True,
+                        text=True, check=False)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "0 errors, 0 warnings" in ok.stdout
     failed = subprocess.run([*cmd, str(bad), "--json"], capture_output=True, text=True,
