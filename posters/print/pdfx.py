@@ -136,6 +136,9 @@ def _save_atomically(pdf: pikepdf.Pdf, dst: Path) -> None:
     try:
         pdf.save(tmp, force_version="1.6", deterministic_id=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 is for the temporary name only
         os.replace(tmp, dst)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
