@@ -163,3 +163,15 @@ def test_cli_folder_and_campaign(out, good, tmp_path):
                          text=True, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "checked 1 file: 0 errors" in run.stdout
+
+
+def test_corrupted_xref_without_the_qpdf_binary(out, good, monkeypatch):
+    import posters.preflight.checks as checks
+
+    real_which = checks.shutil.which
+    monkeypatch.setattr(checks.shutil, "which",
+                        lambda name: None if name == "qpdf" else real_which(name))
+    broken = corrupt_xref(good, out / "bad-xref-pikepdf.pdf")
+    found = [f for f in preflight(broken, EXPECT).findings if f.code == "PF001"]
+    assert found and "damaged" in found[0].message
+    assert "PF001" not in codes(preflight(good, EXPECT))
