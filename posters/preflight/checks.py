@@ -14,6 +14,7 @@ Codes:
   PF024 device-independent RGB (ICC)     PF091 GTS_PDFXVersion missing in Info
   PF030 image resolution under the limit PF092 GTS_PDFXVersion missing in XMP
   PF031 image resolution low             PF093 Trapped missing or invalid
+  PF085 screen variant: URL or phone number not linked
   PF040 total ink over the limit         PF094 document ID missing
   PF041 ink coverage (info)              PF095 PDF version above 1.6
                                          PF096 title missing
@@ -379,6 +380,34 @@ def check_texts(doc: Document, exp: PreflightExpectations) -> list[Finding]:
     return findings
 
 
+_PHONE = re.compile(r"^\+?[\d][\d\s\-().\u2011]{2,}$")
+
+
+def tel_uri(number: str) -> str:
+    return "tel:" + re.sub(r"[^\d+]", "", number)
+
+
+def check_links(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    """Screen variant: the URL and every phone number are clickable."""
+    if exp.is_print:
+        return []
+    uris = set()
+    for page in doc.pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            if annot.get("/Subtype") == pikepdf.Name.Link and action is not None \
+                    and "/URI" in action:
+                uris.add(str(action.URI))
+    wanted = [(exp.url, exp.url)] if exp.url else []
+    wanted += [(text, tel_uri(text)) for text in exp.texts if _PHONE.match(text.strip())]
+    findings = []
+    for text, uri in wanted:
+        if uri.rstrip("/") not in {u.rstrip("/") for u in uris}:
+            findings.append(Finding("PF085", Level.ERROR, _at(doc),
+                                    f"no link to {uri} for {text!r} in the screen variant"))
+    return findings
+
+
 # ----------------------------------------------------------------------------- PDF/X
 
 
@@ -456,4 +485,5 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("safe-zone", check_safe_zone),
     ("qr", check_qr),
     ("texts", check_texts),
+    ("links", check_links),
 )

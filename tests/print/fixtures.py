@@ -52,6 +52,7 @@ class Poster:
     hotlines: tuple[str, ...] = HOTLINES
     missing_glyph: bool = False  # a Thai word in a Latin-only font
     heavy_ink: bool = False  # a 400% black box
+    links: bool = False  # https: and tel: link annotations, as the screen variant has
 
     def with_(self, **changes) -> Poster:
         return replace(self, **changes)
@@ -84,8 +85,13 @@ def draw_poster(path: Path, poster: Poster = Poster()) -> Path:
     y = trim_h - 70 * MM
     for number in p.hotlines:
         c.drawString(12 * MM, y, f"Call {number}")
+        if p.links:
+            tel = "tel:" + number.replace("-", "")
+            c.linkURL(tel, (12 * MM, y - 2, 60 * MM, y + 10), relative=1)
         y -= 7 * MM
     c.drawString(12 * MM, y, "www.kokunai4.jp")
+    if p.links:
+        c.linkURL(p.qr_url, (12 * MM, y - 2, 60 * MM, y + 10), relative=1)
     if p.missing_glyph:
         c.drawString(12 * MM, y - 7 * MM, "Help ช่วย")
     if p.text_at_edge:

@@ -175,3 +175,12 @@ def test_corrupted_xref_without_the_qpdf_binary(out, good, monkeypatch):
     found = [f for f in preflight(broken, EXPECT).findings if f.code == "PF001"]
     assert found and "damaged" in found[0].message
     assert "PF001" not in codes(preflight(good, EXPECT))
+
+
+def test_screen_variant_needs_links(out):
+    screen = PreflightExpectations(variant="screen", url=URL, texts=HOTLINES, min_bleed_mm=0)
+    bare = draw_poster(out / "screen-bare.pdf", Poster(trim_box=False))
+    missing = [f.message for f in preflight(bare, screen).findings if f.code == "PF085"]
+    assert len(missing) == 4 and any("tel:0120924839" in m for m in missing)
+    linked = draw_poster(out / "screen-links.pdf", Poster(trim_box=False, links=True))
+    assert "PF085" not in codes(preflight(linked, screen))
