@@ -1,0 +1,90 @@
+"""Preflight: check built PDFs the way a print shop (and a screen reader) would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from posters.preflight.checks import CHECKS
+from posters.preflight.document import Document
+from posters.preflight.findings import Finding, Level, Location, PreflightExpectations
+
+__all__ = [
+    "FileReport",
+    "Finding",
+    "Level",
+    "Location",
+    "PreflightExpectations",
+    "pdf_files",
+    "preflight",
+    "preflight_paths",
+]
+
+
+@dataclass(frozen=True)
+class FileReport:
+    file: str
+    variant: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(f.level is Level.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.level is Level.WARNING for f in self.findings)
+
+
+def preflight(path: Path, expectations: PreflightExpectations, *,
+              skip: Iterable[str] = (), label: str | None = None) -> FileReport:
+    """Run every check on one PDF. Never raises for a bad file: problems become findings."""
+    doc = Document.open(Path(path), label)
+    findings: list[Finding] = []
+    skip = set(skip)
+    try:
+        if doc.pdf is None:
+            findings.append(Finding("PF001", Level.ERROR, Location(doc.label),
+                                    f"not a readable PDF: {doc.open_error}"))
+        else:
+            for name, check in CHECKS:
+                if name in skip:
+                    continue
+                try:
+                    findings.extend(check(doc, expectations))
+                except Exception as exc:  # one broken check must not hide the others
+                    findings.append(Finding("PF000", Level.ERROR, Location(doc.label),
+                                            f"check {name} failed on this file: {exc!r}"))
+    finally:
+        doc.close()
+    return FileReport(doc.label, expectations.variant, tuple(findings))
+
+
+def pdf_files(path: Path) -> list[Path]:
+    path = Path(path)
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+    return [path]
+
+
+def guess_variant(path: Path) -> str:
+    doc = Document.open(Path(path))
+    try:
+        return "print" if doc.looks_like_print() else "screen"
+    finally:
+        doc.close()
+
+
+def preflight_paths(paths: Iterable[Path], expectations: PreflightExpectations, *,
+                    auto_variant: bool = False, skip: Iterable[str] = ()) -> list[FileReport]:
+    """Check PDF files and folders of them; with ``auto_variant`` each file's variant is
+    guessed from the file (OutputIntent or bleed means print)."""
+    reports = []
+    for root in paths:
+        for file in pdf_files(Path(root)):
+            exp = expectations
+            if auto_variant:
+                exp = replace(expectations, variant=guess_variant(file))
+            reports.append(preflight(file, exp, skip=skip))
+    return reports

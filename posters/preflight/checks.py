@@ -1,0 +1,489 @@
+"""The preflight checks. Each takes the document and the expectations and returns findings.
+
+Codes:
+  PF000 a check could not run            PF050 text outside the safe zone
+  PF001 structure damaged (qpdf)         PF060 TrimBox missing
+  PF002 structure warning (qpdf)         PF061 boxes not nested
+  PF010 font not embedded                PF062 bleed narrower than expected
+  PF011 font embedded but not subset     PF063 screen variant with bleed or marks
+  PF012 .notdef glyph drawn              PF070 QR code missing
+  PF020 RGB colour in content            PF071 QR code decodes to another URL
+  PF021 RGB image                        PF072 QR code found (info)
+  PF022 RGB shading or pattern           PF080 expected text not found verbatim
+  PF023 RGB in an annotation             PF090 OutputIntent missing or incomplete
+  PF024 device-independent RGB (ICC)     PF091 GTS_PDFXVersion missing in Info
+  PF030 image resolution under the limit PF092 GTS_PDFXVersion missing in XMP
+  PF031 image resolution low             PF093 Trapped missing or invalid
+  PF085 screen variant: URL or phone number not linked
+  PF040 total ink over the limit         PF094 document ID missing
+  PF041 ink coverage (info)              PF095 PDF version above 1.6
+                                         PF096 title missing
+                                         PF097 encrypted
+                                         PF098 document language missing
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+from collections.abc import Callable
+
+import pikepdf
+
+from posters.preflight.content import TextRun, is_rgb
+from posters.preflight.document import PT_PER_MM, Document
+from posters.preflight.findings import Finding, Level, Location, PreflightExpectations
+from posters.preflight.raster import RasterError, cmyk_pages, ink_coverage, read_qr_codes
+
+Check = Callable[[Document, PreflightExpectations], list[Finding]]
+
+
+def _at(doc: Document, page: int | None = None, obj: str | None = None) -> Location:
+    return Location(doc.label, page, obj)
+
+
+# ------------------------------------------------------------------------------ structure
+
+
+def check_structure(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    """`qpdf --check` when the binary is there, pikepdf's syntax check otherwise."""
+    qpdf = shutil.which("qpdf")
+    if qpdf is not None:
+        run = subprocess.run([qpdf, "--check", str(doc.path)], capture_output=True, text=True,
+                             timeout=300, check=False)
+        lines = [ln.strip() for ln in (run.stdout + run.stderr).splitlines()
+                 if ln.strip().startswith(("WARNING", "ERROR")) or "error" in ln.lower()]
+        if run.returncode == 0:
+            return []
+        detail = "; ".join(lines[:5]) or (run.stderr or run.stdout).strip()[:300]
+        # qpdf exits 3 for warnings; a reconstructed xref or damaged stream is still damage.
+        return [Finding("PF001", Level.ERROR, _at(doc),
+                        f"qpdf --check reports a damaged file: {detail}")]
+    if doc.pdf is None:
+        return [Finding("PF001", Level.ERROR, _at(doc), f"cannot open: {doc.open_error}")]
+    problems = doc.pdf.check_pdf_syntax()
+    return [Finding("PF001", Level.ERROR, _at(doc), f"structure: {p}") for p in problems[:20]]
+
+
+# ---------------------------------------------------------------------------------- fonts
+
+
+def check_fonts(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    findings = []
+    _ = doc.pages  # interpreting the pages collects the fonts they use
+    used = {font.base_font for font in doc.interpreter.used_fonts.values()}
+    seen: set[str] = set()
+    fonts = {**doc.interpreter.declared_fonts, **doc.interpreter.used_fonts}
+    for label, font in fonts.items():
+        if font.base_font in seen:
+            continue
+        seen.add(font.base_font)
+        drawn = font.base_font in used
+        if not font.embedded:
+            if drawn:
+                findings.append(Finding("PF010", Level.ERROR, _at(doc, None, label),
+                                        f"font {font.base_font} is not embedded"))
+            else:
+                findings.append(Finding(
+                    "PF010", Level.WARNING, _at(doc, None, label),
+                    f"font {font.base_font} is not embedded; it draws no text but sits in "
+                    "the page resources, where print preflights (pdffonts) still flag it"))
+        elif not font.subset and font.subtype != "Type3":
+            findings.append(Finding("PF011", Level.WARNING, _at(doc, None, label),
+                                    f"font {font.base_font} is embedded whole, not subset"))
+    for page in doc.pages:
+        for problem in page.problems:
+            findings.append(Finding("PF000", Level.ERROR, _at(doc, page.number), problem))
+    return findings
+
+
+def check_notdef(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    findings = []
+    for page in doc.pages:
+        for run in page.runs:
+            if run.notdef_codes:
+                sample = run.actual_text or run.text
+                findings.append(Finding(
+                    "PF012", Level.ERROR, _at(doc, page.number, run.font),
+                    f"{len(run.notdef_codes)} glyph(s) drawn as .notdef (a missing glyph, "
+                    f"printed as a box or nothing) in {sample.strip()[:60]!r} at "
+                    f"({run.start[0]:.0f}, {run.start[1]:.0f}) pt; use a font that covers "
+                    "these characters",
+                ))
+    return findings
+
+
+# --------------------------------------------------------------------------------- colour
+
+
+def check_no_rgb(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    if not exp.is_print:
+        return []
+    counts: Counter[tuple[int, str, str, str]] = Counter()
+    for page in doc.pages:
+        for use in page.colours:
+            if is_rgb(use.space):
+                counts[(page.number, use.where, use.operator, use.space)] += 1
+    findings = []
+    for (page, where, op, space), n in counts.items():
+        if where.startswith("annotation"):
+            code = "PF023"
+        elif op in ("Do", "BI"):
+            code = "PF021"
+        elif op in ("sh", "scn", "group") and ("pattern" in where or op != "scn"):
+            code = "PF022"
+        else:
+            code = "PF020"
+        level = Level.ERROR
+        if space == "ICCBased RGB" and code != "PF023":
+            code, level = "PF024", Level.WARNING
+        what = {"PF020": "colour operator", "PF021": "image", "PF022": "shading or group",
+                "PF023": "annotation", "PF024": "ICC-based RGB"}[code]
+        findings.append(Finding(
+            code, level, _at(doc, page, where),
+            f"{space} {what} ({op}, {n}x) in the print variant; convert to CMYK",
+        ))
+    return findings
+
+
+def check_images(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    findings = []
+    for page in doc.pages:
+        for image in page.images:
+            ppi = image.effective_ppi
+            if image.width_px <= 1 and image.height_px <= 1:
+                continue  # a 1x1 fill, not a picture
+            w_pt, h_pt = image.placed_size_pt
+            size = f"{image.width_px}x{image.height_px} px placed at " \
+                   f"{w_pt / PT_PER_MM:.0f}x{h_pt / PT_PER_MM:.0f} mm"
+            where = f"{image.where}, image {image.name}"
+            if ppi < exp.error_ppi:
+                findings.append(Finding("PF030", Level.ERROR, _at(doc, page.number, where),
+                                        f"{ppi:.0f} ppi effective ({size}), under the "
+                                        f"limit of {exp.error_ppi:.0f} ppi"))
+            elif ppi < exp.warn_ppi:
+                findings.append(Finding("PF031", Level.WARNING, _at(doc, page.number, where),
+                                        f"{ppi:.0f} ppi effective ({size}), under "
+                                        f"{exp.warn_ppi:.0f} ppi"))
+    return findings
+
+
+def check_ink(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    if not exp.is_print:
+        return []
+    try:
+        pages = cmyk_pages(doc.path, exp.ink_dpi)
+    except RasterError as exc:
+        return [Finding("PF000", Level.WARNING, _at(doc), f"total ink not measured: {exc}")]
+    findings = []
+    for number, image in enumerate(pages, 1):
+        # Marks outside the bleed are in registration colour (400%) on purpose.
+        media = doc.box(number - 1, "/MediaBox")
+        area = doc.box(number - 1, "/BleedBox") or doc.trim_or_media(number - 1)
+        scale = exp.ink_dpi / 72
+        left = round((area[0] - media[0]) * scale)
+        top = round((media[3] - area[3]) * scale)
+        right = round((area[2] - media[0]) * scale)
+        bottom = round((media[3] - area[1]) * scale)
+        image = image.crop((max(left, 0), max(top, 0), min(right, image.width),
+                            min(bottom, image.height)))
+        cov = ink_coverage(image, number, exp.ink_limit_percent)
+        c, m, y, k = cov.mean_percent
+        if cov.max_percent > exp.ink_limit_percent + 0.5:
+            findings.append(Finding(
+                "PF040", Level.ERROR, _at(doc, number),
+                f"total ink reaches {cov.max_percent:.0f}% (limit {exp.ink_limit_percent:.0f}%) "
+                f"on {cov.over_limit_share:.1%} of the page (measured at {exp.ink_dpi} dpi)",
+            ))
+        findings.append(Finding(
+            "PF041", Level.INFO, _at(doc, number),
+            f"ink: max {cov.max_percent:.0f}%, mean C {c:.1f}% M {m:.1f}% Y {y:.1f}% K {k:.1f}%",
+        ))
+    return findings
+
+
+# -------------------------------------------------------------------------- geometry
+
+
+def _inside(inner, outer, tol: float = 0.01) -> bool:
+    return (inner[0] >= outer[0] - tol and inner[1] >= outer[1] - tol
+            and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol)
+
+
+def _intersects(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def check_boxes(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    findings = []
+    for i in range(len(doc.pdf.pages)):
+        n = i + 1
+        media = doc.box(i, "/MediaBox")
+        trim = doc.box(i, "/TrimBox")
+        bleed = doc.box(i, "/BleedBox")
+        art = doc.box(i, "/ArtBox")
+        crop = doc.box(i, "/CropBox")
+        if media is None:
+            findings.append(Finding("PF061", Level.ERROR, _at(doc, n), "no MediaBox"))
+            continue
+        if not exp.is_print:
+            if (trim and trim != media) or (bleed and bleed != media):
+                findings.append(Finding("PF063", Level.WARNING, _at(doc, n),
+                                        "screen variant has a TrimBox or BleedBox smaller than "
+                                        "the page: bleed or marks will show on screen"))
+            continue
+        if trim is None:
+            findings.append(Finding("PF060", Level.ERROR, _at(doc, n),
+                                    "no TrimBox: the printer cannot tell the finished size"))
+            continue
+        outer = bleed or trim
+        for name, small, big in (("BleedBox", outer, media), ("TrimBox", trim, outer),
+                                 ("CropBox", outer, crop or media)):
+            if not _inside(small, big):
+                findings.append(Finding("PF061", Level.ERROR, _at(doc, n),
+                                        f"{name} {_fmt(small)} is not inside {_fmt(big)}: "
+                                        "MediaBox >= BleedBox >= TrimBox is required"))
+        if art is not None and not _inside(art, trim):
+            findings.append(Finding("PF061", Level.ERROR, _at(doc, n),
+                                    f"ArtBox {_fmt(art)} is not inside the TrimBox {_fmt(trim)}"))
+        need = exp.min_bleed_mm * PT_PER_MM
+        if need > 0:
+            sides = (trim[0] - outer[0], trim[1] - outer[1], outer[2] - trim[2],
+                     outer[3] - trim[3])
+            narrowest = min(sides)
+            if narrowest < need - 0.05:
+                findings.append(Finding(
+                    "PF062", Level.ERROR, _at(doc, n),
+                    f"bleed is {narrowest / PT_PER_MM:.1f} mm on the narrowest side "
+                    f"(BleedBox {'missing' if bleed is None else _fmt(bleed)}), "
+                    f"{exp.min_bleed_mm:g} mm expected",
+                ))
+    return findings
+
+
+def _fmt(box) -> str:
+    return "[" + " ".join(f"{v:.1f}" for v in box) + "]"
+
+
+def check_safe_zone(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    findings = []
+    inset = exp.safe_zone_mm * PT_PER_MM
+    for page in doc.pages:
+        i = page.number - 1
+        trim = doc.trim_or_media(i)
+        bleed = doc.box(i, "/BleedBox") or trim
+        safe = (trim[0] + inset, trim[1] + inset, trim[2] - inset, trim[3] - inset)
+        for run in page.runs:
+            if not (run.actual_text or run.text).strip() or run.where.startswith("annotation"):
+                continue
+            if not _intersects(run.bbox, bleed):
+                continue  # slug line or marks outside the bleed: cut away, on purpose
+            if not _inside(run.bbox, safe, tol=0.5):
+                over = max(safe[0] - run.bbox[0], safe[1] - run.bbox[1],
+                           run.bbox[2] - safe[2], run.bbox[3] - safe[3])
+                findings.append(Finding(
+                    "PF050", Level.ERROR, _at(doc, page.number, run.font),
+                    f"text {(run.actual_text or run.text).strip()[:50]!r} reaches "
+                    f"{over / PT_PER_MM:.1f} mm into the {exp.safe_zone_mm:g} mm margin inside "
+                    f"the trim (text box {_fmt(run.bbox)} pt)",
+                ))
+    return findings
+
+
+# ----------------------------------------------------------------------------- content
+
+
+def check_qr(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    findings = []
+    found_any = False
+    for i in range(len(doc.pdf.pages)):
+        try:
+            codes = read_qr_codes(doc.path, i, exp.qr_dpi)
+        except Exception as exc:
+            return [Finding("PF000", Level.WARNING, _at(doc, i + 1), f"QR codes not read: {exc}")]
+        for code in codes:
+            found_any = True
+            where = f"QR code at ({code.position[0]:.0f}, {code.position[1]:.0f}) pt"
+            if exp.url is not None and code.text != exp.url:
+                findings.append(Finding("PF071", Level.ERROR, _at(doc, i + 1, where),
+                                        f"QR code decodes to {code.text!r}, not {exp.url!r}"))
+            else:
+                findings.append(Finding("PF072", Level.INFO, _at(doc, i + 1, where),
+                                        f"QR code decodes to {code.text!r}"))
+    if exp.expect_qr and not found_any:
+        findings.append(Finding("PF070", Level.ERROR, _at(doc),
+                                f"no readable QR code found (rendered at {exp.qr_dpi} dpi)"
+                                + (f"; expected one for {exp.url}" if exp.url else "")))
+    return findings
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u200b]+")
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
+                          "\u2212": "-", "\ufe63": "-", "\uff0d": "-"})
+
+
+def page_text(runs: list[TextRun]) -> str:
+    """The page's text in drawing order; a run's ActualText replaces its glyphs' text, runs
+    that continue on the same baseline are joined, others are separated by a line break."""
+    parts: list[str] = []
+    prev: TextRun | None = None
+    for run in runs:
+        if run.span is not None and prev is not None and prev.span == run.span:
+            prev = run
+            continue
+        text = run.actual_text if run.actual_text is not None else run.text
+        if prev is not None:
+            dy = abs(run.start[1] - prev.end[1])
+            gap = run.start[0] - prev.end[0]
+            size = max(run.size, prev.size, 1.0)
+            if dy < 0.3 * size and -0.5 * size < gap < 0.2 * size:
+                sep = ""
+            elif dy < 0.3 * size and abs(gap) < 3 * size:
+                sep = " "
+            else:
+                sep = "\n"
+            parts.append(sep)
+        parts.append(text)
+        prev = run
+    return "".join(parts)
+
+
+def normalise_text(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def check_texts(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    texts = [normalise_text(page_text(p.runs)) for p in doc.pages]
+    joined = "\n".join(texts)
+    findings = []
+    wanted = list(exp.texts)
+    if exp.url:
+        wanted.append(exp.url)
+    for item in wanted:
+        target = normalise_text(item)
+        candidates = [target]
+        if exp.url and item == exp.url:
+            bare = re.sub(r"^https?://", "", target).rstrip("/")
+            candidates.append(bare)  # posters usually print the address without the scheme
+        if any(c in joined for c in candidates):
+            continue
+        hint = ""
+        if any(c.translate(_HYPHENS) in joined.translate(_HYPHENS) for c in candidates):
+            hint = " (it is there with a different hyphen or minus sign, which breaks copy " \
+                   "and paste and screen readers)"
+        elif any(c.replace(" ", "") in joined.replace(" ", "") for c in candidates):
+            hint = " (it is there with different spacing or split over lines)"
+        findings.append(Finding("PF080", Level.ERROR, _at(doc),
+                                f"{item!r} not found verbatim in the extracted text{hint}"))
+    return findings
+
+
+_PHONE = re.compile(r"^\+?[\d][\d\s\-().\u2011]{2,}$")
+
+
+def tel_uri(number: str) -> str:
+    return "tel:" + re.sub(r"[^\d+]", "", number)
+
+
+def check_links(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    """Screen variant: the URL and every phone number are clickable."""
+    if exp.is_print:
+        return []
+    uris = set()
+    for page in doc.pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            if annot.get("/Subtype") == pikepdf.Name.Link and action is not None \
+                    and "/URI" in action:
+                uris.add(str(action.URI))
+    wanted = [(exp.url, exp.url)] if exp.url else []
+    wanted += [(text, tel_uri(text)) for text in exp.texts if _PHONE.match(text.strip())]
+    findings = []
+    for text, uri in wanted:
+        if uri.rstrip("/") not in {u.rstrip("/") for u in uris}:
+            findings.append(Finding("PF085", Level.ERROR, _at(doc),
+                                    f"no link to {uri} for {text!r} in the screen variant"))
+    return findings
+
+
+# ----------------------------------------------------------------------------- PDF/X
+
+
+def check_pdfx(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    pdf = doc.pdf
+    info = pdf.trailer.get("/Info", pikepdf.Dictionary())
+    findings = []
+    title = str(info.get("/Title", "")).strip()
+    if not title:
+        with pdf.open_metadata() as meta:
+            title = str(meta.get("dc:title", "") or "").strip()
+    if not title:
+        findings.append(Finding("PF096", Level.ERROR if exp.is_print else Level.WARNING,
+                                _at(doc), "the document has no title (Info /Title, dc:title)"))
+    if pdf.is_encrypted:
+        findings.append(Finding("PF097", Level.ERROR, _at(doc), "the file is encrypted"))
+    if not exp.is_print:
+        if "/Lang" not in pdf.Root:
+            findings.append(Finding("PF098", Level.WARNING, _at(doc),
+                                    "no document language (/Lang) for screen readers"))
+        return findings
+    intents = pdf.Root.get("/OutputIntents", [])
+    gts = [oi for oi in intents if oi.get("/S") == pikepdf.Name("/GTS_PDFX")]
+    if not gts:
+        findings.append(Finding("PF090", Level.ERROR, _at(doc),
+                                "no OutputIntent with /S /GTS_PDFX"))
+    for oi in gts:
+        profile = oi.get("/DestOutputProfile")
+        ident = str(oi.get("/OutputConditionIdentifier", "")).strip()
+        if not ident:
+            findings.append(Finding("PF090", Level.ERROR, _at(doc),
+                                    "OutputIntent has no OutputConditionIdentifier"))
+        if profile is None and ident == "Custom":
+            findings.append(Finding("PF090", Level.ERROR, _at(doc),
+                                    "OutputIntent 'Custom' without a DestOutputProfile"))
+        if profile is not None and int(profile.get("/N", 0)) != 4:
+            findings.append(Finding("PF090", Level.WARNING, _at(doc),
+                                    f"output profile has {profile.get('/N')} components, "
+                                    "not 4 (CMYK)"))
+    version = str(info.get("/GTS_PDFXVersion", ""))
+    if not version.startswith("PDF/X-"):
+        findings.append(Finding("PF091", Level.ERROR, _at(doc),
+                                "Info has no GTS_PDFXVersion"))
+    with pdf.open_metadata() as meta:
+        xmp_version = str(meta.get("pdfxid:GTS_PDFXVersion", "") or "")
+    if not xmp_version.startswith("PDF/X-"):
+        findings.append(Finding("PF092", Level.ERROR, _at(doc),
+                                "XMP metadata has no pdfxid:GTS_PDFXVersion"))
+    elif version and xmp_version != version:
+        findings.append(Finding("PF092", Level.ERROR, _at(doc),
+                                f"XMP says {xmp_version}, Info says {version}"))
+    trapped = info.get("/Trapped")
+    if trapped not in (pikepdf.Name("/True"), pikepdf.Name("/False")):
+        findings.append(Finding("PF093", Level.ERROR, _at(doc),
+                                f"Info /Trapped is {trapped!s}; /True or /False expected"))
+    ids = pdf.trailer.get("/ID")
+    if ids is None or len(ids) != 2:
+        findings.append(Finding("PF094", Level.ERROR, _at(doc), "the trailer has no /ID"))
+    if tuple(int(x) for x in pdf.pdf_version.split(".")) > (1, 6):
+        findings.append(Finding("PF095", Level.ERROR, _at(doc),
+                                f"PDF {pdf.pdf_version}; PDF/X-4 allows up to 1.6"))
+    return findings
+
+
+# Order matters only for reading: structure first, then what a printer looks at.
+CHECKS: tuple[tuple[str, Check], ...] = (
+    ("structure", check_structure),
+    ("pdfx", check_pdfx),
+    ("boxes", check_boxes),
+    ("fonts", check_fonts),
+    ("notdef", check_notdef),
+    ("rgb", check_no_rgb),
+    ("images", check_images),
+    ("ink", check_ink),
+    ("safe-zone", check_safe_zone),
+    ("qr", check_qr),
+    ("texts", check_texts),
+    ("links", check_links),
+)

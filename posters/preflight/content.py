@@ -1,0 +1,611 @@
+"""A small PDF content-stream interpreter: what each page draws, where, in which colour space.
+
+It follows the graphics and text state well enough to place text runs and images on the
+page (fonts' widths, text and transformation matrices, form XObjects, tiling patterns,
+annotation appearances) and to record every colour space a painting operator uses. The
+checks work on the events it produces, not on the PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pikepdf
+from pikepdf import Name
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+BBox = tuple[float, float, float, float]
+
+
+def mat_mul(m1: Matrix, m2: Matrix) -> Matrix:
+    """m1 then m2 (PDF row-vector convention)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a2, b2, c2, d2, e2, f2 = m2
+    return (
+        a1 * a2 + b1 * c2,
+        a1 * b2 + b1 * d2,
+        c1 * a2 + d1 * c2,
+        c1 * b2 + d1 * d2,
+        e1 * a2 + f1 * c2 + e2,
+        e1 * b2 + f1 * d2 + f2,
+    )
+
+
+def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def transform_bbox(m: Matrix, x0: float, y0: float, x1: float, y1: float) -> BBox:
+    pts = [apply(m, x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """One text-showing operator: the codes it draws, their text, and where the ink can be."""
+
+    page: int
+    font: str  # "/F1 (AAAAAA+NotoSans-Regular)"
+    codes: tuple[int, ...]
+    notdef_codes: tuple[int, ...]  # codes that draw the font's .notdef glyph
+    text: str
+    actual_text: str | None  # /Span /ActualText of the marked content around the run
+    span: int | None  # identifies that marked-content sequence: one ActualText, many runs
+    bbox: BBox  # in default user space (points)
+    start: tuple[float, float]
+    end: tuple[float, float]
+    size: float  # effective font size on the page
+    where: str  # "content", "form /Fm0", "annotation 2 (Link)"
+
+
+@dataclass(frozen=True)
+class ColourUse:
+    page: int
+    operator: str
+    space: str  # "DeviceRGB", "DeviceCMYK", "ICCBased RGB", "Separation All (DeviceCMYK)", ...
+    where: str
+
+
+@dataclass(frozen=True)
+class ImageUse:
+    page: int
+    name: str
+    width_px: int
+    height_px: int
+    ctm: Matrix
+    space: str
+    bits: int
+    is_mask: bool
+    where: str
+
+    @property
+    def placed_size_pt(self) -> tuple[float, float]:
+        a, b, c, d, _, _ = self.ctm
+        return (a * a + b * b) ** 0.5, (c * c + d * d) ** 0.5
+
+    @property
+    def effective_ppi(self) -> float:
+        w_pt, h_pt = self.placed_size_pt
+        if w_pt <= 0 or h_pt <= 0:
+            return float("inf")
+        return min(self.width_px / (w_pt / 72.0), self.height_px / (h_pt / 72.0))
+
+
+@dataclass
+class PageContent:
+    number: int
+    runs: list[TextRun] = field(default_factory=list)
+    colours: list[ColourUse] = field(default_factory=list)
+    images: list[ImageUse] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------- colour spaces
+
+_DEVICE = {"DeviceRGB", "DeviceCMYK", "DeviceGray", "Pattern"}
+_INLINE_ABBREV = {"RGB": "DeviceRGB", "CMYK": "DeviceCMYK", "G": "DeviceGray", "I": "Indexed"}
+
+
+def describe_space(space, resources: pikepdf.Dictionary | None) -> str:
+    """A readable name for a colour space object or resource name, resolving through
+    ICC component counts, Indexed bases and Separation/DeviceN alternates."""
+    if isinstance(space, Name):
+        name = str(space)[1:]
+        name = _INLINE_ABBREV.get(name, name)
+        if name in _DEVICE or name in ("CalRGB", "CalGray", "Lab"):
+            return name
+        cs_dict = resources.get("/ColorSpace") if resources is not None else None
+        if cs_dict is not None and space in cs_dict:
+            return describe_space(cs_dict[space], None)
+        return f"unknown /{name}"
+    if isinstance(space, pikepdf.Array) and len(space) > 0:
+        family = str(space[0])[1:]
+        family = _INLINE_ABBREV.get(family, family)
+        if family == "ICCBased":
+            n = int(space[1].get("/N", 0))
+            return {1: "ICCBased Gray", 3: "ICCBased RGB", 4: "ICCBased CMYK"}.get(n, "ICCBased")
+        if family == "Indexed":
+            return f"Indexed ({describe_space(space[1], resources)})"
+        if family == "Separation":
+            return f"Separation {str(space[1])[1:]} ({describe_space(space[2], resources)})"
+        if family == "DeviceN":
+            return f"DeviceN ({describe_space(space[2], resources)})"
+        if family == "Pattern":
+            return "Pattern" if len(space) == 1 else f"Pattern ({describe_space(space[1], None)})"
+        if family in ("CalRGB", "CalGray", "Lab"):
+            return family
+        return family
+    return "unknown"
+
+
+def is_rgb(space: str) -> bool:
+    return "DeviceRGB" in space or "CalRGB" in space or "ICCBased RGB" in space
+
+
+# ------------------------------------------------------------------------------------ fonts
+
+_CMAP_TOKEN = re.compile(rb"<([0-9A-Fa-f\s]*)>|(\[)|(\])|(begin|end)(bfchar|bfrange)")
+
+
+def parse_to_unicode(data: bytes) -> dict[int, str]:
+    """bfchar and bfrange entries of a ToUnicode CMap."""
+    mapping: dict[int, str] = {}
+    tokens = list(_CMAP_TOKEN.finditer(data))
+    i = 0
+
+    def hexval(m: re.Match) -> bytes:
+        return bytes.fromhex(re.sub(rb"\s", b"", m.group(1)).decode())
+
+    def utf16(raw: bytes) -> str:
+        return raw.decode("utf-16-be", errors="replace")
+
+    mode = None
+    while i < len(tokens):
+        t = tokens[i]
+        if t.group(4):
+            mode = t.group(5) if t.group(4) == b"begin" else None
+            i += 1
+            continue
+        if mode == b"bfchar" and t.group(1) is not None and i + 1 < len(tokens):
+            mapping[int.from_bytes(hexval(t), "big")] = utf16(hexval(tokens[i + 1]))
+            i += 2
+            continue
+        if mode == b"bfrange" and t.group(1) is not None and i + 2 < len(tokens):
+            lo = int.from_bytes(hexval(t), "big")
+            hi = int.from_bytes(hexval(tokens[i + 1]), "big")
+            dst = tokens[i + 2]
+            if dst.group(2):  # array of destinations
+                j = i + 3
+                code = lo
+                while j < len(tokens) and not tokens[j].group(3):
+                    mapping[code] = utf16(hexval(tokens[j]))
+                    code += 1
+                    j += 1
+                i = j + 1
+            else:
+                base = hexval(dst)
+                for k, code in enumerate(range(lo, min(hi, lo + 65535) + 1)):
+                    value = int.from_bytes(base, "big") + k
+                    mapping[code] = utf16(value.to_bytes(max(len(base), 2), "big"))
+                i += 3
+            continue
+        i += 1
+    return mapping
+
+
+class FontInfo:
+    """What the checks need to know about one font dictionary."""
+
+    def __init__(self, font: pikepdf.Dictionary) -> None:
+        self.font = font
+        self.subtype = str(font.get("/Subtype", "/Unknown"))[1:]
+        self.base_font = str(font.get("/BaseFont", "/unnamed"))[1:]
+        self.two_byte = self.subtype == "Type0"
+        self.descendant = font.DescendantFonts[0] if self.two_byte else None
+        self.descriptor = (self.descendant or font).get("/FontDescriptor")
+        self.to_unicode = (
+            parse_to_unicode(font.ToUnicode.read_bytes()) if "/ToUnicode" in font else {}
+        )
+        self._widths = self._read_widths()
+        desc = self.descriptor
+        self.ascent = float(desc.get("/Ascent", 800)) / 1000 if desc is not None else 0.8
+        self.descent = float(desc.get("/Descent", -200)) / 1000 if desc is not None else -0.2
+        if self.ascent <= self.descent:
+            self.ascent, self.descent = 0.8, -0.2
+
+    @property
+    def font_file(self) -> pikepdf.Stream | None:
+        if self.descriptor is None:
+            return None
+        for key in ("/FontFile2", "/FontFile3", "/FontFile"):
+            if key in self.descriptor:
+                return self.descriptor[key]
+        return None
+
+    @property
+    def embedded(self) -> bool:
+        return self.subtype == "Type3" or self.font_file is not None
+
+    @property
+    def subset(self) -> bool:
+        return re.match(r"^[A-Z]{6}\+", self.base_font) is not None
+
+    def _read_widths(self) -> dict[int, float]:
+        widths: dict[int, float] = {}
+        if self.two_byte:
+            w = self.descendant.get("/W", [])
+            i = 0
+            while i < len(w):
+                first = int(w[i])
+                if isinstance(w[i + 1], pikepdf.Array):
+                    for k, value in enumerate(w[i + 1]):
+                        widths[first + k] = float(value)
+                    i += 2
+                else:
+                    last, value = int(w[i + 1]), float(w[i + 2])
+                    for code in range(first, last + 1):
+                        widths[code] = value
+                    i += 3
+        elif "/Widths" in self.font:
+            first = int(self.font.get("/FirstChar", 0))
+            for k, value in enumerate(self.font.Widths):
+                widths[first + k] = float(value)
+        return widths
+
+    def width(self, code: int) -> float:
+        if code in self._widths:
+            return self._widths[code] / 1000
+        if self.two_byte:
+            return float(self.descendant.get("/DW", 1000)) / 1000
+        return 0.5  # standard 14 font without /Widths: a rough average advance
+
+    def split(self, raw: bytes) -> list[int]:
+        if self.two_byte:
+            return [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw) - 1, 2)]
+        return list(raw)
+
+    def decode(self, code: int) -> str:
+        if code in self.to_unicode:
+            return self.to_unicode[code]
+        if self.two_byte:
+            return "\ufffd"
+        return bytes([code]).decode("cp1252", errors="replace")
+
+    @cached_property
+    def notdef_codes(self) -> frozenset[int]:
+        """Codes that draw no real glyph: the font program maps them to .notdef (glyph 0),
+        or their ToUnicode is U+0000, which is what ReportLab writes for a character the
+        font lacks (it draws the font's empty NULL glyph: nothing is printed)."""
+        nul = {code for code, text in self.to_unicode.items() if text == "\x00"}
+        return frozenset(nul | (self._program_notdef_codes() or set()))
+
+    def _program_notdef_codes(self) -> frozenset[int] | None:
+        from fontTools.ttLib import TTFont
+
+        ff = self.font_file
+        if ff is None or "/FontFile2" not in self.descriptor:
+            return None
+        try:
+            tt = TTFont(io.BytesIO(ff.read_bytes()), lazy=True)
+            num_glyphs = tt["maxp"].numGlyphs
+        except Exception:
+            return None
+        if self.two_byte:
+            cid_map = self.descendant.get("/CIDToGIDMap", Name.Identity)
+            gid_of: dict[int, int] | None = None
+            if isinstance(cid_map, pikepdf.Stream):
+                data = cid_map.read_bytes()
+                gid_of = {i // 2: int.from_bytes(data[i : i + 2], "big")
+                          for i in range(0, len(data) - 1, 2)}
+            bad = set()
+            for code in set(self._widths) | set(self.to_unicode):
+                gid = gid_of.get(code, 0) if gid_of is not None else code
+                if gid == 0 or gid >= num_glyphs:
+                    bad.add(code)
+            bad.add(0)
+            return frozenset(bad)
+        try:
+            cmap = {}
+            for table in tt["cmap"].tables:
+                if (table.platformID, table.platEncID) in ((3, 0), (1, 0), (3, 1)):
+                    for code, glyph in table.cmap.items():
+                        cmap.setdefault(code & 0xFF if code >= 0xF000 else code, glyph)
+            order = tt.getGlyphOrder()
+        except Exception:
+            return None
+        notdef = order[0] if order else ".notdef"
+        return frozenset(
+            code for code in range(256) if cmap.get(code, notdef) in (notdef, ".notdef")
+        )
+
+    def label(self, resource_name: str) -> str:
+        return f"font {resource_name} ({self.base_font})"
+
+
+# ------------------------------------------------------------------------------ interpreter
+
+
+@dataclass
+class _GState:
+    ctm: Matrix = IDENTITY
+    char_spacing: float = 0.0
+    word_spacing: float = 0.0
+    scale: float = 1.0
+    leading: float = 0.0
+    font: FontInfo | None = None
+    font_name: str = ""
+    size: float = 0.0
+    rise: float = 0.0
+    render_mode: int = 0
+    fill_space: str = "DeviceGray"
+    stroke_space: str = "DeviceGray"
+
+    def copy(self) -> _GState:
+        return _GState(**self.__dict__)
+
+
+_PAINT = {"f": (1, 0), "F": (1, 0), "f*": (1, 0), "S": (0, 1), "s": (0, 1), "B": (1, 1),
+          "B*": (1, 1), "b": (1, 1), "b*": (1, 1)}
+_COLOUR_OPS_FIXED = {"rg": "DeviceRGB", "RG": "DeviceRGB", "k": "DeviceCMYK",
+                     "K": "DeviceCMYK", "g": "DeviceGray", "G": "DeviceGray"}
+
+
+class Interpreter:
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
+        self._fonts: dict[tuple[int, int], FontInfo] = {}
+        self._spans = 0
+        self.used_fonts: dict[str, FontInfo] = {}  # label -> font, for every font shown
+        self.declared_fonts: dict[str, FontInfo] = {}  # every font in a resource dictionary
+
+    def font(self, obj: pikepdf.Dictionary) -> FontInfo:
+        key = obj.objgen
+        if key == (0, 0):
+            return FontInfo(obj)
+        if key not in self._fonts:
+            self._fonts[key] = FontInfo(obj)
+        return self._fonts[key]
+
+    def pages(self) -> Iterator[PageContent]:
+        for index, page in enumerate(self.pdf.pages):
+            yield self.page(index + 1, page)
+
+    def page(self, number: int, page: pikepdf.Page) -> PageContent:
+        out = PageContent(number)
+        resources = page.obj.get("/Resources", pikepdf.Dictionary())
+        try:
+            self._run(page.obj, resources, _GState(), out, "content", depth=0)
+        except Exception as exc:  # a broken stream is a finding, not a crash
+            out.problems.append(f"content stream could not be interpreted: {exc}")
+        for k, annot in enumerate(page.obj.get("/Annots", [])):
+            sub = str(annot.get("/Subtype", "/?"))[1:]
+            where = f"annotation {k + 1} ({sub})"
+            colour = annot.get("/C")
+            if colour is not None and len(colour) == 3:
+                out.colours.append(ColourUse(number, "/C", "DeviceRGB", where))
+            if colour is not None and len(colour) == 4:
+                out.colours.append(ColourUse(number, "/C", "DeviceCMYK", where))
+            ap = annot.get("/AP")
+            normal = ap.get("/N") if ap is not None else None
+            if isinstance(normal, pikepdf.Stream):
+                self._form(normal, resources, _GState(), out, where, depth=1)
+        return out
+
+    def _form(self, form, resources, state: _GState, out, where, depth) -> None:
+        if depth > 12:
+            return
+        st = state.copy()
+        if "/Matrix" in form:
+            st.ctm = mat_mul(tuple(float(v) for v in form.Matrix), st.ctm)
+        self._run(form, form.get("/Resources", resources), st, out, where, depth)
+
+    def _run(self, stream_owner, resources, state: _GState, out: PageContent, where, depth):
+        for name, font in resources.get("/Font", {}).items():
+            if isinstance(font, pikepdf.Dictionary):
+                info = self.font(font)
+                self.declared_fonts.setdefault(info.label(name), info)
+        stack: list[_GState] = []
+        st = state
+        tm: Matrix = IDENTITY
+        tlm: Matrix = IDENTITY
+        actual: list[tuple[int, str] | None] = []
+        for operands, op in pikepdf.parse_content_stream(stream_owner):
+            o = str(op)
+            if o == "q":
+                stack.append(st)
+                st = st.copy()
+            elif o == "Q":
+                if stack:
+                    st = stack.pop()
+            elif o == "cm":
+                st.ctm = mat_mul(tuple(float(v) for v in operands), st.ctm)
+            elif o in _COLOUR_OPS_FIXED:
+                if o.islower():
+                    st.fill_space = _COLOUR_OPS_FIXED[o]
+                else:
+                    st.stroke_space = _COLOUR_OPS_FIXED[o]
+            elif o in ("cs", "CS"):
+                space = describe_space(operands[0], resources)
+                if o == "cs":
+                    st.fill_space = space
+                else:
+                    st.stroke_space = space
+            elif o in ("scn", "SCN") and operands and isinstance(operands[-1], Name):
+                self._pattern(operands[-1], resources, st, out, where, depth)
+            elif o in _PAINT:
+                fill, stroke = _PAINT[o]
+                if fill:
+                    out.colours.append(ColourUse(out.number, o, st.fill_space, where))
+                if stroke:
+                    out.colours.append(ColourUse(out.number, o, st.stroke_space, where))
+            elif o == "sh":
+                sh = resources.get("/Shading", {}).get(operands[0])
+                if sh is not None:
+                    space = describe_space(sh.get("/ColorSpace"), resources)
+                    out.colours.append(ColourUse(out.number, "sh", space, where))
+            elif o == "Do":
+                self._do(operands[0], resources, st, out, where, depth)
+            elif o == "INLINE IMAGE":
+                self._inline_image(operands[0], resources, st, out, where)
+            elif o == "BT":
+                tm = tlm = IDENTITY
+            elif o == "Tf":
+                fonts = resources.get("/Font", {})
+                name = operands[0]
+                st.font = self.font(fonts[name]) if name in fonts else None
+                st.font_name = str(name)
+                st.size = float(operands[1])
+            elif o == "Tc":
+                st.char_spacing = float(operands[0])
+            elif o == "Tw":
+                st.word_spacing = float(operands[0])
+            elif o == "Tz":
+                st.scale = float(operands[0]) / 100
+            elif o == "TL":
+                st.leading = float(operands[0])
+            elif o == "Tr":
+                st.render_mode = int(operands[0])
+            elif o == "Ts":
+                st.rise = float(operands[0])
+            elif o == "Tm":
+                tm = tlm = tuple(float(v) for v in operands)
+            elif o in ("Td", "TD"):
+                tx, ty = float(operands[0]), float(operands[1])
+                if o == "TD":
+                    st.leading = -ty
+                tm = tlm = mat_mul((1, 0, 0, 1, tx, ty), tlm)
+            elif o == "T*":
+                tm = tlm = mat_mul((1, 0, 0, 1, 0, -st.leading), tlm)
+            elif o in ("Tj", "TJ", "'", '"'):
+                if o in ("'", '"'):
+                    if o == '"':
+                        st.word_spacing, st.char_spacing = float(operands[0]), float(operands[1])
+                    tm = tlm = mat_mul((1, 0, 0, 1, 0, -st.leading), tlm)
+                items = list(operands[-1]) if o == "TJ" else [operands[-1]]
+                tm = self._show(items, st, tm, out, where, actual)
+            elif o == "BDC":
+                props = operands[1]
+                if isinstance(props, Name):
+                    props = resources.get("/Properties", {}).get(props)
+                span = None
+                if isinstance(props, pikepdf.Dictionary) and "/ActualText" in props:
+                    self._spans += 1
+                    span = (self._spans, str(props.ActualText))
+                actual.append(span)
+            elif o == "BMC":
+                actual.append(None)
+            elif o == "EMC" and actual:
+                actual.pop()
+
+    def _show(self, items, st: _GState, tm: Matrix, out: PageContent, where, actual) -> Matrix:
+        font = st.font
+        if font is None:
+            out.problems.append(f"text shown with no font set ({st.font_name or 'no Tf'})")
+            return tm
+        self.used_fonts.setdefault(font.label(st.font_name), font)
+        if st.render_mode in (0, 2, 4, 6):
+            out.colours.append(ColourUse(out.number, "Tj", st.fill_space, where))
+        if st.render_mode in (1, 2, 5, 6):
+            out.colours.append(ColourUse(out.number, "Tj", st.stroke_space, where))
+        start_tm = tm
+        advance = 0.0
+        codes: list[int] = []
+        text: list[str] = []
+        for item in items:
+            if isinstance(item, pikepdf.String):
+                raw = bytes(item)
+                for code in font.split(raw):
+                    codes.append(code)
+                    text.append(font.decode(code))
+                    w = font.width(code) * st.size + st.char_spacing
+                    if not font.two_byte and code == 32:
+                        w += st.word_spacing
+                    advance += w * st.scale
+            else:
+                adjust = float(item)
+                advance -= adjust / 1000 * st.size * st.scale
+                if adjust < -250:
+                    text.append(" ")
+        render: Matrix = mat_mul(start_tm, st.ctm)
+        lo = min(font.descent * st.size, 0) + st.rise
+        hi = font.ascent * st.size + st.rise
+        bbox = transform_bbox(render, 0, lo, advance, hi)
+        _, _, c, d, _, _ = render
+        eff_size = abs(st.size) * ((c * c + d * d) ** 0.5)
+        notdef = font.notdef_codes or frozenset()
+        span = next((t for t in reversed(actual) if t is not None), None)
+        out.runs.append(TextRun(
+            page=out.number,
+            font=font.label(st.font_name),
+            codes=tuple(codes),
+            notdef_codes=tuple(c for c in codes if c in notdef),
+            text="".join(text),
+            actual_text=span[1] if span else None,
+            span=span[0] if span else None,
+            bbox=bbox,
+            start=apply(render, 0, st.rise),
+            end=apply(render, advance, st.rise),
+            size=eff_size,
+            where=where,
+        ))
+        return mat_mul((1, 0, 0, 1, advance, 0), tm)
+
+    def _do(self, name, resources, st: _GState, out: PageContent, where, depth) -> None:
+        xobj = resources.get("/XObject", {}).get(name)
+        if xobj is None:
+            out.problems.append(f"XObject {name} is not in the resources")
+            return
+        sub = xobj.get("/Subtype")
+        if sub == Name.Image:
+            is_mask = bool(xobj.get("/ImageMask", False))
+            space = st.fill_space if is_mask else describe_space(xobj.get("/ColorSpace"),
+                                                                resources)
+            out.colours.append(ColourUse(out.number, "Do", space, f"{where}, image {name}"))
+            out.images.append(ImageUse(
+                page=out.number, name=str(name), width_px=int(xobj.get("/Width", 0)),
+                height_px=int(xobj.get("/Height", 0)), ctm=st.ctm, space=space,
+                bits=int(xobj.get("/BitsPerComponent", 1 if is_mask else 8)), is_mask=is_mask,
+                where=where,
+            ))
+            smask = xobj.get("/SMask")
+            if isinstance(smask, pikepdf.Stream):
+                pass  # soft masks are greyscale by definition
+        elif sub == Name.Form:
+            group = xobj.get("/Group")
+            if isinstance(group, pikepdf.Dictionary) and "/CS" in group:
+                space = describe_space(group.CS, resources)
+                out.colours.append(ColourUse(out.number, "group", space, f"{where}, form {name}"))
+            self._form(xobj, resources, st, out, f"form {name}", depth + 1)
+
+    def _inline_image(self, image, resources, st: _GState, out: PageContent, where) -> None:
+        d = getattr(image, "obj", None)
+        raw = d.get("/CS", d.get("/ColorSpace")) if d is not None else None
+        is_mask = bool(image.image_mask)
+        if is_mask:
+            space = st.fill_space
+        else:
+            space = describe_space(raw if raw is not None else Name.DeviceGray, resources)
+        out.colours.append(ColourUse(out.number, "BI", space, f"{where}, inline image"))
+        out.images.append(ImageUse(
+            page=out.number, name="inline", width_px=int(image.width),
+            height_px=int(image.height), ctm=st.ctm, space=space,
+            bits=int(image.bits_per_component), is_mask=is_mask, where=where,
+        ))
+
+    def _pattern(self, name, resources, st, out: PageContent, where, depth) -> None:
+        pattern = resources.get("/Pattern", {}).get(name)
+        if pattern is None:
+            return
+        if int(pattern.get("/PatternType", 0)) == 2:
+            space = describe_space(pattern.Shading.get("/ColorSpace"), resources)
+            out.colours.append(ColourUse(out.number, "scn", space, f"{where}, pattern {name}"))
+        elif isinstance(pattern, pikepdf.Stream):
+            self._form(pattern, resources, _GState(), out, f"pattern {name}", depth + 1)

@@ -1,0 +1,73 @@
+"""What preflight checks report, and what they are told to expect."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+
+
+class Level(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    page: int | None = None  # 1-based
+    object: str | None = None  # e.g. "font /F1 (NotoSans-Regular)", "image /Im0", "obj 12 0"
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.object:
+            parts.append(self.object)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    level: Level
+    location: Location
+    message: str
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code,
+            "level": str(self.level),
+            "location": asdict(self.location),
+            "message": self.message,
+        }
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.level} {self.code}: {self.message}"
+
+
+@dataclass(frozen=True)
+class PreflightExpectations:
+    """What the file should be and contain. ``variant`` is "print" or "screen"."""
+
+    variant: str = "print"
+    url: str | None = None  # the QR code must decode to it, and the text must contain it
+    texts: tuple[str, ...] = ()  # hotline numbers etc., each found verbatim in the text
+    safe_zone_mm: float = 5.0  # text must stay this far inside the TrimBox
+    min_bleed_mm: float = 3.0
+    warn_ppi: float = 300.0
+    error_ppi: float = 150.0
+    ink_limit_percent: float = 300.0
+    ink_dpi: int = 50  # resolution of the separation used to measure total ink
+    qr_dpi: int = 150
+    expect_qr: bool = field(default=False)  # a missing QR code is an error when True
+
+    def __post_init__(self) -> None:
+        if self.variant not in ("print", "screen"):
+            raise ValueError(f"variant must be 'print' or 'screen', not {self.variant!r}")
+        if self.error_ppi > self.warn_ppi:
+            raise ValueError("error_ppi must not exceed warn_ppi")
+
+    @property
+    def is_print(self) -> bool:
+        return self.variant == "print"

@@ -1,0 +1,1 @@
+"""Print production: ICC colour conversion and PDF/X-4 output. No ReportLab here."""

@@ -1,0 +1,87 @@
+"""RGB to CMYK through the ICC profile: greys on black only, total ink under the limit."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+
+from posters.print.colour import (
+    CMYK,
+    RGB,
+    ColourConverter,
+    ColourSettings,
+    limit_image_ink,
+    limit_ink,
+)
+
+
+@pytest.fixture(scope="module")
+def conv() -> ColourConverter:
+    return ColourConverter()
+
+
+def test_greys_become_black_only(conv):
+    assert conv.rgb_to_cmyk(RGB(0, 0, 0)) == CMYK(0, 0, 0, 1)
+    assert conv.rgb_to_cmyk(RGB(255, 255, 255)) == CMYK(0, 0, 0, 0)
+    levels = []
+    for v in (32, 64, 128, 192, 230):
+        c = conv.rgb_to_cmyk(RGB(v, v, v))
+        assert (c.c, c.m, c.y) == (0, 0, 0)
+        levels.append(c.k)
+    assert levels == sorted(levels, reverse=True)  # lighter grey, less black
+    assert 0.35 < conv.rgb_to_cmyk(RGB(128, 128, 128)).k < 0.75
+
+
+def test_colours_go_through_the_profile(conv):
+    red = conv.rgb_to_cmyk(RGB.from_hex("#e60012"))
+    assert red.m > 0.8 and red.y > 0.7 and red.c < 0.15
+    blue = conv.rgb_to_cmyk(RGB(0, 70, 160))
+    assert blue.c > 0.8 and blue.y < 0.2
+
+
+def test_total_ink_limit(conv):
+    rich = ColourConverter(ColourSettings(ink_limit_percent=300))
+    dark = rich.rgb_to_cmyk(RGB(20, 10, 40))
+    assert dark.total_percent <= 300 + 1e-6
+    strict = ColourConverter(ColourSettings(ink_limit_percent=220))
+    capped = strict.rgb_to_cmyk(RGB(20, 10, 40))
+    assert capped.total_percent <= 220 + 1e-6
+    assert capped.k == pytest.approx(dark.k)  # black is kept, CMY taken back
+    assert limit_ink(CMYK(1, 1, 1, 1), 300) == CMYK(2 / 3, 2 / 3, 2 / 3, 1)
+
+
+def test_images(conv):
+    img = Image.new("RGB", (4, 1))
+    img.putdata([(128, 128, 128), (255, 0, 0), (10, 5, 30), (255, 255, 255)])
+    out = ColourConverter(ColourSettings(ink_limit_percent=260)).image_to_cmyk(img)
+    assert out.mode == "CMYK"
+    grey, red, dark, white = (out.getpixel((x, 0)) for x in range(4))
+    assert grey[:3] == (0, 0, 0) and grey[3] == round(conv.grey_to_k[128])
+    assert red[1] > 200 and red[2] > 180
+    assert sum(dark) <= 260 / 100 * 255
+    assert white == (0, 0, 0, 0)
+
+
+def test_image_ink_limit_matches_colour_limit():
+    img = Image.new("CMYK", (1, 1), (255, 255, 255, 255))
+    c, m, y, k = limit_image_ink(img, 300).getpixel((0, 0))
+    assert k == 255 and c + m + y + k <= 765 and c >= 169
+
+
+def test_cmyk_to_rgb_for_screen(conv):
+    assert min(conv.cmyk_to_rgb(CMYK(0, 0, 0, 0)).r, 255) >= 245
+    red = conv.cmyk_to_rgb(CMYK.from_percent(0, 95, 85, 0))
+    assert red.r > 180 and red.g < 80 and red.b < 80
+    back = conv.image_to_rgb(Image.new("CMYK", (1, 1), (0, 0, 0, 255))).getpixel((0, 0))
+    assert max(back) < 60
+
+
+def test_validation():
+    with pytest.raises(ValueError):
+        RGB(256, 0, 0)
+    with pytest.raises(ValueError):
+        CMYK(1.2, 0, 0, 0)
+    with pytest.raises(ValueError):
+        ColourSettings(intent="vivid")
+    with pytest.raises(ValueError):
+        RGB.from_hex("#12")

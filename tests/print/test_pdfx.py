@@ -1,0 +1,91 @@
+"""make_pdfx: PDF/X-4 markers, a valid file, byte-identical output."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from posters.print.icc import default_cmyk_profile
+from posters.print.pdfx import PdfxError, make_pdfx, source_date
+from tests.print.fixtures import TIMESTAMP, Poster, draw_poster
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory) -> Path:
+    return draw_poster(tmp_path_factory.mktemp("pdfx") / "raw.pdf", Poster())
+
+
+def test_output_is_valid_and_carries_the_output_intent(raw, tmp_path):
+    out = tmp_path / "x4.pdf"
+    make_pdfx(raw, out, title="Trafficking in Persons", lang="ja", icc=None, timestamp=TIMESTAMP)
+    check = subprocess.run(["qpdf", "--check", str(out)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    with pikepdf.open(out) as pdf:
+        assert pdf.pdf_version == "1.6"
+        (intent,) = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFX"
+        assert str(intent.OutputConditionIdentifier) == "Custom"
+        profile = intent.DestOutputProfile
+        assert int(profile.N) == 4
+        assert profile.read_bytes() == default_cmyk_profile().read_bytes()
+        info = pdf.docinfo
+        assert str(info.GTS_PDFXVersion) == "PDF/X-4"
+        assert info.Trapped == pikepdf.Name("/False")
+        assert str(info.Title) == "Trafficking in Persons"
+        assert str(info.CreationDate) == "D:20230301000000+00'00'"
+        assert str(pdf.Root.Lang) == "ja"
+        assert len(pdf.trailer.ID) == 2
+        page = pdf.pages[0].obj
+        assert list(page.ArtBox) == list(page.TrimBox)
+        meta = pdf.open_metadata()
+        assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        assert meta["dc:title"] == "Trafficking in Persons"
+        assert meta["xmp:CreateDate"].startswith("2023-03-01T00:00:00")
+    # poppler reads the PDF/X claim from the XMP
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+    assert "PDF/X-4" in info
+
+
+def test_output_is_byte_identical_for_the_same_input(raw, tmp_path):
+    a, b, c = tmp_path / "a.pdf", tmp_path / "b.pdf", tmp_path / "c.pdf"
+    for path in (a, b):
+        make_pdfx(raw, path, title="T", lang="en", icc=None, timestamp=TIMESTAMP)
+    assert a.read_bytes() == b.read_bytes()
+    later = datetime(2024, 1, 1, tzinfo=UTC)
+    make_pdfx(raw, c, title="T", lang="en", icc=None, timestamp=later)
+    assert c.read_bytes() != a.read_bytes()
+
+
+def test_custom_profile(raw, tmp_path):
+    other = default_cmyk_profile().with_name("ps_cmyk.icc")
+    if not other.exists():
+        pytest.skip("Ghostscript's ps_cmyk.icc is not installed")
+    out = tmp_path / "custom.pdf"
+    make_pdfx(raw, out, title="T", lang="en", icc=other, timestamp=TIMESTAMP,
+              condition="Custom")
+    with pikepdf.open(out) as pdf:
+        assert pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes() == other.read_bytes()
+
+
+def test_refuses_rgb_profile_and_missing_trimbox(raw, tmp_path):
+    rgb = default_cmyk_profile().with_name("srgb.icc")
+    with pytest.raises(PdfxError, match="CMYK"):
+        make_pdfx(raw, tmp_path / "rgb.pdf", title="T", lang="en", icc=rgb,
+                  timestamp=TIMESTAMP)
+    no_trim = draw_poster(tmp_path / "no-trim.pdf", Poster(trim_box=False))
+    with pytest.raises(PdfxError, match="TrimBox"):
+        make_pdfx(no_trim, tmp_path / "out.pdf", title="T", lang="en", icc=None,
+                  timestamp=TIMESTAMP)
+    assert not (tmp_path / "out.pdf").exists()
+    assert not list(tmp_path.glob(".out.pdf.*"))
+
+
+def test_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1677628800")
+    assert source_date() == datetime(2023, 3, 1, tzinfo=UTC)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert source_date(TIMESTAMP) == TIMESTAMP
