@@ -22,8 +22,10 @@ PYTHON=$(find_python) || { echo "setup: Python 3.11 or newer is needed" >&2; exi
 #   python3-venv  Debian/Ubuntu ship venv separately from Python
 #   poppler-utils pdftotext/pdffonts: a second, independent reader of our PDFs in tests
 #   qpdf          structural checks of the PDFs (`posters check`)
+#   ghostscript   ink coverage checks, and its generic CMYK profile is the default PDF/X
+#                 output intent (a print shop's own profile can be set per campaign)
 #   chromium      the proof gallery is tested in a real headless browser
-SYSTEM_PACKAGES="poppler-utils qpdf chromium"
+SYSTEM_PACKAGES="poppler-utils qpdf ghostscript chromium"
 if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
     SYSTEM_PACKAGES="python3-venv $SYSTEM_PACKAGES"
 fi

@@ -21,7 +21,9 @@ from posters.fingerprint import Manifest, output_fingerprint
 from posters.layout import compose_page, load_layout
 from posters.localize import Lookup, localize
 from posters.model import Campaign
-from posters.render import DocumentInfo, render_document
+from posters.output import write_output
+from posters.preflight import Finding
+from posters.render import DocumentInfo
 from posters.render.pdf import PRINT, SCREEN
 from posters.report import language_name, write_report
 from posters.sizes import UnknownPaperSize, paper_size
@@ -48,6 +50,7 @@ class BuildRequest:
     draft: bool = False
     regions: tuple[str, ...] = ()  # empty: the generic output and one per region
     force: bool = False  # rebuild even what is up to date
+    checks: str = "fast"  # preflight on each written file: fast, full or none
     jobs: int = 1  # worker processes; 1 builds in this process
 
 
@@ -69,6 +72,7 @@ class OutputResult:
     output: Output
     status: str  # "built" | "unchanged" | "failed"
     fingerprint: str = ""
+    findings: tuple[Finding, ...] = ()  # preflight findings on the written file
 
 
 @dataclass(frozen=True)
@@ -212,8 +216,12 @@ class LanguageTask:
                         + (f" ({output.region})" if output.region else ""),
                 lang=lang,
             )
-            render_document((page,), self.engine, output.path, VARIANTS[output.variant], info)
-            results.append(OutputResult(output, "built", fingerprints[output]))
+            output.path.parent.mkdir(parents=True, exist_ok=True)
+            written = write_output((page,), output.path, VARIANTS[output.variant], info,
+                                   self.campaign, self.engine, checks=self.request.checks)
+            results.append(OutputResult(output, "built" if written.ok else "failed",
+                                        fingerprints[output] if written.ok else "",
+                                        written.findings))
         return TaskResult(lang, tuple(results), tuple(problems), time.perf_counter() - started)
 
 
@@ -280,7 +288,9 @@ def _write_report(request: BuildRequest, campaign: Campaign, results: list[TaskR
                 "lang": output.lang, "language_name": language_name(output.lang),
                 "format": output.format, "size": output.size, "variant": output.variant,
                 "region": output.region or GENERIC,
-                "status": result.status, "findings": [],
+                "status": result.status,
+                "findings": [{"code": f.code, "level": str(f.level), "message": f.message,
+                              "location": str(f.location)} for f in result.findings],
                 "diagnostics": diagnostics if result.status == "failed" else [],
             })
     write_report(campaign_out, campaign.meta.id, campaign.meta.title.source, entries)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from posters import __version__
+from posters.commands.check import check as check_command
 from posters.commands.fonts import fonts as fonts_command
 from posters.diagnostics import ContentError, Diagnostic
 
@@ -72,13 +73,17 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes. Default: the number of cores.")
 @click.option("--force", is_flag=True, help="Rebuild outputs even when they are up to date.")
+@click.option("--checks", type=click.Choice(["fast", "full", "none"]), default="fast",
+              show_default=True,
+              help="Preflight each written PDF: fast skips the QR decoding and ink "
+                   "measurement (each renders the page); full runs every check.")
 @click.option("--strict", is_flag=True, help="Treat warnings (such as unknown keys) as errors.")
 @click.option("--draft", is_flag=True,
               help="Use the source text where a translation is missing, marked DRAFT.")
 def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str, ...],
           sizes: tuple[str, ...], variants: tuple[str, ...], out_dir: Path,
-          regions: tuple[str, ...], jobs: int | None, force: bool, strict: bool,
-          draft: bool) -> None:
+          regions: tuple[str, ...], jobs: int | None, force: bool, checks: str,
+          strict: bool, draft: bool) -> None:
     """Build a campaign's PDFs (default: content/tip-2023, every language).
 
     Outputs whose inputs (content, catalog, layout, fonts, assets, tool) have not changed
@@ -92,7 +97,7 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
     request = BuildRequest(
         campaign_dir=resolve_campaign(campaign), out_dir=out_dir, languages=languages,
         formats=formats, sizes=sizes, variants=variants or ("print",), strict=strict,
-        regions=regions, draft=draft, force=force, jobs=jobs or default_jobs(),
+        regions=regions, draft=draft, force=force, jobs=jobs or default_jobs(), checks=checks,
     )
     reporter = ProgressReporter()
     try:
@@ -104,6 +109,9 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
         return
     reporter.finish()
     report(result.diagnostics)
+    for output in result.results:
+        for finding in output.findings:
+            click.echo(str(finding), err=True)
     built, unchanged = result.paths("built"), result.paths("unchanged")
     failed = result.paths("failed")
     click.echo(f"{len(built)} built, {len(unchanged)} unchanged, {len(failed)} failed "
@@ -144,6 +152,7 @@ def specimen(target: Path, languages: tuple[str, ...]) -> None:
 
 
 main.add_command(fonts_command)
+main.add_command(check_command)
 
 if __name__ == "__main__":
     main()

@@ -33,6 +33,8 @@ class Colour:
 class Brand:
     colours: dict[str, Colour]
     logo: Path | None = None
+    output_profile: Path | None = None  # the print shop's CMYK ICC profile
+    output_condition: str | None = None  # e.g. FOGRA39, JC200103
 
     def colour(self, name: str) -> Colour:
         return self.colours[name]

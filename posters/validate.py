@@ -440,6 +440,8 @@ META = {
 BRAND = {
     "colours": Field(read_colours, required=True),
     "logo": Field(read_asset),
+    "output_profile": Field(read_asset),
+    "output_condition": Field(read_string),
 }
 
 STATISTIC = {
@@ -750,6 +752,7 @@ def _assemble(folder: Path, source_file: Path, top: dict[str, Any]) -> Campaign 
         source_file=source_file,
         meta=Meta(meta["id"], meta["title"], meta["source_language"], meta["languages"],
                   meta["reference_year"], meta["organisation"], meta["copyright"]),
-        brand=Brand(brand["colours"], brand["logo"]),
+        brand=Brand(brand["colours"], brand["logo"], brand["output_profile"],
+                    brand["output_condition"]),
         content=Content(**content),
     )

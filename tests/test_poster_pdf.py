@@ -146,3 +146,34 @@ def test_failed_render_leaves_no_file(tmp_path, engine, monkeypatch):
     with pytest.raises(RuntimeError):
         build(BuildRequest(SAMPLE, out_dir=tmp_path, languages=("en",)), engine)
     assert [p for p in Path(tmp_path).rglob("*.pdf*")] == []
+
+
+def test_print_variant_is_pdfx4_with_an_output_intent(built):
+    import pikepdf
+
+    paths, _ = built
+    with pikepdf.open(paths["poster-jis-b2"]) as pdf:
+        intents = pdf.Root.OutputIntents
+        assert str(intents[0].S) == "/GTS_PDFX"
+        assert intents[0].DestOutputProfile.read_bytes()[36:40] == b"acsp"
+        assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-4"
+        assert str(pdf.docinfo["/Trapped"]) == "/False"
+    with pikepdf.open(paths["poster-jis-b2-screen"]) as pdf:
+        assert "/OutputIntents" not in pdf.Root
+
+
+def test_output_that_fails_its_checks_is_not_kept(tmp_path, engine, monkeypatch):
+    from posters import output
+
+    real = output.expectations_for
+
+    def expect_a_number_the_poster_lacks(*args, **kwargs):
+        expectations = real(*args, **kwargs)
+        return replace(expectations, texts=(*expectations.texts, "0000-000-000"))
+
+    monkeypatch.setattr(output, "expectations_for", expect_a_number_the_poster_lacks)
+    result = build(BuildRequest(SAMPLE, out_dir=tmp_path, languages=("en",),
+                                sizes=("iso-a3",)), engine)
+    assert [r.status for r in result.results] == ["failed"]
+    assert any("0000-000-000" in f.message for f in result.results[0].findings)
+    assert list(tmp_path.rglob("*.pdf")) == []

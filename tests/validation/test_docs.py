@@ -25,6 +25,7 @@ def write_example(root: Path) -> Path:
     folder = root / "content" / "example"
     (folder / "assets").mkdir(parents=True)
     (folder / "assets" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (folder / "assets" / "printer.icc").write_bytes(b"profile")
     (folder / "regions.yaml").write_text("- {id: tokyo, name: Tokyo office, address: 1 Main St}\n")
     (folder / "campaign.yaml").write_text(annotated_example(), encoding="utf-8")
     return Path("content/example")

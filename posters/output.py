@@ -1,0 +1,69 @@
+"""Write one output: render, make the print variant PDF/X-4, run the preflight checks on
+the file, and only then move it into place. A file that fails its checks is not kept."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from posters.layout import PageLayout
+from posters.model import Campaign
+from posters.preflight import Finding, Level, PreflightExpectations, preflight
+from posters.print.pdfx import make_pdfx, source_date
+from posters.render import DocumentInfo, Variant, render_document
+from posters.text import TextEngine
+
+# Rendering a page to decode its QR code or measure its ink takes about half a second
+# each; a build runs them with --checks full, `posters check` always.
+SLOW_CHECKS = ("ink", "qr")
+CHECK_LEVELS = ("fast", "full", "none")
+
+
+@dataclass(frozen=True)
+class Written:
+    ok: bool
+    findings: tuple[Finding, ...]
+
+
+def expectations_for(campaign: Campaign, variant: str, safe_zone_mm: float,
+                     has_qr: bool) -> PreflightExpectations:
+    web = campaign.content.web
+    texts = tuple(hotline.number for hotline in campaign.content.hotlines)
+    return PreflightExpectations(
+        variant=variant,
+        url=web.url if web else None,
+        texts=texts + ((web.url,) if web else ()),
+        safe_zone_mm=safe_zone_mm,
+        expect_qr=has_qr,
+    )
+
+
+def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
+                 info: DocumentInfo, campaign: Campaign, engine: TextEngine, *,
+                 checks: str = "fast") -> Written:
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    raw = target.with_name(f".{target.name}.{os.getpid()}.raw.tmp")
+    try:
+        if variant.is_print:
+            render_document(pages, engine, raw, variant, info)
+            make_pdfx(raw, temporary, title=info.title, lang=info.lang,
+                      icc=campaign.brand.output_profile, timestamp=source_date(),
+                      condition=campaign.brand.output_condition)
+        else:
+            render_document(pages, engine, temporary, variant, info)
+        findings: tuple[Finding, ...] = ()
+        if checks != "none":
+            has_qr = any(type(item).__name__ == "QrCode" for page in pages for item in page.items)
+            expectations = expectations_for(campaign, variant.name,
+                                            pages[0].safe_zone * 25.4 / 72, has_qr)
+            report = preflight(temporary, expectations, label=str(target),
+                               skip=SLOW_CHECKS if checks == "fast" else ())
+            findings = tuple(f for f in report.findings if f.level is not Level.INFO)
+        ok = not any(f.level is Level.ERROR for f in findings)
+        if ok:
+            os.replace(temporary, target)
+        return Written(ok, findings)
+    finally:
+        raw.unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
