@@ -214,7 +214,7 @@ class LanguageTask:
                 title=page.title, author=self.campaign.meta.organisation,
                 subject=f"{self.campaign.meta.id}: {output.format} {output.size}"
                         + (f" ({output.region})" if output.region else ""),
-                lang=lang,
+                lang=lang, output_profile=self.campaign.brand.output_profile,
             )
             output.path.parent.mkdir(parents=True, exist_ok=True)
             written = write_output((page,), output.path, VARIANTS[output.variant], info,

@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from posters.layout.geometry import Fill, Icon, PageLayout, QrCode, Rect, Stroke, TextFrame, mm
 from posters.model import Colour
+from posters.print.colour import CMYK, ColourConverter, ColourSettings
 from posters.render.icons import draw_icon
 from posters.text import TextEngine
 
@@ -67,6 +68,7 @@ class DocumentInfo:
     subject: str
     lang: str
     creator: str = "posters"
+    output_profile: Path | None = None  # the CMYK profile screen colours are converted from
 
 
 def cmyk(colour: Colour) -> CMYKColor:
@@ -76,22 +78,31 @@ def cmyk(colour: Colour) -> CMYKColor:
     return CMYKColor(c, m, y, k)
 
 
-def rgb(colour: Colour) -> Color:
-    c, m, y, k = (v / 100 for v in colour.cmyk)
-    return Color((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+@functools.lru_cache(maxsize=8)
+def _converter(profile: Path | None) -> ColourConverter:
+    return ColourConverter(ColourSettings(profile=profile))
+
+
+@functools.lru_cache(maxsize=1024)
+def rgb(colour: Colour, profile: Path | None = None) -> Color:
+    """The screen colour of a brand colour, through the print profile (littleCMS), so the
+    screen variant shows what the press will print."""
+    converted = _converter(profile).cmyk_to_rgb(CMYK.from_percent(*colour.cmyk))
+    return Color(converted.r / 255, converted.g / 255, converted.b / 255)
 
 
 class PageRenderer:
     def __init__(self, canvas: Canvas, page: PageLayout, variant: Variant,
-                 engine: TextEngine) -> None:
+                 engine: TextEngine, profile: Path | None = None) -> None:
         self.canvas = canvas
+        self.profile = profile
         self.page = page
         self.variant = variant
         self.engine = engine
         self.height = page.size.height_pt
 
     def paint(self, colour: Colour) -> Color:
-        return cmyk(colour) if self.variant.is_print else rgb(colour)
+        return cmyk(colour) if self.variant.is_print else rgb(colour, self.profile)
 
     def flip(self, rect: Rect) -> tuple[float, float, float, float]:
         """Layout rect (y down from the trim's top) -> PDF x, y (bottom), width, height."""
@@ -240,7 +251,7 @@ def render_document(pages: Sequence[PageLayout], engine: TextEngine, target: Pat
         canvas.setSubject(info.subject)
         canvas.setCreator(info.creator)
         for page in pages:
-            PageRenderer(canvas, page, variant, engine).render()
+            PageRenderer(canvas, page, variant, engine, info.output_profile).render()
             canvas.showPage()
         canvas.save()
         os.replace(temporary, target)
