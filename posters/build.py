@@ -196,6 +196,7 @@ class LanguageTask:
                               time.perf_counter() - started)
         localized = localize(self.campaign, lang, lookup)
         pages = {}
+        warned: set[tuple[str, str, str | None]] = set()
         for output in pending:
             key = (output.format, output.size, output.region)
             if key not in pages:
@@ -207,6 +208,9 @@ class LanguageTask:
                     problems.extend(error.diagnostics)
                     pages[key] = None
             page = pages[key]
+            if page is not None and page.warnings and key not in warned:
+                problems.extend(page.warnings)
+                warned.add(key)
             if page is None:
                 results.append(OutputResult(output, "failed"))
                 continue

@@ -35,6 +35,7 @@ class Brand:
     logo: Path | None = None
     output_profile: Path | None = None  # the print shop's CMYK ICC profile
     output_condition: str | None = None  # e.g. FOGRA39, JC200103
+    logo_location: Location | None = None  # where the logo was named, for messages
 
     def colour(self, name: str) -> Colour:
         return self.colours[name]

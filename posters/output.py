@@ -26,7 +26,7 @@ class Written:
     findings: tuple[Finding, ...]
 
 
-def expectations_for(campaign: Campaign, variant: str, safe_zone_mm: float,
+def expectations_for(campaign: Campaign, variant: str, page: PageLayout,
                      has_qr: bool) -> PreflightExpectations:
     web = campaign.content.web
     texts = tuple(hotline.number for hotline in campaign.content.hotlines)
@@ -34,7 +34,9 @@ def expectations_for(campaign: Campaign, variant: str, safe_zone_mm: float,
         variant=variant,
         url=web.url if web else None,
         texts=texts + ((web.url,) if web else ()),
-        safe_zone_mm=safe_zone_mm,
+        safe_zone_mm=page.safe_zone * 25.4 / 72,
+        warn_ppi=page.warn_ppi,
+        error_ppi=page.error_ppi,
         expect_qr=has_qr,
     )
 
@@ -55,8 +57,7 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
         findings: tuple[Finding, ...] = ()
         if checks != "none":
             has_qr = any(type(item).__name__ == "QrCode" for page in pages for item in page.items)
-            expectations = expectations_for(campaign, variant.name,
-                                            pages[0].safe_zone * 25.4 / 72, has_qr)
+            expectations = expectations_for(campaign, variant.name, pages[0], has_qr)
             report = preflight(temporary, expectations, label=str(target),
                                skip=SLOW_CHECKS if checks == "fast" else ())
             findings = tuple(f for f in report.findings if f.level is not Level.INFO)

@@ -11,7 +11,7 @@ import re
 import string
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -734,6 +734,10 @@ def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diag
             _check_languages(ctx, root_node)
             _check_hotline_references(ctx, root_node)
             campaign = _assemble(folder, source_file, top)
+            logo = _at(root_node, "brand", "logo")
+            if campaign is not None and logo is not None:
+                campaign = replace(campaign, brand=replace(campaign.brand,
+                                                           logo_location=logo.location))
     if strict:
         problems.promote_warnings()
     if problems.errors or campaign is None:

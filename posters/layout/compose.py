@@ -9,13 +9,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from posters.diagnostics import ContentError, Diagnostics
+from posters.diagnostics import ContentError, Diagnostics, Location
+from posters.layout.artwork import ArtworkError, artwork_size
 from posters.layout.description import Block, LayoutDescription, Style
 from posters.layout.geometry import (
     Fill,
     Icon,
     Item,
     PageLayout,
+    Picture,
     QrCode,
     Rect,
     Stroke,
@@ -143,6 +145,9 @@ class PageComposer:
             background=self.colour("paper"),
             items=tuple(self.items),
             draft=self.draft,
+            warnings=tuple(self.problems.warnings),
+            warn_ppi=self.description.warn_ppi,
+            error_ppi=self.description.error_ppi,
         )
 
     def draft_mark(self) -> None:
@@ -241,6 +246,35 @@ class PageComposer:
             return
         self.items.append(QrCode(self.rect(block.box), web.url,
                                  self.colour(block.option("colour")), self.colour("paper")))
+
+    def block_logo(self, block: Block) -> None:
+        logo = self.brand.logo
+        if logo is None:
+            return
+        box = self.rect(block.box)
+        location = self.brand.logo_location or Location(str(self.localized.campaign.source_file))
+        try:
+            width_px, height_px, raster = artwork_size(logo)
+        except ArtworkError as exc:
+            self.problems.error(location, str(exc), "brand.logo")
+            return
+        scale = min(box.width / width_px, box.height / height_px)
+        width, height = width_px * scale, height_px * scale
+        x = box.x if self.localized.rtl else box.right - width
+        rect = Rect(x, box.y + (box.height - height) / 2, width, height)
+        ppi = None
+        if raster:
+            ppi = width_px / (width / 72)
+            where = f"brand.logo [{self.description.format} {self.size.name}]"
+            advice = (f"at {self.size.name} the logo is printed at {ppi:.0f} ppi; supply an "
+                      f"image of at least {self.description.warn_ppi * width / 72:.0f} px wide "
+                      "or a vector (SVG) logo")
+            if ppi < self.description.error_ppi:
+                self.problems.error(location, f"{advice} (below {self.description.error_ppi:g} "
+                                              "ppi is refused)", where)
+            elif ppi < self.description.warn_ppi:
+                self.problems.warning(location, advice, where)
+        self.items.append(Picture(rect, str(logo), ppi))
 
     def block_contacts(self, block: Block) -> None:
         rect = self.rect(block.box)

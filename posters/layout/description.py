@@ -52,6 +52,8 @@ class LayoutDescription:
     safe_zone: float  # mm, not scaled
     styles: dict[str, Style]
     blocks: tuple[Block, ...]
+    warn_ppi: float = 300.0  # raster artwork below this effective resolution: a warning
+    error_ppi: float = 150.0  # below this: an error
 
     @property
     def default_size(self) -> str:
@@ -82,7 +84,7 @@ class LayoutDescription:
 
 
 KNOWN_BLOCKS = {"band", "rule", "text", "statistics", "warning_signs", "hotlines", "qr",
-                "contacts"}
+                "contacts", "logo"}
 
 
 def _read_number(ctx: Context, node: Node, path: str) -> float | Any:
@@ -151,6 +153,7 @@ def load_layout(name_or_path: str | Path) -> LayoutDescription:
         "safe_zone": Field(_read_number, default=5.0),
         "styles": Field(_read_plain_styles, required=True),
         "blocks": Field(_read_blocks, required=True),
+        "images": Field(_read_plain, default={}),
     })
     if v is INVALID or INVALID in v.values():
         raise ContentError(problems)
@@ -168,11 +171,13 @@ def load_layout(name_or_path: str | Path) -> LayoutDescription:
     if problems.errors:
         raise ContentError(problems)
     reference = v["reference"]
+    images = v["images"] or {}
     return LayoutDescription(
         format=str(v["format"]), description=str(v["description"]), path=path,
         reference=(float(reference["width"]), float(reference["height"])),
         sizes=tuple(v["sizes"]), safe_zone=v["safe_zone"], styles=v["styles"],
-        blocks=v["blocks"],
+        blocks=v["blocks"], warn_ppi=float(images.get("warn_ppi", 300)),
+        error_ppi=float(images.get("error_ppi", 150)),
     )
 
 

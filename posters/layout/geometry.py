@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from posters.diagnostics import Diagnostic
 from posters.model import Colour
 from posters.sizes import PT_PER_MM, PaperSize
 
@@ -82,7 +83,16 @@ class Icon:
     label: str = ""  # drawn inside the fallback mark
 
 
-Item = Fill | Stroke | TextFrame | QrCode | Icon
+@dataclass(frozen=True)
+class Picture:
+    """Artwork from the campaign (a logo): raster or SVG, in its own colours."""
+
+    rect: Rect  # where it is placed (aspect kept, inside the layout's box)
+    path: str
+    ppi: float | None = None  # effective resolution of a raster image at this size
+
+
+Item = Fill | Stroke | TextFrame | QrCode | Icon | Picture
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,9 @@ class PageLayout:
     background: Colour
     items: tuple[Item, ...]
     draft: bool = False  # untranslated source text stands in somewhere on the page
+    warnings: tuple[Diagnostic, ...] = ()  # problems found while laying out, not fatal
+    warn_ppi: float = 300.0  # the format's resolution thresholds for raster artwork
+    error_ppi: float = 150.0
 
     @property
     def trim(self) -> Rect:

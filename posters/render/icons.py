@@ -180,16 +180,46 @@ def _visible(colour: object) -> bool:
 
 def recoloured(drawing: Drawing, colour: Color) -> Drawing:
     """A copy of the drawing with every visible fill and stroke in `colour`."""
+    return mapped(drawing, lambda _original: colour, colour)
+
+
+def mapped(drawing: Drawing, convert, initial: Color) -> Drawing:  # type: ignore[no-untyped-def]
+    """A copy of the drawing with every visible fill and stroke passed through ``convert``
+    (one colour for icons; RGB -> CMYK through the print profile for artwork)."""
     result = copy.deepcopy(drawing)
     for shape in shapes(result):
         for attribute in ("fillColor", "strokeColor"):
-            if _visible(getattr(shape, attribute, None)):
-                setattr(shape, attribute, colour)
+            original = getattr(shape, attribute, None)
+            if _visible(original):
+                setattr(shape, attribute, convert(original))
     # The renderer starts from STATE_DEFAULTS (RGB black, Helvetica) and writes that state
     # into the page; start it from the icon colour instead. The font is never used.
-    result.__dict__["initialFillColor"] = colour
-    result.__dict__["initialStrokeColor"] = colour
+    result.__dict__["initialFillColor"] = initial
+    result.__dict__["initialStrokeColor"] = initial
     return result
+
+
+def draw_artwork(canvas: Canvas, svg_path: Path, x: float, y: float, width: float,
+                 height: float, convert) -> None:  # type: ignore[no-untyped-def]
+    """Draw a multi-colour SVG (a logo) centred in the rectangle, each colour passed
+    through ``convert`` (a ReportLab colour -> the variant's colour)."""
+    source = load_icon(svg_path)
+    scale = min(width / source.width, height / source.height)
+    if not math.isfinite(scale) or scale <= 0:
+        return
+    initial = convert(Color(0, 0, 0))
+    drawing = mapped(source, convert, initial)
+    drawing.initialFontName = canvas._fontname
+    drawing.initialFontSize = canvas._fontsize
+    canvas.saveState()
+    clip = canvas.beginPath()
+    clip.rect(x, y, width, height)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    canvas.translate(x + (width - source.width * scale) / 2,
+                     y + (height - source.height * scale) / 2)
+    canvas.scale(scale, scale)
+    renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
+    canvas.restoreState()
 
 
 def _render_coloured(canvas: Canvas, source: Drawing, colour: Color) -> None:

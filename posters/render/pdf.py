@@ -11,15 +11,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image as PILImage
 from reportlab import rl_config
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from posters.layout.geometry import Fill, Icon, PageLayout, QrCode, Rect, Stroke, TextFrame, mm
+from posters.layout.geometry import (
+    Fill,
+    Icon,
+    PageLayout,
+    Picture,
+    QrCode,
+    Rect,
+    Stroke,
+    TextFrame,
+    mm,
+)
 from posters.model import Colour
-from posters.print.colour import CMYK, ColourConverter, ColourSettings
-from posters.render.icons import draw_icon
+from posters.print.colour import CMYK, RGB, ColourConverter, ColourSettings
+from posters.render.icons import draw_artwork, draw_icon
 from posters.text import TextEngine
 
 # Binary (zlib) streams: ASCII85 on top makes files 25 % larger and writing slower, and
@@ -88,6 +100,20 @@ def _converter(profile: Path | None) -> ColourConverter:
     return ColourConverter(ColourSettings(profile=profile))
 
 
+@functools.lru_cache(maxsize=16)
+def prepared_image(path: Path, for_print: bool, profile: Path | None):  # type: ignore[no-untyped-def]
+    """The image flattened on white and converted: CMYK for print, RGB for screen."""
+    with PILImage.open(path) as source:
+        source.load()
+        image = source
+        if image.mode in ("RGBA", "LA", "P"):
+            rgba = image.convert("RGBA")
+            image = PILImage.new("RGB", rgba.size, (255, 255, 255))
+            image.paste(rgba, mask=rgba.getchannel("A"))
+        converter = _converter(profile)
+        return converter.image_to_cmyk(image) if for_print else converter.image_to_rgb(image)
+
+
 @functools.lru_cache(maxsize=1024)
 def rgb(colour: Colour, profile: Path | None = None) -> Color:
     """The screen colour of a brand colour, through the print profile (littleCMS), so the
@@ -138,6 +164,8 @@ class PageRenderer:
                 self.qr(item)
             elif isinstance(item, Icon):
                 self.icon(item)
+            elif isinstance(item, Picture):
+                self.picture(item)
         canvas.restoreState()
         if variant.is_print:
             self.crop_marks()
@@ -206,6 +234,25 @@ class PageRenderer:
             return
         self.canvas.setFillColor(self.paint(icon.colour))
         self.canvas.circle(x + w / 2, y + h / 2, min(w, h) / 2, stroke=0, fill=1)
+
+    def picture(self, picture: Picture) -> None:
+        """Artwork in the variant's colours: CMYK through the print profile (greys to black
+        only, ink limited) for print, RGB for screen. Raster images at their own pixels."""
+        x, y, w, h = self.flip(picture.rect)
+        path = Path(picture.path)
+        converter = _converter(self.profile)
+        if path.suffix.lower() == ".svg":
+            def convert(colour: Color) -> Color:
+                red, green, blue = (round(v * 255) for v in colour.rgb())
+                if not self.variant.is_print:
+                    return Color(red / 255, green / 255, blue / 255)
+                ink = converter.rgb_to_cmyk(RGB(red, green, blue))
+                return CMYKColor(ink.c, ink.m, ink.y, ink.k)
+
+            draw_artwork(self.canvas, path, x, y, w, h, convert)
+            return
+        self.canvas.drawImage(ImageReader(prepared_image(path, self.variant.is_print,
+                                                         self.profile)), x, y, w, h)
 
     def crop_marks(self) -> None:
         """Corner and centre marks (tombo) in registration colour, outside the bleed."""
