@@ -11,13 +11,13 @@ import re
 import string
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from posters.diagnostics import ContentError, Diagnostics, Location
-from posters.languages import UnknownLanguage, babel_locale
+from posters.languages import UnknownLanguage, babel_locale, native_numbering_system
 from posters.model import (
     Brand,
     CallToAction,
@@ -361,6 +361,7 @@ META = {
     "reference_year": Field(read_year, required=True),
     "organisation": Field(read_string, required=True),
     "copyright": Field(read_string, required=True),
+    "native_digits": Field(read_list(read_language), default=()),
 }
 
 BRAND = {
@@ -372,7 +373,7 @@ STATISTIC = {
     "value": Field(lambda ctx, node, path: _read_number(ctx, node, path), required=True),
     "kind": Field(read_enum(StatisticKind), required=True),
     "qualifier": Field(read_enum(Qualifier)),
-    "caption": Field(read_text({"value"}, required=frozenset({"value"})), required=True),
+    "caption": Field(lambda ctx, node, path: _read_caption(ctx, node, path), required=True),
     "year": Field(read_year, required=True),
     "source": Field(read_text()),
 }
@@ -382,6 +383,21 @@ def _read_number(ctx: Context, node: Node, path: str) -> float | Any:
     if node.kind != "scalar" or type(node.value) not in (int, float):
         return ctx.error(node, path, f"expected a number, got {node.type_name} {node.describe()}")
     return node.value
+
+
+def _read_caption(ctx: Context, node: Node, path: str) -> Text | Any:
+    """A caption, or for a count its singular and plural: ``{one: ..., other: ...}``."""
+    read = read_text({"value"}, required=frozenset({"value"}))
+    if node.kind != "mapping":
+        return read(ctx, node, path)
+    above = tuple(c for c in ctx.comments if c)
+    forms = read_mapping(ctx, node, path, {"one": Field(read, required=True),
+                                           "other": Field(read, required=True)})
+    if forms is INVALID or INVALID in forms.values():
+        return INVALID
+    one, other = forms["one"], forms["other"]
+    return replace(one, key=path, plural=other.source,
+                   comments=above + one.comments + other.comments)
 
 
 def read_statistic(ctx: Context, node: Node, path: str) -> Statistic | Any:
@@ -396,6 +412,10 @@ def read_statistic(ctx: Context, node: Node, path: str) -> Statistic | Any:
             not float(value).is_integer() or value < 0):
         return ctx.error(_child(node, "value"), f"{path}.value",
                          f"expected a whole number of 0 or more for a count, got {value!r}")
+    if v["caption"] is not INVALID and v["caption"].plural and kind is not StatisticKind.COUNT:
+        return ctx.error(_child(node, "caption"), f"{path}.caption",
+                         "singular and plural forms (one/other) are for counts only; "
+                         "write one caption")
     if INVALID in v.values():
         return INVALID
     if kind is StatisticKind.COUNT:
@@ -550,6 +570,14 @@ def _check_languages(ctx: Context, root: Node, meta: dict[str, Any]) -> None:
     if source not in languages:
         ctx.problems.error(where, f"the source language '{source}' must be one of the "
                                   "languages", "campaign.languages")
+    digits_node = node.items["native_digits"].node if "native_digits" in node.items else node
+    for language in meta["native_digits"] or ():
+        if language not in languages:
+            ctx.problems.error(digits_node.location, f"'{language}' is not one of the "
+                               "campaign's languages", "campaign.native_digits")
+        elif native_numbering_system(language) is None:
+            ctx.problems.error(digits_node.location, f"'{language}' has no native digits "
+                               "in CLDR; remove it", "campaign.native_digits")
 
 
 def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diagnostics]:
@@ -585,7 +613,8 @@ def _assemble(ctx: Context, root_node: Node, folder: Path, source_file: Path,
         root=folder,
         source_file=source_file,
         meta=Meta(meta["id"], meta["title"], meta["source_language"], meta["languages"],
-                  meta["reference_year"], meta["organisation"], meta["copyright"]),
+                  meta["reference_year"], meta["organisation"], meta["copyright"],
+                  meta["native_digits"] or ()),
         brand=Brand(brand["colours"], brand["logo"]),
         content=Content(**content),
     )

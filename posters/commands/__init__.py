@@ -1,0 +1,1 @@
+"""Click commands of the posters CLI, one module each."""

@@ -1,0 +1,86 @@
+"""Campaign YAML -> gettext messages.
+
+The validated model decides what is translatable (``Campaign.texts()``), so numbers,
+phone numbers, URLs and colours, which the model keeps as data, never reach a catalog.
+Every message carries its key path as ``msgctxt`` and the line of its YAML value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from babel.messages.catalog import Catalog
+
+from posters.diagnostics import ContentError, Diagnostic, Level, Location
+from posters.model import Campaign, Text
+from posters.validate import CAMPAIGN_FILE, load_campaign
+
+DEFAULT_COMMENT_TAGS = ("Translators:",)
+# A fixed creation date keeps the template byte-identical between runs.
+TEMPLATE_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def translator_comments(text: Text, tags: Collection[str] = DEFAULT_COMMENT_TAGS
+                        ) -> list[str]:
+    """The comment lines from the first tagged one on (a note may go on for lines)."""
+    lines = list(text.comments)
+    for index, line in enumerate(lines):
+        if any(line.startswith(tag) for tag in tags):
+            return lines[index:]
+    return []
+
+
+def extract_campaign(fileobj: IO[bytes], keywords: Collection[str],
+                     comment_tags: Collection[str], options: Mapping[str, Any]
+                     ) -> Iterator[tuple[int, str, tuple[str, ...], list[str]]]:
+    """The ``babel.extractors`` entry point ``posters_campaign`` (map it to campaign.yaml).
+
+    Yields ``pgettext``/``npgettext`` calls so that Babel keeps the key path as context.
+    """
+    path = Path(getattr(fileobj, "name", "") or "")
+    if path.name != CAMPAIGN_FILE or not path.is_file():
+        raise ValueError(f"the posters_campaign extractor reads {CAMPAIGN_FILE} files of a "
+                         f"campaign folder, not {str(path) or 'an unnamed stream'}; map it "
+                         f"with [posters_campaign: **/{CAMPAIGN_FILE}]")
+    for name in ("pgettext", "npgettext"):
+        if name not in keywords:
+            raise ValueError(f"the posters_campaign extractor needs the default keyword "
+                             f"'{name}'; do not pass --no-default-keywords")
+    campaign, _warnings = load_campaign(path.parent)
+    tags = tuple(comment_tags) or DEFAULT_COMMENT_TAGS
+    for text in campaign.texts():
+        comments = translator_comments(text, tags)
+        if text.plural is None:
+            yield text.location.line, "pgettext", (text.key, text.source), comments
+        else:
+            yield (text.location.line, "npgettext", (text.key, text.source, text.plural),
+                   comments)
+
+
+def template_catalog(campaign: Campaign) -> Catalog:
+    """The POT of a campaign, as ``pybabel extract`` with our extractor would write it
+    when run in the campaign folder."""
+    catalog = Catalog(project=campaign.meta.id, version=str(campaign.meta.reference_year),
+                      copyright_holder=campaign.meta.organisation, charset="utf-8",
+                      creation_date=TEMPLATE_DATE, revision_date=TEMPLATE_DATE, fuzzy=True)
+    reference = campaign.source_file.name
+    for text in campaign.texts():
+        msgid: str | tuple[str, str] = (
+            text.source if text.plural is None else (text.source, text.plural))
+        catalog.add(msgid, None, [(reference, text.location.line)],
+                    auto_comments=translator_comments(text), context=text.key)
+    return catalog
+
+
+def load_for_catalogs(folder: Path) -> tuple[Campaign | None, list[Diagnostic]]:
+    """Load a campaign for the i18n commands: every problem as diagnostics, no raise."""
+    try:
+        campaign, warnings = load_campaign(folder)
+    except ContentError as error:
+        return None, list(error.diagnostics)
+    except OSError as error:
+        return None, [Diagnostic(Level.ERROR, Location(str(folder)), str(error))]
+    return campaign, list(warnings)
