@@ -31,7 +31,12 @@ from posters.i18n.catalogs import (
     template_path,
     translated_languages,
 )
-from posters.i18n.extract import TEMPLATE_DATE, load_for_catalogs, template_catalog
+from posters.i18n.extract import (
+    TEMPLATE_DATE,
+    header_comment,
+    load_for_catalogs,
+    template_catalog,
+)
 from posters.languages import babel_locale
 from posters.model import Campaign
 
@@ -85,11 +90,13 @@ def chosen_languages(campaign: Campaign, languages: tuple[str, ...]) -> list[str
     return list(languages) or known
 
 
-def new_catalog(template: Catalog, lang: str) -> Catalog:
+def new_catalog(campaign: Campaign, template: Catalog, lang: str) -> Catalog:
     """A catalog for ``lang`` from the template, as ``pybabel init`` makes it."""
+    name = babel_locale(lang).english_name
     catalog = Catalog(locale=babel_locale(lang), domain="messages",
                       project=template.project, version=template.version,
                       copyright_holder=template.copyright_holder, charset="utf-8",
+                      header_comment=header_comment(campaign, f"{name} translation"),
                       creation_date=TEMPLATE_DATE, revision_date=TEMPLATE_DATE, fuzzy=False)
     for message in template:
         if message.id:
@@ -98,9 +105,11 @@ def new_catalog(template: Catalog, lang: str) -> Catalog:
     return catalog
 
 
-def signature(catalog: Catalog) -> dict[tuple[object, str | None], tuple[str, ...]]:
-    """What a translator sees of each message: its id, context and notes (no line numbers)."""
-    return {(m.id, m.context): tuple(m.auto_comments) for m in catalog if m.id}
+def signature(catalog: Catalog) -> dict[tuple[object, str | None], str]:
+    """What a translator sees of each message: its id, context and notes (not line numbers;
+    notes as words, since PO files wrap them)."""
+    return {(m.id, m.context): " ".join(" ".join(m.auto_comments).split())
+            for m in catalog if m.id}
 
 
 def staleness(current: Catalog, template: Catalog) -> str | None:
@@ -157,7 +166,7 @@ def init(campaign: Path | None, languages: tuple[str, ...], force: bool) -> None
         if path.exists() and not force:
             click.echo(f"{display(path)}: exists, kept (use update, or init --force)")
             continue
-        write_atomically(path, po_bytes(new_catalog(template, lang)))
+        write_atomically(path, po_bytes(new_catalog(loaded, template, lang)))
         click.echo(f"{display(path)}: created ({plural_rule(lang).count} plural form(s))")
 
 

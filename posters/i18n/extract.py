@@ -65,6 +65,7 @@ def template_catalog(campaign: Campaign) -> Catalog:
     when run in the campaign folder."""
     catalog = Catalog(project=campaign.meta.id, version=str(campaign.meta.reference_year),
                       copyright_holder=campaign.meta.organisation, charset="utf-8",
+                      header_comment=header_comment(campaign, "Translation template"),
                       creation_date=TEMPLATE_DATE, revision_date=TEMPLATE_DATE, fuzzy=True)
     reference = campaign.source_file.name
     for text in campaign.texts():
@@ -73,6 +74,15 @@ def template_catalog(campaign: Campaign) -> Catalog:
         catalog.add(msgid, None, [(reference, text.location.line)],
                     auto_comments=translator_comments(text), context=text.key)
     return catalog
+
+
+def header_comment(campaign: Campaign, what: str) -> str:
+    return (f"# {what} for the campaign {campaign.meta.id}.\n"
+            f"# {campaign.meta.copyright}\n"
+            "# msgctxt: the key path of the text in campaign.yaml.\n"
+            "# Keep every {placeholder} as written; never type a number,\n"
+            "# phone number or address that the source does not have.\n"
+            "# See docs/translating.md.")
 
 
 def load_for_catalogs(folder: Path) -> tuple[Campaign | None, list[Diagnostic]]:
