@@ -156,10 +156,15 @@ def fill_placeholders(template: str, values: Mapping[str, Segment]) -> tuple[Seg
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
         raise UnsafeTemplate(f"unbalanced braces in {template!r}") from exc
+    literal_last = False  # "{{" splits one literal in two: join them again
     for literal, name, spec, conversion in parsed:
-        if literal:
+        if literal and literal_last:
+            segments[-1] = Segment(segments[-1].text + literal)
+        elif literal:
             segments.append(Segment(literal))
+        literal_last = literal_last or bool(literal)
         if name is not None:
+            literal_last = False
             if name not in values or spec or conversion:
                 raise UnsafeTemplate(f"the field {{{name}}} is not a known placeholder")
             segments.append(values[name])

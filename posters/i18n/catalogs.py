@@ -91,8 +91,9 @@ class CatalogFile:
 
 
 def _syntax_problem(text: str) -> tuple[int, str] | None:
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
+    plural = False  # the entry being read has a msgid_plural
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip(" \t")
         if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
             continue
         if stripped.startswith("#~") and not stripped[2:].strip():
@@ -102,6 +103,28 @@ def _syntax_problem(text: str) -> tuple[int, str] | None:
             return number, (f"not a PO line: {shown!r}; each line is a comment, a keyword "
                             "(msgctxt, msgid, msgid_plural, msgstr) with a quoted string, "
                             "or a quoted string")
+        keyword = stripped.removeprefix("#~").strip().split(" ", 1)[0]
+        if keyword in ("msgctxt", "msgid"):
+            plural = False
+        elif keyword == "msgid_plural":
+            plural = True
+        elif keyword.startswith("msgstr[") and not plural:
+            return number, f"{keyword} belongs to an entry with msgid_plural; write msgstr"
+        elif keyword == "msgstr" and plural:
+            return number, "an entry with msgid_plural takes msgstr[0], msgstr[1]..."
+    return None
+
+
+_PLURAL_HEADER = re.compile(r'^"Plural-Forms:\s*nplurals\s*=\s*(\d+)', re.MULTILINE)
+
+
+def _plural_header_problem(text: str, lang: str) -> tuple[int, str] | None:
+    match = _PLURAL_HEADER.search(text)
+    rule = plural_rule(lang)
+    if match and int(match.group(1)) != rule.count:
+        return (text[: match.start()].count("\n") + 1,
+                f"Plural-Forms gives {match.group(1)} forms; {lang} has {rule.count}: "
+                f"write nplurals={rule.count}; plural={rule.expression};")
     return None
 
 
@@ -132,7 +155,7 @@ def read_catalog(path: Path, lang: str) -> CatalogFile:
     if "\x00" in text or "\r" in text.replace("\r\n", "\n"):
         line = text[: max(text.find("\x00"), 0)].count("\n") + 1 if "\x00" in text else 0
         return failed(line, "the catalog contains NUL or lone carriage-return characters")
-    problem = _syntax_problem(text)
+    problem = _syntax_problem(text) or _plural_header_problem(text, lang)
     if problem:
         return failed(*problem)
     try:
@@ -142,7 +165,7 @@ def read_catalog(path: Path, lang: str) -> CatalogFile:
         return failed(exc.lineno + 1, f"invalid catalog: {message}")
     except (ValueError, LookupError, TypeError, IndexError) as exc:
         return failed(0, f"invalid catalog: {exc}")
-    return CatalogFile(path, shown, catalog, (), tuple(text.splitlines()))
+    return CatalogFile(path, shown, catalog, (), tuple(text.split("\n")))
 
 
 def _header_line(file: CatalogFile, name: str) -> int:

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (translations in many scripts are the test data)
 from __future__ import annotations
 
 from pathlib import Path

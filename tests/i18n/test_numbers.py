@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (translations in many scripts are the test data)
 """CLDR formatting of statistics for every language of the sample campaign."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (translations in many scripts are the test data)
 """Translation QA: each check catches its case and cites the PO file and line."""
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def test_a_clean_translation_has_no_findings():
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("被害者の以上が18歳未満！", "the placeholder {value} is missing"),
-    ("被害者の{valeur}以上が18歳未満！", "the placeholder {value} is missing (renamed to {valeur}?)"),
+    ("被害者の{valeur}以上が18歳未満！",
+     "the placeholder {value} is missing (renamed to {valeur}?)"),
     ("被害者の{value}以上が18歳未満！{year}", "the placeholder {year} is not in the source"),
     ("被害者の{value}以上が歳未満！", "the number 18 of the source is missing or altered"),
     ("被害者の{value}以上が19歳未満！", "the number 18 of the source is missing or altered"),
