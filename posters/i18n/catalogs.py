@@ -228,6 +228,8 @@ def _check_entry(text: Text, message: Message | None, file: CatalogFile, lang: s
         problems.append(Diagnostic(missing_level, where, "a plural form is untranslated",
                                    text.key))
     for index, form in enumerate(_forms(message)):
+        if not form.strip():
+            continue
         source = text.source if text.plural is None or index == 0 else text.plural
         which = f"plural form {index}: " if text.plural is not None else ""
         for finding in check_translation(source, unicodedata.normalize("NFC", form),
