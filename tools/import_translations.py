@@ -2,7 +2,7 @@
 
 Usage: python tools/import_translations.py CAMPAIGN TABLE_DIR [LANG ...]
 
-Each TABLE_DIR/<lang>.yaml maps a message context (the key path, e.g.
+Each TABLE_DIR/<lang>.yaml (and regions-<lang>.yaml, when there is one) maps a message context (the key path, e.g.
 ``content.tagline``) to its translation. The catalogs must exist (``posters i18n init``);
 a translation goes into the message with that context, nothing is retyped. Keys the
 catalog does not have are reported; ``_language_name`` is ignored.
@@ -33,7 +33,10 @@ def main(argv: list[str]) -> int:
         return 1
     failed = False
     for lang in argv[2:] or translated_languages(campaign):
-        table = yaml.safe_load((tables / f"{lang}.yaml").read_text(encoding="utf-8"))
+        table = {}
+        for name in (f"{lang}.yaml", f"regions-{lang}.yaml"):
+            if (tables / name).is_file():
+                table.update(yaml.safe_load((tables / name).read_text(encoding="utf-8")))
         file = read_catalog(catalog_path(campaign, lang), lang)
         if file.catalog is None:
             print("\n".join(map(str, file.problems)), file=sys.stderr)
@@ -41,6 +44,10 @@ def main(argv: list[str]) -> int:
             continue
         by_context = {m.context: m for m in file.catalog if m.id}
         unknown = [k for k in table if k != "_language_name" and k not in by_context]
+        if not (tables / f"{lang}.yaml").is_file():
+            print(f"{lang}: no {lang}.yaml in {tables}", file=sys.stderr)
+            failed = True
+            continue
         for key, text in table.items():
             message = by_context.get(key)
             if message is None:

@@ -33,25 +33,36 @@ def translator_comments(text: Text, tags: Collection[str] = DEFAULT_COMMENT_TAGS
     return []
 
 
+def text_file(text: Text) -> Path:
+    """The file a text was written in (campaign.yaml, or another file of the campaign)."""
+    return Path(text.location.file).resolve()
+
+
 def extract_campaign(fileobj: IO[bytes], keywords: Collection[str],
                      comment_tags: Collection[str], options: Mapping[str, Any]
                      ) -> Iterator[tuple[int, str, tuple[str, ...], list[str]]]:
-    """The ``babel.extractors`` entry point ``posters_campaign`` (map it to campaign.yaml).
+    """The ``babel.extractors`` entry point ``posters_campaign``: map it to the YAML files
+    of a campaign folder (``[posters_campaign: *.yaml]``).
 
-    Yields ``pgettext``/``npgettext`` calls so that Babel keeps the key path as context.
+    The whole campaign is loaded and validated; the texts written in this file are
+    yielded as ``pgettext``/``npgettext`` calls, so that Babel keeps the key path as
+    message context.
     """
     path = Path(getattr(fileobj, "name", "") or "")
-    if path.name != CAMPAIGN_FILE or not path.is_file():
-        raise ValueError(f"the posters_campaign extractor reads {CAMPAIGN_FILE} files of a "
-                         f"campaign folder, not {str(path) or 'an unnamed stream'}; map it "
-                         f"with [posters_campaign: **/{CAMPAIGN_FILE}]")
+    if not path.is_file() or not (path.parent / CAMPAIGN_FILE).is_file():
+        raise ValueError(f"the posters_campaign extractor reads the YAML files of a campaign "
+                         f"folder (one with a {CAMPAIGN_FILE}), not "
+                         f"{str(path) or 'an unnamed stream'}")
     for name in ("pgettext", "npgettext"):
         if name not in keywords:
             raise ValueError(f"the posters_campaign extractor needs the default keyword "
                              f"'{name}'; do not pass --no-default-keywords")
     campaign, _warnings = load_campaign(path.parent)
     tags = tuple(comment_tags) or DEFAULT_COMMENT_TAGS
+    this_file = path.resolve()
     for text in campaign.texts():
+        if text_file(text) != this_file:
+            continue
         comments = translator_comments(text, tags)
         if text.plural is None:
             yield text.location.line, "pgettext", (text.key, text.source), comments
@@ -67,13 +78,20 @@ def template_catalog(campaign: Campaign) -> Catalog:
                       copyright_holder=campaign.meta.organisation, charset="utf-8",
                       header_comment=header_comment(campaign, "Translation template"),
                       creation_date=TEMPLATE_DATE, revision_date=TEMPLATE_DATE, fuzzy=True)
-    reference = campaign.source_file.name
-    for text in campaign.texts():
+    root = campaign.root.resolve()
+    # pybabel visits the files in name order; texts keep their order within a file
+    texts = sorted(campaign.texts(), key=lambda t: (_reference(t, root), t.location))
+    for text in texts:
         msgid: str | tuple[str, str] = (
             text.source if text.plural is None else (text.source, text.plural))
-        catalog.add(msgid, None, [(reference, text.location.line)],
+        catalog.add(msgid, None, [(_reference(text, root), text.location.line)],
                     auto_comments=translator_comments(text), context=text.key)
     return catalog
+
+
+def _reference(text: Text, root: Path) -> str:
+    file = text_file(text)
+    return file.relative_to(root).as_posix() if file.is_relative_to(root) else file.name
 
 
 def header_comment(campaign: Campaign, what: str) -> str:
