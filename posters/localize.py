@@ -85,8 +85,14 @@ class Localizer:
         if translation is None:
             translation = source_translation(source)
         template = translation.text if count is None else translation.for_count(count)
+        try:
+            segments = fill_placeholders(template, values or {})
+        except UnsafeTemplate:  # a lookup that skipped the catalog checks: never trust it
+            translation, fallback = source_translation(source), True
+            template = translation.text if count is None else translation.for_count(count)
+            segments = fill_placeholders(template, values or {})
         return LocalText(
-            fill_placeholders(template, values or {}), source, translation.origin,
+            segments, source, translation.origin,
             fallback=fallback and self.lang != self.campaign.meta.source_language,
         )
 

@@ -160,3 +160,18 @@ def test_a_catalog_plural_header_that_disagrees_with_the_language_is_an_error(sm
     problems = [p for p in check_catalog(load(small), "ru") if "Plural-Forms" in p.message]
     assert problems and problems[0].level is Level.ERROR
     assert problems[0].location.line == text[:start].count("\n") + 1
+
+
+def test_localize_never_fills_an_unsafe_template_from_any_lookup(small):
+    """Even a lookup that skipped the checks cannot reach attributes: the source stands in."""
+    from posters.localize import Translation
+
+    campaign = load(small)
+
+    def careless(text):
+        return Translation("{value.__class__.__mro__}", text.location)
+
+    localized = localize(campaign, "ja", careless)
+    caption = localized.statistics[0].caption
+    assert caption.fallback and caption.text == SOURCE_CAPTION
+    assert "class" not in "".join(t.text for t in localized.texts())
