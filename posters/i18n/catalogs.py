@@ -73,7 +73,8 @@ def plural_rule(lang: str) -> PluralRule:
 
 # --------------------------------------------------------------------------- reading
 
-_STRING = r'"(?:[^"\\]|\\["\\abfnrtv]|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"'
+# each escape is one backslash and one character, so a long bad line fails in linear time
+_STRING = r'"(?:[^"\\]|\\["\\abfnrtvx0-7])*"'
 _LINE = re.compile(rf"^(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d{{1,2}}\])"
                    rf"\s+{_STRING}|{_STRING})\s*$")
 

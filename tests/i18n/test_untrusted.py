@@ -175,3 +175,15 @@ def test_localize_never_fills_an_unsafe_template_from_any_lookup(small):
     caption = localized.statistics[0].caption
     assert caption.fallback and caption.text == SOURCE_CAPTION
     assert "class" not in "".join(t.text for t in localized.texts())
+
+
+def test_a_long_malformed_line_is_rejected_quickly(small):
+    import time
+
+    path = po_path(small, "ja")
+    path.parent.mkdir(parents=True)
+    path.write_text(HEADER + 'msgid "a"\nmsgstr "' + "\\123" * 20000 + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    [problem] = read_catalog(path, "ja").problems
+    assert time.perf_counter() - started < 1.0
+    assert problem.location.line == 8
