@@ -18,6 +18,7 @@ from pathlib import Path
 
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics
 from posters.fingerprint import Manifest, output_fingerprint
+from posters.i18n.catalogs import load_lookup
 from posters.layout import compose_page, load_layout
 from posters.localize import Lookup, localize
 from posters.model import Campaign
@@ -107,8 +108,16 @@ def source_only_lookup(campaign: Campaign, lang: str, draft: bool
     return None, []
 
 
+def catalog_lookups(campaign: Campaign, lang: str, draft: bool
+                    ) -> tuple[Lookup | None, list[Diagnostic]]:
+    """The language's catalog; the source language needs none."""
+    if lang == campaign.meta.source_language:
+        return None, []
+    return load_lookup(campaign, lang, draft=draft)
+
+
 def default_lookups() -> LookupFactory:
-    return source_only_lookup
+    return catalog_lookups
 
 
 def output_path(request: BuildRequest, campaign: Campaign, lang: str, format_name: str,

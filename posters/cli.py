@@ -10,6 +10,7 @@ import click
 from posters import __version__
 from posters.commands.check import check as check_command
 from posters.commands.fonts import fonts as fonts_command
+from posters.commands.i18n import i18n as i18n_command
 from posters.diagnostics import ContentError, Diagnostic
 
 DEFAULT_CAMPAIGN = Path("content/tip-2023")
@@ -153,6 +154,7 @@ def specimen(target: Path, languages: tuple[str, ...]) -> None:
 
 main.add_command(fonts_command)
 main.add_command(check_command)
+main.add_command(i18n_command)
 
 if __name__ == "__main__":
     main()

@@ -27,3 +27,10 @@ def is_rtl(tag: str) -> bool:
 def catalog_name(tag: str) -> str:
     """The folder name of a tag's catalog under locale/ (gettext style: zh_Hans)."""
     return tag.replace("-", "_")
+
+
+def native_numbering_system(tag: str) -> str | None:
+    """CLDR's native numbering system of a language (``arab``, ``deva``...), or None when
+    its native digits are the Latin ones."""
+    system = babel_locale(tag).other_numbering_systems.get("native")
+    return None if system in (None, "latn") else system

@@ -2,7 +2,8 @@
 
 Translations are untrusted: a translation is only ever text; its ``{placeholders}`` are
 filled by name from a fixed table of already formatted values (no attribute or index
-access), and a translation whose placeholders differ from the source's is not used.
+access), and a translation whose placeholders differ from the source's is not used
+(``posters.i18n.catalogs`` checks; ``fill_placeholders`` refuses anything else too).
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from babel.numbers import format_decimal, format_percent
-
 from posters.diagnostics import Location
-from posters.languages import babel_locale, is_rtl
+from posters.i18n import numbers
+from posters.languages import is_rtl
 from posters.localized import (
     LocalHotline,
     LocalizedCampaign,
@@ -29,29 +29,47 @@ from posters.localized import (
 from posters.model import Campaign, Statistic, StatisticKind, Text
 
 
+def _source_plural_index(count: int) -> int:
+    return 0 if count == 1 else 1  # gettext's rule for an untranslated msgid/msgid_plural
+
+
 @dataclass(frozen=True)
 class Translation:
     text: str
     origin: Location
+    plurals: tuple[str, ...] = ()  # every plural form, in the catalog's order
+    plural_index: Callable[[int], int] = _source_plural_index  # the language's rule
+
+    def for_count(self, count: int) -> str:
+        if not self.plurals:
+            return self.text
+        index = self.plural_index(count)
+        return self.plurals[index] if 0 <= index < len(self.plurals) else self.plurals[-1]
 
 
 # Looks a source text up in a catalog; None when there is no usable translation.
 Lookup = Callable[[Text], Translation | None]
 
 
+def source_translation(text: Text) -> Translation:
+    plurals = (text.source, text.plural) if text.plural is not None else ()
+    return Translation(text.source, text.location, plurals)
+
+
 def source_lookup(text: Text) -> Translation:
-    return Translation(text.source, text.location)
+    return source_translation(text)
 
 
-def format_statistic(statistic: Statistic, lang: str) -> str:
-    locale = babel_locale(lang)
-    if statistic.kind is StatisticKind.SHARE:
-        return format_percent(statistic.value, locale=locale)
-    return format_decimal(statistic.value, locale=locale)
+def uses_native_digits(campaign: Campaign, lang: str) -> bool:
+    return lang in campaign.meta.native_digits
 
 
-def format_year(year: int, lang: str) -> str:
-    return str(year)
+def format_statistic(statistic: Statistic, lang: str, *, native: bool = False) -> str:
+    return numbers.format_statistic(statistic.value, statistic.kind, lang, native=native)
+
+
+def format_year(year: int, lang: str, *, native: bool = False) -> str:
+    return numbers.format_year(year, lang, native=native)
 
 
 class Localizer:
@@ -59,14 +77,23 @@ class Localizer:
         self.campaign = campaign
         self.lang = lang
         self.lookup: Lookup = lookup or source_lookup
+        self.native = uses_native_digits(campaign, lang)
 
-    def text(self, source: Text, values: Mapping[str, Segment] | None = None) -> LocalText:
+    def text(self, source: Text, values: Mapping[str, Segment] | None = None, *,
+             count: int | None = None) -> LocalText:
         translation = self.lookup(source)
         fallback = translation is None
         if translation is None:
-            translation = Translation(source.source, source.location)
+            translation = source_translation(source)
+        template = translation.text if count is None else translation.for_count(count)
+        try:
+            segments = fill_placeholders(template, values or {})
+        except UnsafeTemplate:  # a lookup that skipped the catalog checks: never trust it
+            translation, fallback = source_translation(source), True
+            template = translation.text if count is None else translation.for_count(count)
+            segments = fill_placeholders(template, values or {})
         return LocalText(
-            fill_placeholders(translation.text, values or {}), source, translation.origin,
+            segments, source, translation.origin,
             fallback=fallback and self.lang != self.campaign.meta.source_language,
         )
 
@@ -80,13 +107,16 @@ class Localizer:
         statistics: list[LocalStatistic] = []
         heading = None
         if content.statistics:
-            year = Segment(format_year(content.statistics.year, self.lang), Role.NUMBER)
+            year = Segment(format_year(content.statistics.year, self.lang, native=self.native),
+                           Role.NUMBER)
             heading = self.text(content.statistics.heading, {"year": year})
             for statistic in content.statistics.items:
-                value = format_statistic(statistic, self.lang)
+                value = format_statistic(statistic, self.lang, native=self.native)
+                count = statistic.value if statistic.kind is StatisticKind.COUNT else None
                 statistics.append(LocalStatistic(
                     value, statistic.kind, statistic.qualifier,
-                    self.text(statistic.caption, {"value": Segment(value, Role.VALUE)}),
+                    self.text(statistic.caption, {"value": Segment(value, Role.VALUE)},
+                              count=None if count is None else int(count)),
                     self.optional(statistic.source),
                 ))
         signs = content.warning_signs
@@ -128,15 +158,31 @@ def fill_placeholders(template: str, values: Mapping[str, Segment]) -> tuple[Seg
     """Split ``template`` at its ``{name}`` fields and put the named segments in.
 
     Only plain names are filled; ``{{`` and ``}}`` are literal braces. The caller has
-    checked that the template's fields are exactly the expected ones.
+    checked the template; a field that is not a plain known name (``{value.__class__}``,
+    ``{0}``, ``{value!r}``, ``{value:>99}``) raises UnsafeTemplate here all the same.
     """
     segments: list[Segment] = []
-    for literal, name, _spec, _conversion in string.Formatter().parse(template):
-        if literal:
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise UnsafeTemplate(f"unbalanced braces in {template!r}") from exc
+    literal_last = False  # "{{" splits one literal in two: join them again
+    for literal, name, spec, conversion in parsed:
+        if literal and literal_last:
+            segments[-1] = Segment(segments[-1].text + literal)
+        elif literal:
             segments.append(Segment(literal))
+        literal_last = literal_last or bool(literal)
         if name is not None:
+            literal_last = False
+            if name not in values or spec or conversion:
+                raise UnsafeTemplate(f"the field {{{name}}} is not a known placeholder")
             segments.append(values[name])
     return tuple(segments)
+
+
+class UnsafeTemplate(ValueError):
+    """A template with a format field beyond the named placeholders it may use."""
 
 
 def localize(campaign: Campaign, lang: str, lookup: Lookup | None = None) -> LocalizedCampaign:

@@ -20,6 +20,8 @@ class Text:
     key: str
     location: Location
     comments: tuple[str, ...] = ()  # comment lines written above it (translator notes)
+    plural: str | None = None  # the plural form for a count ("{value} victims"); gettext's
+    # msgid_plural, with ``source`` as the singular
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Meta:
     reference_year: int
     organisation: str
     copyright: str
+    native_digits: tuple[str, ...] = ()  # languages whose statistics use native digits
 
 
 class StatisticKind(StrEnum):

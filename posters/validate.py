@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from posters.diagnostics import ContentError, Diagnostics, Location
-from posters.languages import UnknownLanguage, babel_locale
+from posters.languages import UnknownLanguage, babel_locale, native_numbering_system
 from posters.model import (
     Brand,
     CallToAction,
@@ -435,6 +435,7 @@ META = {
     "reference_year": Field(read_year, required=True),
     "organisation": Field(read_string, required=True),
     "copyright": Field(read_string, required=True),
+    "native_digits": Field(read_list(read_language), default=()),
 }
 
 BRAND = {
@@ -448,7 +449,7 @@ STATISTIC = {
     "value": Field(_read_value, required=True),
     "kind": Field(read_enum(StatisticKind), required=True),
     "qualifier": Field(read_enum(Qualifier)),
-    "caption": Field(read_text({"value"}, required=frozenset({"value"})), required=True),
+    "caption": Field(lambda ctx, node, path: _read_caption(ctx, node, path), required=True),
     "year": Field(read_year, required=True),
     "source": Field(read_text()),
 }
@@ -477,12 +478,32 @@ def _statistic_value(ctx: Context, node: Node, path: str, kind: Any) -> float | 
     return INVALID
 
 
+def _read_caption(ctx: Context, node: Node, path: str) -> Text | Any:
+    """A caption, or for a count its singular and plural: ``{one: ..., other: ...}``."""
+    read = read_text({"value"}, required=frozenset({"value"}))
+    if node.kind != "mapping":
+        return read(ctx, node, path)
+    above = tuple(c for c in ctx.comments if c)
+    forms = read_mapping(ctx, node, path, {"one": Field(read, required=True),
+                                           "other": Field(read, required=True)})
+    if forms is INVALID or INVALID in forms.values():
+        return INVALID
+    one, other = forms["one"], forms["other"]
+    return replace(one, key=path, plural=other.source,
+                   comments=above + one.comments + other.comments)
+
+
 def read_statistic(ctx: Context, node: Node, path: str) -> Statistic | Any:
     v = read_mapping(ctx, node, path, STATISTIC)
     if v is INVALID:
         return INVALID
     if v["value"] is not INVALID:
         v["value"] = _statistic_value(ctx, v["value"], f"{path}.value", v["kind"])
+    caption = v["caption"]
+    if caption not in (INVALID, None) and caption.plural and v["kind"] is not StatisticKind.COUNT:
+        return ctx.error(_child(node, "caption"), f"{path}.caption",
+                         "singular and plural forms (one/other) are for counts only; "
+                         "write one caption")
     if INVALID in v.values():
         return INVALID
     return Statistic(v["value"], v["kind"], v["caption"], v["year"], node.location,
@@ -715,6 +736,19 @@ def _check_languages(ctx: Context, root: Node) -> None:
     if source and source not in seen:
         ctx.error(languages, "campaign.languages", f"the source language '{source}' must be "
                                                    "one of the languages; add it to the list")
+    digits = _at(root, "campaign", "native_digits")
+    if digits is None or digits.kind != "sequence":
+        return
+    for i, child in enumerate(digits.children):
+        code = _plain_text(child)
+        if not code:
+            continue
+        if code not in seen:
+            ctx.error(child, f"campaign.native_digits[{i}]", f"'{code}' is not one of the "
+                                                             "campaign's languages")
+        elif native_numbering_system(code) is None:
+            ctx.error(child, f"campaign.native_digits[{i}]", f"'{code}' has no native digits "
+                                                             "in CLDR; remove it")
 
 
 def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diagnostics]:
@@ -755,7 +789,8 @@ def _assemble(folder: Path, source_file: Path, top: dict[str, Any]) -> Campaign 
         root=folder,
         source_file=source_file,
         meta=Meta(meta["id"], meta["title"], meta["source_language"], meta["languages"],
-                  meta["reference_year"], meta["organisation"], meta["copyright"]),
+                  meta["reference_year"], meta["organisation"], meta["copyright"],
+                  meta["native_digits"] or ()),
         brand=Brand(brand["colours"], brand["logo"], brand["output_profile"],
                     brand["output_condition"]),
         content=Content(**content),

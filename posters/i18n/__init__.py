@@ -1,0 +1,1 @@
+"""Translation workflow: extraction to gettext catalogs, catalog loading and QA."""

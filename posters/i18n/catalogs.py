@@ -1,0 +1,349 @@
+"""A campaign's gettext catalogs: where they live, reading them safely, and the lookup the
+build uses.
+
+Catalogs are untrusted input. A PO file is read as UTF-8 text with a syntax pass of our
+own first (so a broken file is reported with its line), then by Babel. A translation is
+used only when it passes every error-level check of ``posters.i18n.qa``.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import PoFileError, read_po
+
+from posters.diagnostics import Diagnostic, Level, Location
+from posters.i18n.qa import check_translation
+from posters.languages import babel_locale, catalog_name
+from posters.localize import Lookup, Translation
+from posters.model import Campaign, Text
+
+DOMAIN = "messages"
+MAX_CATALOG_BYTES = 5_000_000
+
+
+def locale_dir(campaign: Campaign) -> Path:
+    return campaign.root / "locale"
+
+
+def template_path(campaign: Campaign) -> Path:
+    return locale_dir(campaign) / f"{DOMAIN}.pot"
+
+
+def catalog_path(campaign: Campaign, lang: str) -> Path:
+    return locale_dir(campaign) / catalog_name(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def translated_languages(campaign: Campaign) -> list[str]:
+    return [lang for lang in campaign.meta.languages if lang != campaign.meta.source_language]
+
+
+# --------------------------------------------------------------------------- plurals
+
+@dataclass(frozen=True)
+class PluralRule:
+    """gettext's rule for a language, from Babel's table (never from the PO header)."""
+
+    count: int
+    expression: str
+    choose: Callable[[int], int]
+
+
+@cache
+def plural_rule(lang: str) -> PluralRule:
+    plural = get_plural(babel_locale(lang))
+    return PluralRule(plural.num_plurals, plural.plural_expr, gettext.c2py(plural.plural_expr))
+
+
+# --------------------------------------------------------------------------- reading
+
+# each escape is one backslash and one character, so a long bad line fails in linear time
+_STRING = r'"(?:[^"\\]|\\["\\abfnrtvx0-7])*"'
+_LINE = re.compile(rf"^(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d{{1,2}}\])"
+                   rf"\s+{_STRING}|{_STRING})\s*$")
+
+
+@dataclass(frozen=True)
+class CatalogFile:
+    path: Path
+    display: str
+    catalog: Catalog | None  # None when the file could not be read
+    problems: tuple[Diagnostic, ...] = ()
+    lines: tuple[str, ...] = field(default=(), repr=False)
+
+    def location(self, message: Message | None = None) -> Location:
+        return Location(self.display, message.lineno if message and message.lineno else 0)
+
+
+def _syntax_problem(text: str) -> tuple[int, str] | None:
+    plural = False  # the entry being read has a msgid_plural
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip(" \t")
+        if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
+            continue
+        if stripped.startswith("#~") and not stripped[2:].strip():
+            continue
+        if not _LINE.match(stripped):
+            shown = stripped if len(stripped) <= 40 else stripped[:37] + "..."
+            return number, (f"not a PO line: {shown!r}; each line is a comment, a keyword "
+                            "(msgctxt, msgid, msgid_plural, msgstr) with a quoted string, "
+                            "or a quoted string")
+        keyword = stripped.removeprefix("#~").strip().split(" ", 1)[0]
+        if keyword in ("msgctxt", "msgid"):
+            plural = False
+        elif keyword == "msgid_plural":
+            plural = True
+        elif keyword.startswith("msgstr[") and not plural:
+            return number, f"{keyword} belongs to an entry with msgid_plural; write msgstr"
+        elif keyword == "msgstr" and plural:
+            return number, "an entry with msgid_plural takes msgstr[0], msgstr[1]..."
+    return None
+
+
+_PLURAL_HEADER = re.compile(r'^"Plural-Forms:\s*nplurals\s*=\s*(\d+)', re.MULTILINE)
+
+
+def _plural_header_problem(text: str, lang: str) -> tuple[int, str] | None:
+    match = _PLURAL_HEADER.search(text)
+    rule = plural_rule(lang)
+    if match and int(match.group(1)) != rule.count:
+        return (text[: match.start()].count("\n") + 1,
+                f"Plural-Forms gives {match.group(1)} forms; {lang} has {rule.count}: "
+                f"write nplurals={rule.count}; plural={rule.expression};")
+    return None
+
+
+def read_catalog(path: Path, lang: str) -> CatalogFile:
+    """Read a PO file; every problem becomes a diagnostic with the file and line."""
+    shown = display(path)
+
+    def failed(line: int, message: str) -> CatalogFile:
+        return CatalogFile(path, shown, None,
+                           (Diagnostic(Level.ERROR, Location(shown, line), message),))
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return failed(0, f"no catalog for {lang}; run 'posters i18n init'")
+    except OSError as exc:
+        return failed(0, f"cannot read the catalog: {exc.strerror}")
+    if len(data) > MAX_CATALOG_BYTES:
+        return failed(0, f"the catalog is {len(data)} bytes; at most {MAX_CATALOG_BYTES} "
+                         "are accepted")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return failed(line, f"byte 0x{data[exc.start]:02x} is not UTF-8; save the catalog "
+                            "as UTF-8")
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text or "\r" in text.replace("\r\n", "\n"):
+        line = text[: max(text.find("\x00"), 0)].count("\n") + 1 if "\x00" in text else 0
+        return failed(line, "the catalog contains NUL or lone carriage-return characters")
+    problem = _syntax_problem(text) or _plural_header_problem(text, lang)
+    if problem:
+        return failed(*problem)
+    try:
+        catalog = read_po(io.StringIO(text), locale=babel_locale(lang), abort_invalid=True)
+    except PoFileError as exc:
+        message = str(exc).rsplit(" on ", 1)[0]
+        return failed(exc.lineno + 1, f"invalid catalog: {message}")
+    except (ValueError, LookupError, TypeError, IndexError) as exc:
+        return failed(0, f"invalid catalog: {exc}")
+    return CatalogFile(path, shown, catalog, (), tuple(text.split("\n")))
+
+
+def _header_line(file: CatalogFile, name: str) -> int:
+    for number, line in enumerate(file.lines, 1):
+        if line.startswith(f'"{name}:'):
+            return number
+    return 1
+
+
+# --------------------------------------------------------------------------- checking
+
+@dataclass(frozen=True)
+class Entry:
+    """One campaign text and what its catalog holds for it."""
+
+    text: Text
+    message: Message | None  # None: not in the catalog
+    forms: tuple[str, ...] = ()  # the usable translation (one string, or every plural form)
+    fuzzy: bool = False
+    problems: tuple[Diagnostic, ...] = ()
+
+    @property
+    def translated(self) -> bool:
+        return bool(self.forms)
+
+
+def _msgid(text: Text) -> str | tuple[str, str]:
+    return text.source if text.plural is None else (text.source, text.plural)
+
+
+def _forms(message: Message) -> tuple[str, ...]:
+    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    return tuple(s or "" for s in strings)
+
+
+def _check_entry(text: Text, message: Message | None, file: CatalogFile, lang: str,
+                 draft: bool) -> Entry:
+    missing_level = Level.WARNING if draft else Level.ERROR
+    if message is None:
+        where = Location(file.display)
+        return Entry(text, None, problems=(Diagnostic(
+            missing_level, where, "not in the catalog; run 'posters i18n update'", text.key),))
+    where = file.location(message)
+    forms = tuple(unicodedata.normalize("NFC", s).strip() for s in _forms(message))
+    if not any(forms):
+        return Entry(text, message, problems=(
+            Diagnostic(missing_level, where, "untranslated", text.key),))
+    if message.fuzzy:
+        return Entry(text, message, fuzzy=True, problems=(Diagnostic(
+            missing_level, where, "fuzzy: review the translation and remove the fuzzy "
+                                  "flag", text.key),))
+    problems: list[Diagnostic] = []
+    if text.plural is not None:
+        rule = plural_rule(lang)
+        if len(forms) != rule.count:
+            problems.append(Diagnostic(Level.ERROR, where, f"{len(forms)} plural forms; "
+                                       f"{lang} has {rule.count} ({rule.expression})",
+                                       text.key))
+    if not all(forms):
+        problems.append(Diagnostic(missing_level, where, "a plural form is untranslated",
+                                   text.key))
+    for index, form in enumerate(_forms(message)):
+        if not form.strip():
+            continue
+        source = text.source if text.plural is None or index == 0 else text.plural
+        which = f"plural form {index}: " if text.plural is not None else ""
+        for finding in check_translation(source, unicodedata.normalize("NFC", form),
+                                         plural_form=text.plural is not None):
+            problems.append(Diagnostic(finding.level, where, which + finding.message,
+                                       text.key))
+    usable = not any(p.level is Level.ERROR for p in problems) and all(forms)
+    return Entry(text, message, forms if usable else (), problems=tuple(problems))
+
+
+@dataclass(frozen=True)
+class CatalogReport:
+    lang: str
+    file: CatalogFile
+    entries: tuple[Entry, ...]
+    problems: tuple[Diagnostic, ...]  # every diagnostic, file problems first
+
+    @property
+    def translated(self) -> int:
+        return sum(e.translated for e in self.entries)
+
+    @property
+    def fuzzy(self) -> int:
+        return sum(e.fuzzy for e in self.entries)
+
+    @property
+    def missing(self) -> int:
+        return len(self.entries) - self.translated - self.fuzzy
+
+    @property
+    def errors(self) -> int:
+        return sum(p.level is Level.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.level is Level.WARNING for p in self.problems)
+
+
+def review_catalog(campaign: Campaign, lang: str, *, draft: bool = False) -> CatalogReport:
+    """Read and check the catalog of ``lang`` against the campaign's texts."""
+    file = read_catalog(catalog_path(campaign, lang), lang)
+    texts = list(campaign.texts())
+    if file.catalog is None:
+        level = Level.WARNING if draft else Level.ERROR
+        problems = tuple(Diagnostic(level, p.location, p.message, p.subject)
+                         for p in file.problems)
+        return CatalogReport(lang, file, tuple(Entry(t, None) for t in texts), problems)
+    catalog = file.catalog
+    problems: list[Diagnostic] = list(file.problems)
+    rule = plural_rule(lang)
+    if catalog.num_plurals != rule.count:
+        problems.append(Diagnostic(
+            Level.ERROR, Location(file.display, _header_line(file, "Plural-Forms")),
+            f"Plural-Forms gives {catalog.num_plurals} forms; {lang} has {rule.count}: "
+            f"nplurals={rule.count}; plural={rule.expression};"))
+    entries = [_check_entry(t, catalog.get(_msgid(t), context=t.key), file, lang, draft)
+               for t in texts]
+    wanted = {(_msgid(t), t.key) for t in texts}
+    for message in catalog:
+        if message.id and (message.id, message.context) not in wanted:
+            problems.append(Diagnostic(
+                Level.WARNING, file.location(message),
+                "not a text of the campaign (changed or removed); run 'posters i18n update'",
+                message.context or ""))
+    for entry in entries:
+        problems.extend(entry.problems)
+    if draft:  # a draft shows the source text instead of any rejected translation
+        problems = [_as_draft(p) for p in problems]
+    return CatalogReport(lang, file, tuple(entries), tuple(problems))
+
+
+def _as_draft(problem: Diagnostic) -> Diagnostic:
+    if problem.level is Level.WARNING:
+        return problem
+    return Diagnostic(Level.WARNING, problem.location,
+                      f"{problem.message} (draft: the source text stands in)", problem.subject)
+
+
+def check_catalog(campaign: Campaign, lang: str, *, draft: bool = False) -> list[Diagnostic]:
+    """Translation QA for one language: what ``status`` and the build report."""
+    if lang == campaign.meta.source_language:
+        return []
+    return list(review_catalog(campaign, lang, draft=draft).problems)
+
+
+# --------------------------------------------------------------------------- lookup
+
+def _lookup_from(report: CatalogReport) -> Lookup:
+    rule = plural_rule(report.lang)
+    usable = {(e.text.key, e.text.source, e.text.plural): e for e in report.entries
+              if e.translated}
+
+    def lookup(text: Text) -> Translation | None:
+        entry = usable.get((text.key, text.source, text.plural))
+        if entry is None:
+            return None
+        origin = report.file.location(entry.message)
+        if text.plural is None:
+            return Translation(entry.forms[0], origin)
+        return Translation(entry.forms[0], origin, plurals=entry.forms, plural_index=rule.choose)
+
+    return lookup
+
+
+def load_lookup(campaign: Campaign, lang: str, *, draft: bool = False
+                ) -> tuple[Lookup, list[Diagnostic]]:
+    """The translations of ``lang`` for ``localize`` and every QA finding.
+
+    Missing, fuzzy and rejected translations are errors, or warnings with ``draft`` (the
+    lookup then returns None for them and the source text stands in).
+    """
+    if lang == campaign.meta.source_language:
+        from posters.localize import source_lookup
+        return source_lookup, []
+    report = review_catalog(campaign, lang, draft=draft)
+    return _lookup_from(report), list(report.problems)

@@ -1,0 +1,56 @@
+"""The campaign keys this work added: count captions with plural forms, native_digits."""
+
+from __future__ import annotations
+
+import pytest
+
+from posters.diagnostics import ContentError
+from posters.validate import load_campaign
+
+from .helpers import load
+
+
+def edit(folder, old, new):
+    path = folder / "campaign.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def errors(folder) -> list[str]:
+    with pytest.raises(ContentError) as raised:
+        load_campaign(folder)
+    return [str(d) for d in raised.value.diagnostics]
+
+
+def test_a_count_caption_has_singular_and_plural(small):
+    caption = next(t for t in load(small).texts()
+                   if t.key == "content.statistics.items[1].caption")
+    assert (caption.source, caption.plural) == ("{value} victim was identified",
+                                                "{value} victims were identified")
+    assert caption.comments == ("Translators: {value} is a number of people.",)
+    assert caption.location.line == 38
+
+
+def test_plural_forms_are_for_counts_only(small):
+    edit(small, "        kind: count\n", "        kind: share\n")
+    edit(small, "      - value: 1234\n", "      - value: 0.5\n")
+    [error] = errors(small)
+    assert "campaign.yaml:38:" in error
+    assert "singular and plural forms (one/other) are for counts only" in error
+
+
+def test_each_plural_form_needs_the_placeholder(small):
+    edit(small, '          other: "{value} victims were identified"',
+         '          other: "victims were identified"')
+    [error] = errors(small)
+    assert "campaign.yaml:39:" in error and "must contain the placeholder {value}" in error
+
+
+def test_native_digits_must_name_a_campaign_language_with_native_digits(small):
+    edit(small, "  native_digits: [ar]", "  native_digits: [ar, fa, ja]")
+    found = errors(small)
+    assert len(found) == 2
+    assert any("'fa' is not one of the campaign's languages" in e for e in found)
+    assert any("'ja' has no native digits in CLDR" in e for e in found)
+    assert all("campaign.yaml:7:" in e for e in found)
