@@ -67,6 +67,7 @@ def lookup_factory():
 
 def built_pdf_contains(folder, tmp_path, lang, lookups, texts):
     import pypdfium2
+
     from posters.build import BuildRequest, build
 
     result = build(BuildRequest(folder, out_dir=tmp_path / "out", languages=(lang,)),
