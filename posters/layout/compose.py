@@ -27,7 +27,14 @@ from posters.layout.geometry import (
 from posters.localized import LocalizedCampaign, LocalText, Role, Segment
 from posters.model import Brand, Colour
 from posters.sizes import PaperSize
-from posters.text import MissingGlyphError, Span, TextEngine, TextOverflowError, TextStyle
+from posters.text import (
+    MissingGlyphError,
+    Span,
+    TextEngine,
+    TextOverflowError,
+    TextStyle,
+    isolate_ltr,
+)
 
 DRAFT_TEXT = "DRAFT - untranslated text"
 DRAFT_COLOUR = Colour("draft", (0, 0, 0, 100))
@@ -295,9 +302,10 @@ class PageComposer:
         self.place_text(region.name, Rect(inner.x, inner.y, inner.width, name_h),
                         block.option("name_style", block.option("heading_style")),
                         f"regions.{region.id}.name")
-        details = [region.address]
+        # addresses and numbers are data written left to right: kept whole in RTL text
+        details = [isolate_ltr(region.address)]
         if region.phone:
-            details.append(region.phone)
+            details.append(isolate_ltr(region.phone))
         if region.hours:
             details.append(region.hours.text)
         self.place_text("\n".join(details),
