@@ -33,8 +33,19 @@ def test_build_selection_exits_0_and_writes_one_pdf(tmp_path):
     result = posters("build", str(SAMPLE), "--lang", "en", "--format", "poster", "--size",
                      "jis-b2", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf")) == [
+    built = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
+    regions = ["fukuoka", "hiroshima", "nagoya", "osaka", "sapporo", "sendai", "takamatsu",
+               "tokyo"]
+    assert built == ["tip-2023/en/poster-jis-b2-" + r + ".pdf" for r in regions] + [
         "tip-2023/en/poster-jis-b2.pdf"]
+
+
+def test_region_selection_builds_one_pdf(tmp_path):
+    result = posters("build", str(SAMPLE), "--lang", "en", "--size", "iso-a3", "--region",
+                     "generic", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf")] == [
+        "tip-2023/en/poster-iso-a3.pdf"]
 
 
 def test_content_error_exits_1_with_file_line_and_no_traceback(tmp_path):

@@ -21,7 +21,8 @@ BLEED = 3.0
 def built(tmp_path_factory, engine):
     out = tmp_path_factory.mktemp("out")
     request = BuildRequest(SAMPLE, out_dir=out, languages=("en",), formats=("poster",),
-                           sizes=tuple(SIZES), variants=("print", "screen"))
+                           sizes=tuple(SIZES), variants=("print", "screen"),
+                           regions=("generic",))
     result = build(request, engine)
     assert not result.failed
     return {p.stem: p for p in result.paths("built")}, result.campaign
@@ -39,7 +40,9 @@ def test_outputs_are_named_after_format_and_size(built):
 def test_every_authored_string_is_in_the_text(built, name):
     paths, campaign = built
     text = squash(extract_text(paths[name]))
-    expected = [t.source for t in campaign.texts() if t.key != "campaign.title"]
+    # region names appear on the regional variants (tests/test_regions.py)
+    expected = [t.source for t in campaign.texts()
+                if t.key != "campaign.title" and not t.key.startswith("regions.")]
     expected = [re.sub(r"\{\w+\}", "\0", s) for s in expected]
     missing = [part for s in expected for part in s.split("\0")
                if part.strip() and squash(part) not in text]
@@ -112,7 +115,7 @@ def test_background_extends_into_the_bleed(built):
 
 
 def test_building_twice_gives_identical_bytes(tmp_path, engine):
-    request = BuildRequest(SAMPLE, languages=("en",), sizes=("iso-a3",))
+    request = BuildRequest(SAMPLE, languages=("en",), sizes=("iso-a3",), regions=("generic",))
     first = build(replace(request, out_dir=tmp_path / "a"), engine).paths("built")
     second = build(replace(request, out_dir=tmp_path / "b"), engine).paths("built")
     assert len(first) == len(second) == 1
@@ -144,7 +147,8 @@ def test_failed_render_leaves_no_file(tmp_path, engine, monkeypatch):
 
     monkeypatch.setattr(pdf.PageRenderer, "render", broken)
     with pytest.raises(RuntimeError):
-        build(BuildRequest(SAMPLE, out_dir=tmp_path, languages=("en",)), engine)
+        build(BuildRequest(SAMPLE, out_dir=tmp_path, languages=("en",), regions=("generic",)),
+              engine)
     assert [p for p in Path(tmp_path).rglob("*.pdf*")] == []
 
 
@@ -173,7 +177,7 @@ def test_output_that_fails_its_checks_is_not_kept(tmp_path, engine, monkeypatch)
 
     monkeypatch.setattr(output, "expectations_for", expect_a_number_the_poster_lacks)
     result = build(BuildRequest(SAMPLE, out_dir=tmp_path, languages=("en",),
-                                sizes=("iso-a3",)), engine)
+                                sizes=("iso-a3",), regions=("generic",)), engine)
     assert [r.status for r in result.results] == ["failed"]
     assert any("0000-000-000" in f.message for f in result.results[0].findings)
     assert list(tmp_path.rglob("*.pdf")) == []

@@ -18,9 +18,7 @@ def campaign_with_regions(tmp_path, name: str, text: str):
     shutil.copytree(SAMPLE, folder)
     (folder / name).write_text(text, encoding="utf-8")
     source = folder / "campaign.yaml"
-    body = source.read_text().replace(
-        "    heading: Local addresses\n",
-        f"    heading: Local addresses\n    regions: {name}\n")
+    body = source.read_text().replace("    regions: regions.yaml\n", f"    regions: {name}\n")
     source.write_text(body)
     return folder
 

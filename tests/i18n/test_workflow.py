@@ -178,7 +178,10 @@ def test_the_sample_campaign_is_completely_translated():
         localized = localize(campaign, lang, lookup)
         assert not localized.has_fallback, lang
         for text in localized.texts():
-            assert text.text != text.source.source or text.key == "content.footer.copyright", (
-                lang, text.key)
+            # the copyright line is a name and a year; Filipino readers in Japan know the
+            # bureaus by their official English names
+            same_is_right = text.key == "content.footer.copyright" or (
+                lang == "tl" and text.key.startswith("regions."))
+            assert text.text != text.source.source or same_is_right, (lang, text.key)
     result = run("update", SAMPLE, "--check")
     assert result.exit_code == 0, result.output
