@@ -6,6 +6,7 @@ uniformly, so one description serves every size with the same proportions.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,9 +138,20 @@ def _read_style(ctx: Context, node: Node, path: str) -> Style | Any:
 
 
 def load_layout(name_or_path: str | Path) -> LayoutDescription:
+    """A layout description by format name or path; read once per process and file state."""
     path = Path(name_or_path)
     if not path.suffix:
         path = LAYOUT_DIR / f"{name_or_path}.yaml"
+    try:
+        stat = path.stat()
+        state = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        state = (0, 0)
+    return _load_layout(path.resolve(), state)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_layout(path: Path, state: tuple[int, int]) -> LayoutDescription:
     problems = Diagnostics()
     node = read_yaml(path, problems)
     if node is None:

@@ -12,6 +12,7 @@ from .layout import Preparer, natural_width, set_lines
 from .model import SetText, Span, TextOverflowError, TextStyle
 
 _default: list[TextEngine] = []
+_FIT_CACHE_SIZE = 20_000
 _default_lock = threading.Lock()
 
 
@@ -20,6 +21,9 @@ class TextEngine:
         self.config = config
         self.fonts = FontStore(config, cache_directory)
         self._preparer = Preparer(self.fonts)
+        # The same text in the same box (a regional variant, a second size of a format
+        # built before) is set once per process; SetText is immutable.
+        self._fitted: dict[tuple, SetText] = {}
 
     @classmethod
     def default(cls) -> TextEngine:
@@ -54,6 +58,18 @@ class TextEngine:
         Raises TextOverflowError if they do not fit at the minimum size and
         MissingGlyphError if no font of the language covers a character."""
         spans = _as_spans(spans)
+        key = (spans, lang, style, round(width, 4), round(height, 4))
+        cached = self._fitted.get(key)
+        if cached is not None:
+            return cached
+        fitted = self._fit(spans, lang, style, width, height)
+        if len(self._fitted) >= _FIT_CACHE_SIZE:
+            self._fitted.clear()
+        self._fitted[key] = fitted
+        return fitted
+
+    def _fit(self, spans: tuple[Span, ...], lang: str, style: TextStyle, width: float,
+             height: float) -> SetText:
         setup = self.config.language(lang)
         prepared = self._preparer.prepare(spans, setup, style.bold)
         leading = style.leading if style.leading is not None else setup.line_height
