@@ -139,17 +139,47 @@ def validate(campaign: Path | None, strict: bool) -> None:
 
 
 @main.command()
+@campaign_argument
 @click.option("--out", "-o", "target", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("out/specimen.pdf"), show_default=True, help="The PDF to write.")
 @click.option("--lang", "-l", "languages", multiple=True, metavar="LANG",
-              help="Only this language (repeatable). Default: all 17.")
-def specimen(target: Path, languages: tuple[str, ...]) -> None:
-    """Set the same headline, statistic and paragraph in every language, for review by eye."""
+              help="Only this language (repeatable). Default: all of the campaign's.")
+@click.option("--draft", is_flag=True, help="Use the source text where a translation is "
+                                           "missing.")
+def specimen(campaign: Path | None, target: Path, languages: tuple[str, ...],
+             draft: bool) -> None:
+    """Set the campaign's headline, a statistic and the call to action in every language
+    on A4 pages, for review by eye (default: content/tip-2023)."""
+    from posters.build import default_lookups
+    from posters.localize import localize
     from posters.text.specimen import build_specimen
+    from posters.validate import load_campaign
 
+    try:
+        loaded, _ = load_campaign(resolve_campaign(campaign))
+    except ContentError as exc:
+        fail_with(exc)
+        return
+    chosen = list(languages) or list(loaded.meta.languages)
+    unknown = [lang for lang in chosen if lang not in loaded.meta.languages]
+    if unknown:
+        raise click.UsageError(f"language(s) {', '.join(unknown)} not in the campaign")
+    lookups = default_lookups()
+    texts: dict[str, dict[str, str]] = {}
+    problems = []
+    for lang in chosen:
+        lookup, found = lookups(loaded, lang, draft)
+        problems += [d for d in found if d.level.value == "error"]
+        localized = localize(loaded, lang, lookup)
+        statistic = localized.statistics[-1].caption.text if localized.statistics else ""
+        texts[lang] = {"headline": localized.headline.text, "statistic": statistic,
+                       "paragraph": localized.call_to_action.text}
+    if problems:
+        fail_with(ContentError(problems))
+    url = loaded.content.web.url if loaded.content.web else ""
     target.parent.mkdir(parents=True, exist_ok=True)
-    build_specimen(target, languages=list(languages) or None)
-    click.echo(f"wrote {target}")
+    build_specimen(target, languages=chosen, texts=(url, texts))
+    click.echo(f"wrote {target} ({len(chosen)} languages)")
 
 
 main.add_command(fonts_command)

@@ -65,11 +65,13 @@ def build_specimen(
     languages: list[str] | None = None,
     engine: TextEngine | None = None,
     per_page: int | None = None,
+    texts: tuple[str, dict[str, dict[str, str]]] | None = None,
 ) -> list[SpecimenEntry]:
     """Write the specimen PDF to ``path`` (or a binary file object); return which strings
-    went on which page."""
+    went on which page. ``texts`` is (url, {lang: {headline, statistic, paragraph}}), a
+    campaign's own strings; the built-in specimen texts by default."""
     engine = engine or TextEngine.default()
-    url, texts = specimen_texts()
+    url, texts = texts or specimen_texts()
     languages = languages or list(texts)
     width, height = A4
     box = width - 2 * MARGIN
