@@ -42,25 +42,65 @@ class Block:
 
 
 @dataclass(frozen=True)
+class PanelSpec:
+    name: str
+    width: float  # mm at the reference size
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One side of the sheet. Panels run left to right across the full height; a block
+    with ``panel: name`` has its box's x measured from that panel's left edge (already
+    added in ``blocks``)."""
+
+    name: str
+    blocks: tuple[Block, ...]
+    panels: tuple[PanelSpec, ...] = ()
+
+    def panel_edges(self) -> list[tuple[str, float, float]]:
+        """(name, x, width) of each panel in mm at the reference size."""
+        edges, x = [], 0.0
+        for panel in self.panels:
+            edges.append((panel.name, x, panel.width))
+            x += panel.width
+        return edges
+
+
+@dataclass(frozen=True)
 class LayoutDescription:
     format: str
     description: str
     path: Path
-    reference: tuple[float, float]  # mm
+    reference: tuple[float, float]  # mm, as the page is read (landscape: wider than tall)
     sizes: tuple[str, ...]
     safe_zone: float  # mm, not scaled
     styles: dict[str, Style]
-    blocks: tuple[Block, ...]
+    pages: tuple[PageSpec, ...]
+    orientation: str = "portrait"
+    multilingual: bool = False  # one document carries every language of the campaign
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """The first page's blocks (every single-page format has only that one)."""
+        return self.pages[0].blocks
 
     @property
     def default_size(self) -> str:
         return self.sizes[0]
 
+    def oriented(self, size: PaperSize) -> PaperSize:
+        """The paper size turned the way this format uses it."""
+        wide = size.width_mm > size.height_mm
+        if (self.orientation == "landscape") != wide and size.width_mm != size.height_mm:
+            return size.landscape()
+        return size
+
     def scale_for(self, size: PaperSize) -> float:
-        return size.width_mm / self.reference[0]
+        return self.oriented(size).width_mm / self.reference[0]
 
     def check_size(self, size: PaperSize) -> str | None:
         """Why ``size`` cannot be used with this layout, or None when it can."""
+        size = self.oriented(size)
         ratio = (size.height_mm / size.width_mm) / (self.reference[1] / self.reference[0])
         if abs(ratio - 1) > ASPECT_TOLERANCE:
             return (f"the {self.format} layout is designed for pages of proportions "
@@ -68,7 +108,7 @@ class LayoutDescription:
                     f"({size.width_mm:g} x {size.height_mm:g} mm) differs by "
                     f"{abs(ratio - 1):.0%}")
         scale = self.scale_for(size)
-        for block in self.blocks:
+        for block in (block for page in self.pages for block in page.blocks):
             if block.type in ("band", "rule"):
                 continue
             x, y, w, h = (v * scale for v in block.box)
@@ -81,7 +121,8 @@ class LayoutDescription:
 
 
 KNOWN_BLOCKS = {"band", "rule", "text", "statistics", "warning_signs", "hotlines", "qr",
-                "contacts"}
+                "contacts", "chart", "languages"}
+ORIENTATIONS = ("portrait", "landscape")
 
 
 def _read_number(ctx: Context, node: Node, path: str) -> float | Any:
@@ -143,32 +184,102 @@ def load_layout(name_or_path: str | Path) -> LayoutDescription:
         "format": Field(_read_plain, required=True),
         "description": Field(_read_plain, default=""),
         "reference": Field(_read_plain, required=True),
+        "orientation": Field(_read_plain, default="portrait"),
+        "multilingual": Field(_read_plain, default=False),
         "sizes": Field(_read_plain, required=True),
         "safe_zone": Field(_read_number, default=5.0),
         "styles": Field(_read_plain_styles, required=True),
-        "blocks": Field(_read_blocks, required=True),
+        "blocks": Field(_read_blocks),
+        "pages": Field(_read_pages),
     })
     if v is INVALID or INVALID in v.values():
         raise ContentError(problems)
+    if (v["blocks"] is None) == (v["pages"] is None):
+        problems.error(node.location, "a layout has either 'blocks' (one page) or 'pages' "
+                                      "(several sides, each with its blocks)", "blocks")
+        raise ContentError(problems)
+    pages = v["pages"] or (PageSpec("front", v["blocks"]),)
+    if v["orientation"] not in ORIENTATIONS:
+        problems.error(node.items["orientation"].node.location,
+                       f"orientation must be {' or '.join(ORIENTATIONS)}", "orientation")
     for name in v["sizes"]:
         try:
             paper_size(name)
         except UnknownPaperSize as exc:
             problems.error(node.items["sizes"].node.location, str(exc), "sizes")
-    for block in v["blocks"]:
-        for key in ("style", "label_style", "number_style", "note_style", "heading_style"):
-            style = block.option(key)
-            if style is not None and style not in v["styles"]:
-                problems.error(block.location, f"unknown style '{style}'", key)
+    reference = v["reference"]
+    for page in pages:
+        if page.panels and abs(sum(p.width for p in page.panels) - reference["width"]) > 0.01:
+            problems.error(node.items["pages"].node.location,
+                           f"the panels of page '{page.name}' add up to "
+                           f"{sum(p.width for p in page.panels):g} mm; the page is "
+                           f"{reference['width']:g} mm wide", "pages")
+        for block in page.blocks:
+            for key, style in _styles_used(block):
+                if style not in v["styles"]:
+                    problems.error(block.location, f"unknown style '{style}'", key)
     if problems.errors:
         raise ContentError(problems)
-    reference = v["reference"]
     return LayoutDescription(
         format=str(v["format"]), description=str(v["description"]), path=path,
         reference=(float(reference["width"]), float(reference["height"])),
         sizes=tuple(v["sizes"]), safe_zone=v["safe_zone"], styles=v["styles"],
-        blocks=v["blocks"],
+        pages=tuple(pages), orientation=v["orientation"], multilingual=bool(v["multilingual"]),
     )
+
+
+def _styles_used(block: Block) -> list[tuple[str, str]]:
+    used = [(key, value) for key, value in block.options.items()
+            if key.endswith("style") and isinstance(value, str)]
+    for i, part in enumerate(block.option("parts", ())):
+        if isinstance(part, dict) and "style" in part:
+            used.append((f"parts[{i}].style", part["style"]))
+    return used
+
+
+def _read_panels(ctx: Context, node: Node, path: str) -> tuple[PanelSpec, ...] | Any:
+    if node.kind != "sequence":
+        return ctx.error(node, path, "expected a list of panels: {name, width}")
+    panels = []
+    for i, child in enumerate(node.children):
+        v = read_mapping(ctx, child, f"{path}[{i}]", {
+            "name": Field(_read_plain, required=True),
+            "width": Field(_read_number, required=True),
+        })
+        if v is INVALID or INVALID in v.values():
+            return INVALID
+        panels.append(PanelSpec(str(v["name"]), v["width"]))
+    return tuple(panels)
+
+
+def _read_pages(ctx: Context, node: Node, path: str) -> tuple[PageSpec, ...] | Any:
+    if node.kind != "sequence" or not node.children:
+        return ctx.error(node, path, "expected a list of pages: {name, panels, blocks}")
+    pages = []
+    for i, child in enumerate(node.children):
+        where = f"{path}[{i}]"
+        v = read_mapping(ctx, child, where, {
+            "name": Field(_read_plain, required=True),
+            "panels": Field(_read_panels, default=()),
+            "blocks": Field(_read_blocks, required=True),
+        })
+        if v is INVALID or INVALID in v.values():
+            continue
+        edges = {name: x for name, x, _ in PageSpec("", (), v["panels"]).panel_edges()}
+        blocks = []
+        for block in v["blocks"]:
+            panel = block.option("panel")
+            if panel is None:
+                blocks.append(block)
+            elif panel not in edges:
+                ctx.problems.error(block.location, f"unknown panel '{panel}'; this page has "
+                                   f"{', '.join(edges) or 'no panels'}", f"{where}.blocks")
+            else:
+                x, y, w, h = block.box
+                blocks.append(Block(block.type, (x + edges[panel], y, w, h), block.location,
+                                    block.options))
+        pages.append(PageSpec(str(v["name"]), tuple(blocks), v["panels"]))
+    return tuple(pages) if len(pages) == len(node.children) else INVALID
 
 
 def _read_plain_styles(ctx: Context, node: Node, path: str) -> dict[str, Style] | Any:

@@ -81,7 +81,31 @@ class Icon:
     label: str = ""  # drawn inside the fallback mark
 
 
-Item = Fill | Stroke | TextFrame | QrCode | Icon
+@dataclass(frozen=True)
+class Sector:
+    """A ring (or pie) segment of a donut chart: angles in degrees, 0 at twelve o'clock,
+    growing clockwise; ``inner`` 0 draws a pie slice."""
+
+    cx: float
+    cy: float
+    outer: float
+    inner: float
+    start: float
+    sweep: float
+    colour: Colour
+    block: str = ""
+    value: float = 0.0  # the data value it stands for (tests, preflight)
+
+
+Item = Fill | Stroke | TextFrame | QrCode | Icon | Sector
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A panel of a folded sheet, as seen on this side, left to right after mirroring."""
+
+    name: str
+    rect: Rect
 
 
 @dataclass(frozen=True)
@@ -95,6 +119,9 @@ class PageLayout:
     background: Colour
     items: tuple[Item, ...]
     draft: bool = False  # untranslated source text stands in somewhere on the page
+    side: str = ""  # the page's name in a multi-page format ("outside", "front")
+    panels: tuple[Panel, ...] = ()  # left to right
+    folds: tuple[float, ...] = ()  # x of each fold line from the trim's left edge, in pt
 
     @property
     def trim(self) -> Rect:
@@ -106,6 +133,9 @@ class PageLayout:
 
     def text_frames(self) -> list[TextFrame]:
         return [item for item in self.items if isinstance(item, TextFrame)]
+
+    def panel(self, name: str) -> Panel:
+        return next(panel for panel in self.panels if panel.name == name)
 
 
 def mm(value: float) -> float:

@@ -258,7 +258,7 @@ CASES: tuple[Case, ...] = (
         data=b'- campaign\n- brand\n- content\n',
         expected=(
             ('campaign.yaml:1:1: error: expected a mapping with the keys campaign, brand, '
-             'content; got a list of 3 items'),
+             'content, data; got a list of 3 items'),
         ),
         schema=True,
     ),
@@ -442,7 +442,7 @@ CASES: tuple[Case, ...] = (
         expected=(
             ("campaign.yaml:19:3: warning: content.slogan: unknown key 'slogan'; the keys "
              'here are headline, tagline, statistics, warning_signs, call_to_action, '
-             'hotlines, web, local_contacts, footer'),
+             'hotlines, web, local_contacts, footer, language_card'),
         ),
         schema=True,
     ),
