@@ -9,6 +9,7 @@ since it was written is not rebuilt.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -18,8 +19,9 @@ from pathlib import Path
 
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics
 from posters.fingerprint import Manifest, output_fingerprint
-from posters.layout import compose_page, load_layout
+from posters.layout import compose_document, load_layout
 from posters.localize import Lookup, localize
+from posters.localized import LocalizedCampaign
 from posters.model import Campaign
 from posters.render import DocumentInfo, render_document
 from posters.render.pdf import PRINT, SCREEN
@@ -27,7 +29,9 @@ from posters.sizes import UnknownPaperSize, paper_size
 from posters.text import TextEngine
 from posters.validate import load_campaign
 
-FORMATS = ("poster",)
+FORMATS = ("poster", "flyer", "trifold", "card", "multilingual", "language-card")
+# Multilingual formats carry every language at once: one output per size, under this name.
+ALL_LANGUAGES = "all"
 VARIANTS = {"print": PRINT, "screen": SCREEN}
 
 
@@ -111,6 +115,8 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
     """Validate the campaign and the request; the outputs to make, grouped by language."""
     campaign, warnings = load_campaign(request.campaign_dir, strict=request.strict)
     languages = request.languages or campaign.meta.languages
+    with_all = not request.languages or ALL_LANGUAGES in request.languages
+    languages = tuple(lang for lang in languages if lang != ALL_LANGUAGES)
     unknown = [lang for lang in languages if lang not in campaign.meta.languages]
     if unknown:
         raise UsageError(f"language(s) {', '.join(unknown)} not in the campaign; it has "
@@ -133,7 +139,9 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
             reason = description.check_size(size)
             if reason:
                 raise UsageError(reason)
-            for lang in languages:
+            targets = ((ALL_LANGUAGES,) if with_all else ()) if description.multilingual \
+                else languages
+            for lang in targets:
                 for variant in request.variants:
                     outputs.append(Output(
                         output_path(request, campaign, lang, format_name, size.name, variant),
@@ -151,11 +159,26 @@ class LanguageTask:
         self.engine = engine
         self.lookups = lookups
 
+    def fingerprint(self, o: Output) -> str:
+        if o.lang != ALL_LANGUAGES:
+            return output_fingerprint(self.campaign, o.lang, o.format, o.size, o.variant,
+                                      draft=self.request.draft)
+        parts = [output_fingerprint(self.campaign, lang, o.format, o.size, o.variant,
+                                    draft=self.request.draft)
+                 for lang in self.campaign.meta.languages]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def localize_all(self, problems: Diagnostics) -> list[LocalizedCampaign]:
+        localized = []
+        for lang in self.campaign.meta.languages:
+            lookup, catalog_problems = self.lookups(self.campaign, lang, self.request.draft)
+            problems.extend(catalog_problems)
+            localized.append(localize(self.campaign, lang, lookup))
+        return localized
+
     def run(self, lang: str, outputs: list[Output], manifest: dict[str, str]) -> TaskResult:
         started = time.perf_counter()
-        fingerprints = {o: output_fingerprint(self.campaign, o.lang, o.format, o.size,
-                                              o.variant, draft=self.request.draft)
-                        for o in outputs}
+        fingerprints = {o: self.fingerprint(o) for o in outputs}
         pending = [o for o in outputs if self.request.force or not o.path.is_file()
                    or manifest.get(str(o.path)) != fingerprints[o]]
         results = [OutputResult(o, "unchanged", fingerprints[o]) for o in outputs
@@ -163,33 +186,36 @@ class LanguageTask:
         if not pending:
             return TaskResult(lang, tuple(results), (), time.perf_counter() - started)
         problems = Diagnostics()
-        lookup, catalog_problems = self.lookups(self.campaign, lang, self.request.draft)
-        problems.extend(catalog_problems)
+        if lang == ALL_LANGUAGES:
+            localized: LocalizedCampaign | list[LocalizedCampaign] = self.localize_all(problems)
+        else:
+            lookup, catalog_problems = self.lookups(self.campaign, lang, self.request.draft)
+            problems.extend(catalog_problems)
+            localized = localize(self.campaign, lang, lookup)
         if problems.errors:
             results += [OutputResult(o, "failed") for o in pending]
             return TaskResult(lang, tuple(results), tuple(problems),
                               time.perf_counter() - started)
-        localized = localize(self.campaign, lang, lookup)
         pages = {}
         for output in pending:
             key = (output.format, output.size)
             if key not in pages:
                 try:
-                    pages[key] = compose_page(localized, load_layout(output.format),
-                                              paper_size(output.size), self.engine)
+                    pages[key] = compose_document(localized, load_layout(output.format),
+                                                  paper_size(output.size), self.engine)
                 except ContentError as error:
                     problems.extend(error.diagnostics)
                     pages[key] = None
-            page = pages[key]
-            if page is None:
+            document = pages[key]
+            if document is None:
                 results.append(OutputResult(output, "failed"))
                 continue
             info = DocumentInfo(
-                title=page.title, author=self.campaign.meta.organisation,
+                title=document[0].title, author=self.campaign.meta.organisation,
                 subject=f"{self.campaign.meta.id}: {output.format} {output.size}",
-                lang=lang,
+                lang=document[0].lang,
             )
-            render_document((page,), self.engine, output.path, VARIANTS[output.variant], info)
+            render_document(document, self.engine, output.path, VARIANTS[output.variant], info)
             results.append(OutputResult(output, "built", fingerprints[output]))
         return TaskResult(lang, tuple(results), tuple(problems), time.perf_counter() - started)
 

@@ -27,3 +27,15 @@ def is_rtl(tag: str) -> bool:
 def catalog_name(tag: str) -> str:
     """The folder name of a tag's catalog under locale/ (gettext style: zh_Hans)."""
     return tag.replace("-", "_")
+
+
+@cache
+def autonym(tag: str) -> str:
+    """The language's name in itself, from CLDR: 日本語, ไทย, العربية, 中文 (简体).
+
+    The script is named only where the tag has one (zh-Hans, zh-Hant); a name written
+    lowercase for use inside a sentence (español) is capitalized, since it stands alone."""
+    locale = babel_locale(tag)
+    name = locale.get_display_name(locale) if locale.script else locale.get_language_name(locale)
+    name = name or tag
+    return name[:1].upper() + name[1:]

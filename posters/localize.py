@@ -14,10 +14,14 @@ from dataclasses import dataclass
 from babel.numbers import format_decimal, format_percent
 
 from posters.diagnostics import Location
-from posters.languages import babel_locale, is_rtl
+from posters.languages import autonym, babel_locale, is_rtl
 from posters.localized import (
+    LocalData,
+    LocalDataset,
+    LocalDataValue,
     LocalHotline,
     LocalizedCampaign,
+    LocalLanguageCard,
     LocalStatistic,
     LocalText,
     LocalWarningSign,
@@ -25,7 +29,7 @@ from posters.localized import (
     Role,
     Segment,
 )
-from posters.model import Campaign, Statistic, StatisticKind, Text
+from posters.model import Campaign, Data, Statistic, StatisticKind, Text
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,27 @@ class Localizer:
                 content.local_contacts.heading if content.local_contacts else None),
             copyright=self.text(content.footer.copyright),
             disclaimer=self.optional(content.footer.disclaimer),
+            language_name=autonym(self.lang),
+            data=self.data(self.campaign.data) if self.campaign.data else None,
+            language_card=LocalLanguageCard(self.text(content.language_card.heading),
+                                            self.text(content.language_card.line))
+            if content.language_card else None,
+        )
+
+    def data(self, data: Data) -> LocalData:
+        locale = babel_locale(self.lang)
+        year = Segment(format_year(data.year, self.lang), Role.NUMBER)
+        return LocalData(
+            heading=self.text(data.heading, {"year": year}),
+            source=self.optional(data.source),
+            datasets=tuple(
+                LocalDataset(
+                    dataset.id, self.text(dataset.title),
+                    tuple(LocalDataValue(self.text(v.label), v.value,
+                                         format_decimal(v.value, locale=locale))
+                          for v in dataset.values),
+                    format_decimal(dataset.total, locale=locale))
+                for dataset in data.datasets),
         )
 
 

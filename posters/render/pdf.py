@@ -14,8 +14,19 @@ from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.pdfgen.canvas import Canvas
 
-from posters.layout.geometry import Fill, Icon, PageLayout, QrCode, Rect, Stroke, TextFrame, mm
+from posters.layout.geometry import (
+    Fill,
+    Icon,
+    PageLayout,
+    QrCode,
+    Rect,
+    Sector,
+    Stroke,
+    TextFrame,
+    mm,
+)
 from posters.model import Colour
+from posters.render.charts import draw_sector
 from posters.render.icons import draw_icon
 from posters.text import TextEngine
 
@@ -120,9 +131,12 @@ class PageRenderer:
                 self.qr(item)
             elif isinstance(item, Icon):
                 self.icon(item)
+            elif isinstance(item, Sector):
+                draw_sector(canvas, item, self.height, self.paint(item.colour))
         canvas.restoreState()
         if variant.is_print:
             self.crop_marks()
+            self.fold_marks()
 
     def fill(self, fill: Fill) -> None:
         x, y, w, h = self.flip(fill.rect)
@@ -220,6 +234,25 @@ class PageRenderer:
             mid = x + sign * (start + half)
             canvas.line(x + sign * start, centre_y, x + sign * end, centre_y)
             canvas.line(mid, centre_y - half, mid, centre_y + half)
+
+
+    def fold_marks(self) -> None:
+        """A dashed line in registration colour above and below each fold, outside the
+        bleed, where the crop marks are."""
+        canvas, variant = self.canvas, self.variant
+        margin, bleed = variant.margin, variant.bleed
+        start = bleed + mm(variant.mark_offset_mm)
+        end = start + mm(variant.mark_length_mm)
+        bottom, top = margin, margin + self.page.size.height_pt
+        canvas.saveState()
+        canvas.setStrokeColor(REGISTRATION)
+        canvas.setLineWidth(0.25)
+        canvas.setDash(2, 1)
+        for fold in self.page.folds:
+            x = margin + fold
+            canvas.line(x, top + start, x, top + end)
+            canvas.line(x, bottom - start, x, bottom - end)
+        canvas.restoreState()
 
 
 def render_document(pages: Sequence[PageLayout], engine: TextEngine, target: Path,
