@@ -129,6 +129,7 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
         if name not in VARIANTS:
             raise UsageError(f"unknown variant {name!r}; known: {', '.join(VARIANTS)}")
     outputs = []
+    unused = set(request.sizes)
     for format_name in formats:
         description = load_layout(format_name)
         for size_name in request.sizes or (description.default_size,):
@@ -137,8 +138,11 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
             except UnknownPaperSize as exc:
                 raise UsageError(str(exc)) from exc
             reason = description.check_size(size)
+            if reason and not request.formats:
+                continue  # all formats: each takes the sizes it is made for
             if reason:
                 raise UsageError(reason)
+            unused.discard(size_name)
             targets = ((ALL_LANGUAGES,) if with_all else ()) if description.multilingual \
                 else languages
             for lang in targets:
@@ -146,6 +150,9 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
                     outputs.append(Output(
                         output_path(request, campaign, lang, format_name, size.name, variant),
                         lang, format_name, size.name, variant))
+    if unused:
+        raise UsageError(f"no format is made for the size(s) {', '.join(sorted(unused))}; "
+                         "name a format and a size it takes")
     return campaign, outputs, list(warnings)
 
 

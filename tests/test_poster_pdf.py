@@ -114,7 +114,7 @@ def test_background_extends_into_the_bleed(built):
 
 
 def test_building_twice_gives_identical_bytes(tmp_path, engine):
-    request = BuildRequest(SAMPLE, languages=("en",), sizes=("iso-a3",))
+    request = BuildRequest(SAMPLE, languages=("en",), formats=("poster",), sizes=("iso-a3",))
     first = build(replace(request, out_dir=tmp_path / "a"), engine).paths("built")
     second = build(replace(request, out_dir=tmp_path / "b"), engine).paths("built")
     assert len(first) == len(second) == 1

@@ -89,7 +89,7 @@ class ChartMaker:
                                                 strict=True)):
             top = y + i * row_h
             composer.items.append(Fill(composer.rect((x, top + swatch * 0.25, swatch, swatch)),
-                                       colour))
+                                       colour, block=f"{self.name} swatch[{i}]"))
             composer.place_text(value.label, composer.rect(
                 (x + swatch + GAP, top, w - swatch - GAP, row_h)), style,
                 f"{self.name} values[{i}]", spans=self.label_spans(i, style))
@@ -112,7 +112,8 @@ class ChartMaker:
             length = (w - number_w) * value.value / biggest
             bar_top = top + label_h
             if length > 0:
-                composer.items.append(Fill(composer.rect((x, bar_top, length, bar_h)), colour))
+                composer.items.append(Fill(composer.rect((x, bar_top, length, bar_h)), colour,
+                                           block=f"{self.name} bar[{i}]"))
             composer.place_text(value.formatted, composer.rect(
                 (x + length + GAP, bar_top - bar_h * 0.3, number_w - GAP, bar_h * 1.6)),
                 number_style, f"{self.name} values[{i}].value", valign="middle")

@@ -44,6 +44,7 @@ class Fill:
     rect: Rect
     colour: Colour
     bleed: tuple[str, ...] = ()
+    block: str = ""  # what it is, where that matters to tests: "chart arrests bar[0]"
 
 
 @dataclass(frozen=True)
