@@ -289,7 +289,7 @@ class PageComposer:
         data = self.localized.data
         dataset = data.dataset(block.option("dataset")) if data else None
         if dataset is None:
-            self.problems.error(self.localized.campaign.meta.title.location,
+            self.problems.error(block.location,
                                 f"the {self.description.format} layout draws a chart of the "
                                 f"dataset '{block.option('dataset')}' but the campaign's data "
                                 "has no such dataset; add it under 'data.datasets'",

@@ -6,7 +6,7 @@ uniformly, so one description serves every size with the same proportions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -218,6 +218,8 @@ def load_layout(name_or_path: str | Path) -> LayoutDescription:
             for key, style in _styles_used(block):
                 if style not in v["styles"]:
                     problems.error(block.location, f"unknown style '{style}'", key)
+            for message in _check_block(block, bool(v["multilingual"])):
+                problems.error(block.location, message, block.type)
     if problems.errors:
         raise ContentError(problems)
     return LayoutDescription(
@@ -226,6 +228,47 @@ def load_layout(name_or_path: str | Path) -> LayoutDescription:
         sizes=tuple(v["sizes"]), safe_zone=v["safe_zone"], styles=v["styles"],
         pages=tuple(pages), orientation=v["orientation"], multilingual=bool(v["multilingual"]),
     )
+
+
+CHART_KINDS = ("donut", "bar")
+
+
+def _content_known(path: object) -> bool:
+    """Whether a content path starts with a field of the localized campaign."""
+    from posters.localized import LocalizedCampaign
+
+    if not isinstance(path, str) or not path:
+        return False
+    first = path.split(".")[0].split("[")[0]
+    return first in {f.name for f in fields(LocalizedCampaign)}
+
+
+def _check_block(block: Block, multilingual: bool) -> list[str]:
+    problems = []
+    content = block.option("content")
+    if block.type == "text" and not _content_known(content):
+        problems.append(f"unknown content {content!r}; see docs/layouts.md for the paths")
+    if block.option("lang") is not None and not multilingual:
+        problems.append("'lang' is for multilingual formats (multilingual: true)")
+    if block.type == "chart":
+        if not isinstance(block.option("dataset"), str):
+            problems.append("a chart needs 'dataset': the id of one of the campaign's "
+                            "data.datasets")
+        if block.option("kind", "donut") not in CHART_KINDS:
+            problems.append(f"a chart's kind is {' or '.join(CHART_KINDS)}")
+    if block.type == "languages":
+        if not multilingual:
+            problems.append("a languages block needs a multilingual format "
+                            "(multilingual: true)")
+        parts = block.option("parts")
+        if not isinstance(parts, list) or not parts:
+            problems.append("a languages block needs 'parts': [{content, share, style}]")
+        else:
+            for i, part in enumerate(parts):
+                if not isinstance(part, dict) or "style" not in part or not (
+                        part.get("content") == "hotlines" or _content_known(part.get("content"))):
+                    problems.append(f"parts[{i}] needs a known 'content' and a 'style'")
+    return problems
 
 
 def _styles_used(block: Block) -> list[tuple[str, str]]:

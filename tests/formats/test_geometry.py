@@ -199,3 +199,36 @@ def test_language_card_names_each_language_in_itself(engine, sample_campaign):
     assert names["my"] == "မြန်မာ" and names["ko"] == "한국어" and names["ru"] == "Русский"
     assert set(names) == set(sample_campaign.meta.languages)
     assert all(isinstance(i, Fill | TextFrame) for i in page.items)
+
+
+@pytest.mark.parametrize(("block", "message"), [
+    ("{type: text, content: headlin, box: [10, 10, 50, 10], style: s}", "unknown content"),
+    ("{type: chart, kind: pie, dataset: x, box: [10, 10, 50, 10]}", "kind is donut or bar"),
+    ("{type: chart, box: [10, 10, 50, 10]}", "a chart needs 'dataset'"),
+    ("{type: languages, box: [10, 10, 50, 10], parts: [{content: headline, style: s}]}",
+     "needs a multilingual format"),
+    ("{type: text, lang: ja, content: headline, box: [10, 10, 50, 10], style: s}",
+     "'lang' is for multilingual formats"),
+])
+def test_layout_mistakes_are_reported_with_the_line(tmp_path, block, message):
+    from posters.diagnostics import ContentError
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: bad\nreference: {width: 100, height: 100}\nsizes: [iso-a4]\n"
+                   f"styles: {{s: {{size: 10, min_size: 8}}}}\nblocks:\n  - {block}\n")
+    with pytest.raises(ContentError) as error:
+        load_layout(bad)
+    assert "bad.yaml:6:5: error:" in str(error.value) and message in str(error.value)
+
+
+def test_a_chart_of_a_missing_dataset_cites_the_layout(tmp_path, engine, localized_en):
+    from posters.diagnostics import ContentError
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: bad\nreference: {width: 210, height: 297}\nsizes: [iso-a4]\n"
+                   "styles: {s: {size: 10, min_size: 8}}\nblocks:\n"
+                   "  - {type: chart, dataset: nothing, box: [10, 10, 80, 40], "
+                   "label_style: s}\n")
+    with pytest.raises(ContentError) as error:
+        compose_document(localized_en, load_layout(bad), paper_size("iso-a4"), engine)
+    assert "bad.yaml:6:5: error:" in str(error.value) and "'nothing'" in str(error.value)
