@@ -131,8 +131,12 @@ def test_text_of_each_format_in_each_script(built_scripts, sample_campaign, lang
     from posters.localize import localize
 
     localized = localize(sample_campaign, lang, catalog_lookup(lang))
-    text = squash(extract_text(built_scripts[f"{lang}/{name}"]))
+    path = built_scripts[f"{lang}/{name}"]
+    text = squash(poppler_text(path) if localized.rtl else extract_text(path))
     assert not localized.headline.fallback and squash(localized.headline.text) in text
     assert "DRAFT" not in text
+    if name.startswith(("flyer", "trifold")):
+        title = localized.data.datasets[0].title
+        assert not title.fallback and squash(title.text) in text
     for hotline in sample_campaign.content.hotlines:
         assert hotline.number in text
