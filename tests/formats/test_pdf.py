@@ -140,3 +140,16 @@ def test_text_of_each_format_in_each_script(built_scripts, sample_campaign, lang
         assert not title.fallback and squash(title.text) in text
     for hotline in sample_campaign.content.hotlines:
         assert hotline.number in text
+
+
+def test_multilingual_build_is_deterministic_and_incremental(tmp_path, engine):
+    request = BuildRequest(SAMPLE, out_dir=tmp_path / "a", languages=("all",),
+                           formats=("multilingual",))
+    first = build(request, engine)
+    assert [r.status for r in first.results] == ["built"]
+    again = build(request, engine)
+    assert [r.status for r in again.results] == ["unchanged"]
+    other = build(BuildRequest(SAMPLE, out_dir=tmp_path / "b", languages=("all",),
+                               formats=("multilingual",)), engine)
+    assert first.paths()[0].read_bytes() == other.paths()[0].read_bytes()
+    assert first.paths()[0].parent.name == "all"
