@@ -61,5 +61,5 @@ def _cjk(ch: str) -> bool:
         or 0x3130 <= cp <= 0x318F
         or 0x4E00 <= cp <= 0x9FFF
         or 0x3040 <= cp <= 0x30FF
-        or (unicodedata.east_asian_width(ch) == "W" and unicodedata.category(ch).startswith("L"))
+        or unicodedata.east_asian_width(ch) == "W" and unicodedata.category(ch).startswith("L")
     )
