@@ -46,12 +46,13 @@ class ChartMaker:
             self.donut(*body)
 
     def label_spans(self, index: int, style_name: str) -> tuple[Span, ...]:
-        """The value's label, then its number in bold."""
+        """The value's label, and its number in bold on the line below (on one line,
+        "Under 18 33" reads as one number)."""
         composer = self.composer
         style = composer.description.styles[style_name]
         value = self.dataset.values[index]
         number_colour = composer.colour(style.value_colour or style.colour)
-        return (*composer.spans(value.label, style), Span(" "),
+        return (*composer.spans(value.label, style), Span("\n"),
                 Span(value.formatted, bold=True, color=number_colour))
 
     def donut(self, x: float, y: float, w: float, h: float) -> None:
