@@ -9,6 +9,7 @@ since it was written is not rebuilt.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -19,8 +20,9 @@ from pathlib import Path
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics
 from posters.fingerprint import Manifest, output_fingerprint
 from posters.i18n.catalogs import load_lookup
-from posters.layout import compose_page, load_layout
+from posters.layout import compose_document, load_layout
 from posters.localize import Lookup, localize
+from posters.localized import LocalizedCampaign
 from posters.model import Campaign
 from posters.output import write_output
 from posters.preflight import Finding
@@ -31,7 +33,9 @@ from posters.sizes import UnknownPaperSize, paper_size
 from posters.text import TextEngine
 from posters.validate import load_campaign
 
-FORMATS = ("poster",)
+FORMATS = ("poster", "flyer", "trifold", "card", "multilingual", "language-card")
+# Multilingual formats carry every language at once: one output per size, under this name.
+ALL_LANGUAGES = "all"
 VARIANTS = {"print": PRINT, "screen": SCREEN}
 
 
@@ -142,6 +146,8 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
     """Validate the campaign and the request; the outputs to make, grouped by language."""
     campaign, warnings = load_campaign(request.campaign_dir, strict=request.strict)
     languages = request.languages or campaign.meta.languages
+    with_all = not request.languages or ALL_LANGUAGES in request.languages
+    languages = tuple(lang for lang in languages if lang != ALL_LANGUAGES)
     unknown = [lang for lang in languages if lang not in campaign.meta.languages]
     if unknown:
         raise UsageError(f"language(s) {', '.join(unknown)} not in the campaign; it has "
@@ -155,6 +161,7 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
             raise UsageError(f"unknown variant {name!r}; known: {', '.join(VARIANTS)}")
     regions = selected_regions(request, campaign)
     outputs = []
+    unused = set(request.sizes)
     for format_name in formats:
         description = load_layout(format_name)
         for size_name in request.sizes or (description.default_size,):
@@ -163,15 +170,25 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
             except UnknownPaperSize as exc:
                 raise UsageError(str(exc)) from exc
             reason = description.check_size(size)
+            if reason and not request.formats:
+                continue  # all formats: each takes the sizes it is made for
             if reason:
                 raise UsageError(reason)
-            for lang in languages:
-                for region in regions:
+            unused.discard(size_name)
+            targets = ((ALL_LANGUAGES,) if with_all else ()) if description.multilingual \
+                else languages
+            # regional variants only where the format shows the local contacts
+            format_regions = regions if description.has_block("contacts") else [None]
+            for lang in targets:
+                for region in format_regions:
                     for variant in request.variants:
                         outputs.append(Output(
                             output_path(request, campaign, lang, format_name, size.name,
                                         variant, region),
                             lang, format_name, size.name, variant, region))
+    if unused:
+        raise UsageError(f"no format is made for the size(s) {', '.join(sorted(unused))}; "
+                         "name a format and a size it takes")
     return campaign, outputs, list(warnings)
 
 
@@ -185,11 +202,26 @@ class LanguageTask:
         self.engine = engine
         self.lookups = lookups
 
+    def fingerprint(self, o: Output) -> str:
+        if o.lang != ALL_LANGUAGES:
+            return output_fingerprint(self.campaign, o.lang, o.format, o.size, o.variant,
+                                      o.region, draft=self.request.draft)
+        parts = [output_fingerprint(self.campaign, lang, o.format, o.size, o.variant,
+                                    o.region, draft=self.request.draft)
+                 for lang in self.campaign.meta.languages]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def localize_all(self, problems: Diagnostics) -> list[LocalizedCampaign]:
+        localized = []
+        for lang in self.campaign.meta.languages:
+            lookup, catalog_problems = self.lookups(self.campaign, lang, self.request.draft)
+            problems.extend(catalog_problems)
+            localized.append(localize(self.campaign, lang, lookup))
+        return localized
+
     def run(self, lang: str, outputs: list[Output], manifest: dict[str, str]) -> TaskResult:
         started = time.perf_counter()
-        fingerprints = {o: output_fingerprint(self.campaign, o.lang, o.format, o.size,
-                                              o.variant, o.region, draft=self.request.draft)
-                        for o in outputs}
+        fingerprints = {o: self.fingerprint(o) for o in outputs}
         pending = [o for o in outputs if self.request.force or not o.path.is_file()
                    or manifest.get(str(o.path)) != fingerprints[o]]
         results = [OutputResult(o, "unchanged", fingerprints[o]) for o in outputs
@@ -197,40 +229,43 @@ class LanguageTask:
         if not pending:
             return TaskResult(lang, tuple(results), (), time.perf_counter() - started)
         problems = Diagnostics()
-        lookup, catalog_problems = self.lookups(self.campaign, lang, self.request.draft)
-        problems.extend(catalog_problems)
+        if lang == ALL_LANGUAGES:
+            localized: LocalizedCampaign | list[LocalizedCampaign] = self.localize_all(problems)
+        else:
+            lookup, catalog_problems = self.lookups(self.campaign, lang, self.request.draft)
+            problems.extend(catalog_problems)
+            localized = localize(self.campaign, lang, lookup)
         if problems.errors:
             results += [OutputResult(o, "failed") for o in pending]
             return TaskResult(lang, tuple(results), tuple(problems),
                               time.perf_counter() - started)
-        localized = localize(self.campaign, lang, lookup)
         pages = {}
         warned: set[tuple[str, str, str | None]] = set()
         for output in pending:
             key = (output.format, output.size, output.region)
             if key not in pages:
                 try:
-                    pages[key] = compose_page(localized, load_layout(output.format),
-                                              paper_size(output.size), self.engine,
-                                              output.region)
+                    pages[key] = compose_document(localized, load_layout(output.format),
+                                                  paper_size(output.size), self.engine,
+                                                  output.region)
                 except ContentError as error:
                     problems.extend(error.diagnostics)
                     pages[key] = None
-            page = pages[key]
-            if page is not None and page.warnings and key not in warned:
-                problems.extend(page.warnings)
-                warned.add(key)
-            if page is None:
+            document = pages[key]
+            if document is None:
                 results.append(OutputResult(output, "failed"))
                 continue
+            if key not in warned:
+                problems.extend(w for page in document for w in page.warnings)
+                warned.add(key)
             info = DocumentInfo(
-                title=page.title, author=self.campaign.meta.organisation,
+                title=document[0].title, author=self.campaign.meta.organisation,
                 subject=f"{self.campaign.meta.id}: {output.format} {output.size}"
                         + (f" ({output.region})" if output.region else ""),
-                lang=lang, output_profile=self.campaign.brand.output_profile,
+                lang=document[0].lang, output_profile=self.campaign.brand.output_profile,
             )
             output.path.parent.mkdir(parents=True, exist_ok=True)
-            written = write_output((page,), output.path, VARIANTS[output.variant], info,
+            written = write_output(document, output.path, VARIANTS[output.variant], info,
                                    self.campaign, self.engine, checks=self.request.checks)
             results.append(OutputResult(output, "built" if written.ok else "failed",
                                         fingerprints[output] if written.ok else "",

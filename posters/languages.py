@@ -34,3 +34,15 @@ def native_numbering_system(tag: str) -> str | None:
     its native digits are the Latin ones."""
     system = babel_locale(tag).other_numbering_systems.get("native")
     return None if system in (None, "latn") else system
+
+
+@cache
+def autonym(tag: str) -> str:
+    """The language's name in itself, from CLDR: 日本語, ไทย, العربية, 中文 (简体).
+
+    The script is named only where the tag has one (zh-Hans, zh-Hant); a name written
+    lowercase for use inside a sentence (español) is capitalized, since it stands alone."""
+    locale = babel_locale(tag)
+    name = locale.get_display_name(locale) if locale.script else locale.get_language_name(locale)
+    name = name or tag
+    return name[:1].upper() + name[1:]

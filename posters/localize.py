@@ -14,10 +14,14 @@ from dataclasses import dataclass
 
 from posters.diagnostics import Location
 from posters.i18n import numbers
-from posters.languages import is_rtl
+from posters.languages import autonym, is_rtl
 from posters.localized import (
+    LocalData,
+    LocalDataset,
+    LocalDataValue,
     LocalHotline,
     LocalizedCampaign,
+    LocalLanguageCard,
     LocalRegion,
     LocalStatistic,
     LocalText,
@@ -26,7 +30,7 @@ from posters.localized import (
     Role,
     Segment,
 )
-from posters.model import Campaign, Statistic, StatisticKind, Text
+from posters.model import Campaign, Data, Statistic, StatisticKind, Text
 
 
 def _source_plural_index(count: int) -> int:
@@ -151,6 +155,30 @@ class Localizer:
             regions=tuple(
                 LocalRegion(r.id, self.text(r.name), r.address, r.phone, self.optional(r.hours))
                 for r in self.campaign.regions),
+            language_name=autonym(self.lang),
+            data=self.data(self.campaign.data) if self.campaign.data else None,
+            language_card=LocalLanguageCard(self.text(content.language_card.heading),
+                                            self.text(content.language_card.line))
+            if content.language_card else None,
+        )
+
+    def count(self, value: int) -> str:
+        return numbers.format_statistic(value, StatisticKind.COUNT, self.lang,
+                                        native=self.native)
+
+    def data(self, data: Data) -> LocalData:
+        year = Segment(format_year(data.year, self.lang, native=self.native), Role.NUMBER)
+        return LocalData(
+            heading=self.text(data.heading, {"year": year}),
+            source=self.optional(data.source),
+            datasets=tuple(
+                LocalDataset(
+                    dataset.id, self.text(dataset.title),
+                    tuple(LocalDataValue(self.text(v.label), v.value,
+                                         self.count(v.value))
+                          for v in dataset.values),
+                    self.count(dataset.total))
+                for dataset in data.datasets),
         )
 
 

@@ -87,6 +87,41 @@ class LocalRegion:
 
 
 @dataclass(frozen=True)
+class LocalDataValue:
+    label: LocalText
+    value: int
+    formatted: str  # the value formatted for the locale
+
+
+@dataclass(frozen=True)
+class LocalDataset:
+    id: str
+    title: LocalText
+    values: tuple[LocalDataValue, ...]
+    total: str  # formatted
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return tuple(value.value for value in self.values)
+
+
+@dataclass(frozen=True)
+class LocalData:
+    heading: LocalText
+    source: LocalText | None
+    datasets: tuple[LocalDataset, ...]
+
+    def dataset(self, dataset_id: str) -> LocalDataset | None:
+        return next((d for d in self.datasets if d.id == dataset_id), None)
+
+
+@dataclass(frozen=True)
+class LocalLanguageCard:
+    heading: LocalText
+    line: LocalText
+
+
+@dataclass(frozen=True)
 class LocalizedCampaign:
     campaign: Campaign
     lang: str  # BCP 47 tag as the campaign writes it
@@ -106,6 +141,9 @@ class LocalizedCampaign:
     copyright: LocalText
     disclaimer: LocalText | None
     regions: tuple[LocalRegion, ...] = ()
+    language_name: str = ""  # the language's own name in its own script (CLDR)
+    data: LocalData | None = None
+    language_card: LocalLanguageCard | None = None
 
     @property
     def has_fallback(self) -> bool:
@@ -129,4 +167,10 @@ class LocalizedCampaign:
             texts += [self.web.label, self.web.note]
         for region in self.regions:
             texts += [region.name, region.hours]
+        if self.data:
+            texts += [self.data.heading, self.data.source]
+            for dataset in self.data.datasets:
+                texts += [dataset.title, *(value.label for value in dataset.values)]
+        if self.language_card:
+            texts += [self.language_card.heading, self.language_card.line]
         return [text for text in texts if text is not None]

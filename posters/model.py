@@ -142,6 +142,12 @@ class LocalContacts:
 
 
 @dataclass(frozen=True)
+class LanguageCard:
+    heading: Text  # what to do with the card
+    line: Text  # "I speak this language", set next to each language's own name
+
+
+@dataclass(frozen=True)
 class Footer:
     copyright: Text
     disclaimer: Text | None = None
@@ -158,6 +164,40 @@ class Content:
     web: WebAddress | None
     local_contacts: LocalContacts | None
     footer: Footer
+    language_card: LanguageCard | None = None
+
+
+@dataclass(frozen=True)
+class DataValue:
+    label: Text
+    value: int  # a count of people or cases
+    location: Location
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Figures for a chart: each value a part of the dataset (a donut shows the parts
+    of the total; bars compare them)."""
+
+    id: str
+    title: Text
+    values: tuple[DataValue, ...]
+    location: Location
+
+    @property
+    def total(self) -> int:
+        return sum(value.value for value in self.values)
+
+
+@dataclass(frozen=True)
+class Data:
+    heading: Text  # may contain {year}
+    year: int
+    datasets: tuple[Dataset, ...]
+    source: Text | None = None
+
+    def dataset(self, dataset_id: str) -> Dataset | None:
+        return next((d for d in self.datasets if d.id == dataset_id), None)
 
 
 @dataclass(frozen=True)
@@ -167,6 +207,7 @@ class Campaign:
     meta: Meta
     brand: Brand
     content: Content
+    data: Data | None = None  # figures for charts
 
     @property
     def name(self) -> str:

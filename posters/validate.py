@@ -24,8 +24,12 @@ from posters.model import (
     Campaign,
     Colour,
     Content,
+    Data,
+    Dataset,
+    DataValue,
     Footer,
     Hotline,
+    LanguageCard,
     LocalContacts,
     Meta,
     Qualifier,
@@ -629,6 +633,10 @@ def _read_regions(ctx: Context, node: Node, path: str) -> Any:
     from posters.regions import read_regions  # it builds on this module's readers
 
     return read_regions(ctx, node, path)
+LANGUAGE_CARD = {
+    "heading": Field(read_text(), required=True),
+    "line": Field(read_text(), required=True),
+}
 FOOTER = {
     "copyright": Field(read_text(), required=True),
     "disclaimer": Field(read_text()),
@@ -644,12 +652,68 @@ CONTENT = {
     "web": Field(read_web),
     "local_contacts": Field(_block(LOCAL_CONTACTS, LocalContacts)),
     "footer": Field(_block(FOOTER, Footer), required=True),
+    "language_card": Field(_block(LANGUAGE_CARD, LanguageCard)),
 }
+
+DATA_VALUE = {
+    "label": Field(read_text(), required=True),
+    "value": Field(read_int_range(0, 10**9, "a count"), required=True),
+}
+
+
+def read_data_value(ctx: Context, node: Node, path: str) -> DataValue | Any:
+    v = read_mapping(ctx, node, path, DATA_VALUE)
+    if v is INVALID or INVALID in v.values():
+        return INVALID
+    return DataValue(v["label"], v["value"], node.location)
+
+
+DATASET = {
+    "id": Field(read_slug, required=True),
+    "title": Field(read_text(), required=True),
+    "values": Field(read_list(read_data_value, min_items=1, max_items=8), required=True),
+}
+
+
+def read_dataset(ctx: Context, node: Node, path: str) -> Dataset | Any:
+    v = read_mapping(ctx, node, path, DATASET)
+    if v is INVALID or INVALID in v.values():
+        return INVALID
+    if sum(value.value for value in v["values"]) == 0:
+        return ctx.error(node, f"{path}.values", "the values add up to 0; a chart needs at "
+                                                 "least one value above 0")
+    return Dataset(v["id"], v["title"], v["values"], node.location)
+
+
+DATA = {
+    "heading": Field(read_text(frozenset({"year"})), required=True),
+    "year": Field(read_year, required=True),
+    "source": Field(read_text()),
+    "datasets": Field(read_list(read_dataset, min_items=1, max_items=12), required=True),
+}
+
+
+def read_data(ctx: Context, node: Node, path: str) -> Data | Any:
+    v = read_mapping(ctx, node, path, DATA)
+    if v is INVALID or INVALID in v.values():
+        return INVALID
+    seen: dict[str, Dataset] = {}
+    for i, dataset in enumerate(v["datasets"]):
+        if dataset.id in seen:
+            ctx.problems.error(dataset.location, f"dataset id '{dataset.id}' is already used "
+                               f"at line {seen[dataset.id].location.line}; ids must be unique",
+                               f"{path}.datasets[{i}].id")
+        seen.setdefault(dataset.id, dataset)
+    if len(seen) != len(v["datasets"]):
+        return INVALID
+    return Data(v["heading"], v["year"], v["datasets"], v["source"])
+
 
 TOP = {
     "campaign": Field(_mapping(META), required=True),
     "brand": Field(_mapping(BRAND), required=True),
     "content": Field(_mapping(CONTENT), required=True),
+    "data": Field(read_data),
 }
 
 # Every block with fixed keys, by where it sits ("[]" is any list item, "*" any key).
@@ -668,6 +732,10 @@ BLOCKS: dict[str, dict[str, Field]] = {
     "content.web": WEB,
     "content.local_contacts": LOCAL_CONTACTS,
     "content.footer": FOOTER,
+    "content.language_card": LANGUAGE_CARD,
+    "data": DATA,
+    "data.datasets[]": DATASET,
+    "data.datasets[].values[]": DATA_VALUE,
 }
 
 
@@ -794,4 +862,5 @@ def _assemble(folder: Path, source_file: Path, top: dict[str, Any]) -> Campaign 
         brand=Brand(brand["colours"], brand["logo"], brand["output_profile"],
                     brand["output_condition"]),
         content=Content(**content),
+        data=top["data"],
     )

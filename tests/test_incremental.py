@@ -23,7 +23,7 @@ def statuses(result):
 
 def test_second_build_changes_nothing(campaign, tmp_path, engine):
     request = BuildRequest(campaign, out_dir=tmp_path / "out", languages=("en",),
-                           sizes=("iso-a3",), regions=("generic",))
+                           formats=("poster",), sizes=("iso-a3",), regions=("generic",))
     assert statuses(build(request, engine)) == [("en", "built")]
     pdf = tmp_path / "out" / "tip-2023" / "en" / "poster-iso-a3.pdf"
     before = pdf.stat().st_mtime_ns
@@ -33,7 +33,7 @@ def test_second_build_changes_nothing(campaign, tmp_path, engine):
 
 def test_force_rebuilds(campaign, tmp_path, engine):
     request = BuildRequest(campaign, out_dir=tmp_path / "out", languages=("en",),
-                           sizes=("iso-a3",), regions=("generic",))
+                           formats=("poster",), sizes=("iso-a3",), regions=("generic",))
     build(request, engine)
     forced = BuildRequest(**{**request.__dict__, "force": True})
     assert statuses(build(forced, engine)) == [("en", "built")]
@@ -41,7 +41,7 @@ def test_force_rebuilds(campaign, tmp_path, engine):
 
 def test_changed_content_rebuilds_and_deleted_output_is_made_again(campaign, tmp_path, engine):
     request = BuildRequest(campaign, out_dir=tmp_path / "out", languages=("en",),
-                           sizes=("iso-a3",), regions=("generic",))
+                           formats=("poster",), sizes=("iso-a3",), regions=("generic",))
     build(request, engine)
     source = campaign / "campaign.yaml"
     source.write_text(source.read_text().replace("It can happen to anybody!",

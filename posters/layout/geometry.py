@@ -45,6 +45,7 @@ class Fill:
     rect: Rect
     colour: Colour
     bleed: tuple[str, ...] = ()
+    block: str = ""  # what it is, where that matters to tests: "chart arrests bar[0]"
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,31 @@ class Picture:
     ppi: float | None = None  # effective resolution of a raster image at this size
 
 
-Item = Fill | Stroke | TextFrame | QrCode | Icon | Picture
+@dataclass(frozen=True)
+class Sector:
+    """A ring (or pie) segment of a donut chart: angles in degrees, 0 at twelve o'clock,
+    growing clockwise; ``inner`` 0 draws a pie slice."""
+
+    cx: float
+    cy: float
+    outer: float
+    inner: float
+    start: float
+    sweep: float
+    colour: Colour
+    block: str = ""
+    value: float = 0.0  # the data value it stands for (tests, preflight)
+
+
+Item = Fill | Stroke | TextFrame | QrCode | Icon | Picture | Sector
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A panel of a folded sheet, as seen on this side, left to right after mirroring."""
+
+    name: str
+    rect: Rect
 
 
 @dataclass(frozen=True)
@@ -109,6 +134,9 @@ class PageLayout:
     warnings: tuple[Diagnostic, ...] = ()  # problems found while laying out, not fatal
     warn_ppi: float = 300.0  # the format's resolution thresholds for raster artwork
     error_ppi: float = 150.0
+    side: str = ""  # the page's name in a multi-page format ("outside", "front")
+    panels: tuple[Panel, ...] = ()  # left to right
+    folds: tuple[float, ...] = ()  # x of each fold line from the trim's left edge, in pt
 
     @property
     def trim(self) -> Rect:
@@ -120,6 +148,9 @@ class PageLayout:
 
     def text_frames(self) -> list[TextFrame]:
         return [item for item in self.items if isinstance(item, TextFrame)]
+
+    def panel(self, name: str) -> Panel:
+        return next(panel for panel in self.panels if panel.name == name)
 
 
 def mm(value: float) -> float:

@@ -25,12 +25,14 @@ from posters.layout.geometry import (
     Picture,
     QrCode,
     Rect,
+    Sector,
     Stroke,
     TextFrame,
     mm,
 )
 from posters.model import Colour
 from posters.print.colour import CMYK, RGB, ColourConverter, ColourSettings
+from posters.render.charts import draw_sector
 from posters.render.icons import draw_artwork, draw_icon
 from posters.text import TextEngine
 
@@ -166,9 +168,12 @@ class PageRenderer:
                 self.icon(item)
             elif isinstance(item, Picture):
                 self.picture(item)
+            elif isinstance(item, Sector):
+                draw_sector(canvas, item, self.height, self.paint(item.colour))
         canvas.restoreState()
         if variant.is_print:
             self.crop_marks()
+            self.fold_marks()
 
     def fill(self, fill: Fill) -> None:
         x, y, w, h = self.flip(fill.rect)
@@ -285,6 +290,25 @@ class PageRenderer:
             mid = x + sign * (start + half)
             canvas.line(x + sign * start, centre_y, x + sign * end, centre_y)
             canvas.line(mid, centre_y - half, mid, centre_y + half)
+
+
+    def fold_marks(self) -> None:
+        """A dashed line in registration colour above and below each fold, outside the
+        bleed, where the crop marks are."""
+        canvas, variant = self.canvas, self.variant
+        margin, bleed = variant.margin, variant.bleed
+        start = bleed + mm(variant.mark_offset_mm)
+        end = start + mm(variant.mark_length_mm)
+        bottom, top = margin, margin + self.page.size.height_pt
+        canvas.saveState()
+        canvas.setStrokeColor(REGISTRATION)
+        canvas.setLineWidth(0.25)
+        canvas.setDash(2, 1)
+        for fold in self.page.folds:
+            x = margin + fold
+            canvas.line(x, top + start, x, top + end)
+            canvas.line(x, bottom - start, x, bottom - end)
+        canvas.restoreState()
 
 
 def render_document(pages: Sequence[PageLayout], engine: TextEngine, target: Path,

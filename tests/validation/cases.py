@@ -42,6 +42,16 @@ class Case:
         return text
 
 
+# the minimal campaign with a data block after its footer
+WITH_DATA = (
+    "  footer:\n    copyright: © 2023 Example Agency. All rights reserved.",
+    "  footer:\n    copyright: © 2023 Example Agency. All rights reserved.\n"
+    "data:\n  heading: Victims in {year}\n  year: 2022\n  datasets:\n    - id: by-sex\n"
+    "      title: Victims by sex\n      values:\n        - {label: Male, value: 2}\n"
+    "        - {label: Female, value: 44}\n",
+)
+
+
 def logo(path: str) -> tuple[str, str]:
     return ("  colours:\n", f"  logo: {path}\n  colours:\n")
 
@@ -258,7 +268,7 @@ CASES: tuple[Case, ...] = (
         data=b'- campaign\n- brand\n- content\n',
         expected=(
             ('campaign.yaml:1:1: error: expected a mapping with the keys campaign, brand, '
-             'content; got a list of 3 items'),
+             'content, data; got a list of 3 items'),
         ),
         schema=True,
     ),
@@ -442,7 +452,7 @@ CASES: tuple[Case, ...] = (
         expected=(
             ("campaign.yaml:19:3: warning: content.slogan: unknown key 'slogan'; the keys "
              'here are headline, tagline, statistics, warning_signs, call_to_action, '
-             'hotlines, web, local_contacts, footer'),
+             'hotlines, web, local_contacts, footer, language_card'),
         ),
         schema=True,
     ),
@@ -833,4 +843,62 @@ CASES: tuple[Case, ...] = (
         schema=True,
     ),
 
+    # ------------------------------------------------------------- the data block
+    Case(
+        id='data-negative-count',
+        edits=(WITH_DATA, ('value: 2}', 'value: -2}')),
+        expected=(
+            ('campaign.yaml:45:32: error: data.datasets[0].values[0].value: expected a count '
+             'between 0 and 1000000000, got -2'),
+        ),
+        schema=True,
+    ),
+    Case(
+        id='data-fractional-count',
+        edits=(WITH_DATA, ('value: 2}', 'value: 2.5}')),
+        expected=(
+            ('campaign.yaml:45:32: error: data.datasets[0].values[0].value: expected a count '
+             'between 0 and 1000000000, got 2.5'),
+        ),
+        schema=True,
+    ),
+    Case(
+        id='data-duplicate-dataset-id',
+        edits=(WITH_DATA, ('        - {label: Female, value: 44}\n',
+                           '        - {label: Female, value: 44}\n    - id: by-sex\n'
+                           '      title: Again\n      values: [{label: All, value: 1}]\n')),
+        expected=(
+            ("campaign.yaml:47:7: error: data.datasets[1].id: dataset id 'by-sex' is already "
+             'used at line 42; ids must be unique'),
+        ),
+        schema=False,
+    ),
+    Case(
+        id='data-all-zero',
+        edits=(WITH_DATA, ('value: 2}', 'value: 0}'), ('value: 44}', 'value: 0}')),
+        expected=(
+            ('campaign.yaml:42:7: error: data.datasets[0].values: the values add up to 0; a '
+             'chart needs at least one value above 0'),
+        ),
+        schema=False,
+    ),
+    Case(
+        id='data-heading-unknown-placeholder',
+        edits=(WITH_DATA, ('Victims in {year}', 'Victims in {year} ({total})')),
+        expected=(
+            ('campaign.yaml:39:12: error: data.heading: unknown placeholder {total}; allowed '
+             'here: {year}'),
+        ),
+        schema=True,
+    ),
+    Case(
+        id='data-dataset-without-values',
+        edits=(WITH_DATA, ('      values:\n        - {label: Male, value: 2}\n'
+                           '        - {label: Female, value: 44}\n', '')),
+        expected=(
+            ("campaign.yaml:42:7: error: data.datasets[0].values: required key 'values' is "
+             "missing; add it under 'data.datasets[0]'"),
+        ),
+        schema=True,
+    ),
 )
