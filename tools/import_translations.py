@@ -2,8 +2,8 @@
 
 Usage: python tools/import_translations.py CAMPAIGN TABLE_DIR [LANG ...]
 
-Each TABLE_DIR/<lang>.yaml (and regions-<lang>.yaml, when there is one) maps a message
-context (the key path, e.g. ``content.tagline``) to its translation. The catalogs must
+Each TABLE_DIR/<lang>.yaml (and regions-<lang>.yaml and extra-<lang>.yaml, when there
+are) maps a message context (the key path, e.g. ``content.tagline``) to its translation. The catalogs must
 exist (``posters i18n init``); a translation goes into the message with that context,
 nothing is retyped. Keys the catalog does not have are reported; ``_language_name`` is
 ignored.
@@ -35,7 +35,7 @@ def main(argv: list[str]) -> int:
     failed = False
     for lang in argv[2:] or translated_languages(campaign):
         table = {}
-        for name in (f"{lang}.yaml", f"regions-{lang}.yaml"):
+        for name in (f"{lang}.yaml", f"regions-{lang}.yaml", f"extra-{lang}.yaml"):
             if (tables / name).is_file():
                 table.update(yaml.safe_load((tables / name).read_text(encoding="utf-8")))
         file = read_catalog(catalog_path(campaign, lang), lang)
