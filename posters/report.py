@@ -13,7 +13,10 @@ REPORT = "build-report.json"
 
 
 def language_name(lang: str) -> str:
-    """The language's name in itself (CLDR), e.g. 'ไทย' for th."""
+    """The language's name in itself (CLDR), e.g. 'ไทย' for th; 'all' names the documents
+    that carry every language at once."""
+    if lang == "all":
+        return "All languages"
     locale = babel_locale(lang)
     return locale.get_display_name(locale) or lang
 

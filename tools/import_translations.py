@@ -3,9 +3,9 @@
 Usage: python tools/import_translations.py CAMPAIGN TABLE_DIR [LANG ...]
 
 Each TABLE_DIR/<lang>.yaml (and regions-<lang>.yaml and extra-<lang>.yaml, when there
-are) maps a message context (the key path, e.g. ``content.tagline``) to its translation. The catalogs must
-exist (``posters i18n init``); a translation goes into the message with that context,
-nothing is retyped. Keys the catalog does not have are reported; ``_language_name`` is
+are) maps a message context (the key path, e.g. ``content.tagline``) to its translation.
+The catalogs must exist (``posters i18n init``); a translation goes into the message with
+that context, nothing is retyped. Keys the catalog does not have are reported; ``_language_name`` is
 ignored.
 """
 
