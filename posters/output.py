@@ -26,14 +26,19 @@ class Written:
     findings: tuple[Finding, ...]
 
 
-def expectations_for(campaign: Campaign, variant: str, page: PageLayout,
+def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, ...],
                      has_qr: bool) -> PreflightExpectations:
+    """What the file must show: every phone number and the URL the layout set on its pages
+    must be found verbatim in the text read back from the PDF."""
     web = campaign.content.web
-    texts = tuple(hotline.number for hotline in campaign.content.hotlines)
+    placed = "\n".join(frame.source for page in pages for frame in page.text_frames())
+    data = [hotline.number for hotline in campaign.content.hotlines]
+    data += [web.url] if web else []
+    page = pages[0]
     return PreflightExpectations(
         variant=variant,
-        url=web.url if web else None,
-        texts=texts + ((web.url,) if web else ()),
+        url=web.url if web and has_qr else None,
+        texts=tuple(dict.fromkeys(item for item in data if item in placed)),
         safe_zone_mm=page.safe_zone * 25.4 / 72,
         warn_ppi=page.warn_ppi,
         error_ppi=page.error_ppi,
@@ -57,7 +62,7 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
         findings: tuple[Finding, ...] = ()
         if checks != "none":
             has_qr = any(type(item).__name__ == "QrCode" for page in pages for item in page.items)
-            expectations = expectations_for(campaign, variant.name, pages[0], has_qr)
+            expectations = expectations_for(campaign, variant.name, pages, has_qr)
             report = preflight(temporary, expectations, label=str(target),
                                skip=SLOW_CHECKS if checks == "fast" else ())
             findings = tuple(f for f in report.findings if f.level is not Level.INFO)

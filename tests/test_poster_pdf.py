@@ -179,7 +179,8 @@ def test_output_that_fails_its_checks_is_not_kept(tmp_path, engine, monkeypatch)
 
     monkeypatch.setattr(output, "expectations_for", expect_a_number_the_poster_lacks)
     result = build(BuildRequest(SAMPLE, out_dir=tmp_path, languages=("en",),
-                                sizes=("iso-a3",), regions=("generic",)), engine)
+                                formats=("poster",), sizes=("iso-a3",),
+                                regions=("generic",)), engine)
     assert [r.status for r in result.results] == ["failed"]
     assert any("0000-000-000" in f.message for f in result.results[0].findings)
     assert list(tmp_path.rglob("*.pdf")) == []

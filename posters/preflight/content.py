@@ -329,6 +329,45 @@ class FontInfo:
     def label(self, resource_name: str) -> str:
         return f"font {resource_name} ({self.base_font})"
 
+    @cached_property
+    def _ink(self) -> dict[int, tuple[float, float]]:
+        """Per simple-font code, the glyph's ink from bottom to top in em, read from the
+        embedded TrueType program: what is really printed, not the font's ascender (Arabic
+        and Myanmar fonts declare ascenders twice the height of any real glyph)."""
+        from fontTools.ttLib import TTFont
+
+        ff = self.font_file
+        if ff is None or self.two_byte or "/FontFile2" not in self.descriptor:
+            return {}
+        try:
+            tt = TTFont(io.BytesIO(ff.read_bytes()))
+            units = tt["head"].unitsPerEm
+            glyf = tt["glyf"]
+            cmap = {}
+            for table in tt["cmap"].tables:
+                if (table.platformID, table.platEncID) in ((3, 0), (1, 0), (3, 1)):
+                    for code, glyph in table.cmap.items():
+                        cmap.setdefault(code & 0xFF if code >= 0xF000 else code, glyph)
+            extents = {}
+            for code, name in cmap.items():
+                glyph = glyf[name]
+                if getattr(glyph, "numberOfContours", 0):
+                    extents[code] = (glyph.yMin / units, glyph.yMax / units)
+            return extents
+        except Exception:
+            return {}
+
+    def ink_extent(self, codes: list[int]) -> tuple[float, float] | None:
+        """Lowest and highest ink of these codes in em; None when the program is not
+        readable or draws nothing (spaces)."""
+        ink = self._ink
+        if not ink:
+            return None
+        boxes = [ink[code] for code in codes if code in ink]
+        if not boxes:
+            return None
+        return min(low for low, _ in boxes), max(high for _, high in boxes)
+
 
 # ------------------------------------------------------------------------------ interpreter
 
@@ -535,8 +574,12 @@ class Interpreter:
                 if adjust < -250:
                     text.append(" ")
         render: Matrix = mat_mul(start_tm, st.ctm)
-        lo = min(font.descent * st.size, 0) + st.rise
-        hi = font.ascent * st.size + st.rise
+        ink = font.ink_extent(codes)
+        if ink is not None:
+            lo, hi = ink[0] * st.size + st.rise, ink[1] * st.size + st.rise
+        else:
+            lo = min(font.descent * st.size, 0) + st.rise
+            hi = font.ascent * st.size + st.rise
         bbox = transform_bbox(render, 0, lo, advance, hi)
         _, _, c, d, _, _ = render
         eff_size = abs(st.size) * ((c * c + d * d) ** 0.5)
