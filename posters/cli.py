@@ -57,9 +57,11 @@ def main() -> None:
 @main.command()
 @campaign_argument
 @click.option("--lang", "-l", "languages", multiple=True, metavar="LANG",
-              help="Build only this language (repeatable). Default: all of the campaign's.")
+              help="Build only this language (repeatable); 'all' is the documents that carry "
+                   "every language at once. Default: all of the campaign's.")
 @click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT",
-              help="Build only this format (repeatable): poster. Default: all.")
+              help="Build only this format (repeatable): poster, flyer, trifold, card, "
+                   "multilingual, language-card. Default: all, each in the sizes it takes.")
 @click.option("--size", "-s", "sizes", multiple=True, metavar="SIZE",
               help="Paper size (repeatable): jis-b2, iso-a3, ... or WxHmm. "
                    "Default: each format's own default size.")

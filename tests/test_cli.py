@@ -41,8 +41,8 @@ def test_build_selection_exits_0_and_writes_one_pdf(tmp_path):
 
 
 def test_region_selection_builds_one_pdf(tmp_path):
-    result = posters("build", str(SAMPLE), "--lang", "en", "--size", "iso-a3", "--region",
-                     "generic", "--out", str(tmp_path))
+    result = posters("build", str(SAMPLE), "--lang", "en", "--format", "poster", "--size",
+                     "iso-a3", "--region", "generic", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf")] == [
         "tip-2023/en/poster-iso-a3.pdf"]

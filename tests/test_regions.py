@@ -69,6 +69,7 @@ def test_one_output_per_region_with_its_office(tmp_path, engine):
     folder = campaign_with_regions(tmp_path, "regions.yaml", (SAMPLE / "regions.yaml")
                                    .read_text())
     request = BuildRequest(folder, out_dir=tmp_path / "out", languages=("en",),
+                           formats=("poster",),
                            sizes=("iso-a3",), regions=("generic", "tokyo", "osaka"))
     result = build(request, engine)
     names = sorted(p.name for p in result.paths("built"))

@@ -17,7 +17,7 @@ FORMATS = ("flyer", "trifold", "card", "multilingual", "language-card")
 def built(tmp_path_factory, engine):
     out = tmp_path_factory.mktemp("formats")
     result = build(BuildRequest(SAMPLE, out_dir=out, languages=("en", "all"),
-                                formats=FORMATS), engine)
+                                formats=FORMATS, regions=("generic",)), engine)
     assert not result.failed, [str(d) for d in result.diagnostics]
     return {f"{p.parent.name}/{p.stem}": p for p in result.paths("built")}
 

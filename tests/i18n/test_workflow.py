@@ -70,7 +70,8 @@ def built_pdf_contains(folder, tmp_path, lang, lookups, texts):
 
     from posters.build import BuildRequest, build
 
-    result = build(BuildRequest(folder, out_dir=tmp_path / "out", languages=(lang,)),
+    result = build(BuildRequest(folder, out_dir=tmp_path / "out", languages=(lang,),
+                                formats=("poster",)),
                    lookups=lookups)
     paths = result.paths("built")
     assert paths, result.diagnostics
