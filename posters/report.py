@@ -3,6 +3,7 @@ proof gallery and for CI."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -12,6 +13,7 @@ from posters.languages import babel_locale
 REPORT = "build-report.json"
 
 
+@functools.cache
 def language_name(lang: str) -> str:
     """The language's name in itself (CLDR), e.g. 'ไทย' for th; 'all' names the documents
     that carry every language at once."""

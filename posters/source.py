@@ -85,8 +85,12 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
-    """Parse one YAML file; report problems into ``problems`` and return None on failure."""
+def read_yaml(path: Path, problems: Diagnostics, *, fast: bool = False) -> Node | None:
+    """Parse one YAML file; report problems into ``problems`` and return None on failure.
+
+    ``fast`` parses with libyaml where PyYAML has it: the same marks, but terser syntax
+    messages and no plain/quoted distinction, so it is for our own data files (layouts),
+    not for campaigns, whose messages the validation table pins down."""
     display = _display_path(path)
     try:
         data = path.read_bytes()
@@ -119,7 +123,8 @@ def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
         return None
     source = SourceFile(path, display, tuple(text.splitlines()))
     try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if fast else yaml.SafeLoader
+        documents = list(yaml.compose_all(text, Loader=loader))
     except yaml.MarkedYAMLError as exc:
         location, message = _yaml_problem(exc, source)
         problems.error(location, f"YAML syntax: {message}")
