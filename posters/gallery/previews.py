@@ -1,0 +1,258 @@
+"""Preview images rendered from the PDFs themselves (PDFium), cached by content hash.
+
+out/<campaign>/.previews/ holds, per distinct PDF content, a thumbnail of the first
+page's trim area (``<digest>-thumb.png``) and a full-size image of every page as printed,
+marks and bleed included (``<digest>-p1.png``, ...). ``index.json`` there remembers each
+PDF's size, mtime and inode with its hash, so an unchanged output costs one ``stat``:
+it is neither read nor rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from posters.gallery.report import write_atomic
+
+PREVIEWS = ".previews"
+INDEX = "index.json"
+THUMB_WIDTH = 300
+FULL_WIDTH = 1400
+MAX_HEIGHT = 4 * FULL_WIDTH  # a very tall page is scaled down to this
+DIGEST_CHARS = 24
+_NAME = re.compile(rf"^([0-9a-f]{{{DIGEST_CHARS}}})-(thumb|p[0-9]+)\.png$")
+_INDEX_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Picture:
+    name: str  # file name inside .previews/
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Preview:
+    digest: str
+    thumbnail: Picture
+    pages: tuple[Picture, ...]
+
+
+@dataclass(frozen=True)
+class PreviewFailure:
+    message: str
+
+
+@dataclass
+class PreviewStats:
+    hashed: int = 0  # PDFs read to hash them (new or changed since the last run)
+    rendered: int = 0  # distinct PDF contents rendered
+    removed: int = 0  # stale preview images deleted
+    failed: list[str] = field(default_factory=list)
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:DIGEST_CHARS]
+
+
+def render_pdf(pdf: Path, digest: str, directory: Path) -> Preview:
+    """Render every page at FULL_WIDTH and the first page's trim box at THUMB_WIDTH."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        if len(document) == 0:
+            raise ValueError("the PDF has no pages")
+        pages = []
+        thumbnail = None
+        for index in range(len(document)):
+            page = document[index]
+            width, height = page.get_size()
+            scale = min(FULL_WIDTH / width, MAX_HEIGHT / height)
+            pages.append(_save(page.render(scale=scale).to_pil(),
+                               directory / f"{digest}-p{index + 1}.png", compress_level=3))
+            if index == 0:
+                # The thumbnail shows what the reader sees: the trimmed page, no marks.
+                left, bottom, right, top = page.get_cropbox()
+                t_left, t_bottom, t_right, t_top = page.get_trimbox()
+                crop = (max(0.0, t_left - left), max(0.0, t_bottom - bottom),
+                        max(0.0, right - t_right), max(0.0, top - t_top))
+                trim_width = width - crop[0] - crop[2]
+                bitmap = page.render(scale=THUMB_WIDTH / trim_width, crop=crop)
+                thumbnail = _save(bitmap.to_pil(), directory / f"{digest}-thumb.png",
+                                  compress_level=6)
+            page.close()
+        assert thumbnail is not None
+        return Preview(digest, thumbnail, tuple(pages))
+    finally:
+        document.close()
+
+
+def _save(image, target: Path, compress_level: int) -> Picture:  # type: ignore[no-untyped-def]
+    import io
+
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", compress_level=compress_level)
+    write_atomic(target, buffer.getvalue())
+    return Picture(target.name, image.width, image.height)
+
+
+def _render_or_fail(pdf: Path, digest: str, directory: Path) -> Preview | PreviewFailure:
+    try:
+        return render_pdf(pdf, digest, directory)
+    except Exception as exc:  # a damaged PDF must not stop the gallery
+        return PreviewFailure(f"{type(exc).__name__}: {exc}")
+
+
+Renderer = Callable[[Path, str, Path], Preview]
+
+
+class PreviewStore:
+    """The previews of one campaign's outputs, kept up to date incrementally."""
+
+    def __init__(self, campaign_out: Path) -> None:
+        self.root = campaign_out
+        self.directory = campaign_out / PREVIEWS
+        self._files: dict[str, dict] = {}
+        self._previews: dict[str, Preview] = {}
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            data = json.loads((self.directory / INDEX).read_text(encoding="utf-8"))
+            if data.get("version") != _INDEX_VERSION:
+                return
+            files = data["files"]
+            previews = {}
+            for digest, entry in data["previews"].items():
+                thumb = Picture(f"{digest}-thumb.png", *entry["thumbnail"])
+                pages = tuple(Picture(f"{digest}-p{i + 1}.png", w, h)
+                              for i, (w, h) in enumerate(entry["pages"]))
+                if not _NAME.match(thumb.name):
+                    raise ValueError(digest)
+                previews[digest] = Preview(digest, thumb, pages)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return  # no index or a damaged one: it is only a cache
+        self._files = {k: v for k, v in files.items() if isinstance(v, dict)}
+        self._previews = previews
+
+    def update(self, pdfs: Sequence[str], jobs: int = 1,
+               renderer: Renderer | None = None) -> tuple[dict[str, Preview | PreviewFailure],
+                                                          PreviewStats]:
+        """Previews for these PDFs (paths relative to the campaign folder, existing files);
+        render only contents never rendered before."""
+        stats = PreviewStats()
+        digests: dict[str, str] = {}
+        for rel in pdfs:
+            digest = self._digest(rel, stats)
+            if digest:
+                digests[rel] = digest
+        todo = sorted({d for d in digests.values() if not self._present(d)})
+        sources = {d: self.root / rel for rel, d in sorted(digests.items(), reverse=True)}
+        if todo:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        rendered = self._render([(sources[d], d) for d in todo], jobs, renderer)
+        failures: dict[str, PreviewFailure] = {}
+        for digest, result in zip(todo, rendered, strict=True):
+            if isinstance(result, Preview):
+                self._previews[digest] = result
+                stats.rendered += 1
+            else:
+                failures[digest] = result
+        results: dict[str, Preview | PreviewFailure] = {}
+        for rel in pdfs:
+            digest = digests.get(rel)
+            if digest is None:
+                results[rel] = PreviewFailure("the PDF cannot be read")
+            elif digest in failures:
+                results[rel] = failures[digest]
+                stats.failed.append(rel)
+            else:
+                results[rel] = self._previews[digest]
+        self._prune(stats)
+        self._save()
+        return results, stats
+
+    def _digest(self, rel: str, stats: PreviewStats) -> str | None:
+        path = self.root / rel
+        try:
+            st = path.stat()
+        except OSError:
+            self._files.pop(rel, None)
+            return None
+        key = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "ino": st.st_ino}
+        known = self._files.get(rel)
+        if known and all(known.get(k) == v for k, v in key.items()) and isinstance(
+                known.get("digest"), str):
+            return known["digest"]
+        try:
+            digest = file_digest(path)
+        except OSError:
+            self._files.pop(rel, None)
+            return None
+        stats.hashed += 1
+        self._files[rel] = {**key, "digest": digest}
+        return digest
+
+    def _present(self, digest: str) -> bool:
+        preview = self._previews.get(digest)
+        return preview is not None and all(
+            (self.directory / p.name).is_file() for p in (preview.thumbnail, *preview.pages))
+
+    def _render(self, work: list[tuple[Path, str]], jobs: int,
+                renderer: Renderer | None) -> list[Preview | PreviewFailure]:
+        if renderer is not None or jobs <= 1 or len(work) < 3:
+            render = renderer or render_pdf
+            results: list[Preview | PreviewFailure] = []
+            for pdf, digest in work:
+                try:
+                    results.append(render(pdf, digest, self.directory))
+                except Exception as exc:  # a damaged PDF must not stop the gallery
+                    results.append(PreviewFailure(f"{type(exc).__name__}: {exc}"))
+            return results
+        with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+            return list(pool.map(_render_or_fail, [p for p, _ in work],
+                                 [d for _, d in work], [self.directory] * len(work)))
+
+    def _prune(self, stats: PreviewStats) -> None:
+        """Forget PDFs that are gone and delete previews no remaining PDF has."""
+        for rel in list(self._files):
+            if not (self.root / rel).is_file():
+                del self._files[rel]
+        live = {entry.get("digest") for entry in self._files.values()}
+        self._previews = {d: p for d, p in self._previews.items() if d in live}
+        if not self.directory.is_dir():
+            return
+        for path in self.directory.iterdir():
+            match = _NAME.match(path.name)
+            if match and match.group(1) not in live:
+                path.unlink(missing_ok=True)
+                stats.removed += 1
+
+    def _save(self) -> None:
+        if not self._files and not self.directory.is_dir():
+            return
+        data = {
+            "version": _INDEX_VERSION,
+            "files": dict(sorted(self._files.items())),
+            "previews": {d: {"thumbnail": [p.thumbnail.width, p.thumbnail.height],
+                             "pages": [[q.width, q.height] for q in p.pages]}
+                         for d, p in sorted(self._previews.items())},
+        }
+        text = json.dumps(data, indent=0, sort_keys=True) + "\n"
+        index = self.directory / INDEX
+        try:
+            if index.read_text(encoding="utf-8") == text:
+                return
+        except OSError:
+            pass
+        write_atomic(index, text)
