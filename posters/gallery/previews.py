@@ -87,9 +87,13 @@ def render_pdf(pdf: Path, digest: str, directory: Path) -> Preview:
                 crop = (max(0.0, t_left - left), max(0.0, t_bottom - bottom),
                         max(0.0, right - t_right), max(0.0, top - t_top))
                 trim_width = width - crop[0] - crop[2]
-                bitmap = page.render(scale=THUMB_WIDTH / trim_width, crop=crop)
-                thumbnail = _save(bitmap.to_pil(), directory / f"{digest}-thumb.png",
-                                  compress_level=6)
+                trim_height = height - crop[1] - crop[3]
+                scale = THUMB_WIDTH / trim_width
+                # Cropped here rather than by PDFium, whose rounding can lose a pixel.
+                x, y = round(crop[0] * scale), round(crop[3] * scale)
+                image = page.render(scale=scale).to_pil().crop(
+                    (x, y, x + THUMB_WIDTH, y + round(trim_height * scale)))
+                thumbnail = _save(image, directory / f"{digest}-thumb.png", compress_level=6)
             page.close()
         assert thumbnail is not None
         return Preview(digest, thumbnail, tuple(pages))

@@ -1,0 +1,135 @@
+"""Previews are rendered from the PDFs, once per content: an unchanged output costs a stat."""
+
+from __future__ import annotations
+
+import os
+
+import pypdfium2
+import pytest
+from PIL import Image, ImageChops, ImageStat
+
+from posters.gallery import make_gallery
+from posters.gallery import previews as previews_module
+from posters.gallery.previews import FULL_WIDTH, PREVIEWS, THUMB_WIDTH
+
+
+class CountingRenderer:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def __call__(self, pdf, digest, directory):  # type: ignore[no-untyped-def]
+        self.calls.append(pdf.relative_to(pdf.parent.parent).as_posix())
+        return previews_module.render_pdf(pdf, digest, directory)
+
+
+def png_names(campaign_out):  # type: ignore[no-untyped-def]
+    return sorted(p.name for p in (campaign_out / PREVIEWS).glob("*.png"))
+
+
+def test_second_run_renders_and_reads_nothing(campaign_out, outputs):
+    counter = CountingRenderer()
+    first = make_gallery(campaign_out, renderer=counter)
+    assert sorted(counter.calls) == sorted(o["path"] for o in outputs)
+    assert (first.stats.hashed, first.stats.rendered, first.written) == (4, 4, True)
+    before = {p: p.stat().st_mtime_ns for p in (campaign_out / PREVIEWS).iterdir()}
+    page_mtime = first.path.stat().st_mtime_ns
+
+    counter.calls.clear()
+    second = make_gallery(campaign_out, renderer=counter)
+    assert counter.calls == []
+    assert (second.stats.hashed, second.stats.rendered, second.written) == (0, 0, False)
+    assert {p: p.stat().st_mtime_ns for p in (campaign_out / PREVIEWS).iterdir()} == before
+    assert second.path.stat().st_mtime_ns == page_mtime
+
+
+def test_touched_pdf_is_hashed_but_not_rendered(campaign_out, outputs):
+    make_gallery(campaign_out, jobs=1)
+    pdf = campaign_out / outputs[0]["path"]
+    os.utime(pdf, ns=(pdf.stat().st_atime_ns, pdf.stat().st_mtime_ns + 10**9))
+    counter = CountingRenderer()
+    result = make_gallery(campaign_out, renderer=counter)
+    assert (result.stats.hashed, result.stats.rendered, counter.calls) == (1, 0, [])
+
+
+def test_changed_pdf_is_rendered_again_and_its_old_previews_removed(campaign_out, outputs):
+    first = make_gallery(campaign_out, jobs=1)
+    old_names = png_names(campaign_out)
+    changed = outputs[0]["path"]
+    old_card = next(c for c in first.cards if c.entry.path == changed)
+    pdf = campaign_out / changed
+    pdf.write_bytes(pdf.read_bytes() + b"\n% appended after %%EOF\n")
+    counter = CountingRenderer()
+    result = make_gallery(campaign_out, renderer=counter)
+    assert counter.calls == [changed]
+    assert (result.stats.hashed, result.stats.rendered, result.stats.removed) == (1, 1, 2)
+    new_names = png_names(campaign_out)
+    assert old_card.preview.thumbnail.name in old_names
+    assert old_card.preview.thumbnail.name not in new_names
+    assert len(new_names) == len(old_names)
+
+
+def test_damaged_index_is_only_a_cache(campaign_out):
+    make_gallery(campaign_out, jobs=1)
+    (campaign_out / PREVIEWS / "index.json").write_text("{not json")
+    result = make_gallery(campaign_out, jobs=1)
+    assert (result.stats.hashed, result.stats.rendered) == (4, 4)
+
+
+def test_previews_show_the_pdf_thumbnail_trimmed_full_size_with_marks(campaign_out, outputs):
+    result = make_gallery(campaign_out, jobs=1)
+    for card in result.cards:
+        preview = card.preview
+        thumb = Image.open(campaign_out / PREVIEWS / preview.thumbnail.name).convert("RGB")
+        full = Image.open(campaign_out / PREVIEWS / preview.pages[0].name).convert("RGB")
+        assert thumb.size == (preview.thumbnail.width, preview.thumbnail.height)
+        assert (thumb.width, full.width) == (THUMB_WIDTH, FULL_WIDTH)
+        page = pypdfium2.PdfDocument(campaign_out / card.pdf)[0]
+        media, trim = page.get_mediabox(), page.get_trimbox()
+        assert full.height == pytest.approx(FULL_WIDTH * (media[3] - media[1])
+                                            / (media[2] - media[0]), abs=1)
+        assert thumb.height == pytest.approx(THUMB_WIDTH * (trim[3] - trim[1])
+                                             / (trim[2] - trim[0]), abs=1)
+        # The thumbnail is the full preview's trim area, scaled down.
+        scale = FULL_WIDTH / (media[2] - media[0])
+        box = (round((trim[0] - media[0]) * scale), round((media[3] - trim[3]) * scale),
+               round((trim[2] - media[0]) * scale), round((media[3] - trim[1]) * scale))
+        expected = full.crop(box).resize(thumb.size, Image.Resampling.LANCZOS)
+        difference = max(ImageStat.Stat(ImageChops.difference(thumb, expected)).mean)
+        # PDFium antialiases small text differently at 300 px than a 1400 px downscale;
+        # a crop 5 px off at full size already measures 11, the uncropped page 39.
+        assert difference < 9
+        # Not a blank page: the red headline band is at the top.
+        r, g, b = thumb.getpixel((THUMB_WIDTH // 2, 8))
+        assert r > 180 and g < 90 and b < 90
+        if card.entry.variant == "print":
+            assert trim != media  # bleed and marks are only in the full-size preview
+            uncropped = full.resize(thumb.size, Image.Resampling.LANCZOS)
+            assert max(ImageStat.Stat(ImageChops.difference(thumb, uncropped)).mean) > (
+                2 * difference)
+
+
+def test_parallel_rendering_gives_the_same_images(campaign_out, tmp_path):
+    import shutil
+
+    other = tmp_path / "serial" / "tip-2023"
+    shutil.copytree(campaign_out, other)
+    parallel = make_gallery(campaign_out, jobs=2)
+    serial = make_gallery(other, jobs=1)
+    assert parallel.stats.rendered == serial.stats.rendered == 4
+    names = png_names(campaign_out)
+    assert names == png_names(other)
+    for name in names:
+        assert (campaign_out / PREVIEWS / name).read_bytes() == (
+            other / PREVIEWS / name).read_bytes()
+
+
+def test_damaged_pdf_keeps_its_link_and_says_why_there_is_no_preview(campaign_out, outputs):
+    pdf = campaign_out / outputs[0]["path"]
+    pdf.write_bytes(pdf.read_bytes()[:500])
+    result = make_gallery(campaign_out, jobs=1)
+    card = next(c for c in result.cards if c.entry.path == outputs[0]["path"])
+    assert card.preview is None and card.pdf == outputs[0]["path"]
+    assert card.checks == "warning"
+    assert "could not be rendered" in card.problems[0].message
+    html = result.path.read_text()
+    assert html.count('class="thumb"') == 3
