@@ -117,7 +117,7 @@ def render_page(report: BuildReport, cards: Sequence[Card]) -> str:
 
     script = _asset("gallery.js")
     style = _asset("gallery.css")
-    csp = (f"default-src 'none'; img-src 'self' file:; style-src {_csp_hash(style)}; "
+    csp = (f"default-src 'none'; img-src 'self' file: data:; style-src {_csp_hash(style)}; "
            f"script-src {_csp_hash(script)}; base-uri 'none'; form-action 'none'")
     title = f"Proofs: {report.title or report.campaign}"
     out = [
@@ -128,6 +128,7 @@ def render_page(report: BuildReport, cards: Sequence[Card]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta http-equiv="Content-Security-Policy" content="{e(csp)}">',
         '<meta name="referrer" content="no-referrer">',
+        '<link rel="icon" href="data:,">',  # else browsers ask the server for /favicon.ico
         f"<title>{e(title)}</title>",
         f"<style>{style}</style>",
         "</head>",
