@@ -73,32 +73,55 @@ def render_pdf(pdf: Path, digest: str, directory: Path) -> Preview:
         if len(document) == 0:
             raise ValueError("the PDF has no pages")
         pages = []
-        thumbnail = None
         for index in range(len(document)):
             page = document[index]
             width, height = page.get_size()
             scale = min(FULL_WIDTH / width, MAX_HEIGHT / height)
             pages.append(_save(page.render(scale=scale).to_pil(),
                                directory / f"{digest}-p{index + 1}.png", compress_level=3))
-            if index == 0:
-                # The thumbnail shows what the reader sees: the trimmed page, no marks.
-                left, bottom, right, top = page.get_cropbox()
-                t_left, t_bottom, t_right, t_top = page.get_trimbox()
-                crop = (max(0.0, t_left - left), max(0.0, t_bottom - bottom),
-                        max(0.0, right - t_right), max(0.0, top - t_top))
-                trim_width = width - crop[0] - crop[2]
-                trim_height = height - crop[1] - crop[3]
-                scale = THUMB_WIDTH / trim_width
-                # Cropped here rather than by PDFium, whose rounding can lose a pixel.
-                x, y = round(crop[0] * scale), round(crop[3] * scale)
-                image = page.render(scale=scale).to_pil().crop(
-                    (x, y, x + THUMB_WIDTH, y + round(trim_height * scale)))
-                thumbnail = _save(image, directory / f"{digest}-thumb.png", compress_level=6)
             page.close()
-        assert thumbnail is not None
+        # Written last: when the thumbnail exists, every page's image does (see _adopt).
+        thumbnail = _save(_trimmed(document[0]), directory / f"{digest}-thumb.png",
+                          compress_level=6)
         return Preview(digest, thumbnail, tuple(pages))
     finally:
         document.close()
+
+
+def _trimmed(page):  # type: ignore[no-untyped-def]
+    """The page as the reader sees it: the trim box, no bleed or marks, THUMB_WIDTH wide."""
+    width, height = page.get_size()
+    left, bottom, right, top = page.get_cropbox()
+    t_left, t_bottom, t_right, t_top = page.get_trimbox()
+    crop = (max(0.0, t_left - left), max(0.0, t_bottom - bottom),
+            max(0.0, right - t_right), max(0.0, top - t_top))
+    scale = THUMB_WIDTH / (width - crop[0] - crop[2])
+    trim_height = height - crop[1] - crop[3]
+    # Cropped here rather than by PDFium, whose rounding can lose a pixel.
+    x, y = round(crop[0] * scale), round(crop[3] * scale)
+    image = page.render(scale=scale).to_pil().crop(
+        (x, y, x + THUMB_WIDTH, y + round(trim_height * scale)))
+    page.close()
+    return image
+
+
+def prerender(pdf: Path, campaign_out: Path) -> Preview | None:
+    """Render a PDF's previews right after writing it (e.g. in a build worker, whose core
+    is warm); the next gallery run adopts them instead of rendering. None if it is done."""
+    directory = campaign_out / PREVIEWS
+    digest = file_digest(pdf)
+    if (directory / f"{digest}-thumb.png").is_file():
+        return None
+    directory.mkdir(parents=True, exist_ok=True)
+    return render_pdf(pdf, digest, directory)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    with path.open("rb") as handle:
+        header = handle.read(24)
+    if header[:8] != b"\x89PNG\r\n\x1a\n" or header[12:16] != b"IHDR":
+        raise ValueError(f"{path.name} is not a PNG")
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
 
 
 def _save(image, target: Path, compress_level: int) -> Picture:  # type: ignore[no-untyped-def]
@@ -208,9 +231,26 @@ class PreviewStore:
         return digest
 
     def _present(self, digest: str) -> bool:
-        preview = self._previews.get(digest)
+        preview = self._previews.get(digest) or self._adopt(digest)
         return preview is not None and all(
             (self.directory / p.name).is_file() for p in (preview.thumbnail, *preview.pages))
+
+    def _adopt(self, digest: str) -> Preview | None:
+        """Take up previews another process rendered (``prerender``) but did not index."""
+        thumb = self.directory / f"{digest}-thumb.png"
+        if not thumb.is_file():
+            return None
+        pages = []
+        try:
+            while (page := self.directory / f"{digest}-p{len(pages) + 1}.png").is_file():
+                pages.append(Picture(page.name, *png_size(page)))
+            preview = Preview(digest, Picture(thumb.name, *png_size(thumb)), tuple(pages))
+        except (OSError, ValueError):
+            return None
+        if not pages:
+            return None
+        self._previews[digest] = preview
+        return preview
 
     def _render(self, work: list[tuple[Path, str]], jobs: int,
                 renderer: Renderer | None) -> list[Preview | PreviewFailure]:

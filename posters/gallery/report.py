@@ -54,6 +54,8 @@ class BuildReport:
 def make_report(campaign: str, title: str, outputs: Iterable[Mapping[str, Any]]) -> dict:
     """The report as JSON-ready data, outputs sorted by path; each output a mapping with
     the keys of ``OutputEntry`` (findings as mappings, or ``Finding``s)."""
+    if not isinstance(campaign, str) or not isinstance(title, str):
+        raise TypeError("campaign and title must be str (for a model Text, pass .source)")
     entries = []
     for output in outputs:
         entry = {

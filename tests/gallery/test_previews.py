@@ -10,7 +10,7 @@ from PIL import Image, ImageChops, ImageStat
 
 from posters.gallery import make_gallery
 from posters.gallery import previews as previews_module
-from posters.gallery.previews import FULL_WIDTH, PREVIEWS, THUMB_WIDTH
+from posters.gallery.previews import FULL_WIDTH, PREVIEWS, THUMB_WIDTH, prerender
 
 
 class CountingRenderer:
@@ -69,10 +69,26 @@ def test_changed_pdf_is_rendered_again_and_its_old_previews_removed(campaign_out
 
 
 def test_damaged_index_is_only_a_cache(campaign_out):
-    make_gallery(campaign_out, jobs=1)
+    first = make_gallery(campaign_out, jobs=1)
     (campaign_out / PREVIEWS / "index.json").write_text("{not json")
-    result = make_gallery(campaign_out, jobs=1)
-    assert (result.stats.hashed, result.stats.rendered) == (4, 4)
+    (campaign_out / PREVIEWS / first.cards[0].preview.thumbnail.name).unlink()
+    counter = CountingRenderer()
+    result = make_gallery(campaign_out, renderer=counter)
+    # Hashed again; the previews still on disk are taken up, the incomplete one redone.
+    assert (result.stats.hashed, result.stats.rendered) == (4, 1)
+    assert counter.calls == [first.cards[0].entry.path]
+    assert [c.preview for c in result.cards] == [c.preview for c in first.cards]
+
+
+def test_previews_rendered_by_the_build_are_taken_up(campaign_out, outputs):
+    assert prerender(campaign_out / outputs[0]["path"], campaign_out) is not None
+    assert prerender(campaign_out / outputs[0]["path"], campaign_out) is None
+    counter = CountingRenderer()
+    result = make_gallery(campaign_out, renderer=counter)
+    assert sorted(counter.calls) == sorted(o["path"] for o in outputs[1:])
+    preview = next(c.preview for c in result.cards if c.entry.path == outputs[0]["path"])
+    assert (preview.thumbnail.width, preview.pages[0].width) == (THUMB_WIDTH, FULL_WIDTH)
+    assert len(preview.pages) == 1
 
 
 def test_previews_show_the_pdf_thumbnail_trimmed_full_size_with_marks(campaign_out, outputs):
