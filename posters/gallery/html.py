@@ -133,12 +133,13 @@ def render_page(report: BuildReport, cards: Sequence[Card]) -> str:
         f"<style>{style}</style>",
         "</head>",
         "<body>",
+        '<a class="skip" href="#outputs">Skip to the outputs</a>',
         "<header>",
         f"<h1>{e(title)}</h1>",
         f'<p class="summary">{_summary(report, cards)}</p>',
         "</header>",
         *_filters(cards, languages),
-        "<main>",
+        '<main id="outputs" tabindex="-1">',
     ]
     for g, lang_tag in enumerate(sorted(by_lang)):
         lang = languages[lang_tag]

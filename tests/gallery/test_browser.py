@@ -210,7 +210,10 @@ def test_gallery_in_chromium_over_http(gallery_dir, tmp_path):
         thumbnails = {path for path, _ in requests if path.endswith("-thumb.png")}
         assert len(thumbnails) == 4
 
-        # Every link: 4 thumbnails and 4 "PDF" links to the 4 PDFs, 4 full-size previews.
+        # Every link: the skip link, 4 thumbnails and 4 "PDF" links to the 4 PDFs,
+        # 4 full-size previews.
+        assert links[0] == base + "index.html#outputs"
+        links = links[1:]
         assert len(links) == 12 and all(link.startswith(base) for link in links)
         for link in sorted(set(links)):
             with urllib.request.urlopen(link, timeout=10) as response:
@@ -223,6 +226,12 @@ def test_gallery_in_chromium_over_http(gallery_dir, tmp_path):
             "en/built", "en/built", "th/built", "th/built", "th/failed"]
         assert devtools.evaluate("document.getElementById('shown').textContent") == (
             "Showing 5 of 5 outputs")
+
+        # The skip link is the first stop and takes the keyboard past the filters.
+        devtools.key("Tab", "Tab", 9)
+        assert devtools.evaluate("document.activeElement.textContent") == "Skip to the outputs"
+        devtools.key("Enter", "Enter", 13, "\r")
+        assert devtools.evaluate("document.activeElement.id") == "outputs"
 
         # Keyboard only: focus the Thai box, Space unticks it; Tab moves on.
         devtools.evaluate("document.querySelector('input[name=lang][value=th]').focus()")
@@ -253,8 +262,9 @@ def test_gallery_in_chromium_from_file(gallery_dir, tmp_path):
     with chromium(tmp_path / "profile") as devtools:
         devtools.open((gallery_dir / "index.html").as_uri())
         links = check_page(devtools, gallery_dir)
-        assert len(links) == 12
-        for link in links:
+        assert links[0].endswith("/index.html#outputs")
+        assert len(links) == 13
+        for link in links[1:]:
             assert link.startswith("file://")
             assert Path(urllib.request.url2pathname(link.removeprefix("file://"))).is_file()
         devtools.evaluate("document.querySelector('input[name=lang][value=en]').click()")
