@@ -3,6 +3,16 @@
 The build writes it (``write_report``); the gallery reads it (``load_report``). Its text
 comes from translations and file names, so the gallery treats every string as untrusted:
 the loader checks types and shapes, and the HTML escapes everything.
+
+    {"campaign": "tip-2023", "title": "...",
+     "outputs": [{"path": "en/poster-jis-b2.pdf", "lang": "en", "language_name": "English",
+                  "format": "poster", "size": "jis-b2", "variant": "print",
+                  "status": "built",  # built | unchanged | failed (a failed one has no PDF)
+                  "findings": [{"code": "PF003", "level": "warning", "message": "...",
+                                "location": "page 1"}],
+                  "diagnostics": ["content/.../messages.po:12: error: ..."]}]}
+
+Paths are relative to out/<campaign>/ with "/" separators.
 """
 
 from __future__ import annotations
