@@ -4,7 +4,9 @@
   const shown = document.getElementById("shown");
   const cards = Array.from(document.querySelectorAll("li.card"));
   const groups = Array.from(document.querySelectorAll("[data-group]"));
-  const axes = ["lang", "format", "status", "checks"];
+  // Every group of boxes is an axis; a card shows when its value is ticked on each.
+  const axes = Array.from(new Set(Array.from(
+    form.querySelectorAll("input[type=checkbox]"), (box) => box.name)));
 
   function wanted(axis) {
     const boxes = form.querySelectorAll("input[type=checkbox][name=" + axis + "]");

@@ -22,6 +22,7 @@ from urllib.parse import quote
 from posters.gallery.previews import PREVIEWS, Preview
 from posters.gallery.report import STATUSES, BuildReport, Finding, OutputEntry
 
+GENERIC = "generic"  # the build's name for the output without a region
 LEVELS = ("error", "warning")  # levels with a filter and a colour; others are listed only
 CHECKS = {"error": "With errors", "warning": "With warnings", "clean": "No errors or warnings"}
 STATUS_LABELS = {"built": "Built", "unchanged": "Unchanged", "failed": "Failed"}
@@ -80,17 +81,22 @@ class Language:
     rtl: bool
 
 
-def language(tag: str, english: str) -> Language:
+def language(tag: str, reported: str) -> Language:
+    """Names from CLDR; the report's own name (untrusted, either form) only as a fallback."""
     from babel import Locale, UnknownLocaleError
 
     try:
         locale = Locale.parse(tag.replace("-", "_"))
-        name = (locale.get_display_name(locale) if locale.script
-                else locale.get_language_name(locale)) or english
+        if locale.script:
+            name, english = locale.get_display_name(locale), locale.get_display_name("en")
+        else:
+            name, english = locale.get_language_name(locale), locale.get_language_name("en")
         rtl = locale.text_direction == "rtl"
     except (UnknownLocaleError, ValueError, TypeError):
-        name, rtl = english or tag, False
-    return Language(tag, name[:1].upper() + name[1:], english or tag, rtl)
+        name = english = reported or tag
+        rtl = False
+    name, english = name or reported or tag, english or reported or tag
+    return Language(tag, name[:1].upper() + name[1:], english, rtl)
 
 
 def lang_attrs(lang: Language) -> str:
@@ -166,7 +172,15 @@ def render_page(report: BuildReport, cards: Sequence[Card]) -> str:
 def _card_order(card: Card) -> tuple:
     entry = card.entry
     return (entry.lang, entry.format, entry.size, VARIANT_ORDER.get(entry.variant, 9),
-            entry.variant, entry.path)
+            entry.variant, _region_order(entry.region), entry.path)
+
+
+def _region_order(region: str) -> tuple[bool, str]:
+    return (region not in ("", GENERIC), region)
+
+
+def region_label(region: str) -> str:
+    return "Generic (no local addresses)" if region == GENERIC else region.capitalize()
 
 
 def _summary(report: BuildReport, cards: Sequence[Card]) -> str:
@@ -185,6 +199,7 @@ def _filters(cards: Sequence[Card], languages: dict[str, Language]) -> list[str]
     formats = Counter(c.entry.format for c in cards)
     statuses = Counter(c.entry.status for c in cards)
     checks = Counter(c.checks for c in cards)
+    regions = Counter(c.entry.region for c in cards)
 
     def box(axis: str, value: str, label: str, count: int, attrs: str = "") -> str:
         return (f'<label><input type="checkbox" name="{axis}" value="{e(value)}" checked> '
@@ -199,6 +214,11 @@ def _filters(cards: Sequence[Card], languages: dict[str, Language]) -> list[str]
     out.append("<fieldset><legend>Format</legend>")
     out += [box("format", f, e(f.capitalize()), formats[f]) for f in sorted(formats)]
     out.append("</fieldset>")
+    if any(regions):
+        out.append("<fieldset><legend>Region</legend>")
+        out += [box("region", r, e(region_label(r)), regions[r])
+                for r in sorted(regions, key=_region_order)]
+        out.append("</fieldset>")
     out.append("<fieldset><legend>Status</legend>")
     out += [box("status", s, STATUS_LABELS[s], statuses[s]) for s in STATUSES if statuses[s]]
     out.append("</fieldset>")
@@ -215,9 +235,14 @@ def _filters(cards: Sequence[Card], languages: dict[str, Language]) -> list[str]
 def _card(card: Card, lang: Language) -> str:
     entry = card.entry
     name = f"{entry.format.capitalize()} {entry.size}, {entry.variant}"
+    title = f"{entry.size} · {entry.variant}"
+    if entry.region:
+        name += f", {region_label(entry.region)}"
+        title += f" · {region_label(entry.region)}"
     attrs = (f'data-lang="{e(entry.lang)}" data-format="{e(entry.format)}" '
-             f'data-status="{e(entry.status)}" data-checks="{card.checks}"')
-    out = [f'<li class="card" {attrs}>', f"<h4>{e(entry.size)} · {e(entry.variant)}</h4>"]
+             f'data-status="{e(entry.status)}" data-checks="{card.checks}" '
+             f'data-region="{e(entry.region)}"')
+    out = [f'<li class="card" {attrs}>', f"<h4>{e(title)}</h4>"]
     if card.preview is not None and card.pdf is not None:
         thumb = card.preview.thumbnail
         out.append(f'<a class="thumb" href="{href(card.pdf)}"><img '

@@ -7,6 +7,7 @@ the loader checks types and shapes, and the HTML escapes everything.
     {"campaign": "tip-2023", "title": "...",
      "outputs": [{"path": "en/poster-jis-b2.pdf", "lang": "en", "language_name": "English",
                   "format": "poster", "size": "jis-b2", "variant": "print",
+                  "region": "generic",  # optional
                   "status": "built",  # built | unchanged | failed (a failed one has no PDF)
                   "findings": [{"code": "PF003", "level": "warning", "message": "...",
                                 "location": "page 1"}],
@@ -52,6 +53,7 @@ class OutputEntry:
     status: str
     findings: tuple[Finding, ...] = ()
     diagnostics: tuple[str, ...] = ()
+    region: str = ""  # "" when the report has no regions; the build writes "generic"
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,14 @@ def make_report(campaign: str, title: str, outputs: Iterable[Mapping[str, Any]])
             "format": output["format"],
             "size": output["size"],
             "variant": output.get("variant", "print"),
+            "region": output.get("region", ""),
             "status": output["status"],
             "findings": [_finding_dict(f) for f in output.get("findings", ())],
             "diagnostics": [str(d) for d in output.get("diagnostics", ())],
         }
         entries.append(entry)
-    entries.sort(key=lambda e: (e["path"], e["lang"], e["format"], e["size"], e["variant"]))
+    entries.sort(key=lambda e: (e["path"], e["lang"], e["format"], e["size"], e["variant"],
+                                e["region"]))
     return {"campaign": campaign, "title": title, "outputs": entries}
 
 
@@ -181,7 +185,8 @@ def parse_report(data: Any, where: str = REPORT) -> BuildReport:
             language_name=text(raw, "language_name", at, default=lang),
             format=text(raw, "format", at), size=text(raw, "size", at),
             variant=text(raw, "variant", at, default="print"), status=status,
-            findings=tuple(findings), diagnostics=tuple(raw_diagnostics)))
+            findings=tuple(findings), diagnostics=tuple(raw_diagnostics),
+            region=text(raw, "region", at, default="")))
     if problems:
         listed = "\n  ".join(problems)
         raise ReportError(f"{where}: the build report is malformed; run `posters build` "

@@ -180,6 +180,8 @@ VISIBLE = """Array.from(document.querySelectorAll("li.card"))
 
 @pytest.fixture
 def gallery_dir(campaign_out, outputs) -> Path:
+    for output in outputs:
+        output["region"] = "generic" if output["lang"] == "en" else "tokyo"
     outputs[0]["findings"] = [{"code": "PF003", "level": "warning", "message": HOSTILE,
                                "location": "page 1"}]
     failed = {**outputs[-1], "path": "th/poster-jis-b2.pdf", "size": "jis-b2",
@@ -250,6 +252,10 @@ def test_gallery_in_chromium_over_http(gallery_dir, tmp_path):
         devtools.evaluate("document.querySelector('input[name=status][value=built]').focus()")
         devtools.key(" ", "Space", 32, " ")
         assert devtools.evaluate(VISIBLE) == ["th/failed"]
+
+        devtools.evaluate("document.querySelector('input[name=status][value=built]').click()")
+        devtools.evaluate("document.querySelector('input[name=region][value=tokyo]').click()")
+        assert devtools.evaluate(VISIBLE) == ["en/built", "en/built"]
 
         devtools.evaluate("document.querySelector('button[type=reset]').focus()")
         devtools.key("Enter", "Enter", 13, "\r")

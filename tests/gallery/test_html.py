@@ -158,3 +158,39 @@ def test_page_is_deterministic_and_its_script_is_allowed_by_hash(campaign_out, o
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in csp
     assert "default-src 'none'" in csp
+
+
+def test_regional_variants_have_their_own_filter_and_come_after_the_generic(campaign_out,
+                                                                          outputs):
+    regional = [{**o, "region": region} for o in outputs
+                for region in ("tokyo", "generic", "fukuoka")]
+    doc = gallery(campaign_out, regional)
+    fieldset = next(f for f in doc.find_all("fieldset") if f.find("legend").text() == "Region")
+    assert [b.attrs["value"] for b in fieldset.find_all("input")] == [
+        "generic", "fukuoka", "tokyo"]
+    assert "Generic (no local addresses) (4)" in fieldset.text()
+    english = doc.find("section", class_="language")
+    assert [c.find("h4").text() for c in cards(english)] == [
+        "iso-a3 · print · Generic (no local addresses)", "iso-a3 · print · Fukuoka",
+        "iso-a3 · print · Tokyo", "iso-a3 · screen · Generic (no local addresses)",
+        "iso-a3 · screen · Fukuoka", "iso-a3 · screen · Tokyo"]
+    assert {c.attrs["data-region"] for c in cards(doc)} == {"generic", "fukuoka", "tokyo"}
+
+
+def test_without_regions_there_is_no_region_filter(campaign_out, outputs):
+    doc = gallery(campaign_out, outputs)
+    assert "Region" not in [leg.text() for leg in doc.find_all("legend")]
+
+
+def test_language_names_come_from_cldr_whichever_name_the_report_gives(campaign_out, outputs):
+    # The build writes the autonym; a hand-made report may write the English name.
+    entries = [{**o, "language_name": "ไทย" if o["lang"] == "th" else "English"}
+               for o in outputs]
+    doc = gallery(campaign_out, entries)
+    thai = doc.find_all("section", class_="language")[1].find("h2")
+    assert thai.text() == "ไทย (Thai · th)"
+    unknown = {**outputs[0], "lang": "x-klingon", "language_name": "tlhIngan Hol",
+               "status": "failed"}
+    doc = gallery(campaign_out, [*outputs, unknown])
+    assert doc.find_all("section", class_="language")[-1].find("h2").text().startswith(
+        "TlhIngan Hol")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import pypdfium2
@@ -149,3 +150,20 @@ def test_damaged_pdf_keeps_its_link_and_says_why_there_is_no_preview(campaign_ou
     assert "could not be rendered" in card.problems[0].message
     html = result.path.read_text()
     assert html.count('class="thumb"') == 3
+
+
+def test_png_encoder_is_lossless(campaign_out, outputs):
+    from posters.gallery.previews import encode_png
+
+    image = Image.effect_mandelbrot((97, 61), (-2, -1.2, 1, 1.2), 50).convert("RGB")
+    decoded = Image.open(io.BytesIO(encode_png(97, 61, image.tobytes(), level=6)))
+    assert decoded.mode == "RGB" and decoded.tobytes() == image.tobytes()
+    with pytest.raises(ValueError, match="expected"):
+        encode_png(97, 62, image.tobytes())
+    # The full-size preview holds exactly what PDFium renders.
+    result = make_gallery(campaign_out, jobs=1)
+    card = result.cards[0]
+    page = pypdfium2.PdfDocument(campaign_out / card.pdf)[0]
+    rendered = page.render(scale=FULL_WIDTH / page.get_width()).to_pil()
+    stored = Image.open(campaign_out / PREVIEWS / card.preview.pages[0].name)
+    assert stored.tobytes() == rendered.tobytes()
