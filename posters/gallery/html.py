@@ -27,6 +27,7 @@ LEVELS = ("error", "warning")  # levels with a filter and a colour; others are l
 CHECKS = {"error": "With errors", "warning": "With warnings", "clean": "No errors or warnings"}
 STATUS_LABELS = {"built": "Built", "unchanged": "Unchanged", "failed": "Failed"}
 VARIANT_ORDER = {"print": 0, "screen": 1}
+_PLAIN = re.compile(r"^[A-Za-z0-9._/-]*$")  # nothing to encode or escape in these
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 _DIAGNOSTIC_LEVEL = re.compile(r": (error|warning): ")
 
@@ -61,6 +62,8 @@ def e(text: object) -> str:
 
 def href(rel: str) -> str:
     """A relative URL for a relative path: each segment percent-encoded, then escaped."""
+    if _PLAIN.match(rel):
+        return rel
     return e("/".join(quote(part, safe="") for part in rel.split("/")))
 
 
@@ -81,6 +84,7 @@ class Language:
     rtl: bool
 
 
+@cache
 def language(tag: str, reported: str) -> Language:
     """Names from CLDR; the report's own name (untrusted, either form) only as a fallback."""
     from babel import Locale, UnknownLocaleError

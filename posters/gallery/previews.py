@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import struct
 import zlib
@@ -173,11 +174,13 @@ class PreviewStore:
         self.directory = campaign_out / PREVIEWS
         self._files: dict[str, dict] = {}
         self._previews: dict[str, Preview] = {}
+        self._saved = ""  # the index as read, so an unchanged one is not written again
         self._load()
 
     def _load(self) -> None:
         try:
-            data = json.loads((self.directory / INDEX).read_text(encoding="utf-8"))
+            self._saved = (self.directory / INDEX).read_text(encoding="utf-8")
+            data = json.loads(self._saved)
             if data.get("version") != _INDEX_VERSION:
                 return
             files = data["files"]
@@ -227,14 +230,14 @@ class PreviewStore:
                 stats.failed.append(rel)
             else:
                 results[rel] = self._previews[digest]
-        self._prune(stats)
+        self._prune(set(pdfs), stats)
         self._save()
         return results, stats
 
     def _digest(self, rel: str, stats: PreviewStats) -> str | None:
         path = self.root / rel
         try:
-            st = path.stat()
+            st = os.stat(f"{self.root}/{rel}")
         except OSError:
             self._files.pop(rel, None)
             return None
@@ -254,8 +257,9 @@ class PreviewStore:
 
     def _present(self, digest: str) -> bool:
         preview = self._previews.get(digest) or self._adopt(digest)
+        folder = str(self.directory)
         return preview is not None and all(
-            (self.directory / p.name).is_file() for p in (preview.thumbnail, *preview.pages))
+            os.path.isfile(f"{folder}/{p.name}") for p in (preview.thumbnail, *preview.pages))
 
     def _adopt(self, digest: str) -> Preview | None:
         """Take up previews another process rendered (``prerender``) but did not index."""
@@ -289,12 +293,14 @@ class PreviewStore:
             return list(pool.map(_render_or_fail, [p for p, _ in work],
                                  [d for _, d in work], [self.directory] * len(work)))
 
-    def _prune(self, stats: PreviewStats) -> None:
+    def _prune(self, checked: set[str], stats: PreviewStats) -> None:
         """Forget PDFs that are gone and delete previews no remaining PDF has."""
         for rel in list(self._files):
-            if not (self.root / rel).is_file():
+            if rel not in checked and not os.path.isfile(f"{self.root}/{rel}"):
                 del self._files[rel]
         live = {entry.get("digest") for entry in self._files.values()}
+        if live == set(self._previews) and not stats.rendered:
+            return  # nothing appeared or went away: no need to list the folder
         self._previews = {d: p for d, p in self._previews.items() if d in live}
         if not self.directory.is_dir():
             return
@@ -314,11 +320,7 @@ class PreviewStore:
                              "pages": [[q.width, q.height] for q in p.pages]}
                          for d, p in sorted(self._previews.items())},
         }
-        text = json.dumps(data, indent=0, sort_keys=True) + "\n"
-        index = self.directory / INDEX
-        try:
-            if index.read_text(encoding="utf-8") == text:
-                return
-        except OSError:
-            pass
-        write_atomic(index, text)
+        text = json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"
+        if text != self._saved:
+            write_atomic(self.directory / INDEX, text)
+            self._saved = text

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from posters.gallery.html import Card, render_page
 from posters.gallery.previews import Preview, PreviewStats, PreviewStore, Renderer
 from posters.gallery.report import Finding, OutputEntry, load_report, write_atomic
 
 INDEX = "index.html"
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,8 @@ def build_gallery(campaign_out: Path, jobs: int | None = None) -> Path:
 def make_gallery(campaign_out: Path, jobs: int | None = None,
                  renderer: Renderer | None = None) -> GalleryResult:
     report = load_report(campaign_out)
-    root = campaign_out.resolve()
-    checked: list[tuple[OutputEntry, str | None, Finding | None]] = []
-    for entry in report.outputs:
-        checked.append((entry, *_locate(root, entry)))
+    locate = _Locator(campaign_out)
+    checked = [(entry, *locate(entry)) for entry in report.outputs]
     store = PreviewStore(campaign_out)
     previews, stats = store.update(sorted({rel for _, rel, _ in checked if rel}),
                                    jobs=jobs or default_jobs(), renderer=renderer)
@@ -57,35 +57,42 @@ def make_gallery(campaign_out: Path, jobs: int | None = None,
     return GalleryResult(target, tuple(cards), stats, written)
 
 
-def _locate(root: Path, entry: OutputEntry) -> tuple[str | None, Finding | None]:
-    """The PDF's safe relative path if it exists; otherwise why there is no link."""
-    if entry.status == "failed":
-        return None, None
-    rel = safe_relative(entry.path)
-    if rel is None:
-        return None, Finding("GALLERY", "error", "the build report gives an unusable path "
-                             f"for this output: {entry.path!r}")
-    path = root / rel
-    try:
-        inside = path.resolve().is_relative_to(root)
-    except (OSError, RuntimeError):
-        inside = False
-    if not inside or not path.is_file():
-        return None, Finding("GALLERY", "error", f"the PDF {rel} is missing; build it again "
-                             "with `posters build --force`")
-    return rel, None
+class _Locator:
+    """The PDF's safe relative path if it is a file inside the campaign folder (no
+    symbolic link leading out); otherwise why the card gets no link."""
+
+    def __init__(self, campaign_out: Path) -> None:
+        self.root = campaign_out
+        self.real_root = os.path.realpath(campaign_out)
+        self._folders: dict[str, bool] = {}
+
+    def __call__(self, entry: OutputEntry) -> tuple[str | None, Finding | None]:
+        if entry.status == "failed":
+            return None, None
+        rel = safe_relative(entry.path)
+        if rel is None:
+            return None, Finding("GALLERY", "error", "the build report gives an unusable "
+                                 f"path for this output: {entry.path!r}")
+        folder, _, _ = rel.rpartition("/")
+        if folder not in self._folders:
+            real = os.path.realpath(os.path.join(self.root, folder))
+            self._folders[folder] = (real + os.sep).startswith(self.real_root + os.sep)
+        path = os.path.join(self.root, rel)
+        if not (self._folders[folder] and os.path.isfile(path) and not os.path.islink(path)):
+            return None, Finding("GALLERY", "error", f"the PDF {rel} is missing; build it "
+                                 "again with `posters build --force`")
+        return rel, None
 
 
 def safe_relative(path: str) -> str | None:
-    """A normalised relative path inside the campaign folder, or None."""
-    if not path or "\\" in path or any(ord(c) < 32 or ord(c) == 127 for c in path):
+    """The path if it is a plain relative path to a PDF inside the campaign folder: no
+    absolute path, no empty, "." or ".." segment, no hidden file or folder (.previews,
+    temporary files), no backslash or control character; otherwise None."""
+    if not path or _UNSAFE.search(path) or not path.lower().endswith(".pdf"):
         return None
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or any(part in ("", ".", "..") for part in path.split("/")):
-        return None
-    if pure.suffix.lower() != ".pdf" or pure.parts[0].startswith("."):
-        return None
-    return str(pure)
+    if any(not part or part.startswith(".") for part in path.split("/")):
+        return None  # also catches "/abs", "a//b", "." and ".."
+    return path
 
 
 def _write_if_changed(target: Path, text: str) -> bool:

@@ -9,7 +9,10 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
+
 from posters.gallery import build_gallery, make_gallery, write_report
+from posters.gallery.site import safe_relative
 from tests.gallery.page import parse
 
 TITLE = "Trafficking in Persons awareness poster 2023"
@@ -194,3 +197,13 @@ def test_language_names_come_from_cldr_whichever_name_the_report_gives(campaign_
     doc = gallery(campaign_out, [*outputs, unknown])
     assert doc.find_all("section", class_="language")[-1].find("h2").text().startswith(
         "TlhIngan Hol")
+
+
+@pytest.mark.parametrize(("path", "safe"), [
+    ("en/poster-iso-a3.pdf", True), ('en/poster-"><b>.pdf', True), ("en/x.PDF", True),
+    ("../x.pdf", False), ("/etc/x.pdf", False), ("en//x.pdf", False), ("en/./x.pdf", False),
+    (".previews/x.pdf", False), ("en/.poster.pdf.123.tmp.pdf", False), ("en\\x.pdf", False),
+    ("en/x\nb.pdf", False), ("javascript:alert(1)", False), ("en/x.png", False), ("", False),
+])
+def test_safe_relative(path, safe):
+    assert (safe_relative(path) == path) if safe else safe_relative(path) is None
