@@ -80,8 +80,9 @@ def render_pdf(pdf: Path, digest: str, directory: Path) -> Preview:
             page = document[index]
             width, height = page.get_size()
             scale = min(FULL_WIDTH / width, MAX_HEIGHT / height)
-            pages.append(_save(page.render(scale=scale, rev_byteorder=True).to_pil(),
-                               directory / f"{digest}-p{index + 1}.png", compress_level=1))
+            pages.append(_save_bitmap(page.render(scale=scale, rev_byteorder=True),
+                                      directory / f"{digest}-p{index + 1}.png",
+                                      compress_level=1))
             page.close()
         # Written last: when the thumbnail exists, every page's image does (see _adopt).
         thumbnail = _save(_trimmed(document[0]), directory / f"{digest}-thumb.png",
@@ -135,25 +136,45 @@ def _save(image, target: Path, compress_level: int) -> Picture:  # type: ignore[
     return Picture(target.name, image.width, image.height)
 
 
-def encode_png(width: int, height: int, rgb: bytes, level: int = 1) -> bytes:
-    """An 8-bit RGB PNG with no row filters.
+def _save_bitmap(bitmap, target: Path, compress_level: int) -> Picture:  # type: ignore[no-untyped-def]
+    """A PDFium bitmap rendered with rev_byteorder (RGB), encoded from its own memory."""
+    if bitmap.mode != "RGB":
+        raise ValueError(f"expected an RGB bitmap, got {bitmap.mode}")
+    write_atomic(target, encode_png(bitmap.width, bitmap.height, bitmap.buffer,
+                                    level=compress_level, stride=bitmap.stride))
+    return Picture(target.name, bitmap.width, bitmap.height)
+
+
+def encode_png(width: int, height: int, rgb, level: int = 1,  # type: ignore[no-untyped-def]
+               stride: int | None = None) -> bytes:
+    """An 8-bit RGB PNG with no row filters, from any buffer of rows ``stride`` bytes apart.
 
     Pillow tries every PNG filter on every row, which costs 60 ms for a 1400 x 1950
     preview even uncompressed; unfiltered rows with zlib level 1 take 28 ms and, for
-    posters' flat colours, come out smaller (measured on the sample campaign).
+    posters' flat colours, come out smaller (measured on the sample campaign). Rows are
+    compressed in blocks straight from the buffer: no full-size copy is made.
     """
     line = width * 3
-    if len(rgb) != line * height:
-        raise ValueError(f"expected {line * height} bytes of RGB, got {len(rgb)}")
-    raw = b"".join(b"\x00" + rgb[y * line:(y + 1) * line] for y in range(height))
+    stride = stride or line
+    view = memoryview(rgb).cast("B")
+    if stride < line or len(view) < stride * (height - 1) + line:
+        raise ValueError(f"expected {height} rows of {line} bytes of RGB, got {len(view)} bytes")
+    compressor = zlib.compressobj(level)
+    data = []
+    for first in range(0, height, 64):
+        rows = []
+        for y in range(first, min(first + 64, height)):
+            rows += (b"\x00", view[y * stride:y * stride + line])
+        data.append(compressor.compress(b"".join(rows)))
+    data.append(compressor.flush())
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data)))
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(raw, level)) + chunk(b"IEND", b""))
+            + chunk(b"IDAT", b"".join(data)) + chunk(b"IEND", b""))
 
 
 def _render_or_fail(pdf: Path, digest: str, directory: Path) -> Preview | PreviewFailure:
