@@ -205,15 +205,18 @@ def _filters(cards: Sequence[Card], languages: dict[str, Language]) -> list[str]
     checks = Counter(c.checks for c in cards)
     regions = Counter(c.entry.region for c in cards)
 
-    def box(axis: str, value: str, label: str, count: int, attrs: str = "") -> str:
+    def box(axis: str, value: str, label: str, count: int, attrs: str = "",
+            aside: str = "") -> str:
+        aside = f' <span class="aside" lang="en">{aside}</span>' if aside else ""
         return (f'<label><input type="checkbox" name="{axis}" value="{e(value)}" checked> '
-                f"<span{attrs}>{label}</span> ({count})</label>")
+                f"<span{attrs}>{label}</span>{aside} ({count})</label>")
 
     out = ['<form id="filters" class="filters" hidden aria-label="Filter the outputs">']
     out.append("<fieldset><legend>Language</legend>")
     for tag in sorted(langs):
         lang = languages[tag]
-        out.append(box("lang", tag, e(lang.autonym), langs[tag], lang_attrs(lang)))
+        out.append(box("lang", tag, e(lang.autonym), langs[tag], lang_attrs(lang),
+                       e(lang.english) if lang.english != lang.autonym else ""))
     out.append("</fieldset>")
     out.append("<fieldset><legend>Format</legend>")
     out += [box("format", f, e(f.capitalize()), formats[f]) for f in sorted(formats)]
