@@ -84,7 +84,7 @@ def test_filters_offer_every_language_format_status_and_check_result(campaign_ou
         "Language", "Format", "Status", "Checks"]
     thai_label = next(b for b in boxes if b.attrs["value"] == "th").parent
     assert thai_label.find("span").attrs["lang"] == "th"
-    assert thai_label.text() == " ไทย Thai (2)"
+    assert thai_label.text() == " ไทย Thai (3)"  # two built, one failed
     by_path = {c.find("a").attrs["href"] if c.find_all("a") else "failed": c
                for c in cards(doc)}
     assert by_path["failed"].attrs["data-checks"] == "error"
