@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -147,7 +148,15 @@ def serve(directory: Path) -> Iterator[tuple[str, list[tuple[str, int]]]]:
         def log_message(self, format, *args):  # type: ignore[no-untyped-def]
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(directory)))
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request, client_address):  # type: ignore[no-untyped-def]
+            # Chromium drops connections it no longer needs (images scrolled past).
+            if not isinstance(sys.exc_info()[1], ConnectionError):
+                super().handle_error(request, client_address)
+
+    server = Server(("127.0.0.1", 0), partial(Handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
