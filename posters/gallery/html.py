@@ -125,6 +125,8 @@ def render_page(report: BuildReport, cards: Sequence[Card]) -> str:
     for card in sorted(cards, key=_card_order):
         by_lang.setdefault(card.entry.lang, {}).setdefault(card.entry.format, []).append(card)
 
+    # A build without regional variants calls every output "generic": no need to say so.
+    regional = len({card.entry.region for card in cards}) > 1
     script = _asset("gallery.js")
     style = _asset("gallery.css")
     csp = (f"default-src 'none'; img-src 'self' file: data:; style-src {_csp_hash(style)}; "
@@ -148,7 +150,7 @@ def render_page(report: BuildReport, cards: Sequence[Card]) -> str:
         f"<h1>{e(title)}</h1>",
         f'<p class="summary">{_summary(report, cards)}</p>',
         "</header>",
-        *_filters(cards, languages),
+        *_filters(cards, languages, regional),
         '<main id="outputs" tabindex="-1">',
     ]
     for g, lang_tag in enumerate(sorted(by_lang)):
@@ -163,7 +165,8 @@ def render_page(report: BuildReport, cards: Sequence[Card]) -> str:
             out.append(f'<h3 id="l{g}f{f}">{e(format_name.capitalize())} '
                        f'<span class="aside">({e(lang.english)})</span></h3>')
             out.append('<ul class="cards">')
-            out.extend(_card(card, lang) for card in by_lang[lang_tag][format_name])
+            out.extend(_card(card, lang, regional)
+                       for card in by_lang[lang_tag][format_name])
             out.append("</ul>")
             out.append("</section>")
         out.append("</section>")
@@ -198,7 +201,8 @@ def _summary(report: BuildReport, cards: Sequence[Card]) -> str:
     return "; ".join(parts) + "."
 
 
-def _filters(cards: Sequence[Card], languages: dict[str, Language]) -> list[str]:
+def _filters(cards: Sequence[Card], languages: dict[str, Language],
+             regional: bool) -> list[str]:
     langs = Counter(c.entry.lang for c in cards)
     formats = Counter(c.entry.format for c in cards)
     statuses = Counter(c.entry.status for c in cards)
@@ -221,7 +225,7 @@ def _filters(cards: Sequence[Card], languages: dict[str, Language]) -> list[str]
     out.append("<fieldset><legend>Format</legend>")
     out += [box("format", f, e(f.capitalize()), formats[f]) for f in sorted(formats)]
     out.append("</fieldset>")
-    if any(regions):
+    if regional:
         out.append("<fieldset><legend>Region</legend>")
         out += [box("region", r, e(region_label(r)), regions[r])
                 for r in sorted(regions, key=_region_order)]
@@ -239,11 +243,11 @@ def _filters(cards: Sequence[Card], languages: dict[str, Language]) -> list[str]
     return out
 
 
-def _card(card: Card, lang: Language) -> str:
+def _card(card: Card, lang: Language, regional: bool) -> str:
     entry = card.entry
     name = f"{entry.format.capitalize()} {entry.size}, {entry.variant}"
     title = f"{entry.size} · {entry.variant}"
-    if entry.region:
+    if regional:
         name += f", {region_label(entry.region)}"
         title += f" · {region_label(entry.region)}"
     attrs = (f'data-lang="{e(entry.lang)}" data-format="{e(entry.format)}" '

@@ -181,9 +181,15 @@ def test_regional_variants_have_their_own_filter_and_come_after_the_generic(camp
     assert {c.attrs["data-region"] for c in cards(doc)} == {"generic", "fukuoka", "tokyo"}
 
 
-def test_without_regions_there_is_no_region_filter(campaign_out, outputs):
-    doc = gallery(campaign_out, outputs)
+@pytest.mark.parametrize("region", [None, "", "generic"])
+def test_without_regional_variants_there_is_no_region_filter(campaign_out, outputs, region):
+    entries = [{k: v for k, v in o.items() if k != "region"} for o in outputs]
+    if region is not None:
+        entries = [{**o, "region": region} for o in entries]
+    doc = gallery(campaign_out, entries)
     assert "Region" not in [leg.text() for leg in doc.find_all("legend")]
+    assert [c.find("h4").text() for c in cards(doc)][:2] == ["iso-a3 · print",
+                                                             "iso-a3 · screen"]
 
 
 def test_language_names_come_from_cldr_whichever_name_the_report_gives(campaign_out, outputs):
