@@ -106,7 +106,13 @@ class DevTools:
 @contextmanager
 def chromium(profile: Path) -> Iterator[DevTools]:
     profile.mkdir()
-    log = (profile.parent / "chromium.log").open("wb")
+    log_path = profile.parent / "chromium.log"
+    log = log_path.open("wb")
+
+    def log_tail() -> str:
+        log.flush()
+        return log_path.read_text(errors="replace")[-2000:]
+
     process = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
                                stdout=log, stderr=log, stdin=subprocess.DEVNULL)
     devtools = None
@@ -114,8 +120,9 @@ def chromium(profile: Path) -> Iterator[DevTools]:
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + 60
         while not (port_file.is_file() and port_file.read_text().count("\n") >= 1):
-            assert process.poll() is None, "Chromium exited; see chromium.log"
-            assert time.monotonic() < deadline, "Chromium did not open its DevTools port"
+            assert process.poll() is None, f"Chromium exited:\n{log_tail()}"
+            assert time.monotonic() < deadline, (
+                f"Chromium did not open its DevTools port:\n{log_tail()}")
             time.sleep(0.1)
         port = int(port_file.read_text().split()[0])
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=30) as r:
