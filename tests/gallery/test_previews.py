@@ -9,7 +9,7 @@ import pypdfium2
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from posters.gallery import make_gallery
+from posters.gallery import make_gallery, write_report
 from posters.gallery import previews as previews_module
 from posters.gallery.previews import FULL_WIDTH, PREVIEWS, THUMB_WIDTH, prerender
 
@@ -167,3 +167,30 @@ def test_png_encoder_is_lossless(campaign_out, outputs):
     rendered = page.render(scale=FULL_WIDTH / page.get_width()).to_pil()
     stored = Image.open(campaign_out / PREVIEWS / card.preview.pages[0].name)
     assert stored.tobytes() == rendered.tobytes()
+
+
+def test_every_page_of_a_leaflet_gets_a_full_size_preview(campaign_out, outputs):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for output in outputs[:2]:  # en print (marks) then en screen: two different pages
+        writer.append(str(campaign_out / output["path"]))
+    leaflet = campaign_out / "en" / "leaflet-a4.pdf"
+    with leaflet.open("wb") as handle:
+        writer.write(handle)
+    entry = {**outputs[0], "path": "en/leaflet-a4.pdf", "format": "leaflet", "size": "a4"}
+    write_report(campaign_out, "tip-2023", "t", [*outputs, entry])
+    result = make_gallery(campaign_out, jobs=1)
+    card = next(c for c in result.cards if c.entry.format == "leaflet")
+    single = {c.entry.path: c.preview for c in result.cards}
+    assert [p.name for p in card.preview.pages] == [
+        f"{card.preview.digest}-p1.png", f"{card.preview.digest}-p2.png"]
+    for page, source in zip(card.preview.pages, outputs[:2], strict=True):
+        mine = Image.open(campaign_out / PREVIEWS / page.name)
+        theirs = Image.open(campaign_out / PREVIEWS / single[source["path"]].pages[0].name)
+        assert mine.tobytes() == theirs.tobytes()
+    thumb = Image.open(campaign_out / PREVIEWS / card.preview.thumbnail.name)
+    first = Image.open(campaign_out / PREVIEWS / single[outputs[0]["path"]].thumbnail.name)
+    assert thumb.tobytes() == first.tobytes()
+    html = result.path.read_text()
+    assert html.count(">Page 1 full size</a>") == 1 and html.count(">Page 2 full size</a>") == 1
