@@ -1,0 +1,32 @@
+"""`posters gallery`: the proof gallery of a built campaign (out/<campaign>/index.html)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command("gallery", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("campaign_out", required=False, default=Path("out/tip-2023"),
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes rendering previews. Default: the number of cores.")
+def gallery(campaign_out: Path, jobs: int | None) -> None:
+    """Write CAMPAIGN_OUT/index.html (default out/tip-2023): a preview of every output of
+    the last build, grouped by language and format, with its check results.
+
+    Previews are rendered from the PDFs into CAMPAIGN_OUT/.previews/, once per PDF content.
+    """
+    from posters.gallery import ReportError, make_gallery
+
+    try:
+        result = make_gallery(campaign_out, jobs=jobs)
+    except ReportError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    stats = result.stats
+    note = f"; {len(stats.failed)} could not be rendered" if stats.failed else ""
+    click.echo(f"{result.path}: {len(result.cards)} outputs, {stats.rendered} previews "
+               f"rendered{note}")

@@ -1,0 +1,105 @@
+"""Build out/<campaign>/index.html from the build report and the PDFs next to it."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from posters.gallery.html import Card, render_page
+from posters.gallery.previews import Preview, PreviewStats, PreviewStore, Renderer
+from posters.gallery.report import Finding, OutputEntry, load_report, write_atomic
+
+INDEX = "index.html"
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+@dataclass(frozen=True)
+class GalleryResult:
+    path: Path
+    cards: tuple[Card, ...]
+    stats: PreviewStats
+    written: bool  # False when index.html already had this content
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+def build_gallery(campaign_out: Path, jobs: int | None = None) -> Path:
+    """Write campaign_out/index.html (and the previews it shows); return its path.
+    Raise ReportError when the build report is missing or malformed."""
+    return make_gallery(campaign_out, jobs=jobs).path
+
+
+def make_gallery(campaign_out: Path, jobs: int | None = None,
+                 renderer: Renderer | None = None) -> GalleryResult:
+    report = load_report(campaign_out)
+    locate = _Locator(campaign_out)
+    checked = [(entry, *locate(entry)) for entry in report.outputs]
+    store = PreviewStore(campaign_out)
+    previews, stats = store.update(sorted({rel for _, rel, _ in checked if rel}),
+                                   jobs=jobs or default_jobs(), renderer=renderer)
+    cards = []
+    for entry, rel, problem in checked:
+        preview = previews.get(rel) if rel else None
+        problems = (problem,) if problem else ()
+        if rel and not isinstance(preview, Preview):
+            problems += (Finding("GALLERY", "warning", "no preview: the PDF could not be "
+                                 f"rendered ({getattr(preview, 'message', 'unknown')})"),)
+            preview = None
+        cards.append(Card(entry, rel, preview, problems))
+    page = render_page(report, cards)
+    target = campaign_out / INDEX
+    written = _write_if_changed(target, page)
+    return GalleryResult(target, tuple(cards), stats, written)
+
+
+class _Locator:
+    """The PDF's safe relative path if it is a file inside the campaign folder (no
+    symbolic link leading out); otherwise why the card gets no link."""
+
+    def __init__(self, campaign_out: Path) -> None:
+        self.root = campaign_out
+        self.real_root = os.path.realpath(campaign_out)
+        self._folders: dict[str, bool] = {}
+
+    def __call__(self, entry: OutputEntry) -> tuple[str | None, Finding | None]:
+        if entry.status == "failed":
+            return None, None
+        rel = safe_relative(entry.path)
+        if rel is None:
+            return None, Finding("GALLERY", "error", "the build report gives an unusable "
+                                 f"path for this output: {entry.path!r}")
+        folder, _, _ = rel.rpartition("/")
+        if folder not in self._folders:
+            real = os.path.realpath(os.path.join(self.root, folder))
+            self._folders[folder] = (real + os.sep).startswith(self.real_root + os.sep)
+        path = os.path.join(self.root, rel)
+        if not (self._folders[folder] and os.path.isfile(path) and not os.path.islink(path)):
+            return None, Finding("GALLERY", "error", f"the PDF {rel} is missing; build it "
+                                 "again with `posters build --force`")
+        return rel, None
+
+
+def safe_relative(path: str) -> str | None:
+    """The path if it is a plain relative path to a PDF inside the campaign folder: no
+    absolute path, no empty, "." or ".." segment, no hidden file or folder (.previews,
+    temporary files), no backslash or control character; otherwise None."""
+    if not path or _UNSAFE.search(path) or not path.lower().endswith(".pdf"):
+        return None
+    if any(not part or part.startswith(".") for part in path.split("/")):
+        return None  # also catches "/abs", "a//b", "." and ".."
+    return path
+
+
+def _write_if_changed(target: Path, text: str) -> bool:
+    try:
+        if target.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_atomic(target, text)
+    return True
