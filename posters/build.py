@@ -17,8 +17,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from posters.diagnostics import ContentError, Diagnostic, Diagnostics
+from posters.diagnostics import ContentError, Diagnostic, Diagnostics, Level, Location
 from posters.fingerprint import Manifest, output_fingerprint
+from posters.gallery.previews import prerender
+from posters.gallery.report import ReportError
+from posters.gallery.site import build_gallery
 from posters.i18n.catalogs import load_lookup
 from posters.layout import compose_document, load_layout
 from posters.localize import Lookup, localize
@@ -55,6 +58,7 @@ class BuildRequest:
     draft: bool = False
     regions: tuple[str, ...] = ()  # empty: the generic output and one per region
     force: bool = False  # rebuild even what is up to date
+    gallery: bool = True  # write out/<campaign>/index.html with previews of every output
     checks: str = "fast"  # preflight on each written file: fast, full or none
     jobs: int = 1  # worker processes; 1 builds in this process
 
@@ -267,6 +271,9 @@ class LanguageTask:
             output.path.parent.mkdir(parents=True, exist_ok=True)
             written = write_output(document, output.path, VARIANTS[output.variant], info,
                                    self.campaign, self.engine, checks=self.request.checks)
+            if written.ok and self.request.gallery:
+                # the previews are rendered here, in the worker, while its core is warm
+                prerender(output.path, self.request.out_dir / self.campaign.name)
             results.append(OutputResult(output, "built" if written.ok else "failed",
                                         fingerprints[output] if written.ok else "",
                                         written.findings))
@@ -314,13 +321,26 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     order = {lang: i for i, lang in enumerate(by_language)}
     results.sort(key=lambda r: order[r.lang])
     _write_report(request, campaign, results)
+    gallery_problem = _write_gallery(request, campaign) if request.gallery else None
     diagnostics = list(warnings) + [d for r in results for d in r.diagnostics]
+    if gallery_problem:
+        diagnostics.append(gallery_problem)
     problems = Diagnostics()
     problems.extend(diagnostics)
     if request.strict:
         problems.promote_warnings()
     return BuildResult(campaign, tuple(r for t in results for r in t.results), tuple(problems),
                        time.perf_counter() - started)
+
+
+def _write_gallery(request: BuildRequest, campaign: Campaign) -> Diagnostic | None:
+    campaign_out = request.out_dir / campaign.name
+    try:
+        build_gallery(campaign_out, jobs=request.jobs)
+    except (ReportError, OSError) as exc:
+        return Diagnostic(Level.WARNING, Location(str(campaign_out / "index.html")),
+                          f"the proof gallery was not written: {exc}")
+    return None
 
 
 def _write_report(request: BuildRequest, campaign: Campaign, results: list[TaskResult]

@@ -10,6 +10,7 @@ import click
 from posters import __version__
 from posters.commands.check import check as check_command
 from posters.commands.fonts import fonts as fonts_command
+from posters.commands.gallery import gallery as gallery_command
 from posters.commands.i18n import i18n as i18n_command
 from posters.diagnostics import ContentError, Diagnostic
 
@@ -80,13 +81,15 @@ def main() -> None:
               show_default=True,
               help="Preflight each written PDF: fast skips the QR decoding and ink "
                    "measurement (each renders the page); full runs every check.")
+@click.option("--gallery/--no-gallery", default=True, show_default=True,
+              help="Write the proof gallery OUT/<campaign>/index.html with previews.")
 @click.option("--strict", is_flag=True, help="Treat warnings (such as unknown keys) as errors.")
 @click.option("--draft", is_flag=True,
               help="Use the source text where a translation is missing, marked DRAFT.")
 def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str, ...],
           sizes: tuple[str, ...], variants: tuple[str, ...], out_dir: Path,
           regions: tuple[str, ...], jobs: int | None, force: bool, checks: str,
-          strict: bool, draft: bool) -> None:
+          gallery: bool, strict: bool, draft: bool) -> None:
     """Build a campaign's PDFs (default: content/tip-2023, every language).
 
     Outputs whose inputs (content, catalog, layout, fonts, assets, tool) have not changed
@@ -101,6 +104,7 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
         campaign_dir=resolve_campaign(campaign), out_dir=out_dir, languages=languages,
         formats=formats, sizes=sizes, variants=variants or ("print",), strict=strict,
         regions=regions, draft=draft, force=force, jobs=jobs or default_jobs(), checks=checks,
+        gallery=gallery,
     )
     reporter = ProgressReporter()
     try:
@@ -187,6 +191,7 @@ def specimen(campaign: Path | None, target: Path, languages: tuple[str, ...],
 main.add_command(fonts_command)
 main.add_command(check_command)
 main.add_command(i18n_command)
+main.add_command(gallery_command)
 
 if __name__ == "__main__":
     main()

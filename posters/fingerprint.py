@@ -32,12 +32,21 @@ def _hash_file(digest: hashlib._Hash, path: Path) -> None:
         digest.update(b"<missing>")
 
 
+# Parts of the package that do not change what goes into a PDF: editing them must not
+# rebuild a campaign.
+NOT_IN_OUTPUT = ("gallery", "commands", "cli.py", "progress.py", "report.py", "__main__.py")
+
+
 @cache
 def tool_fingerprint() -> str:
-    """The tool itself: version, every module, every layout and the font configuration."""
+    """The tool itself: version, every module that shapes a PDF, every layout and the font
+    configuration."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
+        relative = path.relative_to(PACKAGE_DIR).parts
+        if relative[0] in NOT_IN_OUTPUT or "__pycache__" in relative:
+            continue
+        if path.suffix in (".py", ".yaml", ".json"):
             _hash_file(digest, path)
     _hash_file(digest, FONTS_CONFIG)
     return digest.hexdigest()
