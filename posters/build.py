@@ -320,8 +320,15 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     manifest.save()
     order = {lang: i for i, lang in enumerate(by_language)}
     results.sort(key=lambda r: order[r.lang])
-    _write_report(request, campaign, results)
-    gallery_problem = _write_gallery(request, campaign) if request.gallery else None
+    campaign_out = request.out_dir / campaign.name
+    # Nothing built and nothing failed: the report and the gallery already say all this.
+    nothing_new = all(r.status == "unchanged" for task in results for r in task.results) and (
+        campaign_out / "build-report.json").is_file() and (
+        not request.gallery or (campaign_out / "index.html").is_file())
+    gallery_problem = None
+    if not nothing_new:
+        _write_report(request, campaign, results)
+        gallery_problem = _write_gallery(request, campaign) if request.gallery else None
     diagnostics = list(warnings) + [d for r in results for d in r.diagnostics]
     if gallery_problem:
         diagnostics.append(gallery_problem)

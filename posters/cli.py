@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
 from posters import __version__
-from posters.commands.check import check as check_command
-from posters.commands.fonts import fonts as fonts_command
-from posters.commands.gallery import gallery as gallery_command
-from posters.commands.i18n import i18n as i18n_command
 from posters.diagnostics import ContentError, Diagnostic
 
 DEFAULT_CAMPAIGN = Path("content/tip-2023")
@@ -44,7 +42,28 @@ def resolve_campaign(campaign: Path | None) -> Path:
     return folder
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Subcommands that live in their own modules are imported only when used, so that
+    `posters build` does not pay for importing the preflight, i18n or gallery code."""
+
+    lazy: ClassVar[dict[str, str]] = {
+        "check": "posters.commands.check:check",
+        "fonts": "posters.commands.fonts:fonts",
+        "gallery": "posters.commands.gallery:gallery",
+        "i18n": "posters.commands.i18n:i18n",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            module, _, attribute = self.lazy[name].partition(":")
+            return getattr(importlib.import_module(module), attribute)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="posters")
 def main() -> None:
     """Build print-ready, multilingual awareness posters and leaflets from YAML campaigns.
@@ -188,10 +207,6 @@ def specimen(campaign: Path | None, target: Path, languages: tuple[str, ...],
     click.echo(f"wrote {target} ({len(chosen)} languages)")
 
 
-main.add_command(fonts_command)
-main.add_command(check_command)
-main.add_command(i18n_command)
-main.add_command(gallery_command)
 
 if __name__ == "__main__":
     main()
