@@ -23,6 +23,7 @@ from posters.gallery.previews import prerender
 from posters.gallery.report import ReportError
 from posters.gallery.site import build_gallery
 from posters.i18n.catalogs import load_lookup
+from posters.languages import is_rtl
 from posters.layout import compose_document, load_layout
 from posters.localize import Lookup, localize
 from posters.localized import LocalizedCampaign
@@ -382,10 +383,19 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                              initargs=(replace(request, jobs=1), lookups)) as pool:
-        futures = [pool.submit(_run_in_worker, lang, outputs, manifest)
-                   for lang, outputs in by_language.items()]
+        # longest first, so that no worker is left with a long task at the end:
+        # right-to-left pages and the all-language documents take several times longer
+        order = sorted(by_language, key=lambda lang: -_expected_cost(lang))
+        futures = [pool.submit(_run_in_worker, lang, by_language[lang], manifest)
+                   for lang in order]
         for future in as_completed(futures):
             yield future.result()
+
+
+def _expected_cost(lang: str) -> int:
+    if lang == ALL_LANGUAGES:
+        return 2
+    return 3 if is_rtl(lang) else 1
 
 
 def default_jobs() -> int:
