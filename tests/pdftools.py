@@ -60,3 +60,14 @@ def render_png(path: Path, dpi: int = 100, page: int = 0):
         return document[page].render(scale=dpi / 72).to_pil()
     finally:
         document.close()
+
+
+def require_pdftotext() -> None:
+    """Skip, saying why, where poppler's pdftotext is missing (setup.sh installs it on
+    Debian/Ubuntu)."""
+    import shutil
+
+    import pytest
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")

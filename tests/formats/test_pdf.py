@@ -51,6 +51,9 @@ def poppler_text(path) -> str:
     characters (a text-engine issue, reported); poppler reads it back in logical order."""
     import subprocess
 
+    from tests.pdftools import require_pdftotext
+
+    require_pdftotext()
     text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
                           text=True).stdout
     return "".join(ch for ch in text if ch not in "\u202a\u202b\u202c\u202d\u202e")

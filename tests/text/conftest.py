@@ -31,6 +31,9 @@ def specimen(engine, tmp_path_factory) -> tuple[Path, list]:
 
 
 def pdftotext(path: Path, page: int | None = None, raw: bool = False) -> str:
+    from tests.pdftools import require_pdftotext
+
+    require_pdftotext()
     args = ["pdftotext", "-enc", "UTF-8", *(["-raw"] if raw else [])]
     if page is not None:
         args += ["-f", str(page + 1), "-l", str(page + 1)]
