@@ -526,13 +526,6 @@ STATISTICS = {
 }
 
 
-def read_statistics(ctx: Context, node: Node, path: str) -> Statistics | Any:
-    v = read_mapping(ctx, node, path, STATISTICS)
-    if v is INVALID or INVALID in v.values():
-        return INVALID
-    return Statistics(v["heading"], v["year"], v["items"])
-
-
 WARNING_SIGN = {
     "icon": Field(read_slug, required=True),
     "text": Field(read_text(), required=True),
@@ -561,13 +554,6 @@ WARNING_SIGNS = {
     "intro": Field(read_text()),
     "items": Field(read_list(read_warning_sign, min_items=1, max_items=12), required=True),
 }
-
-
-def read_warning_signs(ctx: Context, node: Node, path: str) -> WarningSigns | Any:
-    v = read_mapping(ctx, node, path, WARNING_SIGNS)
-    if v is INVALID or INVALID in v.values():
-        return INVALID
-    return WarningSigns(v["heading"], v["intro"], v["items"])
 
 
 HOTLINE = {
@@ -645,8 +631,8 @@ FOOTER = {
 CONTENT = {
     "headline": Field(read_text(), required=True),
     "tagline": Field(read_text()),
-    "statistics": Field(read_statistics),
-    "warning_signs": Field(read_warning_signs),
+    "statistics": Field(_block(STATISTICS, Statistics)),
+    "warning_signs": Field(_block(WARNING_SIGNS, WarningSigns)),
     "call_to_action": Field(_block(CALL_TO_ACTION, CallToAction), required=True),
     "hotlines": Field(read_list(read_hotline, min_items=1, max_items=12), required=True),
     "web": Field(read_web),
