@@ -16,31 +16,36 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics, Level, Location
 from posters.fingerprint import Manifest, output_fingerprint
-from posters.gallery.previews import prerender
-from posters.gallery.report import ReportError
-from posters.gallery.site import build_gallery
-from posters.i18n.catalogs import load_lookup
 from posters.languages import is_rtl
-from posters.layout import compose_document, load_layout
-from posters.localize import Lookup, localize
-from posters.localized import LocalizedCampaign
+from posters.layout.description import load_layout
 from posters.model import Campaign
-from posters.output import write_output
-from posters.preflight import Finding
-from posters.render import DocumentInfo
-from posters.render.pdf import PRINT, SCREEN
 from posters.report import language_name, write_report
 from posters.sizes import UnknownPaperSize, paper_size
-from posters.text import TextEngine
 from posters.validate import load_campaign
+
+if TYPE_CHECKING:
+    from posters.localize import Lookup
+    from posters.localized import LocalizedCampaign
+    from posters.preflight import Finding
+    from posters.text import TextEngine
+
+# Rendering, preflight, gallery and the text engine are imported where they are used:
+# a build whose outputs are all up to date never loads them.
 
 FORMATS = ("poster", "flyer", "trifold", "card", "multilingual", "language-card")
 # Multilingual formats carry every language at once: one output per size, under this name.
 ALL_LANGUAGES = "all"
-VARIANTS = {"print": PRINT, "screen": SCREEN}
+VARIANTS = ("print", "screen")
+
+
+def variant(name: str):  # type: ignore[no-untyped-def]
+    from posters.render.pdf import PRINT, SCREEN
+
+    return {"print": PRINT, "screen": SCREEN}[name]
 
 
 class UsageError(ValueError):
@@ -109,7 +114,7 @@ class BuildResult:
         return [r.output.path for r in self.results if status in (None, r.status)]
 
 
-LookupFactory = Callable[[Campaign, str, bool], tuple[Lookup | None, list[Diagnostic]]]
+LookupFactory = Callable[[Campaign, str, bool], "tuple[Lookup | None, list[Diagnostic]]"]
 
 
 def source_only_lookup(campaign: Campaign, lang: str, draft: bool
@@ -122,6 +127,8 @@ def catalog_lookups(campaign: Campaign, lang: str, draft: bool
     """The language's catalog; the source language needs none."""
     if lang == campaign.meta.source_language:
         return None, []
+    from posters.i18n.catalogs import load_lookup
+
     return load_lookup(campaign, lang, draft=draft)
 
 
@@ -200,12 +207,21 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
 class LanguageTask:
     """Everything one language needs; runs in whichever process it is handed to."""
 
-    def __init__(self, request: BuildRequest, campaign: Campaign, engine: TextEngine,
-                 lookups: LookupFactory) -> None:
+    def __init__(self, request: BuildRequest, campaign: Campaign,
+                 engine: TextEngine | None, lookups: LookupFactory) -> None:
         self.request = request
         self.campaign = campaign
-        self.engine = engine
+        self._engine = engine
         self.lookups = lookups
+
+    @property
+    def engine(self) -> TextEngine:
+        """Made when the first output has to be built: fonts load once per process."""
+        if self._engine is None:
+            from posters.text import TextEngine
+
+            self._engine = TextEngine.default()
+        return self._engine
 
     def fingerprint(self, o: Output) -> str:
         if o.lang != ALL_LANGUAGES:
@@ -217,12 +233,27 @@ class LanguageTask:
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     def localize_all(self, problems: Diagnostics) -> list[LocalizedCampaign]:
+        from posters.localize import localize
+
         localized = []
         for lang in self.campaign.meta.languages:
             lookup, catalog_problems = self.lookups(self.campaign, lang, self.request.draft)
             problems.extend(catalog_problems)
             localized.append(localize(self.campaign, lang, lookup))
         return localized
+
+    def up_to_date(self, lang: str, outputs: list[Output], manifest: dict[str, str]
+                   ) -> TaskResult | None:
+        """The task's result when none of its outputs needs building, else None."""
+        if self.request.force:
+            return None
+        results = []
+        for output in outputs:
+            fingerprint = self.fingerprint(output)
+            if not output.path.is_file() or manifest.get(str(output.path)) != fingerprint:
+                return None
+            results.append(OutputResult(output, "unchanged", fingerprint))
+        return TaskResult(lang, tuple(results))
 
     def run(self, lang: str, outputs: list[Output], manifest: dict[str, str]) -> TaskResult:
         started = time.perf_counter()
@@ -233,6 +264,12 @@ class LanguageTask:
                    if o not in pending]
         if not pending:
             return TaskResult(lang, tuple(results), (), time.perf_counter() - started)
+        from posters.gallery.previews import prerender
+        from posters.layout.compose import compose_document
+        from posters.localize import localize
+        from posters.output import write_output
+        from posters.render import DocumentInfo
+
         problems = Diagnostics()
         if lang == ALL_LANGUAGES:
             localized: LocalizedCampaign | list[LocalizedCampaign] = self.localize_all(problems)
@@ -270,7 +307,7 @@ class LanguageTask:
                 lang=document[0].lang, output_profile=self.campaign.brand.output_profile,
             )
             output.path.parent.mkdir(parents=True, exist_ok=True)
-            written = write_output(document, output.path, VARIANTS[output.variant], info,
+            written = write_output(document, output.path, variant(output.variant), info,
                                    self.campaign, self.engine, checks=self.request.checks)
             if written.ok and self.request.gallery:
                 # the previews are rendered here, in the worker, while its core is warm
@@ -288,7 +325,7 @@ _worker: LanguageTask | None = None
 def _init_worker(request: BuildRequest, lookups: LookupFactory) -> None:
     global _worker
     campaign, _ = load_campaign(request.campaign_dir, strict=request.strict)
-    _worker = LanguageTask(request, campaign, TextEngine.default(), lookups)
+    _worker = LanguageTask(request, campaign, None, lookups)
 
 
 def _run_in_worker(lang: str, outputs: list[Output], manifest: dict[str, str]) -> TaskResult:
@@ -342,6 +379,9 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
 
 
 def _write_gallery(request: BuildRequest, campaign: Campaign) -> Diagnostic | None:
+    from posters.gallery.report import ReportError
+    from posters.gallery.site import build_gallery
+
     campaign_out = request.out_dir / campaign.name
     try:
         build_gallery(campaign_out, jobs=request.jobs)
@@ -375,18 +415,25 @@ def _write_report(request: BuildRequest, campaign: Campaign, results: list[TaskR
 def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | None,
                lookups: LookupFactory, by_language: dict[str, list[Output]],
                manifest: dict[str, str]) -> Iterator[TaskResult]:
-    workers = min(request.jobs, len(by_language))
+    task = LanguageTask(request, campaign, engine, lookups)
+    pending = {}
+    for lang, outputs in by_language.items():
+        done = task.up_to_date(lang, outputs, manifest)
+        if done is not None:
+            yield done  # decided here, without starting a worker or loading fonts
+        else:
+            pending[lang] = outputs
+    workers = min(request.jobs, len(pending))
     if workers <= 1:
-        task = LanguageTask(request, campaign, engine or TextEngine.default(), lookups)
-        for lang, outputs in by_language.items():
+        for lang, outputs in pending.items():
             yield task.run(lang, outputs, manifest)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                              initargs=(replace(request, jobs=1), lookups)) as pool:
         # longest first, so that no worker is left with a long task at the end:
         # right-to-left pages and the all-language documents take several times longer
-        order = sorted(by_language, key=lambda lang: -_expected_cost(lang))
-        futures = [pool.submit(_run_in_worker, lang, by_language[lang], manifest)
+        order = sorted(pending, key=lambda lang: -_expected_cost(lang))
+        futures = [pool.submit(_run_in_worker, lang, pending[lang], manifest)
                    for lang in order]
         for future in as_completed(futures):
             yield future.result()

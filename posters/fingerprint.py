@@ -26,10 +26,26 @@ MANIFEST = ".build-manifest.json"
 
 def _hash_file(digest: hashlib._Hash, path: Path) -> None:
     digest.update(str(path.name).encode())
+    digest.update(_file_digest(path))
+
+
+_digests: dict[tuple[str, int, int], bytes] = {}
+
+
+def _file_digest(path: Path) -> bytes:
+    """A file's SHA-256, read once per process while its size and mtime stay the same
+    (one campaign file feeds hundreds of output fingerprints)."""
     try:
-        digest.update(path.read_bytes())
+        stat = path.stat()
     except OSError:
-        digest.update(b"<missing>")
+        return b"<missing>"
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _digests:
+        try:
+            _digests[key] = hashlib.sha256(path.read_bytes()).digest()
+        except OSError:
+            return b"<missing>"
+    return _digests[key]
 
 
 # Parts of the package that do not change what goes into a PDF: editing them must not

@@ -3,8 +3,6 @@
 Only this package (and the renderer) imports ReportLab.
 """
 
-from .bidi import isolate_ltr
-from .engine import TextEngine
 from .model import (
     FontsNotInstalledError,
     Glyph,
@@ -32,3 +30,17 @@ __all__ = [
     "TextStyle",
     "isolate_ltr",
 ]
+
+
+def __getattr__(name: str):  # type: ignore[no-untyped-def]
+    # The engine (HarfBuzz, ICU, ReportLab) loads on first use: reading the font
+    # configuration or the cache does not need it.
+    if name == "TextEngine":
+        from .engine import TextEngine
+
+        return TextEngine
+    if name == "isolate_ltr":
+        from .bidi import isolate_ltr
+
+        return isolate_ltr
+    raise AttributeError(f"module 'posters.text' has no attribute {name!r}")
