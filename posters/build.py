@@ -344,20 +344,22 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     started = time.perf_counter()
     lookups = lookups or default_lookups()
     campaign, outputs, warnings = plan(request)
-    by_language: dict[str, list[Output]] = {}
+    # One task per language and format: a changed catalog still keeps every core busy.
+    groups: dict[tuple[str, str], list[Output]] = {}
     for output in outputs:
-        by_language.setdefault(output.lang, []).append(output)
+        groups.setdefault((output.lang, output.format), []).append(output)
     manifest = Manifest.load(request.out_dir / campaign.name)
     results: list[TaskResult] = []
-    for result in _run_tasks(request, campaign, engine, lookups, by_language, manifest.entries):
+    for result in _run_tasks(request, campaign, engine, lookups, groups, manifest.entries):
         results.append(result)
         manifest.update((str(r.output.path), r.fingerprint) for r in result.results
                         if r.status != "failed")
         if progress:
-            progress(result, len(results), len(by_language))
+            progress(result, len(results), len(groups))
     manifest.save()
-    order = {lang: i for i, lang in enumerate(by_language)}
-    results.sort(key=lambda r: order[r.lang])
+    order = {key: i for i, key in enumerate(groups)}
+    results.sort(key=lambda r: order[(r.lang, r.results[0].output.format)] if r.results
+                 else -1)
     campaign_out = request.out_dir / campaign.name
     # Nothing built and nothing failed: the report and the gallery already say all this.
     nothing_new = all(r.status == "unchanged" for task in results for r in task.results) and (
@@ -367,7 +369,8 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     if not nothing_new:
         _write_report(request, campaign, results)
         gallery_problem = _write_gallery(request, campaign) if request.gallery else None
-    diagnostics = list(warnings) + [d for r in results for d in r.diagnostics]
+    # a language's catalog findings come once per format task: report them once
+    diagnostics = list(dict.fromkeys([*warnings, *(d for r in results for d in r.diagnostics)]))
     if gallery_problem:
         diagnostics.append(gallery_problem)
     problems = Diagnostics()
@@ -413,28 +416,28 @@ def _write_report(request: BuildRequest, campaign: Campaign, results: list[TaskR
 
 
 def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | None,
-               lookups: LookupFactory, by_language: dict[str, list[Output]],
+               lookups: LookupFactory, groups: dict[tuple[str, str], list[Output]],
                manifest: dict[str, str]) -> Iterator[TaskResult]:
     task = LanguageTask(request, campaign, engine, lookups)
     pending = {}
-    for lang, outputs in by_language.items():
+    for (lang, format_name), outputs in groups.items():
         done = task.up_to_date(lang, outputs, manifest)
         if done is not None:
             yield done  # decided here, without starting a worker or loading fonts
         else:
-            pending[lang] = outputs
+            pending[(lang, format_name)] = outputs
     workers = min(request.jobs, len(pending))
     if workers <= 1:
-        for lang, outputs in pending.items():
+        for (lang, _), outputs in pending.items():
             yield task.run(lang, outputs, manifest)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                              initargs=(replace(request, jobs=1), lookups)) as pool:
         # longest first, so that no worker is left with a long task at the end:
         # right-to-left pages and the all-language documents take several times longer
-        order = sorted(pending, key=lambda lang: -_expected_cost(lang))
-        futures = [pool.submit(_run_in_worker, lang, pending[lang], manifest)
-                   for lang in order]
+        order = sorted(pending, key=lambda key: -_expected_cost(key[0]))
+        futures = [pool.submit(_run_in_worker, key[0], pending[key], manifest)
+                   for key in order]
         for future in as_completed(futures):
             yield future.result()
 

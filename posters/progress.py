@@ -22,7 +22,10 @@ class ProgressReporter:
                   for status in ("built", "unchanged", "failed")}
         summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
         if not self.tty:
-            click.echo(f"[{done}/{total}] {result.lang}: {summary} ({result.seconds:.2f} s)",
+            what = result.lang
+            if result.results:
+                what += " " + result.results[0].output.format
+            click.echo(f"[{done}/{total}] {what}: {summary} ({result.seconds:.2f} s)",
                        file=self.stream)
             return
         elapsed = time.perf_counter() - self.started
@@ -30,7 +33,7 @@ class ProgressReporter:
         width = 30
         filled = round(width * done / total)
         bar = "#" * filled + "-" * (width - filled)
-        click.echo(f"\r[{bar}] {done}/{total} languages, {elapsed:.1f} s, about "
+        click.echo(f"\r[{bar}] {done}/{total} tasks, {elapsed:.1f} s, about "
                    f"{left:.1f} s left  ", file=self.stream, nl=False)
         self.drawn = True
 
