@@ -213,6 +213,7 @@ class LanguageTask:
         self.campaign = campaign
         self._engine = engine
         self.lookups = lookups
+        self._localized: dict[str, tuple[LocalizedCampaign, list[Diagnostic]]] = {}
 
     @property
     def engine(self) -> TextEngine:
@@ -232,14 +233,22 @@ class LanguageTask:
                  for lang in self.campaign.meta.languages]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
-    def localize_all(self, problems: Diagnostics) -> list[LocalizedCampaign]:
-        from posters.localize import localize
+    def localized(self, lang: str) -> tuple[LocalizedCampaign, list[Diagnostic]]:
+        """The language's campaign and its catalog's findings, made once per process (a
+        worker builds several formats of a language, and the all-language documents)."""
+        if lang not in self._localized:
+            from posters.localize import localize
 
+            lookup, problems = self.lookups(self.campaign, lang, self.request.draft)
+            self._localized[lang] = (localize(self.campaign, lang, lookup), problems)
+        return self._localized[lang]
+
+    def localize_all(self, problems: Diagnostics) -> list[LocalizedCampaign]:
         localized = []
         for lang in self.campaign.meta.languages:
-            lookup, catalog_problems = self.lookups(self.campaign, lang, self.request.draft)
+            one, catalog_problems = self.localized(lang)
             problems.extend(catalog_problems)
-            localized.append(localize(self.campaign, lang, lookup))
+            localized.append(one)
         return localized
 
     def up_to_date(self, lang: str, outputs: list[Output], manifest: dict[str, str]
@@ -266,7 +275,6 @@ class LanguageTask:
             return TaskResult(lang, tuple(results), (), time.perf_counter() - started)
         from posters.gallery.previews import prerender
         from posters.layout.compose import compose_document
-        from posters.localize import localize
         from posters.output import write_output
         from posters.render import DocumentInfo
 
@@ -274,9 +282,8 @@ class LanguageTask:
         if lang == ALL_LANGUAGES:
             localized: LocalizedCampaign | list[LocalizedCampaign] = self.localize_all(problems)
         else:
-            lookup, catalog_problems = self.lookups(self.campaign, lang, self.request.draft)
+            localized, catalog_problems = self.localized(lang)
             problems.extend(catalog_problems)
-            localized = localize(self.campaign, lang, lookup)
         if problems.errors:
             results += [OutputResult(o, "failed") for o in pending]
             return TaskResult(lang, tuple(results), tuple(problems),
