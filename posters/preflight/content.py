@@ -8,8 +8,10 @@ checks work on the events it produces, not on the PDF.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -201,6 +203,77 @@ def parse_to_unicode(data: bytes) -> dict[int, str]:
     return mapping
 
 
+@dataclass(frozen=True)
+class FontProgram:
+    """What the checks read from an embedded TrueType program."""
+
+    glyph_count: int
+    notdef_codes: frozenset[int] | None  # simple fonts: the codes its cmap leaves on .notdef
+    ink: dict[int, tuple[float, float]]  # simple fonts: code -> (yMin, yMax) in em
+
+
+_PROGRAMS: dict[bytes, FontProgram | None] = {}
+_PROGRAMS_KEPT = 256
+
+
+def font_program(data: bytes) -> FontProgram | None:
+    """The program's facts, cached by content: the region variants of a document embed
+    many identical subsets, and a build worker checks them one after the other."""
+    key = hashlib.sha256(data).digest()
+    if key not in _PROGRAMS:
+        if len(_PROGRAMS) >= _PROGRAMS_KEPT:
+            _PROGRAMS.pop(next(iter(_PROGRAMS)))
+        _PROGRAMS[key] = _read_program(data)
+    return _PROGRAMS[key]
+
+
+def _read_program(data: bytes) -> FontProgram | None:
+    from fontTools.ttLib import TTFont
+
+    try:
+        tt = TTFont(io.BytesIO(data), lazy=True)
+        glyph_count = tt["maxp"].numGlyphs
+    except Exception:
+        return None
+    try:
+        cmap: dict[int, str] = {}
+        for table in tt["cmap"].tables:
+            if (table.platformID, table.platEncID) in ((3, 0), (1, 0), (3, 1)):
+                for code, glyph in table.cmap.items():
+                    cmap.setdefault(code & 0xFF if code >= 0xF000 else code, glyph)
+        order = tt.getGlyphOrder()
+    except Exception:
+        return FontProgram(glyph_count, None, {})
+    notdef = order[0] if order else ".notdef"
+    notdef_codes = frozenset(
+        code for code in range(256) if cmap.get(code, notdef) in (notdef, ".notdef"))
+    return FontProgram(glyph_count, notdef_codes, _glyph_ink(tt, cmap))
+
+
+def _glyph_ink(tt, cmap: dict[int, str]) -> dict[int, tuple[float, float]]:  # type: ignore[no-untyped-def]
+    """yMin and yMax from each glyph's header: the outlines themselves are not decoded."""
+    try:
+        units = tt["head"].unitsPerEm
+        glyphs = tt["glyf"].glyphs
+    except Exception:
+        return {}
+    extents = {}
+    for code, name in cmap.items():
+        glyph = glyphs.get(name)
+        data = getattr(glyph, "data", None)
+        if data is not None:
+            if len(data) < 10:
+                continue  # an empty glyph: no ink
+            contours, _, y_min, _, y_max = struct.unpack(">hhhhh", data[:10])
+        elif glyph is not None and getattr(glyph, "numberOfContours", 0):
+            contours, y_min, y_max = glyph.numberOfContours, glyph.yMin, glyph.yMax
+        else:
+            continue
+        if contours:
+            extents[code] = (y_min / units, y_max / units)
+    return extents
+
+
 class FontInfo:
     """What the checks need to know about one font dictionary."""
 
@@ -288,15 +361,8 @@ class FontInfo:
         return frozenset(nul | (self._program_notdef_codes() or set()))
 
     def _program_notdef_codes(self) -> frozenset[int] | None:
-        from fontTools.ttLib import TTFont
-
-        ff = self.font_file
-        if ff is None or "/FontFile2" not in self.descriptor:
-            return None
-        try:
-            tt = TTFont(io.BytesIO(ff.read_bytes()), lazy=True)
-            num_glyphs = tt["maxp"].numGlyphs
-        except Exception:
+        program = self._program
+        if program is None:
             return None
         if self.two_byte:
             cid_map = self.descendant.get("/CIDToGIDMap", Name.Identity)
@@ -308,54 +374,29 @@ class FontInfo:
             bad = set()
             for code in set(self._widths) | set(self.to_unicode):
                 gid = gid_of.get(code, 0) if gid_of is not None else code
-                if gid == 0 or gid >= num_glyphs:
+                if gid == 0 or gid >= program.glyph_count:
                     bad.add(code)
             bad.add(0)
             return frozenset(bad)
-        try:
-            cmap = {}
-            for table in tt["cmap"].tables:
-                if (table.platformID, table.platEncID) in ((3, 0), (1, 0), (3, 1)):
-                    for code, glyph in table.cmap.items():
-                        cmap.setdefault(code & 0xFF if code >= 0xF000 else code, glyph)
-            order = tt.getGlyphOrder()
-        except Exception:
-            return None
-        notdef = order[0] if order else ".notdef"
-        return frozenset(
-            code for code in range(256) if cmap.get(code, notdef) in (notdef, ".notdef")
-        )
+        return program.notdef_codes
 
     def label(self, resource_name: str) -> str:
         return f"font {resource_name} ({self.base_font})"
 
     @cached_property
+    def _program(self) -> FontProgram | None:
+        ff = self.font_file
+        if ff is None or "/FontFile2" not in self.descriptor:
+            return None
+        return font_program(ff.read_bytes())
+
+    @property
     def _ink(self) -> dict[int, tuple[float, float]]:
         """Per simple-font code, the glyph's ink from bottom to top in em, read from the
         embedded TrueType program: what is really printed, not the font's ascender (Arabic
         and Myanmar fonts declare ascenders twice the height of any real glyph)."""
-        from fontTools.ttLib import TTFont
-
-        ff = self.font_file
-        if ff is None or self.two_byte or "/FontFile2" not in self.descriptor:
-            return {}
-        try:
-            tt = TTFont(io.BytesIO(ff.read_bytes()))
-            units = tt["head"].unitsPerEm
-            glyf = tt["glyf"]
-            cmap = {}
-            for table in tt["cmap"].tables:
-                if (table.platformID, table.platEncID) in ((3, 0), (1, 0), (3, 1)):
-                    for code, glyph in table.cmap.items():
-                        cmap.setdefault(code & 0xFF if code >= 0xF000 else code, glyph)
-            extents = {}
-            for code, name in cmap.items():
-                glyph = glyf[name]
-                if getattr(glyph, "numberOfContours", 0):
-                    extents[code] = (glyph.yMin / units, glyph.yMax / units)
-            return extents
-        except Exception:
-            return {}
+        program = None if self.two_byte else self._program
+        return program.ink if program is not None else {}
 
     def ink_extent(self, codes: list[int]) -> tuple[float, float] | None:
         """Lowest and highest ink of these codes in em; None when the program is not

@@ -9,10 +9,12 @@ input gives a byte-identical file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
 import uuid
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -113,8 +115,16 @@ def _check_boxes(pdf: pikepdf.Pdf, src: Path) -> None:
             obj.TrimBox = obj.ArtBox
 
 
+@functools.lru_cache(maxsize=4)
+def _deflated(profile: bytes) -> bytes:
+    # Compressed once per process: qpdf leaves Flate streams as they are when saving, and
+    # a build writes the same profile into hundreds of files.
+    return zlib.compress(profile, 6)
+
+
 def _output_intent(pdf: pikepdf.Pdf, profile: bytes, path: Path, condition: str | None) -> None:
-    stream = pikepdf.Stream(pdf, profile)
+    stream = pikepdf.Stream(pdf, b"")
+    stream.write(_deflated(profile), filter=Name.FlateDecode)
     stream.N = 4
     description = profile_description(profile)
     intent = Dictionary(

@@ -41,9 +41,11 @@ class LoadedFont:
             from reportlab.pdfbase import pdfmetrics
             from reportlab.pdfbase.ttfonts import TTFont
 
-            try:
+            # Not getFont() on a name it does not know: that searches and parses every
+            # Type 1 font metrics file on the system (a second per font on a TeX machine).
+            if self.key in pdfmetrics.getRegisteredFontNames():
                 self._rl_font = pdfmetrics.getFont(self.key)
-            except KeyError:
+            else:
                 self._rl_font = TTFont(self.key, str(self.path))
                 pdfmetrics.registerFont(self._rl_font)
         return self._rl_font
