@@ -13,13 +13,12 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics, Level, Location
-from posters.fingerprint import Manifest, output_fingerprint
+from posters.fingerprint import InputDigests, Manifest, output_fingerprint
 from posters.languages import is_rtl
 from posters.layout.description import load_layout
 from posters.model import Campaign
@@ -214,6 +213,7 @@ class LanguageTask:
         self._engine = engine
         self.lookups = lookups
         self._localized: dict[str, tuple[LocalizedCampaign, list[Diagnostic]]] = {}
+        self.digests = InputDigests()  # a task object lives for one build
 
     @property
     def engine(self) -> TextEngine:
@@ -227,9 +227,9 @@ class LanguageTask:
     def fingerprint(self, o: Output) -> str:
         if o.lang != ALL_LANGUAGES:
             return output_fingerprint(self.campaign, o.lang, o.format, o.size, o.variant,
-                                      o.region, draft=self.request.draft)
+                                      o.region, draft=self.request.draft, digests=self.digests)
         parts = [output_fingerprint(self.campaign, lang, o.format, o.size, o.variant,
-                                    o.region, draft=self.request.draft)
+                                    o.region, draft=self.request.draft, digests=self.digests)
                  for lang in self.campaign.meta.languages]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -438,6 +438,8 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
         for (lang, _), outputs in pending.items():
             yield task.run(lang, outputs, manifest)
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                              initargs=(replace(request, jobs=1), lookups)) as pool:
         # longest first, so that no worker is left with a long task at the end:

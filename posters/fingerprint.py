@@ -24,9 +24,10 @@ FONTS_CONFIG = PACKAGE_DIR.parent / "fonts" / "fonts.yaml"
 MANIFEST = ".build-manifest.json"
 
 
-def _hash_file(digest: hashlib._Hash, path: Path) -> None:
+def _hash_file(digest: hashlib._Hash, path: Path,
+               digests: InputDigests | None = None) -> None:
     digest.update(str(path.name).encode())
-    digest.update(_file_digest(path))
+    digest.update(digests(path) if digests else _file_digest(path))
 
 
 _digests: dict[tuple[str, int, int], bytes] = {}
@@ -46,6 +47,21 @@ def _file_digest(path: Path) -> bytes:
         except OSError:
             return b"<missing>"
     return _digests[key]
+
+
+class InputDigests:
+    """Each input file's digest as it was when first asked for. A build fingerprints
+    hundreds of outputs from a few dozen files: each is looked at once, and every output
+    of the build is fingerprinted from the same state of its inputs."""
+
+    def __init__(self) -> None:
+        self._known: dict[Path, bytes] = {}
+
+    def __call__(self, path: Path) -> bytes:
+        known = self._known.get(path)
+        if known is None:
+            known = self._known[path] = _file_digest(path)
+        return known
 
 
 # Parts of the package that do not change what goes into a PDF: editing them must not
@@ -83,21 +99,23 @@ def catalog_path(campaign: Campaign, lang: str) -> Path:
 
 
 def output_fingerprint(campaign: Campaign, lang: str, format_name: str, size: str,
-                       variant: str, region: str | None = None, *, draft: bool) -> str:
+                       variant: str, region: str | None = None, *, draft: bool,
+                       digests: InputDigests | None = None) -> str:
+    digests = digests or InputDigests()
     digest = hashlib.sha256()
     for part in (tool_fingerprint(), fonts_fingerprint(), lang, format_name, size, variant,
                  region or "", str(draft)):
         digest.update(part.encode() + b"\0")
-    _hash_file(digest, campaign.source_file)
-    _hash_file(digest, catalog_path(campaign, lang))
-    _hash_file(digest, LAYOUT_DIR / f"{format_name}.yaml")
+    _hash_file(digest, campaign.source_file, digests)
+    _hash_file(digest, catalog_path(campaign, lang), digests)
+    _hash_file(digest, LAYOUT_DIR / f"{format_name}.yaml", digests)
     assets = [campaign.brand.logo] if campaign.brand.logo else []
     if campaign.content.warning_signs:
         assets += [s.icon_file for s in campaign.content.warning_signs.items if s.icon_file]
     if region:
         assets.append(Path(campaign.region(region).location.file))
     for asset in assets:
-        _hash_file(digest, asset)
+        _hash_file(digest, asset, digests)
     return digest.hexdigest()
 
 

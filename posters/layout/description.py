@@ -197,7 +197,7 @@ def load_layout(name_or_path: str | Path) -> LayoutDescription:
 @functools.lru_cache(maxsize=64)
 def _load_layout(path: Path, state: tuple[int, int]) -> LayoutDescription:
     problems = Diagnostics()
-    node = read_yaml(path, problems, fast=True)
+    node = read_yaml(path, problems)
     if node is None:
         raise ContentError(problems)
     ctx = Context(problems, path.parent)
