@@ -98,6 +98,20 @@ def test_corrupted_xref(out, good):
     assert "PF001" not in codes(preflight(good, EXPECT))
 
 
+def test_undecodable_stream(out, good):
+    broken = out / "bad-stream.pdf"
+    with pikepdf.open(good) as pdf:
+        contents = pdf.pages[0].obj.Contents
+        data = bytearray(contents.read_raw_bytes())
+        data[10:20] = bytes(10)  # the deflated page content no longer inflates
+        contents.write(bytes(data), filter=pikepdf.Name.FlateDecode)
+        pdf.save(broken)
+    report = preflight(broken, EXPECT)
+    damaged = [f.message for f in report.findings if f.code == "PF001"]
+    assert damaged and "error decoding stream data" in damaged[0]
+    assert "PF000" in codes(report, Level.ERROR)  # and the page cannot be interpreted
+
+
 def test_not_a_pdf(out):
     junk = out / "junk.pdf"
     junk.write_bytes(b"%PDF-1.4\nthis is not a PDF\n")
