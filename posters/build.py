@@ -116,11 +116,6 @@ class BuildResult:
 LookupFactory = Callable[[Campaign, str, bool], "tuple[Lookup | None, list[Diagnostic]]"]
 
 
-def source_only_lookup(campaign: Campaign, lang: str, draft: bool
-                       ) -> tuple[Lookup | None, list[Diagnostic]]:
-    return None, []
-
-
 def catalog_lookups(campaign: Campaign, lang: str, draft: bool
                     ) -> tuple[Lookup | None, list[Diagnostic]]:
     """The language's catalog; the source language needs none."""

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from posters import __version__
-from posters.languages import catalog_name
+from posters.i18n.paths import catalog_path
 from posters.layout.description import LAYOUT_DIR
 from posters.model import Campaign
 
@@ -92,10 +92,6 @@ def fonts_fingerprint() -> str:
     directory = cache_dir()
     names = sorted(p.name for p in directory.glob("*.ttf")) if directory.is_dir() else []
     return hashlib.sha256("\n".join(names).encode()).hexdigest()
-
-
-def catalog_path(campaign: Campaign, lang: str) -> Path:
-    return campaign.root / "locale" / catalog_name(lang) / "LC_MESSAGES" / "messages.po"
 
 
 def output_fingerprint(campaign: Campaign, lang: str, format_name: str, size: str,

@@ -37,12 +37,14 @@ def native_numbering_system(tag: str) -> str | None:
 
 
 @cache
-def autonym(tag: str) -> str:
-    """The language's name in itself, from CLDR: 日本語, ไทย, العربية, 中文 (简体).
+def autonym(tag: str, in_language: str | None = None) -> str:
+    """The language's name in itself, from CLDR: 日本語, ไทย, العربية, 中文 (简体); or in
+    ``in_language`` ("en": Japanese, Thai...).
 
     The script is named only where the tag has one (zh-Hans, zh-Hant); a name written
     lowercase for use inside a sentence (español) is capitalized, since it stands alone."""
     locale = babel_locale(tag)
-    name = locale.get_display_name(locale) if locale.script else locale.get_language_name(locale)
+    reader = babel_locale(in_language) if in_language else locale
+    name = locale.get_display_name(reader) if locale.script else locale.get_language_name(reader)
     name = name or tag
     return name[:1].upper() + name[1:]

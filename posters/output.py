@@ -17,7 +17,6 @@ from posters.text import TextEngine
 # Rendering a page to decode its QR code or measure its ink takes about half a second
 # each; a build runs them with --checks full, `posters check` always.
 SLOW_CHECKS = ("ink", "qr")
-CHECK_LEVELS = ("fast", "full", "none")
 
 
 @dataclass(frozen=True)

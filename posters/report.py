@@ -8,7 +8,7 @@ import json
 import os
 from pathlib import Path
 
-from posters.languages import babel_locale
+from posters.languages import autonym
 
 REPORT = "build-report.json"
 
@@ -17,10 +17,7 @@ REPORT = "build-report.json"
 def language_name(lang: str) -> str:
     """The language's name in itself (CLDR), e.g. 'ไทย' for th; 'all' names the documents
     that carry every language at once."""
-    if lang == "all":
-        return "All languages"
-    locale = babel_locale(lang)
-    return locale.get_display_name(locale) or lang
+    return "All languages" if lang == "all" else autonym(lang)
 
 
 def write_report(campaign_out: Path, campaign_id: str, title: str,

@@ -23,12 +23,10 @@ from babel.messages.pofile import write_po
 from posters.diagnostics import Diagnostic, Level
 from posters.i18n.catalogs import (
     CatalogReport,
-    catalog_path,
     display,
     plural_rule,
     read_catalog,
     review_catalog,
-    template_path,
     translated_languages,
 )
 from posters.i18n.extract import (
@@ -37,6 +35,7 @@ from posters.i18n.extract import (
     load_for_catalogs,
     template_catalog,
 )
+from posters.i18n.paths import catalog_path, template_path
 from posters.languages import babel_locale
 from posters.model import Campaign
 

@@ -87,20 +87,13 @@ class Language:
 @cache
 def language(tag: str, reported: str) -> Language:
     """Names from CLDR; the report's own name (untrusted, either form) only as a fallback."""
-    from babel import Locale, UnknownLocaleError
+    from posters.languages import UnknownLanguage, autonym, is_rtl
 
     try:
-        locale = Locale.parse(tag.replace("-", "_"))
-        if locale.script:
-            name, english = locale.get_display_name(locale), locale.get_display_name("en")
-        else:
-            name, english = locale.get_language_name(locale), locale.get_language_name("en")
-        rtl = locale.text_direction == "rtl"
-    except (UnknownLocaleError, ValueError, TypeError):
-        name = english = reported or tag
-        rtl = False
-    name, english = name or reported or tag, english or reported or tag
-    return Language(tag, name[:1].upper() + name[1:], english, rtl)
+        return Language(tag, autonym(tag), autonym(tag, "en"), is_rtl(tag))
+    except (UnknownLanguage, TypeError):
+        name = reported or tag
+        return Language(tag, name[:1].upper() + name[1:], name, False)
 
 
 def lang_attrs(lang: Language) -> str:

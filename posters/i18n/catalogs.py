@@ -22,25 +22,13 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
 from posters.diagnostics import Diagnostic, Level, Location
+from posters.i18n.paths import catalog_path
 from posters.i18n.qa import check_translation
-from posters.languages import babel_locale, catalog_name
+from posters.languages import babel_locale
 from posters.localize import Lookup, Translation
 from posters.model import Campaign, Text
 
-DOMAIN = "messages"
 MAX_CATALOG_BYTES = 5_000_000
-
-
-def locale_dir(campaign: Campaign) -> Path:
-    return campaign.root / "locale"
-
-
-def template_path(campaign: Campaign) -> Path:
-    return locale_dir(campaign) / f"{DOMAIN}.pot"
-
-
-def catalog_path(campaign: Campaign, lang: str) -> Path:
-    return locale_dir(campaign) / catalog_name(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def display(path: Path) -> str:
