@@ -19,6 +19,7 @@ from html import escape
 from importlib import resources
 from urllib.parse import quote
 
+from posters.gallery.fonts import embedded_fonts
 from posters.gallery.previews import PREVIEWS, Preview
 from posters.gallery.report import STATUSES, BuildReport, Finding, OutputEntry
 
@@ -120,24 +121,8 @@ def render_page(report: BuildReport, cards: Sequence[Card]) -> str:
 
     # A build without regional variants calls every output "generic": no need to say so.
     regional = len({card.entry.region for card in cards}) > 1
-    script = _asset("gallery.js")
-    style = _asset("gallery.css")
-    csp = (f"default-src 'none'; img-src 'self' file: data:; style-src {_csp_hash(style)}; "
-           f"script-src {_csp_hash(script)}; base-uri 'none'; form-action 'none'")
     title = f"Proofs: {report.title or report.campaign}"
     out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{e(csp)}">',
-        '<meta name="referrer" content="no-referrer">',
-        '<link rel="icon" href="data:,">',  # else browsers ask the server for /favicon.ico
-        f"<title>{e(title)}</title>",
-        f"<style>{style}</style>",
-        "</head>",
-        "<body>",
         '<a class="skip" href="#outputs">Skip to the outputs</a>',
         "<header>",
         f"<h1>{e(title)}</h1>",
@@ -165,8 +150,29 @@ def render_page(report: BuildReport, cards: Sequence[Card]) -> str:
         out.append("</section>")
     if not cards:
         out.append("<p>The build report lists no outputs.</p>")
-    out += ["</main>", f"<script>{script}</script>", "</body>", "</html>", ""]
-    return "\n".join(out)
+    out.append("</main>")
+    body = "\n".join(out)
+    script = _asset("gallery.js")
+    fonts = embedded_fonts(body)  # language names in scripts the reviewer may lack
+    style = _asset("gallery.css") + ("\n" + fonts.css if fonts.css else "")
+    csp = (f"default-src 'none'; img-src 'self' file: data:; font-src data:; "
+           f"style-src {_csp_hash(style)}; script-src {_csp_hash(script)}; "
+           "base-uri 'none'; form-action 'none'")
+    head = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{e(csp)}">',
+        '<meta name="referrer" content="no-referrer">',
+        '<link rel="icon" href="data:,">',  # else browsers ask the server for /favicon.ico
+        f"<title>{e(title)}</title>",
+        f"<style>{style}</style>",
+        "</head>",
+        "<body>",
+    ]
+    return "\n".join([*head, body, f"<script>{script}</script>", "</body>", "</html>", ""])
 
 
 def _card_order(card: Card) -> tuple:

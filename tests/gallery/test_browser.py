@@ -207,6 +207,16 @@ def gallery_dir(campaign_out, outputs) -> Path:
     return campaign_out
 
 
+def glyph_fonts(devtools: DevTools, selector: str) -> list[dict]:
+    """The fonts Chromium draws an element's own text with, and how many glyphs each."""
+    devtools.send("DOM.enable")
+    devtools.send("CSS.enable")
+    root = devtools.send("DOM.getDocument")["root"]["nodeId"]
+    node = devtools.send("DOM.querySelector", nodeId=root, selector=selector)["nodeId"]
+    assert node, f"no element {selector}"
+    return devtools.send("CSS.getPlatformFontsForNode", nodeId=node)["fonts"]
+
+
 def check_page(devtools: DevTools, gallery: Path) -> list[str]:
     """Assert what holds wherever the page is opened from; return its links."""
     images = devtools.evaluate(LOAD_IMAGES)
@@ -216,6 +226,10 @@ def check_page(devtools: DevTools, gallery: Path) -> list[str]:
         assert image["alt"]
     assert devtools.evaluate("window.pwned === undefined") is True
     assert devtools.evaluate("document.querySelectorAll('script').length") == 1
+    # Thai's name is drawn by the embedded font, whatever fonts this machine has.
+    for selector in ("h2[lang=th]", "label span[lang=th]"):
+        fonts = glyph_fonts(devtools, selector)
+        assert sum(f["glyphCount"] for f in fonts if f["isCustomFont"]) >= len("ไทย"), fonts
     assert devtools.problems() == []
     return devtools.evaluate("Array.from(document.querySelectorAll('a[href]'), a => a.href)")
 
