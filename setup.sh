@@ -21,7 +21,7 @@ PYTHON=$(find_python) || { echo "setup: Python 3.11 or newer is needed" >&2; exi
 # System packages, on Debian/Ubuntu only (elsewhere the tests that need them are skipped):
 #   python3-venv  Debian/Ubuntu ship venv separately from Python
 #   poppler-utils pdftotext/pdffonts: a second, independent reader of our PDFs in tests
-#   qpdf          structural checks of the PDFs (`posters check`)
+#   qpdf          `qpdf --check`: the tests check our PDFs with the qpdf program too
 #   ghostscript   ink coverage checks, and its generic CMYK profile is the default PDF/X
 #                 output intent (a print shop's own profile can be set per campaign)
 #   chromium      the proof gallery is tested in a real headless browser
