@@ -75,7 +75,11 @@ def _face(font_id: str, config: FontConfig, style: str, chars: set[int]) -> str 
         return None
     wanted = hb.SubsetInput()
     wanted.sets(hb.SubsetInputSets.UNICODE).update(covered)
-    data = base64.b64encode(hb.subset(face, wanted).blob.data).decode("ascii")
+    try:
+        subset = hb.subset(face, wanted).blob.data
+    except RuntimeError:  # a damaged file in the font cache: the system's fonts draw it
+        return None
+    data = base64.b64encode(subset).decode("ascii")
     return (f'@font-face {{ font-family: "{family(font_id)}"; font-weight: {WEIGHTS[style]}; '
             f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}\n')
 

@@ -57,3 +57,21 @@ def test_each_script_gets_its_font_with_exactly_the_characters_needed(config):
 
 def test_plain_ascii_needs_no_font(config):
     assert embedded_fonts("Proofs: Trafficking in Persons (en)", config).css == ""
+
+
+def test_a_damaged_font_is_left_to_the_system(config, monkeypatch):
+    import posters.gallery.fonts as fonts
+
+    load = fonts._load
+
+    def truncated(font_id, config, style):
+        face = load(font_id, config, style)
+        if font_id != "noto-sans-thai":
+            return face
+        data = instance_spec(config, font_id, style).path().read_bytes()
+        return hb.Face(hb.Blob(data[: len(data) // 2]))  # its cmap reads; subsetting fails
+
+    monkeypatch.setattr(fonts, "_load", truncated)
+    embedded = embedded_fonts("ไทย ខ្មែរ", config)
+    assert "pf-noto-sans-khmer" in embedded.families
+    assert "pf-noto-sans-thai" not in embedded.families
