@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -49,6 +50,14 @@ def variant(name: str):  # type: ignore[no-untyped-def]
 
 class UsageError(ValueError):
     """The request itself is wrong (unknown language, format or size): exit code 2."""
+
+
+class BuildInterrupted(Exception):
+    """Ctrl-C: the outputs finished before it are in place and recorded as built."""
+
+    def __init__(self, built: int) -> None:
+        super().__init__(f"interrupted after {built} outputs were built")
+        self.built = built
 
 
 @dataclass(frozen=True)
@@ -326,6 +335,9 @@ _worker: LanguageTask | None = None
 
 def _init_worker(request: BuildRequest, lookups: LookupFactory) -> None:
     global _worker
+    # Ctrl-C reaches every process of the terminal's group: the main process stops the
+    # build, and a worker finishes its task rather than leave it half done.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     campaign, _ = load_campaign(request.campaign_dir, strict=request.strict)
     _worker = LanguageTask(request, campaign, None, lookups)
 
@@ -352,12 +364,19 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
         groups.setdefault((output.lang, output.format), []).append(output)
     manifest = Manifest.load(request.out_dir / campaign.name)
     results: list[TaskResult] = []
-    for result in _run_tasks(request, campaign, engine, lookups, groups, manifest.entries):
-        results.append(result)
-        manifest.update((str(r.output.path), r.fingerprint) for r in result.results
-                        if r.status != "failed")
-        if progress:
-            progress(result, len(results), len(groups))
+    tasks = _run_tasks(request, campaign, engine, lookups, groups, manifest.entries)
+    try:
+        for result in tasks:
+            results.append(result)
+            manifest.update((str(r.output.path), r.fingerprint) for r in result.results
+                            if r.status != "failed")
+            if progress:
+                progress(result, len(results), len(groups))
+    except KeyboardInterrupt:
+        tasks.close()  # starts nothing more; waits for the tasks under way
+        manifest.save()  # what was built is not built again
+        raise BuildInterrupted(sum(r.status == "built" for task in results
+                                   for r in task.results)) from None
     manifest.save()
     order = {key: i for i, key in enumerate(groups)}
     results.sort(key=lambda r: order[(r.lang, r.results[0].output.format)] if r.results
@@ -442,8 +461,23 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
         order = sorted(pending, key=lambda key: -_expected_cost(key[0]))
         futures = [pool.submit(_run_in_worker, key[0], pending[key], manifest)
                    for key in order]
-        for future in as_completed(futures):
-            yield future.result()
+        finished = set()
+        try:
+            for future in as_completed(futures):
+                finished.add(future)
+                yield future.result()
+        except KeyboardInterrupt:
+            # Ctrl-C: the workers ignore it and finish the tasks under way, whose outputs
+            # are then in place and are recorded; the tasks not started are dropped.
+            for future in futures:
+                future.cancel()
+            for future in futures:
+                if future not in finished and not future.cancelled():
+                    yield future.result()
+            raise
+        finally:
+            for future in futures:
+                future.cancel()  # the generator was closed: start nothing more
 
 
 def _expected_cost(lang: str) -> int:

@@ -70,7 +70,7 @@ def main() -> None:
 
     A campaign is a folder such as content/tip-2023 holding campaign.yaml, its translation
     catalogs (locale/) and its assets. Exit codes: 0 success, 1 content errors (each
-    printed as file:line:column), 2 usage errors.
+    printed as file:line:column), 2 usage errors, 130 interrupted (Ctrl-C).
     """
 
 
@@ -115,7 +115,7 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
     since the last build are kept. A language whose text has errors is reported with
     file:line and the others are still built; the exit code is 1 if any output failed.
     """
-    from posters.build import BuildRequest, UsageError, default_jobs
+    from posters.build import BuildInterrupted, BuildRequest, UsageError, default_jobs
     from posters.build import build as run_build
     from posters.progress import ProgressReporter
 
@@ -133,6 +133,11 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
     except ContentError as exc:
         fail_with(exc)
         return
+    except BuildInterrupted as exc:
+        reporter.finish()
+        click.echo(f"Interrupted: {exc.built} outputs built before it are kept; the same "
+                   "command builds the rest.", err=True)
+        sys.exit(130)
     reporter.finish()
     report(result.diagnostics)
     for output in result.results:

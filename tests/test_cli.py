@@ -73,3 +73,34 @@ def test_usage_errors_exit_2(args, tmp_path):
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_ctrl_c_keeps_what_was_built_and_stops(tmp_path):
+    """Ctrl-C reaches the whole process group, as in a terminal: the build stops after the
+    tasks under way, leaves no temporary file, exits 130, and what it built is not built
+    again."""
+    import os
+    import re
+    import signal
+
+    args = [sys.executable, "-m", "posters", "build", str(SAMPLE), "--out", str(tmp_path),
+            "-j", "2", "--no-gallery", "-f", "poster",
+            *[arg for lang in ("en", "th", "ja", "ko", "vi", "es", "pt", "id") for arg in
+              ("-l", lang)]]
+    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)
+    first = process.stderr.readline()  # the first task is done
+    assert first.startswith("[1/8]"), first
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, out + err
+    assert "Traceback" not in err
+    found = re.search(r"Interrupted: (\d+) outputs built before it are kept", err)
+    assert found, err
+    kept = int(found.group(1))
+    assert 9 <= kept < 72  # at least the first task's 9 outputs; not all 8 tasks
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+    again = posters(*args[3:])
+    assert again.returncode == 0, again.stderr
+    assert f"{72 - kept} built, {kept} unchanged, 0 failed" in again.stdout
