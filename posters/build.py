@@ -453,6 +453,7 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
             yield task.run(lang, outputs, manifest)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                              initargs=(replace(request, jobs=1), lookups)) as pool:
@@ -461,11 +462,16 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
         order = sorted(pending, key=lambda key: -_expected_cost(key[0]))
         futures = [pool.submit(_run_in_worker, key[0], pending[key], manifest)
                    for key in order]
+        task_of = dict(zip(futures, order, strict=True))
         finished = set()
         try:
             for future in as_completed(futures):
                 finished.add(future)
-                yield future.result()
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    result = _lost(*task_of[future], pending[task_of[future]])
+                yield result
         except KeyboardInterrupt:
             # Ctrl-C: the workers ignore it and finish the tasks under way, whose outputs
             # are then in place and are recorded; the tasks not started are dropped.
@@ -478,6 +484,15 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
         finally:
             for future in futures:
                 future.cancel()  # the generator was closed: start nothing more
+
+
+def _lost(lang: str, format_name: str, outputs: list[Output]) -> TaskResult:
+    """A task whose worker process died (killed for memory, or a crash in a library):
+    its outputs failed; so did every task not finished, the pool being broken."""
+    message = (f"{lang} {format_name}: a worker process stopped before this task was done "
+               "(killed, out of memory, or crashed); build again, with -j 1 to see where")
+    return TaskResult(lang, tuple(OutputResult(o, "failed") for o in outputs),
+                      (Diagnostic(Level.ERROR, Location(str(outputs[0].path.parent)), message),))
 
 
 def _expected_cost(lang: str) -> int:

@@ -49,3 +49,29 @@ def test_changed_content_rebuilds_and_deleted_output_is_made_again(campaign, tmp
     assert statuses(build(request, engine)) == [("en", "built")]
     (tmp_path / "out" / "tip-2023" / "en" / "poster-iso-a3.pdf").unlink()
     assert statuses(build(request, engine)) == [("en", "built")]
+
+
+def _dies_on_thai(campaign, lang, draft):
+    """A catalog loader that kills its worker process, as the kernel's OOM killer would."""
+    import os
+
+    if lang == "th":
+        os._exit(9)
+    from posters.build import catalog_lookups
+
+    return catalog_lookups(campaign, lang, draft)
+
+
+def test_a_worker_that_dies_fails_its_outputs_without_a_traceback(campaign, tmp_path):
+    request = BuildRequest(campaign, out_dir=tmp_path / "out", languages=("en", "th"),
+                           formats=("poster",), regions=("generic",), jobs=2, gallery=False)
+    result = build(request, lookups=_dies_on_thai)
+    assert result.failed
+    assert ("th", "failed") in statuses(result)
+    messages = [d.message for d in result.diagnostics]
+    assert any("th poster: a worker process stopped" in m for m in messages), messages
+    # the pool is broken: nothing is left half-written, and the next build makes the rest
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.name.endswith(".tmp")]
+    again = build(request)
+    assert statuses(again) == [("en", "built" if ("en", "failed") in statuses(result)
+                                else "unchanged"), ("th", "built")]
