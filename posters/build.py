@@ -455,6 +455,7 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
+    lost: list[tuple[str, str]] = []  # tasks of a worker that died, and those after it
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                              initargs=(replace(request, jobs=1), lookups)) as pool:
         # longest first, so that no worker is left with a long task at the end:
@@ -470,7 +471,8 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
                 try:
                     result = future.result()
                 except BrokenProcessPool:
-                    result = _lost(*task_of[future], pending[task_of[future]])
+                    lost.append(task_of[future])
+                    continue
                 yield result
         except KeyboardInterrupt:
             # Ctrl-C: the workers ignore it and finish the tasks under way, whose outputs
@@ -484,6 +486,10 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
         finally:
             for future in futures:
                 future.cancel()  # the generator was closed: start nothing more
+    # The pool's processes are gone now: remove what a killed worker was writing.
+    for key in lost:
+        _remove_partial_files(request, pending[key])
+        yield _lost(*key, pending[key])
 
 
 def _lost(lang: str, format_name: str, outputs: list[Output]) -> TaskResult:
@@ -493,6 +499,18 @@ def _lost(lang: str, format_name: str, outputs: list[Output]) -> TaskResult:
                "(killed, out of memory, or crashed); build again, with -j 1 to see where")
     return TaskResult(lang, tuple(OutputResult(o, "failed") for o in outputs),
                       (Diagnostic(Level.ERROR, Location(str(outputs[0].path.parent)), message),))
+
+
+def _remove_partial_files(request: BuildRequest, outputs: list[Output]) -> None:
+    """Temporary files (``.<name>.<suffix>.tmp``) of these outputs and of the previews."""
+    from glob import escape
+
+    for output in outputs:
+        for partial in output.path.parent.glob(f".{escape(output.path.name)}.*tmp"):
+            partial.unlink(missing_ok=True)
+    for previews in request.out_dir.glob("*/.previews"):
+        for partial in previews.glob(".*.tmp"):
+            partial.unlink(missing_ok=True)
 
 
 def _expected_cost(lang: str) -> int:
