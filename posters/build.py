@@ -502,11 +502,13 @@ def _lost(lang: str, format_name: str, outputs: list[Output]) -> TaskResult:
 
 
 def _remove_partial_files(request: BuildRequest, outputs: list[Output]) -> None:
-    """Temporary files (``.<name>.<suffix>.tmp``) of these outputs and of the previews."""
+    """Temporary files of these outputs and of the previews: hidden files named after the
+    output (``.<name>.<pid>.tmp``, the renderer's ``..<name>.<pid>.raw.tmp.<x>.tmp``,
+    pikepdf's ``.pikepdf..<name>...``)."""
     from glob import escape
 
     for output in outputs:
-        for partial in output.path.parent.glob(f".{escape(output.path.name)}.*tmp"):
+        for partial in output.path.parent.glob(f".*{escape(output.path.name)}.*"):
             partial.unlink(missing_ok=True)
     for previews in request.out_dir.glob("*/.previews"):
         for partial in previews.glob(".*.tmp"):
