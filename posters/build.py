@@ -317,12 +317,17 @@ class LanguageTask:
                         + (f" ({output.region})" if output.region else ""),
                 lang=document[0].lang, output_profile=self.campaign.brand.output_profile,
             )
-            output.path.parent.mkdir(parents=True, exist_ok=True)
-            written = write_output(document, output.path, variant(output.variant), info,
-                                   self.campaign, self.engine, checks=self.request.checks)
-            if written.ok and self.request.gallery:
-                # the previews are rendered here, in the worker, while its core is warm
-                prerender(output.path, self.request.out_dir / self.campaign.name)
+            try:
+                output.path.parent.mkdir(parents=True, exist_ok=True)
+                written = write_output(document, output.path, variant(output.variant), info,
+                                       self.campaign, self.engine, checks=self.request.checks)
+                if written.ok and self.request.gallery:
+                    # the previews are rendered here, in the worker, while its core is warm
+                    prerender(output.path, self.request.out_dir / self.campaign.name)
+            except Exception as error:  # one output's failure must not stop the others
+                problems.extend([_write_failure(output, error)])
+                results.append(OutputResult(output, "failed"))
+                continue
             results.append(OutputResult(output, "built" if written.ok else "failed",
                                         fingerprints[output] if written.ok else "",
                                         written.findings))
@@ -490,6 +495,22 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
     for key in lost:
         _remove_partial_files(request, pending[key])
         yield _lost(*key, pending[key])
+
+
+def _write_failure(output: Output, error: Exception) -> Diagnostic:
+    """Why an output could not be written: the disk, a profile, or (a bug) anything else."""
+    from posters.print.pdfx import PdfxError
+
+    if isinstance(error, PdfxError):
+        message = f"cannot make PDF/X: {error}"
+    elif isinstance(error, OSError):
+        reason = error.strerror or str(error)
+        where = f" ({error.filename})" if error.filename else ""
+        message = f"cannot write the file: {reason}{where}"
+    else:
+        message = (f"internal error: {type(error).__name__}: {error}; please report it "
+                   "with this campaign")
+    return Diagnostic(Level.ERROR, Location(str(output.path)), message)
 
 
 def _lost(lang: str, format_name: str, outputs: list[Output]) -> TaskResult:

@@ -412,6 +412,28 @@ def read_asset(ctx: Context, node: Node, path: str) -> Path | Any:
     return resolved
 
 
+def read_output_profile(ctx: Context, node: Node, path: str) -> Path | Any:
+    """The print shop's CMYK ICC profile, checked here rather than when the first PDF/X
+    file is written."""
+    from posters.print.icc import profile_colour_space
+
+    resolved = read_asset(ctx, node, path)
+    if resolved is INVALID:
+        return INVALID
+    try:
+        header = resolved.read_bytes()[:128]
+    except OSError as exc:
+        return ctx.error(node, path, f"cannot read {node.describe()}: {exc.strerror}")
+    if len(header) < 128 or header[36:40] != b"acsp":
+        return ctx.error(node, path, f"{node.describe()} is not an ICC profile; name the print "
+                                     "shop's CMYK output profile (an .icc file)")
+    space = profile_colour_space(header)
+    if space != "CMYK":
+        return ctx.error(node, path, f"{node.describe()} is a {space} profile; print output "
+                                     "(PDF/X) needs the print shop's CMYK output profile")
+    return resolved
+
+
 # ---------------------------------------------------------------------------- blocks
 # Each block's keys, in the order the docs list them. The JSON Schema
 # (posters/schema/campaign.schema.json) describes the same keys; a test keeps them in step.
@@ -445,7 +467,7 @@ META = {
 BRAND = {
     "colours": Field(read_colours, required=True),
     "logo": Field(read_asset),
-    "output_profile": Field(read_asset),
+    "output_profile": Field(read_output_profile),
     "output_condition": Field(read_string),
 }
 

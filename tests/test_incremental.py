@@ -76,3 +76,27 @@ def test_a_worker_that_dies_fails_its_outputs_without_a_traceback(campaign, tmp_
     again = build(request)
     assert statuses(again) == [("en", "built" if ("en", "failed") in statuses(result)
                                 else "unchanged"), ("th", "built")]
+
+
+def test_an_output_that_cannot_be_written_fails_alone(campaign, tmp_path, engine, monkeypatch):
+    import errno
+
+    import posters.output
+
+    real = posters.output.write_output
+
+    def disk_full_for_tokyo(pages, target, *args, **kwargs):
+        if target.name.endswith("-tokyo.pdf"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real(pages, target, *args, **kwargs)
+
+    monkeypatch.setattr(posters.output, "write_output", disk_full_for_tokyo)
+    request = BuildRequest(campaign, out_dir=tmp_path / "out", languages=("en",),
+                           formats=("poster",), regions=("generic", "tokyo", "osaka"),
+                           gallery=False)
+    result = build(request, engine)
+    by_region = {r.output.region: r.status for r in result.results}
+    assert by_region == {None: "built", "tokyo": "failed", "osaka": "built"}
+    [problem] = [d for d in result.diagnostics if d.level.value == "error"]
+    assert problem.location.file.endswith("en/poster-jis-b2-tokyo.pdf")
+    assert problem.message.startswith("cannot write the file: No space left on device")

@@ -148,9 +148,13 @@ def test_failed_render_leaves_no_file(tmp_path, engine, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(pdf.PageRenderer, "render", broken)
-    with pytest.raises(RuntimeError):
-        build(BuildRequest(SAMPLE, out_dir=tmp_path, languages=("en",), regions=("generic",)),
-              engine)
+    result = build(BuildRequest(SAMPLE, out_dir=tmp_path, languages=("en",),
+                                regions=("generic",), gallery=False), engine)
+    # every output fails alone, with its path and the error, and the build goes on
+    assert result.failed and {r.status for r in result.results} == {"failed"}
+    errors = [d for d in result.diagnostics if d.level.value == "error"]
+    assert len(errors) == len(result.results)
+    assert all("internal error: RuntimeError: disk full" in d.message for d in errors)
     assert [p for p in Path(tmp_path).rglob("*.pdf*")] == []
 
 

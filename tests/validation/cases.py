@@ -56,6 +56,15 @@ def logo(path: str) -> tuple[str, str]:
     return ("  colours:\n", f"  logo: {path}\n  colours:\n")
 
 
+def output_profile(path: str) -> tuple[str, str]:
+    return ("  colours:\n", f"  output_profile: {path}\n  colours:\n")
+
+
+def icc_header(space: bytes) -> bytes:
+    """The 128-byte header of an ICC output profile for this colour space."""
+    return bytes(16) + space + b"Lab " + bytes(12) + b"acsp" + bytes(88)
+
+
 CASES: tuple[Case, ...] = (
     Case(
         id='yaml-unclosed-list',
@@ -614,6 +623,30 @@ CASES: tuple[Case, ...] = (
         expected=(
             ("campaign.yaml:12:9: error: brand.logo: path 'assets/passwd' leads outside the "
              'campaign folder through a symbolic link; keep assets inside content/bad'),
+        ),
+        schema=False,
+    ),
+    Case(
+        id='output-profile-not-icc',
+        edits=(
+            output_profile('shop/profile.icc'),
+        ),
+        files={'shop/profile.icc': b'<html>the download page, not the profile</html>'},
+        expected=(
+            ("campaign.yaml:12:19: error: brand.output_profile: 'shop/profile.icc' is not an "
+             "ICC profile; name the print shop's CMYK output profile (an .icc file)"),
+        ),
+        schema=False,
+    ),
+    Case(
+        id='output-profile-rgb',
+        edits=(
+            output_profile('shop/sRGB.icc'),
+        ),
+        files={'shop/sRGB.icc': icc_header(b'RGB ')},
+        expected=(
+            ("campaign.yaml:12:19: error: brand.output_profile: 'shop/sRGB.icc' is a RGB "
+             "profile; print output (PDF/X) needs the print shop's CMYK output profile"),
         ),
         schema=False,
     ),

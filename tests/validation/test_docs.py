@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from posters.validate import BLOCKS, load_campaign
-from tests.validation.cases import CASES
+from tests.validation.cases import CASES, icc_header
 from tests.validation.test_schema import schema_errors
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "campaign-format.md").read_text("utf-8")
@@ -25,7 +25,7 @@ def write_example(root: Path) -> Path:
     folder = root / "content" / "example"
     (folder / "assets").mkdir(parents=True)
     (folder / "assets" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
-    (folder / "assets" / "printer.icc").write_bytes(b"profile")
+    (folder / "assets" / "printer.icc").write_bytes(icc_header(b"CMYK"))
     (folder / "regions.yaml").write_text("- {id: tokyo, name: Tokyo office, address: 1 Main St}\n")
     (folder / "campaign.yaml").write_text(annotated_example(), encoding="utf-8")
     return Path("content/example")
@@ -35,6 +35,8 @@ def test_the_example_loads_without_a_warning(project: Path) -> None:
     campaign, warnings = load_campaign(write_example(project), strict=True)
     assert list(warnings) == []
     assert campaign.brand.logo == (project / "content/example/assets/logo.svg").resolve()
+    assert campaign.brand.output_profile == (
+        project / "content/example/assets/printer.icc").resolve()
     assert campaign.hotline("tipline").number == "0120-924-839"
     assert campaign.content.statistics.items[0].caption.comments == (
         'Translators: {value} is a percentage such as "30%", set large and bold.',)
