@@ -133,6 +133,12 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
     except ContentError as exc:
         fail_with(exc)
         return
+    except OSError as exc:  # the output folder itself: not writable, full, a file...
+        reporter.finish()
+        where = exc.filename or out_dir
+        click.echo(f"{where}: error: cannot write the build's output: "
+                   f"{exc.strerror or exc}; check --out", err=True)
+        sys.exit(1)
     except BuildInterrupted as exc:
         reporter.finish()
         click.echo(f"Interrupted: {exc.built} outputs built before it are kept; the same "

@@ -104,3 +104,11 @@ def test_ctrl_c_keeps_what_was_built_and_stops(tmp_path):
     again = posters(*args[3:])
     assert again.returncode == 0, again.stderr
     assert f"{72 - kept} built, {kept} unchanged, 0 failed" in again.stdout
+
+
+def test_an_unusable_output_folder_is_an_error_not_a_traceback(tmp_path):
+    (tmp_path / "tip-2023").write_text("a file where the campaign's folder goes")
+    result = posters("build", str(SAMPLE), "--out", str(tmp_path), "-l", "en", "-f", "card")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{tmp_path / 'tip-2023'}: error: cannot write the build's output" in result.stderr
