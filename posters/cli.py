@@ -111,9 +111,10 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
           gallery: bool, strict: bool, draft: bool) -> None:
     """Build a campaign's PDFs (default: content/tip-2023, every language).
 
-    Outputs whose inputs (content, catalog, layout, fonts, assets, tool) have not changed
-    since the last build are kept. A language whose text has errors is reported with
-    file:line and the others are still built; the exit code is 1 if any output failed.
+    Outputs whose inputs (content, catalog, layout, fonts, assets, output profile, tool)
+    have not changed since the last build are kept. A language whose text has errors is
+    reported with file:line and the others are still built; the exit code is 1 if any
+    output failed.
     """
     from posters.build import BuildInterrupted, BuildRequest, UsageError, default_jobs
     from posters.build import build as run_build

@@ -2,7 +2,8 @@
 
 An output is up to date when its file exists and the manifest records the same
 fingerprint: the tool's own code, the campaign file, the language's catalog, the layout
-description, the font configuration and font instances, and the assets it draws.
+description, the font configuration and font instances, the assets it draws and the
+CMYK output profile.
 """
 
 from __future__ import annotations
@@ -110,9 +111,23 @@ def output_fingerprint(campaign: Campaign, lang: str, format_name: str, size: st
         assets += [s.icon_file for s in campaign.content.warning_signs.items if s.icon_file]
     if region:
         assets.append(Path(campaign.region(region).location.file))
+    # the print variant's output intent; the screen variant's colours are converted from it
+    profile = campaign.brand.output_profile or _default_profile()
+    if profile:
+        assets.append(profile)
     for asset in assets:
         _hash_file(digest, asset, digests)
     return digest.hexdigest()
+
+
+@cache
+def _default_profile() -> Path | None:
+    from posters.print.icc import ProfileNotFound, default_cmyk_profile
+
+    try:
+        return default_cmyk_profile()
+    except ProfileNotFound:
+        return None
 
 
 class Manifest:

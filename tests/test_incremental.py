@@ -100,3 +100,19 @@ def test_an_output_that_cannot_be_written_fails_alone(campaign, tmp_path, engine
     [problem] = [d for d in result.diagnostics if d.level.value == "error"]
     assert problem.location.file.endswith("en/poster-jis-b2-tokyo.pdf")
     assert problem.message.startswith("cannot write the file: No space left on device")
+
+
+def test_a_new_version_of_the_output_profile_rebuilds(campaign, tmp_path, engine):
+    from posters.print.icc import default_cmyk_profile
+
+    profile = campaign / "shop.icc"
+    profile.write_bytes(default_cmyk_profile().read_bytes())
+    source = campaign / "campaign.yaml"
+    source.write_text(source.read_text().replace("brand:\n", "brand:\n  output_profile: shop.icc\n",
+                                                 1))
+    request = BuildRequest(campaign, out_dir=tmp_path / "out", languages=("en",),
+                           formats=("card",), gallery=False)
+    assert statuses(build(request, engine)) == [("en", "built")]
+    assert statuses(build(request, engine)) == [("en", "unchanged")]
+    profile.write_bytes(profile.read_bytes() + b"\0")  # the print shop's updated profile
+    assert statuses(build(request, engine)) == [("en", "built")]
