@@ -112,6 +112,8 @@ class BuildResult:
     results: tuple[OutputResult, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
     seconds: float = 0.0
+    # earlier outputs of a language, region or format the campaign no longer has: deleted
+    removed: tuple[Path, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -387,13 +389,14 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     results.sort(key=lambda r: order[(r.lang, r.results[0].output.format)] if r.results
                  else -1)
     campaign_out = request.out_dir / campaign.name
+    removed = _remove_outputs_no_longer_made(campaign_out, campaign, manifest)
     # Nothing built and nothing failed: the report and the gallery already say all this.
     nothing_new = all(r.status == "unchanged" for task in results for r in task.results) and (
         campaign_out / "build-report.json").is_file() and (
-        not request.gallery or (campaign_out / "index.html").is_file())
+        not request.gallery or (campaign_out / "index.html").is_file()) and not removed
     gallery_problem = None
     if not nothing_new:
-        _write_report(request, campaign, results)
+        _write_report(request, campaign, results, removed)
         gallery_problem = _write_gallery(request, campaign) if request.gallery else None
     # a language's catalog findings come once per format task: report them once
     diagnostics = list(dict.fromkeys([*warnings, *(d for r in results for d in r.diagnostics)]))
@@ -404,7 +407,38 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     if request.strict:
         problems.promote_warnings()
     return BuildResult(campaign, tuple(r for t in results for r in t.results), tuple(problems),
-                       time.perf_counter() - started)
+                       time.perf_counter() - started,
+                       tuple(campaign_out / path for path in removed))
+
+
+def _remove_outputs_no_longer_made(campaign_out: Path, campaign: Campaign,
+                                   manifest: Manifest) -> list[str]:
+    """Delete what an earlier build made for a language, region or format the campaign no
+    longer has (a regional office closed, a language dropped), so that neither the folder
+    nor the gallery offers a stale poster. Only files the manifest says a build wrote are
+    deleted. Returns their paths, relative to the campaign's output folder."""
+    from posters.report import previous_outputs
+
+    languages = {*campaign.meta.languages, ALL_LANGUAGES}
+    regions = {GENERIC, *(region.id for region in campaign.regions)}
+    removed = []
+    for entry in previous_outputs(campaign_out):
+        if (entry.get("lang") in languages and entry.get("region", GENERIC) in regions
+                and entry.get("format") in FORMATS):
+            continue
+        relative = str(entry["path"])
+        parts = Path(relative).parts
+        if Path(relative).is_absolute() or any(p in ("", ".", "..") for p in parts):
+            continue  # not a path a build writes: leave it alone
+        path = campaign_out / relative
+        key = str(path)
+        if key in manifest.entries:
+            path.unlink(missing_ok=True)
+            del manifest.entries[key]
+        removed.append(relative)
+    if removed:
+        manifest.save()
+    return removed
 
 
 def _write_gallery(request: BuildRequest, campaign: Campaign) -> Diagnostic | None:
@@ -420,8 +454,8 @@ def _write_gallery(request: BuildRequest, campaign: Campaign) -> Diagnostic | No
     return None
 
 
-def _write_report(request: BuildRequest, campaign: Campaign, results: list[TaskResult]
-                  ) -> None:
+def _write_report(request: BuildRequest, campaign: Campaign, results: list[TaskResult],
+                  removed: list[str]) -> None:
     campaign_out = request.out_dir / campaign.name
     entries = []
     for task in results:
@@ -438,7 +472,7 @@ def _write_report(request: BuildRequest, campaign: Campaign, results: list[TaskR
                               "location": str(f.location)} for f in result.findings],
                 "diagnostics": diagnostics if result.status == "failed" else [],
             })
-    write_report(campaign_out, campaign.meta.id, campaign.meta.title.source, entries)
+    write_report(campaign_out, campaign.meta.id, campaign.meta.title.source, entries, removed)
 
 
 def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | None,

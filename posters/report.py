@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from posters.languages import autonym
@@ -20,16 +21,26 @@ def language_name(lang: str) -> str:
     return "All languages" if lang == "all" else autonym(lang)
 
 
-def write_report(campaign_out: Path, campaign_id: str, title: str,
-                 outputs: list[dict[str, object]]) -> Path:
-    """Merge ``outputs`` into the report (an output not rebuilt keeps its entry)."""
-    path = campaign_out / REPORT
+def previous_outputs(campaign_out: Path) -> list[dict[str, object]]:
+    """The entries of the last build's report; none when it is missing or unreadable."""
     try:
-        previous = json.loads(path.read_text(encoding="utf-8")).get("outputs", [])
+        previous = json.loads((campaign_out / REPORT).read_text(encoding="utf-8"))
+        outputs = previous.get("outputs", [])
     except (OSError, ValueError, AttributeError):
-        previous = []
-    entries = {entry["path"]: entry for entry in previous
-               if isinstance(entry, dict) and "path" in entry}
+        return []
+    if not isinstance(outputs, list):
+        return []
+    return [entry for entry in outputs if isinstance(entry, dict) and "path" in entry]
+
+
+def write_report(campaign_out: Path, campaign_id: str, title: str,
+                 outputs: list[dict[str, object]], removed: Iterable[str] = ()) -> Path:
+    """Merge ``outputs`` into the report (an output not rebuilt keeps its entry); the
+    ``removed`` paths leave it."""
+    path = campaign_out / REPORT
+    entries = {str(entry["path"]): entry for entry in previous_outputs(campaign_out)}
+    for gone in removed:
+        entries.pop(gone, None)
     for output in outputs:
         entries[str(output["path"])] = output
     report = {"campaign": campaign_id, "title": title,

@@ -87,3 +87,36 @@ def test_unknown_region_is_a_usage_error(tmp_path):
                                    .read_text())
     with pytest.raises(UsageError, match="unknown region"):
         build(BuildRequest(folder, out_dir=tmp_path / "out", regions=("atlantis",)))
+
+
+def test_a_region_dropped_from_the_data_leaves_the_folder_and_the_gallery(tmp_path, engine):
+    import json
+    import shutil
+
+    from posters.build import BuildRequest, build
+    from tests.conftest import SAMPLE
+
+    campaign = tmp_path / "tip-2023"
+    shutil.copytree(SAMPLE, campaign)
+    out = tmp_path / "out"
+    request = BuildRequest(campaign, out_dir=out, languages=("en",), formats=("poster",),
+                           regions=("generic", "sendai"))
+    first = build(request, engine)
+    assert {r.status for r in first.results} == {"built"}
+    sendai = out / "tip-2023" / "en" / "poster-jis-b2-sendai.pdf"
+    assert sendai.is_file()
+
+    # the Sendai office closes: its entry leaves the regions file
+    regions = campaign / "regions.yaml"
+    text = regions.read_text(encoding="utf-8")
+    start = text.index("- id: sendai")
+    end = text.index("- id:", start + 1)
+    regions.write_text(text[:start] + text[end:], encoding="utf-8")
+    second = build(BuildRequest(campaign, out_dir=out, languages=("en",), formats=("poster",),
+                                regions=("generic",)), engine)
+    assert {r.status for r in second.results} == {"unchanged"}  # and yet the report changes
+    assert second.removed == (out / "tip-2023" / "en" / "poster-jis-b2-sendai.pdf",)
+    assert not sendai.exists()
+    report = json.loads((out / "tip-2023" / "build-report.json").read_text(encoding="utf-8"))
+    assert [entry["region"] for entry in report["outputs"]] == ["generic"]
+    assert "sendai" not in (out / "tip-2023" / "index.html").read_text(encoding="utf-8").lower()
