@@ -416,7 +416,8 @@ def _remove_outputs_no_longer_made(campaign_out: Path, campaign: Campaign,
     """Delete what an earlier build made for a language, region or format the campaign no
     longer has (a regional office closed, a language dropped), so that neither the folder
     nor the gallery offers a stale poster. Only files the manifest says a build wrote are
-    deleted. Returns their paths, relative to the campaign's output folder."""
+    deleted. Returns the paths of the entries that leave the report, relative to the
+    campaign's output folder."""
     from posters.report import previous_outputs
 
     languages = {*campaign.meta.languages, ALL_LANGUAGES}
@@ -491,7 +492,7 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
         for (lang, _), outputs in pending.items():
             yield task.run(lang, outputs, manifest)
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
     lost: list[tuple[str, str]] = []  # tasks of a worker that died, and those after it
@@ -504,23 +505,31 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
                    for key in order]
         task_of = dict(zip(futures, order, strict=True))
         finished = set()
+
+        def outcome(future: Future[TaskResult]) -> TaskResult | None:
+            finished.add(future)
+            key = task_of[future]
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                lost.append(key)  # reported once the pool has stopped
+                return None
+            except Exception as error:  # a bug in one task must not stop the others
+                return _task_failure(*key, pending[key], error)
+
         try:
             for future in as_completed(futures):
-                finished.add(future)
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    lost.append(task_of[future])
-                    continue
-                yield result
+                if (result := outcome(future)) is not None:
+                    yield result
         except KeyboardInterrupt:
             # Ctrl-C: the workers ignore it and finish the tasks under way, whose outputs
             # are then in place and are recorded; the tasks not started are dropped.
             for future in futures:
                 future.cancel()
             for future in futures:
-                if future not in finished and not future.cancelled():
-                    yield future.result()
+                if (future not in finished and not future.cancelled()
+                        and (result := outcome(future)) is not None):
+                    yield result
             raise
         finally:
             for future in futures:
@@ -545,6 +554,14 @@ def _write_failure(output: Output, error: Exception) -> Diagnostic:
         message = (f"internal error: {type(error).__name__}: {error}; please report it "
                    "with this campaign")
     return Diagnostic(Level.ERROR, Location(str(output.path)), message)
+
+
+def _task_failure(lang: str, format_name: str, outputs: list[Output],
+                  error: Exception) -> TaskResult:
+    message = (f"{lang} {format_name}: internal error: {type(error).__name__}: {error}; "
+               "please report it with this campaign")
+    return TaskResult(lang, tuple(OutputResult(o, "failed") for o in outputs),
+                      (Diagnostic(Level.ERROR, Location(str(outputs[0].path.parent)), message),))
 
 
 def _lost(lang: str, format_name: str, outputs: list[Output]) -> TaskResult:

@@ -116,3 +116,21 @@ def test_a_new_version_of_the_output_profile_rebuilds(campaign, tmp_path, engine
     assert statuses(build(request, engine)) == [("en", "unchanged")]
     profile.write_bytes(profile.read_bytes() + b"\0")  # the print shop's updated profile
     assert statuses(build(request, engine)) == [("en", "built")]
+
+
+def _breaks_on_thai(campaign, lang, draft):
+    """A catalog loader with a bug for one language."""
+    if lang == "th":
+        raise ZeroDivisionError("a bug")
+    from posters.build import catalog_lookups
+
+    return catalog_lookups(campaign, lang, draft)
+
+
+def test_a_bug_in_one_task_fails_that_task_only(campaign, tmp_path):
+    request = BuildRequest(campaign, out_dir=tmp_path / "out", languages=("en", "th"),
+                           formats=("poster",), regions=("generic",), jobs=2, gallery=False)
+    result = build(request, lookups=_breaks_on_thai)
+    assert statuses(result) == [("en", "built"), ("th", "failed")]
+    [error] = [d for d in result.diagnostics if d.level.value == "error"]
+    assert "th poster: internal error: ZeroDivisionError: a bug" in error.message
