@@ -112,7 +112,8 @@ class BuildResult:
     results: tuple[OutputResult, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
     seconds: float = 0.0
-    # earlier outputs of a language, region or format the campaign no longer has: deleted
+    # earlier outputs this build no longer makes (language, region or format gone, or
+    # named otherwise now): deleted
     removed: tuple[Path, ...] = ()
 
     @property
@@ -143,8 +144,9 @@ def default_lookups() -> LookupFactory:
 
 def output_path(request: BuildRequest, campaign: Campaign, lang: str, format_name: str,
                 size: str, variant: str, region: str | None = None) -> Path:
-    parts = [format_name, size] + ([region] if region else []) + (
-        [variant] if variant != "print" else [])
+    # a size named after its format (card-jp) is not repeated: card-jp.pdf
+    stem = [size] if size.startswith(f"{format_name}-") else [format_name, size]
+    parts = stem + ([region] if region else []) + ([variant] if variant != "print" else [])
     return request.out_dir / campaign.name / lang / ("-".join(parts) + ".pdf")
 
 
@@ -389,7 +391,7 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     results.sort(key=lambda r: order[(r.lang, r.results[0].output.format)] if r.results
                  else -1)
     campaign_out = request.out_dir / campaign.name
-    removed = _remove_outputs_no_longer_made(campaign_out, campaign, manifest)
+    removed = _remove_outputs_no_longer_made(request, campaign, manifest)
     # Nothing built and nothing failed: the report and the gallery already say all this.
     nothing_new = all(r.status == "unchanged" for task in results for r in task.results) and (
         campaign_out / "build-report.json").is_file() and (
@@ -411,23 +413,28 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
                        tuple(campaign_out / path for path in removed))
 
 
-def _remove_outputs_no_longer_made(campaign_out: Path, campaign: Campaign,
+def _remove_outputs_no_longer_made(request: BuildRequest, campaign: Campaign,
                                    manifest: Manifest) -> list[str]:
     """Delete what an earlier build made for a language, region or format the campaign no
-    longer has (a regional office closed, a language dropped), so that neither the folder
-    nor the gallery offers a stale poster. Only files the manifest says a build wrote are
-    deleted. Returns the paths of the entries that leave the report, relative to the
-    campaign's output folder."""
+    longer has (a regional office closed, a language dropped), or under a name this
+    version no longer gives it, so that neither the folder nor the gallery offers a stale
+    poster. Only files the manifest says a build wrote are deleted. Returns the paths of
+    the entries that leave the report, relative to the campaign's output folder."""
     from posters.report import previous_outputs
 
+    campaign_out = request.out_dir / campaign.name
     languages = {*campaign.meta.languages, ALL_LANGUAGES}
     regions = {GENERIC, *(region.id for region in campaign.regions)}
     removed = []
     for entry in previous_outputs(campaign_out):
-        if (entry.get("lang") in languages and entry.get("region", GENERIC) in regions
-                and entry.get("format") in FORMATS):
-            continue
         relative = str(entry["path"])
+        lang, region = entry.get("lang"), entry.get("region", GENERIC)
+        if lang in languages and region in regions and entry.get("format") in FORMATS:
+            named = output_path(request, campaign, str(lang), str(entry.get("format")),
+                                str(entry.get("size")), str(entry.get("variant")),
+                                None if region == GENERIC else str(region))
+            if named == campaign_out / relative:
+                continue
         parts = Path(relative).parts
         if Path(relative).is_absolute() or any(p in ("", ".", "..") for p in parts):
             continue  # not a path a build writes: leave it alone

@@ -153,8 +153,9 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
     built, unchanged = result.paths("built"), result.paths("unchanged")
     failed = result.paths("failed")
     if result.removed:
-        click.echo(f"removed {len(result.removed)} earlier outputs of languages, regions or "
-                   f"formats the campaign no longer has, such as {result.removed[0]}", err=True)
+        click.echo(f"removed {len(result.removed)} earlier outputs this build no longer makes "
+                   "(their language, region or format is gone, or their file name changed), "
+                   f"such as {result.removed[0]}", err=True)
     click.echo(f"{len(built)} built, {len(unchanged)} unchanged, {len(failed)} failed "
                f"in {result.seconds:.1f} s; outputs in {out_dir / result.campaign.name}")
     if result.failed:

@@ -120,3 +120,33 @@ def test_a_region_dropped_from_the_data_leaves_the_folder_and_the_gallery(tmp_pa
     report = json.loads((out / "tip-2023" / "build-report.json").read_text(encoding="utf-8"))
     assert [entry["region"] for entry in report["outputs"]] == ["generic"]
     assert "sendai" not in (out / "tip-2023" / "index.html").read_text(encoding="utf-8").lower()
+
+
+def test_an_output_under_a_name_no_longer_given_is_removed(tmp_path, engine):
+    """Say an earlier version called the card card-card-jp.pdf: the file, its manifest
+    entry and its report entry go; the output under its current name stays."""
+    import json
+
+    from posters.build import BuildRequest, build
+    from tests.conftest import SAMPLE
+
+    out = tmp_path / "out"
+    request = BuildRequest(SAMPLE, out_dir=out, languages=("en",), formats=("card",),
+                           gallery=False)
+    build(request, engine)
+    folder = out / "tip-2023"
+    old = folder / "en" / "card-card-jp.pdf"
+    old.write_bytes((folder / "en" / "card-jp.pdf").read_bytes())
+    manifest = json.loads((folder / ".build-manifest.json").read_text())
+    manifest[str(old)] = "an earlier fingerprint"
+    (folder / ".build-manifest.json").write_text(json.dumps(manifest))
+    report = json.loads((folder / "build-report.json").read_text())
+    report["outputs"].append({**report["outputs"][0], "path": "en/card-card-jp.pdf"})
+    (folder / "build-report.json").write_text(json.dumps(report))
+
+    again = build(request, engine)
+    assert [r.status for r in again.results] == ["unchanged"]
+    assert again.removed == (old,) and not old.exists()
+    assert (folder / "en" / "card-jp.pdf").is_file()
+    paths = [e["path"] for e in json.loads((folder / "build-report.json").read_text())["outputs"]]
+    assert paths == ["en/card-jp.pdf"]

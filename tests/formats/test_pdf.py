@@ -24,7 +24,7 @@ def built(tmp_path_factory, engine):
 
 def test_outputs(built):
     assert sorted(built) == ["all/language-card-iso-a4", "all/multilingual-iso-a4",
-                             "en/card-card-jp", "en/flyer-iso-a4", "en/trifold-iso-a4"]
+                             "en/card-jp", "en/flyer-iso-a4", "en/trifold-iso-a4"]
 
 
 def pages_of(path) -> int:
@@ -35,7 +35,7 @@ def pages_of(path) -> int:
 
 @pytest.mark.parametrize(("name", "pages", "trim"), [
     ("en/flyer-iso-a4", 2, (210, 297)), ("en/trifold-iso-a4", 2, (297, 210)),
-    ("en/card-card-jp", 2, (91, 55)), ("all/multilingual-iso-a4", 2, (210, 297)),
+    ("en/card-jp", 2, (91, 55)), ("all/multilingual-iso-a4", 2, (210, 297)),
     ("all/language-card-iso-a4", 1, (210, 297)),
 ])
 def test_pages_and_trim(built, name, pages, trim):
@@ -128,7 +128,7 @@ def built_scripts(tmp_path_factory, engine):
 
 @pytest.mark.parametrize("lang", SCRIPTS)
 @pytest.mark.parametrize("name", ["poster-jis-b2", "flyer-iso-a4", "trifold-iso-a4",
-                                  "card-card-jp"])
+                                  "card-jp"])
 def test_text_of_each_format_in_each_script(built_scripts, sample_campaign, lang, name):
     from posters.localize import localize
 
