@@ -112,3 +112,20 @@ def test_an_unusable_output_folder_is_an_error_not_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{tmp_path / 'tip-2023'}: error: cannot write the build's output" in result.stderr
+
+
+def test_check_holds_a_built_pdf_to_its_own_format(tmp_path):
+    """The card's layout keeps text 3.5 mm inside the trim: `posters check` on the build's
+    folder uses that, as the build did; a limit given on the command line wins."""
+    built = posters("build", str(SAMPLE), "--out", str(tmp_path), "-l", "en", "-f", "card",
+                    "-f", "poster", "-r", "generic", "--no-gallery")
+    assert built.returncode == 0, built.stderr
+    folder = tmp_path / "tip-2023"
+    own = posters("check", str(folder), "--campaign", str(SAMPLE / "campaign.yaml"), "-j", "2")
+    assert own.returncode == 0, own.stdout
+    assert "checked 2 files: 0 errors, 0 warnings" in own.stdout
+    # in the order of the files, whatever the number of processes
+    assert own.stdout == posters("check", str(folder), "--campaign",
+                                 str(SAMPLE / "campaign.yaml"), "-j", "1").stdout
+    strict = posters("check", str(folder / "en" / "card-jp.pdf"), "--safe-zone", "5")
+    assert strict.returncode == 1 and "PF050" in strict.stdout

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from posters.preflight import FileReport, Level, PreflightExpectations, preflight_paths
+from posters.preflight import (
+    FileReport,
+    Level,
+    PreflightExpectations,
+    guess_variant,
+    pdf_files,
+    preflight,
+)
 from posters.preflight.checks import CHECKS
 
 
@@ -32,6 +42,73 @@ def campaign_expectations(path: Path) -> tuple[str | None, tuple[str, ...], bool
     web = content.get("web") or {}
     url = web.get("url") if isinstance(web, dict) else None
     return (str(url) if url else None), numbers, bool(isinstance(web, dict) and web.get("qr"))
+
+
+def _for_file(file: Path, base: PreflightExpectations,
+              given: dict[str, float | None]) -> PreflightExpectations:
+    """The file's own limits when a build made it: its format's safe zone and image
+    resolutions, as the build checked it (a card's safe zone is 3.5 mm, not 5); what the
+    command line gives wins."""
+    layout = _built_layout(file.resolve())
+    if layout is None:
+        return base
+    own = {"safe_zone_mm": layout.safe_zone, "warn_ppi": layout.warn_ppi,
+           "error_ppi": layout.error_ppi}
+    return replace(base, **{key: value if given[key] is None else given[key]
+                            for key, value in own.items()})
+
+
+def _built_layout(file: Path):  # type: ignore[no-untyped-def]
+    """The layout description of a PDF listed in a build report above it, or None."""
+    for folder in list(file.parents)[:3]:
+        formats = _report_formats(folder)
+        if formats:
+            name = formats.get(file.relative_to(folder).as_posix())
+            from posters.build import FORMATS  # the report is not trusted to name a file
+
+            if name not in FORMATS:
+                return None
+            from posters.diagnostics import ContentError
+            from posters.layout.description import load_layout
+
+            try:
+                return load_layout(name)
+            except ContentError:
+                return None
+    return None
+
+
+@functools.cache
+def _report_formats(campaign_out: Path) -> dict[str, str]:
+    from posters.report import previous_outputs
+
+    return {str(entry["path"]): str(entry.get("format")) for entry in
+            previous_outputs(campaign_out)}
+
+
+def check_files(plans: list[tuple[Path, PreflightExpectations]], *, auto_variant: bool,
+                skip: tuple[str, ...], jobs: int) -> list[FileReport]:
+    """Preflight each file with its expectations, in ``jobs`` processes; in order."""
+    if jobs <= 1 or len(plans) <= 1:
+        return [_check_one(file, exp, auto_variant, skip) for file, exp in plans]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(plans))) as pool:
+        return list(pool.map(_check_one, [f for f, _ in plans], [e for _, e in plans],
+                             [auto_variant] * len(plans), [skip] * len(plans),
+                             chunksize=4))
+
+
+def _check_one(file: Path, exp: PreflightExpectations, auto_variant: bool,
+               skip: tuple[str, ...]) -> FileReport:
+    if auto_variant:
+        exp = replace(exp, variant=guess_variant(file))
+    return preflight(file, exp, skip=skip)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
 
 
 def render_text(reports: list[FileReport], verbose: bool) -> str:
@@ -81,20 +158,28 @@ def render_json(reports: list[FileReport]) -> str:
               help="Text that must appear verbatim (repeatable).")
 @click.option("--qr/--no-qr", "expect_qr", default=None,
               help="Whether a QR code must be present (default: when the campaign has one).")
-@click.option("--safe-zone", type=click.FloatRange(0, 100), default=5.0, show_default=True,
-              help="Text must stay this many mm inside the trim.")
+@click.option("--safe-zone", type=click.FloatRange(0, 100), default=None,
+              help="Text must stay this many mm inside the trim. Default: for a PDF of a "
+                   "build (listed in its build-report.json), its format's safe zone; "
+                   "else 5.")
 @click.option("--bleed", type=click.FloatRange(0, 50), default=3.0, show_default=True,
               help="Minimum bleed in mm (print variant).")
-@click.option("--warn-ppi", type=click.FloatRange(1), default=300.0, show_default=True)
-@click.option("--error-ppi", type=click.FloatRange(1), default=150.0, show_default=True)
+@click.option("--warn-ppi", type=click.FloatRange(1), default=None,
+              help="Images below this resolution are a warning. Default: as --safe-zone; "
+                   "else 300.")
+@click.option("--error-ppi", type=click.FloatRange(1), default=None,
+              help="Images below this resolution are an error. Default: as --safe-zone; "
+                   "else 150.")
 @click.option("--ink-limit", type=click.FloatRange(100, 400), default=300.0,
               show_default=True, help="Total ink limit in percent (print variant).")
 @click.option("--skip", multiple=True, type=click.Choice([name for name, _ in CHECKS]),
               help="Leave a check out (repeatable).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Files checked at once. Default: the number of cores.")
 @click.option("--json", "as_json", is_flag=True, help="Write the findings as JSON.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list informational findings.")
 def check(paths, variant, campaign, url, texts, expect_qr, safe_zone, bleed, warn_ppi,
-          error_ppi, ink_limit, skip, as_json, verbose) -> None:
+          error_ppi, ink_limit, skip, jobs, as_json, verbose) -> None:
     """Preflight built PDFs: fonts, colours, resolution, ink, safe zone, boxes, QR code,
     hotline numbers, structure and PDF/X markers. Exits 1 when there is an error."""
     campaign_qr = False
@@ -102,15 +187,20 @@ def check(paths, variant, campaign, url, texts, expect_qr, safe_zone, bleed, war
         campaign_url, numbers, campaign_qr = campaign_expectations(campaign)
         url = url or campaign_url
         texts = (*texts, *numbers)
-    if error_ppi > warn_ppi:
+    if (error_ppi or 150.0) > (warn_ppi or 300.0):
         raise click.UsageError("--error-ppi must not be above --warn-ppi")
     exp = PreflightExpectations(
         variant="print" if variant == "auto" else variant,
-        url=url, texts=tuple(texts), safe_zone_mm=safe_zone, min_bleed_mm=bleed,
-        warn_ppi=warn_ppi, error_ppi=error_ppi, ink_limit_percent=ink_limit,
+        url=url, texts=tuple(texts), safe_zone_mm=5.0 if safe_zone is None else safe_zone,
+        min_bleed_mm=bleed, warn_ppi=warn_ppi or 300.0, error_ppi=error_ppi or 150.0,
+        ink_limit_percent=ink_limit,
         expect_qr=campaign_qr if expect_qr is None else expect_qr,
     )
-    reports = preflight_paths(paths, exp, auto_variant=variant == "auto", skip=skip)
+    given = {"safe_zone_mm": safe_zone, "warn_ppi": warn_ppi, "error_ppi": error_ppi}
+    files = [file for root in paths for file in pdf_files(Path(root))]
+    plans = [(file, _for_file(file, exp, given)) for file in files]
+    reports = check_files(plans, auto_variant=variant == "auto", skip=tuple(skip),
+                          jobs=jobs or default_jobs())
     if not reports:
         raise click.UsageError("no PDF files found in " + ", ".join(map(str, paths)))
     click.echo(render_json(reports) if as_json else render_text(reports, verbose))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from posters.preflight.checks import CHECKS
@@ -16,9 +16,9 @@ __all__ = [
     "Level",
     "Location",
     "PreflightExpectations",
+    "guess_variant",
     "pdf_files",
     "preflight",
-    "preflight_paths",
 ]
 
 
@@ -74,17 +74,3 @@ def guess_variant(path: Path) -> str:
         return "print" if doc.looks_like_print() else "screen"
     finally:
         doc.close()
-
-
-def preflight_paths(paths: Iterable[Path], expectations: PreflightExpectations, *,
-                    auto_variant: bool = False, skip: Iterable[str] = ()) -> list[FileReport]:
-    """Check PDF files and folders of them; with ``auto_variant`` each file's variant is
-    guessed from the file (OutputIntent or bleed means print)."""
-    reports = []
-    for root in paths:
-        for file in pdf_files(Path(root)):
-            exp = expectations
-            if auto_variant:
-                exp = replace(expectations, variant=guess_variant(file))
-            reports.append(preflight(file, exp, skip=skip))
-    return reports
