@@ -96,6 +96,8 @@ class OutputResult:
     status: str  # "built" | "unchanged" | "failed"
     fingerprint: str = ""
     findings: tuple[Finding, ...] = ()  # preflight findings on the written file
+    # what the file must show, as checked: {"texts": [...], "url": ..., "qr": bool}
+    expected: dict[str, object] | None = None
 
 
 @dataclass(frozen=True)
@@ -332,9 +334,14 @@ class LanguageTask:
                 problems.extend([_write_failure(output, error)])
                 results.append(OutputResult(output, "failed"))
                 continue
+            expected = None
+            if written.expectations is not None:
+                expected = {"texts": list(written.expectations.texts),
+                            "url": written.expectations.url,
+                            "qr": written.expectations.expect_qr}
             results.append(OutputResult(output, "built" if written.ok else "failed",
                                         fingerprints[output] if written.ok else "",
-                                        written.findings))
+                                        written.findings, expected))
         return TaskResult(lang, tuple(results), tuple(problems), time.perf_counter() - started)
 
 
@@ -464,14 +471,18 @@ def _write_gallery(request: BuildRequest, campaign: Campaign) -> Diagnostic | No
 
 def _write_report(request: BuildRequest, campaign: Campaign, results: list[TaskResult],
                   removed: list[str]) -> None:
+    from posters.report import previous_outputs
+
     campaign_out = request.out_dir / campaign.name
+    before = {str(entry["path"]): entry for entry in previous_outputs(campaign_out)}
     entries = []
     for task in results:
         diagnostics = [str(d) for d in task.diagnostics]
         for result in task.results:
             output = result.output
-            entries.append({
-                "path": output.path.relative_to(campaign_out).as_posix(),
+            path = output.path.relative_to(campaign_out).as_posix()
+            entry = {
+                "path": path,
                 "lang": output.lang, "language_name": language_name(output.lang),
                 "format": output.format, "size": output.size, "variant": output.variant,
                 "region": output.region or GENERIC,
@@ -479,7 +490,15 @@ def _write_report(request: BuildRequest, campaign: Campaign, results: list[TaskR
                 "findings": [{"code": f.code, "level": str(f.level), "message": f.message,
                               "location": str(f.location)} for f in result.findings],
                 "diagnostics": diagnostics if result.status == "failed" else [],
-            })
+            }
+            if result.expected is not None:
+                entry["expected"] = result.expected
+            elif result.status == "unchanged" and path in before:
+                # the same file as last time: what it was checked for, and found, still holds
+                for kept in ("expected", "findings"):
+                    if kept in before[path]:
+                        entry[kept] = before[path][kept]
+            entries.append(entry)
     write_report(campaign_out, campaign.meta.id, campaign.meta.title.source, entries, removed)
 
 

@@ -23,6 +23,7 @@ SLOW_CHECKS = ("ink", "qr")
 class Written:
     ok: bool
     findings: tuple[Finding, ...]
+    expectations: PreflightExpectations | None = None  # what the file was checked against
 
 
 def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, ...],
@@ -59,6 +60,7 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
         else:
             render_document(pages, engine, temporary, variant, info)
         findings: tuple[Finding, ...] = ()
+        expectations = None
         if checks != "none":
             has_qr = any(type(item).__name__ == "QrCode" for page in pages for item in page.items)
             expectations = expectations_for(campaign, variant.name, pages, has_qr)
@@ -68,7 +70,7 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
         ok = not any(f.level is Level.ERROR for f in findings)
         if ok:
             os.replace(temporary, target)
-        return Written(ok, findings)
+        return Written(ok, findings, expectations)
     finally:
         raw.unlink(missing_ok=True)
         temporary.unlink(missing_ok=True)

@@ -114,18 +114,32 @@ def test_an_unusable_output_folder_is_an_error_not_a_traceback(tmp_path):
     assert f"{tmp_path / 'tip-2023'}: error: cannot write the build's output" in result.stderr
 
 
-def test_check_holds_a_built_pdf_to_its_own_format(tmp_path):
-    """The card's layout keeps text 3.5 mm inside the trim: `posters check` on the build's
-    folder uses that, as the build did; a limit given on the command line wins."""
-    built = posters("build", str(SAMPLE), "--out", str(tmp_path), "-l", "en", "-f", "card",
-                    "-f", "poster", "-r", "generic", "--no-gallery")
+def test_check_holds_a_built_pdf_to_what_the_build_checked(tmp_path):
+    """`posters check` on a build's folder holds each PDF to its own format and content, as
+    the build did: the card keeps text 3.5 mm inside the trim, not 5; the "I speak..."
+    card carries no hotline even when --campaign lists them. Limits given on the command
+    line win."""
+    import json
+
+    built = posters("build", str(SAMPLE), "--out", str(tmp_path), "-l", "en", "-l", "all",
+                    "-f", "card", "-f", "language-card", "-r", "generic", "--no-gallery")
     assert built.returncode == 0, built.stderr
     folder = tmp_path / "tip-2023"
-    own = posters("check", str(folder), "--campaign", str(SAMPLE / "campaign.yaml"), "-j", "2")
+    campaign = str(SAMPLE / "campaign.yaml")
+    own = posters("check", str(folder), "--campaign", campaign, "-j", "2")
     assert own.returncode == 0, own.stdout
     assert "checked 2 files: 0 errors, 0 warnings" in own.stdout
     # in the order of the files, whatever the number of processes
-    assert own.stdout == posters("check", str(folder), "--campaign",
-                                 str(SAMPLE / "campaign.yaml"), "-j", "1").stdout
+    assert own.stdout == posters("check", str(folder), "--campaign", campaign, "-j", "1").stdout
     strict = posters("check", str(folder / "en" / "card-jp.pdf"), "--safe-zone", "5")
     assert strict.returncode == 1 and "PF050" in strict.stdout
+
+    # what the report says the build checked is checked again: here, a number the card lacks
+    report_path = folder / "build-report.json"
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    for entry in report["outputs"]:
+        if entry["path"] == "en/card-jp.pdf":
+            entry["expected"]["texts"].append("0000-000-000")
+    report_path.write_text(json.dumps(report), encoding="utf-8")
+    again = posters("check", str(folder / "en" / "card-jp.pdf"))
+    assert again.returncode == 1 and "PF080 '0000-000-000' not found" in again.stdout

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -44,46 +46,59 @@ def campaign_expectations(path: Path) -> tuple[str | None, tuple[str, ...], bool
     return (str(url) if url else None), numbers, bool(isinstance(web, dict) and web.get("qr"))
 
 
-def _for_file(file: Path, base: PreflightExpectations,
-              given: dict[str, float | None]) -> PreflightExpectations:
-    """The file's own limits when a build made it: its format's safe zone and image
-    resolutions, as the build checked it (a card's safe zone is 3.5 mm, not 5); what the
-    command line gives wins."""
-    layout = _built_layout(file.resolve())
-    if layout is None:
+def _for_file(file: Path, base: PreflightExpectations, given: dict[str, Any]
+              ) -> PreflightExpectations:
+    """A PDF a build made (listed in the build report of its campaign folder) is held to
+    what the build held it to: its format's safe zone and image resolutions (a card's safe
+    zone is 3.5 mm, not 5), and the texts, URL and QR code the build checked it for (the
+    "I speak..." card has no hotline). What the command line gives explicitly wins, or,
+    for texts, adds; --campaign applies to other PDFs only."""
+    built = _built_output(file.resolve())
+    if built is None:
         return base
-    own = {"safe_zone_mm": layout.safe_zone, "warn_ppi": layout.warn_ppi,
-           "error_ppi": layout.error_ppi}
-    return replace(base, **{key: value if given[key] is None else given[key]
-                            for key, value in own.items()})
+    layout, entry = built
+    changes: dict[str, Any] = {}
+    if layout is not None:
+        own = {"safe_zone_mm": layout.safe_zone, "warn_ppi": layout.warn_ppi,
+               "error_ppi": layout.error_ppi}
+        changes.update({key: value if given[key] is None else given[key]
+                        for key, value in own.items()})
+    expected = entry.get("expected")
+    if isinstance(expected, dict):
+        texts = expected.get("texts")
+        url = expected.get("url")
+        changes["texts"] = (*(t for t in texts or () if isinstance(t, str)), *given["texts"])
+        changes["url"] = given["url"] or (url if isinstance(url, str) else None)
+        changes["expect_qr"] = bool(expected.get("qr")) if given["qr"] is None else given["qr"]
+    return replace(base, **changes)
 
 
-def _built_layout(file: Path):  # type: ignore[no-untyped-def]
-    """The layout description of a PDF listed in a build report above it, or None."""
+def _built_output(file: Path):  # type: ignore[no-untyped-def]
+    """(layout description or None, report entry) of a PDF listed in a build report in
+    one of its three nearest folders; None for any other PDF."""
     for folder in list(file.parents)[:3]:
-        formats = _report_formats(folder)
-        if formats:
-            name = formats.get(file.relative_to(folder).as_posix())
-            from posters.build import FORMATS  # the report is not trusted to name a file
-
-            if name not in FORMATS:
+        entries = _report_entries(folder)
+        if entries:
+            entry = entries.get(file.relative_to(folder).as_posix())
+            if entry is None:
                 return None
+            from posters.build import FORMATS  # the report is not trusted to name a file
             from posters.diagnostics import ContentError
             from posters.layout.description import load_layout
 
-            try:
-                return load_layout(name)
-            except ContentError:
-                return None
+            layout = None
+            if entry.get("format") in FORMATS:
+                with contextlib.suppress(ContentError):  # then the general limits apply
+                    layout = load_layout(str(entry["format"]))
+            return layout, entry
     return None
 
 
 @functools.cache
-def _report_formats(campaign_out: Path) -> dict[str, str]:
+def _report_entries(campaign_out: Path) -> dict[str, dict[str, Any]]:
     from posters.report import previous_outputs
 
-    return {str(entry["path"]): str(entry.get("format")) for entry in
-            previous_outputs(campaign_out)}
+    return {str(entry["path"]): entry for entry in previous_outputs(campaign_out)}
 
 
 def check_files(plans: list[tuple[Path, PreflightExpectations]], *, auto_variant: bool,
@@ -183,6 +198,7 @@ def check(paths, variant, campaign, url, texts, expect_qr, safe_zone, bleed, war
     """Preflight built PDFs: fonts, colours, resolution, ink, safe zone, boxes, QR code,
     hotline numbers, structure and PDF/X markers. Exits 1 when there is an error."""
     campaign_qr = False
+    url_option, explicit_texts = url, tuple(texts)  # as given, without the campaign's
     if campaign is not None:
         campaign_url, numbers, campaign_qr = campaign_expectations(campaign)
         url = url or campaign_url
@@ -196,7 +212,8 @@ def check(paths, variant, campaign, url, texts, expect_qr, safe_zone, bleed, war
         ink_limit_percent=ink_limit,
         expect_qr=campaign_qr if expect_qr is None else expect_qr,
     )
-    given = {"safe_zone_mm": safe_zone, "warn_ppi": warn_ppi, "error_ppi": error_ppi}
+    given = {"safe_zone_mm": safe_zone, "warn_ppi": warn_ppi, "error_ppi": error_ppi,
+             "texts": explicit_texts, "url": url_option, "qr": expect_qr}
     files = [file for root in paths for file in pdf_files(Path(root))]
     plans = [(file, _for_file(file, exp, given)) for file in files]
     reports = check_files(plans, auto_variant=variant == "auto", skip=tuple(skip),

@@ -11,7 +11,9 @@ the loader checks types and shapes, and the HTML escapes everything.
                   "status": "built",  # built | unchanged | failed (a failed one has no PDF)
                   "findings": [{"code": "PF003", "level": "warning", "message": "...",
                                 "location": "page 1"}],
-                  "diagnostics": ["content/.../messages.po:12: error: ..."]}]}
+                  "diagnostics": ["content/.../messages.po:12: error: ..."],
+                  # what the checks required of the file; `posters check` requires it again
+                  "expected": {"texts": ["0120-924-839"], "url": "https://...", "qr": true}}]}
 
 Paths are relative to out/<campaign>/ with "/" separators.
 """
