@@ -57,6 +57,7 @@ class InputDigests:
 
     def __init__(self) -> None:
         self._known: dict[Path, bytes] = {}
+        self.inputs: dict[tuple[str, str, str | None], bytes] = {}  # see output_fingerprint
 
     def __call__(self, path: Path) -> bytes:
         known = self._known.get(path)
@@ -103,6 +104,18 @@ def output_fingerprint(campaign: Campaign, lang: str, format_name: str, size: st
     for part in (tool_fingerprint(), fonts_fingerprint(), lang, format_name, size, variant,
                  region or "", str(draft)):
         digest.update(part.encode() + b"\0")
+    # the files depend on language, format and region only: hashed once for every size
+    # and variant (a build fingerprints hundreds of outputs from a few dozen files)
+    key = (lang, format_name, region)
+    if key not in digests.inputs:
+        digests.inputs[key] = _input_files_digest(campaign, lang, format_name, region, digests)
+    digest.update(digests.inputs[key])
+    return digest.hexdigest()
+
+
+def _input_files_digest(campaign: Campaign, lang: str, format_name: str, region: str | None,
+                        digests: InputDigests) -> bytes:
+    digest = hashlib.sha256()
     _hash_file(digest, campaign.source_file, digests)
     _hash_file(digest, catalog_path(campaign, lang), digests)
     _hash_file(digest, LAYOUT_DIR / f"{format_name}.yaml", digests)
@@ -117,7 +130,7 @@ def output_fingerprint(campaign: Campaign, lang: str, format_name: str, size: st
         assets.append(profile)
     for asset in assets:
         _hash_file(digest, asset, digests)
-    return digest.hexdigest()
+    return digest.digest()
 
 
 @cache
