@@ -23,7 +23,7 @@ from posters.fingerprint import InputDigests, Manifest, output_fingerprint
 from posters.languages import is_rtl
 from posters.layout.description import load_layout
 from posters.model import Campaign
-from posters.report import language_name, write_report
+from posters.report import language_name, previous_outputs, write_report
 from posters.sizes import UnknownPaperSize, paper_size
 from posters.validate import load_campaign
 
@@ -398,14 +398,15 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     results.sort(key=lambda r: order[(r.lang, r.results[0].output.format)] if r.results
                  else -1)
     campaign_out = request.out_dir / campaign.name
-    removed = _remove_outputs_no_longer_made(request, campaign, manifest)
+    before = {str(entry["path"]): entry for entry in previous_outputs(campaign_out)}
+    removed = _remove_outputs_no_longer_made(request, campaign, manifest, before)
     # Nothing built and nothing failed: the report and the gallery already say all this.
     nothing_new = all(r.status == "unchanged" for task in results for r in task.results) and (
         campaign_out / "build-report.json").is_file() and (
         not request.gallery or (campaign_out / "index.html").is_file()) and not removed
     gallery_problem = None
     if not nothing_new:
-        _write_report(request, campaign, results, removed)
+        _write_report(request, campaign, results, removed, before)
         gallery_problem = _write_gallery(request, campaign) if request.gallery else None
     # a language's catalog findings come once per format task: report them once
     diagnostics = list(dict.fromkeys([*warnings, *(d for r in results for d in r.diagnostics)]))
@@ -421,20 +422,18 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
 
 
 def _remove_outputs_no_longer_made(request: BuildRequest, campaign: Campaign,
-                                   manifest: Manifest) -> list[str]:
+                                   manifest: Manifest, before: dict[str, dict]) -> list[str]:
     """Delete what an earlier build made for a language, region or format the campaign no
     longer has (a regional office closed, a language dropped), or under a name this
     version no longer gives it, so that neither the folder nor the gallery offers a stale
     poster. Only files the manifest says a build wrote are deleted. Returns the paths of
-    the entries that leave the report, relative to the campaign's output folder."""
-    from posters.report import previous_outputs
-
+    the entries of the last report (``before``) that leave it, relative to the campaign's
+    output folder."""
     campaign_out = request.out_dir / campaign.name
     languages = {*campaign.meta.languages, ALL_LANGUAGES}
     regions = {GENERIC, *(region.id for region in campaign.regions)}
     removed = []
-    for entry in previous_outputs(campaign_out):
-        relative = str(entry["path"])
+    for relative, entry in before.items():
         lang, region = entry.get("lang"), entry.get("region", GENERIC)
         if lang in languages and region in regions and entry.get("format") in FORMATS:
             named = output_path(request, campaign, str(lang), str(entry.get("format")),
@@ -470,11 +469,8 @@ def _write_gallery(request: BuildRequest, campaign: Campaign) -> Diagnostic | No
 
 
 def _write_report(request: BuildRequest, campaign: Campaign, results: list[TaskResult],
-                  removed: list[str]) -> None:
-    from posters.report import previous_outputs
-
+                  removed: list[str], before: dict[str, dict]) -> None:
     campaign_out = request.out_dir / campaign.name
-    before = {str(entry["path"]): entry for entry in previous_outputs(campaign_out)}
     entries = []
     for task in results:
         diagnostics = [str(d) for d in task.diagnostics]
@@ -499,7 +495,8 @@ def _write_report(request: BuildRequest, campaign: Campaign, results: list[TaskR
                     if kept in before[path]:
                         entry[kept] = before[path][kept]
             entries.append(entry)
-    write_report(campaign_out, campaign.meta.id, campaign.meta.title.source, entries, removed)
+    write_report(campaign_out, campaign.meta.id, campaign.meta.title.source, entries, removed,
+                 previous=list(before.values()))
 
 
 def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | None,
@@ -541,7 +538,7 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
                 lost.append(key)  # reported once the pool has stopped
                 return None
             except Exception as error:  # a bug in one task must not stop the others
-                return _task_failure(*key, pending[key], error)
+                return _failed_task(*key, pending[key], _internal_error(error))
 
         try:
             for future in as_completed(futures):
@@ -577,26 +574,27 @@ def _write_failure(output: Output, error: Exception) -> Diagnostic:
         where = f" ({error.filename})" if error.filename else ""
         message = f"cannot write the file: {reason}{where}"
     else:
-        message = (f"internal error: {type(error).__name__}: {error}; please report it "
-                   "with this campaign")
+        message = _internal_error(error)
     return Diagnostic(Level.ERROR, Location(str(output.path)), message)
 
 
-def _task_failure(lang: str, format_name: str, outputs: list[Output],
-                  error: Exception) -> TaskResult:
-    message = (f"{lang} {format_name}: internal error: {type(error).__name__}: {error}; "
-               "please report it with this campaign")
+def _internal_error(error: Exception) -> str:
+    return (f"internal error: {type(error).__name__}: {error}; please report it with this "
+            "campaign")
+
+
+def _failed_task(lang: str, format_name: str, outputs: list[Output], why: str) -> TaskResult:
     return TaskResult(lang, tuple(OutputResult(o, "failed") for o in outputs),
-                      (Diagnostic(Level.ERROR, Location(str(outputs[0].path.parent)), message),))
+                      (Diagnostic(Level.ERROR, Location(str(outputs[0].path.parent)),
+                                  f"{lang} {format_name}: {why}"),))
 
 
 def _lost(lang: str, format_name: str, outputs: list[Output]) -> TaskResult:
     """A task whose worker process died (killed for memory, or a crash in a library):
     its outputs failed; so did every task not finished, the pool being broken."""
-    message = (f"{lang} {format_name}: a worker process stopped before this task was done "
-               "(killed, out of memory, or crashed); build again, with -j 1 to see where")
-    return TaskResult(lang, tuple(OutputResult(o, "failed") for o in outputs),
-                      (Diagnostic(Level.ERROR, Location(str(outputs[0].path.parent)), message),))
+    return _failed_task(lang, format_name, outputs,
+                        "a worker process stopped before this task was done (killed, out of "
+                        "memory, or crashed); build again, with -j 1 to see where")
 
 
 def _remove_partial_files(request: BuildRequest, outputs: list[Output]) -> None:

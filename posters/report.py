@@ -34,11 +34,15 @@ def previous_outputs(campaign_out: Path) -> list[dict[str, object]]:
 
 
 def write_report(campaign_out: Path, campaign_id: str, title: str,
-                 outputs: list[dict[str, object]], removed: Iterable[str] = ()) -> Path:
+                 outputs: list[dict[str, object]], removed: Iterable[str] = (),
+                 previous: list[dict[str, object]] | None = None) -> Path:
     """Merge ``outputs`` into the report (an output not rebuilt keeps its entry); the
-    ``removed`` paths leave it."""
+    ``removed`` paths leave it. ``previous``: the report's entries, when the caller has
+    read them already."""
     path = campaign_out / REPORT
-    entries = {str(entry["path"]): entry for entry in previous_outputs(campaign_out)}
+    if previous is None:
+        previous = previous_outputs(campaign_out)
+    entries = {str(entry["path"]): entry for entry in previous}
     for gone in removed:
         entries.pop(gone, None)
     for output in outputs:

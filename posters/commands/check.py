@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -121,11 +120,6 @@ def _check_one(file: Path, exp: PreflightExpectations, auto_variant: bool,
     return preflight(file, exp, skip=skip)
 
 
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
-
-
 def render_text(reports: list[FileReport], verbose: bool) -> str:
     lines = []
     for report in reports:
@@ -203,19 +197,21 @@ def check(paths, variant, campaign, url, texts, expect_qr, safe_zone, bleed, war
         campaign_url, numbers, campaign_qr = campaign_expectations(campaign)
         url = url or campaign_url
         texts = (*texts, *numbers)
-    if (error_ppi or 150.0) > (warn_ppi or 300.0):
-        raise click.UsageError("--error-ppi must not be above --warn-ppi")
-    exp = PreflightExpectations(
-        variant="print" if variant == "auto" else variant,
-        url=url, texts=tuple(texts), safe_zone_mm=5.0 if safe_zone is None else safe_zone,
-        min_bleed_mm=bleed, warn_ppi=warn_ppi or 300.0, error_ppi=error_ppi or 150.0,
-        ink_limit_percent=ink_limit,
-        expect_qr=campaign_qr if expect_qr is None else expect_qr,
-    )
-    given = {"safe_zone_mm": safe_zone, "warn_ppi": warn_ppi, "error_ppi": error_ppi,
-             "texts": explicit_texts, "url": url_option, "qr": expect_qr}
+    limits = {"safe_zone_mm": safe_zone, "warn_ppi": warn_ppi, "error_ppi": error_ppi}
+    try:  # a limit not given keeps PreflightExpectations' default
+        exp = PreflightExpectations(
+            variant="print" if variant == "auto" else variant,
+            url=url, texts=tuple(texts), min_bleed_mm=bleed, ink_limit_percent=ink_limit,
+            expect_qr=campaign_qr if expect_qr is None else expect_qr,
+            **{key: value for key, value in limits.items() if value is not None},
+        )
+    except ValueError:
+        raise click.UsageError("--error-ppi must not be above --warn-ppi") from None
+    given = {**limits, "texts": explicit_texts, "url": url_option, "qr": expect_qr}
     files = [file for root in paths for file in pdf_files(Path(root))]
     plans = [(file, _for_file(file, exp, given)) for file in files]
+    from posters.build import default_jobs
+
     reports = check_files(plans, auto_variant=variant == "auto", skip=tuple(skip),
                           jobs=jobs or default_jobs())
     if not reports:
