@@ -174,9 +174,23 @@ def _scalar_text(ctx: Context, node: Node, path: str, what: str) -> str | Any:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+# Characters that show nothing: a text of only these would print as a blank area.
+_BLANK_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def invisible_only(text: str) -> bool:
+    """Whether the text has nothing to see: spaces, zero-width and format characters."""
+    return all(ch.isspace() or ch in _BLANK_FILLERS
+               or unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp") for ch in text)
+
+
 def _check_prose(ctx: Context, node: Node, path: str, text: str) -> bool:
     if not text.strip():
         ctx.error(node, path, "is empty; write the text or remove the key")
+        return False
+    if invisible_only(text):
+        ctx.error(node, path, "has only invisible characters (such as zero-width spaces) "
+                              "and would print as a blank; write the text or remove the key")
         return False
     bad = _CONTROL.search(text)
     if bad:
@@ -324,8 +338,17 @@ def read_url(ctx: Context, node: Node, path: str) -> str | Any:
     raw = _scalar_text(ctx, node, path, "a URL")
     if raw is INVALID:
         return INVALID
+    hidden = _hidden_in_url(raw)
+    if hidden is not None:
+        return ctx.error(node, path, f"the web address contains the invisible character "
+                                     f"U+{ord(hidden):04X} ({unicodedata.name(hidden, 'control')})"
+                                     "; it can make the printed address read otherwise than "
+                                     "the link: retype the address")
     parts = urlsplit(raw)
-    host = (parts.hostname or "").encode("idna").decode("ascii") if parts.hostname else ""
+    try:
+        host = (parts.hostname or "").encode("idna").decode("ascii") if parts.hostname else ""
+    except UnicodeError:
+        host = ""  # not a host name IDNA can spell: reported below
     if (parts.scheme not in ("https", "http") or not _HOST.match(host) or " " in raw
             or parts.username or parts.password):
         hint = ""
@@ -334,6 +357,12 @@ def read_url(ctx: Context, node: Node, path: str) -> str | Any:
         return ctx.error(node, path, f"expected a web address such as https://example.org, "
                                      f"got {node.describe()}{hint}")
     return raw
+
+
+def _hidden_in_url(raw: str) -> str | None:
+    """The first control, format (bidi, zero-width) or separator character of an address."""
+    return next((ch for ch in raw if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+                 or (ch.isspace() and ch != " ")), None)
 
 
 _PHONE = re.compile(r"^[+#*]?[0-9][0-9 ()\-.]*[0-9]$")
@@ -481,6 +510,13 @@ STATISTIC = {
 }
 
 
+MAX_COUNT = 10**15  # larger numbers cannot be set, let alone be true, on a poster
+
+
+def _short_number(raw: str) -> str:
+    return raw if len(raw) <= 24 else f"{raw[:12]}...({len(raw)} digits)"
+
+
 def _statistic_value(ctx: Context, node: Node, path: str, kind: Any) -> float | int | Any:
     number = node.value if node.kind == "scalar" and type(node.value) in (int, float) else None
     if kind is StatisticKind.SHARE:
@@ -495,6 +531,9 @@ def _statistic_value(ctx: Context, node: Node, path: str, kind: Any) -> float | 
         return ctx.error(node, path, f"expected a number between 0 and 1 for a share, got "
                                      f"{node.describe()}{hint}")
     if kind is StatisticKind.COUNT:
+        if number is not None and abs(number) > MAX_COUNT:
+            return ctx.error(node, path, f"the count {_short_number(node.raw)} is out of range; "
+                                         f"a count is a whole number from 0 to {MAX_COUNT:,}")
         if number is not None and number >= 0 and float(number).is_integer():
             return int(number)
         return ctx.error(node, path, f"expected a whole number of 0 or more for a count, got "
