@@ -289,6 +289,7 @@ class LanguageTask:
         from posters.render import DocumentInfo
 
         problems = Diagnostics()
+        font_errors = _font_cache_errors()
         if lang == ALL_LANGUAGES:
             localized: LocalizedCampaign | list[LocalizedCampaign] = self.localize_all(problems)
         else:
@@ -309,6 +310,9 @@ class LanguageTask:
                                                   output.region)
                 except ContentError as error:
                     problems.extend(error.diagnostics)
+                    pages[key] = None
+                except font_errors as error:  # the machine's cache, not a bug
+                    problems.extend([_font_cache_failure(error)])
                     pages[key] = None
             document = pages[key]
             if document is None:
@@ -576,6 +580,22 @@ def _write_failure(output: Output, error: Exception) -> Diagnostic:
     else:
         message = _internal_error(error)
     return Diagnostic(Level.ERROR, Location(str(output.path)), message)
+
+
+def _font_cache_errors() -> tuple[type[Exception], ...]:
+    from posters.text.cache import DamagedFontError
+    from posters.text.model import FontsNotInstalledError
+
+    return (DamagedFontError, FontsNotInstalledError)
+
+
+def _font_cache_failure(error: Exception) -> Diagnostic:
+    from posters.text.cache import DamagedFontError, cache_dir
+
+    where = error.path if isinstance(error, DamagedFontError) else cache_dir()
+    message = (f"the cached font is damaged ({error.reason}); run `posters fonts install` "
+               "to make it again" if isinstance(error, DamagedFontError) else str(error))
+    return Diagnostic(Level.ERROR, Location(str(where)), message)
 
 
 def _internal_error(error: Exception) -> str:

@@ -59,3 +59,26 @@ def line_of(path: Path, text: str) -> int:
         if text in line:
             return number
     raise AssertionError(f"{text!r} not in {path}")
+
+
+def run_posters(*args: object, env: dict[str, str] | None = None, timeout: float = 240,
+                cwd: Path | None = None) -> Run:
+    """The command line in a fresh process (its own font store and caches)."""
+    import os
+    import subprocess
+    import sys
+
+    merged = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    done = subprocess.run([sys.executable, "-m", "posters", *map(str, args)], env=merged,
+                          capture_output=True, text=True, timeout=timeout, cwd=cwd or ROOT)
+    return Run(done.returncode, done.stdout + done.stderr)
+
+
+@pytest.fixture
+def font_cache(tmp_path: Path) -> Path:
+    """A private copy of the font cache a test may damage (never the shared one)."""
+    from posters.text.cache import cache_dir
+
+    copy = tmp_path / "font-cache"
+    shutil.copytree(cache_dir(), copy, ignore=shutil.ignore_patterns("*.tmp"))
+    return copy
