@@ -570,7 +570,11 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
 def _write_failure(output: Output, error: Exception) -> Diagnostic:
     """Why an output could not be written: the disk, a profile, or (a bug) anything else."""
     from posters.print.pdfx import PdfxError
+    from posters.render.icons import IconError
 
+    if isinstance(error, IconError):  # the campaign's (or a logo's) SVG file: not a bug
+        return Diagnostic(Level.ERROR, Location(str(error.path), error.line or 0),
+                          f"{error.message}; fix the SVG file or choose another icon")
     if isinstance(error, PdfxError):
         message = f"cannot make PDF/X: {error}"
     elif isinstance(error, OSError):

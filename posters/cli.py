@@ -10,7 +10,7 @@ from typing import ClassVar
 import click
 
 from posters import __version__
-from posters.diagnostics import ContentError, Diagnostic
+from posters.diagnostics import ContentError, Diagnostic, Diagnostics
 
 DEFAULT_CAMPAIGN = Path("content/tip-2023")
 
@@ -167,6 +167,7 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
 @click.option("--strict", is_flag=True, help="Treat warnings (such as unknown keys) as errors.")
 def validate(campaign: Path | None, strict: bool) -> None:
     """Check a campaign's YAML and report every problem with file:line:column."""
+    from posters.asset_checks import deep_checks
     from posters.validate import load_campaign
 
     try:
@@ -174,6 +175,14 @@ def validate(campaign: Path | None, strict: bool) -> None:
     except ContentError as exc:
         fail_with(exc)
         return
+    found = Diagnostics()  # what only the fonts or the renderer can tell
+    found.extend(deep_checks(loaded))
+    if strict:
+        found.promote_warnings()
+    if found.errors:
+        fail_with(ContentError([*warnings, *found]))
+        return
+    warnings.extend(found)
     report(list(warnings))
     click.echo(f"{loaded.source_file}: ok ({len(list(loaded.texts()))} translatable strings, "
                f"{len(loaded.meta.languages)} languages)")

@@ -41,7 +41,7 @@ from posters.model import (
     WarningSigns,
     WebAddress,
 )
-from posters.source import MappingEntry, Node, read_yaml
+from posters.source import MappingEntry, Node, _display_path, read_yaml
 
 CAMPAIGN_FILE = "campaign.yaml"
 ICON_DIRS = ("assets/icons",)
@@ -441,6 +441,59 @@ def read_asset(ctx: Context, node: Node, path: str) -> Path | Any:
     return resolved
 
 
+MAX_LOGO_PIXELS = 100_000_000  # 10,000 x 10,000 px: a logo at 1,000 ppi on a 25 cm box
+
+
+def read_logo(ctx: Context, node: Node, path: str) -> Path | Any:
+    """The logo file; a raster image is checked from its header (its size in pixels,
+    before anything decodes it: a 30,000 x 30,000 px PNG is a memory bomb) and then read
+    through, so that a damaged or cut-off file is named here, not by the renderer."""
+    resolved = read_asset(ctx, node, path)
+    if resolved is INVALID:
+        return resolved
+    if resolved.suffix.lower() == ".svg":
+        from posters.icon_files import IconError, check_icon
+
+        try:
+            check_icon(resolved)
+        except IconError as error:
+            return ctx.error(node, path, f"the logo {_display_path(error.path)}:"
+                                         f"{error.line or 1} cannot be drawn: {error.message}")
+        return resolved
+    problem = _raster_problem(resolved)
+    if problem:
+        return ctx.error(node, path, f"the logo {node.describe()} {problem}")
+    return resolved
+
+
+def _raster_problem(file: Path) -> str | None:
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # checked below instead
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:  # reads the header only
+                width, height = image.size
+                if width * height > MAX_LOGO_PIXELS:
+                    return (f"is {width} x {height} px; a logo has at most "
+                            f"{MAX_LOGO_PIXELS // 1_000_000} million pixels: scale it down "
+                            "or use an SVG logo")
+                image.load()  # decodes every pixel: a cut-off file ends here
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return ("has more pixels than an image decoder accepts; scale it down or use an SVG "
+                "logo")
+    except UnidentifiedImageError:
+        return "is not an image Pillow can read; save it as PNG, JPEG or TIFF"
+    except (OSError, SyntaxError, ValueError) as exc:
+        return f"is damaged or cut off ({exc}); export it again"
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+    return None
+
+
 def read_output_profile(ctx: Context, node: Node, path: str) -> Path | Any:
     """The print shop's CMYK ICC profile, checked here rather than when the first PDF/X
     file is written."""
@@ -495,7 +548,7 @@ META = {
 
 BRAND = {
     "colours": Field(read_colours, required=True),
-    "logo": Field(read_asset),
+    "logo": Field(lambda ctx, node, path: read_logo(ctx, node, path)),
     "output_profile": Field(read_output_profile),
     "output_condition": Field(read_string),
 }
@@ -597,7 +650,33 @@ def read_warning_sign(ctx: Context, node: Node, path: str) -> WarningSign | Any:
     v = read_mapping(ctx, node, path, WARNING_SIGN)
     if v is INVALID or INVALID in v.values():
         return INVALID
-    return WarningSign(v["icon"], v["text"], find_icon(ctx.root, v["icon"]))
+    icon = find_icon(ctx.root, v["icon"])
+    problem = _icon_problem(ctx.root, v["icon"], icon)
+    if problem:
+        return ctx.error(_child(node, "icon"), f"{path}.icon", problem)
+    return WarningSign(v["icon"], v["text"], icon)
+
+
+def _icon_problem(campaign_root: Path, name: str, icon: Path | None) -> str | None:
+    """What keeps the icon from being drawn, found now rather than by the renderer: a
+    campaign icon that is a link out of the campaign (never read, never silently replaced
+    by the stock icon of that name), or an SVG the icon reader refuses."""
+    root = campaign_root.resolve()
+    for folder in ICON_DIRS:
+        own = campaign_root / folder / f"{name}.svg"
+        if (own.exists() or own.is_symlink()) and not own.resolve().is_relative_to(root):
+            return (f"the icon file {folder}/{name}.svg is a link to a file outside the "
+                    "campaign folder; copy the icon into the campaign instead")
+    if icon is None:
+        return None
+    from posters.icon_files import IconError, check_icon
+
+    try:
+        check_icon(icon)
+    except IconError as error:
+        return (f"the icon {_display_path(error.path)}:{error.line or 1} cannot be drawn: "
+                f"{error.message}")
+    return None
 
 
 def find_icon(campaign_root: Path, name: str) -> Path | None:
