@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import time
 from collections.abc import Callable, Iterator
@@ -383,13 +384,18 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     for output in outputs:
         groups.setdefault((output.lang, output.format), []).append(output)
     manifest = Manifest.load(request.out_dir / campaign.name)
+    _remove_debris(request.out_dir / campaign.name, outputs, manifest)
     results: list[TaskResult] = []
-    tasks = _run_tasks(request, campaign, engine, lookups, groups, manifest.entries)
+    tasks = _run_tasks(request, campaign, engine, lookups, groups,
+                       _trusted_entries(outputs, manifest))
     try:
         for result in tasks:
             results.append(result)
             manifest.update((str(r.output.path), r.fingerprint) for r in result.results
                             if r.status != "failed")
+            for r in result.results:
+                if r.status == "built":
+                    manifest.record_output(r.output.path)
             if progress:
                 progress(result, len(results), len(groups))
     except KeyboardInterrupt:
@@ -406,8 +412,8 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     removed = _remove_outputs_no_longer_made(request, campaign, manifest, before)
     # Nothing built and nothing failed: the report and the gallery already say all this.
     nothing_new = all(r.status == "unchanged" for task in results for r in task.results) and (
-        campaign_out / "build-report.json").is_file() and (
-        not request.gallery or (campaign_out / "index.html").is_file()) and not removed
+        _report_lists(campaign_out, outputs)) and (
+        not request.gallery or _gallery_whole(campaign_out)) and not removed
     gallery_problem = None
     if not nothing_new:
         _write_report(request, campaign, results, removed, before)
@@ -423,6 +429,112 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     return BuildResult(campaign, tuple(r for t in results for r in t.results), tuple(problems),
                        time.perf_counter() - started,
                        tuple(campaign_out / path for path in removed))
+
+
+def _trusted_entries(outputs: list[Output], manifest: Manifest) -> dict[str, str]:
+    """The manifest's entries, less those of outputs whose file no longer holds the bytes
+    the build wrote (cut short, edited or damaged since): those are built again."""
+    entries = dict(manifest.entries)
+    for output in outputs:
+        key = str(output.path)
+        if key in entries and output.path.is_file() and not manifest.intact(output.path):
+            del entries[key]
+    return entries
+
+
+# Temporary files a build writes next to an output and renames or deletes when done:
+# ``.<name>.<pid>.tmp``, ``.<name>.<pid>.raw.tmp`` and the renderer's and PDF/X writer's
+# ``..<name>.<pid>[.raw].tmp.<random>.tmp``; and next to the manifest and the report.
+_OUTPUT_DEBRIS = re.compile(r"^\.\.?(?P<name>[^/]+?\.pdf)\.(?P<pid>\d+)\.(?:raw\.)?tmp"
+                            r"(?:\.[A-Za-z0-9_]+\.tmp)?$")
+_FOLDER_DEBRIS = re.compile(r"^(?:\.build-manifest|\.build-digests|build-report)"
+                            r"\.(?P<pid>\d+)\.tmp$")
+
+
+def _remove_debris(campaign_out: Path, outputs: list[Output], manifest: Manifest) -> int:
+    """Delete what killed builds left behind (SIGKILL, a power cut): only temporary files
+    named after an output this campaign makes or made, by a process that no longer runs
+    (a build running at the same time keeps its own). Returns how many went."""
+    if not campaign_out.is_dir():
+        return 0
+    ours: dict[Path, set[str]] = {}
+    for path in [o.path for o in outputs] + [Path(key) for key in manifest.entries]:
+        ours.setdefault(path.parent, set()).add(path.name)
+    removed = 0
+    candidates = [(campaign_out, _FOLDER_DEBRIS, None)]
+    candidates += [(folder, _OUTPUT_DEBRIS, names) for folder, names in ours.items()]
+    for folder, pattern, names in candidates:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            found = pattern.match(entry.name)
+            if (found is None or (names is not None and found["name"] not in names)
+                    or _process_alive(int(found["pid"])) or not entry.is_file()):
+                continue
+            try:
+                entry.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed + _remove_stale_gallery_files(campaign_out)
+
+
+# The gallery's atomic writes (``.<name>.<random>.tmp``) carry no process id: one older
+# than this is left from a killed build (a gallery file takes well under a second).
+GALLERY_DEBRIS_AGE = 600.0
+_GALLERY_DEBRIS = re.compile(r"^\.[^/]+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def _remove_stale_gallery_files(campaign_out: Path) -> int:
+    removed = 0
+    now = time.time()
+    for folder in (campaign_out, campaign_out / ".previews"):
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if not _GALLERY_DEBRIS.match(entry.name) or _OUTPUT_DEBRIS.match(entry.name):
+                continue
+            try:
+                if entry.is_file() and now - entry.stat().st_mtime > GALLERY_DEBRIS_AGE:
+                    entry.unlink()
+                    removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or not a pid: leave its files alone
+    return True
+
+
+def _report_lists(campaign_out: Path, outputs: list[Output]) -> bool:
+    """Whether build-report.json is readable and lists every output of this build."""
+    listed = {str(entry.get("path")) for entry in previous_outputs(campaign_out)}
+    return all(o.path.relative_to(campaign_out).as_posix() in listed for o in outputs
+               if o.path.is_relative_to(campaign_out))
+
+
+def _gallery_whole(campaign_out: Path) -> bool:
+    """Whether the gallery page is there and complete (a cut-off page is written again)."""
+    try:
+        with (campaign_out / "index.html").open("rb") as page:
+            page.seek(0, os.SEEK_END)
+            page.seek(max(0, page.tell() - 64))
+            return b"</html>" in page.read()
+    except OSError:
+        return False
 
 
 def _remove_outputs_no_longer_made(request: BuildRequest, campaign: Campaign,
