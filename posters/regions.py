@@ -71,7 +71,13 @@ def _read_region(ctx: Context, item: Node, index: int) -> Region | Any:
     region_id = id_node.node.raw if id_node and id_node.node.kind == "scalar" else str(index)
     key = f"regions.{region_id}" if re.fullmatch(r"[a-z0-9-]+", region_id) else \
         f"regions[{index}]"
-    values = read_mapping(ctx, item, key, REGION)
+    # a missing key is reported at the region's own line (a CSV row, a YAML item), not at
+    # the 'regions:' line of campaign.yaml
+    outer, ctx.key_location = ctx.key_location, item.location
+    try:
+        values = read_mapping(ctx, item, key, REGION)
+    finally:
+        ctx.key_location = outer
     if values is INVALID or INVALID in values.values():
         return INVALID
     return Region(values["id"], values["name"], values["address"], item.location,

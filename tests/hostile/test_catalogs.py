@@ -65,3 +65,25 @@ def test_the_issue_case_fails_the_catalog_at_its_line(campaign: Path) -> None:
     assert problems and problems[0].level is Level.ERROR
     assert "evil-help.example.org" in problems[0].message
     assert problems[0].location.line == msgid_line(path, TAGLINE)
+
+
+def test_a_duplicate_po_entry_is_an_error_at_its_line(campaign: Path) -> None:
+    """Required: an ERROR at the second entry's msgid line citing the first (Babel kept
+    the first silently, so a reviewer never saw which one is printed)."""
+    path = translate(campaign, "ja", JA)
+    text = path.read_text(encoding="utf-8")
+    first = msgid_line(path, TAGLINE)
+    extra = f'\nmsgctxt "{TAGLINE}"\nmsgid "Help is near"\nmsgstr "別の訳"\n'
+    path.write_text(text + extra, encoding="utf-8")
+    second = len(text.split("\n")) + 2  # the added msgid line
+    problems = check_catalog(load(campaign), "ja")
+    assert [p.level for p in problems] == [Level.ERROR], problems
+    assert problems[0].location.line == second
+    assert f"line {first}" in problems[0].message and "keep one" in problems[0].message
+
+
+def test_the_same_msgid_in_two_contexts_is_not_a_duplicate(campaign: Path) -> None:
+    """Required: headline and tagline share the text 'Help is near' under different
+    msgctxt: no finding."""
+    translate(campaign, "ja", JA)
+    assert [p for p in check_catalog(load(campaign), "ja") if p.level is Level.ERROR] == []

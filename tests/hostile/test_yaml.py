@@ -80,3 +80,19 @@ def test_the_sample_still_validates() -> None:
 
     run = posters("validate", ROOT / "content" / "tip-2023")
     assert run.exit_code == 0, run.output
+
+
+def test_a_regions_csv_row_error_cites_the_csv_line(campaign: Path) -> None:
+    """Required: a row without a name is reported at regions.csv:<row line>, not at the
+    'regions:' line of campaign.yaml; a bad phone at its cell."""
+    (campaign / "regions.csv").write_text(
+        "id,name,address,phone\n"
+        "tokyo,Tokyo office,1-1 Chiyoda,03-1234-5678\n"
+        "osaka,Osaka office,2-2 Kita,not-a-phone\n"
+        "kyoto,,4-4 Sakyo,075-123-4567\n", encoding="utf-8")
+    edit(campaign, "  footer:", "  local_contacts:\n    heading: Local help\n"
+                                "    regions: regions.csv\n  footer:")
+    run = posters("validate", campaign)
+    assert_user_error(run, "regions.csv:3:4: error: regions.osaka.phone",
+                      "regions.csv:4:1: error: regions.kyoto.name: required key 'name'")
+    assert "campaign.yaml" not in run.output, run.output
