@@ -354,18 +354,64 @@ class LanguageTask:
 _worker: LanguageTask | None = None
 
 
+# Each worker process may use this much address space (bytes); a task that needs more
+# fails with a message instead of taking the machine down. POSTERS_WORKER_MEMORY sets it
+# (``6G``, ``1500M``; ``0`` for no limit). A worker building the sample's heaviest
+# tasks (the all-language documents, Arabic, Japanese) peaks under 0.4 GB of it.
+WORKER_MEMORY_ENV = "POSTERS_WORKER_MEMORY"
+DEFAULT_WORKER_MEMORY = 4 * 2**30
+
+
+def worker_memory_limit() -> int | None:
+    """The ceiling in bytes, or None for none (a value that cannot be read: the default)."""
+    written = os.environ.get(WORKER_MEMORY_ENV, "").strip().upper()
+    if not written:
+        return DEFAULT_WORKER_MEMORY
+    found = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMGT]?)I?B?", written)
+    if not found:
+        return DEFAULT_WORKER_MEMORY
+    factor = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}[found[2]]
+    value = int(float(found[1]) * factor)
+    return value or None
+
+
+def _limit_memory() -> None:
+    limit = worker_memory_limit()
+    try:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if limit is not None:
+            soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # no such limit on this system: the worker runs without one
+
+
+def _out_of_memory() -> str:
+    limit = worker_memory_limit()
+    ceiling = f"the ceiling of {limit / 2**30:.1f} GiB per worker" if limit else "the memory"
+    return (f"ran out of memory ({ceiling}); set {WORKER_MEMORY_ENV} higher (e.g. 8G) or "
+            "build fewer outputs at once (fewer --jobs, or one --format at a time)")
+
+
 def _init_worker(request: BuildRequest, lookups: LookupFactory) -> None:
     global _worker
     # Ctrl-C reaches every process of the terminal's group: the main process stops the
     # build, and a worker finishes its task rather than leave it half done.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory()
     campaign, _ = load_campaign(request.campaign_dir, strict=request.strict)
     _worker = LanguageTask(request, campaign, None, lookups)
 
 
 def _run_in_worker(lang: str, outputs: list[Output], manifest: dict[str, str]) -> TaskResult:
     assert _worker is not None
-    return _worker.run(lang, outputs, manifest)
+    try:
+        return _worker.run(lang, outputs, manifest)
+    except MemoryError:
+        _worker._localized.clear()  # let go of what this task held
+        return _failed_task(lang, outputs[0].format, outputs, _out_of_memory())
 
 
 Progress = Callable[[TaskResult, int, int], None]
@@ -653,6 +699,8 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
             except BrokenProcessPool:
                 lost.append(key)  # reported once the pool has stopped
                 return None
+            except MemoryError:
+                return _failed_task(*key, pending[key], _out_of_memory())
             except Exception as error:  # a bug in one task must not stop the others
                 return _failed_task(*key, pending[key], _internal_error(error))
 
@@ -687,7 +735,9 @@ def _write_failure(output: Output, error: Exception) -> Diagnostic:
     if isinstance(error, IconError):  # the campaign's (or a logo's) SVG file: not a bug
         return Diagnostic(Level.ERROR, Location(str(error.path), error.line or 0),
                           f"{error.message}; fix the SVG file or choose another icon")
-    if isinstance(error, PdfxError):
+    if isinstance(error, MemoryError):
+        message = _out_of_memory()
+    elif isinstance(error, PdfxError):
         message = f"cannot make PDF/X: {error}"
     elif isinstance(error, OSError):
         reason = error.strerror or str(error)
