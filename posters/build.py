@@ -315,6 +315,9 @@ class LanguageTask:
                 except font_errors as error:  # the machine's cache, not a bug
                     problems.extend([_font_cache_failure(error)])
                     pages[key] = None
+                except MemoryError:
+                    problems.error(Location(str(output.path)), _out_of_memory())
+                    pages[key] = None
             document = pages[key]
             if document is None:
                 results.append(OutputResult(output, "failed"))
