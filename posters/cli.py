@@ -42,6 +42,21 @@ def resolve_campaign(campaign: Path | None) -> Path:
     return folder
 
 
+def _machine_fault(error: BaseException) -> str | None:
+    """The message for a failure of the machine or its font cache that reached the command
+    line (any command: specimen, fonts, gallery...), or None for anything else."""
+    if isinstance(error, MemoryError):
+        return ("error: ran out of memory; close other programs or build fewer outputs at "
+                "once (fewer --jobs, one --format at a time)")
+    cache = sys.modules.get("posters.text.cache")
+    model = sys.modules.get("posters.text.model")
+    if cache is not None and isinstance(error, cache.DamagedFontError):
+        return f"{error.path}: error: {str(error).split(': ', 1)[1]}"
+    if model is not None and isinstance(error, model.FontsNotInstalledError):
+        return f"{cache.cache_dir() if cache else 'font cache'}: error: {error}"
+    return None
+
+
 class LazyGroup(click.Group):
     """Subcommands that live in their own modules are imported only when used, so that
     `posters build` does not pay for importing the preflight, i18n or gallery code."""
@@ -52,6 +67,16 @@ class LazyGroup(click.Group):
         "gallery": "posters.commands.gallery:gallery",
         "i18n": "posters.commands.i18n:i18n",
     }
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except Exception as error:  # MemoryError included
+            message = _machine_fault(error)
+            if message is None:
+                raise
+            click.echo(message, err=True)
+            sys.exit(1)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])

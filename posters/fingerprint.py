@@ -187,8 +187,11 @@ class Manifest:
         for path, data in ((self.path, self.entries),
                            (self.path.with_name(OUTPUT_DIGESTS), self.digests)):
             temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(data, indent=1, sort_keys=True))
-            temporary.replace(path)
+            try:
+                temporary.write_text(json.dumps(data, indent=1, sort_keys=True))
+                temporary.replace(path)
+            finally:
+                temporary.unlink(missing_ok=True)  # a full disk leaves no half file
 
 
 def _read_mapping(path: Path) -> dict[str, str]:

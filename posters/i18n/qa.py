@@ -157,6 +157,12 @@ def check_characters(text: str) -> Iterator[Finding]:
                          "direction and spacing are the layout's job")
 
 
+def _invisible_only(text: str) -> bool:
+    from posters.validate import invisible_only
+
+    return invisible_only(text)
+
+
 def check_markup(source: str, text: str) -> Iterator[Finding]:
     for pattern, what in ((_TAG, "markup tag"), (_ENTITY, "character entity")):
         for match in pattern.findall(text):
@@ -238,6 +244,10 @@ def check_translation(source: str, text: str, *, plural_form: bool = False
                       ) -> list[Finding]:
     """Every finding about ``text`` as a translation of ``source``."""
     findings = list(check_characters(text))
+    if text and _invisible_only(text):
+        findings.append(_error("the translation has only invisible characters (such as "
+                               "zero-width spaces) and would print as a blank; translate "
+                               "the text"))
     findings += check_markup(source, text)
     findings += check_placeholders(source, text, plural_form=plural_form)
     findings += check_data(source, text)

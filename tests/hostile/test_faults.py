@@ -54,7 +54,7 @@ def dead_pid() -> int:
     return int(done.stdout)
 
 
-@pytest.mark.parametrize("delay", [0.8, 1.6, 2.4])
+@pytest.mark.parametrize("delay", [0.8, 2.0])
 def test_sigkill_at_any_point_then_the_next_build_cleans_up(tmp_path: Path,
                                                             delay: float) -> None:
     """Required: after SIGKILL mid-build, the next build exits 0, removes every temporary
