@@ -95,6 +95,9 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
+display_path = _display_path  # for messages that name a file the user gave
+
+
 def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
     """Parse one YAML file; report problems into ``problems`` and return None on failure.
 

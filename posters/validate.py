@@ -41,7 +41,7 @@ from posters.model import (
     WarningSigns,
     WebAddress,
 )
-from posters.source import MappingEntry, Node, _display_path, read_yaml
+from posters.source import MappingEntry, Node, display_path, read_yaml
 
 CAMPAIGN_FILE = "campaign.yaml"
 ICON_DIRS = ("assets/icons",)
@@ -457,7 +457,7 @@ def read_logo(ctx: Context, node: Node, path: str) -> Path | Any:
         try:
             check_icon(resolved)
         except IconError as error:
-            return ctx.error(node, path, f"the logo {_display_path(error.path)}:"
+            return ctx.error(node, path, f"the logo {display_path(error.path)}:"
                                          f"{error.line or 1} cannot be drawn: {error.message}")
         return resolved
     problem = _raster_problem(resolved)
@@ -467,24 +467,19 @@ def read_logo(ctx: Context, node: Node, path: str) -> Path | Any:
 
 
 def _raster_problem(file: Path) -> str | None:
-    import warnings
-
     from PIL import Image, UnidentifiedImageError
 
-    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # checked below instead
+    # Pillow's own bomb check raises before the size can be told; the size is checked
+    # here instead, from the header, before any pixel is decoded
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(file) as image:  # reads the header only
-                width, height = image.size
-                if width * height > MAX_LOGO_PIXELS:
-                    return (f"is {width} x {height} px; a logo has at most "
-                            f"{MAX_LOGO_PIXELS // 1_000_000} million pixels: scale it down "
-                            "or use an SVG logo")
-                image.load()  # decodes every pixel: a cut-off file ends here
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return ("has more pixels than an image decoder accepts; scale it down or use an SVG "
-                "logo")
+        with Image.open(file) as image:  # reads the header only
+            width, height = image.size
+            if width * height > MAX_LOGO_PIXELS:
+                return (f"is {width} x {height} px; a logo has at most "
+                        f"{MAX_LOGO_PIXELS // 1_000_000} million pixels: scale it down or "
+                        "use an SVG logo")
+            image.load()  # decodes every pixel: a cut-off file ends here
     except UnidentifiedImageError:
         return "is not an image Pillow can read; save it as PNG, JPEG or TIFF"
     except (OSError, SyntaxError, ValueError) as exc:
@@ -674,7 +669,7 @@ def _icon_problem(campaign_root: Path, name: str, icon: Path | None) -> str | No
     try:
         check_icon(icon)
     except IconError as error:
-        return (f"the icon {_display_path(error.path)}:{error.line or 1} cannot be drawn: "
+        return (f"the icon {display_path(error.path)}:{error.line or 1} cannot be drawn: "
                 f"{error.message}")
     return None
 
