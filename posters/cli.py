@@ -51,6 +51,7 @@ class LazyGroup(click.Group):
         "fonts": "posters.commands.fonts:fonts",
         "gallery": "posters.commands.gallery:gallery",
         "i18n": "posters.commands.i18n:i18n",
+        "web": "posters.commands.web:web",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
