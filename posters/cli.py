@@ -66,6 +66,7 @@ class LazyGroup(click.Group):
         "fonts": "posters.commands.fonts:fonts",
         "gallery": "posters.commands.gallery:gallery",
         "i18n": "posters.commands.i18n:i18n",
+        "web": "posters.commands.web:web",
     }
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
