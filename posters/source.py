@@ -106,6 +106,11 @@ def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
     syntax messages are the ones the validation table pins down."""
     display = _display_path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            problems.error(Location(display), f"the file is {size:,} bytes; a campaign file "
+                                              f"is at most {MAX_BYTES:,}: is it the right file?")
+            return None
         data = path.read_bytes()
     except FileNotFoundError:
         problems.error(Location(display), "file not found")
@@ -163,6 +168,7 @@ def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
     return _Converter(source, problems).convert(documents[0])
 
 
+MAX_BYTES = 10_000_000  # the sample campaign is 20 KB
 MAX_DEPTH = 50  # lists and mappings inside each other; a campaign needs about 6
 
 

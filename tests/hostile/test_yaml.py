@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from .conftest import assert_user_error, edit, line_of, posters
 
 
@@ -96,3 +98,34 @@ def test_a_regions_csv_row_error_cites_the_csv_line(campaign: Path) -> None:
     assert_user_error(run, "regions.csv:3:4: error: regions.osaka.phone",
                       "regions.csv:4:1: error: regions.kyoto.name: required key 'name'")
     assert "campaign.yaml" not in run.output, run.output
+
+
+def _with_regions(campaign: Path, content: str, name: str = "regions.csv") -> None:
+    (campaign / name).write_text(content, encoding="utf-8")
+    edit(campaign, "  footer:", "  local_contacts:\n    heading: Local help\n"
+                                f"    regions: {name}\n  footer:")
+
+
+@pytest.mark.parametrize(("content", "line"), [
+    ("id,name,address\nx," + "a" * 200_000 + ",addr\n", 2),  # a cell over csv's limit
+    ('id,name,address\ny,b,c\nx,"never closed,addr\n', 3),
+    ('id,name,address\nx,"a"b,addr\n', 2),
+])
+def test_a_csv_the_csv_module_refuses_is_an_error_at_its_line(campaign: Path, content: str,
+                                                              line: int) -> None:
+    """Required: exit 1 at regions.csv:<line> 'not readable as CSV' (a cell over 128 KiB
+    was a _csv.Error traceback; an unclosed quote swallowed the rest of the file)."""
+    _with_regions(campaign, content)
+    assert_user_error(posters("validate", campaign), f"regions.csv:{line}:",
+                      "not readable as CSV")
+
+
+def test_oversized_files_are_refused_before_they_are_read(campaign: Path) -> None:
+    """Required: exit 1 naming the size, for a 12 MB campaign.yaml and a 3 MB regions.csv."""
+    source = campaign / "campaign.yaml"
+    original = source.read_text(encoding="utf-8")
+    source.write_text(original + "# padding\n" * 1_200_000, encoding="utf-8")
+    assert_user_error(posters("validate", campaign), "campaign.yaml", "bytes")
+    source.write_text(original, encoding="utf-8")
+    _with_regions(campaign, "id,name,address\n" + "x,y,z\n" * 500_000)
+    assert_user_error(posters("validate", campaign), "regions.csv", "at most")
