@@ -735,6 +735,8 @@ def _write_failure(output: Output, error: Exception) -> Diagnostic:
     from posters.print.pdfx import PdfxError
     from posters.render.icons import IconError
 
+    if isinstance(error, _font_cache_errors()):
+        return _font_cache_failure(error)
     if isinstance(error, IconError):  # the campaign's (or a logo's) SVG file: not a bug
         return Diagnostic(Level.ERROR, Location(str(error.path), error.line or 0),
                           f"{error.message}; fix the SVG file or choose another icon")
