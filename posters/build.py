@@ -461,7 +461,7 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     removed = _remove_outputs_no_longer_made(request, campaign, manifest, before)
     # Nothing built and nothing failed: the report and the gallery already say all this.
     nothing_new = all(r.status == "unchanged" for task in results for r in task.results) and (
-        _report_lists(campaign_out, outputs)) and (
+        _report_lists(campaign_out, outputs, before)) and (
         not request.gallery or _gallery_whole(campaign_out)) and not removed
     gallery_problem = None
     if not nothing_new:
@@ -568,9 +568,9 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _report_lists(campaign_out: Path, outputs: list[Output]) -> bool:
-    """Whether build-report.json is readable and lists every output of this build."""
-    listed = {str(entry.get("path")) for entry in previous_outputs(campaign_out)}
+def _report_lists(campaign_out: Path, outputs: list[Output], listed: dict[str, dict]) -> bool:
+    """Whether build-report.json (its entries by path: ``listed``, empty when it cannot be
+    read) lists every output of this build."""
     return all(o.path.relative_to(campaign_out).as_posix() in listed for o in outputs
                if o.path.is_relative_to(campaign_out))
 
