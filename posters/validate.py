@@ -174,6 +174,8 @@ def _scalar_text(ctx: Context, node: Node, path: str, what: str) -> str | Any:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+MAX_TEXT_LENGTH = 2000  # as for a translation (posters.i18n.qa.MAX_LENGTH)
+
 # Characters that show nothing: a text of only these would print as a blank area.
 _BLANK_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
@@ -191,6 +193,10 @@ def _check_prose(ctx: Context, node: Node, path: str, text: str) -> bool:
     if invisible_only(text):
         ctx.error(node, path, "has only invisible characters (such as zero-width spaces) "
                               "and would print as a blank; write the text or remove the key")
+        return False
+    if len(text) > MAX_TEXT_LENGTH:
+        ctx.error(node, path, f"is {len(text):,} characters long; a text on a poster has at "
+                              f"most {MAX_TEXT_LENGTH:,}: shorten it")
         return False
     bad = _CONTROL.search(text)
     if bad:

@@ -129,3 +129,11 @@ def test_oversized_files_are_refused_before_they_are_read(campaign: Path) -> Non
     source.write_text(original, encoding="utf-8")
     _with_regions(campaign, "id,name,address\n" + "x,y,z\n" * 500_000)
     assert_user_error(posters("validate", campaign), "regions.csv", "at most")
+
+
+def test_a_text_of_a_million_characters_is_refused(campaign: Path) -> None:
+    """Required: exit 1 at the headline's line, 'at most 2,000' (the text engine would
+    shape it again at every size it tries)."""
+    path = edit(campaign, "headline: Help is near", "headline: " + "Help " * 200_000)
+    assert_user_error(posters("validate", campaign), f"campaign.yaml:{line_of(path, 'headline:')}:",
+                      "at most 2,000")
