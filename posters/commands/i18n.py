@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import click
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
@@ -29,12 +29,9 @@ from posters.i18n.catalogs import (
     review_catalog,
     translated_languages,
 )
-from posters.i18n.extract import (
-    TEMPLATE_DATE,
-    header_comment,
-    load_for_catalogs,
-    template_catalog,
-)
+from posters.i18n.extract import load_for_catalogs, signature, template_catalog
+from posters.i18n.headers import apply_headers, revision_date
+from posters.i18n.migrate import migrate_catalog
 from posters.i18n.paths import catalog_path, template_path
 from posters.languages import babel_locale
 from posters.model import Campaign
@@ -91,12 +88,10 @@ def chosen_languages(campaign: Campaign, languages: tuple[str, ...]) -> list[str
 
 def new_catalog(campaign: Campaign, template: Catalog, lang: str) -> Catalog:
     """A catalog for ``lang`` from the template, as ``pybabel init`` makes it."""
-    name = babel_locale(lang).english_name
-    catalog = Catalog(locale=babel_locale(lang), domain="messages",
-                      project=template.project, version=template.version,
-                      copyright_holder=template.copyright_holder, charset="utf-8",
-                      header_comment=header_comment(campaign, f"{name} translation"),
-                      creation_date=TEMPLATE_DATE, revision_date=TEMPLATE_DATE, fuzzy=False)
+    catalog = Catalog(locale=babel_locale(lang), domain="messages", charset="utf-8",
+                      fuzzy=False)
+    apply_headers(catalog, campaign, lang, template_date=template.creation_date,
+                  revised=template.creation_date)
     for message in template:
         if message.id:
             catalog.add(message.id, None, message.locations, message.flags,
@@ -104,11 +99,16 @@ def new_catalog(campaign: Campaign, template: Catalog, lang: str) -> Catalog:
     return catalog
 
 
-def signature(catalog: Catalog) -> dict[tuple[object, str | None], str]:
-    """What a translator sees of each message: its id, context and notes (not line numbers;
-    notes as words, since PO files wrap them)."""
-    return {(m.id, m.context): " ".join(" ".join(m.auto_comments).split())
-            for m in catalog if m.id}
+def _forms(message: Message) -> tuple[str, ...]:
+    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    return tuple(s or "" for s in strings)
+
+
+def refresh_headers(catalog: Catalog, campaign: Campaign, lang: str, path: Path,
+                    template: Catalog) -> None:
+    """The campaign's contact and team, the template's date and a true revision date."""
+    apply_headers(catalog, campaign, lang, template_date=template.creation_date,
+                  revised=revision_date(catalog, path, template.creation_date))
 
 
 def staleness(current: Catalog, template: Catalog) -> str | None:
@@ -197,9 +197,13 @@ def update(campaign: Path | None, languages: tuple[str, ...], check: bool) -> No
         state = staleness(file.catalog, template)
         if state:
             stale.append(f"{file.display}: {state}")
-        if not check and state:
-            file.catalog.update(template, update_creation_date=False)
-            write_atomically(file.path, po_bytes(file.catalog))
+        if check:
+            continue
+        file.catalog.update(template, update_creation_date=True)  # also the lines of #:
+        refresh_headers(file.catalog, loaded, lang, file.path, template)
+        data = po_bytes(file.catalog)
+        if data != file.path.read_bytes():  # new texts, or headers brought up to date
+            write_atomically(file.path, data)
     report(problems)
     for line in stale:
         click.echo(f"{line}{' (stale)' if check else ' (updated)'}")
@@ -230,7 +234,8 @@ def compile_(campaign: Path | None, languages: tuple[str, ...]) -> None:
         report(rejected)
         failed = failed or bool(rejected)
         compiled = Catalog(locale=babel_locale(lang), domain="messages", charset="utf-8",
-                           creation_date=TEMPLATE_DATE, revision_date=TEMPLATE_DATE)
+                           creation_date=result.file.catalog.creation_date,
+                           revision_date=result.file.catalog.revision_date)
         for entry in result.entries:
             if entry.translated and entry.message is not None:
                 forms = entry.forms if entry.text.plural is not None else entry.forms[0]
@@ -275,5 +280,56 @@ def status(campaign: Path | None, languages: tuple[str, ...], verbose: bool) -> 
         failed = failed or bool(refused) or r.file.catalog is None
         shown = [p for p in r.problems if verbose or p in refused or p.level is Level.WARNING]
         report(shown)
+    if failed:
+        sys.exit(1)
+
+
+@i18n.command()
+@CAMPAIGN_ARGUMENT
+@LANG_OPTION
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when a catalog still has "
+                                            "position-based contexts (for CI).")
+def migrate(campaign: Path | None, languages: tuple[str, ...], check: bool) -> None:
+    """Move catalogs from position-based contexts (content.hotlines[0].label) to id-based
+    ones (content.hotlines.police.label), keeping every translation, then refresh the
+    template and the headers.
+
+    Run it once after upgrading; it changes nothing in a catalog already migrated."""
+    loaded = open_campaign(campaign)
+    template = template_catalog(loaded)
+    failed = False
+    pending = 0
+    for lang in chosen_languages(loaded, languages):
+        file = read_catalog(catalog_path(loaded, lang), lang)
+        if file.catalog is None:
+            report(list(file.problems))
+            failed = True
+            continue
+        before = sum(1 for m in file.catalog if m.id and not m.fuzzy and all(_forms(m)))
+        migrated, result = migrate_catalog(loaded, file.catalog)
+        pending += result.moved
+        if check:
+            if result.moved:
+                click.echo(f"{file.display}: {result.moved} message(s) to migrate")
+            continue
+        for message in migrated:  # where the texts are now written
+            current = template.get(message.id, context=message.context) if message.id else None
+            if current is not None:
+                message.locations = list(current.locations)
+        refresh_headers(migrated, loaded, lang, file.path, template)
+        write_atomically(file.path, po_bytes(migrated))
+        after = review_catalog(loaded, lang, draft=True).translated
+        click.echo(f"{file.display}: {result.moved} moved to id-based contexts, "
+                   f"{result.kept} kept; translations {before} before, {after} usable after")
+        for context in result.unmatched:
+            click.echo(f"{file.display}: {context}: no text of the campaign matches; left "
+                       "as it was ('posters i18n update' will mark it obsolete)", err=True)
+    if check:
+        if pending:
+            click.echo(f"{pending} message(s) to migrate; run 'posters i18n migrate'", err=True)
+            sys.exit(1)
+        click.echo("every catalog uses id-based contexts")
+        return
+    write_atomically(template_path(loaded), po_bytes(template, template=True))
     if failed:
         sys.exit(1)

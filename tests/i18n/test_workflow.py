@@ -17,7 +17,7 @@ from posters.localized import Role
 
 from .helpers import JA, SAMPLE, load, po_path, run, translate
 
-COUNT = "content.statistics.items[1].caption"
+COUNT = "content.statistics.items.victim-was-identified.caption"
 RU = {**{key: "" for key in JA}, COUNT: (
     "Выявлена {value} жертва", "Выявлены {value} жертвы", "Выявлено {value} жертв")}
 AR = {COUNT: ("لم يُحدَّد أي ضحية ({value})", "حُدِّدت ضحية واحدة ({value})",
@@ -148,11 +148,11 @@ def test_update_check_detects_a_stale_catalog_and_update_marks_changes_fuzzy(sma
     assert result.exit_code == 0, result.output
     assert run("update", small, "--check").exit_code == 0
     po = po_path(small, "ja").read_text(encoding="utf-8")
-    assert re.search(r'#, fuzzy\n#\| msgid "Police"\nmsgctxt "content.hotlines\[0\].label"\n'
+    assert re.search(r'#, fuzzy\n#\| msgid "Police"\nmsgctxt "content.hotlines.police.label"\n'
                      r'msgid "Police station"\nmsgstr "警察"', po), po
     problems = check_catalog(load(small), "ja")
     assert [(p.level, p.subject, p.message[:5]) for p in problems] == [
-        (Level.ERROR, "content.hotlines[0].label", "fuzzy")]
+        (Level.ERROR, "content.hotlines.police.label", "fuzzy")]
 
 
 def test_status_table_and_findings(small):
