@@ -33,6 +33,7 @@ from posters.i18n.extract import load_for_catalogs, signature, template_catalog
 from posters.i18n.headers import apply_headers, revision_date
 from posters.i18n.migrate import migrate_catalog
 from posters.i18n.paths import catalog_path, template_path
+from posters.i18n.room import ROOM_FLAGS, Budget, budgets, fit_findings, targets
 from posters.languages import babel_locale
 from posters.model import Campaign
 
@@ -123,6 +124,35 @@ def staleness(current: Catalog, template: Catalog) -> str | None:
     return ", ".join(p for p in parts if p)
 
 
+ROOM_OPTION = click.option(
+    "--room/--no-room", default=True,
+    help="Note in each entry how much room its text has, measured on every format's pages "
+         "(default; needs the fonts). --no-room leaves it out.")
+
+
+def campaign_budgets(campaign: Campaign, room: bool) -> dict[str, Budget] | None:
+    if not room:
+        return None
+    from posters.text import TextEngine
+    from posters.text.config import FontConfigError
+
+    try:
+        return budgets(campaign, TextEngine.default())
+    except (FontConfigError, OSError) as error:
+        click.echo(f"warning: no room notes ({error}); run 'posters fonts install'", err=True)
+        return None
+
+
+def refresh_room_flags(catalog: Catalog, template: Catalog) -> None:
+    """Room flags are the template's: a merge must not keep an old max-length too."""
+    for message in catalog:
+        if not message.id:
+            continue
+        current = template.get(message.id, context=message.context)
+        wanted = {f for f in (current.flags if current else ()) if f.startswith(ROOM_FLAGS)}
+        message.flags = {f for f in message.flags if not f.startswith(ROOM_FLAGS)} | wanted
+
+
 LANG_OPTION = click.option("--lang", "-l", "languages", multiple=True, metavar="LANG",
                            help="Only this language (repeatable). Default: every "
                                 "translated language of the campaign.")
@@ -141,10 +171,11 @@ def i18n() -> None:
 
 @i18n.command()
 @CAMPAIGN_ARGUMENT
-def extract(campaign: Path | None) -> None:
+@ROOM_OPTION
+def extract(campaign: Path | None, room: bool) -> None:
     """Write the template locale/messages.pot from campaign.yaml."""
     loaded = open_campaign(campaign)
-    template = template_catalog(loaded)
+    template = template_catalog(loaded, campaign_budgets(loaded, room))
     path = template_path(loaded)
     write_atomically(path, po_bytes(template, template=True))
     click.echo(f"{display(path)}: {sum(1 for m in template if m.id)} messages")
@@ -155,10 +186,11 @@ def extract(campaign: Path | None) -> None:
 @LANG_OPTION
 @click.option("--force", is_flag=True, help="Replace existing catalogs (their translations "
                                             "are lost).")
-def init(campaign: Path | None, languages: tuple[str, ...], force: bool) -> None:
+@ROOM_OPTION
+def init(campaign: Path | None, languages: tuple[str, ...], force: bool, room: bool) -> None:
     """Create the catalog of each language that has none yet."""
     loaded = open_campaign(campaign)
-    template = template_catalog(loaded)
+    template = template_catalog(loaded, campaign_budgets(loaded, room))
     write_atomically(template_path(loaded), po_bytes(template, template=True))
     for lang in chosen_languages(loaded, languages):
         path = catalog_path(loaded, lang)
@@ -174,11 +206,12 @@ def init(campaign: Path | None, languages: tuple[str, ...], force: bool) -> None
 @LANG_OPTION
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when the template or a "
                                             "catalog is out of date (for CI).")
-def update(campaign: Path | None, languages: tuple[str, ...], check: bool) -> None:
+@ROOM_OPTION
+def update(campaign: Path | None, languages: tuple[str, ...], check: bool, room: bool) -> None:
     """Merge the template into the catalogs: new texts appear untranslated, changed ones
     fuzzy with their previous text, removed ones obsolete (#~)."""
     loaded = open_campaign(campaign)
-    template = template_catalog(loaded)
+    template = template_catalog(loaded, campaign_budgets(loaded, room))
     stale: list[str] = []
     problems: list[Diagnostic] = []
     pot = template_path(loaded)
@@ -200,6 +233,7 @@ def update(campaign: Path | None, languages: tuple[str, ...], check: bool) -> No
         if check:
             continue
         file.catalog.update(template, update_creation_date=True)  # also the lines of #:
+        refresh_room_flags(file.catalog, template)
         refresh_headers(file.catalog, loaded, lang, file.path, template)
         data = po_bytes(file.catalog)
         if data != file.path.read_bytes():  # new texts, or headers brought up to date
@@ -261,27 +295,65 @@ def rejected_entries(result: CatalogReport) -> list[Diagnostic]:
 @LANG_OPTION
 @click.option("--verbose", "-v", is_flag=True, help="Also list each untranslated and fuzzy "
                                                     "message.")
-def status(campaign: Path | None, languages: tuple[str, ...], verbose: bool) -> None:
-    """Per language: translated, fuzzy and missing messages, and every QA finding.
+@click.option("--fit/--no-fit", default=True,
+              help="Check that every translation fits its box in every format and size at "
+                   "its minimum size, measured by the text engine (default).")
+def status(campaign: Path | None, languages: tuple[str, ...], verbose: bool, fit: bool
+           ) -> None:
+    """Per language: translated, fuzzy and missing messages, translations too long for a
+    format, and every QA finding.
 
-    Exit 1 when a catalog cannot be read or a translation is refused by QA."""
+    Exit 1 when a catalog cannot be read, a translation is refused by QA or does not fit."""
     loaded = open_campaign(campaign)
     results = [review_catalog(loaded, lang) for lang in chosen_languages(loaded, languages)]
     total = len(list(loaded.texts()))
+    fits: dict[str, tuple[list[Diagnostic], int]] = {}
+    if fit:
+        fits = fit_all(loaded, results)
     click.echo(f"{'language':<10} {'translated':>10} {'fuzzy':>6} {'missing':>8} "
-               f"{'errors':>7} {'warnings':>9}")
+               f"{'errors':>7} {'warnings':>9}" + (f" {'too long':>9}" if fit else ""))
     for r in results:
         refused = len(rejected_entries(r))
+        too_long = (f" {len({p.subject for p in fits[r.lang][0]}):>9}"
+                    if r.lang in fits else "")
         click.echo(f"{r.lang:<10} {r.translated:>6}/{total:<3} {r.fuzzy:>6} {r.missing:>8} "
-                   f"{refused:>7} {r.warnings:>9}")
+                   f"{refused:>7} {r.warnings:>9}" + too_long)
     failed = False
     for r in results:
         refused = rejected_entries(r)
         failed = failed or bool(refused) or r.file.catalog is None
         shown = [p for p in r.problems if verbose or p in refused or p.level is Level.WARNING]
+        if r.lang in fits:  # measured on the layouts: the ratio's guess is not needed
+            shown = [p for p in shown if RATIO_WARNING not in p.message]
         report(shown)
+        if r.lang in fits:
+            overflow, fitting = fits[r.lang]
+            report(overflow)
+            failed = failed or bool(overflow)
+            if verbose:
+                click.echo(f"{r.lang}: {fitting} of {r.translated} translations fit every "
+                           "format and size at their minimum size")
     if failed:
         sys.exit(1)
+
+
+RATIO_WARNING = "times as long as the source"
+
+
+def fit_all(campaign: Campaign, results: list[CatalogReport]
+            ) -> dict[str, tuple[list[Diagnostic], int]]:
+    from posters.text import TextEngine
+    from posters.text.config import FontConfigError
+
+    try:
+        engine = TextEngine.default()
+        chosen = targets(campaign)
+        return {r.lang: fit_findings(campaign, r, engine, chosen) for r in results
+                if r.file.catalog is not None}
+    except (FontConfigError, OSError) as error:
+        click.echo(f"warning: the fit of translations was not checked ({error}); run "
+                   "'posters fonts install'", err=True)
+        return {}
 
 
 @i18n.command()
@@ -289,14 +361,16 @@ def status(campaign: Path | None, languages: tuple[str, ...], verbose: bool) -> 
 @LANG_OPTION
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when a catalog still has "
                                             "position-based contexts (for CI).")
-def migrate(campaign: Path | None, languages: tuple[str, ...], check: bool) -> None:
+@ROOM_OPTION
+def migrate(campaign: Path | None, languages: tuple[str, ...], check: bool, room: bool
+            ) -> None:
     """Move catalogs from position-based contexts (content.hotlines[0].label) to id-based
     ones (content.hotlines.police.label), keeping every translation, then refresh the
     template and the headers.
 
     Run it once after upgrading; it changes nothing in a catalog already migrated."""
     loaded = open_campaign(campaign)
-    template = template_catalog(loaded)
+    template = template_catalog(loaded, campaign_budgets(loaded, room and not check))
     failed = False
     pending = 0
     for lang in chosen_languages(loaded, languages):
@@ -312,10 +386,12 @@ def migrate(campaign: Path | None, languages: tuple[str, ...], check: bool) -> N
             if result.moved:
                 click.echo(f"{file.display}: {result.moved} message(s) to migrate")
             continue
-        for message in migrated:  # where the texts are now written
+        for message in migrated:  # where the texts are now written, and their notes
             current = template.get(message.id, context=message.context) if message.id else None
             if current is not None:
                 message.locations = list(current.locations)
+                message.auto_comments = list(current.auto_comments)
+        refresh_room_flags(migrated, template)
         refresh_headers(migrated, loaded, lang, file.path, template)
         write_atomically(file.path, po_bytes(migrated))
         after = review_catalog(loaded, lang, draft=True).translated

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from babel.messages.catalog import Catalog
 
 from posters.diagnostics import ContentError, Diagnostic, Level, Location
 from posters.i18n.headers import PLACEHOLDER_DATE, apply_headers, source_date
 from posters.model import Campaign, Text
+
+if TYPE_CHECKING:
+    from posters.i18n.room import Budget
 from posters.validate import CAMPAIGN_FILE, load_campaign
 
 DEFAULT_COMMENT_TAGS = ("Translators:",)
@@ -70,9 +73,26 @@ def extract_campaign(fileobj: IO[bytes], keywords: Collection[str],
                    comments)
 
 
-def template_catalog(campaign: Campaign) -> Catalog:
+NOT_ON_PAGE = ("Room: no limit; this text is not set on the pages of the campaign's "
+               "formats (it is metadata, such as the PDF files' title).")
+
+
+def room_notes(text: Text, budgets: Mapping[str, Budget] | None
+               ) -> tuple[list[str], tuple[str, ...]]:
+    """The room comment and Weblate's flags of a text (none when budgets are off)."""
+    if budgets is None:
+        return [], ()
+    budget = budgets.get(text.key)
+    if budget is None:
+        return [NOT_ON_PAGE], ()
+    return [budget.comment()], budget.flags()
+
+
+def template_catalog(campaign: Campaign, budgets: Mapping[str, Budget] | None = None
+                     ) -> Catalog:
     """The POT of a campaign, as ``pybabel extract`` with our extractor would write it
-    when run in the campaign folder."""
+    when run in the campaign folder; with ``budgets`` (posters.i18n.room), each entry
+    also says how much room it has, in words and as Weblate flags."""
     catalog = Catalog(charset="utf-8", fuzzy=True)
     root = campaign.root.resolve()
     # pybabel visits the files in name order; texts keep their order within a file
@@ -80,8 +100,10 @@ def template_catalog(campaign: Campaign) -> Catalog:
     for text in texts:
         msgid: str | tuple[str, str] = (
             text.source if text.plural is None else (text.source, text.plural))
+        notes, flags = room_notes(text, budgets)
         catalog.add(msgid, None, [(_reference(text, root), text.location.line)],
-                    auto_comments=translator_comments(text), context=text.key)
+                    flags=flags, auto_comments=translator_comments(text) + notes,
+                    context=text.key)
     created = _written_date(campaign, catalog) or source_date(campaign)
     apply_headers(catalog, campaign, None, template_date=created, revised=created)
     return catalog

@@ -109,6 +109,12 @@ def _translations(path: Path) -> list[tuple[object, object, bool]]:
     return sorted(((m.id, m.string, m.fuzzy) for m in catalog if m.id), key=repr)
 
 
+def _entries(path: Path) -> list[tuple[object, ...]]:
+    catalog = read_po(io.StringIO(path.read_text(encoding="utf-8")))
+    return [(m.context, m.id, m.string, m.fuzzy, m.locations, m.previous_id) for m in catalog
+            if m.id]
+
+
 def test_migrating_the_16_catalogs_loses_no_translation(sample):
     _old_catalogs(sample)
     campaign = load(sample)
@@ -120,20 +126,18 @@ def test_migrating_the_16_catalogs_loses_no_translation(sample):
         == {24}  # only those without a list position (headline, footer, regions...)
     result = run("migrate", sample, "--check")
     assert result.exit_code == 1 and "512 message(s) to migrate" in result.output
-    result = run("migrate", sample)
+    result = run("migrate", sample, "--no-room")
     assert result.exit_code == 0, result.output
     for lang in languages:
         assert _translations(po_path(sample, lang)) == old[lang], lang  # same texts, flags
         report = review_catalog(campaign, lang)
         assert report.translated == len(old[lang]) == len(list(campaign.texts())), lang
         assert report.errors == 0
-        # exactly what the repository now holds (the migration of record), headers aside
-        ours = po_path(sample, lang).read_text(encoding="utf-8")
-        committed = po_path(SAMPLE, lang).read_text(encoding="utf-8")
-        assert ours[ours.index("\n#: "):] == committed[committed.index("\n#: "):], lang
+        # what the repository now holds (the migration of record), room notes aside
+        assert _entries(po_path(sample, lang)) == _entries(po_path(SAMPLE, lang)), lang
     assert run("migrate", sample, "--check").exit_code == 0
     again = {lang: po_path(sample, lang).read_bytes() for lang in languages}
-    assert run("migrate", sample).exit_code == 0
+    assert run("migrate", sample, "--no-room").exit_code == 0
     assert {lang: po_path(sample, lang).read_bytes() for lang in languages} == again
 
 
@@ -142,7 +146,7 @@ def test_migration_finds_a_moved_item_by_its_text(sample):
     names the right text, the English still does."""
     _old_catalogs(sample)
     _reorder(sample)
-    assert run("migrate", sample, "-l", "ja").exit_code == 0
+    assert run("migrate", sample, "-l", "ja", "--no-room").exit_code == 0
     report = review_catalog(load(sample), "ja", draft=True)
     missing = [e.text.key for e in report.entries if not e.translated]
     assert missing == ["content.warning_signs.items.money.text"]
