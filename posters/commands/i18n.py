@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -20,7 +21,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
-from posters.diagnostics import Diagnostic, Level
+from posters.diagnostics import Diagnostic, Level, Location
 from posters.i18n.catalogs import (
     CatalogReport,
     display,
@@ -34,7 +35,16 @@ from posters.i18n.headers import apply_headers, revision_date
 from posters.i18n.migrate import migrate_catalog
 from posters.i18n.paths import catalog_path, template_path
 from posters.i18n.room import ROOM_FLAGS, Budget, budgets, fit_findings, targets
-from posters.languages import babel_locale
+from posters.i18n.xliff import (
+    VERSIONS,
+    ImportFileError,
+    Unit,
+    apply_units,
+    export_xliff,
+    read_xliff,
+    units_from_catalog,
+)
+from posters.languages import babel_locale, catalog_name
 from posters.model import Campaign
 
 DEFAULT_CAMPAIGN = Path("content/tip-2023")
@@ -409,3 +419,94 @@ def migrate(campaign: Path | None, languages: tuple[str, ...], check: bool, room
     write_atomically(template_path(loaded), po_bytes(template, template=True))
     if failed:
         sys.exit(1)
+
+
+@i18n.command(name="export")
+@CAMPAIGN_ARGUMENT
+@LANG_OPTION
+@click.option("--format", "file_format", type=click.Choice(["xliff"]), default="xliff",
+              show_default=True, help="The exchange format (the PO file stays the record).")
+@click.option("--xliff-version", type=click.Choice(VERSIONS), default="1.2", show_default=True)
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Folder for the files (default out/<campaign>/xliff).")
+def export(campaign: Path | None, languages: tuple[str, ...], file_format: str,
+           xliff_version: str, out_dir: Path | None) -> None:
+    """Write <lang>.xlf for CAT tools: contexts, notes, room (length limits), protected
+    placeholders and each entry's state. Bring it back with 'posters i18n import'."""
+    loaded = open_campaign(campaign)
+    out_dir = out_dir or Path("out") / loaded.name / "xliff"
+    failed = False
+    for lang in chosen_languages(loaded, languages):
+        file = read_catalog(catalog_path(loaded, lang), lang)
+        if file.catalog is None:
+            report(list(file.problems))
+            failed = True
+            continue
+        path = out_dir / f"{catalog_name(lang)}.xlf"
+        write_atomically(path, export_xliff(loaded, file.catalog, lang, xliff_version))
+        count = sum(1 for m in file.catalog if m.id)
+        click.echo(f"{display(path)}: XLIFF {xliff_version}, {count} messages")
+    if failed:
+        sys.exit(1)
+
+
+@i18n.command(name="import")
+@click.argument("campaign", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--lang", "-l", "language", metavar="LANG", default=None,
+              help="The files' language (default: the one each file names).")
+def import_(campaign: Path, files: tuple[Path, ...], language: str | None) -> None:
+    """Bring translations back from XLIFF 1.2 / 2.0 files, or from PO files that a
+    converter made (Translate Toolkit's xliff2po drops msgctxt: entries are then found
+    by their source line and English). The catalogs are updated and checked."""
+    loaded = open_campaign(campaign)
+    failed = False
+    for path in files:
+        shown = display(path)
+        try:
+            units, named = _import_units(path, language)
+        except ImportFileError as error:
+            report([Diagnostic(Level.ERROR, Location(shown, error.line), str(error))])
+            failed = True
+            continue
+        lang = language or named
+        if lang is None or lang not in translated_languages(loaded):
+            known = ", ".join(translated_languages(loaded))
+            report([Diagnostic(Level.ERROR, Location(shown), f"the file's language is "
+                               f"{lang or 'not named'}; give --lang, one of {known}")])
+            failed = True
+            continue
+        file = read_catalog(catalog_path(loaded, lang), lang)
+        if file.catalog is None:
+            report(list(file.problems))
+            failed = True
+            continue
+        result = apply_units(file.catalog, units, shown)
+        report(result.problems)
+        if result.changed:
+            write_atomically(file.path, po_bytes(file.catalog))
+        review = review_catalog(loaded, lang)
+        refused = rejected_entries(review)
+        report(refused)
+        click.echo(f"{file.display}: {result.changed} translation(s) imported, "
+                   f"{result.unchanged} unchanged; {review.translated} of "
+                   f"{len(review.entries)} usable, {len(refused)} refused by QA")
+        failed = failed or bool(refused)
+    if failed:
+        sys.exit(1)
+
+
+def _import_units(path: Path, language: str | None) -> tuple[list[Unit], str | None]:
+    if path.suffix.lower() not in (".po", ".pot"):
+        return read_xliff(path)
+    lang = language
+    if lang is None:  # the header's Language line; the file is read and checked below
+        head = path.read_bytes()[:20000].decode("utf-8", "replace")
+        named = re.search(r'^"Language: ([A-Za-z0-9_-]{2,20})\\n"$', head, re.MULTILINE)
+        lang = named.group(1).replace("_", "-") if named else None
+    file = read_catalog(path, lang or "en")
+    if file.catalog is None:
+        first = file.problems[0]
+        raise ImportFileError(first.location.line, first.message)
+    return units_from_catalog(file.catalog), lang

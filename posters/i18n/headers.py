@@ -137,7 +137,7 @@ def _plural_lines(lang: str) -> list[str]:
         line = f"msgstr[{index}] for {shown}..."
         if all(n and n % 1_000_000 == 0 for n in numbers):
             line += f" (whole millions: {MILLIONS.get(lang.split('-')[0], MILLIONS[''])})"
-        lines += ["  " + part for part in textwrap.wrap(line, WIDTH - 2)]
+        lines += textwrap.wrap(line, WIDTH)
     lines.append("Fill every form, even when two read the same in your language.")
     return lines
 
@@ -172,7 +172,8 @@ def header_comment(campaign: Campaign, lang: str | None) -> str:
         lines.append(f"Questions about the text: {contact_address(campaign)}")
     lines += ["", "How to translate this file:"]
     for point in GUIDANCE:
-        lines += textwrap.wrap(point, WIDTH, initial_indent="- ", subsequent_indent="  ")
+        # no indentation: Babel strips it when it reads a catalog back
+        lines += textwrap.wrap("- " + point, WIDTH)
     if lang is not None:
         lines += ["", *_plural_lines(lang)]
     return "\n".join(f"# {line}".rstrip() for line in lines)
