@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics, Level, Location
 from posters.fingerprint import InputDigests, Manifest, output_fingerprint
+from posters.i18n.pseudo import PSEUDO_LOCALES, base_language, is_pseudo
 from posters.languages import is_rtl
 from posters.layout.description import load_layout
 from posters.model import Campaign
@@ -135,6 +136,10 @@ def catalog_lookups(campaign: Campaign, lang: str, draft: bool
     """The language's catalog; the source language needs none."""
     if lang == campaign.meta.source_language:
         return None, []
+    if is_pseudo(lang):
+        from posters.i18n.pseudo import lookup_for
+
+        return lookup_for(lang), []
     from posters.i18n.catalogs import load_lookup
 
     return load_lookup(campaign, lang, draft=draft)
@@ -169,10 +174,12 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
     languages = request.languages or campaign.meta.languages
     with_all = not request.languages or ALL_LANGUAGES in request.languages
     languages = tuple(lang for lang in languages if lang != ALL_LANGUAGES)
-    unknown = [lang for lang in languages if lang not in campaign.meta.languages]
+    unknown = [lang for lang in languages if lang not in campaign.meta.languages
+               and not is_pseudo(lang)]  # qps-ploc, qps-plocm: made on request only
     if unknown:
         raise UsageError(f"language(s) {', '.join(unknown)} not in the campaign; it has "
-                         f"{', '.join(campaign.meta.languages)}")
+                         f"{', '.join(campaign.meta.languages)} (and the pseudo-locales "
+                         f"{', '.join(PSEUDO_LOCALES)})")
     formats = request.formats or FORMATS
     for name in formats:
         if name not in FORMATS:
@@ -250,7 +257,9 @@ class LanguageTask:
             from posters.localize import localize
 
             lookup, problems = self.lookups(self.campaign, lang, self.request.draft)
-            self._localized[lang] = (localize(self.campaign, lang, lookup), problems)
+            # a pseudo-locale is set with its base language's numbers, fonts, direction
+            base = base_language(self.campaign, lang) if is_pseudo(lang) else lang
+            self._localized[lang] = (localize(self.campaign, base, lookup), problems)
         return self._localized[lang]
 
     def localize_all(self, problems: Diagnostics) -> list[LocalizedCampaign]:
@@ -614,6 +623,8 @@ def _remove_partial_files(request: BuildRequest, outputs: list[Output]) -> None:
 def _expected_cost(lang: str) -> int:
     if lang == ALL_LANGUAGES:
         return 2
+    if is_pseudo(lang):
+        return 1
     return 3 if is_rtl(lang) else 1
 
 
