@@ -510,3 +510,59 @@ def _import_units(path: Path, language: str | None) -> tuple[list[Unit], str | N
         first = file.problems[0]
         raise ImportFileError(first.location.line, first.message)
     return units_from_catalog(file.catalog), lang
+
+
+def one_language(campaign: Campaign, lang: str) -> str:
+    from posters.i18n.pseudo import PSEUDO_LOCALES
+
+    known = translated_languages(campaign)
+    if lang not in known and lang not in PSEUDO_LOCALES:
+        raise click.UsageError(f"'{lang}' is not a translated language of the campaign; "
+                               f"choose from {', '.join([*known, *PSEUDO_LOCALES])}")
+    return lang
+
+
+@i18n.command()
+@CAMPAIGN_ARGUMENT
+@click.option("--lang", "-l", "language", required=True, metavar="LANG",
+              help="The translation's language (or a pseudo-locale, qps-ploc).")
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Folder for the PNGs (default out/<campaign>/screenshots/"
+                                 "<lang>).")
+def screenshots(campaign: Path | None, language: str, out_dir: Path | None) -> None:
+    """A PNG per message, named by its context: where it is printed with the least
+    room, the source and the translation side by side, its box framed in magenta."""
+    from posters.i18n.screenshots import take_screenshots
+    from posters.text import TextEngine
+
+    loaded = open_campaign(campaign)
+    lang = one_language(loaded, language)
+    out_dir = out_dir or Path("out") / loaded.name / "screenshots" / lang
+    shots = take_screenshots(loaded, lang, out_dir, TextEngine.default())
+    missing = [s.key for s in shots if not s.translated]
+    click.echo(f"{display(out_dir)}: {len(shots)} screenshots")
+    for key in missing:
+        click.echo(f"{key}: the translation's page could not be set (a text does not fit; "
+                   "see 'posters i18n status'): only the source is shown", err=True)
+
+
+@i18n.command()
+@CAMPAIGN_ARGUMENT
+@click.option("--lang", "-l", "language", required=True, metavar="LANG",
+              help="The kit's language.")
+@click.option("--out", "-o", "archive", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="The archive (default out/<campaign>/kits/<id>-<lang>.zip).")
+def kit(campaign: Path | None, language: str, archive: Path | None) -> None:
+    """One archive for a freelance translator: the PO file, a preview PDF of each format
+    (untranslated text framed magenta, text too long framed orange), the screenshots and
+    a short README in plain language."""
+    from posters.i18n.kit import make_kit
+    from posters.text import TextEngine
+
+    loaded = open_campaign(campaign)
+    lang = one_language(loaded, language)
+    archive = archive or Path("out") / loaded.name / "kits" / f"{loaded.meta.id}-{lang}.zip"
+    contents = make_kit(loaded, lang, archive, TextEngine.default())
+    click.echo(f"{display(archive)}: {len(contents.previews)} previews, "
+               f"{contents.screenshots} screenshots; {len(contents.untranslated)} "
+               f"untranslated, {len(contents.too_long)} too long")

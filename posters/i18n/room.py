@@ -80,6 +80,8 @@ class RecordingEngine:
         self.target: Target | None = None
         self.page = ""
         self.records: list[tuple[tuple[str, ...], Placement]] = []
+        # where each text was placed: (keys, page name, rect, fitted)
+        self.frames: list[tuple[tuple[str, ...], str, Any]] = []
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.engine, name)
@@ -129,6 +131,9 @@ def _composer_class():  # type: ignore[no-untyped-def]
             recorder: RecordingEngine = self.engine  # type: ignore[assignment]
             keys, shared = self._keys(text)
             recorder.keys, recorder.shared = keys, shared
+            rect = args[0] if args else kwargs.get("rect")
+            if keys and rect is not None:
+                recorder.frames.append((keys, self.page.name, rect))
             try:
                 return super().place_text(text, *args, **kwargs)
             finally:
@@ -202,6 +207,28 @@ def compose_targets(localized: LocalizedCampaign, others: Iterable[LocalizedCamp
                 composer(page_language, description, size, recorder, page, languages,
                          target.region).compose()  # type: ignore[arg-type]
     return [(keys, p) for keys, p in recorder.records if p.lang == localized.lang]
+
+
+def compose_pages(localized: LocalizedCampaign, others: Iterable[LocalizedCampaign],
+                  engine: TextEngine, target: Target
+                  ) -> tuple[tuple[Any, ...], list[tuple[tuple[str, ...], str, Any]]]:
+    """The pages of one target (those that compose) and where each text was placed."""
+    from posters.layout.description import load_layout
+    from posters.sizes import paper_size
+
+    composer = _composer_class()
+    recorder = RecordingEngine(engine)
+    recorder.target = target
+    description = load_layout(target.format)
+    others = [o for o in others if o.lang != localized.lang]
+    languages = [localized, *others] if description.multilingual else []
+    pages = []
+    for page in description.pages:
+        recorder.page = page.name
+        with contextlib.suppress(ContentError):
+            pages.append(composer(localized, description, paper_size(target.size), recorder,
+                                  page, languages, target.region).compose())
+    return tuple(pages), recorder.frames
 
 
 def placements_by_key(records: Iterable[tuple[tuple[str, ...], Placement]]
