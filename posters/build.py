@@ -308,6 +308,7 @@ class LanguageTask:
             return TaskResult(lang, tuple(results), tuple(problems),
                               time.perf_counter() - started)
         pages = {}
+        untranslated: dict[tuple[str, str, str | None], tuple] = {}
         warned: set[tuple[str, str, str | None]] = set()
         for output in pending:
             key = (output.format, output.size, output.region)
@@ -316,6 +317,10 @@ class LanguageTask:
                     pages[key] = compose_document(localized, load_layout(output.format),
                                                   paper_size(output.size), self.engine,
                                                   output.region)
+                    if self.request.draft:  # the source standing in is framed, and listed
+                        from posters.i18n.marks import mark_fallbacks
+
+                        pages[key], untranslated[key] = mark_fallbacks(pages[key], localized)
                 except ContentError as error:
                     problems.extend(error.diagnostics)
                     pages[key] = None
@@ -348,9 +353,14 @@ class LanguageTask:
                 expected = {"texts": list(written.expectations.texts),
                             "url": written.expectations.url,
                             "qr": written.expectations.expect_qr}
+            findings = written.findings
+            if untranslated.get(key):
+                from posters.i18n.marks import fallback_findings
+
+                findings += fallback_findings(untranslated[key], lang, output.path.name)
             results.append(OutputResult(output, "built" if written.ok else "failed",
                                         fingerprints[output] if written.ok else "",
-                                        written.findings, expected))
+                                        findings, expected))
         return TaskResult(lang, tuple(results), tuple(problems), time.perf_counter() - started)
 
 

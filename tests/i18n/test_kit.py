@@ -80,3 +80,55 @@ def test_the_kit_holds_po_previews_screenshots_and_a_readme(small_ja, tmp_path, 
     again = tmp_path / "again.zip"
     assert run("kit", small_ja, "-l", "ja", "-o", again).exit_code == 0
     assert again.read_bytes() == archive.read_bytes()  # deterministic
+
+
+def test_a_draft_frames_untranslated_text_without_covering_numbers_and_lists_it(
+        tmp_path):
+    """The police label untranslated on the card: framed, listed, and the phone number
+    and the QR code are left clear (the old band across the top covered both)."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    import pypdfium2
+
+    from .helpers import ROOT, SAMPLE
+
+    folder = tmp_path / "tip-2023"
+    shutil.copytree(SAMPLE, folder)
+    catalog = folder / "locale/ja/LC_MESSAGES/messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace('msgstr "警察相談専用電話"', 'msgstr ""'), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "posters", "build", str(folder), "--lang",
+                           "ja", "--format", "card", "--draft", "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "out/tip-2023/ja/card-jp.pdf"
+    document = pypdfium2.PdfDocument(str(pdf))
+    side = next(i for i in range(len(document))
+                if "Police consultation" in document[i].get_textpage().get_text_range())
+    page = document[side]
+    words = page.get_textpage().get_text_range()
+    assert "Police consultation" in words and "DRAFT" not in words
+    scale = 100 / 72
+    image = page.render(scale=scale).to_pil().convert("RGB")
+    pixels = [(x, y) for y in range(image.height) for x in range(image.width)
+              if (lambda r, g, b: r > 180 and g < 90 and b > 120)(*image.getpixel((x, y)))]
+    assert len(pixels) > 100  # the frame
+    search = page.get_textpage().search("9110")
+    index, count = search.get_next()
+    boxes = [page.get_textpage().get_charbox(index + i) for i in range(count)]
+    height = page.get_height()
+    left, right = min(b[0] for b in boxes) * scale, max(b[2] for b in boxes) * scale
+    top, bottom = (height - max(b[3] for b in boxes)) * scale, \
+        (height - min(b[1] for b in boxes)) * scale
+    assert not [p for p in pixels if left <= p[0] <= right and top <= p[1] <= bottom]
+    document.close()
+    report = json.loads((tmp_path / "out/tip-2023/build-report.json").read_text())
+    entry = next(o for o in report["outputs"] if o["path"] == "ja/card-jp.pdf")
+    assert [f["code"] for f in entry["findings"]] == ["I18N001"]
+    assert entry["findings"][0]["message"].startswith(
+        "content.hotlines.police.label: untranslated in ja")
+    gallery = (tmp_path / "out/tip-2023/index.html").read_text(encoding="utf-8")
+    assert "content.hotlines.police.label: untranslated in ja" in gallery
