@@ -343,7 +343,10 @@ def budgets(campaign: Campaign, engine: TextEngine) -> dict[str, Budget]:
 
     source = campaign.meta.source_language
     localized = localize(campaign, source, source_lookup)
-    found = placements_by_key(compose_targets(localized, (), engine, targets(campaign)))
+    # a multilingual page shares itself among every language: compose it with them all
+    others = [localize(campaign, lang, source_lookup) for lang in campaign.meta.languages
+              if lang != source]
+    found = placements_by_key(compose_targets(localized, others, engine, targets(campaign)))
     family = _family(engine, source)
     result: dict[str, Budget] = {}
     for text in local_texts(localized):
