@@ -1,10 +1,14 @@
 """`posters i18n`: the translation workflow of a campaign with Babel's catalog tools.
 
-    extract  the template locale/messages.pot from campaign.yaml
-    init     a catalog locale/<lang>/LC_MESSAGES/messages.po per language from the template
-    update   merge the template into every catalog (--check: only tell whether one is stale)
-    compile  messages.mo from the checked translations
-    status   per language: translated / fuzzy / missing, and the QA findings
+    extract      the template locale/messages.pot from campaign.yaml (with each text's room)
+    init         a catalog locale/<lang>/LC_MESSAGES/messages.po per language
+    update       merge the template into every catalog (--check: only tell if one is stale)
+    migrate      once: position-based message contexts to id-based ones, losing nothing
+    compile      messages.mo from the checked translations
+    status       per language: translated / fuzzy / missing / too long, and QA findings
+    export       XLIFF 1.2 or 2.0 for CAT tools; import brings it (or a converter's PO) back
+    screenshots  a PNG per message, source and translation side by side
+    kit          one archive for a translator: PO, previews, screenshots, README
 """
 
 from __future__ import annotations
@@ -512,6 +516,18 @@ def _import_units(path: Path, language: str | None) -> tuple[list[Unit], str | N
     return units_from_catalog(file.catalog), lang
 
 
+def text_engine():  # type: ignore[no-untyped-def]
+    """The text engine, or a message saying how to get the fonts it needs."""
+    from posters.text import TextEngine
+    from posters.text.config import FontConfigError
+
+    try:
+        return TextEngine.default()
+    except (FontConfigError, OSError) as error:
+        click.echo(f"{error}; run 'posters fonts install'", err=True)
+        sys.exit(1)
+
+
 def one_language(campaign: Campaign, lang: str) -> str:
     from posters.i18n.pseudo import PSEUDO_LOCALES
 
@@ -533,12 +549,11 @@ def screenshots(campaign: Path | None, language: str, out_dir: Path | None) -> N
     """A PNG per message, named by its context: where it is printed with the least
     room, the source and the translation side by side, its box framed in magenta."""
     from posters.i18n.screenshots import take_screenshots
-    from posters.text import TextEngine
 
     loaded = open_campaign(campaign)
     lang = one_language(loaded, language)
     out_dir = out_dir or Path("out") / loaded.name / "screenshots" / lang
-    shots = take_screenshots(loaded, lang, out_dir, TextEngine.default())
+    shots = take_screenshots(loaded, lang, out_dir, text_engine())
     missing = [s.key for s in shots if not s.translated]
     click.echo(f"{display(out_dir)}: {len(shots)} screenshots")
     for key in missing:
@@ -557,12 +572,11 @@ def kit(campaign: Path | None, language: str, archive: Path | None) -> None:
     (untranslated text framed magenta, text too long framed orange), the screenshots and
     a short README in plain language."""
     from posters.i18n.kit import make_kit
-    from posters.text import TextEngine
 
     loaded = open_campaign(campaign)
     lang = one_language(loaded, language)
     archive = archive or Path("out") / loaded.name / "kits" / f"{loaded.meta.id}-{lang}.zip"
-    contents = make_kit(loaded, lang, archive, TextEngine.default())
+    contents = make_kit(loaded, lang, archive, text_engine())
     click.echo(f"{display(archive)}: {len(contents.previews)} previews, "
                f"{contents.screenshots} screenshots; {len(contents.untranslated)} "
                f"untranslated, {len(contents.too_long)} too long")
