@@ -4,6 +4,7 @@ the message context (ready for Weblate's screenshot upload or a translator kit).
 
 from __future__ import annotations
 
+import math
 import re
 import tempfile
 from collections import defaultdict
@@ -18,6 +19,7 @@ from posters.model import Campaign, Colour
 from posters.text import TextEngine
 
 DPI = 110
+LEGIBLE_PX = 12
 MARGIN_MM = 4.0
 HIGHLIGHT = Colour("highlight", (0, 100, 0, 0))  # magenta: the box of the text
 _UNSAFE = re.compile(r"[^\w.\-]")
@@ -118,8 +120,14 @@ def _frame_of(frames: list[tuple[tuple[str, ...], str, Rect]], key: str, side: s
     return next((rect for keys, name, rect in frames if key in keys and name == side), None)
 
 
+def legible_dpi(min_pt: float, base: int = DPI) -> int:
+    """Enough resolution that the smallest text of the crop is about 12 px high."""
+    return max(base, min(300, math.ceil(LEGIBLE_PX * 72 / max(min_pt, 1.0))))
+
+
 def take_screenshots(campaign: Campaign, lang: str, out_dir: Path, engine: TextEngine,
-                     room: dict[str, Budget] | None = None, dpi: int = DPI) -> list[Shot]:
+                     room: dict[str, Budget] | None = None, base_dpi: int = DPI
+                     ) -> list[Shot]:
     """One PNG per printed message: where its room is tightest, source | translation."""
     room = room if room is not None else budgets(campaign, engine)
     source, local = localized_pair(campaign, lang)
@@ -132,6 +140,7 @@ def take_screenshots(campaign: Campaign, lang: str, out_dir: Path, engine: TextE
     with tempfile.TemporaryDirectory(prefix="posters-shots-") as temporary:
         folder = Path(temporary)
         for number, (target, keys) in enumerate(by_target.items()):
+            dpi = legible_dpi(min(room[k].placement.min_pt for k in keys), base_dpi)
             src_pages, src_frames = compose_pages(source, (), engine, target)
             tr_pages, tr_frames = compose_pages(local, (source,), engine, target)
             wanted = set(keys)
