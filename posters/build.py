@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics, Level, Location
 from posters.fingerprint import InputDigests, Manifest, output_fingerprint
+from posters.i18n.pseudo import PSEUDO_LOCALES, base_language, is_pseudo
 from posters.languages import is_rtl
 from posters.layout.description import load_layout
 from posters.model import Campaign
@@ -136,6 +137,10 @@ def catalog_lookups(campaign: Campaign, lang: str, draft: bool
     """The language's catalog; the source language needs none."""
     if lang == campaign.meta.source_language:
         return None, []
+    if is_pseudo(lang):
+        from posters.i18n.pseudo import lookup_for
+
+        return lookup_for(lang), []
     from posters.i18n.catalogs import load_lookup
 
     return load_lookup(campaign, lang, draft=draft)
@@ -170,10 +175,12 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
     languages = request.languages or campaign.meta.languages
     with_all = not request.languages or ALL_LANGUAGES in request.languages
     languages = tuple(lang for lang in languages if lang != ALL_LANGUAGES)
-    unknown = [lang for lang in languages if lang not in campaign.meta.languages]
+    unknown = [lang for lang in languages if lang not in campaign.meta.languages
+               and not is_pseudo(lang)]  # qps-ploc, qps-plocm: made on request only
     if unknown:
         raise UsageError(f"language(s) {', '.join(unknown)} not in the campaign; it has "
-                         f"{', '.join(campaign.meta.languages)}")
+                         f"{', '.join(campaign.meta.languages)} (and the pseudo-locales "
+                         f"{', '.join(PSEUDO_LOCALES)})")
     formats = request.formats or FORMATS
     for name in formats:
         if name not in FORMATS:
@@ -251,7 +258,9 @@ class LanguageTask:
             from posters.localize import localize
 
             lookup, problems = self.lookups(self.campaign, lang, self.request.draft)
-            self._localized[lang] = (localize(self.campaign, lang, lookup), problems)
+            # a pseudo-locale is set with its base language's numbers, fonts, direction
+            base = base_language(self.campaign, lang) if is_pseudo(lang) else lang
+            self._localized[lang] = (localize(self.campaign, base, lookup), problems)
         return self._localized[lang]
 
     def localize_all(self, problems: Diagnostics) -> list[LocalizedCampaign]:
@@ -301,6 +310,7 @@ class LanguageTask:
             return TaskResult(lang, tuple(results), tuple(problems),
                               time.perf_counter() - started)
         pages = {}
+        untranslated: dict[tuple[str, str, str | None], tuple] = {}
         warned: set[tuple[str, str, str | None]] = set()
         for output in pending:
             key = (output.format, output.size, output.region)
@@ -309,6 +319,10 @@ class LanguageTask:
                     pages[key] = compose_document(localized, load_layout(output.format),
                                                   paper_size(output.size), self.engine,
                                                   output.region)
+                    if self.request.draft:  # the source standing in is framed, and listed
+                        from posters.i18n.marks import mark_fallbacks
+
+                        pages[key], untranslated[key] = mark_fallbacks(pages[key], localized)
                 except ContentError as error:
                     problems.extend(error.diagnostics)
                     pages[key] = None
@@ -347,9 +361,14 @@ class LanguageTask:
                 expected = {"texts": list(written.expectations.texts),
                             "url": written.expectations.url,
                             "qr": written.expectations.expect_qr}
+            findings = written.findings
+            if untranslated.get(key):
+                from posters.i18n.marks import fallback_findings
+
+                findings += fallback_findings(untranslated[key], lang, output.path.name)
             results.append(OutputResult(output, "built" if written.ok else "failed",
                                         fingerprints[output] if written.ok else "",
-                                        written.findings, expected))
+                                        findings, expected))
         return TaskResult(lang, tuple(results), tuple(problems), time.perf_counter() - started)
 
 
@@ -805,6 +824,8 @@ def _remove_partial_files(request: BuildRequest, outputs: list[Output]) -> None:
 def _expected_cost(lang: str) -> int:
     if lang == ALL_LANGUAGES:
         return 2
+    if is_pseudo(lang):
+        return 1
     return 3 if is_rtl(lang) else 1
 
 

@@ -18,6 +18,10 @@ REPORT = "build-report.json"
 def language_name(lang: str) -> str:
     """The language's name in itself (CLDR), e.g. 'ไทย' for th; 'all' names the documents
     that carry every language at once."""
+    from posters.i18n.pseudo import is_pseudo
+
+    if is_pseudo(lang):
+        return f"Pseudo-locale {lang}"
     return "All languages" if lang == "all" else autonym(lang)
 
 

@@ -6,6 +6,7 @@ Each field is read by a small reader that reports into ``Diagnostics`` and retur
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 import string
@@ -17,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from posters.diagnostics import ContentError, Diagnostics, Location
+from posters.i18n.ids import stable_content, stable_data
 from posters.languages import UnknownLanguage, babel_locale, native_numbering_system
 from posters.model import (
     Brand,
@@ -273,6 +275,18 @@ def read_slug(ctx: Context, node: Node, path: str) -> str | Any:
         return ctx.error(node, path, f"expected an identifier of lowercase letters, digits and "
                                      f"'-', got {node.describe()}")
     return raw
+
+
+def read_date(ctx: Context, node: Node, path: str) -> datetime.date | Any:
+    raw = _scalar_text(ctx, node, path, "a date")
+    if raw is INVALID:
+        return INVALID
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
+        try:
+            return datetime.date.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+    return ctx.error(node, path, f"expected a date written YYYY-MM-DD, got {node.describe()}")
 
 
 def read_int_range(low: int, high: int, what: str = "a whole number") -> Reader:
@@ -545,6 +559,8 @@ META = {
     "organisation": Field(read_string, required=True),
     "copyright": Field(read_string, required=True),
     "native_digits": Field(read_list(read_language), default=()),
+    "contact": Field(read_string),  # translators' contact, for the catalog headers
+    "date": Field(lambda ctx, node, path: read_date(ctx, node, path)),  # the text's edition
 }
 
 BRAND = {
@@ -555,6 +571,7 @@ BRAND = {
 }
 
 STATISTIC = {
+    "id": Field(read_slug),  # optional: derived from the caption (posters.i18n.ids)
     "value": Field(_read_value, required=True),
     "kind": Field(read_enum(StatisticKind), required=True),
     "qualifier": Field(read_enum(Qualifier)),
@@ -626,7 +643,7 @@ def read_statistic(ctx: Context, node: Node, path: str) -> Statistic | Any:
     if INVALID in v.values():
         return INVALID
     return Statistic(v["value"], v["kind"], v["caption"], v["year"], node.location,
-                     v["qualifier"], v["source"])
+                     v["qualifier"], v["source"], v["id"] or "")
 
 
 def _child(node: Node, key: str) -> Node:
@@ -642,6 +659,7 @@ STATISTICS = {
 
 
 WARNING_SIGN = {
+    "id": Field(read_slug),  # optional: the icon's name (posters.i18n.ids)
     "icon": Field(read_slug, required=True),
     "text": Field(read_text(), required=True),
 }
@@ -655,7 +673,7 @@ def read_warning_sign(ctx: Context, node: Node, path: str) -> WarningSign | Any:
     problem = _icon_problem(ctx.root, v["icon"], icon)
     if problem:
         return ctx.error(_child(node, "icon"), f"{path}.icon", problem)
-    return WarningSign(v["icon"], v["text"], icon)
+    return WarningSign(v["icon"], v["text"], icon, v["id"] or "")
 
 
 def _icon_problem(campaign_root: Path, name: str, icon: Path | None) -> str | None:
@@ -783,6 +801,7 @@ CONTENT = {
 }
 
 DATA_VALUE = {
+    "id": Field(read_slug),  # optional: derived from the label (posters.i18n.ids)
     "label": Field(read_text(), required=True),
     "value": Field(read_int_range(0, 10**9, "a count"), required=True),
 }
@@ -792,7 +811,7 @@ def read_data_value(ctx: Context, node: Node, path: str) -> DataValue | Any:
     v = read_mapping(ctx, node, path, DATA_VALUE)
     if v is INVALID or INVALID in v.values():
         return INVALID
-    return DataValue(v["label"], v["value"], node.location)
+    return DataValue(v["label"], v["value"], node.location, v["id"] or "")
 
 
 DATASET = {
@@ -915,6 +934,27 @@ def _check_hotline_references(ctx: Context, root: Node) -> None:
                       f"unknown placeholder {{{name}}}; {hint}")
 
 
+def _check_item_ids(ctx: Context, root: Node) -> None:
+    """Given ids of warning signs, statistics and dataset values are unique in their list."""
+    lists = [("content.warning_signs.items", _at(root, "content", "warning_signs", "items")),
+             ("content.statistics.items", _at(root, "content", "statistics", "items"))]
+    datasets = _at(root, "data", "datasets")
+    for d, dataset in enumerate(datasets.children if datasets and datasets.kind == "sequence"
+                                else ()):
+        lists.append((f"data.datasets[{d}].values", _at(dataset, "values")))
+    for path, items in lists:
+        seen: dict[str, Node] = {}
+        for i, item in enumerate(items.children if items and items.kind == "sequence" else ()):
+            id_node = _at(item, "id")
+            item_id = _plain_text(id_node)
+            if id_node is None or item_id is None:
+                continue
+            if item_id in seen:
+                ctx.error(id_node, f"{path}[{i}].id", f"id '{item_id}' is already used at line "
+                          f"{seen[item_id].location.line}; ids must be unique in the list")
+            seen.setdefault(item_id, id_node)
+
+
 def _check_languages(ctx: Context, root: Node) -> None:
     languages = _at(root, "campaign", "languages")
     source = _plain_text(_at(root, "campaign", "source_language"))
@@ -962,6 +1002,7 @@ def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diag
         if top is not INVALID:
             _check_languages(ctx, root_node)
             _check_hotline_references(ctx, root_node)
+            _check_item_ids(ctx, root_node)
             campaign = _assemble(folder, source_file, top)
             logo = _at(root_node, "brand", "logo")
             if campaign is not None and logo is not None:
@@ -985,9 +1026,9 @@ def _assemble(folder: Path, source_file: Path, top: dict[str, Any]) -> Campaign 
         source_file=source_file,
         meta=Meta(meta["id"], meta["title"], meta["source_language"], meta["languages"],
                   meta["reference_year"], meta["organisation"], meta["copyright"],
-                  meta["native_digits"] or ()),
+                  meta["native_digits"] or (), meta["contact"], meta["date"]),
         brand=Brand(brand["colours"], brand["logo"], brand["output_profile"],
                     brand["output_condition"]),
-        content=Content(**content),
-        data=top["data"],
+        content=stable_content(Content(**content)),
+        data=stable_data(top["data"]),
     )

@@ -358,7 +358,8 @@ def check_catalog(campaign: Campaign, lang: str, *, draft: bool = False) -> list
 
 # --------------------------------------------------------------------------- lookup
 
-def _lookup_from(report: CatalogReport) -> Lookup:
+def lookup_from(report: CatalogReport) -> Lookup:
+    """The lookup of a reviewed catalog: only usable translations."""
     rule = plural_rule(report.lang)
     usable = {(e.text.key, e.text.source, e.text.plural): e for e in report.entries
               if e.translated}
@@ -386,4 +387,4 @@ def load_lookup(campaign: Campaign, lang: str, *, draft: bool = False
         from posters.localize import source_lookup
         return source_lookup, []
     report = review_catalog(campaign, lang, draft=draft)
-    return _lookup_from(report), list(report.problems)
+    return lookup_from(report), list(report.problems)

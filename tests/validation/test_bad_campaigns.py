@@ -103,7 +103,9 @@ def test_translator_comments_reach_list_items(project: Path) -> None:
     campaign, _ = load_campaign(write_campaign(case, project), strict=True)
     notes = campaign.hotline("police").notes
     assert [n.source for n in notes] == ["Toll-free", "Anonymous"]
-    assert [n.key for n in notes] == ["content.hotlines[0].notes[0]",
-                                      "content.hotlines[0].notes[1]"]
+    assert [n.key for n in notes] == ["content.hotlines.police.notes.toll-free",
+                                      "content.hotlines.police.notes.anonymous"]
+    assert [n.path for n in notes] == ["content.hotlines[0].notes[0]",
+                                       "content.hotlines[0].notes[1]"]
     assert {n.comments for n in notes} == {("Translators: short notes printed under the number.",)}
     assert campaign.hotline("police").label.comments == ()
