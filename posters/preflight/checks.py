@@ -4,6 +4,7 @@ Codes:
   PF000 a check could not run            PF050 text outside the safe zone
   PF001 structure damaged (qpdf)         PF060 TrimBox missing
   PF002 structure warning (qpdf)         PF061 boxes not nested
+  PF003 operator in the wrong state (content stream syntax: BT/ET, q/Q, paths)
   PF010 font not embedded                PF062 bleed narrower than expected
   PF011 font embedded but not subset     PF063 screen variant with bleed or marks
   PF012 .notdef glyph drawn              PF070 QR code missing
@@ -66,6 +67,19 @@ def check_structure(doc: Document, exp: PreflightExpectations) -> list[Finding]:
         return []
     return [Finding("PF001", Level.ERROR, _at(doc),
                     f"qpdf's check reports a damaged file: {'; '.join(problems[:5])}")]
+
+
+def check_operators(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    """Every content stream's operators in a state ISO 32000-1 allows (our own reader:
+    qpdf checks the file's structure, not the order of operators)."""
+    findings = []
+    for page in doc.pages:
+        if page.syntax:
+            findings.append(Finding(
+                "PF003", Level.ERROR, _at(doc, page.number),
+                "content stream does not conform to the PDF specification (a RIP repairs "
+                "or rejects it): " + "; ".join(page.syntax)))
+    return findings
 
 
 # ---------------------------------------------------------------------------------- fonts
@@ -476,6 +490,7 @@ def check_pdfx(doc: Document, exp: PreflightExpectations) -> list[Finding]:
 # Order matters only for reading: structure first, then what a printer looks at.
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("structure", check_structure),
+    ("operators", check_operators),
     ("pdfx", check_pdfx),
     ("boxes", check_boxes),
     ("fonts", check_fonts),
