@@ -286,6 +286,7 @@ class LanguageTask:
         from posters.gallery.previews import prerender
         from posters.layout.compose import compose_document
         from posters.output import write_output
+        from posters.links import tel_uri
         from posters.render import DocumentInfo
 
         problems = Diagnostics()
@@ -317,11 +318,16 @@ class LanguageTask:
             if key not in warned:
                 problems.extend(w for page in document for w in page.warnings)
                 warned.add(key)
+            what = f"{output.format}, {output.size}" + (
+                f", {output.region}" if output.region else "")
             info = DocumentInfo(
-                title=document[0].title, author=self.campaign.meta.organisation,
+                title=f"{document[0].title} ({what})", author=self.campaign.meta.organisation,
                 subject=f"{self.campaign.meta.id}: {output.format} {output.size}"
                         + (f" ({output.region})" if output.region else ""),
-                lang=document[0].lang, output_profile=self.campaign.brand.output_profile,
+                lang=document[0].lang, output_profile=self.campaign.output_intent.profile,
+                keywords=f"{self.campaign.meta.id}, {output.format}, {output.size}",
+                phone_links=tuple((h.number, tel_uri(h.number))
+                                  for h in self.campaign.content.hotlines),
             )
             try:
                 output.path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from posters.layout import PageLayout
 from posters.model import Campaign
 from posters.preflight import Finding, Level, PreflightExpectations, preflight
-from posters.print.pdfx import make_pdfx, source_date
+from posters.print.pdfx import finish_screen, make_pdfx, source_date
 from posters.render import DocumentInfo, Variant, render_document
 from posters.text import TextEngine
 
@@ -46,19 +47,33 @@ def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, 
     )
 
 
+def campaign_date(campaign: Campaign) -> datetime:
+    """The files' date: the campaign's ``print.date``, else when its campaign.yaml was last
+    changed (SOURCE_DATE_EPOCH, read by source_date, overrides both)."""
+    if campaign.print_settings.date:
+        day = date.fromisoformat(campaign.print_settings.date)
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    try:
+        return datetime.fromtimestamp(int(campaign.source_file.stat().st_mtime), UTC)
+    except OSError:
+        return datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
                  info: DocumentInfo, campaign: Campaign, engine: TextEngine, *,
                  checks: str = "fast") -> Written:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     raw = target.with_name(f".{target.name}.{os.getpid()}.raw.tmp")
     try:
+        render_document(pages, engine, raw, variant, info)
+        metadata = dict(title=info.title, lang=info.lang, author=info.author,
+                        subject=info.subject, keywords=info.keywords,
+                        timestamp=source_date(campaign_date(campaign)))
         if variant.is_print:
-            render_document(pages, engine, raw, variant, info)
-            make_pdfx(raw, temporary, title=info.title, lang=info.lang,
-                      icc=campaign.brand.output_profile, timestamp=source_date(),
-                      condition=campaign.brand.output_condition)
+            make_pdfx(raw, temporary, icc=None, intent=campaign.output_intent,
+                      version=campaign.print_settings.pdfx, **metadata)
         else:
-            render_document(pages, engine, temporary, variant, info)
+            finish_screen(raw, temporary, **metadata)
         findings: tuple[Finding, ...] = ()
         expectations = None
         if checks != "none":

@@ -26,6 +26,7 @@ from posters.layout.geometry import (
     TextFrame,
     mm,
 )
+from posters.links import tel_uri
 from posters.localized import LocalizedCampaign, LocalText, Role, Segment
 from posters.model import Brand, Colour
 from posters.sizes import PaperSize
@@ -268,8 +269,7 @@ class PageComposer:
             self.place_text(hotline.number,
                             Rect(cell.x, cell.y + label_h, cell.width, number_h),
                             block.option("number_style"), f"hotlines[{i}].number",
-                            link="tel:" + "".join(c for c in hotline.number
-                                                  if c.isdigit() or c == "+"))
+                            link=tel_uri(hotline.number))
             notes = [note.text for note in hotline.notes]
             if hotline.hours:
                 notes.insert(0, hotline.hours.text)

@@ -31,6 +31,7 @@ from collections.abc import Callable
 
 import pikepdf
 
+from posters.links import tel_uri
 from posters.preflight.content import TextRun, is_rgb
 from posters.preflight.document import PT_PER_MM, Document
 from posters.preflight.findings import Finding, Level, Location, PreflightExpectations
@@ -395,11 +396,13 @@ def check_texts(doc: Document, exp: PreflightExpectations) -> list[Finding]:
     return findings
 
 
-_PHONE = re.compile(r"^\+?[\d][\d\s\-().\u2011]{2,}$")
+_PHONE = re.compile(r"^[+#*]?[\d][\d\s\-().\u2011#*]{2,}$")
 
 
-def tel_uri(number: str) -> str:
-    return "tel:" + re.sub(r"[^\d+]", "", number)
+def _same_link(a: str, b: str) -> bool:
+    from urllib.parse import unquote
+
+    return unquote(a).rstrip("/") == unquote(b).rstrip("/")
 
 
 def check_links(doc: Document, exp: PreflightExpectations) -> list[Finding]:
@@ -417,7 +420,7 @@ def check_links(doc: Document, exp: PreflightExpectations) -> list[Finding]:
     wanted += [(text, tel_uri(text)) for text in exp.texts if _PHONE.match(text.strip())]
     findings = []
     for text, uri in wanted:
-        if uri.rstrip("/") not in {u.rstrip("/") for u in uris}:
+        if not any(_same_link(uri, u) for u in uris):
             findings.append(Finding("PF085", Level.ERROR, _at(doc),
                                     f"no link to {uri} for {text!r} in the screen variant"))
     return findings
