@@ -285,8 +285,8 @@ class LanguageTask:
             return TaskResult(lang, tuple(results), (), time.perf_counter() - started)
         from posters.gallery.previews import prerender
         from posters.layout.compose import compose_document
-        from posters.output import write_output
         from posters.links import tel_uri
+        from posters.output import write_output
         from posters.render import DocumentInfo
 
         problems = Diagnostics()

@@ -21,6 +21,9 @@ Codes:
                                          PF096 title missing
                                          PF097 encrypted
                                          PF098 document language missing
+  PF100 100 % black text knocks out (no overprint)
+  PF101 text in another colour overprints (it would mix with what is under it)
+  PF102 thin 100 % black rule knocks out
 """
 
 from __future__ import annotations
@@ -217,6 +220,47 @@ def check_ink(doc: Document, exp: PreflightExpectations) -> list[Finding]:
             "PF041", Level.INFO, _at(doc, number),
             f"ink: max {cov.max_percent:.0f}%, mean C {c:.1f}% M {m:.1f}% Y {y:.1f}% K {k:.1f}%",
         ))
+    return findings
+
+
+def _black(colour, space: str) -> bool:  # type: ignore[no-untyped-def]
+    return space == "DeviceCMYK" and colour is not None and len(colour) == 4 and all(
+        abs(a - b) < 1e-6 for a, b in zip(colour, (0, 0, 0, 1), strict=True))
+
+
+def check_overprint(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    """Print variant: 100 % K text and thin 100 % K rules overprint (op/OP with OPM 1), so
+    misregistration shows no white edge; anything else knocks out."""
+    if not exp.is_print:
+        return []
+    from posters.print.overprint import THIN_RULE_PT
+
+    findings = []
+    for page in doc.pages:
+        knocked = [r for r in page.runs if r.text.strip() and _black(r.fill, r.fill_space)
+                   and not r.overprint]
+        mixed = [r for r in page.runs if r.text.strip() and r.overprint
+                 and not _black(r.fill, r.fill_space)]
+        rules = [s for s in page.strokes if _black(s.colour, s.space)
+                 and s.width <= THIN_RULE_PT + 1e-6 and not s.overprint]
+        if knocked:
+            sample = (knocked[0].actual_text or knocked[0].text).strip()[:40]
+            findings.append(Finding(
+                "PF100", Level.ERROR, _at(doc, page.number),
+                f"{len(knocked)} run(s) of 100 % black text knock out, e.g. {sample!r} at "
+                f"{knocked[0].size:.1f} pt: any misregistration shows a white edge; set "
+                "overprint (ExtGState op true, OPM 1)"))
+        if mixed:
+            sample = (mixed[0].actual_text or mixed[0].text).strip()[:40]
+            findings.append(Finding(
+                "PF101", Level.ERROR, _at(doc, page.number),
+                f"{len(mixed)} run(s) of text in {mixed[0].fill_space} {mixed[0].fill} "
+                f"overprint, e.g. {sample!r}: they would mix with the colour under them"))
+        if rules:
+            findings.append(Finding(
+                "PF102", Level.ERROR, _at(doc, page.number),
+                f"{len(rules)} 100 % black rule(s) up to {THIN_RULE_PT:g} pt wide knock out; "
+                "set stroke overprint (OP true, OPM 1)"))
     return findings
 
 
@@ -501,6 +545,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("rgb", check_no_rgb),
     ("images", check_images),
     ("ink", check_ink),
+    ("overprint", check_overprint),
     ("safe-zone", check_safe_zone),
     ("qr", check_qr),
     ("texts", check_texts),

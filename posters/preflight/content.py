@@ -66,6 +66,19 @@ class TextRun:
     end: tuple[float, float]
     size: float  # effective font size on the page
     where: str  # "content", "form /Fm0", "annotation 2 (Link)"
+    fill_space: str = "DeviceGray"
+    fill: tuple[float, ...] | None = None  # the fill colour's components, when numeric
+    overprint: bool = False  # fill overprint on (op) with OPM 1
+
+
+@dataclass(frozen=True)
+class StrokeUse:
+    page: int
+    space: str
+    colour: tuple[float, ...] | None
+    width: float  # in points on the page
+    overprint: bool  # stroke overprint on (OP) with OPM 1
+    where: str
 
 
 @dataclass(frozen=True)
@@ -107,6 +120,7 @@ class PageContent:
     runs: list[TextRun] = field(default_factory=list)
     colours: list[ColourUse] = field(default_factory=list)
     images: list[ImageUse] = field(default_factory=list)
+    strokes: list[StrokeUse] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     syntax: list[str] = field(default_factory=list)  # operators in the wrong state
 
@@ -543,6 +557,12 @@ class _GState:
     render_mode: int = 0
     fill_space: str = "DeviceGray"
     stroke_space: str = "DeviceGray"
+    fill: tuple[float, ...] | None = (0.0,)
+    stroke: tuple[float, ...] | None = (0.0,)
+    line_width: float = 1.0
+    op: bool = False
+    OP: bool = False
+    opm: int = 0
 
     def copy(self) -> _GState:
         return _GState(**self.__dict__)
@@ -614,6 +634,8 @@ class Interpreter:
         tlm: Matrix = IDENTITY
         actual: list[tuple[int, str] | None] = []
         states = OperatorStates(where)
+        path: list[str] = []
+        rect: tuple[float, float] | None = None
         # Attribute access, not tuple unpacking: through pybind11 it is five times faster,
         # which counts on right-to-left pages of thousands of operators.
         for instruction in pikepdf.parse_content_stream(stream_owner):
@@ -651,29 +673,57 @@ class Interpreter:
             elif o == "cm":
                 st.ctm = mat_mul(tuple(float(v) for v in operands), st.ctm)
             elif o in _COLOUR_OPS_FIXED:
+                values = tuple(float(v) for v in operands)
                 if o.islower():
-                    st.fill_space = _COLOUR_OPS_FIXED[o]
+                    st.fill_space, st.fill = _COLOUR_OPS_FIXED[o], values
                 else:
-                    st.stroke_space = _COLOUR_OPS_FIXED[o]
+                    st.stroke_space, st.stroke = _COLOUR_OPS_FIXED[o], values
             elif o in ("cs", "CS"):
                 space = describe_space(operands[0], resources)
                 if o == "cs":
-                    st.fill_space = space
+                    st.fill_space, st.fill = space, None
                 else:
-                    st.stroke_space = space
+                    st.stroke_space, st.stroke = space, None
             elif o in ("scn", "SCN") and operands and isinstance(operands[-1], Name):
                 self._pattern(operands[-1], resources, st, out, where, depth)
+            elif o in ("sc", "scn", "SC", "SCN"):
+                values = tuple(float(v) for v in operands)
+                if o.islower():
+                    st.fill = values
+                else:
+                    st.stroke = values
+            elif o == "w":
+                st.line_width = float(operands[0])
+            elif o == "gs":
+                self._ext_gstate(resources.get("/ExtGState", {}).get(operands[0]), st)
+            elif o in _PATH_BUILD:
+                rect = (abs(float(operands[2])), abs(float(operands[3]))) \
+                    if o == "re" and not path else None
+                path.append(o)
             elif o in _PAINT:
                 fill, stroke = _PAINT[o]
+                a, b, c, d, _, _ = st.ctm
+                scale = abs(a * d - b * c) ** 0.5
+                if fill and o in ("f", "F", "f*") and path == ["re"] and rect is not None \
+                        and min(rect) * scale <= 2.0:  # a rule drawn as a thin rectangle
+                    out.strokes.append(StrokeUse(out.number, st.fill_space, st.fill,
+                                                 min(rect) * scale,
+                                                 st.op and st.opm == 1, f"{where}, rule"))
+                path, rect = [], None
                 if fill:
                     out.colours.append(ColourUse(out.number, o, st.fill_space, where))
                 if stroke:
                     out.colours.append(ColourUse(out.number, o, st.stroke_space, where))
+                    out.strokes.append(StrokeUse(out.number, st.stroke_space, st.stroke,
+                                                 st.line_width * scale,
+                                                 st.OP and st.opm == 1, where))
             elif o == "sh":
                 sh = resources.get("/Shading", {}).get(operands[0])
                 if sh is not None:
                     space = describe_space(sh.get("/ColorSpace"), resources)
                     out.colours.append(ColourUse(out.number, "sh", space, where))
+            elif o == "n":
+                path, rect = [], None
             elif o == "Do":
                 self._do(operands[0], resources, st, out, where, depth)
             elif o == "INLINE IMAGE":
@@ -706,6 +756,20 @@ class Interpreter:
             elif o == "T*":
                 tm = tlm = mat_mul((1, 0, 0, 1, 0, -st.leading), tlm)
         out.syntax.extend(states.end())
+
+    @staticmethod
+    def _ext_gstate(state, st: _GState) -> None:  # type: ignore[no-untyped-def]
+        if not isinstance(state, pikepdf.Dictionary):
+            return
+        if "/OP" in state:
+            st.OP = bool(state.OP)
+            st.op = bool(state.get("/op", state.OP))
+        elif "/op" in state:
+            st.op = bool(state.op)
+        if "/OPM" in state:
+            st.opm = int(state.OPM)
+        if "/LW" in state:
+            st.line_width = float(state.LW)
 
     def _show(self, items, st: _GState, tm: Matrix, out: PageContent, where, actual) -> Matrix:
         font = st.font
@@ -761,6 +825,9 @@ class Interpreter:
             end=apply(render, advance, st.rise),
             size=eff_size,
             where=where,
+            fill_space=st.fill_space,
+            fill=st.fill,
+            overprint=st.op and st.opm == 1,
         ))
         return mat_mul((1, 0, 0, 1, advance, 0), tm)
 

@@ -26,6 +26,7 @@ from pikepdf import Dictionary, Name
 
 from posters.print.conditions import PDFX_VERSIONS, ConditionError, OutputIntent, resolve
 from posters.print.icc import profile_colour_space
+from posters.print.overprint import apply_overprint
 
 PDFX_VERSION = "PDF/X-4"
 
@@ -89,6 +90,7 @@ def make_pdfx(src: Path, dst: Path, *, title: str, lang: str, icc: Path | None,
         if pdf.is_encrypted:
             raise PdfxError(f"{src} is encrypted; PDF/X forbids encryption")
         _check_boxes(pdf, src)
+        apply_overprint(pdf)
         _output_intent(pdf, profile, intent)
         _finish(pdf, src.read_bytes(), meta, profile, PDFX_VERSIONS[version])
         _save_atomically(pdf, dst, "1.3" if version == "x-1a" else "1.6")

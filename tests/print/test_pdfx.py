@@ -87,7 +87,7 @@ def test_custom_profile(raw, tmp_path):
 
 
 def test_a_condition_without_a_free_profile_asks_for_the_printers(raw, tmp_path):
-    with pytest.raises(PdfxError, match="ask your printer.*print.profile"):
+    with pytest.raises(PdfxError, match=r"ask your printer.*print\.profile"):
         make_pdfx(raw, tmp_path / "jc.pdf", title="T", lang="en", icc=None,
                   timestamp=TIMESTAMP, condition="JC2011")
     with pytest.raises(PdfxError, match="unknown printing condition"):
