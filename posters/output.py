@@ -11,6 +11,7 @@ from pathlib import Path
 from posters.layout import PageLayout
 from posters.model import Campaign
 from posters.preflight import Finding, Level, PreflightExpectations, preflight
+from posters.print.legibility import legibility
 from posters.print.pdfx import finish_screen, make_pdfx, source_date
 from posters.render import DocumentInfo, Variant, render_document
 from posters.text import TextEngine
@@ -36,6 +37,7 @@ def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, 
     data = [hotline.number for hotline in campaign.content.hotlines]
     data += [web.url] if web else []
     page = pages[0]
+    rules = legibility()
     return PreflightExpectations(
         variant=variant,
         url=web.url if web and has_qr else None,
@@ -44,6 +46,9 @@ def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, 
         warn_ppi=page.warn_ppi,
         error_ppi=page.error_ppi,
         expect_qr=has_qr,
+        min_text_pt=rules.minimum(page.format, size=page.size.name) if page.format else None,
+        marks_extra_pt=rules.marks_extra_pt,
+        solid_black_below_pt=rules.solid_black_below_pt,
     )
 
 

@@ -24,6 +24,9 @@ Codes:
   PF100 100 % black text knocks out (no overprint)
   PF101 text in another colour overprints (it would mix with what is under it)
   PF102 thin 100 % black rule knocks out
+  PF110 text under the format's minimum size (warning: under the script's recommended size)
+  PF111 small text in a tint of black (a dot screen)
+  PF073 QR code smaller than its viewing distance needs
 """
 
 from __future__ import annotations
@@ -261,6 +264,64 @@ def check_overprint(doc: Document, exp: PreflightExpectations) -> list[Finding]:
                 "PF102", Level.ERROR, _at(doc, page.number),
                 f"{len(rules)} 100 % black rule(s) up to {THIN_RULE_PT:g} pt wide knock out; "
                 "set stroke overprint (OP true, OPM 1)"))
+    return findings
+
+
+def _tint_of_black(colour, space: str) -> bool:  # type: ignore[no-untyped-def]
+    if colour is None:
+        return False
+    if space == "DeviceCMYK" and len(colour) == 4:
+        return colour[0] == colour[1] == colour[2] == 0 and 0 < colour[3] < 1
+    if space == "DeviceGray" and len(colour) == 1:
+        return 0 < colour[0] < 1
+    return False
+
+
+def check_legibility(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    """The format's minimum text size (more for scripts with stacking marks), and small
+    text solid, never a tint of black, from the sizes and colours the file draws."""
+    from posters.print.legibility import legibility
+
+    rules = legibility()
+    findings = []
+    for page in doc.pages:
+        small: dict[tuple[str, float], list[str]] = {}
+        marks: dict[tuple[str, float], list[str]] = {}
+        tints: list[TextRun] = []
+        for run in page.runs:
+            text = (run.actual_text or run.text).strip()
+            if not text or run.where.startswith("annotation"):
+                continue
+            if exp.min_text_pt is not None:
+                script = rules.marks_script(text)
+                if run.size < exp.min_text_pt - 0.05:
+                    small.setdefault((script or "", round(run.size, 1)), []).append(text)
+                elif script and run.size < exp.min_text_pt + exp.marks_extra_pt - 0.05:
+                    marks.setdefault((script, round(run.size, 1)), []).append(text)
+            if exp.is_print and exp.solid_black_below_pt is not None \
+                    and run.size < exp.solid_black_below_pt - 0.05 \
+                    and _tint_of_black(run.fill, run.fill_space):
+                tints.append(run)
+        for (script, size), texts in sorted(small.items()):
+            findings.append(Finding(
+                "PF110", Level.ERROR, _at(doc, page.number),
+                f"{len(texts)} run(s) of {script + ' ' if script else ''}text at {size:g} pt, "
+                f"under this format's minimum of {exp.min_text_pt:g} pt, e.g. "
+                f"{texts[0][:40]!r}"))
+        for (script, size), texts in sorted(marks.items()):
+            findings.append(Finding(
+                "PF110", Level.WARNING, _at(doc, page.number),
+                f"{len(texts)} run(s) of {script} text at {size:g} pt, under the "
+                f"{exp.min_text_pt + exp.marks_extra_pt:g} pt recommended for its stacking "
+                f"marks, e.g. {texts[0][:40]!r}"))
+        if tints:
+            run = tints[0]
+            findings.append(Finding(
+                "PF111", Level.ERROR, _at(doc, page.number),
+                f"{len(tints)} run(s) of text under {exp.solid_black_below_pt:g} pt in a "
+                f"{run.fill[-1]:.0%} tint of black, e.g. "
+                f"{(run.actual_text or run.text).strip()[:40]!r} at {run.size:.1f} pt: it "
+                "prints as a dot screen; use 100 % K"))
     return findings
 
 
@@ -546,6 +607,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("images", check_images),
     ("ink", check_ink),
     ("overprint", check_overprint),
+    ("legibility", check_legibility),
     ("safe-zone", check_safe_zone),
     ("qr", check_qr),
     ("texts", check_texts),

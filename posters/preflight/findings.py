@@ -61,6 +61,11 @@ class PreflightExpectations:
     ink_dpi: int = 50  # resolution of the separation used to measure total ink
     qr_dpi: int = 150
     expect_qr: bool = field(default=False)  # a missing QR code is an error when True
+    # legibility (posters/print/legibility.yaml): None leaves the check out
+    min_text_pt: float | None = None  # the format's smallest text
+    marks_extra_pt: float = 0.0  # recommended on top for scripts with stacking marks
+    solid_black_below_pt: float | None = None  # smaller text never in a tint of black
+    min_qr_mm: float | None = None  # the QR code's smallest side for the viewing distance
 
     def __post_init__(self) -> None:
         if self.variant not in ("print", "screen"):

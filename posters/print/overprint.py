@@ -77,14 +77,18 @@ def _page(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     used: set[str] = set()
     changed = False
     path: list[str] = []  # the current path's construction operators
+    pending: list = []  # the current path's instructions, written with its painting one
     thin_rect = False
     for instruction in instructions:
         op = str(instruction.operator)
         operands = instruction.operands
-        if op in ("m", "l", "c", "v", "y", "h", "re"):
-            thin_rect = op == "re" and not path and \
-                min(abs(float(operands[2])), abs(float(operands[3]))) * st.scale <= THIN_RULE_PT
-            path.append(op)
+        if op in ("m", "l", "c", "v", "y", "h", "re", "W", "W*"):
+            if op not in ("W", "W*"):
+                thin_rect = op == "re" and not path and min(
+                    abs(float(operands[2])), abs(float(operands[3]))) * st.scale <= THIN_RULE_PT
+                path.append(op)
+            pending.append(instruction)  # a gs cannot go inside a path object: held back
+            continue
         if op in _TEXT_SHOW or op in _FILL or op in _STROKE:
             fill_op = st.op
             stroke_op = st.OP
@@ -105,6 +109,8 @@ def _page(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
                 out.append(pikepdf.ContentStreamInstruction([Name(name)], Operator("gs")))
                 st.op, st.OP = fill_op, stroke_op
                 changed = True
+        out.extend(pending)
+        pending.clear()
         out.append(instruction)
         if op in ("S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"):
             path, thin_rect = [], False
@@ -125,6 +131,7 @@ def _page(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
             st.render = int(operands[0])
         elif op == "gs":
             _external_state(page, operands[0], st)
+    out.extend(pending)
     if not changed:
         return
     resources = page.obj.get("/Resources")

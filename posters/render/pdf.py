@@ -32,6 +32,7 @@ from posters.layout.geometry import (
 )
 from posters.model import Colour
 from posters.print.colour import CMYK, RGB, ColourConverter, ColourSettings
+from posters.print.legibility import legibility
 from posters.render.charts import draw_sector
 from posters.render.icons import draw_artwork, draw_icon
 from posters.text import TextEngine
@@ -143,6 +144,14 @@ class PageRenderer:
     def paint(self, colour: Colour) -> Color:
         return cmyk(colour) if self.variant.is_print else rgb(colour, self.profile)
 
+    def solid_paint(self, colour: Colour) -> Color:
+        """Small text prints solid: a tint of black (a grey) becomes 100 % K, because a
+        dot screen breaks up small letters (posters/print/legibility.yaml)."""
+        c, m, y, k = colour.cmyk
+        if not colour.spot and c == m == y == 0 and 0 < k < 100:
+            return CMYKColor(0, 0, 0, 1)
+        return self.paint(colour)
+
     def flip(self, rect: Rect) -> tuple[float, float, float, float]:
         """Layout rect (y down from the trim's top) -> PDF x, y (bottom), width, height."""
         return rect.x, self.height - rect.bottom, rect.width, rect.height
@@ -203,8 +212,11 @@ class PageRenderer:
         self.canvas.roundRect(x, y, w, h, stroke.radius, stroke=1, fill=0)
 
     def text(self, frame: TextFrame) -> None:
+        paint = self.paint
+        if self.variant.is_print and _smallest_size(frame) < legibility().solid_black_below_pt:
+            paint = self.solid_paint
         self.engine.draw(self.canvas, frame.set_text, frame.rect.x,
-                         self.height - frame.rect.y - frame.offset_y, paint=self.paint)
+                         self.height - frame.rect.y - frame.offset_y, paint=paint)
         if self.variant.is_print:
             return
         if frame.link:
@@ -334,6 +346,11 @@ class PageRenderer:
             canvas.line(x, top + start, x, top + end)
             canvas.line(x, bottom - start, x, bottom - end)
         canvas.restoreState()
+
+
+def _smallest_size(frame: TextFrame) -> float:
+    sizes = [run.size for line in frame.set_text.lines for run in line.runs]
+    return min(sizes, default=frame.set_text.size)
 
 
 def render_document(pages: Sequence[PageLayout], engine: TextEngine, target: Path,
