@@ -344,7 +344,8 @@ class LanguageTask:
             if written.expectations is not None:
                 expected = {"texts": list(written.expectations.texts),
                             "url": written.expectations.url,
-                            "qr": written.expectations.expect_qr}
+                            "qr": written.expectations.expect_qr,
+                            **written.expectations.print_rules()}
             results.append(OutputResult(output, "built" if written.ok else "failed",
                                         fingerprints[output] if written.ok else "",
                                         written.findings, expected))

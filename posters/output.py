@@ -10,7 +10,7 @@ from pathlib import Path
 
 from posters.layout import PageLayout
 from posters.model import Campaign
-from posters.preflight import Finding, Level, PreflightExpectations, preflight
+from posters.preflight import Finding, Level, Location, PreflightExpectations, preflight
 from posters.print.legibility import legibility
 from posters.print.pdfx import finish_screen, make_pdfx, source_date
 from posters.render import DocumentInfo, Variant, render_document
@@ -49,7 +49,37 @@ def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, 
         min_text_pt=rules.minimum(page.format, size=page.size.name) if page.format else None,
         marks_extra_pt=rules.marks_extra_pt,
         solid_black_below_pt=rules.solid_black_below_pt,
+        min_qr_mm=rules.min_qr_mm(page.format) if has_qr else None,
     )
+
+
+def skipped(checks: str) -> tuple[str, ...]:
+    return SLOW_CHECKS if checks == "fast" else ()
+
+
+def qr_size_findings(pages: tuple[PageLayout, ...], exp: PreflightExpectations,
+                     label: str) -> tuple[Finding, ...]:
+    """The QR code's size for its scanning distance from the layout, when the preflight's
+    QR reading (which measures it in the file) is left out of a fast build."""
+    from posters.layout.geometry import QrCode
+    from posters.preflight.checks import qr_warning
+    from posters.preflight.document import PT_PER_MM
+    from posters.render.pdf import QR_QUIET_MODULES, qr_matrix
+
+    if not exp.min_qr_mm:
+        return ()
+    found = []
+    for number, page in enumerate(pages, 1):
+        for item in page.items:
+            if isinstance(item, QrCode):
+                count = len(qr_matrix(item.data))
+                side = min(item.rect.width, item.rect.height) * count / (
+                    count + 2 * QR_QUIET_MODULES) / PT_PER_MM
+                if side < exp.min_qr_mm - 0.5:
+                    found.append(Finding("PF073", Level.WARNING, Location(label, number),
+                                         qr_warning(side, exp.min_qr_mm,
+                                                    legibility().qr_distance_ratio)))
+    return tuple(found)
 
 
 def campaign_date(campaign: Campaign) -> datetime:
@@ -85,8 +115,10 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
             has_qr = any(type(item).__name__ == "QrCode" for page in pages for item in page.items)
             expectations = expectations_for(campaign, variant.name, pages, has_qr)
             report = preflight(temporary, expectations, label=str(target),
-                               skip=SLOW_CHECKS if checks == "fast" else ())
+                               skip=skipped(checks))
             findings = tuple(f for f in report.findings if f.level is not Level.INFO)
+            if "qr" in skipped(checks):
+                findings += qr_size_findings(pages, expectations, str(target))
         ok = not any(f.level is Level.ERROR for f in findings)
         if ok:
             os.replace(temporary, target)

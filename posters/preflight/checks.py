@@ -427,6 +427,12 @@ def check_qr(doc: Document, exp: PreflightExpectations) -> list[Finding]:
         for code in codes:
             found_any = True
             where = f"QR code at ({code.position[0]:.0f}, {code.position[1]:.0f}) pt"
+            side_mm = code.side_pt / PT_PER_MM
+            ratio = _qr_ratio()
+            if exp.min_qr_mm and side_mm and side_mm < exp.min_qr_mm - 0.5:
+                findings.append(Finding(
+                    "PF073", Level.WARNING, _at(doc, i + 1, where),
+                    qr_warning(side_mm, exp.min_qr_mm, ratio)))
             if exp.url is not None and code.text != exp.url:
                 findings.append(Finding("PF071", Level.ERROR, _at(doc, i + 1, where),
                                         f"QR code decodes to {code.text!r}, not {exp.url!r}"))
@@ -438,6 +444,18 @@ def check_qr(doc: Document, exp: PreflightExpectations) -> list[Finding]:
                                 f"no readable QR code found (rendered at {exp.qr_dpi} dpi)"
                                 + (f"; expected one for {exp.url}" if exp.url else "")))
     return findings
+
+
+def _qr_ratio() -> float:
+    from posters.print.legibility import legibility
+
+    return legibility().qr_distance_ratio
+
+
+def qr_warning(side_mm: float, min_mm: float, ratio: float) -> str:
+    return (f"QR code {side_mm:.0f} mm wide scans from about {side_mm * ratio / 10:.0f} cm; "
+            f"this format is scanned from {min_mm * ratio / 10:.0f} cm, which needs "
+            f"{min_mm:.0f} mm (1/{ratio:g} of the distance): enlarge the qr box in the layout")
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u200b]+")

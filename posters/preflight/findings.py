@@ -73,6 +73,13 @@ class PreflightExpectations:
         if self.error_ppi > self.warn_ppi:
             raise ValueError("error_ppi must not exceed warn_ppi")
 
+    PRINT_RULES = ("min_text_pt", "marks_extra_pt", "solid_black_below_pt", "min_qr_mm")
+
+    def print_rules(self) -> dict[str, float | None]:
+        """The legibility and QR rules the file was held to, for the build report, so
+        that `posters check` holds it to the same."""
+        return {name: getattr(self, name) for name in self.PRINT_RULES}
+
     @property
     def is_print(self) -> bool:
         return self.variant == "print"

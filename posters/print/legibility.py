@@ -17,6 +17,13 @@ class Legibility:
     marks_extra_pt: float
     marks_scripts: dict[str, tuple[int, int]]
     solid_black_below_pt: float
+    qr_distance_ratio: float = 10.0
+    qr_scan_distance_mm: dict[str, float] | None = None
+
+    def min_qr_mm(self, format_name: str) -> float | None:
+        """The smallest QR symbol side for the distance the format is scanned from."""
+        distance = (self.qr_scan_distance_mm or {}).get(format_name)
+        return distance / self.qr_distance_ratio if distance else None
 
     def marks_script(self, text: str) -> str | None:
         """The first script with stacking marks among the characters of ``text``."""
@@ -46,4 +53,7 @@ def legibility() -> Legibility:
         marks_scripts={str(k): (int(v[0]), int(v[1]))
                        for k, v in data["marks_scripts"].items()},
         solid_black_below_pt=float(data["solid_black_below_pt"]),
+        qr_distance_ratio=float(data.get("qr_distance_ratio", 10)),
+        qr_scan_distance_mm={str(k): float(v)
+                             for k, v in (data.get("qr_scan_distance_mm") or {}).items()},
     )
