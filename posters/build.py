@@ -23,6 +23,7 @@ from posters.fingerprint import InputDigests, Manifest, output_fingerprint
 from posters.languages import is_rtl
 from posters.layout.description import load_layout
 from posters.model import Campaign
+from posters.print.jobsheet import job_sheet_paths
 from posters.report import language_name, previous_outputs, write_report
 from posters.sizes import UnknownPaperSize, paper_size
 from posters.validate import load_campaign
@@ -455,6 +456,8 @@ def _remove_outputs_no_longer_made(request: BuildRequest, campaign: Campaign,
         key = str(path)
         if key in manifest.entries:
             path.unlink(missing_ok=True)
+            for sheet in job_sheet_paths(path):  # the print output's job sheet goes with it
+                sheet.unlink(missing_ok=True)
             del manifest.entries[key]
         removed.append(relative)
     if removed:

@@ -53,6 +53,21 @@ def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, 
     )
 
 
+def write_sheet(target: Path, pages: tuple[PageLayout, ...], info: DocumentInfo,
+                campaign: Campaign) -> None:
+    from posters.print.conditions import PDFX_VERSIONS
+    from posters.print.jobsheet import job_sheet, write_job_sheet
+
+    intent = campaign.output_intent
+    sheet = job_sheet(target, pages, title=info.title, condition=intent.identifier,
+                      condition_name=intent.condition,
+                      profile=("posters' free profile " if intent.bundled else "")
+                      + f"{intent.profile.name} ({intent.info})",
+                      pdfx=PDFX_VERSIONS[campaign.print_settings.pdfx],
+                      ink_limit_percent=PreflightExpectations().ink_limit_percent)
+    write_job_sheet(target, sheet)
+
+
 def skipped(checks: str) -> tuple[str, ...]:
     return SLOW_CHECKS if checks == "fast" else ()
 
@@ -122,6 +137,8 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
         ok = not any(f.level is Level.ERROR for f in findings)
         if ok:
             os.replace(temporary, target)
+            if variant.is_print:
+                write_sheet(target, pages, info, campaign)
         return Written(ok, findings, expectations)
     finally:
         raw.unlink(missing_ok=True)

@@ -21,6 +21,7 @@ Codes:
                                          PF096 title missing
                                          PF097 encrypted
                                          PF098 document language missing
+                                         PF099 transparency in PDF/X-1a
   PF100 100 % black text knocks out (no overprint)
   PF101 text in another colour overprints (it would mix with what is under it)
   PF102 thin 100 % black rule knocks out
@@ -610,7 +611,56 @@ def check_pdfx(doc: Document, exp: PreflightExpectations) -> list[Finding]:
     if tuple(int(x) for x in pdf.pdf_version.split(".")) > (1, 6):
         findings.append(Finding("PF095", Level.ERROR, _at(doc),
                                 f"PDF {pdf.pdf_version}; PDF/X-4 allows up to 1.6"))
+    if version.startswith("PDF/X-1"):
+        findings += _pdfx1a(doc, info)
     return findings
+
+
+def _pdfx1a(doc: Document, info) -> list[Finding]:  # type: ignore[no-untyped-def]
+    """PDF/X-1a:2001: PDF 1.3 or 1.4, its conformance named, no transparency, no colour
+    but CMYK, grey and spot (the RGB checks cover the last)."""
+    pdf = doc.pdf
+    findings = []
+    if str(info.get("/GTS_PDFXConformance", "")) not in ("PDF/X-1a:2001", "PDF/X-1a:2003"):
+        findings.append(Finding("PF091", Level.ERROR, _at(doc),
+                                "PDF/X-1 file without GTS_PDFXConformance PDF/X-1a:2001"))
+    if tuple(int(x) for x in pdf.pdf_version.split(".")) > (1, 4):
+        findings.append(Finding("PF095", Level.ERROR, _at(doc),
+                                f"PDF {pdf.pdf_version}; PDF/X-1a allows 1.3 or 1.4"))
+    for number, page in enumerate(pdf.pages, 1):
+        reason = _transparency(page.obj, set())
+        if reason:
+            findings.append(Finding("PF099", Level.ERROR, _at(doc, number),
+                                    f"transparency ({reason}); PDF/X-1a forbids it"))
+    return findings
+
+
+def _transparency(node, seen: set) -> str | None:  # type: ignore[no-untyped-def]
+    key = node.objgen
+    if key != (0, 0):
+        if key in seen:
+            return None
+        seen.add(key)
+    group = node.get("/Group")
+    if isinstance(group, pikepdf.Dictionary) and group.get("/S") == pikepdf.Name.Transparency:
+        return "a transparency group"
+    if isinstance(node, pikepdf.Stream) and node.get("/Subtype") == pikepdf.Name.Image:
+        smask = node.get("/SMask")
+        return "an image with a soft mask" if smask is not None and \
+            smask != pikepdf.Name("/None") else None
+    resources = node.get("/Resources") or {}
+    for state in (resources.get("/ExtGState") or {}).values():
+        if float(state.get("/CA", 1)) < 1 or float(state.get("/ca", 1)) < 1:
+            return "an opacity under 1"
+        if str(state.get("/BM", "/Normal")) not in ("/Normal", "/Compatible"):
+            return f"blend mode {state.get('/BM')}"
+        if state.get("/SMask", pikepdf.Name("/None")) != pikepdf.Name("/None"):
+            return "a soft mask"
+    for xobject in (resources.get("/XObject") or {}).values():
+        reason = _transparency(xobject, seen)
+        if reason:
+            return reason
+    return None
 
 
 # Order matters only for reading: structure first, then what a printer looks at.
