@@ -113,6 +113,8 @@ def test_free_profiles_are_real_cmyk_profiles_of_their_condition(raw, tmp_path, 
         data = intent.DestOutputProfile.read_bytes()
     profile = ImageCms.ImageCmsProfile(io.BytesIO(data))
     assert profile.profile.xcolor_space.strip() == "CMYK"
+    # the ICC registry asks profiles made from its data to name it in the 'targ' tag
+    assert profile.profile.target == f"ICCHDAT {identifier}"
     to_lab = ImageCms.buildTransform(profile, ImageCms.createProfile("LAB"), "CMYK", "LAB",
                                      ImageCms.Intent.ABSOLUTE_COLORIMETRIC)
     patches = Image.new("CMYK", (3, 1))
