@@ -23,6 +23,8 @@ def test_a_qr_code_too_small_for_its_distance_is_reported_by_build_and_check(sam
     poster = next(p for p in built if p.name == "poster-jis-b2.pdf" and p.parent.name == "en")
     card = next(p for p in built if p.name == "card-jp.pdf" and p.parent.name == "en")
     assert [f.code for f in built[poster].findings].count("PF073") == 1
+    screen = poster.with_name("poster-jis-b2-screen.pdf")
+    assert "PF073" not in [f.code for f in built[screen].findings]
     assert "PF073" not in [f.code for f in built[card].findings]
     result = CliRunner().invoke(main, ["check", "--json", str(poster), str(card)])
     files = {r["file"]: [f for f in r["findings"] if f["code"] == "PF073"]
