@@ -53,6 +53,7 @@ class Meta:
     organisation: str
     copyright: str
     native_digits: tuple[str, ...] = ()  # languages whose statistics use native digits
+    latin_digits: tuple[str, ...] = ()  # languages whose statistics use Latin digits
 
 
 class StatisticKind(StrEnum):

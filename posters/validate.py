@@ -462,6 +462,7 @@ META = {
     "organisation": Field(read_string, required=True),
     "copyright": Field(read_string, required=True),
     "native_digits": Field(read_list(read_language), default=()),
+    "latin_digits": Field(read_list(read_language), default=()),
 }
 
 BRAND = {
@@ -812,19 +813,26 @@ def _check_languages(ctx: Context, root: Node) -> None:
     if source and source not in seen:
         ctx.error(languages, "campaign.languages", f"the source language '{source}' must be "
                                                    "one of the languages; add it to the list")
-    digits = _at(root, "campaign", "native_digits")
-    if digits is None or digits.kind != "sequence":
-        return
-    for i, child in enumerate(digits.children):
-        code = _plain_text(child)
-        if not code:
+    native: set[str] = set()
+    for key in ("native_digits", "latin_digits"):
+        digits = _at(root, "campaign", key)
+        if digits is None or digits.kind != "sequence":
             continue
-        if code not in seen:
-            ctx.error(child, f"campaign.native_digits[{i}]", f"'{code}' is not one of the "
-                                                             "campaign's languages")
-        elif native_numbering_system(code) is None:
-            ctx.error(child, f"campaign.native_digits[{i}]", f"'{code}' has no native digits "
-                                                             "in CLDR; remove it")
+        for i, child in enumerate(digits.children):
+            code = _plain_text(child)
+            if not code:
+                continue
+            if code not in seen:
+                ctx.error(child, f"campaign.{key}[{i}]", f"'{code}' is not one of the "
+                                                         "campaign's languages")
+            elif key == "native_digits" and native_numbering_system(code) is None:
+                ctx.error(child, f"campaign.{key}[{i}]", f"'{code}' has no native digits "
+                                                         "in CLDR; remove it")
+            elif key == "native_digits":
+                native.add(code)
+            elif code in native:
+                ctx.error(child, f"campaign.{key}[{i}]", f"'{code}' is also in "
+                                                         "campaign.native_digits; keep one")
 
 
 def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diagnostics]:
@@ -866,7 +874,7 @@ def _assemble(folder: Path, source_file: Path, top: dict[str, Any]) -> Campaign 
         source_file=source_file,
         meta=Meta(meta["id"], meta["title"], meta["source_language"], meta["languages"],
                   meta["reference_year"], meta["organisation"], meta["copyright"],
-                  meta["native_digits"] or ()),
+                  meta["native_digits"] or (), meta["latin_digits"] or ()),
         brand=Brand(brand["colours"], brand["logo"], brand["output_profile"],
                     brand["output_condition"]),
         content=Content(**content),
