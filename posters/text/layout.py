@@ -162,6 +162,7 @@ def build_line(para: Paragraph, colors, a: int, e: int, size: float) -> list[Gly
                 width=width,
                 glyphs=tuple(out_glyphs),
                 clusters=tuple((_visible(text[c : ends[c]]), tuple(ix)) for c, ix in clusters),
+                start=lo,
             )
         )
         x += width
