@@ -88,6 +88,11 @@ def _run_code(
         )
         for i, t in zip(logical, texts, strict=True):
             keys[i] = font.key_for(run.glyphs[i].gid, t)
+        if run.rtl:
+            # Glyphs that say nothing (an Arabic letter's dots) go last, so that a mark
+            # follows its letter directly and pdftotext joins the two.
+            said = [i for i, t in zip(logical, texts, strict=True) if t]
+            logical = said + [i for i in logical if i not in said]
         clusters.append((logical, text if needs_span else None))
     chars = "".join(keys)
     widths = [rl.face.charWidths[ord(c)] for c in chars]

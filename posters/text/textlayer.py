@@ -29,19 +29,46 @@ def glyph_texts(
     """The text of each glyph of one cluster (glyphs in logical order; ``nominal`` gives
     the font's glyph for a code point), and whether the cluster needs an ActualText span.
 
+    A glyph that is its character's own glyph says that character. The glyphs between two
+    such anchors share the characters between them: the first says them all, the others
+    (the dots of an Arabic letter drawn apart, the ring of Thai sara am) say nothing. If
+    the anchors are out of order (a pre-base vowel) or characters have no glyph to say
+    them, the first glyph says the whole cluster and an ActualText span says it again.
     The per-glyph texts always concatenate to ``text``."""
     n = len(gids)
     if n == 1:
         return [text], False
-    if n == len(text):
-        cps = [ord(c) for c in text]
-        nominals = [nominal(cp) for cp in cps]
-        in_order = all(
-            gid == nominals[i] or gid not in nominals for i, gid in enumerate(gids)
+    anchors: list[tuple[int, int]] = []  # (glyph index, character index), both ascending
+    used: set[int] = set()
+    for i, gid in enumerate(gids):
+        j = next(
+            (k for k, ch in enumerate(text) if k not in used and nominal(ord(ch)) == gid), None
         )
-        if in_order:
-            return list(text), False
-    return [text, *([""] * (n - 1))], True
+        if j is None:
+            continue
+        if anchors and j < anchors[-1][1]:
+            return _whole(text, n), True
+        anchors.append((i, j))
+        used.add(j)
+    texts = [""] * n
+    bounds = [(-1, -1), *anchors, (n, len(text))]
+    for (g0, c0), (g1, c1) in zip(bounds, bounds[1:], strict=False):
+        if g0 >= 0:
+            texts[g0] = text[c0]
+        between = text[c0 + 1 : c1]
+        if not between:
+            continue
+        if g1 - g0 > 1:
+            texts[g0 + 1] = between  # the first glyph between the anchors says them
+        elif g0 >= 0:
+            texts[g0] += between  # no glyph of their own: the anchor before says them
+        else:
+            return _whole(text, n), True
+    return texts, False
+
+
+def _whole(text: str, n: int) -> list[str]:
+    return [text, *([""] * (n - 1))]
 
 
 def _utf16_hex(text: str) -> str:
@@ -118,7 +145,7 @@ class MappedTTFont(TTFont):
                 return code
         raise RuntimeError(f"{self.fontName}: out of key code points")
 
-    def addObjects(self, doc) -> None:  # noqa: N802 (ReportLab's name)
+    def addObjects(self, doc) -> None:
         state = self.state.get(doc)
         subsets = [list(s) for s in state.subsets] if state is not None else []
         super().addObjects(doc)

@@ -1,0 +1,189 @@
+"""Every extractor reads back, in logical order, every string set in every supported
+language: pdftotext (content order, -raw), pypdf and pdfminer.six (without layout
+analysis: the text in the order the page gives it), from the glyphs' ToUnicode maps alone
+where the extractor ignores ActualText. No private-use or compatibility code point that
+the source does not have may come out (Kangxi radicals, presentation forms, ligatures).
+
+The sentences are the specimen's and tests/text/data/sentences.yaml (not in the sample);
+POSTERS_TEXT_SENTENCES=file.yaml substitutes other sentences of the same shape."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+
+from posters.text.specimen import build_specimen, specimen_texts
+from posters.text.textlayer import glyph_texts
+
+from .conftest import pdftotext
+
+SENTENCES = Path(__file__).parent / "data" / "sentences.yaml"
+_BIDI_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _sentence_sets() -> dict[str, tuple[str, dict]]:
+    sets = {"specimen": specimen_texts()}
+    path = Path(os.environ.get("POSTERS_TEXT_SENTENCES") or SENTENCES)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sets[path.stem] = (data["url"], data["texts"])
+    return sets
+
+
+SETS = _sentence_sets()
+
+
+def _squash(text: str) -> str:
+    """NFC without whitespace and bidi marks: extractors join wrapped lines differently."""
+    text = unicodedata.normalize("NFC", _BIDI_MARKS.sub("", text))
+    return "".join(text.split())
+
+
+def _foreign(extracted: str, source: str) -> set[str]:
+    """Private-use and compatibility characters that the source does not have."""
+    return {
+        f"U+{ord(c):04X} {unicodedata.name(c, '')}"
+        for c in set(extracted) - set(source)
+        if unicodedata.category(c) == "Co" or unicodedata.decomposition(c).startswith("<")
+    }
+
+
+def _pdfminer(path: Path, page: int) -> str:
+    """pdfminer.six's text of one page in content order (pdf2txt -n)."""
+    from pdfminer.converter import TextConverter
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    out = io.StringIO()
+    manager = PDFResourceManager()
+    device = TextConverter(manager, out, laparams=None)
+    interpreter = PDFPageInterpreter(manager, device)
+    with open(path, "rb") as fh:
+        for i, pdf_page in enumerate(PDFPage.get_pages(fh)):
+            if i == page:
+                interpreter.process_page(pdf_page)
+    device.close()
+    return out.getvalue()
+
+
+def _pypdf(path: Path, page: int) -> str:
+    import pypdf
+
+    return pypdf.PdfReader(path).pages[page].extract_text()
+
+
+READERS = {
+    "pdftotext": lambda path, page: pdftotext(path, page, raw=True),
+    "pypdf": _pypdf,
+    "pdfminer": _pdfminer,
+}
+
+
+@pytest.fixture(scope="session")
+def sentence_pdfs(engine, tmp_path_factory):
+    out = {}
+    for name, (url, texts) in SETS.items():
+        missing = set(engine.languages()) - set(texts)
+        assert not missing, f"{name}: no sentences for {sorted(missing)}"
+        path = tmp_path_factory.mktemp("textlayer") / f"{name}.pdf"
+        entries = build_specimen(path, engine=engine, per_page=1, texts=(url, texts),
+                                 languages=engine.languages())
+        out[name] = (path, {e.lang: e for e in entries})
+    return out
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+@pytest.mark.parametrize("sentences", sorted(SETS))
+def test_every_language_reads_back(engine, sentence_pdfs, sentences, reader):
+    path, entries = sentence_pdfs[sentences]
+    failures = []
+    for lang in engine.languages():
+        entry = entries[lang]
+        text = READERS[reader](path, entry.page)
+        squashed = _squash(text)
+        for string in entry.strings:
+            if _squash(string) not in squashed:
+                failures.append(f"{lang}: {string!r} not read back; got {squashed[:160]!r}")
+        foreign = _foreign(unicodedata.normalize("NFC", text), "".join(entry.strings) + lang)
+        if foreign:
+            failures.append(f"{lang}: foreign code points {sorted(foreign)}")
+    assert not failures, "\n".join(failures)
+
+
+def test_actual_text_only_where_the_glyphs_cannot_say_it(sentence_pdfs):
+    """Latin, Cyrillic, CJK and Korean glyphs each say their own characters: no ActualText
+    span is written for them."""
+    import pypdf
+
+    path, entries = sentence_pdfs["specimen"]
+    reader = pypdf.PdfReader(path)
+    for lang in ("en", "ru", "vi", "ja", "zh-Hans", "ko"):
+        content = reader.pages[entries[lang].page].get_contents().get_data()
+        assert b"/ActualText" not in content, lang
+
+
+# glyph_texts: the text of each glyph of a cluster (glyphs in logical order)
+NOMINAL = {ord("f"): 10, ord("i"): 11, ord("ก"): 20, ord("\u0e49"): 21, ord("\u0e38"): 22,
+           ord("\u0e40"): 23, ord("\u0e33"): 24, ord("\u0e4d"): 25, ord("\u0e32"): 26}
+
+
+@pytest.mark.parametrize(
+    ("text", "gids", "expected", "span"),
+    [
+        ("ffi", [99], ["ffi"], False),  # a ligature says all its letters
+        ("fi", [10, 11], ["f", "i"], False),
+        ("ก\u0e38\u0e49", [20, 22, 77], ["ก", "\u0e38", "\u0e49"], False),  # lowered tone mark
+        ("\u0e40ก", [23, 20], ["\u0e40", "ก"], False),  # Thai writes the vowel first too
+        ("ก\u0e40", [23, 20], ["ก\u0e40", ""], True),  # reordered: the first glyph says it all
+        ("ก\u0e33", [20, 25, 26], ["ก", "\u0e33", ""], False),  # sara am drawn as two glyphs
+        ("ก\u0e49\u0e33", [20, 25, 21, 26], ["ก", "", "\u0e49", "\u0e33"], False),
+        ("\u0e49ก", [88, 20], ["\u0e49", "ก"], False),  # a variant glyph of the tone mark
+        ("\u0e38ก", [20, 99], ["\u0e38ก", ""], True),  # a character before any glyph of its own
+        ("กi", [20, 40, 41], ["ก", "i", ""], False),  # a letter drawn as a base and its dots
+    ],
+)
+def test_glyph_texts(text, gids, expected, span):
+    texts, needs_span = glyph_texts(text, gids, NOMINAL.get)
+    assert texts == expected
+    assert needs_span is span
+    assert "".join(texts) == text
+
+
+def test_korean_spaces_and_punctuation_are_themselves(engine, tmp_path):
+    """The bug: every Korean space and ASCII punctuation mark came out as U+E0xx."""
+    import pypdf
+
+    path = tmp_path / "ko.pdf"
+    texts = {"ko": {"headline": "누구에게나 일어날 수 있습니다!", "statistic": "(또는 9110번)",
+                    "paragraph": "피해자의 30% 이상이, 외국인."}}
+    build_specimen(path, languages=["ko"], engine=engine, texts=("https://a.example", texts))
+    text = pypdf.PdfReader(path).pages[0].extract_text()
+    assert "누구에게나 일어날 수 있습니다!" in text
+    assert "(또는 9110번)" in text
+    assert not [c for c in text if unicodedata.category(c) == "Co"]
+
+
+def test_pdftotext_keeps_arabic_marks_after_their_letters(engine, tmp_path):
+    path = tmp_path / "ar.pdf"
+    texts = {"ar": {"headline": "قد يُجبَر", "statistic": "أكثر من 30‎%‎ من الضحايا",
+                    "paragraph": "مشاورهٔ رایگان"}}
+    build_specimen(path, languages=["ar"], engine=engine, texts=("https://a.example", texts))
+    squashed = _squash(pdftotext(path, 0, raw=True))
+    assert "يُجبَر" in squashed
+    assert "ُيجَبر" not in squashed
+    assert "30%" in squashed and "%30" not in squashed
+
+
+def test_extractors_are_real():
+    """The readers above are the real tools."""
+    from tests.pdftools import require_pdftotext
+
+    require_pdftotext()
+    version = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True)
+    assert "pdftotext" in (version.stderr + version.stdout)
