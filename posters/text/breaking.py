@@ -42,8 +42,27 @@ def line_breaks(text: str, locale: str, keep_all: bool = False) -> list[int]:
         bi = _iterators[locale] = icu.BreakIterator.createLineInstance(icu.Locale(locale))
     points = [p for p in _boundaries(bi, text) if p > 0]
     if keep_all:
-        points = [p for p in points if p == len(text) or not (_cjk(text[p - 1]) and _cjk(text[p]))]
+        points = [
+            p for p in points
+            if p == len(text) or not (_letter_unit(text[p - 1]) and _letter_unit(text[p]))
+        ]
     return points
+
+
+# CSS word-break: keep-all suppresses the opportunities between "typographic letter
+# units" of the NU, AL, AI and ID classes (Hangul syllables and jamo resolve to ID): so
+# 9110번 stays whole, as in Chromium.
+_LETTER_UNIT_CLASSES = frozenset(
+    icu.Char.getPropertyValueEnum(icu.UProperty.LINE_BREAK, name)
+    for name in ("NU", "AL", "AI", "ID", "H2", "H3", "JL", "JV", "JT")
+)
+
+
+def _letter_unit(ch: str) -> bool:
+    return (
+        icu.Char.getIntPropertyValue(ch, icu.UProperty.LINE_BREAK) in _LETTER_UNIT_CLASSES
+        or _cjk(ch)
+    )
 
 
 def grapheme_ends(text: str) -> list[int]:

@@ -55,6 +55,21 @@ def test_korean_breaks_at_spaces_only(engine):
             assert all(w in words for w in line.text.split(" ")), line.text
 
 
+def test_korean_keep_all_keeps_digits_with_the_hangul_after_them(engine):
+    """The tri-fold broke "(또는 9110" / "번) 또는"; Chromium's keep-all keeps 9110번."""
+    from posters.text.breaking import line_breaks
+
+    text = "가까운 경찰서(또는 9110번) 또는 2021년에"
+    points = line_breaks(text, "ko", keep_all=True)
+    assert text.index("번") not in points
+    assert text.index("년") not in points
+    widest = max(engine.measure(w, "ko", 12) for w in text.split(" "))
+    for width in range(int(widest) + 1, int(widest) * 4, 3):
+        st = engine.fit([Span(text)], "ko", TextStyle(size=12), width, 10_000)
+        for line in st.lines:
+            assert "9110" not in line.text or "9110번" in line.text, line.text
+
+
 KINSOKU_START = set(
     "）)」』】〕〉》。、，．・：；？！ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
 )
