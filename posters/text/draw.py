@@ -50,13 +50,24 @@ def draw_set_text(canvas, store: FontStore, set_text: SetText, x: float, y_top: 
         # Runs go out in logical order (an RTL line's runs right to left), each at its
         # visual place, so that extractors that keep the content stream's order read the
         # sentence; those that sort by position are not affected.
+        # A left-to-right line that mixes sizes (a statistic's figure set larger inside
+        # its caption) says its text once more in an ActualText span: extractors that
+        # build lines by font size (pdftotext) would read the figure apart from the
+        # sentence. Poppler reverses an ActualText string in right-to-left lines, so
+        # those keep their glyphs' own order (which every extractor reads in -raw order).
+        whole_line = not set_text.rtl and len({r.size for r in line.runs}) > 1
+        if whole_line:
+            code.append(_actual_text(line.text))
         for run in sorted(line.runs, key=lambda r: r.start):
             color = base_color if run.color is None else (
                 paint(run.color) if paint else run.color)
             if color != current_color:
                 code.append(_fill_code(canvas, color))
                 current_color = color
-            _run_code(code, canvas, doc, store, run, lx + run.x, baseline)
+            _run_code(code, canvas, doc, store, run, lx + run.x, baseline,
+                      spans=not whole_line)
+        if whole_line:
+            code.append("EMC")
     if not code:
         return
     canvas.saveState()
@@ -74,8 +85,11 @@ def _fill_code(canvas, color) -> str:
 
 
 def _run_code(
-    code: list[str], canvas, doc, store: FontStore, run: GlyphRun, x: float, y: float
+    code: list[str], canvas, doc, store: FontStore, run: GlyphRun, x: float, y: float,
+    spans: bool = True,
 ) -> None:
+    """The run's glyphs; ``spans`` False inside a line's own ActualText span (ActualText
+    spans do not nest in extractors)."""
     font = store.by_key(run.font_key)
     rl = font.rl_font()
     # The glyphs of each cluster in logical order, with what each says in the text layer.
@@ -93,7 +107,7 @@ def _run_code(
             # follows its letter directly and pdftotext joins the two.
             said = [i for i, t in zip(logical, texts, strict=True) if t]
             logical = said + [i for i in logical if i not in said]
-        clusters.append((logical, text if needs_span else None))
+        clusters.append((logical, text if needs_span and spans else None))
     chars = "".join(keys)
     widths = [rl.face.charWidths[ord(c)] for c in chars]
     # ReportLab assigns subset codes per character: glyph i -> (subset, code byte)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -52,7 +53,7 @@ def glyph_texts(
         used.add(j)
     texts = [""] * n
     bounds = [(-1, -1), *anchors, (n, len(text))]
-    for (g0, c0), (g1, c1) in zip(bounds, bounds[1:], strict=False):
+    for (g0, c0), (g1, c1) in pairwise(bounds):
         if g0 >= 0:
             texts[g0] = text[c0]
         between = text[c0 + 1 : c1]

@@ -116,15 +116,26 @@ def test_every_language_reads_back(engine, sentence_pdfs, sentences, reader):
     assert not failures, "\n".join(failures)
 
 
-def test_actual_text_only_where_the_glyphs_cannot_say_it(sentence_pdfs):
-    """Latin, Cyrillic, CJK and Korean glyphs each say their own characters: no ActualText
-    span is written for them."""
+def test_actual_text_only_where_the_glyphs_cannot_say_it(engine, tmp_path):
+    """Latin, Cyrillic, CJK, Korean and Arabic glyphs each say their own characters, and
+    so does a Devanagari pre-base vowel drawn as a width variant (the consonant says
+    both): text of one size writes no ActualText span for them."""
     import pypdf
+    from reportlab.pdfgen.canvas import Canvas
 
-    path, entries = sentence_pdfs["specimen"]
-    reader = pypdf.PdfReader(path)
-    for lang in ("en", "ru", "vi", "ja", "zh-Hans", "ko"):
-        content = reader.pages[entries[lang].page].get_contents().get_data()
+    from posters.text import Span, TextStyle
+
+    samples = {"en": "Official affidavit", "ru": "Вы не одни", "vi": "Bạn không đơn độc",
+               "ja": "日本人を含む被害者", "zh-Hans": "您并不孤单", "ko": "혼자 고민하지 마세요",
+               "ar": "لستَ وحدك", "fa": "مشاورهٔ رایگان", "ne": "पीडितहरू"}
+    for lang, text in samples.items():
+        path = tmp_path / f"{lang}.pdf"
+        canvas = Canvas(str(path), initialFontName=engine.base_font_name())
+        st = engine.fit([Span(text)], lang, TextStyle(size=12), 400, 100)
+        engine.draw(canvas, st, 20, 700)
+        canvas.showPage()
+        canvas.save()
+        content = pypdf.PdfReader(path).pages[0].get_contents().get_data()
         assert b"/ActualText" not in content, lang
 
 
@@ -187,3 +198,20 @@ def test_extractors_are_real():
     require_pdftotext()
     version = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True)
     assert "pdftotext" in (version.stderr + version.stdout)
+
+
+@pytest.mark.parametrize("sentences", sorted(SETS))
+def test_statistic_reads_as_one_sentence_in_pdftotext_layout_mode(engine, sentence_pdfs,
+                                                                  sentences):
+    """pdftotext's default mode builds lines by font size: the statistic's larger figure
+    was read apart from its caption (`30%以上が18歳未満でした！` before `被害者の`)."""
+    path, entries = sentence_pdfs[sentences]
+    failures = []
+    for lang in engine.languages():
+        if engine.is_rtl(lang):
+            continue  # poppler reverses ActualText in right-to-left lines; see draw.py
+        entry = entries[lang]
+        text = _squash(pdftotext(path, entry.page))
+        if _squash(entry.statistic) not in text:
+            failures.append(f"{lang}: {entry.statistic!r} not read as one sentence: {text!r}")
+    assert not failures, "\n".join(failures)
