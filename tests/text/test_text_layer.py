@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002  (sentences in many scripts are the test data)
 """Every extractor reads back, in logical order, every string set in every supported
 language: pdftotext (content order, -raw), pypdf and pdfminer.six (without layout
 analysis: the text in the order the page gives it), from the glyphs' ToUnicode maps alone
