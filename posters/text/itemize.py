@@ -10,10 +10,10 @@ import icu
 
 from .bidi import BIDI_CONTROLS
 from .breaking import grapheme_ends
-from .punctuation import trimmed_punctuation
 from .config import LanguageSetup
 from .fonts import FontStore, LoadedFont
 from .model import MissingGlyphError
+from .punctuation import trimmed_punctuation
 from .shaping import ShapedGlyph, shape
 
 _NEUTRAL_SCRIPTS = frozenset({"Zyyy", "Zinh", "Zzzz"})

@@ -92,7 +92,7 @@ def _trim(text: str, a: int, b: int) -> int:
 
 # A paragraph of at most this many lines is short (a headline, a caption, a call to
 # action): it breaks between phrases where a phrase model exists and it avoids a last
-# line shorter than a third of the box (18歳未 / 満！). Longer text breaks as Chromium does.
+# line shorter than a third of the box (18歳未 / 満). Longer text breaks as Chromium does.
 SHORT_PARAGRAPH_LINES = 3
 SHORT_LAST_LINE = 1 / 3
 

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002, RUF003  (fullwidth CJK punctuation is what this module is about)
 """CJK punctuation compression (JLREQ 3.1.4, CLREQ; CSS text-spacing-trim: trim-adjacent,
 as Chromium applies it by default): of two adjacent fullwidth punctuation marks the
 blank half between them goes, so `。」`, `：“` and `）（` take one and a half em, not two.

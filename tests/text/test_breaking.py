@@ -4,6 +4,8 @@ Japanese kinsoku, explicit newlines."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from posters.text import Span, TextStyle
@@ -110,7 +112,7 @@ SHORT_CAPTIONS = [
 def test_short_cjk_text_breaks_between_phrases_without_a_short_last_line(
     engine, lang, text, split
 ):
-    """Seen on the poster and flyer: `18歳未` / `満！`, `外国` / `人！`, `未满18` / `岁！`."""
+    """Seen on the poster and flyer: 18歳未 / 満, 外国 / 人, 未满18 / 岁 (then a !)."""
     size = 14
     whole = engine.measure(text, lang, size)
     seen = 0
@@ -121,7 +123,7 @@ def test_short_cjk_text_breaks_between_phrases_without_a_short_last_line(
         if len(lines) < 2:
             continue
         seen += 1
-        for upper, lower in zip(lines, lines[1:], strict=False):
+        for upper, lower in itertools.pairwise(lines):
             assert not (upper.endswith(split[0]) and lower.startswith(split[1])), lines
         assert len(lines[-1]) >= 3, lines  # never one or two characters alone
     assert seen, "the caption never wrapped"

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (fullwidth punctuation is the test data)
+# ruff: noqa: RUF001, RUF003  (fullwidth punctuation is the test data)
 """CJK punctuation compression: two adjacent fullwidth marks lose the blank half between
 them (JLREQ, CLREQ; Chromium's default text-spacing-trim), through the font's halt forms."""
 
