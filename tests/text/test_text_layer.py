@@ -216,3 +216,65 @@ def test_statistic_reads_as_one_sentence_in_pdftotext_layout_mode(engine, senten
         if _squash(entry.statistic) not in text:
             failures.append(f"{lang}: {entry.statistic!r} not read as one sentence: {text!r}")
     assert not failures, "\n".join(failures)
+
+
+# ---------------------------------------------------------------- the sample's own pages
+
+SAMPLE_FORMATS = ("poster", "trifold")
+
+
+@pytest.fixture(scope="module")
+def sample_pages(engine, tmp_path_factory):
+    """The sample campaign's poster and tri-fold in every language of the campaign (its
+    catalogs as they are: substitute sentences there to test others), with the lines the
+    text engine set on each output."""
+    from posters.build import BuildRequest, build
+    from tests.conftest import SAMPLE
+
+    out = tmp_path_factory.mktemp("sample")
+    lines: list[str] = []
+    draw = engine.draw
+
+    def recording_draw(canvas, set_text, *args, **kwargs):
+        lines.extend(line.text for line in set_text.lines if line.text.strip())
+        return draw(canvas, set_text, *args, **kwargs)
+
+    engine.draw = recording_draw
+    try:
+        request = BuildRequest(SAMPLE, out_dir=out, formats=SAMPLE_FORMATS,
+                               regions=("generic",), gallery=False, checks="none")
+        set_lines: dict[Path, list[str]] = {}
+        from posters.build import plan
+
+        _campaign, outputs, _warnings = plan(request)
+        for output in outputs:
+            one = BuildRequest(SAMPLE, out_dir=out, languages=(output.lang,),
+                               formats=(output.format,), sizes=(output.size,),
+                               regions=("generic",), gallery=False, checks="none")
+            lines.clear()
+            result = build(one, engine)
+            assert not result.failed, result
+            for path in result.paths("built"):
+                set_lines[path] = list(lines)
+    finally:
+        engine.draw = draw
+    return set_lines
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_sample_pages_read_back_in_every_language(sample_pages, reader):
+    import pypdf
+
+    failures = []
+    for path, lines in sample_pages.items():
+        pages = len(pypdf.PdfReader(path).pages)
+        text = "".join(READERS[reader](path, page) for page in range(pages))
+        squashed = _squash(text)
+        source = "".join(lines)
+        missing = [line for line in lines if _squash(line) not in squashed]
+        foreign = _foreign(unicodedata.normalize("NFC", text), source + path.parent.name)
+        if missing or foreign:
+            failures.append(f"{path.parent.name}/{path.name}: {len(missing)} of {len(lines)}"
+                            f" lines not read back {missing[:3]}; foreign {sorted(foreign)}")
+    assert sample_pages
+    assert not failures, "\n".join(failures)
