@@ -107,7 +107,11 @@ def _run_code(
             # follows its letter directly and pdftotext joins the two.
             said = [i for i, t in zip(logical, texts, strict=True) if t]
             logical = said + [i for i in logical if i not in said]
-        clusters.append((logical, text if needs_span and spans else None))
+        # Right to left, poppler reverses ActualText: the marks follow their letters in
+        # the content stream instead, and only reordered clusters get a span.
+        stacked = not run.rtl and len(logical) > 1 and any(
+            not run.glyphs[i].x_advance for i in logical)
+        clusters.append((logical, text if (needs_span or stacked) and spans else None))
     chars = "".join(keys)
     widths = [rl.face.charWidths[ord(c)] for c in chars]
     # ReportLab assigns subset codes per character: glyph i -> (subset, code byte)
@@ -132,19 +136,17 @@ def _run_code(
             if actual is not None:
                 code.append("EMC")
     elif not run.rtl:
-        # Left to right, visual order is logical order: one TJ, interrupted only by the
-        # ActualText spans of clusters whose glyphs cannot each say their characters.
-        pending: list[int] = []
-        for indexes, actual in clusters:
-            if actual is None:
-                pending.extend(indexes)
-                continue
-            out.glyphs(pending)
-            pending = []
-            code.append(_actual_text(actual))
-            out.glyphs(indexes)
+        # Left to right, visual order is logical order: one TJ. A run with a cluster
+        # whose glyphs stack or are reordered (Thai, Devanagari, Khmer, Burmese) says its
+        # text once more as one ActualText span: pdftotext orders characters by position
+        # and would put a mark drawn at its base's right edge after the next letter
+        # (ผูเ้), and small spans per cluster make it see gaps between them.
+        whole = any(actual is not None for _, actual in clusters)
+        if whole:
+            code.append(_actual_text(run.text))
+        out.glyphs(range(len(run.glyphs)))
+        if whole:
             code.append("EMC")
-        out.glyphs(pending)
     else:
         # Right to left, glyphs go out in logical order, each at its visual position, so
         # that extractors reading the content stream (pdfminer) get the source order and
