@@ -98,7 +98,7 @@ def _run_code(
     for text, indexes in (reversed(run.clusters) if run.rtl else run.clusters):
         logical = list(reversed(indexes)) if run.rtl else list(indexes)
         texts, needs_span = glyph_texts(
-            text, [run.glyphs[i].gid for i in logical], font.nominal_glyph
+            text, [run.glyphs[i].gid for i in logical], font.nominal_glyph, font.inked
         )
         for i, t in zip(logical, texts, strict=True):
             keys[i] = font.key_for(run.glyphs[i].gid, t)

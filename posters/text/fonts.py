@@ -60,6 +60,11 @@ class LoadedFont:
     def nominal_glyph(self, cp: int) -> int | None:
         return self.hb_font.get_nominal_glyph(cp)
 
+    def inked(self, gid: int) -> bool:
+        """Whether the glyph draws anything (a space or a placeholder does not)."""
+        extents = self.hb_font.get_glyph_extents(gid)
+        return extents is not None and bool(extents.width and extents.height)
+
     def glyph_width_1000(self, gid: int) -> float:
         """The glyph's advance as ReportLab writes it in the PDF widths (1000 units/em)."""
         return self.hb_font.get_glyph_h_advance(gid) * 1000.0 / self.upem

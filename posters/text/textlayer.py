@@ -25,14 +25,16 @@ _KEY_RANGES = ((0xF0000, 0xFFFFD), (0x100000, 0x10FFFD), (0xE000, 0xF8FF))
 
 
 def glyph_texts(
-    text: str, gids: Sequence[int], nominal: Callable[[int], int | None]
+    text: str, gids: Sequence[int], nominal: Callable[[int], int | None],
+    inked: Callable[[int], bool] = lambda gid: True,
 ) -> tuple[list[str], bool]:
     """The text of each glyph of one cluster (glyphs in logical order; ``nominal`` gives
     the font's glyph for a code point), and whether the cluster needs an ActualText span.
 
     A glyph that is its character's own glyph says that character. The glyphs between two
-    such anchors share the characters between them: the first says them all, the others
-    (the dots of an Arabic letter drawn apart, the ring of Thai sara am) say nothing. If
+    such anchors share the characters between them: the first with ink (``inked``) says
+    them all, the others (the dots of an Arabic letter drawn apart, the ring of Thai sara
+    am, a blank placeholder) say nothing. If
     the anchors are out of order (a pre-base vowel) or characters have no glyph to say
     them, the first glyph says the whole cluster and an ActualText span says it again.
     The per-glyph texts always concatenate to ``text``."""
@@ -43,7 +45,8 @@ def glyph_texts(
     used: set[int] = set()
     for i, gid in enumerate(gids):
         j = next(
-            (k for k, ch in enumerate(text) if k not in used and nominal(ord(ch)) == gid), None
+            (k for k, ch in enumerate(text) if k not in used and nominal(ord(ch)) == gid
+             and (ch.isspace() or inked(gid))), None
         )
         if j is None:
             continue
@@ -59,10 +62,11 @@ def glyph_texts(
         between = text[c0 + 1 : c1]
         if not between:
             continue
-        if g1 - g0 > 1:
-            texts[g0 + 1] = between  # the first glyph between the anchors says them
+        speaker = next((g for g in range(g0 + 1, g1) if inked(gids[g])), None)
+        if speaker is not None:
+            texts[speaker] = between  # the first glyph with ink between the anchors
         elif g0 >= 0:
-            texts[g0] += between  # no glyph of their own: the anchor before says them
+            texts[g0] += between  # no inked glyph of their own: the anchor before says them
         else:
             return _whole(text, n), True
     return texts, False
@@ -84,6 +88,8 @@ def to_unicode_cmap(name: str, codes: Sequence[int], texts: dict[int, str]) -> s
     for i, code in enumerate(codes):
         text = texts.get(code)
         if text is None:
+            if code < 0x20 or code == 0x7F:
+                continue  # .notdef and the control codes of ReportLab's ASCII subset
             text = chr(code)
         entries.append(f"<{i:02X}> <{_utf16_hex(text)}>")
     lines = [

@@ -173,6 +173,15 @@ def test_glyph_texts(text, gids, expected, span):
     assert "".join(texts) == text
 
 
+def test_a_blank_glyph_says_nothing():
+    """Devanagari र्षि: HarfBuzz leaves a blank NullMark where the vowel sign was; the
+    consonant before it says the vowel rather than the blank."""
+    nominal = {0x0930: 82, 0x094D: 103, 0x0937: 86, 0x093F: 32}.get
+    texts, span = glyph_texts("र्षि", [591, 86, 785], nominal, lambda gid: gid != 785)
+    assert texts == ["र्", "षि", ""]
+    assert span is False
+
+
 def test_korean_spaces_and_punctuation_are_themselves(engine, tmp_path):
     """The bug: every Korean space and ASCII punctuation mark came out as U+E0xx."""
     import pypdf
@@ -290,3 +299,43 @@ def test_sample_pages_read_back_in_every_language(engine, sample_pages, reader):
                             f" lines not read back {missing[:3]}; foreign {sorted(foreign)}")
     assert sample_pages
     assert not failures, "\n".join(failures)
+
+
+def _to_unicode(data: bytes) -> dict[int, str]:
+    entries = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            entries[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be")
+    return entries
+
+
+def test_each_glyph_says_what_it_draws(sample_pages):
+    """An independent check of every embedded font subset (fontTools on the font program,
+    the ToUnicode map read as text): a glyph without outlines says only whitespace (the
+    Korean spaces said U+E002...), and no code says a private-use, compatibility or
+    control character."""
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    failures = []
+    for path, lines in sample_pages.items():
+        source = set("".join(lines))
+        with pikepdf.open(path) as pdf:
+            seen = set()
+            for page in pdf.pages:
+                for font in (page.Resources.get("/Font") or {}).values():
+                    if font.objgen in seen or "/ToUnicode" not in font:
+                        continue
+                    seen.add(font.objgen)
+                    program = TTFont(io.BytesIO(font.FontDescriptor.FontFile2.read_bytes()))
+                    cmap = program["cmap"].tables[0].cmap
+                    glyf = program["glyf"]
+                    for code, text in _to_unicode(font.ToUnicode.read_bytes()).items():
+                        blank = code in cmap and glyf[cmap[code]].numberOfContours == 0
+                        odd = [c for c in text if unicodedata.category(c) in ("Co", "Cc")
+                               or (unicodedata.decomposition(c).startswith("<")
+                                   and c not in source)]
+                        if (blank and text.strip()) or odd:
+                            failures.append(f"{path.parent.name}/{path.name} "
+                                            f"{font.BaseFont} code {code}: {text!r}")
+    assert not failures, "\n".join(failures[:20])
