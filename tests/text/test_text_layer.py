@@ -339,3 +339,22 @@ def test_each_glyph_says_what_it_draws(sample_pages):
                             failures.append(f"{path.parent.name}/{path.name} "
                                             f"{font.BaseFont} code {code}: {text!r}")
     assert not failures, "\n".join(failures[:20])
+
+
+def test_text_layer_does_not_depend_on_what_the_process_drew_before(tmp_path):
+    """Glyphs drawn with a text other than their own character get key code points in
+    order of first use; the PDF must not show it."""
+    import sys
+
+    script = (
+        "import sys\n"
+        "from posters.text.specimen import build_specimen\n"
+        "if sys.argv[2] == 'warm':\n"
+        "    build_specimen(sys.argv[1] + '.warm', languages=['km', 'fa', 'my', 'th', 'ne'])\n"
+        "build_specimen(sys.argv[1], languages=['en', 'th', 'ar', 'ne'])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    for name in ("cold", "warm"):
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / name), name],
+                       check=True, env=env)
+    assert (tmp_path / "cold").read_bytes() == (tmp_path / "warm").read_bytes()
