@@ -9,7 +9,8 @@ from __future__ import annotations
 # Fullwidth punctuation whose glyph sits on one side of its em box
 _OPENING = frozenset("（「『【〔〈《［｛〖〘“‘")
 _CLOSING = frozenset("）」』】〕〉》］｝〗〙”’、。，．")
-# Centred in Japanese and Traditional Chinese; on the left (closing) in Simplified Chinese
+# On the left (closing) in Simplified Chinese fonts; centred, and left alone, in Japanese
+# and Traditional Chinese ones
 _COLONS = frozenset("：；")
 _MIDDLE = frozenset("・")
 _IDEOGRAPHIC_SPACE = "\u3000"
@@ -18,7 +19,7 @@ _IDEOGRAPHIC_SPACE = "\u3000"
 def _classes(lang: str) -> tuple[frozenset, frozenset] | None:
     tag = lang.lower().replace("_", "-")
     if tag.startswith("ja") or tag in ("zh-hant", "zh-tw", "zh-hk", "zh-mo"):
-        return _CLOSING, _MIDDLE | _COLONS
+        return _CLOSING, _MIDDLE  # a centred colon keeps its em, as in Chromium
     if tag.startswith("zh"):
         return _CLOSING | _COLONS, _MIDDLE
     return None

@@ -16,7 +16,7 @@ EM = 10.0
     [
         ("zh-Hans", "了。”", 2.5),  # 。 before ” : 1/2 + 1
         ("zh-Hans", "说：“好", 3.5),  # ： is a closing mark in Simplified Chinese
-        ("zh-Hant", "說：「好", 3.5),  # ： is centred in Traditional Chinese: 「 loses a half
+        ("zh-Hant", "說：「好", 4.0),  # ： is centred in Traditional Chinese: nothing goes
         ("ja", "はい。」", 3.5),
         ("ja", "（「注」）", 4.0),  # （「 and 」） each lose a half
         ("ja", "人身取引", 4.0),  # no punctuation, nothing changes
