@@ -1,6 +1,7 @@
 # ruff: noqa: RUF001  (CJK punctuation and Hangul are the test data)
 """The engine against Chromium with the same static font files: CJK punctuation
-compression (Chromium's default text-spacing-trim) and Korean keep-all line breaks."""
+compression (Chromium's default text-spacing-trim) and the line breaks of Korean
+(keep-all), Japanese and Chinese paragraphs."""
 
 from __future__ import annotations
 
@@ -72,10 +73,21 @@ def test_punctuation_compression_equals_chromium(engine, tmp_path):
         assert ours == pytest.approx(chromium, abs=0.05), (lang, text, ours, chromium)
 
 
-def test_korean_keep_all_breaks_equal_chromium(engine, tmp_path):
+PARAGRAPHS = [  # (language, font, CSS, text): more than three lines, so set greedily
+    ("ko", "noto-sans-kr", "word-break:keep-all", KOREAN),
+    ("ja", "noto-sans-jp", "", "助けを求められたら、最寄りの警察署（または9110番）か地方出入国在留"
+     "管理局にご連絡ください。「相談は無料・秘密厳守」です。日本人を含む被害者の45%が、"
+     "身分証を取り上げられました。"),
+    ("zh-Hans", "noto-sans-sc", "", "如果有人向您求助，请联系最近的警察局（或拨打9110）或地方"
+     "出入境在留管理局。外国劳动者说：“我的护照被拿走了。”超过45%的受害者曾被没收身份证件。"),
+]
+
+
+@pytest.mark.parametrize(("lang", "font", "css", "text"), PARAGRAPHS)
+def test_line_breaks_equal_chromium(engine, tmp_path, lang, font, css, text):
     body = "".join(
-        f"<div class='t' lang='ko' style=\"font-family:'noto-sans-kr';width:{w}px;"
-        f"word-break:keep-all\">{html.escape(KOREAN)}</div>"
+        f"<div class='t' lang='{lang}' style=\"font-family:'{font}';width:{w}px;{css}\">"
+        f"{html.escape(text)}</div>"
         for w in KOREAN_WIDTHS
     )
     # the line of every character, from its box's top
@@ -95,6 +107,6 @@ def test_korean_keep_all_breaks_equal_chromium(engine, tmp_path):
     })"""
     chromium = _chromium(engine, tmp_path, body, script)
     for width, lines in zip(KOREAN_WIDTHS, chromium, strict=True):
-        st = engine.fit([Span(KOREAN)], "ko", TextStyle(size=SIZE), width, 10_000)
+        st = engine.fit([Span(text)], lang, TextStyle(size=SIZE), width, 10_000)
         assert len(st.lines) > 3, "a short paragraph would be balanced on purpose"
         assert [line.text for line in st.lines] == lines, width
