@@ -74,6 +74,7 @@ class Meta:
     native_digits: tuple[str, ...] = ()  # languages whose statistics use native digits
     contact: str | None = None  # who answers translators (catalog headers)
     date: datetime.date | None = None  # the edition of the text (POT-Creation-Date)
+    latin_digits: tuple[str, ...] = ()  # languages whose statistics use Latin digits
 
 
 class StatisticKind(StrEnum):
