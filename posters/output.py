@@ -116,15 +116,16 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     raw = target.with_name(f".{target.name}.{os.getpid()}.raw.tmp")
     try:
-        render_document(pages, engine, raw, variant, info)
+        structure = render_document(pages, engine, raw, variant, info)
         metadata = dict(title=info.title, lang=info.lang, author=info.author,
                         subject=info.subject, keywords=info.keywords,
                         timestamp=source_date(campaign_date(campaign)))
         if variant.is_print:
             make_pdfx(raw, temporary, icc=None, intent=campaign.output_intent,
-                      version=campaign.print_settings.pdfx, **metadata)
+                      version=campaign.print_settings.pdfx, structure=structure,
+                      **metadata)
         else:
-            finish_screen(raw, temporary, **metadata)
+            finish_screen(raw, temporary, structure=structure, **metadata)
         findings: tuple[Finding, ...] = ()
         expectations = None
         if checks != "none":

@@ -27,6 +27,8 @@ from pikepdf import Dictionary, Name
 from posters.print.conditions import PDFX_VERSIONS, ConditionError, OutputIntent, resolve
 from posters.print.icc import profile_colour_space
 from posters.print.overprint import apply_overprint
+from posters.print.structure import apply_structure
+from posters.render.tags import Structure
 
 PDFX_VERSION = "PDF/X-4"
 
@@ -62,7 +64,8 @@ def source_date(default: datetime | None = None) -> datetime:
 def make_pdfx(src: Path, dst: Path, *, title: str, lang: str, icc: Path | None,
               timestamp: datetime, condition: str | None = None,
               intent: OutputIntent | None = None, author: str = "", subject: str = "",
-              keywords: str = "", version: str = "x-4") -> None:
+              keywords: str = "", version: str = "x-4", structure: Structure | None = None
+              ) -> None:
     """Write ``dst``: ``src`` made PDF/X (``version`` "x-4" or "x-1a") with the output
     intent ``intent``, or the one :func:`posters.print.conditions.resolve` gives for
     ``condition`` and ``icc`` (neither: FOGRA39 with its free profile). ``dst`` appears
@@ -93,17 +96,23 @@ def make_pdfx(src: Path, dst: Path, *, title: str, lang: str, icc: Path | None,
         apply_overprint(pdf)
         _output_intent(pdf, profile, intent)
         _finish(pdf, src.read_bytes(), meta, profile, PDFX_VERSIONS[version])
+        if structure is not None:
+            apply_structure(pdf, structure, pdfua=False)
         _save_atomically(pdf, dst, "1.3" if version == "x-1a" else "1.6")
 
 
 def finish_screen(src: Path, dst: Path, *, title: str, lang: str, timestamp: datetime,
-                  author: str = "", subject: str = "", keywords: str = "") -> None:
+                  author: str = "", subject: str = "", keywords: str = "",
+                  structure: Structure | None = None) -> None:
     """Write ``dst``: the screen variant ``src`` with the same metadata as print files
-    (Info and XMP agreeing) and content-derived subset tags; no output intent."""
+    (Info and XMP agreeing) and content-derived subset tags; no output intent. With
+    ``structure`` the file is tagged and identifies itself as PDF/UA-1."""
     src, dst = Path(src), Path(dst)
     with pikepdf.open(src) as pdf:
         _finish(pdf, src.read_bytes(), Metadata(title, lang, timestamp, author, subject,
                                                 keywords), b"", None)
+        if structure is not None:
+            apply_structure(pdf, structure, pdfua=True)
         _save_atomically(pdf, dst, "1.6")
 
 

@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from posters.layout.geometry import (
     Fill,
     Icon,
+    Item,
     PageLayout,
     Picture,
     QrCode,
@@ -35,6 +36,7 @@ from posters.print.colour import CMYK, RGB, ColourConverter, ColourSettings
 from posters.print.legibility import legibility
 from posters.render.charts import draw_sector
 from posters.render.icons import draw_artwork, draw_icon
+from posters.render.tags import Structure, Tagger
 from posters.text import TextEngine
 from posters.text.draw import line_x
 
@@ -132,8 +134,12 @@ def rgb(colour: Colour, profile: Path | None = None) -> Color:
 class PageRenderer:
     def __init__(self, canvas: Canvas, page: PageLayout, variant: Variant,
                  engine: TextEngine, profile: Path | None = None,
-                 phone_links: tuple[tuple[str, str], ...] = ()) -> None:
+                 phone_links: tuple[tuple[str, str], ...] = (),
+                 tagger: Tagger | None = None) -> None:
         self.canvas = canvas
+        self.tagger = tagger
+        self.owner = None  # the structure element of the item being drawn
+        self.links_drawn: list = []  # (owner, wrap) of each link annotation of that item
         self.phone_links = dict(phone_links)
         self.profile = profile
         self.page = page
@@ -166,28 +172,75 @@ class PageRenderer:
             canvas.setTrimBox((margin, margin, margin + trim_w, margin + trim_h))
             canvas.setBleedBox((margin - bleed, margin - bleed, margin + trim_w + bleed,
                                 margin + trim_h + bleed))
+        tagger = self.tagger
+        if tagger is not None:
+            tagger.start_page(canvas)
+            tagger.artifact_begin()
         canvas.saveState()
         canvas.translate(margin, margin)
         self.fill(Fill(page.trim, page.background, ("top", "bottom", "left", "right")))
-        for item in page.items:
-            if isinstance(item, Fill):
-                self.fill(item)
-            elif isinstance(item, Stroke):
-                self.stroke(item)
-            elif isinstance(item, TextFrame):
-                self.text(item)
-            elif isinstance(item, QrCode):
-                self.qr(item)
-            elif isinstance(item, Icon):
-                self.icon(item)
-            elif isinstance(item, Picture):
-                self.picture(item)
-            elif isinstance(item, Sector):
-                draw_sector(canvas, item, self.height, self.paint(item.colour))
+        if tagger is not None:
+            tagger.end()
+        for number, item in enumerate(page.items):
+            self.owner = None
+            tagged = tagger is not None and isinstance(item, TextFrame | QrCode | Icon | Picture)
+            if tagged and isinstance(item, Picture) and not tagger.logo_alt:
+                tagged = False
+            if tagged:
+                inline = isinstance(item, TextFrame)
+                self.owner = tagger.begin(item, page, page.items[number + 1:],
+                                          self.page_bbox(item.rect), inline=inline)
+            elif tagger is not None:
+                tagger.artifact_begin()
+            self.draw(item)
+            if tagger is not None and not (tagged and inline):
+                tagger.end()
+            self.annotate()
         canvas.restoreState()
         if variant.is_print:
+            if tagger is not None:
+                tagger.artifact_begin("Page")
             self.crop_marks()
             self.fold_marks()
+            if tagger is not None:
+                tagger.end()
+
+    def page_bbox(self, rect: Rect) -> tuple[float, float, float, float]:
+        x, y, w, h = self.flip(rect)
+        margin = self.variant.margin
+        return (x + margin, y + margin, x + margin + w, y + margin + h)
+
+    def annotate(self) -> None:
+        """Links drawn inside a marked-content sequence belong to its element; ReportLab
+        writes the annotation objects at page end, in the order drawn."""
+        if self.tagger is not None:
+            for owner, wrap in self.links_drawn:
+                self.tagger.annotation(owner, wrap=wrap)
+        self.links_drawn = []
+
+    def link(self, uri: str, rect: tuple[float, float, float, float],
+             wrap: bool = False) -> None:
+        """A link annotation; ``wrap``: it covers part of the item's text (a number in a
+        list), so its Link element is a child of the item's element."""
+        self.canvas.linkURL(uri, rect, relative=1, thickness=0)
+        self.links_drawn.append((self.owner, wrap))
+
+    def draw(self, item: Item) -> None:
+        canvas = self.canvas
+        if isinstance(item, Fill):
+            self.fill(item)
+        elif isinstance(item, Stroke):
+            self.stroke(item)
+        elif isinstance(item, TextFrame):
+            self.text(item)
+        elif isinstance(item, QrCode):
+            self.qr(item)
+        elif isinstance(item, Icon):
+            self.icon(item)
+        elif isinstance(item, Picture):
+            self.picture(item)
+        elif isinstance(item, Sector):
+            draw_sector(canvas, item, self.height, self.paint(item.colour))
 
     def fill(self, fill: Fill) -> None:
         x, y, w, h = self.flip(fill.rect)
@@ -216,12 +269,13 @@ class PageRenderer:
         if self.variant.is_print and _smallest_size(frame) < legibility().solid_black_below_pt:
             paint = self.solid_paint
         self.engine.draw(self.canvas, frame.set_text, frame.rect.x,
-                         self.height - frame.rect.y - frame.offset_y, paint=paint)
+                         self.height - frame.rect.y - frame.offset_y, paint=paint,
+                         mark=self.tagger.mark if self.tagger is not None else None)
         if self.variant.is_print:
             return
         if frame.link:
             x, y, w, h = self.flip(frame.rect)
-            self.canvas.linkURL(frame.link, (x, y, x + w, y + h), relative=1, thickness=0)
+            self.link(frame.link, (x, y, x + w, y + h))
         elif self.phone_links:
             self.number_links(frame)
 
@@ -237,9 +291,8 @@ class PageRenderer:
                 if uri is None:
                     continue
                 baseline = top - line.baseline
-                self.canvas.linkURL(uri, (left + run.x, baseline - abs(line.descent),
-                                          left + run.x + run.width, baseline + line.ascent),
-                                    relative=1, thickness=0)
+                self.link(uri, (left + run.x, baseline - abs(line.descent),
+                                left + run.x + run.width, baseline + line.ascent), wrap=True)
 
     def qr(self, code: QrCode) -> None:
         """The QR code as filled rectangles in the ink colour, with a 2-module quiet zone."""
@@ -267,7 +320,7 @@ class PageRenderer:
                           (col - start) * module, module)
         canvas.drawPath(path, stroke=0, fill=1)
         if not self.variant.is_print:
-            canvas.linkURL(code.data, (x, y, x + w, y + h), relative=1, thickness=0)
+            self.link(code.data, (x, y, x + w, y + h))
 
     def icon(self, icon: Icon) -> None:
         x, y, w, h = self.flip(icon.rect)
@@ -354,8 +407,9 @@ def _smallest_size(frame: TextFrame) -> float:
 
 
 def render_document(pages: Sequence[PageLayout], engine: TextEngine, target: Path,
-                    variant: Variant, info: DocumentInfo) -> None:
-    """Render ``pages`` into ``target`` atomically."""
+                    variant: Variant, info: DocumentInfo) -> Structure:
+    """Render ``pages`` into ``target`` atomically; returns the document's logical structure
+    (posters.print.structure writes it into the file)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                          dir=target.parent)
@@ -368,12 +422,14 @@ def render_document(pages: Sequence[PageLayout], engine: TextEngine, target: Pat
         canvas.setAuthor(info.author)
         canvas.setSubject(info.subject)
         canvas.setCreator(info.creator)
+        tagger = Tagger(info.lang, logo_alt=info.author, links=not variant.is_print)
         for page in pages:
             PageRenderer(canvas, page, variant, engine, info.output_profile,
-                         info.phone_links).render()
+                         info.phone_links, tagger).render()
             canvas.showPage()
         canvas.save()
         os.replace(temporary, target)
+        return tagger.structure()
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -37,9 +37,11 @@ def line_x(set_text: SetText, width: float) -> float:
 
 
 def draw_set_text(canvas, store: FontStore, set_text: SetText, x: float, y_top: float,
-                  paint=None) -> None:
+                  paint=None, mark=None) -> None:
     """``paint`` maps a span's colour to a ReportLab colour (the renderer's variant decides
-    CMYK or RGB); without it span colours are ReportLab colours already."""
+    CMYK or RGB); without it span colours are ReportLab colours already. ``mark`` (tagged
+    PDF) returns the operator that opens a new marked-content sequence of the text's
+    structure element (``/P <</MCID 3>> BDC``); see :func:`_marked`."""
     doc = canvas._doc
     base_color = canvas._fillColorObj
     code: list[str] = []
@@ -56,6 +58,7 @@ def draw_set_text(canvas, store: FontStore, set_text: SetText, x: float, y_top: 
         # sentence. Poppler reverses an ActualText string in right-to-left lines, so
         # those keep their glyphs' own order (which every extractor reads in -raw order).
         whole_line = not set_text.rtl and len({r.size for r in line.runs}) > 1
+        code.append(_LINE)
         if whole_line:
             code.append(_actual_text(line.text))
         for run in sorted(line.runs, key=lambda r: r.start):
@@ -72,9 +75,50 @@ def draw_set_text(canvas, store: FontStore, set_text: SetText, x: float, y_top: 
         return
     canvas.saveState()
     canvas._code.append("BT")
-    canvas._code.extend(code)
+    canvas._code.extend(_marked(code, mark) if mark else [op for op in code if op != _LINE])
     canvas._code.append("ET")
     canvas.restoreState()
+
+
+_LINE = "%line"  # where a line starts in the code (not written out)
+
+
+def _marked(code: list[str], mark) -> list[str]:
+    """``code`` with its glyphs in marked-content sequences from ``mark``: each ActualText
+    span in a sequence of its own, the glyphs between spans in others, a line in a new
+    one (so that a reader that joins sequences with a space reads the line break). Poppler (pdfinfo
+    -struct-text, pdftotext's tagged reading) closes the enclosing sequence at a nested
+    span's EMC and would lose the text after it; nothing follows a span in our sequences."""
+    out: list[str] = []
+    depth = 0
+    open_ = False
+    for op in code:
+        if op == _LINE:
+            if open_ and not depth:
+                out.append("EMC")
+                open_ = False
+            continue
+        if op.startswith("/Span <<"):
+            if depth == 0:
+                if open_:
+                    out.append("EMC")
+                out.append(mark())
+                open_ = True
+            depth += 1
+        elif op == "EMC" and depth:
+            depth -= 1
+            out.append(op)
+            if depth == 0:
+                out.append("EMC")
+                open_ = False
+            continue
+        elif not open_ and op.endswith(("TJ", "Tj")):
+            out.append(mark())
+            open_ = True
+        out.append(op)
+    if open_:
+        out.append("EMC")
+    return out
 
 
 def _fill_code(canvas, color) -> str:

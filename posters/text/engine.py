@@ -123,10 +123,11 @@ class TextEngine:
         prepared = self._preparer.prepare(spans, setup, bold)
         return max((natural_width(p, size) for p in prepared.paragraphs), default=0.0)
 
-    def draw(self, canvas, set_text: SetText, x: float, y_top: float, paint=None) -> None:
+    def draw(self, canvas, set_text: SetText, x: float, y_top: float, paint=None,
+             mark=None) -> None:
         from .draw import draw_set_text
 
-        draw_set_text(canvas, self.fonts, set_text, x, y_top, paint)
+        draw_set_text(canvas, self.fonts, set_text, x, y_top, paint, mark)
 
 
 def _as_spans(spans) -> tuple[Span, ...]:
