@@ -22,8 +22,8 @@ PYTHON=$(find_python) || { echo "setup: Python 3.11 or newer is needed" >&2; exi
 #   python3-venv  Debian/Ubuntu ship venv separately from Python
 #   poppler-utils pdftotext/pdffonts: a second, independent reader of our PDFs in tests
 #   qpdf          `qpdf --check`: the tests check our PDFs with the qpdf program too
-#   ghostscript   ink coverage checks, and its generic CMYK profile is the default PDF/X
-#                 output intent (a print shop's own profile can be set per campaign)
+#   ghostscript   ink coverage checks; the tests read our PDFs with Ghostscript's
+#                 interpreter (conformance warnings, overprint on its CMYK separations)
 #   chromium      the proof gallery and the HTML edition are tested in a real headless browser
 #   npm           installs axe-core, which checks the HTML edition's accessibility in tests
 SYSTEM_PACKAGES="poppler-utils qpdf ghostscript chromium"

@@ -25,6 +25,7 @@ from posters.i18n.pseudo import PSEUDO_LOCALES, base_language, is_pseudo
 from posters.languages import is_rtl
 from posters.layout.description import load_layout
 from posters.model import Campaign
+from posters.print.jobsheet import job_sheet_paths
 from posters.report import language_name, previous_outputs, write_report
 from posters.sizes import UnknownPaperSize, paper_size
 from posters.validate import load_campaign
@@ -295,6 +296,7 @@ class LanguageTask:
             return TaskResult(lang, tuple(results), (), time.perf_counter() - started)
         from posters.gallery.previews import prerender
         from posters.layout.compose import compose_document
+        from posters.links import tel_uri
         from posters.output import write_output
         from posters.render import DocumentInfo
 
@@ -339,11 +341,16 @@ class LanguageTask:
             if key not in warned:
                 problems.extend(w for page in document for w in page.warnings)
                 warned.add(key)
+            what = f"{output.format}, {output.size}" + (
+                f", {output.region}" if output.region else "")
             info = DocumentInfo(
-                title=document[0].title, author=self.campaign.meta.organisation,
+                title=f"{document[0].title} ({what})", author=self.campaign.meta.organisation,
                 subject=f"{self.campaign.meta.id}: {output.format} {output.size}"
                         + (f" ({output.region})" if output.region else ""),
-                lang=document[0].lang, output_profile=self.campaign.brand.output_profile,
+                lang=document[0].lang, output_profile=self.campaign.output_intent.profile,
+                keywords=f"{self.campaign.meta.id}, {output.format}, {output.size}",
+                phone_links=tuple((h.number, tel_uri(h.number))
+                                  for h in self.campaign.content.hotlines),
             )
             try:
                 output.path.parent.mkdir(parents=True, exist_ok=True)
@@ -360,7 +367,8 @@ class LanguageTask:
             if written.expectations is not None:
                 expected = {"texts": list(written.expectations.texts),
                             "url": written.expectations.url,
-                            "qr": written.expectations.expect_qr}
+                            "qr": written.expectations.expect_qr,
+                            **written.expectations.print_rules()}
             findings = written.findings
             if untranslated.get(key):
                 from posters.i18n.marks import fallback_findings
@@ -632,6 +640,8 @@ def _remove_outputs_no_longer_made(request: BuildRequest, campaign: Campaign,
         key = str(path)
         if key in manifest.entries:
             path.unlink(missing_ok=True)
+            for sheet in job_sheet_paths(path):  # the print output's job sheet goes with it
+                sheet.unlink(missing_ok=True)
             del manifest.entries[key]
         removed.append(relative)
     if removed:

@@ -125,7 +125,10 @@ def _input_files_digest(campaign: Campaign, lang: str, format_name: str, region:
     if region:
         assets.append(Path(campaign.region(region).location.file))
     # the print variant's output intent; the screen variant's colours are converted from it
-    profile = campaign.brand.output_profile or _default_profile()
+    try:
+        profile = campaign.output_intent.profile
+    except ValueError:  # a condition without its profile: validate has said so
+        profile = campaign.brand.output_profile or _default_profile()
     if profile:
         assets.append(profile)
     for asset in assets:

@@ -53,6 +53,16 @@ class Brand:
 
 
 @dataclass(frozen=True)
+class PrintSettings:
+    """campaign.yaml's ``print:`` (condition, profile, pdfx: owner print)."""
+
+    condition: str | None = None  # a named printing condition: FOGRA39, JC2011, SWOP...
+    profile: Path | None = None  # the printer's CMYK ICC profile
+    pdfx: str = "x-4"  # "x-4" or "x-1a" (PDF/X-1a:2001)
+    date: str | None = None  # the edition's date (YYYY-MM-DD): the files' dates
+
+
+@dataclass(frozen=True)
 class Meta:
     id: str
     title: Text
@@ -222,6 +232,17 @@ class Campaign:
     brand: Brand
     content: Content
     data: Data | None = None  # figures for charts
+    print_settings: PrintSettings = PrintSettings()
+
+    @property
+    def output_intent(self):  # type: ignore[no-untyped-def]
+        """The print files' output intent (posters.print.conditions.OutputIntent):
+        ``print:`` first, ``brand.output_profile``/``output_condition`` still honoured."""
+        from posters.print.conditions import resolve
+
+        settings = self.print_settings
+        return resolve(settings.condition or self.brand.output_condition,
+                       settings.profile or self.brand.output_profile)
 
     @property
     def name(self) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from posters.layout import PageLayout
 from posters.model import Campaign
-from posters.preflight import Finding, Level, PreflightExpectations, preflight
-from posters.print.pdfx import make_pdfx, source_date
+from posters.preflight import Finding, Level, Location, PreflightExpectations, preflight
+from posters.print.legibility import legibility
+from posters.print.pdfx import finish_screen, make_pdfx, source_date
 from posters.render import DocumentInfo, Variant, render_document
 from posters.text import TextEngine
 
@@ -35,6 +37,7 @@ def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, 
     data = [hotline.number for hotline in campaign.content.hotlines]
     data += [web.url] if web else []
     page = pages[0]
+    rules = legibility()
     return PreflightExpectations(
         variant=variant,
         url=web.url if web and has_qr else None,
@@ -43,7 +46,68 @@ def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, 
         warn_ppi=page.warn_ppi,
         error_ppi=page.error_ppi,
         expect_qr=has_qr,
+        min_text_pt=rules.minimum(page.format, size=page.size.name) if page.format else None,
+        marks_extra_pt=rules.marks_extra_pt,
+        solid_black_below_pt=rules.solid_black_below_pt,
+        # a screen's code is scanned from the screen, at whatever zoom: print only
+        min_qr_mm=rules.min_qr_mm(page.format) if has_qr and variant == "print" else None,
     )
+
+
+def write_sheet(target: Path, pages: tuple[PageLayout, ...], info: DocumentInfo,
+                campaign: Campaign) -> None:
+    from posters.print.conditions import PDFX_VERSIONS
+    from posters.print.jobsheet import job_sheet, write_job_sheet
+
+    intent = campaign.output_intent
+    sheet = job_sheet(target, pages, title=info.title, condition=intent.identifier,
+                      condition_name=intent.condition,
+                      profile=("posters' free profile " if intent.bundled else "")
+                      + f"{intent.profile.name} ({intent.info})",
+                      pdfx=PDFX_VERSIONS[campaign.print_settings.pdfx],
+                      ink_limit_percent=PreflightExpectations().ink_limit_percent)
+    write_job_sheet(target, sheet)
+
+
+def skipped(checks: str) -> tuple[str, ...]:
+    return SLOW_CHECKS if checks == "fast" else ()
+
+
+def qr_size_findings(pages: tuple[PageLayout, ...], exp: PreflightExpectations,
+                     label: str) -> tuple[Finding, ...]:
+    """The QR code's size for its scanning distance from the layout, when the preflight's
+    QR reading (which measures it in the file) is left out of a fast build."""
+    from posters.layout.geometry import QrCode
+    from posters.preflight.checks import qr_warning
+    from posters.preflight.document import PT_PER_MM
+    from posters.render.pdf import QR_QUIET_MODULES, qr_matrix
+
+    if not exp.min_qr_mm:
+        return ()
+    found = []
+    for number, page in enumerate(pages, 1):
+        for item in page.items:
+            if isinstance(item, QrCode):
+                count = len(qr_matrix(item.data))
+                side = min(item.rect.width, item.rect.height) * count / (
+                    count + 2 * QR_QUIET_MODULES) / PT_PER_MM
+                if side < exp.min_qr_mm - 0.5:
+                    found.append(Finding("PF073", Level.WARNING, Location(label, number),
+                                         qr_warning(side, exp.min_qr_mm,
+                                                    legibility().qr_distance_ratio)))
+    return tuple(found)
+
+
+def campaign_date(campaign: Campaign) -> datetime:
+    """The files' date: the campaign's ``print.date``, else when its campaign.yaml was last
+    changed (SOURCE_DATE_EPOCH, read by source_date, overrides both)."""
+    if campaign.print_settings.date:
+        day = date.fromisoformat(campaign.print_settings.date)
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    try:
+        return datetime.fromtimestamp(int(campaign.source_file.stat().st_mtime), UTC)
+    except OSError:
+        return datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
@@ -52,24 +116,30 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     raw = target.with_name(f".{target.name}.{os.getpid()}.raw.tmp")
     try:
+        render_document(pages, engine, raw, variant, info)
+        metadata = dict(title=info.title, lang=info.lang, author=info.author,
+                        subject=info.subject, keywords=info.keywords,
+                        timestamp=source_date(campaign_date(campaign)))
         if variant.is_print:
-            render_document(pages, engine, raw, variant, info)
-            make_pdfx(raw, temporary, title=info.title, lang=info.lang,
-                      icc=campaign.brand.output_profile, timestamp=source_date(),
-                      condition=campaign.brand.output_condition)
+            make_pdfx(raw, temporary, icc=None, intent=campaign.output_intent,
+                      version=campaign.print_settings.pdfx, **metadata)
         else:
-            render_document(pages, engine, temporary, variant, info)
+            finish_screen(raw, temporary, **metadata)
         findings: tuple[Finding, ...] = ()
         expectations = None
         if checks != "none":
             has_qr = any(type(item).__name__ == "QrCode" for page in pages for item in page.items)
             expectations = expectations_for(campaign, variant.name, pages, has_qr)
             report = preflight(temporary, expectations, label=str(target),
-                               skip=SLOW_CHECKS if checks == "fast" else ())
+                               skip=skipped(checks))
             findings = tuple(f for f in report.findings if f.level is not Level.INFO)
+            if "qr" in skipped(checks):
+                findings += qr_size_findings(pages, expectations, str(target))
         ok = not any(f.level is Level.ERROR for f in findings)
         if ok:
             os.replace(temporary, target)
+            if variant.is_print:
+                write_sheet(target, pages, info, campaign)
         return Written(ok, findings, expectations)
     finally:
         raw.unlink(missing_ok=True)

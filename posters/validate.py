@@ -34,6 +34,7 @@ from posters.model import (
     LanguageCard,
     LocalContacts,
     Meta,
+    PrintSettings,
     Qualifier,
     Statistic,
     StatisticKind,
@@ -570,6 +571,51 @@ BRAND = {
     "output_condition": Field(read_string),
 }
 
+def read_condition(ctx: Context, node: Node, path: str) -> str | Any:
+    from posters.print.conditions import CONDITIONS, find_condition
+
+    raw = read_string(ctx, node, path)
+    if raw is INVALID:
+        return INVALID
+    if find_condition(raw) is None:
+        return ctx.error(node, path, f"unknown printing condition {raw!r}; name one of "
+                                     f"{', '.join(CONDITIONS)}, or give your printer's "
+                                     "profile as print.profile")
+    return raw
+
+
+def read_pdfx(ctx: Context, node: Node, path: str) -> str | Any:
+    from posters.print.conditions import PDFX_VERSIONS
+
+    raw = read_string(ctx, node, path)
+    if raw is INVALID:
+        return INVALID
+    if raw.lower() not in PDFX_VERSIONS:
+        return ctx.error(node, path, f"print.pdfx is {raw!r}; use x-4 (PDF/X-4, the default) "
+                                     "or x-1a (PDF/X-1a:2001, for printers that ask for it)")
+    return raw.lower()
+
+
+def read_date(ctx: Context, node: Node, path: str) -> str | Any:
+    import datetime
+
+    raw = read_string(ctx, node, path)
+    if raw is INVALID:
+        return INVALID
+    try:
+        datetime.date.fromisoformat(raw)
+    except ValueError:
+        return ctx.error(node, path, f"{raw!r} is not a date; write YYYY-MM-DD")
+    return raw
+
+
+PRINT = {
+    "condition": Field(read_condition),
+    "profile": Field(read_output_profile),
+    "pdfx": Field(read_pdfx),
+    "date": Field(read_date),
+}
+
 STATISTIC = {
     "id": Field(read_slug),  # optional: derived from the caption (posters.i18n.ids)
     "value": Field(_read_value, required=True),
@@ -860,6 +906,7 @@ TOP = {
     "brand": Field(_mapping(BRAND), required=True),
     "content": Field(_mapping(CONTENT), required=True),
     "data": Field(read_data),
+    "print": Field(_mapping(PRINT)),
 }
 
 # Every block with fixed keys, by where it sits ("[]" is any list item, "*" any key).
@@ -868,6 +915,7 @@ BLOCKS: dict[str, dict[str, Field]] = {
     "campaign": META,
     "brand": BRAND,
     "brand.colours.*": COLOUR,
+    "print": PRINT,
     "content": CONTENT,
     "content.statistics": STATISTICS,
     "content.statistics.items[]": STATISTIC,
@@ -1004,6 +1052,8 @@ def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diag
             _check_hotline_references(ctx, root_node)
             _check_item_ids(ctx, root_node)
             campaign = _assemble(folder, source_file, top)
+            if campaign is not None:
+                _check_output_intent(ctx, root_node, campaign)
             logo = _at(root_node, "brand", "logo")
             if campaign is not None and logo is not None:
                 campaign = replace(campaign, brand=replace(campaign.brand,
@@ -1013,6 +1063,21 @@ def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diag
     if problems.errors or campaign is None:
         raise ContentError(sorted(problems, key=lambda d: (d.location, d.message)))
     return campaign, problems
+
+
+def _check_output_intent(ctx: Context, root_node: Node, campaign: Campaign) -> None:
+    """A named condition without a free profile needs the printer's profile: said here,
+    not when the first print file is written."""
+    from posters.print.conditions import ConditionError
+
+    try:
+        _ = campaign.output_intent
+    except ConditionError as exc:
+        node = _at(root_node, "print", "condition") or _at(root_node, "brand",
+                                                           "output_condition") or root_node
+        where = "print.condition" if _at(root_node, "print", "condition") else \
+            "brand.output_condition"
+        ctx.error(node, where, str(exc))
 
 
 def _assemble(folder: Path, source_file: Path, top: dict[str, Any]) -> Campaign | None:
@@ -1031,4 +1096,12 @@ def _assemble(folder: Path, source_file: Path, top: dict[str, Any]) -> Campaign 
                     brand["output_condition"]),
         content=stable_content(Content(**content)),
         data=stable_data(top["data"]),
+        print_settings=_print_settings(top.get("print")),
     )
+
+
+def _print_settings(values: dict[str, Any] | None) -> PrintSettings:
+    if not values or values is INVALID or INVALID in values.values():
+        return PrintSettings()
+    return PrintSettings(values.get("condition"), values.get("profile"),
+                         values.get("pdfx") or "x-4", values.get("date"))

@@ -69,6 +69,10 @@ def _for_file(file: Path, base: PreflightExpectations, given: dict[str, Any]
         changes["texts"] = (*(t for t in texts or () if isinstance(t, str)), *given["texts"])
         changes["url"] = given["url"] or (url if isinstance(url, str) else None)
         changes["expect_qr"] = bool(expected.get("qr")) if given["qr"] is None else given["qr"]
+        for name in PreflightExpectations.PRINT_RULES:  # legibility and QR size, as built
+            value = expected.get(name)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                changes[name] = float(value)
     return replace(base, **changes)
 
 

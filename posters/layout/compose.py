@@ -26,8 +26,10 @@ from posters.layout.geometry import (
     TextFrame,
     mm,
 )
+from posters.links import tel_uri
 from posters.localized import LocalizedCampaign, LocalText, Role, Segment
 from posters.model import Brand, Colour
+from posters.print.legibility import legibility
 from posters.sizes import PaperSize
 from posters.text import (
     MissingGlyphError,
@@ -75,9 +77,13 @@ class PageComposer:
         colours = self.brand.colours
         return colours.get(name or "ink") or colours["ink"]
 
-    def text_style(self, style: Style, size_factor: float = 1.0) -> TextStyle:
-        return TextStyle(size=style.size * self.scale * size_factor,
-                         min_size=style.min_size * self.scale * size_factor,
+    def text_style(self, style: Style, size_factor: float = 1.0,
+                   floor: float = 0.0) -> TextStyle:
+        """``floor``: the smallest size the print rules allow (posters.print.legibility)."""
+        size = style.size * self.scale * size_factor
+        min_size = style.min_size * self.scale * size_factor
+        return TextStyle(size=max(size, floor), min_size=min(max(min_size, floor),
+                                                             max(size, floor)),
                          bold=style.bold, align=style.align)
 
     def spans(self, text: LocalText | str, style: Style) -> tuple[Span, ...]:
@@ -108,10 +114,27 @@ class PageComposer:
         style = self.description.styles[style_name]
         spans = spans or self.spans(text, style)
         plain = text if isinstance(text, str) else text.text
+        rules = legibility()
+        floor = rules.minimum(self.description.format, size=self.size.name)
+        preferred = rules.minimum(self.description.format, plain, self.size.name)
         try:
-            set_text = self.engine.fit(spans, lang=localized.lang,
-                                       style=self.text_style(style),
-                                       width=rect.width, height=rect.height)
+            try:
+                set_text = self.engine.fit(spans, lang=localized.lang,
+                                           style=self.text_style(style, floor=preferred),
+                                           width=rect.width, height=rect.height)
+            except TextOverflowError:
+                if preferred <= floor:
+                    raise
+                # the script's larger minimum is a recommendation; the format's is the rule
+                set_text = self.engine.fit(spans, lang=localized.lang,
+                                           style=self.text_style(style, floor=floor),
+                                           width=rect.width, height=rect.height)
+                if set_text.size < preferred - 1e-6:
+                    self._warn(text, block, localized.lang,
+                               f"set at {set_text.size:.1f} pt, under the {preferred:g} pt "
+                               f"recommended for {rules.marks_script(plain)} script on a "
+                               f"{self.description.format}; shorten the text or enlarge "
+                               "the box in the layout")
         except TextOverflowError as exc:
             self._report(text, block, localized.lang,
                          f"does not fit its {rect.width / mm(1):.0f} x "
@@ -128,6 +151,13 @@ class PageComposer:
         free = max(0.0, rect.height - set_text.height)
         offset = {"top": 0.0, "middle": free / 2, "bottom": free}[vertical]
         self.items.append(TextFrame(rect, set_text, block, plain, link, offset))
+
+    def _warn(self, text: LocalText | str, block: str, lang: str, message: str) -> None:
+        location = text.origin if isinstance(text, LocalText) else \
+            self.localized.campaign.meta.title.location
+        key = text.key if isinstance(text, LocalText) else block
+        self.problems.warning(location, message,
+                              f"{key} [{lang}, {self.description.format} {self.size.name}]")
 
     def _report(self, text: LocalText | str, block: str, lang: str, message: str) -> None:
         location = text.origin if isinstance(text, LocalText) else \
@@ -268,8 +298,7 @@ class PageComposer:
             self.place_text(hotline.number,
                             Rect(cell.x, cell.y + label_h, cell.width, number_h),
                             block.option("number_style"), f"hotlines[{i}].number",
-                            link="tel:" + "".join(c for c in hotline.number
-                                                  if c.isdigit() or c == "+"))
+                            link=tel_uri(hotline.number))
             notes = [note.text for note in hotline.notes]
             if hotline.hours:
                 notes.insert(0, hotline.hours.text)

@@ -4,6 +4,7 @@ Codes:
   PF000 a check could not run            PF050 text outside the safe zone
   PF001 structure damaged (qpdf)         PF060 TrimBox missing
   PF002 structure warning (qpdf)         PF061 boxes not nested
+  PF003 operator in the wrong state (content stream syntax: BT/ET, q/Q, paths)
   PF010 font not embedded                PF062 bleed narrower than expected
   PF011 font embedded but not subset     PF063 screen variant with bleed or marks
   PF012 .notdef glyph drawn              PF070 QR code missing
@@ -20,6 +21,13 @@ Codes:
                                          PF096 title missing
                                          PF097 encrypted
                                          PF098 document language missing
+                                         PF099 transparency in PDF/X-1a
+  PF100 100 % black text knocks out (no overprint)
+  PF101 text in another colour overprints (it would mix with what is under it)
+  PF102 thin 100 % black rule knocks out
+  PF110 text under the format's minimum size (warning: under the script's recommended size)
+  PF111 small text in a tint of black (a dot screen)
+  PF073 QR code smaller than its viewing distance needs
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from collections.abc import Callable
 
 import pikepdf
 
+from posters.links import tel_uri
 from posters.preflight.content import TextRun, is_rgb
 from posters.preflight.document import PT_PER_MM, Document
 from posters.preflight.findings import Finding, Level, Location, PreflightExpectations
@@ -66,6 +75,19 @@ def check_structure(doc: Document, exp: PreflightExpectations) -> list[Finding]:
         return []
     return [Finding("PF001", Level.ERROR, _at(doc),
                     f"qpdf's check reports a damaged file: {'; '.join(problems[:5])}")]
+
+
+def check_operators(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    """Every content stream's operators in a state ISO 32000-1 allows (our own reader:
+    qpdf checks the file's structure, not the order of operators)."""
+    findings = []
+    for page in doc.pages:
+        if page.syntax:
+            findings.append(Finding(
+                "PF003", Level.ERROR, _at(doc, page.number),
+                "content stream does not conform to the PDF specification (a RIP repairs "
+                "or rejects it): " + "; ".join(page.syntax)))
+    return findings
 
 
 # ---------------------------------------------------------------------------------- fonts
@@ -205,6 +227,105 @@ def check_ink(doc: Document, exp: PreflightExpectations) -> list[Finding]:
     return findings
 
 
+def _black(colour, space: str) -> bool:  # type: ignore[no-untyped-def]
+    return space == "DeviceCMYK" and colour is not None and len(colour) == 4 and all(
+        abs(a - b) < 1e-6 for a, b in zip(colour, (0, 0, 0, 1), strict=True))
+
+
+def check_overprint(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    """Print variant: 100 % K text and thin 100 % K rules overprint (op/OP with OPM 1), so
+    misregistration shows no white edge; anything else knocks out."""
+    if not exp.is_print:
+        return []
+    from posters.print.overprint import THIN_RULE_PT
+
+    findings = []
+    for page in doc.pages:
+        knocked = [r for r in page.runs if r.text.strip() and _black(r.fill, r.fill_space)
+                   and not r.overprint]
+        mixed = [r for r in page.runs if r.text.strip() and r.overprint
+                 and not _black(r.fill, r.fill_space)]
+        rules = [s for s in page.strokes if _black(s.colour, s.space)
+                 and s.width <= THIN_RULE_PT + 1e-6 and not s.overprint]
+        if knocked:
+            sample = (knocked[0].actual_text or knocked[0].text).strip()[:40]
+            findings.append(Finding(
+                "PF100", Level.ERROR, _at(doc, page.number),
+                f"{len(knocked)} run(s) of 100 % black text knock out, e.g. {sample!r} at "
+                f"{knocked[0].size:.1f} pt: any misregistration shows a white edge; set "
+                "overprint (ExtGState op true, OPM 1)"))
+        if mixed:
+            sample = (mixed[0].actual_text or mixed[0].text).strip()[:40]
+            findings.append(Finding(
+                "PF101", Level.ERROR, _at(doc, page.number),
+                f"{len(mixed)} run(s) of text in {mixed[0].fill_space} {mixed[0].fill} "
+                f"overprint, e.g. {sample!r}: they would mix with the colour under them"))
+        if rules:
+            findings.append(Finding(
+                "PF102", Level.ERROR, _at(doc, page.number),
+                f"{len(rules)} 100 % black rule(s) up to {THIN_RULE_PT:g} pt wide knock out; "
+                "set stroke overprint (OP true, OPM 1)"))
+    return findings
+
+
+def _tint_of_black(colour, space: str) -> bool:  # type: ignore[no-untyped-def]
+    if colour is None:
+        return False
+    if space == "DeviceCMYK" and len(colour) == 4:
+        return colour[0] == colour[1] == colour[2] == 0 and 0 < colour[3] < 1
+    if space == "DeviceGray" and len(colour) == 1:
+        return 0 < colour[0] < 1
+    return False
+
+
+def check_legibility(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+    """The format's minimum text size (more for scripts with stacking marks), and small
+    text solid, never a tint of black, from the sizes and colours the file draws."""
+    from posters.print.legibility import legibility
+
+    rules = legibility()
+    findings = []
+    for page in doc.pages:
+        small: dict[tuple[str, float], list[str]] = {}
+        marks: dict[tuple[str, float], list[str]] = {}
+        tints: list[TextRun] = []
+        for run in page.runs:
+            text = (run.actual_text or run.text).strip()
+            if not text or run.where.startswith("annotation"):
+                continue
+            if exp.min_text_pt is not None:
+                script = rules.marks_script(text)
+                if run.size < exp.min_text_pt - 0.05:
+                    small.setdefault((script or "", round(run.size, 1)), []).append(text)
+                elif script and run.size < exp.min_text_pt + exp.marks_extra_pt - 0.05:
+                    marks.setdefault((script, round(run.size, 1)), []).append(text)
+            if exp.is_print and exp.solid_black_below_pt is not None \
+                    and run.size < exp.solid_black_below_pt - 0.05 \
+                    and _tint_of_black(run.fill, run.fill_space):
+                tints.append(run)
+        for (script, size), texts in sorted(small.items()):
+            findings.append(Finding(
+                "PF110", Level.ERROR, _at(doc, page.number),
+                f"{len(texts)} run(s) of {script + ' ' if script else ''}text at {size:g} pt, "
+                f"under this format's minimum of {exp.min_text_pt:g} pt, e.g. "
+                f"{texts[0][:40]!r}"))
+        for (script, size), texts in sorted(marks.items()):
+            findings.append(Finding(
+                "PF110", Level.WARNING, _at(doc, page.number),
+                f"{len(texts)} run(s) of {script} text at {size:g} pt, under the "
+                f"{exp.min_text_pt + exp.marks_extra_pt:g} pt recommended for its stacking "
+                f"marks, e.g. {texts[0][:40]!r}"))
+        if tints:
+            run = tints[0]
+            findings.append(Finding(
+                "PF111", Level.ERROR, _at(doc, page.number),
+                f"{len(tints)} run(s) of text under {exp.solid_black_below_pt:g} pt in a "
+                f"{run.fill[-1]:.0%} tint of black, e.g. "
+                f"{(run.actual_text or run.text).strip()[:40]!r} at {run.size:.1f} pt: it "
+                "prints as a dot screen; use 100 % K"))
+    return findings
+
+
 # -------------------------------------------------------------------------- geometry
 
 
@@ -307,6 +428,12 @@ def check_qr(doc: Document, exp: PreflightExpectations) -> list[Finding]:
         for code in codes:
             found_any = True
             where = f"QR code at ({code.position[0]:.0f}, {code.position[1]:.0f}) pt"
+            side_mm = code.side_pt / PT_PER_MM
+            ratio = _qr_ratio()
+            if exp.min_qr_mm and side_mm and side_mm < exp.min_qr_mm - 0.5:
+                findings.append(Finding(
+                    "PF073", Level.WARNING, _at(doc, i + 1, where),
+                    qr_warning(side_mm, exp.min_qr_mm, ratio)))
             if exp.url is not None and code.text != exp.url:
                 findings.append(Finding("PF071", Level.ERROR, _at(doc, i + 1, where),
                                         f"QR code decodes to {code.text!r}, not {exp.url!r}"))
@@ -318,6 +445,18 @@ def check_qr(doc: Document, exp: PreflightExpectations) -> list[Finding]:
                                 f"no readable QR code found (rendered at {exp.qr_dpi} dpi)"
                                 + (f"; expected one for {exp.url}" if exp.url else "")))
     return findings
+
+
+def _qr_ratio() -> float:
+    from posters.print.legibility import legibility
+
+    return legibility().qr_distance_ratio
+
+
+def qr_warning(side_mm: float, min_mm: float, ratio: float) -> str:
+    return (f"QR code {side_mm:.0f} mm wide scans from about {side_mm * ratio / 10:.0f} cm; "
+            f"this format is scanned from {min_mm * ratio / 10:.0f} cm, which needs "
+            f"{min_mm:.0f} mm (1/{ratio:g} of the distance): enlarge the qr box in the layout")
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u200b]+")
@@ -381,11 +520,13 @@ def check_texts(doc: Document, exp: PreflightExpectations) -> list[Finding]:
     return findings
 
 
-_PHONE = re.compile(r"^\+?[\d][\d\s\-().\u2011]{2,}$")
+_PHONE = re.compile(r"^[+#*]?[\d][\d\s\-().\u2011#*]{2,}$")
 
 
-def tel_uri(number: str) -> str:
-    return "tel:" + re.sub(r"[^\d+]", "", number)
+def _same_link(a: str, b: str) -> bool:
+    from urllib.parse import unquote
+
+    return unquote(a).rstrip("/") == unquote(b).rstrip("/")
 
 
 def check_links(doc: Document, exp: PreflightExpectations) -> list[Finding]:
@@ -403,7 +544,7 @@ def check_links(doc: Document, exp: PreflightExpectations) -> list[Finding]:
     wanted += [(text, tel_uri(text)) for text in exp.texts if _PHONE.match(text.strip())]
     findings = []
     for text, uri in wanted:
-        if uri.rstrip("/") not in {u.rstrip("/") for u in uris}:
+        if not any(_same_link(uri, u) for u in uris):
             findings.append(Finding("PF085", Level.ERROR, _at(doc),
                                     f"no link to {uri} for {text!r} in the screen variant"))
     return findings
@@ -470,12 +611,62 @@ def check_pdfx(doc: Document, exp: PreflightExpectations) -> list[Finding]:
     if tuple(int(x) for x in pdf.pdf_version.split(".")) > (1, 6):
         findings.append(Finding("PF095", Level.ERROR, _at(doc),
                                 f"PDF {pdf.pdf_version}; PDF/X-4 allows up to 1.6"))
+    if version.startswith("PDF/X-1"):
+        findings += _pdfx1a(doc, info)
     return findings
+
+
+def _pdfx1a(doc: Document, info) -> list[Finding]:  # type: ignore[no-untyped-def]
+    """PDF/X-1a:2001: PDF 1.3 or 1.4, its conformance named, no transparency, no colour
+    but CMYK, grey and spot (the RGB checks cover the last)."""
+    pdf = doc.pdf
+    findings = []
+    if str(info.get("/GTS_PDFXConformance", "")) not in ("PDF/X-1a:2001", "PDF/X-1a:2003"):
+        findings.append(Finding("PF091", Level.ERROR, _at(doc),
+                                "PDF/X-1 file without GTS_PDFXConformance PDF/X-1a:2001"))
+    if tuple(int(x) for x in pdf.pdf_version.split(".")) > (1, 4):
+        findings.append(Finding("PF095", Level.ERROR, _at(doc),
+                                f"PDF {pdf.pdf_version}; PDF/X-1a allows 1.3 or 1.4"))
+    for number, page in enumerate(pdf.pages, 1):
+        reason = _transparency(page.obj, set())
+        if reason:
+            findings.append(Finding("PF099", Level.ERROR, _at(doc, number),
+                                    f"transparency ({reason}); PDF/X-1a forbids it"))
+    return findings
+
+
+def _transparency(node, seen: set) -> str | None:  # type: ignore[no-untyped-def]
+    key = node.objgen
+    if key != (0, 0):
+        if key in seen:
+            return None
+        seen.add(key)
+    group = node.get("/Group")
+    if isinstance(group, pikepdf.Dictionary) and group.get("/S") == pikepdf.Name.Transparency:
+        return "a transparency group"
+    if isinstance(node, pikepdf.Stream) and node.get("/Subtype") == pikepdf.Name.Image:
+        smask = node.get("/SMask")
+        return "an image with a soft mask" if smask is not None and \
+            smask != pikepdf.Name("/None") else None
+    resources = node.get("/Resources") or {}
+    for state in (resources.get("/ExtGState") or {}).values():
+        if float(state.get("/CA", 1)) < 1 or float(state.get("/ca", 1)) < 1:
+            return "an opacity under 1"
+        if str(state.get("/BM", "/Normal")) not in ("/Normal", "/Compatible"):
+            return f"blend mode {state.get('/BM')}"
+        if state.get("/SMask", pikepdf.Name("/None")) != pikepdf.Name("/None"):
+            return "a soft mask"
+    for xobject in (resources.get("/XObject") or {}).values():
+        reason = _transparency(xobject, seen)
+        if reason:
+            return reason
+    return None
 
 
 # Order matters only for reading: structure first, then what a printer looks at.
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("structure", check_structure),
+    ("operators", check_operators),
     ("pdfx", check_pdfx),
     ("boxes", check_boxes),
     ("fonts", check_fonts),
@@ -483,6 +674,8 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("rgb", check_no_rgb),
     ("images", check_images),
     ("ink", check_ink),
+    ("overprint", check_overprint),
+    ("legibility", check_legibility),
     ("safe-zone", check_safe_zone),
     ("qr", check_qr),
     ("texts", check_texts),

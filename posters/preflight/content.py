@@ -66,6 +66,19 @@ class TextRun:
     end: tuple[float, float]
     size: float  # effective font size on the page
     where: str  # "content", "form /Fm0", "annotation 2 (Link)"
+    fill_space: str = "DeviceGray"
+    fill: tuple[float, ...] | None = None  # the fill colour's components, when numeric
+    overprint: bool = False  # fill overprint on (op) with OPM 1
+
+
+@dataclass(frozen=True)
+class StrokeUse:
+    page: int
+    space: str
+    colour: tuple[float, ...] | None
+    width: float  # in points on the page
+    overprint: bool  # stroke overprint on (OP) with OPM 1
+    where: str
 
 
 @dataclass(frozen=True)
@@ -107,7 +120,9 @@ class PageContent:
     runs: list[TextRun] = field(default_factory=list)
     colours: list[ColourUse] = field(default_factory=list)
     images: list[ImageUse] = field(default_factory=list)
+    strokes: list[StrokeUse] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    syntax: list[str] = field(default_factory=list)  # operators in the wrong state
 
 
 # ---------------------------------------------------------------------------- colour spaces
@@ -410,6 +425,121 @@ class FontInfo:
         return min(low for low, _ in boxes), max(high for _, high in boxes)
 
 
+# ------------------------------------------------------------------------- operator states
+
+_TEXT_SHOWING = {"Tj", "TJ", "'", '"'}
+_TEXT_POSITIONING = {"Td", "TD", "Tm", "T*"}
+_GENERAL_STATE = {"w", "J", "j", "M", "d", "ri", "i", "gs"}
+_COLOUR = {"CS", "cs", "SC", "SCN", "sc", "scn", "G", "g", "RG", "rg", "K", "k"}
+_TEXT_STATE = {"Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts"}
+_MARKED = {"BDC", "BMC", "EMC", "MP", "DP"}
+_PATH_START = {"m", "re"}
+_PATH_BUILD = {"m", "l", "c", "v", "y", "h", "re"}
+_PATH_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
+_CLIP = {"W", "W*"}
+# What may appear inside BT ... ET (ISO 32000-1, figure 9 and 8.2)
+_IN_TEXT = _TEXT_SHOWING | _TEXT_POSITIONING | _GENERAL_STATE | _COLOUR | _TEXT_STATE \
+    | _MARKED | {"ET"}
+
+
+class OperatorStates:
+    """Checks that each operator of one content stream comes in a state where ISO 32000-1
+    (8.2, figure 9) allows it: text objects not nested and closed, q/Q balanced and
+    never inside a text object, path construction only in a path object that a painting
+    operator ends, text showing and positioning only in a text object, marked content
+    balanced. What it finds is what Ghostscript repairs and warns about."""
+
+    KEPT = 5  # problems kept per stream, beyond that only counted
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.in_text = False
+        self.in_path = False
+        self.clipping = False
+        self.saves = 0
+        self.marked = 0
+        self.found: list[str] = []
+        self.count = 0
+        self.index = 0
+
+    def _bad(self, message: str) -> None:
+        self.count += 1
+        if len(self.found) < self.KEPT:
+            self.found.append(f"{self.where}, operator {self.index}: {message}")
+
+    def see(self, op: str) -> None:
+        self.index += 1
+        if self.in_path:
+            if op in _PATH_BUILD:
+                return
+            if op in _CLIP and not self.clipping:
+                self.clipping = True
+                return
+            if op in _PATH_PAINT:
+                self.in_path = self.clipping = False
+                return
+            self._bad(f"{op} inside a path object (a path must end with a painting "
+                      "operator such as f, S or n first)")
+            self.in_path = self.clipping = False
+        if op == "n":
+            return  # ends no path: ReportLab's renderPDF writes one per shape, every reader
+            # (Ghostscript, mupdf, pdf.js) takes it for the no-op it is
+        if op in _PATH_PAINT or op in _CLIP:
+            self._bad(f"{op} with no path to paint or clip")
+            return
+        if self.in_text:
+            if op == "BT":
+                self._bad("BT inside a text object (text objects cannot nest)")
+                return
+            if op == "ET":
+                self.in_text = False
+                return
+            if op not in _IN_TEXT and op not in _PATH_START:
+                self._bad(f"{op} inside a text object (BT ... ET)")
+            elif op in _PATH_START:
+                self._bad(f"{op} (path construction) inside a text object (BT ... ET)")
+                self.in_path = True
+            return
+        if op == "BT":
+            self.in_text = True
+        elif op == "ET":
+            self._bad("ET outside a text object")
+        elif op in _TEXT_SHOWING or op in _TEXT_POSITIONING:
+            self._bad(f"{op} outside a text object (BT ... ET)")
+        elif op in _PATH_START:
+            self.in_path = True
+        elif op in _PATH_BUILD:
+            self._bad(f"{op} outside a path object (a path starts with m or re)")
+        elif op == "q":
+            self.saves += 1
+        elif op == "Q":
+            if self.saves == 0:
+                self._bad("Q without a matching q")
+            else:
+                self.saves -= 1
+        if op in ("BDC", "BMC"):
+            self.marked += 1
+        elif op == "EMC":
+            if self.marked == 0:
+                self._bad("EMC without a matching BDC or BMC")
+            else:
+                self.marked -= 1
+
+    def end(self) -> list[str]:
+        if self.in_text:
+            self._bad("the stream ends inside a text object (BT without ET)")
+        if self.in_path:
+            self._bad("the stream ends inside a path object (no painting operator)")
+        if self.saves:
+            self._bad(f"{self.saves} q without a matching Q")
+        if self.marked:
+            self._bad(f"{self.marked} marked-content sequence(s) not closed (BDC without EMC)")
+        found = list(self.found)
+        if self.count > len(found):
+            found.append(f"{self.where}: {self.count - len(found)} more like these")
+        return found
+
+
 # ------------------------------------------------------------------------------ interpreter
 
 
@@ -427,6 +557,12 @@ class _GState:
     render_mode: int = 0
     fill_space: str = "DeviceGray"
     stroke_space: str = "DeviceGray"
+    fill: tuple[float, ...] | None = (0.0,)
+    stroke: tuple[float, ...] | None = (0.0,)
+    line_width: float = 1.0
+    op: bool = False
+    OP: bool = False
+    opm: int = 0
 
     def copy(self) -> _GState:
         return _GState(**self.__dict__)
@@ -497,11 +633,15 @@ class Interpreter:
         tm: Matrix = IDENTITY
         tlm: Matrix = IDENTITY
         actual: list[tuple[int, str] | None] = []
+        states = OperatorStates(where)
+        path: list[str] = []
+        rect: tuple[float, float] | None = None
         # Attribute access, not tuple unpacking: through pybind11 it is five times faster,
         # which counts on right-to-left pages of thousands of operators.
         for instruction in pikepdf.parse_content_stream(stream_owner):
             operands = instruction.operands
             o = str(instruction.operator)
+            states.see("BI" if o == "INLINE IMAGE" else o)
             if o == "BDC":
                 props = operands[1]
                 if isinstance(props, Name):
@@ -533,29 +673,57 @@ class Interpreter:
             elif o == "cm":
                 st.ctm = mat_mul(tuple(float(v) for v in operands), st.ctm)
             elif o in _COLOUR_OPS_FIXED:
+                values = tuple(float(v) for v in operands)
                 if o.islower():
-                    st.fill_space = _COLOUR_OPS_FIXED[o]
+                    st.fill_space, st.fill = _COLOUR_OPS_FIXED[o], values
                 else:
-                    st.stroke_space = _COLOUR_OPS_FIXED[o]
+                    st.stroke_space, st.stroke = _COLOUR_OPS_FIXED[o], values
             elif o in ("cs", "CS"):
                 space = describe_space(operands[0], resources)
                 if o == "cs":
-                    st.fill_space = space
+                    st.fill_space, st.fill = space, None
                 else:
-                    st.stroke_space = space
+                    st.stroke_space, st.stroke = space, None
             elif o in ("scn", "SCN") and operands and isinstance(operands[-1], Name):
                 self._pattern(operands[-1], resources, st, out, where, depth)
+            elif o in ("sc", "scn", "SC", "SCN"):
+                values = tuple(float(v) for v in operands)
+                if o.islower():
+                    st.fill = values
+                else:
+                    st.stroke = values
+            elif o == "w":
+                st.line_width = float(operands[0])
+            elif o == "gs":
+                self._ext_gstate(resources.get("/ExtGState", {}).get(operands[0]), st)
+            elif o in _PATH_BUILD:
+                rect = (abs(float(operands[2])), abs(float(operands[3]))) \
+                    if o == "re" and not path else None
+                path.append(o)
             elif o in _PAINT:
                 fill, stroke = _PAINT[o]
+                a, b, c, d, _, _ = st.ctm
+                scale = abs(a * d - b * c) ** 0.5
+                if fill and o in ("f", "F", "f*") and path == ["re"] and rect is not None \
+                        and min(rect) * scale <= 2.0:  # a rule drawn as a thin rectangle
+                    out.strokes.append(StrokeUse(out.number, st.fill_space, st.fill,
+                                                 min(rect) * scale,
+                                                 st.op and st.opm == 1, f"{where}, rule"))
+                path, rect = [], None
                 if fill:
                     out.colours.append(ColourUse(out.number, o, st.fill_space, where))
                 if stroke:
                     out.colours.append(ColourUse(out.number, o, st.stroke_space, where))
+                    out.strokes.append(StrokeUse(out.number, st.stroke_space, st.stroke,
+                                                 st.line_width * scale,
+                                                 st.OP and st.opm == 1, where))
             elif o == "sh":
                 sh = resources.get("/Shading", {}).get(operands[0])
                 if sh is not None:
                     space = describe_space(sh.get("/ColorSpace"), resources)
                     out.colours.append(ColourUse(out.number, "sh", space, where))
+            elif o == "n":
+                path, rect = [], None
             elif o == "Do":
                 self._do(operands[0], resources, st, out, where, depth)
             elif o == "INLINE IMAGE":
@@ -587,6 +755,21 @@ class Interpreter:
                 tm = tlm = mat_mul((1, 0, 0, 1, tx, ty), tlm)
             elif o == "T*":
                 tm = tlm = mat_mul((1, 0, 0, 1, 0, -st.leading), tlm)
+        out.syntax.extend(states.end())
+
+    @staticmethod
+    def _ext_gstate(state, st: _GState) -> None:  # type: ignore[no-untyped-def]
+        if not isinstance(state, pikepdf.Dictionary):
+            return
+        if "/OP" in state:
+            st.OP = bool(state.OP)
+            st.op = bool(state.get("/op", state.OP))
+        elif "/op" in state:
+            st.op = bool(state.op)
+        if "/OPM" in state:
+            st.opm = int(state.OPM)
+        if "/LW" in state:
+            st.line_width = float(state.LW)
 
     def _show(self, items, st: _GState, tm: Matrix, out: PageContent, where, actual) -> Matrix:
         font = st.font
@@ -642,6 +825,9 @@ class Interpreter:
             end=apply(render, advance, st.rise),
             size=eff_size,
             where=where,
+            fill_space=st.fill_space,
+            fill=st.fill,
+            overprint=st.op and st.opm == 1,
         ))
         return mat_mul((1, 0, 0, 1, advance, 0), tm)
 

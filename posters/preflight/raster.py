@@ -79,6 +79,7 @@ class Barcode:
     text: str
     format: str
     position: tuple[float, float]  # centre, in points from the page's lower-left corner
+    side_pt: float = 0.0  # the symbol's side (finder pattern corners), without quiet zone
 
 
 def read_qr_codes(path: Path, index: int, dpi: int) -> list[Barcode]:
@@ -90,5 +91,7 @@ def read_qr_codes(path: Path, index: int, dpi: int) -> list[Barcode]:
         pos = result.position
         cx = (pos.top_left.x + pos.bottom_right.x) / 2 * 72 / dpi
         cy = image.height * 72 / dpi - (pos.top_left.y + pos.bottom_right.y) / 2 * 72 / dpi
-        found.append(Barcode(result.text, str(result.format), (cx, cy)))
+        side = ((pos.top_right.x - pos.top_left.x) ** 2
+                + (pos.top_right.y - pos.top_left.y) ** 2) ** 0.5 * 72 / dpi
+        found.append(Barcode(result.text, str(result.format), (cx, cy), side))
     return found

@@ -1,22 +1,16 @@
 """Where the ICC profiles come from.
 
-The default CMYK output profile is Ghostscript's generic "Artifex CMYK SWOP Profile"
-(``default_cmyk.icc``), shipped by Debian's ``libgs-common`` (pulled in by ``ghostscript``).
-It is a generic coated-paper profile: a print shop's own profile (FOGRA39, Japan Color
-2001 Coated, ...) should be configured per campaign when the shop supplies one.
+The default CMYK output profile is the FOGRA39 (ISO coated offset) profile that posters
+ships, built from Fogra's registered characterization data (``profiles/README.md``). It
+is a generic profile of that standard condition: a print shop's own profile or another
+named condition is configured per campaign (``print.profile``, ``print.condition``).
 """
 
 from __future__ import annotations
 
-import glob
 from pathlib import Path
 
-_CANDIDATES = (
-    "/usr/share/color/icc/ghostscript/default_cmyk.icc",  # Debian, Ubuntu (libgs-common)
-    "/usr/share/ghostscript/*/iccprofiles/default_cmyk.icc",  # Fedora, Arch, source builds
-    "/usr/local/share/ghostscript/*/iccprofiles/default_cmyk.icc",
-    "/opt/homebrew/share/ghostscript/*/iccprofiles/default_cmyk.icc",
-)
+GHOSTSCRIPT_PROFILES = Path("/usr/share/color/icc/ghostscript")  # Debian's libgs-common
 
 
 class ProfileNotFound(FileNotFoundError):
@@ -24,14 +18,13 @@ class ProfileNotFound(FileNotFoundError):
 
 
 def default_cmyk_profile() -> Path:
-    for pattern in _CANDIDATES:
-        for hit in sorted(glob.glob(pattern)):
-            return Path(hit)
-    raise ProfileNotFound(
-        "no CMYK output profile: install Ghostscript's profiles (Debian/Ubuntu: "
-        "apt-get install libgs-common, which ghostscript pulls in) or set the campaign's "
-        "ICC profile to the file your print shop supplies"
-    )
+    from posters.print.conditions import CONDITIONS, DEFAULT_CONDITION, bundled_profile
+
+    path = bundled_profile(CONDITIONS[DEFAULT_CONDITION].profile or "")
+    if not path.is_file():
+        raise ProfileNotFound(f"posters' own FOGRA39 profile is missing ({path}); "
+                              "reinstall posters")
+    return path
 
 
 def profile_description(data: bytes) -> str:

@@ -1,10 +1,11 @@
-"""Turn a rendered print PDF into PDF/X-4 with pikepdf.
+"""Finish a rendered PDF with pikepdf: PDF/X-4 (or PDF/X-1a:2001) for print, metadata for
+both variants.
 
-Adds what ReportLab does not write: the OutputIntent with an embedded ICC output profile,
-GTS_PDFXVersion and Trapped in the Info dictionary and the XMP metadata, a title, the
-document language, an ArtBox where a page has none, PDF version 1.6 and a document ID.
-Every value that could change between runs (dates, IDs) comes from the input, so the same
-input gives a byte-identical file.
+Adds what ReportLab does not write: the OutputIntent naming the printing condition with
+its ICC output profile, GTS_PDFXVersion and Trapped in the Info dictionary and the XMP
+metadata, title, author, subject and language in both, the PDF version and a document ID;
+font subsets get tags derived from their content. Every value that could change between
+runs (dates, IDs) comes from the input, so the same input gives a byte-identical file.
 """
 
 from __future__ import annotations
@@ -12,22 +13,36 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import tempfile
 import uuid
 import zlib
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Dictionary, Name
 
-from posters.print.icc import default_cmyk_profile, profile_colour_space, profile_description
+from posters.print.conditions import PDFX_VERSIONS, ConditionError, OutputIntent, resolve
+from posters.print.icc import profile_colour_space
+from posters.print.overprint import apply_overprint
 
 PDFX_VERSION = "PDF/X-4"
 
 
 class PdfxError(ValueError):
-    """The input cannot become PDF/X-4 (no TrimBox, encrypted, wrong profile...)."""
+    """The input cannot become PDF/X (no TrimBox, encrypted, wrong profile...)."""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    lang: str
+    timestamp: datetime
+    author: str = ""
+    subject: str = ""
+    keywords: str = ""
 
 
 def pdf_date(moment: datetime) -> str:
@@ -45,74 +60,161 @@ def source_date(default: datetime | None = None) -> datetime:
 
 
 def make_pdfx(src: Path, dst: Path, *, title: str, lang: str, icc: Path | None,
-              timestamp: datetime, condition: str | None = None) -> None:
-    """Write ``dst``: ``src`` made PDF/X-4 with ``icc`` (a CMYK profile; None means the
-    default from :func:`default_cmyk_profile`) as output intent. ``condition`` is a
-    registered OutputConditionIdentifier such as "FOGRA39" or "JC200103" when the profile
-    is that condition's; otherwise "Custom". ``dst`` appears complete or not at all."""
+              timestamp: datetime, condition: str | None = None,
+              intent: OutputIntent | None = None, author: str = "", subject: str = "",
+              keywords: str = "", version: str = "x-4") -> None:
+    """Write ``dst``: ``src`` made PDF/X (``version`` "x-4" or "x-1a") with the output
+    intent ``intent``, or the one :func:`posters.print.conditions.resolve` gives for
+    ``condition`` and ``icc`` (neither: FOGRA39 with its free profile). ``dst`` appears
+    complete or not at all."""
     src, dst = Path(src), Path(dst)
-    profile_path = Path(icc) if icc is not None else default_cmyk_profile()
+    if version not in PDFX_VERSIONS:
+        raise PdfxError(f"PDF/X version must be one of {', '.join(PDFX_VERSIONS)}, "
+                        f"not {version!r}")
+    if intent is None:
+        try:
+            intent = resolve(condition, Path(icc) if icc is not None else None)
+        except (ConditionError, OSError) as exc:
+            raise PdfxError(str(exc)) from exc
     try:
-        profile = profile_path.read_bytes()
+        profile = intent.profile.read_bytes()
     except OSError as exc:
-        raise PdfxError(f"cannot read ICC profile {profile_path}: {exc.strerror}") from exc
+        raise PdfxError(f"cannot read ICC profile {intent.profile}: {exc.strerror}") from exc
     if len(profile) < 128 or profile[36:40] != b"acsp":
-        raise PdfxError(f"{profile_path} is not an ICC profile")
+        raise PdfxError(f"{intent.profile} is not an ICC profile")
     if profile_colour_space(profile) != "CMYK":
-        raise PdfxError(f"{profile_path} is a {profile_colour_space(profile)} profile; "
-                        "PDF/X-4 print output needs a CMYK output profile")
-    source = src.read_bytes()
-    digest = hashlib.sha256()
-    for part in (source, profile, title.encode(), lang.encode(), pdf_date(timestamp).encode()):
-        digest.update(hashlib.sha256(part).digest())
-    doc_uuid = uuid.UUID(bytes=digest.digest()[:16], version=4)
-
+        raise PdfxError(f"{intent.profile} is a {profile_colour_space(profile)} profile; "
+                        "PDF/X print output needs a CMYK output profile")
+    meta = Metadata(title, lang, timestamp, author, subject, keywords)
     with pikepdf.open(src) as pdf:
         if pdf.is_encrypted:
             raise PdfxError(f"{src} is encrypted; PDF/X forbids encryption")
         _check_boxes(pdf, src)
-        _output_intent(pdf, profile, profile_path, condition)
-        date = pdf_date(timestamp)
-        info = pdf.docinfo
-        info[Name.Title] = title
-        info[Name.GTS_PDFXVersion] = PDFX_VERSION
+        apply_overprint(pdf)
+        _output_intent(pdf, profile, intent)
+        _finish(pdf, src.read_bytes(), meta, profile, PDFX_VERSIONS[version])
+        _save_atomically(pdf, dst, "1.3" if version == "x-1a" else "1.6")
+
+
+def finish_screen(src: Path, dst: Path, *, title: str, lang: str, timestamp: datetime,
+                  author: str = "", subject: str = "", keywords: str = "") -> None:
+    """Write ``dst``: the screen variant ``src`` with the same metadata as print files
+    (Info and XMP agreeing) and content-derived subset tags; no output intent."""
+    src, dst = Path(src), Path(dst)
+    with pikepdf.open(src) as pdf:
+        _finish(pdf, src.read_bytes(), Metadata(title, lang, timestamp, author, subject,
+                                                keywords), b"", None)
+        _save_atomically(pdf, dst, "1.6")
+
+
+def _finish(pdf: pikepdf.Pdf, source: bytes, meta: Metadata, profile: bytes,
+            pdfx: str | None) -> None:
+    digest = hashlib.sha256()
+    for part in (source, profile, meta.title.encode(), meta.lang.encode(),
+                 pdf_date(meta.timestamp).encode(), (pdfx or "").encode()):
+        digest.update(hashlib.sha256(part).digest())
+    doc_uuid = uuid.UUID(bytes=digest.digest()[:16], version=4)
+    tag_subsets(pdf)
+    date = pdf_date(meta.timestamp)
+    info = pdf.docinfo
+    info[Name.Title] = meta.title
+    for key, value in ((Name.Author, meta.author), (Name.Subject, meta.subject),
+                       (Name.Keywords, meta.keywords)):
+        if value:
+            info[key] = value
+        elif key in info:
+            del info[key]
+    if pdfx is not None:
+        if pdfx.startswith("PDF/X-1a"):
+            info[Name.GTS_PDFXVersion] = "PDF/X-1:2001"
+            info[Name.GTS_PDFXConformance] = pdfx
+        else:
+            info[Name.GTS_PDFXVersion] = pdfx
         info[Name.Trapped] = Name("/False")
-        info[Name.CreationDate] = date
-        info[Name.ModDate] = date
-        pdf.Root.Lang = pikepdf.String(lang)
-        viewer = pdf.Root.get("/ViewerPreferences", Dictionary())
-        viewer.DisplayDocTitle = True
-        pdf.Root.ViewerPreferences = viewer
-        iso = timestamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if timestamp.tzinfo \
-            else timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-            meta["dc:title"] = title
-            meta["dc:language"] = [lang]
-            meta["pdfxid:GTS_PDFXVersion"] = PDFX_VERSION
-            meta["pdf:Trapped"] = "False"
-            meta["xmp:CreateDate"] = iso
-            meta["xmp:ModifyDate"] = iso
-            meta["xmp:MetadataDate"] = iso
-            if "/Producer" in info:
-                meta["pdf:Producer"] = str(info.Producer)
-            if "/Creator" in info:
-                meta["xmp:CreatorTool"] = str(info.Creator)
-            meta["xmpMM:DocumentID"] = f"uuid:{doc_uuid}"
-            meta["xmpMM:InstanceID"] = f"uuid:{doc_uuid}"
-            meta["xmpMM:VersionID"] = "1"
-            meta["xmpMM:RenditionClass"] = "default"
-        _save_atomically(pdf, dst)
+    info[Name.CreationDate] = date
+    info[Name.ModDate] = date
+    pdf.Root.Lang = pikepdf.String(meta.lang)
+    viewer = pdf.Root.get("/ViewerPreferences", Dictionary())
+    viewer.DisplayDocTitle = True
+    pdf.Root.ViewerPreferences = viewer
+    stamp = meta.timestamp if meta.timestamp.tzinfo else meta.timestamp.replace(tzinfo=UTC)
+    iso = stamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        xmp["dc:title"] = meta.title
+        xmp["dc:language"] = [meta.lang]
+        if meta.author:
+            xmp["dc:creator"] = [meta.author]
+        if meta.subject:
+            xmp["dc:description"] = meta.subject
+        if meta.keywords:
+            xmp["pdf:Keywords"] = meta.keywords
+        if pdfx is not None:
+            xmp["pdfxid:GTS_PDFXVersion"] = str(info[Name.GTS_PDFXVersion])
+            if Name.GTS_PDFXConformance in info:
+                xmp["pdfx:GTS_PDFXConformance"] = pdfx
+            xmp["pdf:Trapped"] = "False"
+        xmp["xmp:CreateDate"] = iso
+        xmp["xmp:ModifyDate"] = iso
+        xmp["xmp:MetadataDate"] = iso
+        if "/Producer" in info:
+            xmp["pdf:Producer"] = str(info.Producer)
+        if "/Creator" in info:
+            xmp["xmp:CreatorTool"] = str(info.Creator)
+        xmp["xmpMM:DocumentID"] = f"uuid:{doc_uuid}"
+        xmp["xmpMM:InstanceID"] = f"uuid:{doc_uuid}"
+        xmp["xmpMM:VersionID"] = "1"
+        xmp["xmpMM:RenditionClass"] = "default"
+
+
+_TAG = re.compile(r"^[A-Z]{6}\+")
+
+
+def subset_tag(program: bytes) -> str:
+    """Six capital letters derived from a subset's font program: the same subset gets the
+    same tag in every file, different subsets different tags."""
+    number = int.from_bytes(hashlib.sha256(program).digest()[:8], "big")
+    letters = []
+    for _ in range(6):
+        number, digit = divmod(number, 26)
+        letters.append(chr(ord("A") + digit))
+    return "".join(letters)
+
+
+def tag_subsets(pdf: pikepdf.Pdf) -> None:
+    """Replace ReportLab's numbered subset tags (AAAAAA+ for every first subset) with
+    tags from the subsets' content, in the font and its descriptor."""
+    for obj in pdf.objects:
+        if not isinstance(obj, Dictionary) or obj.get("/Type") != Name.Font:
+            continue
+        base = str(obj.get("/BaseFont", ""))[1:]
+        if not _TAG.match(base):
+            continue
+        target = obj.DescendantFonts[0] if "/DescendantFonts" in obj else obj
+        descriptor = target.get("/FontDescriptor")
+        if descriptor is None:
+            continue
+        program = next((descriptor[k] for k in ("/FontFile2", "/FontFile3", "/FontFile")
+                        if k in descriptor), None)
+        if program is None:
+            continue
+        tagged = f"{subset_tag(program.read_raw_bytes())}+{base[7:]}"
+        obj.BaseFont = Name("/" + tagged)
+        if target is not obj and "/BaseFont" in target:
+            target.BaseFont = Name("/" + tagged)
+        descriptor.FontName = Name("/" + tagged)
 
 
 def _check_boxes(pdf: pikepdf.Pdf, src: Path) -> None:
+    """Each page has a TrimBox and no ArtBox: PDF/X-1a and X-3 forbid both on one page,
+    and X-4 preflight profiles flag it."""
     for number, page in enumerate(pdf.pages, 1):
         obj = page.obj
         if "/TrimBox" not in obj and "/ArtBox" not in obj:
             raise PdfxError(f"{src}, page {number}: no TrimBox; PDF/X needs the finished size")
-        if "/ArtBox" not in obj:
-            obj.ArtBox = obj.TrimBox
         if "/TrimBox" not in obj:
             obj.TrimBox = obj.ArtBox
+        if "/ArtBox" in obj:
+            del obj["/ArtBox"]
 
 
 @functools.lru_cache(maxsize=4)
@@ -122,30 +224,33 @@ def _deflated(profile: bytes) -> bytes:
     return zlib.compress(profile, 6)
 
 
-def _output_intent(pdf: pikepdf.Pdf, profile: bytes, path: Path, condition: str | None) -> None:
+def _output_intent(pdf: pikepdf.Pdf, profile: bytes, intent: OutputIntent) -> None:
     stream = pikepdf.Stream(pdf, b"")
     stream.write(_deflated(profile), filter=Name.FlateDecode)
     stream.N = 4
-    description = profile_description(profile)
-    intent = Dictionary(
+    entries = dict(
         Type=Name.OutputIntent,
         S=Name.GTS_PDFX,
-        OutputConditionIdentifier=condition or "Custom",
-        OutputCondition=description,
-        Info=description,
-        RegistryName="http://www.color.org",
+        OutputConditionIdentifier=intent.identifier,
+        OutputCondition=intent.condition,
+        Info=intent.info,
         DestOutputProfile=pdf.make_indirect(stream),
     )
-    pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
+    if intent.registry:
+        entries["RegistryName"] = intent.registry
+    pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(Dictionary(**entries))])
 
 
-def _save_atomically(pdf: pikepdf.Pdf, dst: Path) -> None:
+def _save_atomically(pdf: pikepdf.Pdf, dst: Path, version: str) -> None:
     dst.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
     os.close(fd)
     try:
-        pdf.save(tmp, force_version="1.6", deterministic_id=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        # object streams came with PDF 1.5: not in a PDF/X-1a:2001 (PDF 1.3) file
+        streams = pikepdf.ObjectStreamMode.generate if version >= "1.5" \
+            else pikepdf.ObjectStreamMode.disable
+        pdf.save(tmp, force_version=version, deterministic_id=True,
+                 object_stream_mode=streams)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 is for the temporary name only

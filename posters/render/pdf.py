@@ -32,9 +32,11 @@ from posters.layout.geometry import (
 )
 from posters.model import Colour
 from posters.print.colour import CMYK, RGB, ColourConverter, ColourSettings
+from posters.print.legibility import legibility
 from posters.render.charts import draw_sector
 from posters.render.icons import draw_artwork, draw_icon
 from posters.text import TextEngine
+from posters.text.draw import line_x
 
 # Binary (zlib) streams: ASCII85 on top makes files 25 % larger and writing slower, and
 # nothing that reads our PDFs needs 7-bit streams. ReportLab reads this global per stream.
@@ -87,6 +89,9 @@ class DocumentInfo:
     subject: str
     lang: str
     creator: str = "posters"
+    keywords: str = ""
+    # screen variant: text runs that are exactly one of these numbers link to its tel: URI
+    phone_links: tuple[tuple[str, str], ...] = ()
     output_profile: Path | None = None  # the CMYK profile screen colours are converted from
 
 
@@ -126,8 +131,10 @@ def rgb(colour: Colour, profile: Path | None = None) -> Color:
 
 class PageRenderer:
     def __init__(self, canvas: Canvas, page: PageLayout, variant: Variant,
-                 engine: TextEngine, profile: Path | None = None) -> None:
+                 engine: TextEngine, profile: Path | None = None,
+                 phone_links: tuple[tuple[str, str], ...] = ()) -> None:
         self.canvas = canvas
+        self.phone_links = dict(phone_links)
         self.profile = profile
         self.page = page
         self.variant = variant
@@ -136,6 +143,14 @@ class PageRenderer:
 
     def paint(self, colour: Colour) -> Color:
         return cmyk(colour) if self.variant.is_print else rgb(colour, self.profile)
+
+    def solid_paint(self, colour: Colour) -> Color:
+        """Small text prints solid: a tint of black (a grey) becomes 100 % K, because a
+        dot screen breaks up small letters (posters/print/legibility.yaml)."""
+        c, m, y, k = colour.cmyk
+        if not colour.spot and c == m == y == 0 and 0 < k < 100:
+            return CMYKColor(0, 0, 0, 1)
+        return self.paint(colour)
 
     def flip(self, rect: Rect) -> tuple[float, float, float, float]:
         """Layout rect (y down from the trim's top) -> PDF x, y (bottom), width, height."""
@@ -149,7 +164,6 @@ class PageRenderer:
         if variant.is_print:
             bleed = variant.bleed
             canvas.setTrimBox((margin, margin, margin + trim_w, margin + trim_h))
-            canvas.setArtBox((margin, margin, margin + trim_w, margin + trim_h))
             canvas.setBleedBox((margin - bleed, margin - bleed, margin + trim_w + bleed,
                                 margin + trim_h + bleed))
         canvas.saveState()
@@ -198,11 +212,34 @@ class PageRenderer:
         self.canvas.roundRect(x, y, w, h, stroke.radius, stroke=1, fill=0)
 
     def text(self, frame: TextFrame) -> None:
+        paint = self.paint
+        if self.variant.is_print and _smallest_size(frame) < legibility().solid_black_below_pt:
+            paint = self.solid_paint
         self.engine.draw(self.canvas, frame.set_text, frame.rect.x,
-                         self.height - frame.rect.y - frame.offset_y, paint=self.paint)
-        if frame.link and not self.variant.is_print:
+                         self.height - frame.rect.y - frame.offset_y, paint=paint)
+        if self.variant.is_print:
+            return
+        if frame.link:
             x, y, w, h = self.flip(frame.rect)
             self.canvas.linkURL(frame.link, (x, y, x + w, y + h), relative=1, thickness=0)
+        elif self.phone_links:
+            self.number_links(frame)
+
+    def number_links(self, frame: TextFrame) -> None:
+        """A phone number set as its own span inside a longer text (a list of hotlines)
+        links from its own glyphs."""
+        set_text = frame.set_text
+        top = self.height - frame.rect.y - frame.offset_y
+        for line in set_text.lines:
+            left = frame.rect.x + line_x(set_text, line.width)
+            for run in line.runs:
+                uri = self.phone_links.get(run.text.strip())
+                if uri is None:
+                    continue
+                baseline = top - line.baseline
+                self.canvas.linkURL(uri, (left + run.x, baseline - abs(line.descent),
+                                          left + run.x + run.width, baseline + line.ascent),
+                                    relative=1, thickness=0)
 
     def qr(self, code: QrCode) -> None:
         """The QR code as filled rectangles in the ink colour, with a 2-module quiet zone."""
@@ -311,6 +348,11 @@ class PageRenderer:
         canvas.restoreState()
 
 
+def _smallest_size(frame: TextFrame) -> float:
+    sizes = [run.size for line in frame.set_text.lines for run in line.runs]
+    return min(sizes, default=frame.set_text.size)
+
+
 def render_document(pages: Sequence[PageLayout], engine: TextEngine, target: Path,
                     variant: Variant, info: DocumentInfo) -> None:
     """Render ``pages`` into ``target`` atomically."""
@@ -327,7 +369,8 @@ def render_document(pages: Sequence[PageLayout], engine: TextEngine, target: Pat
         canvas.setSubject(info.subject)
         canvas.setCreator(info.creator)
         for page in pages:
-            PageRenderer(canvas, page, variant, engine, info.output_profile).render()
+            PageRenderer(canvas, page, variant, engine, info.output_profile,
+                         info.phone_links).render()
             canvas.showPage()
         canvas.save()
         os.replace(temporary, target)

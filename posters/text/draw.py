@@ -52,10 +52,13 @@ def draw_set_text(canvas, store: FontStore, set_text: SetText, x: float, y_top: 
 
 
 def _fill_code(canvas, color) -> str:
-    # Let ReportLab format the colour (RGB, CMYK, spot) exactly as setFillColor would.
+    # Let ReportLab format the colour (RGB, CMYK, spot) exactly as setFillColor would;
+    # a fresh text object starts its code with its own BT and Tm, which are not ours to
+    # copy: inside our BT they would open a text object in a text object.
     tx = canvas.beginText()
+    start = len(tx._code)
     tx.setFillColor(color)
-    return " ".join(tx._code)
+    return " ".join(tx._code[start:])
 
 
 def _run_code(

@@ -28,3 +28,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/print/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory, engine):
+    """Every format, print and screen, in English, Arabic and Burmese (see built.py)."""
+    from tests.print.built import build_sample
+
+    return build_sample(tmp_path_factory.mktemp("sample"), engine)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from posters.print.icc import default_cmyk_profile
+from posters.print.icc import GHOSTSCRIPT_PROFILES, default_cmyk_profile
 from posters.print.pdfx import PdfxError, make_pdfx, source_date
 from tests.print.fixtures import TIMESTAMP, Poster, draw_poster
 
@@ -28,7 +28,11 @@ def test_output_is_valid_and_carries_the_output_intent(raw, tmp_path):
         assert pdf.pdf_version == "1.6"
         (intent,) = pdf.Root.OutputIntents
         assert intent.S == "/GTS_PDFX"
-        assert str(intent.OutputConditionIdentifier) == "Custom"
+        # the default: a registered condition with its free profile, never "Custom"
+        assert str(intent.OutputConditionIdentifier) == "FOGRA39"
+        assert str(intent.RegistryName) == "http://www.color.org"
+        assert "FOGRA39" in str(intent.OutputCondition)
+        assert "FOGRA39" in str(intent.Info)
         profile = intent.DestOutputProfile
         assert int(profile.N) == 4
         assert profile.read_bytes() == default_cmyk_profile().read_bytes()
@@ -40,7 +44,7 @@ def test_output_is_valid_and_carries_the_output_intent(raw, tmp_path):
         assert str(pdf.Root.Lang) == "ja"
         assert len(pdf.trailer.ID) == 2
         page = pdf.pages[0].obj
-        assert list(page.ArtBox) == list(page.TrimBox)
+        assert "/TrimBox" in page and "/ArtBox" not in page
         meta = pdf.open_metadata()
         assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
         assert meta["dc:title"] == "Trafficking in Persons"
@@ -61,18 +65,68 @@ def test_output_is_byte_identical_for_the_same_input(raw, tmp_path):
 
 
 def test_custom_profile(raw, tmp_path):
-    other = default_cmyk_profile().with_name("ps_cmyk.icc")
+    """The printer's own profile: named by its description, with no registry (it is not
+    a registered condition); with a named condition, that condition's identifier."""
+    other = GHOSTSCRIPT_PROFILES / "ps_cmyk.icc"
     if not other.exists():
         pytest.skip("Ghostscript's ps_cmyk.icc is not installed")
     out = tmp_path / "custom.pdf"
-    make_pdfx(raw, out, title="T", lang="en", icc=other, timestamp=TIMESTAMP,
-              condition="Custom")
+    make_pdfx(raw, out, title="T", lang="en", icc=other, timestamp=TIMESTAMP)
     with pikepdf.open(out) as pdf:
-        assert pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes() == other.read_bytes()
+        intent = pdf.Root.OutputIntents[0]
+        assert intent.DestOutputProfile.read_bytes() == other.read_bytes()
+        assert str(intent.OutputConditionIdentifier) not in ("", "Custom")
+        assert "/RegistryName" not in intent
+    make_pdfx(raw, out, title="T", lang="en", icc=other, timestamp=TIMESTAMP,
+              condition="JC2011")
+    with pikepdf.open(out) as pdf:
+        intent = pdf.Root.OutputIntents[0]
+        assert str(intent.OutputConditionIdentifier) == "JC2011"
+        assert "Japan Color 2011" in str(intent.OutputCondition)
+        assert intent.DestOutputProfile.read_bytes() == other.read_bytes()
+
+
+def test_a_condition_without_a_free_profile_asks_for_the_printers(raw, tmp_path):
+    with pytest.raises(PdfxError, match=r"ask your printer.*print\.profile"):
+        make_pdfx(raw, tmp_path / "jc.pdf", title="T", lang="en", icc=None,
+                  timestamp=TIMESTAMP, condition="JC2011")
+    with pytest.raises(PdfxError, match="unknown printing condition"):
+        make_pdfx(raw, tmp_path / "x.pdf", title="T", lang="en", icc=None,
+                  timestamp=TIMESTAMP, condition="Custom")
+
+
+@pytest.mark.parametrize("condition, identifier", [
+    ("FOGRA39", "FOGRA39"), ("SWOP", "CGATS TR 003"), ("GRACoL2006", "CGATS TR 006")])
+def test_free_profiles_are_real_cmyk_profiles_of_their_condition(raw, tmp_path, condition,
+                                                                 identifier):
+    """Read back by littleCMS: paper white is light, 100 % K is dark, cyan is cyan."""
+    import io
+
+    from PIL import Image, ImageCms
+
+    out = tmp_path / "c.pdf"
+    make_pdfx(raw, out, title="T", lang="en", icc=None, timestamp=TIMESTAMP,
+              condition=condition)
+    with pikepdf.open(out) as pdf:
+        intent = pdf.Root.OutputIntents[0]
+        assert str(intent.OutputConditionIdentifier) == identifier
+        data = intent.DestOutputProfile.read_bytes()
+    profile = ImageCms.ImageCmsProfile(io.BytesIO(data))
+    assert profile.profile.xcolor_space.strip() == "CMYK"
+    # the ICC registry asks profiles made from its data to name it in the 'targ' tag
+    assert profile.profile.target == f"ICCHDAT {identifier}"
+    to_lab = ImageCms.buildTransform(profile, ImageCms.createProfile("LAB"), "CMYK", "LAB",
+                                     ImageCms.Intent.ABSOLUTE_COLORIMETRIC)
+    patches = Image.new("CMYK", (3, 1))
+    patches.putdata([(0, 0, 0, 0), (0, 0, 0, 255), (255, 0, 0, 0)])
+    lab = ImageCms.applyTransform(patches, to_lab)
+    (paper, _, _), (black, _, _), (_, cyan_a, cyan_b) = (lab.getpixel((i, 0)) for i in range(3))
+    assert paper > 0.9 * 255 and black < 0.3 * 255
+    assert cyan_a < 128 - 20 and cyan_b < 128 - 30  # a* and b* negative: cyan
 
 
 def test_refuses_rgb_profile_and_missing_trimbox(raw, tmp_path):
-    rgb = default_cmyk_profile().with_name("srgb.icc")
+    rgb = GHOSTSCRIPT_PROFILES / "srgb.icc"
     with pytest.raises(PdfxError, match="CMYK"):
         make_pdfx(raw, tmp_path / "rgb.pdf", title="T", lang="en", icc=rgb,
                   timestamp=TIMESTAMP)

@@ -1,0 +1,59 @@
+"""The smallest type a print file may carry, by format and script (legibility.yaml)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Legibility:
+    formats: dict[str, float]
+    default: float
+    reduced: dict[str, float]  # "format/size": the minimum on a reduced sheet
+    marks_extra_pt: float
+    marks_scripts: dict[str, tuple[int, int]]
+    solid_black_below_pt: float
+    qr_distance_ratio: float = 10.0
+    qr_scan_distance_mm: dict[str, float] | None = None
+
+    def min_qr_mm(self, format_name: str) -> float | None:
+        """The smallest QR symbol side for the distance the format is scanned from."""
+        distance = (self.qr_scan_distance_mm or {}).get(format_name)
+        return distance / self.qr_distance_ratio if distance else None
+
+    def marks_script(self, text: str) -> str | None:
+        """The first script with stacking marks among the characters of ``text``."""
+        for char in text:
+            code = ord(char)
+            for name, (first, last) in self.marks_scripts.items():
+                if first <= code <= last:
+                    return name
+        return None
+
+    def minimum(self, format_name: str, text: str = "", size: str = "") -> float:
+        """The smallest size in points for ``text`` on ``format_name`` at ``size``."""
+        base = self.reduced.get(f"{format_name}/{size}",
+                                self.formats.get(format_name, self.default))
+        return base + (self.marks_extra_pt if self.marks_script(text) else 0.0)
+
+
+@functools.cache
+def legibility() -> Legibility:
+    data = yaml.safe_load(
+        (resources.files("posters.print") / "legibility.yaml").read_text("utf-8"))
+    return Legibility(
+        formats={str(k): float(v) for k, v in data["formats"].items()},
+        default=float(data["default"]),
+        reduced={str(k): float(v) for k, v in (data.get("reduced") or {}).items()},
+        marks_extra_pt=float(data["marks_extra_pt"]),
+        marks_scripts={str(k): (int(v[0]), int(v[1]))
+                       for k, v in data["marks_scripts"].items()},
+        solid_black_below_pt=float(data["solid_black_below_pt"]),
+        qr_distance_ratio=float(data.get("qr_distance_ratio", 10)),
+        qr_scan_distance_mm={str(k): float(v)
+                             for k, v in (data.get("qr_scan_distance_mm") or {}).items()},
+    )
