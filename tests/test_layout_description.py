@@ -12,9 +12,11 @@ def test_poster_serves_jis_b2_and_iso_a3_from_one_description():
         assert poster.check_size(paper_size(name)) is None, name
 
 
-def test_poster_refuses_other_proportions():
-    reason = load_layout("poster").check_size(paper_size("us-letter"))
-    assert reason and "proportions" in reason
+def test_poster_refuses_a_shape_it_is_not_made_for():
+    reason = load_layout("poster").check_size(paper_size("500x500mm"))
+    assert reason and "not a shape the poster layout takes" in reason
+    # the layout is named, never by the path it is installed at
+    assert "<stock>/poster.yaml:" in reason and "/posters/layouts" not in reason
 
 
 def test_safe_zone_is_checked_at_small_sizes():

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from posters.diagnostics import ContentError, Diagnostics, Location
 from posters.layout.artwork import ArtworkError, artwork_size
 from posters.layout.charts import ChartMaker
-from posters.layout.description import Block, LayoutDescription, PageSpec, Style
+from posters.layout.description import Block, LayoutDescription, PageSpec, Style, columns_for
+from posters.layout.flow import FlowProblem, resolve_page
 from posters.layout.geometry import (
     Fill,
     Icon,
@@ -99,13 +101,14 @@ class PageComposer:
 
     def place_text(self, text: LocalText | str | None, rect: Rect, style_name: str, block: str,
                    link: str | None = None, localized: LocalizedCampaign | None = None,
-                   spans: tuple[Span, ...] | None = None, valign: str = "top") -> None:
+                   spans: tuple[Span, ...] | None = None, valign: str = "top",
+                   style: Style | None = None) -> None:
         if text is None:
             return
         localized = localized or self.localized
         if isinstance(text, LocalText) and text.fallback:
             self.fallback = True
-        style = self.description.styles[style_name]
+        style = style or self.description.styles[style_name]
         spans = spans or self.spans(text, style)
         plain = text if isinstance(text, str) else text.text
         try:
@@ -155,17 +158,75 @@ class PageComposer:
 
     # -- blocks
 
+    def has_content(self, block: Block) -> bool:
+        """Whether the campaign has what the block shows (else the flow leaves it out)."""
+        loc = self.localized
+        kind = block.type
+        if kind == "text":
+            localized = self.language(block.option("lang"))
+            return localized is not None and bool(self.content(block.option("content"),
+                                                               localized))
+        if kind == "statistics":
+            return bool(loc.statistics)
+        if kind == "warning_signs":
+            return bool(loc.warning_signs)
+        if kind == "hotlines":
+            return bool(loc.hotlines)
+        if kind == "qr":
+            return loc.web is not None and loc.web.qr
+        if kind == "contacts":
+            return loc.local_contacts_heading is not None
+        if kind in ("chart", "charts"):
+            return loc.data is not None and bool(loc.data.datasets)
+        if kind == "logo":
+            return self.brand.logo is not None
+        if kind == "languages":
+            return bool(self.block_languages_list(block))
+        return True
+
+    def item_count(self, block: Block) -> int:
+        loc = self.localized
+        return {"statistics": len(loc.statistics), "warning_signs": len(loc.warning_signs),
+                "hotlines": len(loc.hotlines),
+                "charts": len(loc.data.datasets) if loc.data else 0,
+                "languages": len(self.block_languages_list(block))}.get(block.type, 0)
+
+    def intrinsic(self, block: Block, direction: str) -> tuple[float, float]:
+        """A grid's limits along the page's height from its rows: ``min_row`` and
+        ``max_row`` (mm) times the rows the campaign's items take."""
+        low_row, high_row = block.option("min_row"), block.option("max_row")
+        if direction != "rows" or (low_row is None and high_row is None):
+            return 0.0, math.inf
+        count = self.item_count(block)
+        if block.type == "warning_signs" and block.option("items") is None:
+            count = math.ceil(count / self._sign_parts())
+        rows = max(1, math.ceil(count / columns_for(block, count)))
+        gap = block.option("gap", 0)
+        gap_y = gap if isinstance(gap, int | float) else gap[1]
+        gaps = gap_y * (rows - 1)
+        return ((rows * low_row + gaps) if low_row is not None else 0.0,
+                (rows * high_row + gaps) if high_row is not None else math.inf)
+
     def compose(self) -> PageLayout:
-        for block in self.page.blocks:
+        try:
+            blocks, edges = resolve_page(self.page, self.description.virtual_page(self.size),
+                                         self.has_content, self.intrinsic)
+        except FlowProblem as problem:
+            self.problems.error(problem.location,
+                                f"at {self.size.name} {problem.message(self.scale)}",
+                                f"{self.description.format} [{self.size.name}]")
+            raise ContentError(self.problems) from None
+        self.sign_blocks = [b for b in blocks
+                            if b.type == "warning_signs" and b.option("items") is None]
+        for block in blocks:
             getattr(self, f"block_{block.type}")(block)
         draft = self.fallback
         if draft:
             self.draft_mark()
         if self.problems.errors:
             raise ContentError(self.problems)
-        height = self.description.reference[1]
-        panels = [Panel(name, self.rect((x, 0, width, height)))
-                  for name, x, width in self.page.panel_edges()]
+        height = self.description.virtual_page(self.size)[1]
+        panels = [Panel(name, self.rect((x, 0, width, height))) for name, x, width in edges]
         panels.sort(key=lambda panel: panel.rect.x)
         return PageLayout(
             format=self.description.format,
@@ -220,6 +281,10 @@ class PageComposer:
         the campaign does not have it."""
         if tag is None:
             return self.localized
+        if tag == "second":  # the first of the campaign's languages after the source
+            source = self.localized.campaign.meta.source_language
+            tag = next((lang for lang in self.localized.campaign.meta.languages
+                        if lang != source), None)
         return next((loc for loc in self.languages if loc.lang == tag), None)
 
     def cells(self, block: Block, count: int) -> list[Rect]:
@@ -241,9 +306,25 @@ class PageComposer:
                                                        cell.width, source_h),
                                 source_style, f"statistics[{i}].source")
 
+    def _sign_parts(self) -> int:
+        """How many warning-sign blocks of this side share the signs."""
+        shared = [b for b in self.page.blocks
+                  if b.type == "warning_signs" and b.option("items") is None]
+        return max(1, len(getattr(self, "sign_blocks", shared)))
+
     def block_warning_signs(self, block: Block) -> None:
-        first, stop = block.option("items", [0, None])
+        """The signs, or (several warning-sign blocks on a side, without ``items``) this
+        block's share of them, in order: the first blocks take one more when they do not
+        divide evenly."""
+        if block.option("items") is not None:
+            first, stop = block.option("items")
+        else:
+            part = next(i for i, b in enumerate(self.sign_blocks) if b is block)
+            each = math.ceil(len(self.localized.warning_signs) / len(self.sign_blocks))
+            first, stop = part * each, (part + 1) * each
         signs = self.localized.warning_signs[first:stop]
+        if not signs:
+            return
         icon = mm(block.option("icon", 20) * self.scale)
         gap = mm(block.option("icon_gap", 4) * self.scale)
         for i, (sign, cell) in enumerate(zip(signs, self.cells(block, len(signs)), strict=True),
@@ -283,7 +364,10 @@ class PageComposer:
         web = self.localized.web
         if web is None or not web.qr:
             return
-        self.items.append(QrCode(self.rect(block.box), web.url,
+        x, y, w, h = block.box
+        side = min(w, h)  # square, centred in the space the flow gave it
+        box = (x + (w - side) / 2, y + (h - side) / 2, side, side)
+        self.items.append(QrCode(self.rect(box), web.url,
                                  self.colour(block.option("colour")), self.colour("paper")))
 
     def block_logo(self, block: Block) -> None:
@@ -345,6 +429,26 @@ class PageComposer:
                         block.option("detail_style", block.option("heading_style")),
                         f"regions.{region.id}.address")
 
+    def block_charts(self, block: Block) -> None:
+        """One chart per dataset of the campaign, in a grid; each a donut or bars as its
+        dataset says (``chart:``), colours from ``palettes`` in turn."""
+        data = self.localized.data
+        if data is None or not data.datasets:
+            return
+        sources = self.localized.campaign.data
+        palettes = block.option("palettes") or [block.option("colours")
+                                                or ["primary", "muted", "accent", "ink"]]
+        for i, (dataset, cell) in enumerate(zip(data.datasets,
+                                                self.cell_boxes(block, len(data.datasets)),
+                                                strict=True)):
+            source = sources.dataset(dataset.id) if sources else None
+            kind = block.option("kind") or (source.chart if source else "donut")
+            options = {**block.options, "dataset": dataset.id, "kind": kind,
+                       "colours": palettes[i % len(palettes)]}
+            if kind == "bar":
+                options.update(block.option("bar", {}) or {})
+            ChartMaker(self, Block("chart", cell, block.location, options), dataset).make()
+
     def block_chart(self, block: Block) -> None:
         data = self.localized.data
         dataset = data.dataset(block.option("dataset")) if data else None
@@ -357,35 +461,68 @@ class PageComposer:
             return
         ChartMaker(self, block, dataset).make()
 
+    def block_languages_list(self, block: Block) -> list[LocalizedCampaign]:
+        return [loc for loc in self.languages if loc.lang not in block.option("except", ())]
+
     def block_languages(self, block: Block) -> None:
-        """The same parts, once for each language of the campaign, in a grid."""
-        languages = [loc for loc in self.languages
-                     if loc.lang not in block.option("except", ())]
+        """The same parts, once for each language of the campaign, in a grid. With
+        ``uniform`` (the default) each part is set at one size in every language: the
+        largest at which it fits in most of them (the median; a longer text shrinks
+        further), so that a sheet of four languages is set large and one of thirty small,
+        and no language looks more important than another."""
+        if not block.option("uniform", True):
+            self._language_cells(block, {})
+            return
+        items, problems, fallback = list(self.items), self.problems, self.fallback
+        self.problems = Diagnostics()
+        fitted: dict[int, list[float]] = {}
+        for part, frame in self._language_cells(block, {}):
+            fitted.setdefault(part, []).append(frame.set_text.size)
+        self.items, self.problems, self.fallback = items, problems, fallback
+        self._language_cells(block, {part: sorted(found)[(len(found) - 1) // 2]
+                                     for part, found in fitted.items()})
+
+    def _language_cells(self, block: Block, sizes: dict[int, float]
+                        ) -> list[tuple[int, TextFrame]]:
+        """Place every language's parts, each part at most ``sizes[part]`` pt; the frames
+        placed, by part."""
+        languages = self.block_languages_list(block)
         parts = block.option("parts", ())
         divider = block.option("divider")
         total = sum(float(part.get("share", 1)) for part in parts)
+        placed = []
         for cell_box, localized in zip(self.cell_boxes(block, len(languages)), languages,
                                        strict=True):
             x, y, w, h = cell_box
             if divider:
                 self.items.append(Fill(self.rect((x, y, w, 0.3)), self.colour(divider)))
-            top = y + block.option("padding", 0)
-            height = h - block.option("padding", 0)
-            for part in parts:
+            top = y + block.option("cell_padding", 0)
+            height = h - block.option("cell_padding", 0)
+            for index, part in enumerate(parts):
                 part_h = height * float(part.get("share", 1)) / total
                 name = part["content"]
                 rect = self.rect((x, top, w, part_h))
                 top += part_h
+                style = self.description.styles[part["style"]]
+                if index in sizes:
+                    # at the common size, in pt at the reference scale
+                    size = min(style.size, sizes[index] / self.scale)
+                    style = replace(style, size=size, min_size=min(style.min_size, size))
+                count = len(self.items)
                 if name == "hotlines":
-                    self.place_hotline_list(localized, rect, part["style"])
-                    continue
-                self.place_text(self.content(name, localized), rect, part["style"],
-                                f"{name} [{localized.lang}]", localized=localized)
+                    self.place_hotline_list(localized, rect, part["style"], style)
+                else:
+                    self.place_text(self.content(name, localized), rect, part["style"],
+                                    f"{name} [{localized.lang}]", localized=localized,
+                                    style=style)
+                placed += [(index, item) for item in self.items[count:]
+                           if isinstance(item, TextFrame)]
+        return placed
 
     def place_hotline_list(self, localized: LocalizedCampaign, rect: Rect,
-                           style_name: str) -> None:
+                           style_name: str, style: Style | None = None) -> None:
         """Each hotline on its own line: the label, then the number in bold."""
-        style = self.description.styles[style_name]
+        style = style or self.description.styles[style_name]
         ink = self.colour(style.colour)
         number = self.colour(style.value_colour or style.colour)
         spans: list[Span] = []
@@ -395,11 +532,11 @@ class PageComposer:
                       Span(hotline.number, bold=True, color=number)]
         text = "\n".join(f"{h.label.text} {h.number}" for h in localized.hotlines)
         self.place_text(text, rect, style_name, f"hotlines [{localized.lang}]",
-                        localized=localized, spans=tuple(spans))
+                        localized=localized, spans=tuple(spans), style=style)
 
     def cell_boxes(self, block: Block, count: int) -> list[tuple[float, float, float, float]]:
         """Grid cells in reading order, in mm at the reference size (not yet mirrored)."""
-        columns = int(block.option("columns", 1))
+        columns = columns_for(block, count)
         gap = block.option("gap", 0)
         gap_x, gap_y = (gap, gap) if isinstance(gap, int | float) else gap
         rows = max(1, math.ceil(count / columns))
@@ -410,8 +547,16 @@ class PageComposer:
             position = [(i // rows, i % rows) for i in range(count)]
         else:
             position = [(i % columns, i // columns) for i in range(count)]
-        return [(x + column * (cell_w + gap_x), y + row * (cell_h + gap_y), cell_w, cell_h)
-                for column, row in position]
+        boxes = [(x + column * (cell_w + gap_x), y + row * (cell_h + gap_y), cell_w, cell_h)
+                 for column, row in position]
+        last = count - (rows - 1) * columns
+        if block.option("fill_last_row") and block.option("order", "rows") == "rows" \
+                and 0 < last < columns:
+            # the last row's cells share the whole width
+            wide = (w - gap_x * (last - 1)) / last
+            boxes[-last:] = [(x + i * (wide + gap_x), y + (rows - 1) * (cell_h + gap_y),
+                              wide, cell_h) for i in range(last)]
+        return boxes
 
 
 def compose_page(localized: LocalizedCampaign, description: LayoutDescription, size: PaperSize,
