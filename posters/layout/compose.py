@@ -65,6 +65,9 @@ class PageComposer:
         self.items: list[Item] = []
         self.problems = Diagnostics()
         self.fallback = False  # some text on this page is untranslated source text
+        # how much larger than at the reference the block being placed is (a style with
+        # `grow` sets its text up to that much larger)
+        self.growth = 1.0
 
     # -- geometry helpers
 
@@ -78,7 +81,8 @@ class PageComposer:
         return colours.get(name or "ink") or colours["ink"]
 
     def text_style(self, style: Style, size_factor: float = 1.0) -> TextStyle:
-        return TextStyle(size=style.size * self.scale * size_factor,
+        grow = min(style.grow, self.growth)
+        return TextStyle(size=style.size * self.scale * size_factor * grow,
                          min_size=style.min_size * self.scale * size_factor,
                          bold=style.bold, align=style.align)
 
@@ -218,8 +222,11 @@ class PageComposer:
             raise ContentError(self.problems) from None
         self.sign_blocks = [b for b in blocks
                             if b.type == "warning_signs" and b.option("items") is None]
+        reference = self.description.reference_boxes(self.page.name)
         for block in blocks:
+            self.growth = _growth(block, reference.get(block.location))
             getattr(self, f"block_{block.type}")(block)
+        self.growth = 1.0
         draft = self.fallback
         if draft:
             self.draft_mark()
@@ -258,7 +265,14 @@ class PageComposer:
         self.items.append(TextFrame(band, set_text, "draft-mark", DRAFT_TEXT))
 
     def block_band(self, block: Block) -> None:
+        """A coloured area; the edges it names in ``bleed``, and any edge that lies on
+        the trim (a band the flow stretched to the page's edge), extend into the bleed."""
         bleed = tuple(block.option("bleed", ()))
+        x, y, w, h = block.box
+        page_w, page_h = self.description.virtual_page(self.size)
+        touching = {"left": x <= 1e-6, "top": y <= 1e-6, "right": x + w >= page_w - 1e-6,
+                    "bottom": y + h >= page_h - 1e-6}
+        bleed += tuple(edge for edge, on in touching.items() if on and edge not in bleed)
         if self.mirror:
             swap = {"left": "right", "right": "left"}
             bleed = tuple(swap.get(edge, edge) for edge in bleed)
@@ -320,12 +334,14 @@ class PageComposer:
             first, stop = block.option("items")
         else:
             part = next(i for i, b in enumerate(self.sign_blocks) if b is block)
-            each = math.ceil(len(self.localized.warning_signs) / len(self.sign_blocks))
-            first, stop = part * each, (part + 1) * each
+            each, more = divmod(len(self.localized.warning_signs), len(self.sign_blocks))
+            first = part * each + min(part, more)
+            stop = first + each + (1 if part < more else 0)
         signs = self.localized.warning_signs[first:stop]
         if not signs:
             return
-        icon = mm(block.option("icon", 20) * self.scale)
+        style = self.description.styles[block.option("style")]
+        icon = mm(block.option("icon", 20) * self.scale * min(style.grow, self.growth))
         gap = mm(block.option("icon_gap", 4) * self.scale)
         for i, (sign, cell) in enumerate(zip(signs, self.cells(block, len(signs)), strict=True),
                                          start=first):
@@ -557,6 +573,15 @@ class PageComposer:
             boxes[-last:] = [(x + i * (wide + gap_x), y + (rows - 1) * (cell_h + gap_y),
                               wide, cell_h) for i in range(last)]
         return boxes
+
+
+def _growth(block: Block, reference: tuple[float, float, float, float] | None) -> float:
+    """A block's area against its area on the reference page with every part of the
+    campaign present, as a factor for font sizes (the square root: sizes are lengths)."""
+    if reference is None or block.box is None:
+        return 1.0
+    area, reference_area = block.box[2] * block.box[3], reference[2] * reference[3]
+    return max(1.0, math.sqrt(area / reference_area)) if reference_area > 0 else 1.0
 
 
 def compose_page(localized: LocalizedCampaign, description: LayoutDescription, size: PaperSize,

@@ -39,6 +39,7 @@ class Style:
     valign: str = "top"  # where the set text sits in a taller box: top, middle, bottom
     value_scale: float = 1.0  # a statistic's value inside a sentence
     value_colour: str | None = None
+    grow: float = 1.0  # set up to this much larger when its block has more room than designed
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class LayoutDescription:
     aspect_line: int = 0
     stock: bool = True
     extra: dict[str, Any] = field(default_factory=dict)  # top-level keys this module ignores
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def has_block(self, kind: str) -> bool:
         return any(block.type == kind for page in self.pages for block in page.blocks)
@@ -143,6 +145,13 @@ class LayoutDescription:
             return self.aspect
         ratio = max(self.reference) / min(self.reference)
         return ratio * (1 - ASPECT_TOLERANCE), ratio * (1 + ASPECT_TOLERANCE)
+
+    def reference_boxes(self, page_name: str) -> dict[Location, tuple[float, ...]]:
+        """Each block's box on the reference page with every part present: what a
+        style's ``grow`` compares a block with."""
+        if page_name not in self.cache:
+            self.cache[page_name] = _reference_boxes(self, page_name)
+        return self.cache[page_name]
 
     def where(self, line: int = 0) -> str:
         return f"{self.display}:{line}" if line else self.display
@@ -432,7 +441,7 @@ def _plain(node: Node) -> Any:
 def _read_style(reader: _Reader, node: Node, path: str) -> Style | Any:
     if node.kind != "mapping":
         return reader.error(node, path, "a style is {size, min_size, ...}")
-    known = {"size", "min_size", "bold", "colour", "align", "valign", "value"}
+    known = {"size", "min_size", "bold", "colour", "align", "valign", "value", "grow"}
     v = {key: _plain(entry.node) for key, entry in node.items.items()}
     for key in v.keys() - known:
         reader.error(node.items[key].node, _join(path, key), f"unknown style key '{key}'; "
@@ -451,7 +460,8 @@ def _read_style(reader: _Reader, node: Node, path: str) -> Style | Any:
     value = v.get("value") or {}
     return Style(float(v["size"]), float(v["min_size"]), bool(v.get("bold", False)),
                  str(v.get("colour", "ink")), v.get("align", "start"), v.get("valign", "top"),
-                 float(value.get("scale", 1.0)), value.get("colour"))
+                 float(value.get("scale", 1.0)), value.get("colour"),
+                 max(1.0, float(v.get("grow", 1.0))))
 
 
 @functools.lru_cache(maxsize=64)
@@ -693,6 +703,18 @@ def _styles_used(block: Block) -> list[tuple[str, str]]:
         if isinstance(part, dict) and "style" in part:
             used.append((f"parts[{i}].style", part["style"]))
     return used
+
+
+def _reference_boxes(layout: LayoutDescription, page_name: str
+                     ) -> dict[Location, tuple[float, ...]]:
+    from posters.layout.flow import FlowProblem, resolve_page
+
+    page = next(page for page in layout.pages if page.name == page_name)
+    try:
+        placed, _ = resolve_page(page, layout.reference, lambda block: True)
+    except FlowProblem:
+        return {}
+    return {block.location: block.box for block in placed if block.box is not None}
 
 
 def with_box(block: Block, box: tuple[float, float, float, float]) -> Block:

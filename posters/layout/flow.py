@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from posters.diagnostics import Location
-from posters.layout.description import DECORATIVE, Block, PageSpec, Track
+from posters.layout.description import DECORATIVE, FLEXIBLE, Block, PageSpec, Track
 
 Box = tuple[float, float, float, float]
 HasContent = Callable[[Block], bool]
@@ -112,10 +112,9 @@ class _Flow:
         along = inner[3] if direction == "rows" else inner[2]
         tracks = []
         for child in flowing:
-            low, high = self.intrinsic(child, direction)
+            low, high = self.limits(child, direction)
             size = child.size
-            tracks.append(replace(size, min=max(size.min, low), max=min(size.max, high))
-                          if (low, high) != (0.0, math.inf) else size)
+            tracks.append(replace(size, min=max(size.min, low), max=min(size.max, high)))
         lengths = distribute(tracks, along, block.gap, block.location, direction)
         spare = along - sum(lengths) - block.gap * (len(lengths) - 1)
         offset, between = _justify(block.justify, spare, len(lengths))
@@ -126,6 +125,40 @@ class _Flow:
             else:
                 self.place(child, (position, inner[1], length, inner[3]))
             position += length + block.gap + between
+
+
+    def limits(self, block: Block, direction: str, sized: bool = True
+               ) -> tuple[float, float]:
+        """The least and most room a block's content takes along ``direction``: a grid's
+        from its rows; a group's from its children (stacked the same way: their sum plus
+        the gaps; across: the largest). ``sized``: the block's own size (its height in
+        rows, its width in columns) is along ``direction`` and limits it too."""
+        size = block.size if sized else FLEXIBLE
+        if not block.children:
+            low, high = self.intrinsic(block, direction)
+            if size.fixed is not None:  # a fixed grid still grows to hold its rows
+                fixed = max(size.fixed, low)
+                return fixed, fixed
+            return max(low, size.min), min(high, size.max)
+        if size.fixed is not None:
+            return size.fixed, size.fixed
+        top, right, bottom, left = block.padding
+        pad = top + bottom if direction == "rows" else left + right
+        children = [c for c in self.effective(block.children) if c.box is None]
+        if not children:
+            return size.min, size.max
+        along = (block.direction or "rows") == direction
+        found = [self.limits(child, direction, along) for child in children]
+        if along:
+            gaps = block.gap * (len(children) - 1)
+            low = sum(f[0] for f in found) + gaps + pad
+            high = sum(f[1] for f in found) + gaps + pad
+        else:
+            low = max(f[0] for f in found) + pad
+            high = max(f[1] for f in found) + pad
+        if along and block.justify != "start":
+            high = math.inf  # it takes any room: it spreads its children over it
+        return max(low, size.min), min(high, size.max)
 
 
 def _justify(justify: str, spare: float, count: int) -> tuple[float, float]:
