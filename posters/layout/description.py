@@ -121,6 +121,8 @@ class LayoutDescription:
     warn_ppi: float = 300.0  # raster artwork below this effective resolution: a warning
     error_ppi: float = 150.0  # below this: an error
     aspect: tuple[float, float] | None = None  # long side / short side it takes
+    scale: tuple[float, float] | None = None  # smallest and largest page, against the reference
+    scale_line: int = 0
     display: str = ""  # the file as messages name it
     aspect_line: int = 0
     stock: bool = True
@@ -188,6 +190,12 @@ class LayoutDescription:
                     f"{self.format} layout takes ({where}: {low:.2f} to {high:.2f}); "
                     "choose another size or a layout made for it")
         scale = self.scale_for(size)
+        if self.scale and not self.scale[0] - 1e-6 <= scale <= self.scale[1] + 1e-6:
+            smaller = scale < self.scale[0]
+            return (f"{size.name} ({oriented.width_mm:g} x {oriented.height_mm:g} mm) is too "
+                    f"{'small' if smaller else 'large'} for the {self.format} layout "
+                    f"({self.where(self.scale_line)}: {self.scale[0]:g} to {self.scale[1]:g} "
+                    f"times its {self.reference[0]:g} x {self.reference[1]:g} mm reference)")
         for page in self.pages:
             try:
                 placed, _ = resolve_page(page, self.virtual_page(size), lambda block: True)
@@ -510,6 +518,11 @@ def _load_layout(path: Path, state: tuple[int, int]) -> LayoutDescription:
     aspect = None
     if "aspect" in items:
         aspect = _read_aspect(reader, items["aspect"].node)
+    scale = None
+    if "scale" in items:
+        scale = _read_range(reader, items["scale"].node, "scale",
+                            "expected [smallest, largest]: how many times the reference the "
+                            "page may be, e.g. [0.8, 1.5]", 0)
     safe_zone = reader.number(items["safe_zone"].node, "safe_zone") \
         if "safe_zone" in items else 5.0
     styles = {}
@@ -521,7 +534,7 @@ def _load_layout(path: Path, state: tuple[int, int]) -> LayoutDescription:
                   for key, entry in styles_node.items.items()}
     pages = _read_pages(reader, node)
     images = _plain(items["images"].node) if "images" in items else {}
-    if problems.errors or INVALID in (reference, safe_zone, aspect, pages) or \
+    if problems.errors or INVALID in (reference, safe_zone, aspect, scale, pages) or \
             INVALID in styles.values():
         raise ContentError(problems)
     width, height = reference
@@ -533,7 +546,8 @@ def _load_layout(path: Path, state: tuple[int, int]) -> LayoutDescription:
     if problems.errors:
         raise ContentError(problems)
     known = {"format", "description", "reference", "orientation", "multilingual", "sizes",
-             "aspect", "safe_zone", "styles", "blocks", "pages", "rows", "columns", "images"}
+             "aspect", "scale", "safe_zone", "styles", "blocks", "pages", "rows", "columns",
+             "images"}
     if not sizes:
         sizes = ["iso-a4"]
     return LayoutDescription(
@@ -544,7 +558,8 @@ def _load_layout(path: Path, state: tuple[int, int]) -> LayoutDescription:
         multilingual=multilingual,
         warn_ppi=float((images or {}).get("warn_ppi", 300)),
         error_ppi=float((images or {}).get("error_ppi", 150)),
-        aspect=aspect, display=display,
+        aspect=aspect, display=display, scale=scale,
+        scale_line=items["scale"].node.location.line if "scale" in items else 0,
         aspect_line=items["aspect"].node.location.line if "aspect" in items else
         items["reference"].node.location.line,
         stock=stock,
@@ -565,11 +580,17 @@ def _read_reference(reader: _Reader, node: Node) -> tuple[float, float] | Any:
 
 
 def _read_aspect(reader: _Reader, node: Node) -> tuple[float, float] | Any:
-    values = [reader.number(child, f"aspect[{i}]") for i, child in enumerate(node.children)] \
+    return _read_range(reader, node, "aspect", "expected [lowest, highest]: how many times "
+                       "the short side the long side may be, e.g. [1.25, 1.7]", 1)
+
+
+def _read_range(reader: _Reader, node: Node, key: str, message: str, lowest: float
+                ) -> tuple[float, float] | Any:
+    values = [reader.number(child, f"{key}[{i}]") for i, child in enumerate(node.children)] \
         if node.kind == "sequence" else []
-    if len(values) != 2 or INVALID in values or not 1 <= values[0] <= values[1]:
-        return reader.error(node, "aspect", "expected [lowest, highest]: how many times the "
-                                            "short side the long side may be, e.g. [1.25, 1.7]")
+    if len(values) != 2 or INVALID in values or not lowest <= values[0] <= values[1] or \
+            values[1] <= 0:
+        return reader.error(node, key, message)
     return values[0], values[1]
 
 
