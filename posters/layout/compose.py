@@ -173,7 +173,8 @@ class PageComposer:
         if kind == "statistics":
             return bool(loc.statistics)
         if kind == "warning_signs":
-            return bool(loc.warning_signs)
+            first, stop = self.sign_slice(block)
+            return stop > first
         if kind == "hotlines":
             return bool(loc.hotlines)
         if kind == "qr":
@@ -190,7 +191,8 @@ class PageComposer:
 
     def item_count(self, block: Block) -> int:
         loc = self.localized
-        return {"statistics": len(loc.statistics), "warning_signs": len(loc.warning_signs),
+        first, stop = self.sign_slice(block) if block.type == "warning_signs" else (0, 0)
+        return {"statistics": len(loc.statistics), "warning_signs": stop - first,
                 "hotlines": len(loc.hotlines),
                 "charts": len(loc.data.datasets) if loc.data else 0,
                 "languages": len(self.block_languages_list(block))}.get(block.type, 0)
@@ -202,8 +204,6 @@ class PageComposer:
         if direction != "rows" or (low_row is None and high_row is None):
             return 0.0, math.inf
         count = self.item_count(block)
-        if block.type == "warning_signs" and block.option("items") is None:
-            count = math.ceil(count / self._sign_parts())
         rows = max(1, math.ceil(count / columns_for(block, count)))
         gap = block.option("gap", 0)
         gap_y = gap if isinstance(gap, int | float) else gap[1]
@@ -220,11 +220,10 @@ class PageComposer:
                                 f"at {self.size.name} {problem.message(self.scale)}",
                                 f"{self.description.format} [{self.size.name}]")
             raise ContentError(self.problems) from None
-        self.sign_blocks = [b for b in blocks
-                            if b.type == "warning_signs" and b.option("items") is None]
         reference = self.description.reference_boxes(self.page.name)
         for block in blocks:
-            self.growth = _growth(block, reference.get(block.location))
+            self.growth = _growth(block, reference.get(block.location),
+                                  self.item_count(block))
             getattr(self, f"block_{block.type}")(block)
         self.growth = 1.0
         draft = self.fallback
@@ -320,23 +319,30 @@ class PageComposer:
                                                        cell.width, source_h),
                                 source_style, f"statistics[{i}].source")
 
-    def _sign_parts(self) -> int:
-        """How many warning-sign blocks of this side share the signs."""
-        shared = [b for b in self.page.blocks
-                  if b.type == "warning_signs" and b.option("items") is None]
-        return max(1, len(getattr(self, "sign_blocks", shared)))
-
-    def block_warning_signs(self, block: Block) -> None:
-        """The signs, or (several warning-sign blocks on a side, without ``items``) this
-        block's share of them, in order: the first blocks take one more when they do not
-        divide evenly."""
+    def sign_slice(self, block: Block) -> tuple[int, int]:
+        """Which signs a warning-sign block shows: its ``items`` ([first, stop]), or its
+        share of them when a side has several such blocks. The signs are shared out in
+        order among as many blocks as can each have ``min_share`` (default 1), the first
+        taking one more when they do not divide evenly; a block left without a share has
+        no content (its ``otherwise`` takes its place)."""
+        count = len(self.localized.warning_signs)
         if block.option("items") is not None:
             first, stop = block.option("items")
-        else:
-            part = next(i for i, b in enumerate(self.sign_blocks) if b is block)
-            each, more = divmod(len(self.localized.warning_signs), len(self.sign_blocks))
-            first = part * each + min(part, more)
-            stop = first + each + (1 if part < more else 0)
+            stop = count if stop is None else min(stop, count)
+            return min(first, stop), stop
+        shared = [b.location for b in self.page.blocks
+                  if b.type == "warning_signs" and b.option("items") is None]
+        part = shared.index(block.location) if block.location in shared else 0
+        used = max(1, min(len(shared), count // max(1, int(block.option("min_share", 1)))))
+        if part >= used:
+            return count, count
+        each, more = divmod(count, used)
+        first = part * each + min(part, more)
+        return first, first + each + (1 if part < more else 0)
+
+    def block_warning_signs(self, block: Block) -> None:
+        """The signs, or this block's share of them (``sign_slice``)."""
+        first, stop = self.sign_slice(block)
         signs = self.localized.warning_signs[first:stop]
         if not signs:
             return
@@ -420,7 +426,9 @@ class PageComposer:
         heading = self.localized.local_contacts_heading
         if heading is None:
             return
-        heading_h = rect.height * 0.3
+        # the heading takes 30 % of the block, at most `heading_height` mm (a tall frame
+        # keeps its heading right above it)
+        heading_h = min(rect.height * 0.3, mm(block.option("heading_height", 12) * self.scale))
         self.place_text(heading, Rect(rect.x, rect.y, rect.width, heading_h),
                         block.option("heading_style"), "local_contacts.heading")
         area = Rect(rect.x, rect.y + heading_h, rect.width, rect.height - heading_h)
@@ -575,13 +583,25 @@ class PageComposer:
         return boxes
 
 
-def _growth(block: Block, reference: tuple[float, float, float, float] | None) -> float:
+def _growth(block: Block, reference: tuple[float, float, float, float] | None,
+            count: int) -> float:
     """A block's area against its area on the reference page with every part of the
-    campaign present, as a factor for font sizes (the square root: sizes are lengths)."""
+    campaign present, as a factor for font sizes (the square root: sizes are lengths).
+    A grid that says how many items it was ``designed_for`` compares one cell with a
+    cell of that design: one hotline where three were planned has three times the room."""
     if reference is None or block.box is None:
         return 1.0
     area, reference_area = block.box[2] * block.box[3], reference[2] * reference[3]
+    designed = block.option("designed_for")
+    if isinstance(designed, int) and designed > 0 and count > 0:
+        area /= _cells(block, count)
+        reference_area /= _cells(block, designed)
     return max(1.0, math.sqrt(area / reference_area)) if reference_area > 0 else 1.0
+
+
+def _cells(block: Block, count: int) -> int:
+    columns = columns_for(block, count)
+    return columns * math.ceil(count / columns)
 
 
 def compose_page(localized: LocalizedCampaign, description: LayoutDescription, size: PaperSize,

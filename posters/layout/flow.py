@@ -83,10 +83,12 @@ class _Flow:
         ``otherwise``; bands and rules stay."""
         chosen = []
         for child in children:
-            if (child.type in DECORATIVE and not child.children) or self.content(child):
+            # a block, or the first of its `otherwise` chain that has content
+            while child is not None and not (
+                    (child.type in DECORATIVE and not child.children) or self.content(child)):
+                child = child.otherwise
+            if child is not None:
                 chosen.append(child)
-            elif child.otherwise is not None and self.content(child.otherwise):
-                chosen.append(child.otherwise)
         return chosen
 
     def place(self, block: Block, box: Box, root: bool = False) -> None:
