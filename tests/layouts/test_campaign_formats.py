@@ -76,8 +76,7 @@ def test_a_campaign_layout_replaces_the_stock_one_and_adds_a_format(tmp_path):
 
 
 def _spans(line):
-    for run in getattr(line, "runs", ()):
-        yield run
+    yield from getattr(line, "runs", ())
 
 
 def test_a_mistake_in_a_campaign_layout_names_its_file_and_line(tmp_path):
