@@ -29,15 +29,8 @@ class PaperSize:
     def height_pt(self) -> float:
         return self.height_mm * PT_PER_MM
 
-    @property
-    def portrait(self) -> bool:
-        return self.height_mm >= self.width_mm
-
     def landscape(self) -> PaperSize:
         return PaperSize(self.name, self.height_mm, self.width_mm, self.family)
-
-    def turned(self) -> PaperSize:
-        return self.landscape()
 
 
 def _mm(name: str, width: float, height: float, family: str) -> PaperSize:

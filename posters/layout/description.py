@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -736,7 +736,3 @@ def _reference_boxes(layout: LayoutDescription, page_name: str
     except FlowProblem:
         return {}
     return {block.location: block.box for block in placed if block.box is not None}
-
-
-def with_box(block: Block, box: tuple[float, float, float, float]) -> Block:
-    return replace(block, box=box)
