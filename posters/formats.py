@@ -61,7 +61,33 @@ def check_formats(campaign: Campaign) -> Diagnostics:
             reason = layout.check_size(size)
             if reason:
                 problems.error(location, reason, f"formats.{planned.name}")
+            else:
+                problems.extend(_check_flow(campaign, layout, size))
         problems.extend(_check_charts(campaign, layout))
+    return problems
+
+
+def _check_flow(campaign: Campaign, layout: LayoutDescription, size) -> Diagnostics:
+    """Whether the campaign's own parts fit the layout's rows at ``size``: the parts it
+    has, each grid with its number of items (twelve datasets need four rows of charts).
+    Text is not set here; a build checks each text against its box."""
+    from posters.layout.compose import PageComposer
+    from posters.layout.flow import FlowProblem, resolve_page
+    from posters.localize import localize
+
+    problems = Diagnostics()
+    source = localize(campaign, campaign.meta.source_language)
+    languages = [source] * len(campaign.meta.languages) if layout.multilingual else []
+    for page in layout.pages:
+        composer = PageComposer(source, layout, size, None, page, languages)  # type: ignore[arg-type]
+        try:
+            resolve_page(page, layout.virtual_page(size), composer.has_content,
+                         composer.intrinsic)
+        except FlowProblem as problem:
+            problems.error(problem.location,
+                           f"this campaign's parts do not fit the {layout.format} layout at "
+                           f"{size.name}: {problem.message(layout.scale_for(size))}",
+                           f"{layout.format} [{size.name}]")
     return problems
 
 

@@ -176,3 +176,20 @@ def test_a_bleed_that_is_not_a_length_is_refused(tmp_path):
     data["print"] = {"bleed": "3 cm"}
     message = _validate_error(write_campaign(tmp_path / "notice", data))
     assert "campaign.yaml:" in message and "expected a length such as 3mm or 0.125in" in message
+
+
+def test_validate_refuses_parts_that_cannot_fit_the_page(tmp_path):
+    """Twelve hotlines of at least 22 mm a row and the call to action do not fit the
+    tri-fold's flap: validate says so, naming the layout's line, before a build sets any
+    text; the poster, wider, takes them."""
+    data = notice_data()
+    data["content"]["hotlines"] = [
+        {"id": f"line{i}", "label": f"Hotline {i}", "number": f"1-800-555-01{i:02d}"}
+        for i in range(12)]
+    data["content"]["call_to_action"]["text"] = "Call {line0}."
+    data["formats"] = {"trifold": ["us-letter"]}
+    message = _validate_error(write_campaign(tmp_path / "notice", data))
+    assert "<stock>/trifold.yaml:" in message
+    assert "do not fit the trifold layout at us-letter" in message
+    data["formats"] = {"poster": ["us-letter"]}
+    load_campaign(write_campaign(tmp_path / "notice2", data))
