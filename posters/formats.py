@@ -12,7 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from posters.diagnostics import ContentError, Diagnostics, Location
-from posters.layout.description import LayoutDescription, available_layouts, load_layout
+from posters.layout.description import (
+    CAMPAIGN_LAYOUTS,
+    LayoutDescription,
+    available_layouts,
+    campaign_layouts,
+    load_layout,
+)
 from posters.model import Campaign
 from posters.sizes import UnknownPaperSize, paper_size
 
@@ -39,6 +45,10 @@ def check_formats(campaign: Campaign) -> Diagnostics:
     problems = Diagnostics()
     known = available_layouts(campaign.root)
     where = Location(str(campaign.source_file))
+    for path in sorted((campaign.root / CAMPAIGN_LAYOUTS).glob("*.yaml")):
+        if path.stem not in campaign_layouts(campaign.root):
+            problems.warning(Location(str(path)), "this layout is not read: it links outside "
+                                                  "the campaign folder; copy the file here")
     for planned in planned_formats(campaign):
         location = planned.location or where
         if planned.name not in known:

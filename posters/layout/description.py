@@ -239,7 +239,10 @@ def campaign_layouts(campaign_root: Path | None) -> dict[str, Path]:
     folder = campaign_root / CAMPAIGN_LAYOUTS
     if not folder.is_dir():
         return {}
-    return {path.stem: path for path in sorted(folder.glob("*.yaml")) if path.is_file()}
+    root = campaign_root.resolve()
+    # nothing outside the campaign folder is read: a link out of it is not a layout
+    return {path.stem: path for path in sorted(folder.glob("*.yaml"))
+            if path.is_file() and path.resolve().is_relative_to(root)}
 
 
 def available_layouts(campaign_root: Path | None = None) -> dict[str, Path]:

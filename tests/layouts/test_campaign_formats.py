@@ -193,3 +193,16 @@ def test_validate_refuses_parts_that_cannot_fit_the_page(tmp_path):
     assert "do not fit the trifold layout at us-letter" in message
     data["formats"] = {"poster": ["us-letter"]}
     load_campaign(write_campaign(tmp_path / "notice2", data))
+
+
+def test_a_layout_linked_from_outside_the_campaign_is_not_read(tmp_path):
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(STOCK_CARD.replace("card-jp, card-eu, card-us", "card-jp"), "utf-8")
+    folder = write_campaign(tmp_path / "notice")
+    (folder / "layouts").mkdir()
+    (folder / "layouts" / "card.yaml").symlink_to(outside)
+    (folder / "layouts" / "sticker.yaml").symlink_to(outside)
+    assert "sticker" not in available_layouts(folder)
+    assert load_layout("card", folder).path == (LAYOUT_DIR / "card.yaml").resolve()
+    _, warnings = load_campaign(folder)
+    assert [w.message for w in warnings if "links outside" in w.message]
