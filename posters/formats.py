@@ -28,11 +28,13 @@ class PlannedFormat:
     name: str
     sizes: tuple[str, ...]  # as the campaign names them; empty: the layout's default
     location: Location | None  # where campaign.yaml names it
+    size_locations: tuple[Location, ...] = ()
 
 
 def planned_formats(campaign: Campaign) -> list[PlannedFormat]:
     if campaign.formats:
-        return [PlannedFormat(f.name, f.sizes, f.location) for f in campaign.formats]
+        return [PlannedFormat(f.name, f.sizes, f.location, f.size_locations)
+                for f in campaign.formats]
     return [PlannedFormat(name, (), None) for name in available_layouts(campaign.root)]
 
 
@@ -62,15 +64,16 @@ def check_formats(campaign: Campaign) -> Diagnostics:
         except ContentError as error:
             problems.extend(error.diagnostics)
             continue
-        for name in planned.sizes or (layout.default_size,):
+        for i, name in enumerate(planned.sizes or (layout.default_size,)):
+            at = planned.size_locations[i] if i < len(planned.size_locations) else location
             try:
                 size = paper_size(name)
             except UnknownPaperSize as exc:
-                problems.error(location, str(exc), f"formats.{planned.name}")
+                problems.error(at, str(exc), f"formats.{planned.name}")
                 continue
             reason = layout.check_size(size)
             if reason:
-                problems.error(location, reason, f"formats.{planned.name}")
+                problems.error(at, reason, f"formats.{planned.name}[{i}]")
             else:
                 problems.extend(_check_flow(campaign, layout, size))
         problems.extend(_check_charts(campaign, layout))

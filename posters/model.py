@@ -207,7 +207,8 @@ class FormatChoice:
 
     name: str
     sizes: tuple[str, ...]
-    location: Location
+    location: Location  # where the format is named
+    size_locations: tuple[Location, ...] = ()  # where each size is written
 
 
 @dataclass(frozen=True)

@@ -742,13 +742,14 @@ def read_formats(ctx: Context, node: Node, path: str) -> tuple[FormatChoice, ...
             ctx.error(entry.node, where, "expected a list of paper sizes, e.g. [us-letter]; "
                                          "the first is the default")
             continue
-        sizes = []
+        sizes, locations = [], []
         for i, child in enumerate(sizes_node.children):
             try:
                 sizes.append(paper_size(child.raw).name)
+                locations.append(child.location)
             except UnknownPaperSize as exc:
                 ctx.error(child, f"{where}[{i}]", str(exc))
-        choices.append(FormatChoice(name, tuple(sizes), entry.key_location))
+        choices.append(FormatChoice(name, tuple(sizes), entry.key_location, tuple(locations)))
     return tuple(choices)
 
 

@@ -206,3 +206,15 @@ def test_a_layout_linked_from_outside_the_campaign_is_not_read(tmp_path):
     assert load_layout("card", folder).path == (LAYOUT_DIR / "card.yaml").resolve()
     _, warnings = load_campaign(folder)
     assert [w.message for w in warnings if "links outside" in w.message]
+
+
+def test_a_refused_size_is_cited_at_its_own_line_and_column(tmp_path):
+    folder = write_campaign(tmp_path / "notice")
+    text = (folder / "campaign.yaml").read_text("utf-8").replace(
+        "  poster: [us-letter, tabloid]", "  poster: [us-letter, card-us]")
+    (folder / "campaign.yaml").write_text(text, "utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "card-us]" in row
+                and "poster" in row)
+    column = text.splitlines()[line - 1].index("card-us") + 1
+    message = _validate_error(folder)
+    assert f"campaign.yaml:{line}:{column}: error: formats.poster[1]:" in message
