@@ -671,8 +671,15 @@ def _content_known(path: object) -> bool:
     return first in {f.name for f in fields(LocalizedCampaign)}
 
 
+# the styles a block cannot be drawn without
+REQUIRED_STYLES = {"text": ("style",), "statistics": ("style",), "warning_signs": ("style",),
+                   "hotlines": ("label_style", "number_style"), "contacts": ("heading_style",),
+                   "chart": ("label_style",), "charts": ("label_style",)}
+
+
 def _check_block(block: Block, multilingual: bool) -> list[str]:
-    problems = []
+    problems = [f"a {block.type} block needs '{key}': the name of one of the styles"
+                for key in REQUIRED_STYLES.get(block.type, ()) if not block.option(key)]
     content = block.option("content")
     if block.type == "text" and not _content_known(content):
         problems.append(f"unknown content {content!r}; see docs/layouts.md for the paths")
