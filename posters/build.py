@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics, Level, Location
 from posters.fingerprint import InputDigests, Manifest, output_fingerprint
+from posters.i18n.pseudo import PSEUDO_LOCALES, base_language, is_pseudo
 from posters.languages import is_rtl
 from posters.layout.description import load_layout
 from posters.model import Campaign
@@ -135,6 +137,10 @@ def catalog_lookups(campaign: Campaign, lang: str, draft: bool
     """The language's catalog; the source language needs none."""
     if lang == campaign.meta.source_language:
         return None, []
+    if is_pseudo(lang):
+        from posters.i18n.pseudo import lookup_for
+
+        return lookup_for(lang), []
     from posters.i18n.catalogs import load_lookup
 
     return load_lookup(campaign, lang, draft=draft)
@@ -169,10 +175,12 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
     languages = request.languages or campaign.meta.languages
     with_all = not request.languages or ALL_LANGUAGES in request.languages
     languages = tuple(lang for lang in languages if lang != ALL_LANGUAGES)
-    unknown = [lang for lang in languages if lang not in campaign.meta.languages]
+    unknown = [lang for lang in languages if lang not in campaign.meta.languages
+               and not is_pseudo(lang)]  # qps-ploc, qps-plocm: made on request only
     if unknown:
         raise UsageError(f"language(s) {', '.join(unknown)} not in the campaign; it has "
-                         f"{', '.join(campaign.meta.languages)}")
+                         f"{', '.join(campaign.meta.languages)} (and the pseudo-locales "
+                         f"{', '.join(PSEUDO_LOCALES)})")
     formats = request.formats or FORMATS
     for name in formats:
         if name not in FORMATS:
@@ -250,7 +258,9 @@ class LanguageTask:
             from posters.localize import localize
 
             lookup, problems = self.lookups(self.campaign, lang, self.request.draft)
-            self._localized[lang] = (localize(self.campaign, lang, lookup), problems)
+            # a pseudo-locale is set with its base language's numbers, fonts, direction
+            base = base_language(self.campaign, lang) if is_pseudo(lang) else lang
+            self._localized[lang] = (localize(self.campaign, base, lookup), problems)
         return self._localized[lang]
 
     def localize_all(self, problems: Diagnostics) -> list[LocalizedCampaign]:
@@ -289,6 +299,7 @@ class LanguageTask:
         from posters.render import DocumentInfo
 
         problems = Diagnostics()
+        font_errors = _font_cache_errors()
         if lang == ALL_LANGUAGES:
             localized: LocalizedCampaign | list[LocalizedCampaign] = self.localize_all(problems)
         else:
@@ -299,6 +310,7 @@ class LanguageTask:
             return TaskResult(lang, tuple(results), tuple(problems),
                               time.perf_counter() - started)
         pages = {}
+        untranslated: dict[tuple[str, str, str | None], tuple] = {}
         warned: set[tuple[str, str, str | None]] = set()
         for output in pending:
             key = (output.format, output.size, output.region)
@@ -307,8 +319,18 @@ class LanguageTask:
                     pages[key] = compose_document(localized, load_layout(output.format),
                                                   paper_size(output.size), self.engine,
                                                   output.region)
+                    if self.request.draft:  # the source standing in is framed, and listed
+                        from posters.i18n.marks import mark_fallbacks
+
+                        pages[key], untranslated[key] = mark_fallbacks(pages[key], localized)
                 except ContentError as error:
                     problems.extend(error.diagnostics)
+                    pages[key] = None
+                except font_errors as error:  # the machine's cache, not a bug
+                    problems.extend([_font_cache_failure(error)])
+                    pages[key] = None
+                except MemoryError:
+                    problems.error(Location(str(output.path)), _out_of_memory())
                     pages[key] = None
             document = pages[key]
             if document is None:
@@ -339,9 +361,14 @@ class LanguageTask:
                 expected = {"texts": list(written.expectations.texts),
                             "url": written.expectations.url,
                             "qr": written.expectations.expect_qr}
+            findings = written.findings
+            if untranslated.get(key):
+                from posters.i18n.marks import fallback_findings
+
+                findings += fallback_findings(untranslated[key], lang, output.path.name)
             results.append(OutputResult(output, "built" if written.ok else "failed",
                                         fingerprints[output] if written.ok else "",
-                                        written.findings, expected))
+                                        findings, expected))
         return TaskResult(lang, tuple(results), tuple(problems), time.perf_counter() - started)
 
 
@@ -349,18 +376,64 @@ class LanguageTask:
 _worker: LanguageTask | None = None
 
 
+# Each worker process may use this much address space (bytes); a task that needs more
+# fails with a message instead of taking the machine down. POSTERS_WORKER_MEMORY sets it
+# (``6G``, ``1500M``; ``0`` for no limit). A worker building the sample's heaviest
+# tasks (the all-language documents, Arabic, Japanese) peaks under 0.4 GB of it.
+WORKER_MEMORY_ENV = "POSTERS_WORKER_MEMORY"
+DEFAULT_WORKER_MEMORY = 4 * 2**30
+
+
+def worker_memory_limit() -> int | None:
+    """The ceiling in bytes, or None for none (a value that cannot be read: the default)."""
+    written = os.environ.get(WORKER_MEMORY_ENV, "").strip().upper()
+    if not written:
+        return DEFAULT_WORKER_MEMORY
+    found = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMGT]?)I?B?", written)
+    if not found:
+        return DEFAULT_WORKER_MEMORY
+    factor = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}[found[2]]
+    value = int(float(found[1]) * factor)
+    return value or None
+
+
+def _limit_memory() -> None:
+    limit = worker_memory_limit()
+    try:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if limit is not None:
+            soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # no such limit on this system: the worker runs without one
+
+
+def _out_of_memory() -> str:
+    limit = worker_memory_limit()
+    ceiling = f"the ceiling of {limit / 2**30:.1f} GiB per worker" if limit else "the memory"
+    return (f"ran out of memory ({ceiling}); set {WORKER_MEMORY_ENV} higher (e.g. 8G) or "
+            "build fewer outputs at once (fewer --jobs, or one --format at a time)")
+
+
 def _init_worker(request: BuildRequest, lookups: LookupFactory) -> None:
     global _worker
     # Ctrl-C reaches every process of the terminal's group: the main process stops the
     # build, and a worker finishes its task rather than leave it half done.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory()
     campaign, _ = load_campaign(request.campaign_dir, strict=request.strict)
     _worker = LanguageTask(request, campaign, None, lookups)
 
 
 def _run_in_worker(lang: str, outputs: list[Output], manifest: dict[str, str]) -> TaskResult:
     assert _worker is not None
-    return _worker.run(lang, outputs, manifest)
+    try:
+        return _worker.run(lang, outputs, manifest)
+    except MemoryError:
+        _worker._localized.clear()  # let go of what this task held
+        return _failed_task(lang, outputs[0].format, outputs, _out_of_memory())
 
 
 Progress = Callable[[TaskResult, int, int], None]
@@ -379,13 +452,18 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     for output in outputs:
         groups.setdefault((output.lang, output.format), []).append(output)
     manifest = Manifest.load(request.out_dir / campaign.name)
+    _remove_debris(request.out_dir / campaign.name, outputs, manifest)
     results: list[TaskResult] = []
-    tasks = _run_tasks(request, campaign, engine, lookups, groups, manifest.entries)
+    tasks = _run_tasks(request, campaign, engine, lookups, groups,
+                       _trusted_entries(outputs, manifest))
     try:
         for result in tasks:
             results.append(result)
             manifest.update((str(r.output.path), r.fingerprint) for r in result.results
                             if r.status != "failed")
+            for r in result.results:
+                if r.status == "built":
+                    manifest.record_output(r.output.path)
             if progress:
                 progress(result, len(results), len(groups))
     except KeyboardInterrupt:
@@ -402,8 +480,8 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     removed = _remove_outputs_no_longer_made(request, campaign, manifest, before)
     # Nothing built and nothing failed: the report and the gallery already say all this.
     nothing_new = all(r.status == "unchanged" for task in results for r in task.results) and (
-        campaign_out / "build-report.json").is_file() and (
-        not request.gallery or (campaign_out / "index.html").is_file()) and not removed
+        _report_lists(campaign_out, outputs, before)) and (
+        not request.gallery or _gallery_whole(campaign_out)) and not removed
     gallery_problem = None
     if not nothing_new:
         _write_report(request, campaign, results, removed, before)
@@ -419,6 +497,112 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     return BuildResult(campaign, tuple(r for t in results for r in t.results), tuple(problems),
                        time.perf_counter() - started,
                        tuple(campaign_out / path for path in removed))
+
+
+def _trusted_entries(outputs: list[Output], manifest: Manifest) -> dict[str, str]:
+    """The manifest's entries, less those of outputs whose file no longer holds the bytes
+    the build wrote (cut short, edited or damaged since): those are built again."""
+    entries = dict(manifest.entries)
+    for output in outputs:
+        key = str(output.path)
+        if key in entries and output.path.is_file() and not manifest.intact(output.path):
+            del entries[key]
+    return entries
+
+
+# Temporary files a build writes next to an output and renames or deletes when done:
+# ``.<name>.<pid>.tmp``, ``.<name>.<pid>.raw.tmp`` and the renderer's and PDF/X writer's
+# ``..<name>.<pid>[.raw].tmp.<random>.tmp``; and next to the manifest and the report.
+_OUTPUT_DEBRIS = re.compile(r"^\.\.?(?P<name>[^/]+?\.pdf)\.(?P<pid>\d+)\.(?:raw\.)?tmp"
+                            r"(?:\.[A-Za-z0-9_]+\.tmp)?$")
+_FOLDER_DEBRIS = re.compile(r"^(?:\.build-manifest|\.build-digests|build-report)"
+                            r"\.(?P<pid>\d+)\.tmp$")
+
+
+def _remove_debris(campaign_out: Path, outputs: list[Output], manifest: Manifest) -> int:
+    """Delete what killed builds left behind (SIGKILL, a power cut): only temporary files
+    named after an output this campaign makes or made, by a process that no longer runs
+    (a build running at the same time keeps its own). Returns how many went."""
+    if not campaign_out.is_dir():
+        return 0
+    ours: dict[Path, set[str]] = {}
+    for path in [o.path for o in outputs] + [Path(key) for key in manifest.entries]:
+        ours.setdefault(path.parent, set()).add(path.name)
+    removed = 0
+    candidates = [(campaign_out, _FOLDER_DEBRIS, None)]
+    candidates += [(folder, _OUTPUT_DEBRIS, names) for folder, names in ours.items()]
+    for folder, pattern, names in candidates:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            found = pattern.match(entry.name)
+            if (found is None or (names is not None and found["name"] not in names)
+                    or _process_alive(int(found["pid"])) or not entry.is_file()):
+                continue
+            try:
+                entry.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed + _remove_stale_gallery_files(campaign_out)
+
+
+# The gallery's atomic writes (``.<name>.<random>.tmp``) carry no process id: one older
+# than this is left from a killed build (a gallery file takes well under a second).
+GALLERY_DEBRIS_AGE = 600.0
+_GALLERY_DEBRIS = re.compile(r"^\.[^/]+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def _remove_stale_gallery_files(campaign_out: Path) -> int:
+    removed = 0
+    now = time.time()
+    for folder in (campaign_out, campaign_out / ".previews"):
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if not _GALLERY_DEBRIS.match(entry.name) or _OUTPUT_DEBRIS.match(entry.name):
+                continue
+            try:
+                if entry.is_file() and now - entry.stat().st_mtime > GALLERY_DEBRIS_AGE:
+                    entry.unlink()
+                    removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or not a pid: leave its files alone
+    return True
+
+
+def _report_lists(campaign_out: Path, outputs: list[Output], listed: dict[str, dict]) -> bool:
+    """Whether build-report.json (its entries by path: ``listed``, empty when it cannot be
+    read) lists every output of this build."""
+    return all(o.path.relative_to(campaign_out).as_posix() in listed for o in outputs
+               if o.path.is_relative_to(campaign_out))
+
+
+def _gallery_whole(campaign_out: Path) -> bool:
+    """Whether the gallery page is there and complete (a cut-off page is written again)."""
+    try:
+        with (campaign_out / "index.html").open("rb") as page:
+            page.seek(0, os.SEEK_END)
+            page.seek(max(0, page.tell() - 64))
+            return b"</html>" in page.read()
+    except OSError:
+        return False
 
 
 def _remove_outputs_no_longer_made(request: BuildRequest, campaign: Campaign,
@@ -537,6 +721,8 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
             except BrokenProcessPool:
                 lost.append(key)  # reported once the pool has stopped
                 return None
+            except MemoryError:
+                return _failed_task(*key, pending[key], _out_of_memory())
             except Exception as error:  # a bug in one task must not stop the others
                 return _failed_task(*key, pending[key], _internal_error(error))
 
@@ -566,8 +752,16 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
 def _write_failure(output: Output, error: Exception) -> Diagnostic:
     """Why an output could not be written: the disk, a profile, or (a bug) anything else."""
     from posters.print.pdfx import PdfxError
+    from posters.render.icons import IconError
 
-    if isinstance(error, PdfxError):
+    if isinstance(error, _font_cache_errors()):
+        return _font_cache_failure(error)
+    if isinstance(error, IconError):  # the campaign's (or a logo's) SVG file: not a bug
+        return Diagnostic(Level.ERROR, Location(str(error.path), error.line or 0),
+                          f"{error.message}; fix the SVG file or choose another icon")
+    if isinstance(error, MemoryError):
+        message = _out_of_memory()
+    elif isinstance(error, PdfxError):
         message = f"cannot make PDF/X: {error}"
     elif isinstance(error, OSError):
         reason = error.strerror or str(error)
@@ -576,6 +770,22 @@ def _write_failure(output: Output, error: Exception) -> Diagnostic:
     else:
         message = _internal_error(error)
     return Diagnostic(Level.ERROR, Location(str(output.path)), message)
+
+
+def _font_cache_errors() -> tuple[type[Exception], ...]:
+    from posters.text.cache import DamagedFontError
+    from posters.text.model import FontsNotInstalledError
+
+    return (DamagedFontError, FontsNotInstalledError)
+
+
+def _font_cache_failure(error: Exception) -> Diagnostic:
+    from posters.text.cache import DamagedFontError, cache_dir
+
+    where = error.path if isinstance(error, DamagedFontError) else cache_dir()
+    message = (f"the cached font is damaged ({error.reason}); run `posters fonts install` "
+               "to make it again" if isinstance(error, DamagedFontError) else str(error))
+    return Diagnostic(Level.ERROR, Location(str(where)), message)
 
 
 def _internal_error(error: Exception) -> str:
@@ -614,6 +824,8 @@ def _remove_partial_files(request: BuildRequest, outputs: list[Output]) -> None:
 def _expected_cost(lang: str) -> int:
     if lang == ALL_LANGUAGES:
         return 2
+    if is_pseudo(lang):
+        return 1
     return 3 if is_rtl(lang) else 1
 
 

@@ -10,7 +10,7 @@ from typing import ClassVar
 import click
 
 from posters import __version__
-from posters.diagnostics import ContentError, Diagnostic
+from posters.diagnostics import ContentError, Diagnostic, Diagnostics
 
 DEFAULT_CAMPAIGN = Path("content/tip-2023")
 
@@ -42,6 +42,21 @@ def resolve_campaign(campaign: Path | None) -> Path:
     return folder
 
 
+def _machine_fault(error: BaseException) -> str | None:
+    """The message for a failure of the machine or its font cache that reached the command
+    line (any command: specimen, fonts, gallery...), or None for anything else."""
+    if isinstance(error, MemoryError):
+        return ("error: ran out of memory; close other programs or build fewer outputs at "
+                "once (fewer --jobs, one --format at a time)")
+    cache = sys.modules.get("posters.text.cache")
+    model = sys.modules.get("posters.text.model")
+    if cache is not None and isinstance(error, cache.DamagedFontError):
+        return f"{error.path}: error: {str(error).split(': ', 1)[1]}"
+    if model is not None and isinstance(error, model.FontsNotInstalledError):
+        return f"{cache.cache_dir() if cache else 'font cache'}: error: {error}"
+    return None
+
+
 class LazyGroup(click.Group):
     """Subcommands that live in their own modules are imported only when used, so that
     `posters build` does not pay for importing the preflight, i18n or gallery code."""
@@ -51,7 +66,18 @@ class LazyGroup(click.Group):
         "fonts": "posters.commands.fonts:fonts",
         "gallery": "posters.commands.gallery:gallery",
         "i18n": "posters.commands.i18n:i18n",
+        "web": "posters.commands.web:web",
     }
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except Exception as error:  # MemoryError included
+            message = _machine_fault(error)
+            if message is None:
+                raise
+            click.echo(message, err=True)
+            sys.exit(1)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
@@ -167,6 +193,7 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
 @click.option("--strict", is_flag=True, help="Treat warnings (such as unknown keys) as errors.")
 def validate(campaign: Path | None, strict: bool) -> None:
     """Check a campaign's YAML and report every problem with file:line:column."""
+    from posters.asset_checks import deep_checks
     from posters.validate import load_campaign
 
     try:
@@ -174,6 +201,14 @@ def validate(campaign: Path | None, strict: bool) -> None:
     except ContentError as exc:
         fail_with(exc)
         return
+    found = Diagnostics()  # what only the fonts or the renderer can tell
+    found.extend(deep_checks(loaded))
+    if strict:
+        found.promote_warnings()
+    if found.errors:
+        fail_with(ContentError([*warnings, *found]))
+        return
+    warnings.extend(found)
     report(list(warnings))
     click.echo(f"{loaded.source_file}: ok ({len(list(loaded.texts()))} translatable strings, "
                f"{len(loaded.meta.languages)} languages)")

@@ -143,25 +143,67 @@ def _default_profile() -> Path | None:
         return None
 
 
+OUTPUT_DIGESTS = ".build-digests.json"
+
+
 class Manifest:
-    def __init__(self, path: Path, entries: dict[str, str]) -> None:
+    """What each output was built from (``entries``: path -> input fingerprint) and what
+    the build wrote (``digests``: path -> SHA-256 of the file), so that an output changed
+    behind the tool's back (cut short, edited, damaged) is built again."""
+
+    def __init__(self, path: Path, entries: dict[str, str],
+                 digests: dict[str, str] | None = None) -> None:
         self.path = path
         self.entries = entries
+        self.digests = digests if digests is not None else {}
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
-        path = folder / MANIFEST
-        try:
-            entries = json.loads(path.read_text())
-        except (OSError, ValueError):
-            entries = {}
-        return cls(path, entries if isinstance(entries, dict) else {})
+        return cls(folder / MANIFEST, _read_mapping(folder / MANIFEST),
+                   _read_mapping(folder / OUTPUT_DIGESTS))
 
     def update(self, items: Iterable[tuple[str, str]]) -> None:
         self.entries.update(items)
 
+    def record_output(self, path: Path) -> None:
+        """Remember the bytes of an output the build has just written."""
+        try:
+            self.digests[str(path)] = _sha256(path)
+        except OSError:
+            self.digests.pop(str(path), None)
+
+    def intact(self, path: Path) -> bool:
+        """Whether the file holds the bytes the build wrote (False when unknown)."""
+        expected = self.digests.get(str(path))
+        try:
+            return expected is not None and _sha256(path) == expected
+        except OSError:
+            return False
+
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(self.entries, indent=1, sort_keys=True))
-        temporary.replace(self.path)
+        self.digests = {key: value for key, value in self.digests.items()
+                        if key in self.entries}
+        for path, data in ((self.path, self.entries),
+                           (self.path.with_name(OUTPUT_DIGESTS), self.digests)):
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            try:
+                temporary.write_text(json.dumps(data, indent=1, sort_keys=True))
+                temporary.replace(path)
+            finally:
+                temporary.unlink(missing_ok=True)  # a full disk leaves no half file
+
+
+def _read_mapping(path: Path) -> dict[str, str]:
+    try:
+        entries = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(entries, dict):
+        return {}
+    return {str(k): v for k, v in entries.items() if isinstance(v, str)}
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()

@@ -4,6 +4,7 @@ source language with its key path and location; numbers, phone numbers and URLs 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from enum import StrEnum
@@ -14,7 +15,9 @@ from posters.diagnostics import Location
 
 @dataclass(frozen=True)
 class Text:
-    """A translatable string. ``key`` (e.g. ``content.tagline``) is its message context."""
+    """A translatable string. ``key`` (e.g. ``content.tagline``,
+    ``content.hotlines.police.label``) is its message context: list items are named by
+    their id, never by position (posters.i18n.ids)."""
 
     source: str
     key: str
@@ -22,6 +25,12 @@ class Text:
     comments: tuple[str, ...] = ()  # comment lines written above it (translator notes)
     plural: str | None = None  # the plural form for a count ("{value} victims"); gettext's
     # msgid_plural, with ``source`` as the singular
+    path: str = ""  # where it was written when that differs from ``key``, list items by
+    # position (``content.hotlines[0].label``): for messages and catalog migration
+
+    @property
+    def written_at(self) -> str:
+        return self.path or self.key
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,8 @@ class Meta:
     copyright: str
     native_digits: tuple[str, ...] = ()  # languages whose statistics use native digits
     latin_digits: tuple[str, ...] = ()  # languages whose statistics use Latin digits
+    contact: str | None = None  # who answers translators (catalog headers)
+    date: datetime.date | None = None  # the edition of the text (POT-Creation-Date)
 
 
 class StatisticKind(StrEnum):
@@ -77,6 +88,7 @@ class Statistic:
     location: Location
     qualifier: Qualifier | None = None
     source: Text | None = None
+    id: str = ""  # given, or derived from the caption (posters.i18n.ids)
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,7 @@ class WarningSign:
     icon: str
     text: Text
     icon_file: Path | None  # resolved SVG, or None when the campaign has no such icon
+    id: str = ""  # given, or derived from the icon (posters.i18n.ids)
 
 
 @dataclass(frozen=True)
@@ -173,6 +186,7 @@ class DataValue:
     label: Text
     value: int  # a count of people or cases
     location: Location
+    id: str = ""  # given, or derived from the label (posters.i18n.ids)
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,13 @@ def _read_region(ctx: Context, item: Node, index: int) -> Region | Any:
     region_id = id_node.node.raw if id_node and id_node.node.kind == "scalar" else str(index)
     key = f"regions.{region_id}" if re.fullmatch(r"[a-z0-9-]+", region_id) else \
         f"regions[{index}]"
-    values = read_mapping(ctx, item, key, REGION)
+    # a missing key is reported at the region's own line (a CSV row, a YAML item), not at
+    # the 'regions:' line of campaign.yaml
+    outer, ctx.key_location = ctx.key_location, item.location
+    try:
+        values = read_mapping(ctx, item, key, REGION)
+    finally:
+        ctx.key_location = outer
     if values is INVALID or INVALID in values.values():
         return INVALID
     return Region(values["id"], values["name"], values["address"], item.location,
@@ -87,14 +93,42 @@ def _yaml_items(ctx: Context, file: Path, node: Node, path: str) -> list[Node] |
     return list(root.children)
 
 
+MAX_REGIONS_BYTES = 2_000_000  # some thousand offices; a list beyond is not a poster's
+
+
 def _csv_rows(ctx: Context, file: Path, node: Node, path: str) -> list[Node] | Any:
     display = str(file.relative_to(ctx.root.resolve()).as_posix())
     display = str(Path(node.location.file).parent / display)
+    if file.stat().st_size > MAX_REGIONS_BYTES:
+        return ctx.error(node, path, f"{display} is {file.stat().st_size:,} bytes; a regions "
+                                     f"file holds at most {MAX_REGIONS_BYTES:,}")
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         return ctx.error(node, path, f"{display} is not UTF-8; save it as UTF-8")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _csv_nodes(ctx, display, text, node, path)
+    except csv.Error as exc:  # a cell too long, a quote never closed
+        line = int(getattr(exc, "line", 0) or 0)
+        ctx.problems.error(Location(display, line or _csv_error_line(text)),
+                           f"not readable as CSV ({exc}); check the quotes of this row",
+                           path)
+        return INVALID
+
+
+def _csv_error_line(text: str) -> int:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        for _ in reader:
+            pass
+    except csv.Error:
+        return reader.line_num
+    return 0
+
+
+def _csv_nodes(ctx: Context, display: str, text: str, node: Node, path: str
+               ) -> list[Node] | Any:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header = next(reader, None)
     if not header:
         return ctx.error(node, path, f"{display} is empty; its first line names the columns "

@@ -18,6 +18,10 @@ REPORT = "build-report.json"
 def language_name(lang: str) -> str:
     """The language's name in itself (CLDR), e.g. 'ไทย' for th; 'all' names the documents
     that carry every language at once."""
+    from posters.i18n.pseudo import is_pseudo
+
+    if is_pseudo(lang):
+        return f"Pseudo-locale {lang}"
     return "All languages" if lang == "all" else autonym(lang)
 
 
@@ -51,7 +55,10 @@ def write_report(campaign_out: Path, campaign_id: str, title: str,
               "outputs": [entries[key] for key in sorted(entries)]}
     campaign_out.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True),
-                         encoding="utf-8")
-    temporary.replace(path)
+    try:
+        temporary.write_text(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True),
+                             encoding="utf-8")
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)  # a full disk leaves no half file
     return path

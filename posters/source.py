@@ -95,6 +95,9 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
+display_path = _display_path  # for messages that name a file the user gave
+
+
 def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
     """Parse one YAML file; report problems into ``problems`` and return None on failure.
 
@@ -103,6 +106,11 @@ def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
     syntax messages are the ones the validation table pins down."""
     display = _display_path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            problems.error(Location(display), f"the file is {size:,} bytes; a campaign file "
+                                              f"is at most {MAX_BYTES:,}: is it the right file?")
+            return None
         data = path.read_bytes()
     except FileNotFoundError:
         problems.error(Location(display), "file not found")
@@ -133,6 +141,8 @@ def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
         return None
     source = SourceFile(path, display, tuple(text.splitlines()))
     try:
+        if _too_deep(text, display, problems):
+            return None
         documents = _compose(text)
     except yaml.MarkedYAMLError as exc:
         location, message = _yaml_problem(exc, source)
@@ -156,6 +166,51 @@ def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
         )
         return None
     return _Converter(source, problems).convert(documents[0])
+
+
+MAX_BYTES = 10_000_000  # the sample campaign is 20 KB
+MAX_DEPTH = 50  # lists and mappings inside each other; a campaign needs about 6
+
+
+def _too_deep(text: str, display: str, problems: Diagnostics) -> bool:
+    """Lists or mappings nested deeper than MAX_DEPTH: reported at the first one too deep,
+    before composing (which recurses once per level and would overflow the stack).
+    libyaml's events come one by one; where libyaml stops (it has a depth limit of its
+    own, and syntax errors), PyYAML's scanner, which does not recurse either, counts."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return _deepest(yaml.parse(text, Loader=fast), display, problems,
+                            yaml.CollectionStartEvent, yaml.CollectionEndEvent)
+        except yaml.YAMLError:
+            pass
+    try:
+        return _deepest(yaml.scan(text, Loader=yaml.SafeLoader), display, problems,
+                        _OPENING_TOKENS, _CLOSING_TOKENS)
+    except yaml.YAMLError:
+        return False  # a syntax error: composing reports it in PyYAML's words
+
+
+_OPENING_TOKENS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken,
+                   yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
+_CLOSING_TOKENS = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _deepest(items, display: str, problems: Diagnostics,  # type: ignore[no-untyped-def]
+             opening: tuple[type, ...] | type, closing: tuple[type, ...] | type) -> bool:
+    depth = 0
+    for item in items:
+        if isinstance(item, opening):
+            depth += 1
+            if depth > MAX_DEPTH:
+                problems.error(_mark(display, item.start_mark),
+                               f"lists and mappings are nested more than {MAX_DEPTH} deep "
+                               "here; a campaign needs only a few levels: check the brackets "
+                               "and the indentation")
+                return True
+        elif isinstance(item, closing):
+            depth -= 1
+    return False
 
 
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
@@ -318,11 +373,21 @@ class _Converter:
         self.source = source
         self.problems = problems
         self.done: dict[int, Node] = {}
+        self.open: set[int] = set()  # the nodes being converted: an alias to one is a loop
 
     def convert(self, node: yaml.Node) -> Node:
         known = self.done.get(id(node))
         if known is None:
-            known = self.done[id(node)] = self._convert(node)
+            if id(node) in self.open:
+                location = _location(node, self.source)
+                self.problems.error(location, "an alias ('*') here refers to the list or "
+                                              "mapping it is inside; write the value out")
+                return Node("scalar", location)
+            self.open.add(id(node))
+            try:
+                known = self.done[id(node)] = self._convert(node)
+            finally:
+                self.open.discard(id(node))
         return known
 
     def _convert(self, node: yaml.Node) -> Node:

@@ -6,6 +6,7 @@ Each field is read by a small reader that reports into ``Diagnostics`` and retur
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 import string
@@ -17,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from posters.diagnostics import ContentError, Diagnostics, Location
+from posters.i18n.ids import stable_content, stable_data
 from posters.languages import UnknownLanguage, babel_locale, native_numbering_system
 from posters.model import (
     Brand,
@@ -41,7 +43,7 @@ from posters.model import (
     WarningSigns,
     WebAddress,
 )
-from posters.source import MappingEntry, Node, read_yaml
+from posters.source import MappingEntry, Node, display_path, read_yaml
 
 CAMPAIGN_FILE = "campaign.yaml"
 ICON_DIRS = ("assets/icons",)
@@ -174,9 +176,29 @@ def _scalar_text(ctx: Context, node: Node, path: str, what: str) -> str | Any:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+MAX_TEXT_LENGTH = 2000  # as for a translation (posters.i18n.qa.MAX_LENGTH)
+
+# Characters that show nothing: a text of only these would print as a blank area.
+_BLANK_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def invisible_only(text: str) -> bool:
+    """Whether the text has nothing to see: spaces, zero-width and format characters."""
+    return all(ch.isspace() or ch in _BLANK_FILLERS
+               or unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp") for ch in text)
+
+
 def _check_prose(ctx: Context, node: Node, path: str, text: str) -> bool:
     if not text.strip():
         ctx.error(node, path, "is empty; write the text or remove the key")
+        return False
+    if invisible_only(text):
+        ctx.error(node, path, "has only invisible characters (such as zero-width spaces) "
+                              "and would print as a blank; write the text or remove the key")
+        return False
+    if len(text) > MAX_TEXT_LENGTH:
+        ctx.error(node, path, f"is {len(text):,} characters long; a text on a poster has at "
+                              f"most {MAX_TEXT_LENGTH:,}: shorten it")
         return False
     bad = _CONTROL.search(text)
     if bad:
@@ -255,6 +277,18 @@ def read_slug(ctx: Context, node: Node, path: str) -> str | Any:
     return raw
 
 
+def read_date(ctx: Context, node: Node, path: str) -> datetime.date | Any:
+    raw = _scalar_text(ctx, node, path, "a date")
+    if raw is INVALID:
+        return INVALID
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
+        try:
+            return datetime.date.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+    return ctx.error(node, path, f"expected a date written YYYY-MM-DD, got {node.describe()}")
+
+
 def read_int_range(low: int, high: int, what: str = "a whole number") -> Reader:
     def read(ctx: Context, node: Node, path: str) -> int | Any:
         if node.kind != "scalar" or type(node.value) is not int:
@@ -324,8 +358,17 @@ def read_url(ctx: Context, node: Node, path: str) -> str | Any:
     raw = _scalar_text(ctx, node, path, "a URL")
     if raw is INVALID:
         return INVALID
+    hidden = _hidden_in_url(raw)
+    if hidden is not None:
+        return ctx.error(node, path, f"the web address contains the invisible character "
+                                     f"U+{ord(hidden):04X} ({unicodedata.name(hidden, 'control')})"
+                                     "; it can make the printed address read otherwise than "
+                                     "the link: retype the address")
     parts = urlsplit(raw)
-    host = (parts.hostname or "").encode("idna").decode("ascii") if parts.hostname else ""
+    try:
+        host = (parts.hostname or "").encode("idna").decode("ascii") if parts.hostname else ""
+    except UnicodeError:
+        host = ""  # not a host name IDNA can spell: reported below
     if (parts.scheme not in ("https", "http") or not _HOST.match(host) or " " in raw
             or parts.username or parts.password):
         hint = ""
@@ -334,6 +377,12 @@ def read_url(ctx: Context, node: Node, path: str) -> str | Any:
         return ctx.error(node, path, f"expected a web address such as https://example.org, "
                                      f"got {node.describe()}{hint}")
     return raw
+
+
+def _hidden_in_url(raw: str) -> str | None:
+    """The first control, format (bidi, zero-width) or separator character of an address."""
+    return next((ch for ch in raw if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+                 or (ch.isspace() and ch != " ")), None)
 
 
 _PHONE = re.compile(r"^[+#*]?[0-9][0-9 ()\-.]*[0-9]$")
@@ -412,6 +461,54 @@ def read_asset(ctx: Context, node: Node, path: str) -> Path | Any:
     return resolved
 
 
+MAX_LOGO_PIXELS = 100_000_000  # 10,000 x 10,000 px: a logo at 1,000 ppi on a 25 cm box
+
+
+def read_logo(ctx: Context, node: Node, path: str) -> Path | Any:
+    """The logo file; a raster image is checked from its header (its size in pixels,
+    before anything decodes it: a 30,000 x 30,000 px PNG is a memory bomb) and then read
+    through, so that a damaged or cut-off file is named here, not by the renderer."""
+    resolved = read_asset(ctx, node, path)
+    if resolved is INVALID:
+        return resolved
+    if resolved.suffix.lower() == ".svg":
+        from posters.icon_files import IconError, check_icon
+
+        try:
+            check_icon(resolved)
+        except IconError as error:
+            return ctx.error(node, path, f"the logo {display_path(error.path)}:"
+                                         f"{error.line or 1} cannot be drawn: {error.message}")
+        return resolved
+    problem = _raster_problem(resolved)
+    if problem:
+        return ctx.error(node, path, f"the logo {node.describe()} {problem}")
+    return resolved
+
+
+def _raster_problem(file: Path) -> str | None:
+    from PIL import Image, UnidentifiedImageError
+
+    # Pillow's own bomb check raises before the size can be told; the size is checked
+    # here instead, from the header, before any pixel is decoded
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        with Image.open(file) as image:  # reads the header only
+            width, height = image.size
+            if width * height > MAX_LOGO_PIXELS:
+                return (f"is {width} x {height} px; a logo has at most "
+                        f"{MAX_LOGO_PIXELS // 1_000_000} million pixels: scale it down or "
+                        "use an SVG logo")
+            image.load()  # decodes every pixel: a cut-off file ends here
+    except UnidentifiedImageError:
+        return "is not an image Pillow can read; save it as PNG, JPEG or TIFF"
+    except (OSError, SyntaxError, ValueError) as exc:
+        return f"is damaged or cut off ({exc}); export it again"
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+    return None
+
+
 def read_output_profile(ctx: Context, node: Node, path: str) -> Path | Any:
     """The print shop's CMYK ICC profile, checked here rather than when the first PDF/X
     file is written."""
@@ -463,16 +560,19 @@ META = {
     "copyright": Field(read_string, required=True),
     "native_digits": Field(read_list(read_language), default=()),
     "latin_digits": Field(read_list(read_language), default=()),
+    "contact": Field(read_string),  # translators' contact, for the catalog headers
+    "date": Field(lambda ctx, node, path: read_date(ctx, node, path)),  # the text's edition
 }
 
 BRAND = {
     "colours": Field(read_colours, required=True),
-    "logo": Field(read_asset),
+    "logo": Field(lambda ctx, node, path: read_logo(ctx, node, path)),
     "output_profile": Field(read_output_profile),
     "output_condition": Field(read_string),
 }
 
 STATISTIC = {
+    "id": Field(read_slug),  # optional: derived from the caption (posters.i18n.ids)
     "value": Field(_read_value, required=True),
     "kind": Field(read_enum(StatisticKind), required=True),
     "qualifier": Field(read_enum(Qualifier)),
@@ -480,6 +580,13 @@ STATISTIC = {
     "year": Field(read_year, required=True),
     "source": Field(read_text()),
 }
+
+
+MAX_COUNT = 10**15  # larger numbers cannot be set, let alone be true, on a poster
+
+
+def _short_number(raw: str) -> str:
+    return raw if len(raw) <= 24 else f"{raw[:12]}...({len(raw)} digits)"
 
 
 def _statistic_value(ctx: Context, node: Node, path: str, kind: Any) -> float | int | Any:
@@ -496,6 +603,9 @@ def _statistic_value(ctx: Context, node: Node, path: str, kind: Any) -> float | 
         return ctx.error(node, path, f"expected a number between 0 and 1 for a share, got "
                                      f"{node.describe()}{hint}")
     if kind is StatisticKind.COUNT:
+        if number is not None and abs(number) > MAX_COUNT:
+            return ctx.error(node, path, f"the count {_short_number(node.raw)} is out of range; "
+                                         f"a count is a whole number from 0 to {MAX_COUNT:,}")
         if number is not None and number >= 0 and float(number).is_integer():
             return int(number)
         return ctx.error(node, path, f"expected a whole number of 0 or more for a count, got "
@@ -534,7 +644,7 @@ def read_statistic(ctx: Context, node: Node, path: str) -> Statistic | Any:
     if INVALID in v.values():
         return INVALID
     return Statistic(v["value"], v["kind"], v["caption"], v["year"], node.location,
-                     v["qualifier"], v["source"])
+                     v["qualifier"], v["source"], v["id"] or "")
 
 
 def _child(node: Node, key: str) -> Node:
@@ -550,6 +660,7 @@ STATISTICS = {
 
 
 WARNING_SIGN = {
+    "id": Field(read_slug),  # optional: the icon's name (posters.i18n.ids)
     "icon": Field(read_slug, required=True),
     "text": Field(read_text(), required=True),
 }
@@ -559,7 +670,33 @@ def read_warning_sign(ctx: Context, node: Node, path: str) -> WarningSign | Any:
     v = read_mapping(ctx, node, path, WARNING_SIGN)
     if v is INVALID or INVALID in v.values():
         return INVALID
-    return WarningSign(v["icon"], v["text"], find_icon(ctx.root, v["icon"]))
+    icon = find_icon(ctx.root, v["icon"])
+    problem = _icon_problem(ctx.root, v["icon"], icon)
+    if problem:
+        return ctx.error(_child(node, "icon"), f"{path}.icon", problem)
+    return WarningSign(v["icon"], v["text"], icon, v["id"] or "")
+
+
+def _icon_problem(campaign_root: Path, name: str, icon: Path | None) -> str | None:
+    """What keeps the icon from being drawn, found now rather than by the renderer: a
+    campaign icon that is a link out of the campaign (never read, never silently replaced
+    by the stock icon of that name), or an SVG the icon reader refuses."""
+    root = campaign_root.resolve()
+    for folder in ICON_DIRS:
+        own = campaign_root / folder / f"{name}.svg"
+        if (own.exists() or own.is_symlink()) and not own.resolve().is_relative_to(root):
+            return (f"the icon file {folder}/{name}.svg is a link to a file outside the "
+                    "campaign folder; copy the icon into the campaign instead")
+    if icon is None:
+        return None
+    from posters.icon_files import IconError, check_icon
+
+    try:
+        check_icon(icon)
+    except IconError as error:
+        return (f"the icon {display_path(error.path)}:{error.line or 1} cannot be drawn: "
+                f"{error.message}")
+    return None
 
 
 def find_icon(campaign_root: Path, name: str) -> Path | None:
@@ -665,6 +802,7 @@ CONTENT = {
 }
 
 DATA_VALUE = {
+    "id": Field(read_slug),  # optional: derived from the label (posters.i18n.ids)
     "label": Field(read_text(), required=True),
     "value": Field(read_int_range(0, 10**9, "a count"), required=True),
 }
@@ -674,7 +812,7 @@ def read_data_value(ctx: Context, node: Node, path: str) -> DataValue | Any:
     v = read_mapping(ctx, node, path, DATA_VALUE)
     if v is INVALID or INVALID in v.values():
         return INVALID
-    return DataValue(v["label"], v["value"], node.location)
+    return DataValue(v["label"], v["value"], node.location, v["id"] or "")
 
 
 DATASET = {
@@ -797,6 +935,27 @@ def _check_hotline_references(ctx: Context, root: Node) -> None:
                       f"unknown placeholder {{{name}}}; {hint}")
 
 
+def _check_item_ids(ctx: Context, root: Node) -> None:
+    """Given ids of warning signs, statistics and dataset values are unique in their list."""
+    lists = [("content.warning_signs.items", _at(root, "content", "warning_signs", "items")),
+             ("content.statistics.items", _at(root, "content", "statistics", "items"))]
+    datasets = _at(root, "data", "datasets")
+    for d, dataset in enumerate(datasets.children if datasets and datasets.kind == "sequence"
+                                else ()):
+        lists.append((f"data.datasets[{d}].values", _at(dataset, "values")))
+    for path, items in lists:
+        seen: dict[str, Node] = {}
+        for i, item in enumerate(items.children if items and items.kind == "sequence" else ()):
+            id_node = _at(item, "id")
+            item_id = _plain_text(id_node)
+            if id_node is None or item_id is None:
+                continue
+            if item_id in seen:
+                ctx.error(id_node, f"{path}[{i}].id", f"id '{item_id}' is already used at line "
+                          f"{seen[item_id].location.line}; ids must be unique in the list")
+            seen.setdefault(item_id, id_node)
+
+
 def _check_languages(ctx: Context, root: Node) -> None:
     languages = _at(root, "campaign", "languages")
     source = _plain_text(_at(root, "campaign", "source_language"))
@@ -851,6 +1010,7 @@ def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diag
         if top is not INVALID:
             _check_languages(ctx, root_node)
             _check_hotline_references(ctx, root_node)
+            _check_item_ids(ctx, root_node)
             campaign = _assemble(folder, source_file, top)
             logo = _at(root_node, "brand", "logo")
             if campaign is not None and logo is not None:
@@ -874,9 +1034,11 @@ def _assemble(folder: Path, source_file: Path, top: dict[str, Any]) -> Campaign 
         source_file=source_file,
         meta=Meta(meta["id"], meta["title"], meta["source_language"], meta["languages"],
                   meta["reference_year"], meta["organisation"], meta["copyright"],
-                  meta["native_digits"] or (), meta["latin_digits"] or ()),
+                  native_digits=meta["native_digits"] or (),
+                  latin_digits=meta["latin_digits"] or (),
+                  contact=meta["contact"], date=meta["date"]),
         brand=Brand(brand["colours"], brand["logo"], brand["output_profile"],
                     brand["output_condition"]),
-        content=Content(**content),
-        data=top["data"],
+        content=stable_content(Content(**content)),
+        data=stable_data(top["data"]),
     )

@@ -104,6 +104,44 @@ def _syntax_problem(text: str) -> tuple[int, str] | None:
     return None
 
 
+def _duplicate_problem(text: str) -> tuple[int, str] | None:
+    """A second entry with the same msgctxt and msgid: Babel keeps one silently, so a
+    translation a reviewer reads may not be the one printed. (Run after the syntax pass:
+    every line is a comment, a keyword with a string, or a string.)"""
+    seen: dict[tuple[str | None, str], int] = {}
+    context: str | None = None
+    keyword, parts, start = "", [], 0  # the keyword being read, its strings, its line
+
+    def finish() -> tuple[int, str] | None:
+        nonlocal context
+        if keyword == "msgctxt":
+            context = "".join(parts)
+        elif keyword == "msgid":
+            key = (context, "".join(parts))
+            context = None
+            if key in seen and key[1]:  # the header (msgid "") is not a text
+                shown = key[0] or key[1]
+                return start, (f"a second entry for {shown!r} (the first is at line "
+                               f"{seen[key]}); only one would be used: keep one and delete "
+                               "the other")
+            seen.setdefault(key, start)
+        return None
+
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip(" \t")
+        if not stripped or stripped.startswith("#"):
+            continue  # comments, and obsolete (#~) entries, which are never used
+        if stripped.startswith('"'):
+            parts.append(stripped[1:-1])
+            continue
+        problem = finish()
+        if problem:
+            return problem
+        keyword, rest = stripped.split(" ", 1) if " " in stripped else (stripped, '""')
+        parts, start = [rest.strip()[1:-1]], number
+    return finish()
+
+
 _PLURAL_HEADER = re.compile(r'^"Plural-Forms:\s*nplurals\s*=\s*(\d+)', re.MULTILINE)
 
 
@@ -144,7 +182,8 @@ def read_catalog(path: Path, lang: str) -> CatalogFile:
     if "\x00" in text or "\r" in text.replace("\r\n", "\n"):
         line = text[: max(text.find("\x00"), 0)].count("\n") + 1 if "\x00" in text else 0
         return failed(line, "the catalog contains NUL or lone carriage-return characters")
-    problem = _syntax_problem(text) or _plural_header_problem(text, lang)
+    problem = (_syntax_problem(text) or _duplicate_problem(text)
+               or _plural_header_problem(text, lang))
     if problem:
         return failed(*problem)
     try:
@@ -257,9 +296,22 @@ class CatalogReport:
         return sum(p.level is Level.WARNING for p in self.problems)
 
 
+def _campaign_catalog(campaign: Campaign, lang: str) -> CatalogFile:
+    """The language's catalog, never read through a link that leads out of the campaign
+    folder (the catalog file, or its locale folder, linked to a file elsewhere)."""
+    path = catalog_path(campaign, lang)
+    if (path.exists() or path.is_symlink()) and not path.resolve().is_relative_to(
+            campaign.root.resolve()):
+        shown = display(path)
+        return CatalogFile(path, shown, None, (Diagnostic(
+            Level.ERROR, Location(shown), "the catalog is a link to a file outside the "
+            "campaign folder; it is not read: copy the file into the campaign instead"),))
+    return read_catalog(path, lang)
+
+
 def review_catalog(campaign: Campaign, lang: str, *, draft: bool = False) -> CatalogReport:
     """Read and check the catalog of ``lang`` against the campaign's texts."""
-    file = read_catalog(catalog_path(campaign, lang), lang)
+    file = _campaign_catalog(campaign, lang)
     texts = list(campaign.texts())
     if file.catalog is None:
         level = Level.WARNING if draft else Level.ERROR
@@ -306,7 +358,8 @@ def check_catalog(campaign: Campaign, lang: str, *, draft: bool = False) -> list
 
 # --------------------------------------------------------------------------- lookup
 
-def _lookup_from(report: CatalogReport) -> Lookup:
+def lookup_from(report: CatalogReport) -> Lookup:
+    """The lookup of a reviewed catalog: only usable translations."""
     rule = plural_rule(report.lang)
     usable = {(e.text.key, e.text.source, e.text.plural): e for e in report.entries
               if e.translated}
@@ -334,4 +387,4 @@ def load_lookup(campaign: Campaign, lang: str, *, draft: bool = False
         from posters.localize import source_lookup
         return source_lookup, []
     report = review_catalog(campaign, lang, draft=draft)
-    return _lookup_from(report), list(report.problems)
+    return lookup_from(report), list(report.problems)

@@ -8,19 +8,21 @@ Every message carries its key path as ``msgctxt`` and the line of its YAML value
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from babel.messages.catalog import Catalog
 
 from posters.diagnostics import ContentError, Diagnostic, Level, Location
+from posters.i18n.headers import PLACEHOLDER_DATE, apply_headers, source_date
 from posters.model import Campaign, Text
+
+if TYPE_CHECKING:
+    from posters.i18n.room import Budget
 from posters.validate import CAMPAIGN_FILE, load_campaign
 
 DEFAULT_COMMENT_TAGS = ("Translators:",)
-# A fixed creation date keeps the template byte-identical between runs.
-TEMPLATE_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def translator_comments(text: Text, tags: Collection[str] = DEFAULT_COMMENT_TAGS
@@ -71,36 +73,67 @@ def extract_campaign(fileobj: IO[bytes], keywords: Collection[str],
                    comments)
 
 
-def template_catalog(campaign: Campaign) -> Catalog:
+NOT_ON_PAGE = ("Room: no limit; this text is not set on the pages of the campaign's "
+               "formats (it is metadata, such as the PDF files' title).")
+
+
+def room_notes(text: Text, budgets: Mapping[str, Budget] | None
+               ) -> tuple[list[str], tuple[str, ...]]:
+    """The room comment and Weblate's flags of a text (none when budgets are off)."""
+    if budgets is None:
+        return [], ()
+    budget = budgets.get(text.key)
+    if budget is None:
+        return [NOT_ON_PAGE], ()
+    return [budget.comment()], budget.flags()
+
+
+def template_catalog(campaign: Campaign, budgets: Mapping[str, Budget] | None = None
+                     ) -> Catalog:
     """The POT of a campaign, as ``pybabel extract`` with our extractor would write it
-    when run in the campaign folder."""
-    catalog = Catalog(project=campaign.meta.id, version=str(campaign.meta.reference_year),
-                      copyright_holder=campaign.meta.organisation, charset="utf-8",
-                      header_comment=header_comment(campaign, "Translation template"),
-                      creation_date=TEMPLATE_DATE, revision_date=TEMPLATE_DATE, fuzzy=True)
+    when run in the campaign folder; with ``budgets`` (posters.i18n.room), each entry
+    also says how much room it has, in words and as Weblate flags."""
+    catalog = Catalog(charset="utf-8", fuzzy=True)
     root = campaign.root.resolve()
     # pybabel visits the files in name order; texts keep their order within a file
     texts = sorted(campaign.texts(), key=lambda t: (_reference(t, root), t.location))
     for text in texts:
         msgid: str | tuple[str, str] = (
             text.source if text.plural is None else (text.source, text.plural))
+        notes, flags = room_notes(text, budgets)
         catalog.add(msgid, None, [(_reference(text, root), text.location.line)],
-                    auto_comments=translator_comments(text), context=text.key)
+                    flags=flags, auto_comments=translator_comments(text) + notes,
+                    context=text.key)
+    created = _written_date(campaign, catalog) or source_date(campaign)
+    apply_headers(catalog, campaign, None, template_date=created, revised=created)
     return catalog
+
+
+def signature(catalog: Catalog) -> dict[tuple[object, str | None], str]:
+    """What a translator sees of each message: its id, context and notes (not line numbers;
+    notes as words, since PO files wrap them)."""
+    return {(m.id, m.context): " ".join(" ".join(m.auto_comments).split())
+            for m in catalog if m.id}
+
+
+def _written_date(campaign: Campaign, template: Catalog) -> datetime | None:
+    """Without ``campaign.date``, the date of the written template while its messages are
+    unchanged (its own history), so that writing it again changes nothing."""
+    if campaign.meta.date is not None:
+        return None
+    from posters.i18n.catalogs import read_catalog
+    from posters.i18n.paths import template_path
+
+    written = read_catalog(template_path(campaign), campaign.meta.source_language).catalog
+    if written is None or signature(written) != signature(template):
+        return None
+    created = written.creation_date
+    return created if created.year > PLACEHOLDER_DATE.year else None
 
 
 def _reference(text: Text, root: Path) -> str:
     file = text_file(text)
     return file.relative_to(root).as_posix() if file.is_relative_to(root) else file.name
-
-
-def header_comment(campaign: Campaign, what: str) -> str:
-    return (f"# {what} for the campaign {campaign.meta.id}.\n"
-            f"# {campaign.meta.copyright}\n"
-            "# msgctxt: the key path of the text in campaign.yaml.\n"
-            "# Keep every {placeholder} as written; never type a number,\n"
-            "# phone number or address that the source does not have.\n"
-            "# See docs/translating.md.")
 
 
 def load_for_catalogs(folder: Path) -> tuple[Campaign | None, list[Diagnostic]]:

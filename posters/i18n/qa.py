@@ -7,6 +7,7 @@ unusable (the build then refuses it, or a draft falls back to the source text).
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 import unicodedata
@@ -29,6 +30,14 @@ _TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
                   re.IGNORECASE)
+# The dots IDNA reads as a domain's dots: full stop, ideographic, fullwidth, halfwidth.
+_DOTS = ".\u3002\uff0e\uff61"
+# a host name written without a scheme: evil-help.example.org, 相談。example。jp
+_DOMAIN = re.compile(rf"(?<![\w@{_DOTS}-])((?:[\w-]+[{_DOTS}])+[A-Za-z][A-Za-z0-9-]+)(?![\w-])")
+# a messaging handle: @name (Telegram, Instagram, X, LINE); not the middle of an e-mail
+_HANDLE = re.compile(r"(?<![\w.@])[@\uff20][A-Za-z0-9_][A-Za-z0-9_.]{2,}")
+# a run of digits that reads as a phone number, whatever separates the groups
+_PHONE_RUN = re.compile(r"\+?\d(?:[\s\-.\u2010-\u2015\u30fc\u30fb()\uff08\uff09/]*\d)*")
 # a number as written in prose: 18, 2023, 1,000, 3.5, 0120-924-839, +81 3 1234 5678
 _NUMBER = re.compile(r"\+?\d+(?:[-.,:/ ]\d+)*")
 PHONE_DIGITS = 6  # a run of this many digits or more reads as a phone number
@@ -80,6 +89,51 @@ def urls(text: str) -> list[str]:
     return [url.rstrip(".,;:!?") for url in _URL.findall(text)]
 
 
+@functools.cache
+def _suffixes():  # type: ignore[no-untyped-def]
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList(accept_unknown=False)
+
+
+def domains(text: str) -> list[str]:
+    """Host names written without a scheme, whose ending is a real top-level domain (the
+    Public Suffix List): ``evil-help.example.org``, ``t.me``; not ``e.g.`` or ``Node.js``."""
+    prose = _URL.sub(" ", text)
+    found = []
+    for match in _DOMAIN.finditer(prose):
+        name = re.sub(f"[{_DOTS}]", ".", match.group(1)).lower()
+        try:
+            ascii_name = name.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_name = name
+        if _suffixes().privatesuffix(ascii_name) is not None:
+            found.append(name)
+    return found
+
+
+def handles(text: str) -> list[str]:
+    return [handle.replace("\uff20", "@").rstrip(".") for handle in
+            _HANDLE.findall(_URL.sub(" ", text))]
+
+
+def phone_numbers(text: str) -> list[str]:
+    """Digit runs of PHONE_DIGITS digits or more, in any digits and however grouped, as
+    ASCII digits only: fullwidth ``03-1234-5678`` and ``03 1234 5678`` are ``0312345678``."""
+    prose = _URL.sub(" ", ascii_digits(without_fields(text)))
+    runs = ("".join(ch for ch in match if ch.isdigit()) for match in _PHONE_RUN.findall(prose))
+    return [run for run in runs if len(run) >= PHONE_DIGITS]
+
+
+def contact_points(text: str) -> list[tuple[str, str]]:
+    """Every way a text gives a reader somewhere to go: (what, as written)."""
+    points = [("e-mail address" if "@" in url and "://" not in url else "address", url)
+              for url in urls(text)]
+    points += [("address", name) for name in domains(text)]
+    points += [("messaging handle", handle) for handle in handles(text)]
+    return points
+
+
 def width(text: str) -> int:
     """Columns a text takes: wide (CJK) characters count two, combining marks none."""
     total = 0
@@ -101,6 +155,12 @@ def check_characters(text: str) -> Iterator[Finding]:
             name = unicodedata.name(ch, "a control character")
             yield _error(f"contains U+{ord(ch):04X} ({name}); remove it: line breaks, "
                          "direction and spacing are the layout's job")
+
+
+def _invisible_only(text: str) -> bool:
+    from posters.validate import invisible_only
+
+    return invisible_only(text)
 
 
 def check_markup(source: str, text: str) -> Iterator[Finding]:
@@ -144,21 +204,33 @@ def check_data(source: str, text: str) -> Iterator[Finding]:
         yield _error(f"the number {number} of the source is missing or altered"
                      + (f" ({count} times)" if count > 1 else "")
                      + "; copy it from the source")
+    source_phones = set(phone_numbers(source))
+    added_runs = [run for run in phone_numbers(text) if run not in source_phones]
     for number in Counter(numbers(text)) - Counter(numbers(source)):
-        digits = sum(ch.isdigit() for ch in number)
-        if digits >= PHONE_DIGITS:
-            yield _error(f"the number {number} is not in the source; phone numbers come "
-                         "from the campaign, never from a translation")
+        digits = "".join(ch for ch in number if ch.isdigit())
+        if len(digits) >= PHONE_DIGITS:
+            if digits not in source_phones and not any(
+                    digits in run and digits != run for run in added_runs):
+                yield _error(f"the number {number} is not in the source; phone numbers come "
+                             "from the campaign, never from a translation")
         else:
             yield _warning(f"the number {number} is not in the source; check it")
+    reported = {"".join(ch for ch in n if ch.isdigit()) for n in numbers(text)}
+    for digits in dict.fromkeys(phone_numbers(text)):
+        if digits not in source_phones and digits not in reported:
+            yield _error(f"the digits {digits} read as a phone number that is not in the "
+                         "source; phone numbers come from the campaign, never from a "
+                         "translation")
     source_urls, text_urls = urls(source), urls(text)
     for url in source_urls:
         if url not in text_urls:
             yield _error(f"the address {url} of the source is missing or altered")
-    for url in text_urls:
-        if url not in source_urls:
-            yield _error(f"the address {url} is not in the source; addresses come from the "
-                         "campaign, never from a translation")
+    source_points = {point.lower() for _, point in contact_points(source)}
+    source_points |= {d for url in source_urls for d in domains(url.split("//")[-1])}
+    for what, point in dict.fromkeys(contact_points(text)):
+        if point.lower() not in source_points:
+            yield _error(f"the {what} {point} is not in the source; addresses and contacts "
+                         "come from the campaign, never from a translation")
 
 
 def check_length(source: str, text: str) -> Iterator[Finding]:
@@ -172,6 +244,10 @@ def check_translation(source: str, text: str, *, plural_form: bool = False
                       ) -> list[Finding]:
     """Every finding about ``text`` as a translation of ``source``."""
     findings = list(check_characters(text))
+    if text and _invisible_only(text):
+        findings.append(_error("the translation has only invisible characters (such as "
+                               "zero-width spaces) and would print as a blank; translate "
+                               "the text"))
     findings += check_markup(source, text)
     findings += check_placeholders(source, text, plural_form=plural_form)
     findings += check_data(source, text)

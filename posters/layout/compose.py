@@ -121,7 +121,7 @@ class PageComposer:
             return
         except MissingGlyphError as exc:
             self._report(text, block, localized.lang, f"no font has the character {exc.char!r} "
-                         f"(U+{exc.codepoint:04X}); add a font that covers it to "
+                         f"({exc.codepoint}); add a font that covers it to "
                          "fonts/fonts.yaml or remove the character")
             return
         vertical = valign if valign != "top" else style.valign

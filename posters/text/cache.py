@@ -6,9 +6,12 @@ the cache and never instances.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import struct
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,8 +103,120 @@ def make_instance(spec: InstanceSpec, directory: Path | None = None) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(f".{os.getpid()}.tmp")
     font.save(tmp)
+    _write_record(out, tmp.read_bytes())
     tmp.replace(out)
     return out
+
+
+# ------------------------------------------------------------- verifying what we wrote
+# A cached instance is trusted only when its bytes are the ones the cache wrote: each
+# instance has a record (``<name>.ttf.sha256``: its size and SHA-256) written with it. A
+# damaged file (bytes flipped by a disk, an editor or a person) is refused before HarfBuzz
+# or ReportLab parse it, which for some damage takes gigabytes of memory.
+
+RECORD_SUFFIX = ".sha256"
+MAX_FONT_BYTES = 128 * 1024 * 1024  # the largest CJK instance is about 11 MB
+
+
+class DamagedFontError(Exception):
+    """A cached font instance that is not what the cache wrote."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: the cached font is damaged ({reason}); run "
+                         "`posters fonts install` to make it again")
+
+
+def _record_path(path: Path) -> Path:
+    return path.with_name(path.name + RECORD_SUFFIX)
+
+
+def _write_record(path: Path, data: bytes) -> None:
+    record = _record_path(path)
+    tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}))
+    tmp.replace(record)
+
+
+def _checksums_problem(data: bytes) -> str | None:
+    """What is wrong with the sfnt table directory or a table checksum, for an instance
+    made before the cache kept records (fontTools writes correct checksums)."""
+    if len(data) < 12:
+        return "the file is too short to be a font"
+    tag = data[:4]
+    if tag not in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
+        return "it is not a TrueType or OpenType font"
+    (count,) = struct.unpack(">H", data[4:6])
+    if count == 0 or 12 + 16 * count > len(data):
+        return "its table directory is cut short"
+    for index in range(count):
+        name, checksum, offset, length = struct.unpack(
+            ">4sIII", data[12 + 16 * index: 28 + 16 * index])
+        if offset + length > len(data):
+            return f"the table {name.decode('latin-1')!r} runs past the end of the file"
+        table = data[offset: offset + length]
+        table += b"\0" * (-len(table) % 4)
+        words = array("I", table)
+        if array("I", b"\x00\x00\x00\x01")[0] != 1:  # little-endian machine
+            words.byteswap()
+        total = sum(words)
+        if name == b"head" and length >= 12:  # checkSumAdjustment is left out of head's
+            total -= struct.unpack(">I", table[8:12])[0]
+        if total & 0xFFFFFFFF != checksum:
+            return f"the checksum of its table {name.decode('latin-1')!r} does not match"
+    return None
+
+
+_verified: dict[tuple[str, int, int], bool] = {}
+
+
+def verify_instance(path: Path) -> None:
+    """Raise DamagedFontError unless ``path`` holds the bytes the cache wrote there. An
+    instance without a record (made by an older version) is held to its own table
+    checksums and then recorded. Checked once per file and process."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise DamagedFontError(path, exc.strerror or "cannot be read") from None
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if _verified.get(key):
+        return
+    if st.st_size > MAX_FONT_BYTES:
+        raise DamagedFontError(path, f"{st.st_size} bytes, more than any instance")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DamagedFontError(path, exc.strerror or "cannot be read") from None
+    try:
+        record = json.loads(_record_path(path).read_text())
+        expected = (int(record["size"]), str(record["sha256"]))
+    except FileNotFoundError:
+        expected = None
+    except (OSError, ValueError, TypeError, KeyError):
+        raise DamagedFontError(path, f"its record {_record_path(path).name} is unreadable"
+                               ) from None
+    if expected is None:
+        problem = _checksums_problem(data)
+        if problem:
+            raise DamagedFontError(path, problem)
+        with contextlib.suppress(OSError):  # a read-only cache: checked again next time
+            _write_record(path, data)
+    elif expected != (len(data), hashlib.sha256(data).hexdigest()):
+        reason = (f"{len(data)} bytes where the cache wrote {expected[0]}"
+                  if len(data) != expected[0] else "its bytes differ from what the cache wrote")
+        raise DamagedFontError(path, reason)
+    _verified[key] = True
+
+
+def instance_ok(path: Path) -> bool:
+    """Whether the instance exists and is intact (``posters fonts install`` remakes it
+    otherwise)."""
+    try:
+        verify_instance(path)
+    except DamagedFontError:
+        return False
+    return True
 
 
 def _rename(font, spec: InstanceSpec) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import uharfbuzz as hb
 
-from .cache import InstanceSpec, cache_dir, instance_spec
+from .cache import InstanceSpec, cache_dir, instance_spec, verify_instance
 from .config import FontConfig
 from .model import FontsNotInstalledError
 
@@ -114,6 +114,7 @@ class FontStore:
         path = spec.path(self.directory)
         if not path.exists():
             raise FontsNotInstalledError([spec.filename])
+        verify_instance(path)  # a damaged file is refused before anything parses it
         blob = hb.Blob.from_file_path(str(path))
         face = hb.Face(blob)
         font = hb.Font(face)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from .cache import InstanceSpec, cache_dir, instance_spec, make_instance
+from .cache import InstanceSpec, cache_dir, instance_ok, instance_spec, make_instance
 from .config import STYLES, FontConfig, load_config
 
 
@@ -36,7 +36,7 @@ def install(
     directory = directory or cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
     specs = planned_instances(config)
-    missing = [s for s in specs if not s.path(directory).exists()]
+    missing = [s for s in specs if not instance_ok(s.path(directory))]  # or damaged
     echo(f"font cache: {directory}")
     for spec in specs:
         if spec not in missing:

@@ -28,12 +28,15 @@ JA = {
     "content.headline": "助けは近くに",
     "content.tagline": "助けはすぐそばに",
     "content.statistics.heading": "{year}年",
-    "content.statistics.items[0].caption": "被害者の{value}以上が18歳未満！",
-    "content.statistics.items[1].caption": ("{value}人の被害者が確認されました",),
+    # the statistics have no id: it is derived from the caption's words
+    "content.statistics.items.more-than-of-the-victims-were-under-18.caption":
+        "被害者の{value}以上が18歳未満！",
+    "content.statistics.items.victim-was-identified.caption":
+        ("{value}人の被害者が確認されました",),
     "content.call_to_action.text": "今すぐ{police}へ電話を。",
-    "content.hotlines[0].label": "警察",
-    "content.hotlines[1].label": "相談窓口",
-    "content.hotlines[1].notes[0]": "通話料無料",
+    "content.hotlines.police.label": "警察",
+    "content.hotlines.tipline.label": "相談窓口",
+    "content.hotlines.tipline.notes.toll-free": "通話料無料",
     "content.web.label": "詳しくは：",
     "content.footer.copyright": "© 2023 テスト庁",
 }

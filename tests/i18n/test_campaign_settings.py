@@ -25,18 +25,18 @@ def errors(folder) -> list[str]:
 
 def test_a_count_caption_has_singular_and_plural(small):
     caption = next(t for t in load(small).texts()
-                   if t.key == "content.statistics.items[1].caption")
+                   if t.key == "content.statistics.items.victim-was-identified.caption")
     assert (caption.source, caption.plural) == ("{value} victim was identified",
                                                 "{value} victims were identified")
     assert caption.comments == ("Translators: {value} is a number of people.",)
-    assert caption.location.line == 38
+    assert caption.location.line == 40
 
 
 def test_plural_forms_are_for_counts_only(small):
     edit(small, "        kind: count\n", "        kind: share\n")
     edit(small, "      - value: 1234\n", "      - value: 0.5\n")
     [error] = errors(small)
-    assert "campaign.yaml:38:" in error
+    assert "campaign.yaml:40:" in error
     assert "singular and plural forms (one/other) are for counts only" in error
 
 
@@ -44,7 +44,7 @@ def test_each_plural_form_needs_the_placeholder(small):
     edit(small, '          other: "{value} victims were identified"',
          '          other: "victims were identified"')
     [error] = errors(small)
-    assert "campaign.yaml:39:" in error and "must contain the placeholder {value}" in error
+    assert "campaign.yaml:41:" in error and "must contain the placeholder {value}" in error
 
 
 def test_native_digits_must_name_a_campaign_language_with_native_digits(small):

@@ -11,7 +11,8 @@ from posters.i18n.qa import check_translation, width
 
 from .helpers import JA, load, msgid_line, translate
 
-CAPTION = "content.statistics.items[0].caption"  # More than {value} of the victims were under 18!
+# More than {value} of the victims were under 18!
+CAPTION = "content.statistics.items.more-than-of-the-victims-were-under-18.caption"
 ACTION = "content.call_to_action.text"  # Call {police} now.
 
 

@@ -13,7 +13,7 @@ from posters.localized import Role, Segment
 
 from .helpers import JA, load, msgid_line, po_path, translate
 
-CAPTION = "content.statistics.items[0].caption"
+CAPTION = "content.statistics.items.more-than-of-the-victims-were-under-18.caption"
 ACTION = "content.call_to_action.text"
 SOURCE_CAPTION = "More than 30% of the victims were under 18!"
 

@@ -17,7 +17,7 @@ from posters.localized import Role
 
 from .helpers import JA, SAMPLE, load, po_path, run, translate
 
-COUNT = "content.statistics.items[1].caption"
+COUNT = "content.statistics.items.victim-was-identified.caption"
 RU = {**{key: "" for key in JA}, COUNT: (
     "Выявлена {value} жертва", "Выявлены {value} жертвы", "Выявлено {value} жертв")}
 AR = {COUNT: ("لم يُحدَّد أي ضحية ({value})", "حُدِّدت ضحية واحدة ({value})",
@@ -148,11 +148,12 @@ def test_update_check_detects_a_stale_catalog_and_update_marks_changes_fuzzy(sma
     assert result.exit_code == 0, result.output
     assert run("update", small, "--check").exit_code == 0
     po = po_path(small, "ja").read_text(encoding="utf-8")
-    assert re.search(r'#, fuzzy\n#\| msgid "Police"\nmsgctxt "content.hotlines\[0\].label"\n'
+    assert re.search(r'#, [^\n]*\bfuzzy\b[^\n]*\n#\| msgid "Police"\n'
+                     r'msgctxt "content.hotlines.police.label"\n'
                      r'msgid "Police station"\nmsgstr "警察"', po), po
     problems = check_catalog(load(small), "ja")
     assert [(p.level, p.subject, p.message[:5]) for p in problems] == [
-        (Level.ERROR, "content.hotlines[0].label", "fuzzy")]
+        (Level.ERROR, "content.hotlines.police.label", "fuzzy")]
 
 
 def test_status_table_and_findings(small):
@@ -162,9 +163,9 @@ def test_status_table_and_findings(small):
     assert result.exit_code == 1  # QA refused a translation
     lines = result.output.splitlines()
     assert lines[0].split() == ["language", "translated", "fuzzy", "missing", "errors",
-                                "warnings"]
-    assert lines[1].split() == ["ja", "10/12", "1", "1", "2", "0"]
-    assert lines[2].split() == ["ru", "0/12", "0", "12", "0", "0"]
+                                "warnings", "too", "long"]
+    assert lines[1].split() == ["ja", "10/12", "1", "1", "2", "0", "0"]
+    assert lines[2].split() == ["ru", "0/12", "0", "12", "0", "0", "0"]
     assert re.search(r"ja/LC_MESSAGES/messages.po:\d+: error: content.headline: contains the "
                      r"markup tag '<b>'", result.output)
 

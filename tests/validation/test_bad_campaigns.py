@@ -86,7 +86,9 @@ def test_error_text_is_one_diagnostic_per_line(project: Path) -> None:
     ("brand/logo.svg", {"brand": "assets"}),  # a link that stays inside the folder
 ])
 def test_assets_inside_the_folder_load(project: Path, path: str, links: dict[str, str]) -> None:
-    case = Case("good-logo", (logo(path),), (), None, files={"assets/logo.svg": b"<svg/>"},
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+           b'<path d="M0 0L10 10"/></svg>')  # a logo validate can draw
+    case = Case("good-logo", (logo(path),), (), None, files={"assets/logo.svg": svg},
                 links=links)
     folder = write_campaign(case, project)
     campaign, _ = load_campaign(folder, strict=True)
@@ -101,7 +103,9 @@ def test_translator_comments_reach_list_items(project: Path) -> None:
     campaign, _ = load_campaign(write_campaign(case, project), strict=True)
     notes = campaign.hotline("police").notes
     assert [n.source for n in notes] == ["Toll-free", "Anonymous"]
-    assert [n.key for n in notes] == ["content.hotlines[0].notes[0]",
-                                      "content.hotlines[0].notes[1]"]
+    assert [n.key for n in notes] == ["content.hotlines.police.notes.toll-free",
+                                      "content.hotlines.police.notes.anonymous"]
+    assert [n.path for n in notes] == ["content.hotlines[0].notes[0]",
+                                       "content.hotlines[0].notes[1]"]
     assert {n.comments for n in notes} == {("Translators: short notes printed under the number.",)}
     assert campaign.hotline("police").label.comments == ()
