@@ -64,15 +64,20 @@ def source_lookup(text: Text) -> Translation:
     return source_translation(text)
 
 
-def uses_native_digits(campaign: Campaign, lang: str) -> bool:
-    return lang in campaign.meta.native_digits
+def uses_native_digits(campaign: Campaign, lang: str) -> bool | None:
+    """True: the language's native digits; False: Latin digits; None: CLDR's default."""
+    if lang in campaign.meta.native_digits:
+        return True
+    if lang in campaign.meta.latin_digits:
+        return False
+    return None
 
 
-def format_statistic(statistic: Statistic, lang: str, *, native: bool = False) -> str:
+def format_statistic(statistic: Statistic, lang: str, *, native: bool | None = None) -> str:
     return numbers.format_statistic(statistic.value, statistic.kind, lang, native=native)
 
 
-def format_year(year: int, lang: str, *, native: bool = False) -> str:
+def format_year(year: int, lang: str, *, native: bool | None = None) -> str:
     return numbers.format_year(year, lang, native=native)
 
 

@@ -72,6 +72,7 @@ class Meta:
     organisation: str
     copyright: str
     native_digits: tuple[str, ...] = ()  # languages whose statistics use native digits
+    latin_digits: tuple[str, ...] = ()  # languages whose statistics use Latin digits
     contact: str | None = None  # who answers translators (catalog headers)
     date: datetime.date | None = None  # the edition of the text (POT-Creation-Date)
 

@@ -561,6 +561,7 @@ META = {
     "organisation": Field(read_string, required=True),
     "copyright": Field(read_string, required=True),
     "native_digits": Field(read_list(read_language), default=()),
+    "latin_digits": Field(read_list(read_language), default=()),
     "contact": Field(read_string),  # translators' contact, for the catalog headers
     "date": Field(lambda ctx, node, path: read_date(ctx, node, path)),  # the text's edition
 }
@@ -1070,19 +1071,26 @@ def _check_languages(ctx: Context, root: Node) -> None:
     if source and source not in seen:
         ctx.error(languages, "campaign.languages", f"the source language '{source}' must be "
                                                    "one of the languages; add it to the list")
-    digits = _at(root, "campaign", "native_digits")
-    if digits is None or digits.kind != "sequence":
-        return
-    for i, child in enumerate(digits.children):
-        code = _plain_text(child)
-        if not code:
+    native: set[str] = set()
+    for key in ("native_digits", "latin_digits"):
+        digits = _at(root, "campaign", key)
+        if digits is None or digits.kind != "sequence":
             continue
-        if code not in seen:
-            ctx.error(child, f"campaign.native_digits[{i}]", f"'{code}' is not one of the "
-                                                             "campaign's languages")
-        elif native_numbering_system(code) is None:
-            ctx.error(child, f"campaign.native_digits[{i}]", f"'{code}' has no native digits "
-                                                             "in CLDR; remove it")
+        for i, child in enumerate(digits.children):
+            code = _plain_text(child)
+            if not code:
+                continue
+            if code not in seen:
+                ctx.error(child, f"campaign.{key}[{i}]", f"'{code}' is not one of the "
+                                                         "campaign's languages")
+            elif key == "native_digits" and native_numbering_system(code) is None:
+                ctx.error(child, f"campaign.{key}[{i}]", f"'{code}' has no native digits "
+                                                         "in CLDR; remove it")
+            elif key == "native_digits":
+                native.add(code)
+            elif code in native:
+                ctx.error(child, f"campaign.{key}[{i}]", f"'{code}' is also in "
+                                                         "campaign.native_digits; keep one")
 
 
 def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diagnostics]:
@@ -1146,7 +1154,9 @@ def _assemble(folder: Path, source_file: Path, top: dict[str, Any]) -> Campaign 
         source_file=source_file,
         meta=Meta(meta["id"], meta["title"], meta["source_language"], meta["languages"],
                   meta["reference_year"], meta["organisation"], meta["copyright"],
-                  meta["native_digits"] or (), meta["contact"], meta["date"]),
+                  native_digits=meta["native_digits"] or (),
+                  latin_digits=meta["latin_digits"] or (),
+                  contact=meta["contact"], date=meta["date"]),
         brand=Brand(brand["colours"], brand["logo"], brand["output_profile"],
                     brand["output_condition"]),
         content=stable_content(Content(**content)),

@@ -1,57 +1,69 @@
-"""Numbers for one locale: Babel (CLDR) patterns, optionally in the language's own digits.
+"""Numbers for one locale, formatted by ICU (the library Chromium uses), in the digits
+readers of the language expect.
 
-Babel formats with the Latin digits of any numbering system; native digits are a
-content decision (``campaign.native_digits``), so the digits are mapped here, from
-ICU's description of the numbering system.
+The digits of a language are CLDR's default numbering system for its locale unless the
+campaign asks otherwise: Persian gets Persian digits (``۳۰٪``), Nepali Devanagari and
+Burmese Myanmar digits, Arabic Latin digits with the CLDR percent sign ``30‎%‎`` whose
+left-to-right marks keep the sign on the right of the figure inside Arabic text.
+``campaign.native_digits`` switches a language to its native digits,
+``campaign.latin_digits`` to the Latin ones (docs/campaign-format.md lists the defaults).
 """
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 import icu
-from babel.numbers import format_decimal, format_percent
 
-from posters.languages import babel_locale, native_numbering_system
+from posters.languages import native_numbering_system
 from posters.model import StatisticKind
+
+_lock = threading.Lock()  # ICU formatters are not thread-safe
+
+
+def numbering_system(lang: str, native: bool | None = None) -> str:
+    """The CLDR numbering system used for ``lang``: ``native`` None gives the locale's
+    default, True its native digits, False Latin digits."""
+    if native is None:
+        return default_numbering_system(lang)
+    if native:
+        return native_numbering_system(lang) or "latn"
+    return "latn"
 
 
 @cache
-def _digit_table(system: str) -> dict[int, str]:
-    digits = icu.NumberingSystem.createInstanceByName(system).getDescription()
-    if len(digits) != 10:
-        raise ValueError(f"numbering system {system!r} is not a decimal digit set")
-    return {ord(str(i)): digit for i, digit in enumerate(digits)}
+def default_numbering_system(lang: str) -> str:
+    """CLDR's default numbering system of the locale (``arabext`` for fa, ``latn`` for ar)."""
+    return icu.NumberingSystem.createInstance(icu.Locale.forLanguageTag(lang)).getName()
 
 
-def _system(lang: str, native: bool) -> str:
-    return (native_numbering_system(lang) or "latn") if native else "latn"
+@cache
+def _formatter(lang: str, system: str, kind: str) -> icu.NumberFormat:
+    locale = icu.Locale.forLanguageTag(f"{lang}-u-nu-{system}")
+    if kind == "percent":
+        return icu.NumberFormat.createPercentInstance(locale)
+    fmt = icu.NumberFormat.createInstance(locale)
+    if kind == "year":
+        fmt.setGroupingUsed(False)
+    return fmt
 
 
-def _in_system(formatted: str, lang: str, system: str) -> str:
-    if system == "latn":
-        return formatted
-    symbols = babel_locale(lang).number_symbols.get(system, {})
-    # Babel keeps the pattern's ASCII '%' whatever the numbering system
-    percent = symbols.get("percentSign", "%")
-    return formatted.replace("%", percent).translate(_digit_table(system))
+def _format(value: float | int, lang: str, system: str, kind: str) -> str:
+    fmt = _formatter(lang, system, kind)
+    with _lock:
+        return fmt.format(value)
 
 
 def format_statistic(value: float | int, kind: StatisticKind, lang: str, *,
-                     native: bool = False) -> str:
-    """``0.3`` as a share: ``30%`` (en), ``30 %`` (es), ``٣٠٪`` (ar, native digits)."""
-    locale = babel_locale(lang)
-    system = _system(lang, native)
+                     native: bool | None = None) -> str:
+    """``0.3`` as a share: ``30%`` (en), ``30 %`` (es), ``30‎%‎`` (ar), ``۳۰٪`` (fa)."""
+    system = numbering_system(lang, native)
     if kind is StatisticKind.SHARE:
-        formatted = format_percent(value, locale=locale, numbering_system=system)
-    else:
-        formatted = format_decimal(value, locale=locale, numbering_system=system)
-    return _in_system(formatted, lang, system)
+        return _format(value, lang, system, "percent")
+    return _format(value, lang, system, "decimal")
 
 
-def format_year(year: int, lang: str, *, native: bool = False) -> str:
+def format_year(year: int, lang: str, *, native: bool | None = None) -> str:
     """A year: never grouped (``2021``, not ``2,021``)."""
-    system = _system(lang, native)
-    formatted = format_decimal(year, format="0", locale=babel_locale(lang),
-                               numbering_system=system)
-    return _in_system(formatted, lang, system)
+    return _format(year, lang, numbering_system(lang, native), "year")

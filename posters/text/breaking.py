@@ -1,5 +1,6 @@
 """Line-break opportunities from ICU's BreakIterator (dictionaries for th, lo, km, my;
-strict kinsoku for ja and zh), plus keep-all for Korean."""
+strict kinsoku for ja and zh), keep-all for Korean, and BudouX's phrase boundaries for
+Japanese and Chinese (short, prominent text breaks between phrases, not inside words)."""
 
 from __future__ import annotations
 
@@ -42,8 +43,67 @@ def line_breaks(text: str, locale: str, keep_all: bool = False) -> list[int]:
         bi = _iterators[locale] = icu.BreakIterator.createLineInstance(icu.Locale(locale))
     points = [p for p in _boundaries(bi, text) if p > 0]
     if keep_all:
-        points = [p for p in points if p == len(text) or not (_cjk(text[p - 1]) and _cjk(text[p]))]
+        points = [
+            p for p in points
+            if p == len(text) or not (_letter_unit(text[p - 1]) and _letter_unit(text[p]))
+        ]
     return points
+
+
+# CSS word-break: keep-all suppresses the opportunities between "typographic letter
+# units" of the NU, AL, AI and ID classes (Hangul syllables and jamo resolve to ID): so
+# 9110번 stays whole, as in Chromium.
+_LETTER_UNIT_CLASSES = frozenset(
+    icu.Char.getPropertyValueEnum(icu.UProperty.LINE_BREAK, name)
+    for name in ("NU", "AL", "AI", "ID", "H2", "H3", "JL", "JV", "JT")
+)
+
+
+def _letter_unit(ch: str) -> bool:
+    return (
+        icu.Char.getIntPropertyValue(ch, icu.UProperty.LINE_BREAK) in _LETTER_UNIT_CLASSES
+        or _cjk(ch)
+    )
+
+
+# BudouX's models by language; Thai is left to ICU's dictionary (BudouX splits words).
+_PHRASE_MODELS = {
+    "ja": "load_default_japanese_parser",
+    "zh-hans": "load_default_simplified_chinese_parser",
+    "zh-cn": "load_default_simplified_chinese_parser",
+    "zh-sg": "load_default_simplified_chinese_parser",
+    "zh": "load_default_simplified_chinese_parser",
+    "zh-hant": "load_default_traditional_chinese_parser",
+    "zh-tw": "load_default_traditional_chinese_parser",
+    "zh-hk": "load_default_traditional_chinese_parser",
+    "zh-mo": "load_default_traditional_chinese_parser",
+}
+_parsers: dict[str, object] = {}
+
+
+def has_phrase_model(lang: str) -> bool:
+    tag = lang.lower().replace("_", "-")
+    return tag in _PHRASE_MODELS or tag.split("-")[0] == "ja"
+
+
+def phrase_breaks(text: str, lang: str, breaks: list[int]) -> list[int] | None:
+    """The line-break opportunities of ``breaks`` that fall between BudouX phrases
+    (``有人向您`` / ``求助``, not ``外国`` / ``人``), or None without a model for ``lang``."""
+    tag = lang.lower().replace("_", "-")
+    name = _PHRASE_MODELS.get(tag) or _PHRASE_MODELS.get(tag.split("-")[0])
+    if name is None or not text:
+        return None
+    parser = _parsers.get(name)
+    if parser is None:
+        import budoux
+
+        parser = _parsers[name] = getattr(budoux, name)()
+    ends = set()
+    pos = 0
+    for phrase in parser.parse(text):
+        pos += len(phrase)
+        ends.add(pos)
+    return [p for p in breaks if p in ends or p == len(text) or text[p - 1].isspace()]
 
 
 def grapheme_ends(text: str) -> list[int]:

@@ -1,18 +1,30 @@
 """Drawing set text on a ReportLab canvas: glyph IDs through ReportLab's TrueType subsetting,
-each run (each cluster in right-to-left runs) wrapped in an ActualText span so that
-copying and searching give back the source text."""
+each glyph with its own ToUnicode text (textlayer.py), in logical order, so that copying,
+searching and every extractor give back the source text."""
 
 from __future__ import annotations
+
+import unicodedata
 
 from reportlab.lib.rl_accel import fp_str
 
 from .fonts import FontStore
 from .model import GlyphRun, SetText
+from .textlayer import glyph_texts
 
 
 def _actual_text(text: str) -> str:
     data = "\ufeff".__add__(text).encode("utf-16-be")
     return "/Span <</ActualText <" + data.hex().upper() + ">>> BDC"
+
+
+def _reads_right_to_left(text: str) -> bool:
+    """Whether pypdf treats some character of ``text`` as right-to-left: it goes by the
+    Hebrew and Arabic blocks, which hold the Persian digits (bidi class EN) too."""
+    return any(
+        unicodedata.bidirectional(c) in ("R", "AL", "AN") or 0x0590 <= ord(c) <= 0x08FF
+        for c in text
+    )
 
 
 def line_x(set_text: SetText, width: float) -> float:
@@ -35,13 +47,27 @@ def draw_set_text(canvas, store: FontStore, set_text: SetText, x: float, y_top: 
     for line in set_text.lines:
         lx = x + line_x(set_text, line.width)
         baseline = y_top - line.baseline
-        for run in line.runs:
+        # Runs go out in logical order (an RTL line's runs right to left), each at its
+        # visual place, so that extractors that keep the content stream's order read the
+        # sentence; those that sort by position are not affected.
+        # A left-to-right line that mixes sizes (a statistic's figure set larger inside
+        # its caption) says its text once more in an ActualText span: extractors that
+        # build lines by font size (pdftotext) would read the figure apart from the
+        # sentence. Poppler reverses an ActualText string in right-to-left lines, so
+        # those keep their glyphs' own order (which every extractor reads in -raw order).
+        whole_line = not set_text.rtl and len({r.size for r in line.runs}) > 1
+        if whole_line:
+            code.append(_actual_text(line.text))
+        for run in sorted(line.runs, key=lambda r: r.start):
             color = base_color if run.color is None else (
                 paint(run.color) if paint else run.color)
             if color != current_color:
                 code.append(_fill_code(canvas, color))
                 current_color = color
-            _run_code(code, canvas, doc, store, run, lx + run.x, baseline)
+            _run_code(code, canvas, doc, store, run, lx + run.x, baseline,
+                      spans=not whole_line)
+        if whole_line:
+            code.append("EMC")
     if not code:
         return
     canvas.saveState()
@@ -62,11 +88,34 @@ def _fill_code(canvas, color) -> str:
 
 
 def _run_code(
-    code: list[str], canvas, doc, store: FontStore, run: GlyphRun, x: float, y: float
+    code: list[str], canvas, doc, store: FontStore, run: GlyphRun, x: float, y: float,
+    spans: bool = True,
 ) -> None:
+    """The run's glyphs; ``spans`` False inside a line's own ActualText span (ActualText
+    spans do not nest in extractors)."""
     font = store.by_key(run.font_key)
     rl = font.rl_font()
-    chars = "".join(font.char_for_glyph(g.gid) for g in run.glyphs)
+    # The glyphs of each cluster in logical order, with what each says in the text layer.
+    keys: list[str] = [""] * len(run.glyphs)
+    clusters: list[tuple[list[int], str | None]] = []  # (glyph indexes, ActualText)
+    for text, indexes in (reversed(run.clusters) if run.rtl else run.clusters):
+        logical = list(reversed(indexes)) if run.rtl else list(indexes)
+        texts, needs_span = glyph_texts(
+            text, [run.glyphs[i].gid for i in logical], font.nominal_glyph, font.inked
+        )
+        for i, t in zip(logical, texts, strict=True):
+            keys[i] = font.key_for(run.glyphs[i].gid, t)
+        if run.rtl:
+            # Glyphs that say nothing (an Arabic letter's dots) go last, so that a mark
+            # follows its letter directly and pdftotext joins the two.
+            said = [i for i, t in zip(logical, texts, strict=True) if t]
+            logical = said + [i for i in logical if i not in said]
+        # Right to left, poppler reverses ActualText: the marks follow their letters in
+        # the content stream instead, and only reordered clusters get a span.
+        stacked = not run.rtl and len(logical) > 1 and any(
+            not run.glyphs[i].x_advance for i in logical)
+        clusters.append((logical, text if (needs_span or stacked) and spans else None))
+    chars = "".join(keys)
     widths = [rl.face.charWidths[ord(c)] for c in chars]
     # ReportLab assigns subset codes per character: glyph i -> (subset, code byte)
     assigned: list[tuple[int, int]] = []
@@ -78,25 +127,42 @@ def _run_code(
         pen.append(px)
         px += g.x_advance
     out = _GlyphWriter(code, canvas, doc, rl, run, widths, assigned, pen, y)
-    if not run.rtl:
-        code.append(_actual_text(run.text))
+    if not run.rtl and _reads_right_to_left(run.text):
+        # Digits inside right-to-left text (Persian ۳۰): pypdf takes Arabic-script digits
+        # for right-to-left characters and would reverse them within one text run.
+        for indexes, actual in clusters:
+            if actual is not None:
+                code.append(_actual_text(actual))
+            for i in indexes:
+                out.subset = None
+                out.glyph_at(i)
+            if actual is not None:
+                code.append("EMC")
+    elif not run.rtl:
+        # Left to right, visual order is logical order: one TJ. A run with a cluster
+        # whose glyphs stack or are reordered (Thai, Devanagari, Khmer, Burmese) says its
+        # text once more as one ActualText span: pdftotext orders characters by position
+        # and would put a mark drawn at its base's right edge after the next letter
+        # (ผูเ้), and small spans per cluster make it see gaps between them.
+        whole = any(actual is not None for _, actual in clusters)
+        if whole:
+            code.append(_actual_text(run.text))
         out.glyphs(range(len(run.glyphs)))
-        code.append("EMC")
-    else:
-        # Right-to-left runs go out cluster by cluster in logical order, each at its
-        # visual position, so that extractors read the source order. A cluster's text
-        # spans its spacing glyphs only; its marks (drawn at offsets) follow in an empty
-        # span, or they would stretch the cluster's box and extractors would see a gap.
-        for text, indexes in reversed(run.clusters):
-            bases = [i for i in indexes if run.glyphs[i].x_advance] or list(indexes)
-            marks = [i for i in indexes if i not in bases]
-            code.append(_actual_text(text))
-            out.glyphs(bases)
+        if whole:
             code.append("EMC")
-            if marks:
-                code.append(_actual_text(""))
-                for i in marks:
-                    out.glyphs([i])
+    else:
+        # Right to left, glyphs go out in logical order, each at its visual position, so
+        # that extractors reading the content stream (pdfminer) get the source order and
+        # a mark follows its letter. pypdf reverses each run of right-to-left characters
+        # it collects between font selections (it expects visual order): selecting the
+        # font again before each glyph keeps every run one glyph long.
+        for indexes, actual in clusters:
+            if actual is not None:
+                code.append(_actual_text(actual))
+            for i in indexes:
+                out.subset = None
+                out.glyph_at(i)
+            if actual is not None:
                 code.append("EMC")
     out.reset_rise()
 
@@ -139,6 +205,22 @@ class _GlyphWriter:
             if abs(adjust) > 1e-6:
                 parts.append(fp_str(adjust))
         _flush(code, parts)
+
+    def glyph_at(self, i: int) -> None:
+        """One glyph placed by its own text matrix (its x offset included), with no pen
+        adjustment after it: extractors see neither a gap nor an overlap."""
+        g = self.run.glyphs[i]
+        subset, byte = self.assigned[i]
+        code = self.code
+        code.append(f"1 0 0 1 {fp_str(self.pen[i] + g.x_offset)} {fp_str(self.y)} Tm")
+        if subset != self.subset:
+            name = self.rl.getSubsetInternalName(subset, self.doc)
+            code.append(f"{name} {fp_str(self.run.size)} Tf")
+            self.subset = subset
+        if abs(g.y_offset - self.rise) > 1e-9:
+            code.append(f"{fp_str(g.y_offset)} Ts")
+            self.rise = g.y_offset
+        code.append("(" + self.escape(bytes((byte,))) + ") Tj")
 
     def reset_rise(self) -> None:
         if self.rise:

@@ -27,7 +27,6 @@ class LoadedFont:
     descender: float  # positive, per unit of font size
     _coverage: dict[int, bool] = field(default_factory=dict)
     _rl_font: object = None
-    _private: dict[int, str] = field(default_factory=dict)
 
     def covers(self, cp: int) -> bool:
         hit = self._coverage.get(cp)
@@ -39,7 +38,8 @@ class LoadedFont:
         """The ReportLab TTFont, registered under ``key`` (loaded on first draw)."""
         if self._rl_font is None:
             from reportlab.pdfbase import pdfmetrics
-            from reportlab.pdfbase.ttfonts import TTFont
+
+            from .textlayer import MappedTTFont
 
             # Not getFont() on a name it does not know: that searches and parses every
             # Type 1 font metrics file on the system (0.33 s per font on the project's
@@ -47,39 +47,26 @@ class LoadedFont:
             if self.key in pdfmetrics.getRegisteredFontNames():
                 self._rl_font = pdfmetrics.getFont(self.key)
             else:
-                self._rl_font = TTFont(self.key, str(self.path))
+                self._rl_font = MappedTTFont(self.key, str(self.path))
                 pdfmetrics.registerFont(self._rl_font)
         return self._rl_font
 
-    def char_for_glyph(self, gid: int) -> str:
-        """A character that ReportLab maps to glyph ``gid`` (a private-use code point for
-        glyphs without one: ligatures, contextual forms), so that it subsets that glyph."""
-        ch = self._private.get(gid)
-        if ch is not None:
-            return ch
-        face = self.rl_font().face
-        chars = face.glyphToChar.get(gid)
-        if chars:
-            ch = chr(chars[0])
-        else:
-            cp = 0xE000 + len(self._private)
-            while cp in face.charToGlyph:
-                cp += 1
-            if cp > 0xF8FF:
-                raise RuntimeError(f"{self.key}: out of private-use code points")
-            face.charWidths[cp] = self.glyph_width_1000(gid)
-            face.charToGlyph[cp] = gid
-            face.glyphToChar.setdefault(gid, []).append(cp)
-            ch = chr(cp)
-        self._private[gid] = ch
-        return ch
+    def key_for(self, gid: int, text: str) -> str:
+        """The character ReportLab is given to draw glyph ``gid`` with the text layer
+        saying ``text``: the character itself when the font maps it to that glyph, a
+        key code point whose ToUnicode entry is ``text`` otherwise."""
+        return self.rl_font().key_for(gid, text, self.glyph_width_1000(gid))
+
+    def nominal_glyph(self, cp: int) -> int | None:
+        return self.hb_font.get_nominal_glyph(cp)
+
+    def inked(self, gid: int) -> bool:
+        """Whether the glyph draws anything (a space or a placeholder does not)."""
+        extents = self.hb_font.get_glyph_extents(gid)
+        return extents is not None and bool(extents.width and extents.height)
 
     def glyph_width_1000(self, gid: int) -> float:
         """The glyph's advance as ReportLab writes it in the PDF widths (1000 units/em)."""
-        face = self.rl_font().face
-        chars = face.glyphToChar.get(gid)
-        if chars:
-            return face.charWidths[chars[0]]
         return self.hb_font.get_glyph_h_advance(gid) * 1000.0 / self.upem
 
 

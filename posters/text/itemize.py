@@ -13,6 +13,7 @@ from .breaking import grapheme_ends
 from .config import LanguageSetup
 from .fonts import FontStore, LoadedFont
 from .model import MissingGlyphError
+from .punctuation import trimmed_punctuation
 from .shaping import ShapedGlyph, shape
 
 _NEUTRAL_SCRIPTS = frozenset({"Zyyy", "Zinh", "Zzzz"})
@@ -98,6 +99,7 @@ def itemize(
         fonts = [store.get(setup.stack[0], "regular")] * n
     fonts = _fill_neutral(fonts, lambda f: f is None)
     scripts = _fill_neutral([script_of(c) for c in text], lambda s: s in _NEUTRAL_SCRIPTS)
+    halt = trimmed_punctuation(text, setup.lang)
 
     items: list[Item] = []
     start = 0
@@ -111,7 +113,7 @@ def itemize(
             font = fonts[start]
             assert font is not None
             rtl = levels[start] % 2 == 1
-            glyphs = shape(font, text, start, i, rtl, scripts[start], setup.hb_language)
+            glyphs = shape(font, text, start, i, rtl, scripts[start], setup.hb_language, halt)
             items.append(
                 Item(
                     start,

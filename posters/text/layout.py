@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .bidi import BIDI_CONTROLS, embedding_levels, isolate_tokens, visual_order
-from .breaking import line_breaks
+from .breaking import line_breaks, phrase_breaks
 from .config import LanguageSetup
 from .fonts import FontStore
 from .itemize import Item, itemize
@@ -22,6 +22,7 @@ class Paragraph:
     items: tuple[Item, ...]
     breaks: tuple[int, ...]
     prefix: tuple[float, ...]  # prefix sums of character advances, em x span scale
+    phrases: tuple[int, ...] | None = None  # the breaks between phrases (ja, zh)
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,11 @@ class Preparer:
                 for _gid, cluster, x_adv, _xo, _yo in item.glyphs:
                     adv[cluster] += x_adv * item.scale
             breaks = line_breaks(para_text, setup.locale, setup.keep_all)
+            phrases = phrase_breaks(para_text, setup.lang, breaks)
             out.append(
-                Paragraph(para_text, span_of, tuple(items), tuple(breaks), (0.0, *accumulate(adv)))
+                Paragraph(para_text, span_of, tuple(items), tuple(breaks),
+                          (0.0, *accumulate(adv)),
+                          tuple(phrases) if phrases is not None else None)
             )
         return tuple(out)
 
@@ -86,8 +90,56 @@ def _trim(text: str, a: int, b: int) -> int:
     return b
 
 
+# A paragraph of at most this many lines is short (a headline, a caption, a call to
+# action): it breaks between phrases where a phrase model exists and it avoids a last
+# line shorter than a third of the box (18歳未 / 満). Longer text breaks as Chromium does.
+SHORT_PARAGRAPH_LINES = 3
+SHORT_LAST_LINE = 1 / 3
+
+
 def break_lines(para: Paragraph, size: float, width: float) -> list[tuple[int, int]]:
-    """Greedy line breaking: (start, end-without-trailing-space) of every line."""
+    """The lines of a paragraph, (start, end-without-trailing-space) each: greedy, as
+    Chromium breaks, except that short paragraphs break between phrases and avoid a
+    short last line when they can in the same number of lines."""
+    lines = greedy_lines(para, para.breaks, size, width)
+    if len(lines) < 2 or len(lines) > SHORT_PARAGRAPH_LINES:
+        return lines
+    breaks = para.breaks
+    if para.phrases is not None and para.phrases != para.breaks:
+        by_phrase = greedy_lines(para, para.phrases, size, width)
+        if len(by_phrase) == len(lines) and _fits(para, by_phrase, size, width):
+            lines, breaks = by_phrase, para.phrases
+    if _width(para, lines[-1], size) >= SHORT_LAST_LINE * width:
+        return lines
+    # Balance: the narrowest measure that keeps the number of lines (text-wrap: balance)
+    lo, hi = 0.0, width
+    best = lines
+    for _ in range(16):
+        mid = (lo + hi) / 2
+        trial = greedy_lines(para, breaks, size, mid)
+        if len(trial) == len(lines) and _fits(para, trial, size, mid):
+            best, hi = trial, mid
+        else:
+            lo = mid
+        if hi - lo < 0.5:
+            break
+    return best
+
+
+def _width(para: Paragraph, line: tuple[int, int], size: float) -> float:
+    a, e = line
+    return (para.prefix[e] - para.prefix[a]) * size
+
+
+def _fits(para: Paragraph, lines: list[tuple[int, int]], size: float, width: float) -> bool:
+    return all(_width(para, line, size) <= width + 1e-6 for line in lines)
+
+
+def greedy_lines(
+    para: Paragraph, breaks: tuple[int, ...], size: float, width: float
+) -> list[tuple[int, int]]:
+    """Greedy line breaking at ``breaks``: (start, end-without-trailing-space) of every
+    line."""
     text, prefix = para.text, para.prefix
     if not text:
         return [(0, 0)]
@@ -95,7 +147,6 @@ def break_lines(para: Paragraph, size: float, width: float) -> list[tuple[int, i
     a = 0
     last_ok = None
     i = 0
-    breaks = para.breaks
     while i < len(breaks):
         b = breaks[i]
         e = _trim(text, a, b)
@@ -162,6 +213,7 @@ def build_line(para: Paragraph, colors, a: int, e: int, size: float) -> list[Gly
                 width=width,
                 glyphs=tuple(out_glyphs),
                 clusters=tuple((_visible(text[c : ends[c]]), tuple(ix)) for c, ix in clusters),
+                start=lo,
             )
         )
         x += width

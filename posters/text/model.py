@@ -51,6 +51,7 @@ class GlyphRun:
     width: float
     glyphs: tuple[Glyph, ...]
     clusters: tuple[tuple[str, tuple[int, ...]], ...]  # (source text, glyph indexes), visual
+    start: int = 0  # index of the run's first character in its paragraph (logical order)
 
 
 @dataclass(frozen=True)

@@ -24,16 +24,20 @@ def shape(
     rtl: bool,
     script: str,
     language: str,
+    halt: tuple[int, ...] = (),
 ) -> tuple[ShapedGlyph, ...]:
     """Shape text[start:end] with the whole paragraph as context (so that Arabic joins
-    across run boundaries). Glyphs come in visual order; clusters index ``text``."""
+    across run boundaries). Glyphs come in visual order; clusters index ``text``.
+    ``halt``: indexes of punctuation set half-width (the font's ``halt`` feature)."""
     _fonts[font.key] = font
-    return _shape(font.key, text, start, end, rtl, script, language)
+    halt = tuple(i for i in halt if start <= i < end)
+    return _shape(font.key, text, start, end, rtl, script, language, halt)
 
 
 @lru_cache(maxsize=8192)
 def _shape(
-    font_key: str, text: str, start: int, end: int, rtl: bool, script: str, language: str
+    font_key: str, text: str, start: int, end: int, rtl: bool, script: str, language: str,
+    halt: tuple[int, ...] = (),
 ) -> tuple[ShapedGlyph, ...]:
     font = _fonts[font_key]
     buf = hb.Buffer()
@@ -42,7 +46,10 @@ def _shape(
     buf.script = script
     buf.language = language
     buf.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES
-    hb.shape(font.hb_font, buf, FEATURES)
+    features: dict = dict(FEATURES)
+    if halt:
+        features["halt"] = [(i, i + 1, 1) for i in halt]
+    hb.shape(font.hb_font, buf, features)
     upem = float(font.upem)
     return tuple(
         (

@@ -20,8 +20,8 @@ RED = CMYKColor(0, 0.95, 0.85, 0)
 MUTED = CMYKColor(0, 0, 0, 0.6)
 MARGIN = 42.0
 GAP = 14.0
-# The figure inside the statistic, set larger: "30%", "30 %", "۳۰٪"
-_FIGURE = re.compile(r"[0-9\u06f0-\u06f9]+\u00a0?[%\u066a]")
+# The figure inside the statistic, set larger: "30%", "30 %", "۳۰٪", "30‎%‎", "१२.५%"
+_FIGURE = re.compile(r"\d+(?:[.,\u066b]\d+)?[\u00a0\u200e]?[%\u066a]\u200e?")
 
 
 @dataclass(frozen=True)

@@ -54,3 +54,20 @@ def test_native_digits_must_name_a_campaign_language_with_native_digits(small):
     assert any("'fa' is not one of the campaign's languages" in e for e in found)
     assert any("'ja' has no native digits in CLDR" in e for e in found)
     assert all("campaign.yaml:7:" in e for e in found)
+
+
+def test_latin_digits_name_a_campaign_language_not_also_native(small):
+    edit(small, "  native_digits: [ar]", "  native_digits: [ar]\n  latin_digits: [ar, fa]")
+    found = errors(small)
+    assert len(found) == 2
+    assert any("'fa' is not one of the campaign's languages" in e for e in found)
+    assert any("'ar' is also in campaign.native_digits" in e for e in found)
+    assert all("campaign.yaml:8:" in e for e in found)
+
+
+def test_latin_digits_switch_a_native_default_off(small):
+    from posters.localize import uses_native_digits
+
+    campaign = load(small)
+    assert uses_native_digits(campaign, "ar") is True
+    assert uses_native_digits(campaign, campaign.meta.source_language) is None

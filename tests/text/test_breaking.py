@@ -4,6 +4,8 @@ Japanese kinsoku, explicit newlines."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from posters.text import Span, TextStyle
@@ -55,6 +57,21 @@ def test_korean_breaks_at_spaces_only(engine):
             assert all(w in words for w in line.text.split(" ")), line.text
 
 
+def test_korean_keep_all_keeps_digits_with_the_hangul_after_them(engine):
+    """The tri-fold broke "(또는 9110" / "번) 또는"; Chromium's keep-all keeps 9110번."""
+    from posters.text.breaking import line_breaks
+
+    text = "가까운 경찰서(또는 9110번) 또는 2021년에"
+    points = line_breaks(text, "ko", keep_all=True)
+    assert text.index("번") not in points
+    assert text.index("년") not in points
+    widest = max(engine.measure(w, "ko", 12) for w in text.split(" "))
+    for width in range(int(widest) + 1, int(widest) * 4, 3):
+        st = engine.fit([Span(text)], "ko", TextStyle(size=12), width, 10_000)
+        for line in st.lines:
+            assert "9110" not in line.text or "9110번" in line.text, line.text
+
+
 KINSOKU_START = set(
     "）)」』】〕〉》。、，．・：；？！ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
 )
@@ -80,3 +97,46 @@ def test_japanese_kinsoku(engine):
 def test_newline_is_a_hard_break(engine):
     st = engine.fit([Span("Call us\nnow")], "en", TextStyle(size=12), 500, 100)
     assert [line.text for line in st.lines] == ["Call us", "now"]
+
+
+# Captions seen on the sample's pages: (language, text, what must not be split off)
+SHORT_CAPTIONS = [
+    ("ja", "被害者の35%以上が18歳未満！", ("18歳未", "満！")),
+    ("ja", "被害者の30%以上が外国人！", ("外国", "人！")),
+    ("zh-Hans", "超过35%的受害者未满18岁！", ("未满18", "岁！")),
+    ("zh-Hant", "超過35%的受害者未滿18歲！", ("未滿18", "歲！")),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "split"), SHORT_CAPTIONS)
+def test_short_cjk_text_breaks_between_phrases_without_a_short_last_line(
+    engine, lang, text, split
+):
+    """Seen on the poster and flyer: 18歳未 / 満, 外国 / 人, 未满18 / 岁 (then a !)."""
+    size = 14
+    whole = engine.measure(text, lang, size)
+    seen = 0
+    for width in range(int(whole * 0.45), int(whole), 2):
+        st = engine.fit([Span(text)], lang, TextStyle(size=size), width, 10_000)
+        lines = [line.text for line in st.lines]
+        assert "".join(lines) == text
+        if len(lines) < 2:
+            continue
+        seen += 1
+        for upper, lower in itertools.pairwise(lines):
+            assert not (upper.endswith(split[0]) and lower.startswith(split[1])), lines
+        assert len(lines[-1]) >= 3, lines  # never one or two characters alone
+    assert seen, "the caption never wrapped"
+
+
+def test_short_last_line_rule_keeps_the_number_of_lines(engine):
+    text = "Trafficking in persons can happen to anyone"
+    for width in range(120, 300, 7):
+        st = engine.fit([Span(text)], "en", TextStyle(size=14), width, 10_000)
+        from posters.text.layout import greedy_lines
+
+        para = engine._preparer.prepare((Span(text),), engine.config.language("en"),
+                                        False).paragraphs[0]
+        assert len(st.lines) == len(greedy_lines(para, para.breaks, 14, width))
+        if 1 < len(st.lines) <= 3:
+            assert st.lines[-1].width >= width / 3 - 1e-6, [line.text for line in st.lines]

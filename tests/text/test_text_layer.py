@@ -1,0 +1,360 @@
+# ruff: noqa: RUF002  (sentences in many scripts are the test data)
+"""Every extractor reads back, in logical order, every string set in every supported
+language: pdftotext (content order, -raw), pypdf and pdfminer.six (without layout
+analysis: the text in the order the page gives it), from the glyphs' ToUnicode maps alone
+where the extractor ignores ActualText. No private-use or compatibility code point that
+the source does not have may come out (Kangxi radicals, presentation forms, ligatures).
+
+The sentences are the specimen's and tests/text/data/sentences.yaml (not in the sample);
+POSTERS_TEXT_SENTENCES=file.yaml substitutes other sentences of the same shape."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+
+from posters.text.specimen import build_specimen, specimen_texts
+from posters.text.textlayer import glyph_texts
+
+from .conftest import pdftotext
+
+SENTENCES = Path(__file__).parent / "data" / "sentences.yaml"
+_BIDI_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _sentence_sets() -> dict[str, tuple[str, dict]]:
+    sets = {"specimen": specimen_texts()}
+    path = Path(os.environ.get("POSTERS_TEXT_SENTENCES") or SENTENCES)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sets[path.stem] = (data["url"], data["texts"])
+    return sets
+
+
+SETS = _sentence_sets()
+
+
+def _squash(text: str) -> str:
+    """NFC without whitespace and bidi marks: extractors join wrapped lines differently."""
+    text = unicodedata.normalize("NFC", _BIDI_MARKS.sub("", text))
+    return "".join(text.split())
+
+
+def _foreign(extracted: str, source: str) -> set[str]:
+    """Private-use and compatibility characters that the source does not have."""
+    return {
+        f"U+{ord(c):04X} {unicodedata.name(c, '')}"
+        for c in set(extracted) - set(source)
+        if unicodedata.category(c) == "Co" or unicodedata.decomposition(c).startswith("<")
+    }
+
+
+def _pdfminer(path: Path, page: int) -> str:
+    """pdfminer.six's text of one page in content order (pdf2txt -n)."""
+    from pdfminer.converter import TextConverter
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    out = io.StringIO()
+    manager = PDFResourceManager()
+    device = TextConverter(manager, out, laparams=None)
+    interpreter = PDFPageInterpreter(manager, device)
+    with open(path, "rb") as fh:
+        for i, pdf_page in enumerate(PDFPage.get_pages(fh)):
+            if i == page:
+                interpreter.process_page(pdf_page)
+    device.close()
+    return out.getvalue()
+
+
+def _pypdf(path: Path, page: int) -> str:
+    import pypdf
+
+    return pypdf.PdfReader(path).pages[page].extract_text()
+
+
+READERS = {
+    "pdftotext": lambda path, page: pdftotext(path, page, raw=True),
+    # pdftotext's default mode orders by position; in right-to-left lines it reverses
+    # what it takes for visual order, marks included, so only left-to-right languages
+    "pdftotext-layout": lambda path, page: pdftotext(path, page),
+    "pypdf": _pypdf,
+    "pdfminer": _pdfminer,
+}
+
+
+@pytest.fixture(scope="session")
+def sentence_pdfs(engine, tmp_path_factory):
+    out = {}
+    for name, (url, texts) in SETS.items():
+        missing = set(engine.languages()) - set(texts)
+        assert not missing, f"{name}: no sentences for {sorted(missing)}"
+        path = tmp_path_factory.mktemp("textlayer") / f"{name}.pdf"
+        entries = build_specimen(path, engine=engine, per_page=1, texts=(url, texts),
+                                 languages=engine.languages())
+        out[name] = (path, {e.lang: e for e in entries})
+    return out
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+@pytest.mark.parametrize("sentences", sorted(SETS))
+def test_every_language_reads_back(engine, sentence_pdfs, sentences, reader):
+    path, entries = sentence_pdfs[sentences]
+    failures = []
+    for lang in engine.languages():
+        if reader == "pdftotext-layout" and engine.is_rtl(lang):
+            continue
+        entry = entries[lang]
+        text = READERS[reader](path, entry.page)
+        squashed = _squash(text)
+        for string in entry.strings:
+            if _squash(string) not in squashed:
+                failures.append(f"{lang}: {string!r} not read back; got {squashed[:160]!r}")
+        foreign = _foreign(unicodedata.normalize("NFC", text), "".join(entry.strings) + lang)
+        if foreign:
+            failures.append(f"{lang}: foreign code points {sorted(foreign)}")
+    assert not failures, "\n".join(failures)
+
+
+def test_actual_text_only_where_the_glyphs_cannot_say_it(engine, tmp_path):
+    """Latin, Cyrillic, CJK, Korean and Arabic glyphs each say their own characters and
+    are read in order by every extractor: text of one size writes no ActualText span.
+    A left-to-right run whose marks stack over their base (Thai ผู้) carries one,
+    for the extractors that order characters by position."""
+    import pypdf
+    from reportlab.pdfgen.canvas import Canvas
+
+    from posters.text import Span, TextStyle
+
+    samples = {"en": "Official affidavit", "ru": "Вы не одни", "vi": "Bạn không đơn độc",
+               "ja": "日本人を含む被害者", "zh-Hans": "您并不孤单", "ko": "혼자 고민하지 마세요",
+               "ar": "لستَ وحدك", "fa": "مشاورهٔ رایگان", "ne": "पीडितहरू", "th": "ผู้เสียหาย"}
+    for lang, text in samples.items():
+        path = tmp_path / f"{lang}.pdf"
+        canvas = Canvas(str(path), initialFontName=engine.base_font_name())
+        st = engine.fit([Span(text)], lang, TextStyle(size=12), 400, 100)
+        engine.draw(canvas, st, 20, 700)
+        canvas.showPage()
+        canvas.save()
+        content = pypdf.PdfReader(path).pages[0].get_contents().get_data()
+        assert content.count(b"/ActualText") == (lang == "th"), lang
+
+
+# glyph_texts: the text of each glyph of a cluster (glyphs in logical order)
+NOMINAL = {ord("f"): 10, ord("i"): 11, ord("ก"): 20, ord("\u0e49"): 21, ord("\u0e38"): 22,
+           ord("\u0e40"): 23, ord("\u0e33"): 24, ord("\u0e4d"): 25, ord("\u0e32"): 26}
+
+
+@pytest.mark.parametrize(
+    ("text", "gids", "expected", "span"),
+    [
+        ("ffi", [99], ["ffi"], False),  # a ligature says all its letters
+        ("fi", [10, 11], ["f", "i"], False),
+        ("ก\u0e38\u0e49", [20, 22, 77], ["ก", "\u0e38", "\u0e49"], False),  # lowered tone mark
+        ("\u0e40ก", [23, 20], ["\u0e40", "ก"], False),  # Thai writes the vowel first too
+        ("ก\u0e40", [23, 20], ["ก\u0e40", ""], True),  # reordered: the first glyph says it all
+        ("ก\u0e33", [20, 25, 26], ["ก", "\u0e33", ""], False),  # sara am drawn as two glyphs
+        ("ก\u0e49\u0e33", [20, 25, 21, 26], ["ก", "", "\u0e49", "\u0e33"], False),
+        ("\u0e49ก", [88, 20], ["\u0e49", "ก"], False),  # a variant glyph of the tone mark
+        ("\u0e38ก", [20, 99], ["\u0e38ก", ""], True),  # a character before any glyph of its own
+        ("กi", [20, 40, 41], ["ก", "i", ""], False),  # a letter drawn as a base and its dots
+    ],
+)
+def test_glyph_texts(text, gids, expected, span):
+    texts, needs_span = glyph_texts(text, gids, NOMINAL.get)
+    assert texts == expected
+    assert needs_span is span
+    assert "".join(texts) == text
+
+
+def test_a_blank_glyph_says_nothing():
+    """Devanagari र्षि: HarfBuzz leaves a blank NullMark where the vowel sign was; the
+    consonant before it says the vowel rather than the blank."""
+    nominal = {0x0930: 82, 0x094D: 103, 0x0937: 86, 0x093F: 32}.get
+    texts, span = glyph_texts("र्षि", [591, 86, 785], nominal, lambda gid: gid != 785)
+    assert texts == ["र्", "षि", ""]
+    assert span is False
+
+
+def test_korean_spaces_and_punctuation_are_themselves(engine, tmp_path):
+    """The bug: every Korean space and ASCII punctuation mark came out as U+E0xx."""
+    import pypdf
+
+    path = tmp_path / "ko.pdf"
+    texts = {"ko": {"headline": "누구에게나 일어날 수 있습니다!", "statistic": "(또는 9110번)",
+                    "paragraph": "피해자의 30% 이상이, 외국인."}}
+    build_specimen(path, languages=["ko"], engine=engine, texts=("https://a.example", texts))
+    text = pypdf.PdfReader(path).pages[0].extract_text()
+    assert "누구에게나 일어날 수 있습니다!" in text
+    assert "(또는 9110번)" in text
+    assert not [c for c in text if unicodedata.category(c) == "Co"]
+
+
+def test_pdftotext_keeps_arabic_marks_after_their_letters(engine, tmp_path):
+    path = tmp_path / "ar.pdf"
+    texts = {"ar": {"headline": "قد يُجبَر", "statistic": "أكثر من 30‎%‎ من الضحايا",
+                    "paragraph": "مشاورهٔ رایگان"}}
+    build_specimen(path, languages=["ar"], engine=engine, texts=("https://a.example", texts))
+    squashed = _squash(pdftotext(path, 0, raw=True))
+    assert "يُجبَر" in squashed
+    assert "ُيجَبر" not in squashed
+    assert "30%" in squashed and "%30" not in squashed
+
+
+def test_extractors_are_real():
+    """The readers above are the real tools."""
+    from tests.pdftools import require_pdftotext
+
+    require_pdftotext()
+    version = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True)
+    assert "pdftotext" in (version.stderr + version.stdout)
+
+
+@pytest.mark.parametrize("sentences", sorted(SETS))
+def test_statistic_reads_as_one_sentence_in_pdftotext_layout_mode(engine, sentence_pdfs,
+                                                                  sentences):
+    """pdftotext's default mode builds lines by font size: the statistic's larger figure
+    was read apart from its caption (`30%以上が18歳未満でした！` before `被害者の`)."""
+    path, entries = sentence_pdfs[sentences]
+    failures = []
+    for lang in engine.languages():
+        if engine.is_rtl(lang):
+            continue  # poppler reverses ActualText in right-to-left lines; see draw.py
+        entry = entries[lang]
+        text = _squash(pdftotext(path, entry.page))
+        if _squash(entry.statistic) not in text:
+            failures.append(f"{lang}: {entry.statistic!r} not read as one sentence: {text!r}")
+    assert not failures, "\n".join(failures)
+
+
+# ---------------------------------------------------------------- the sample's own pages
+
+SAMPLE_FORMATS = ("poster", "trifold")
+
+
+@pytest.fixture(scope="module")
+def sample_pages(engine, tmp_path_factory):
+    """The sample campaign's poster and tri-fold in every language of the campaign (its
+    catalogs as they are: substitute sentences there to test others), with the lines the
+    text engine set on each output."""
+    from posters.build import BuildRequest, build
+    from tests.conftest import SAMPLE
+
+    out = tmp_path_factory.mktemp("sample")
+    lines: list[str] = []
+    draw = engine.draw
+
+    def recording_draw(canvas, set_text, *args, **kwargs):
+        lines.extend(line.text for line in set_text.lines if line.text.strip())
+        return draw(canvas, set_text, *args, **kwargs)
+
+    engine.draw = recording_draw
+    try:
+        request = BuildRequest(SAMPLE, out_dir=out, formats=SAMPLE_FORMATS,
+                               regions=("generic",), gallery=False, checks="none")
+        set_lines: dict[Path, list[str]] = {}
+        from posters.build import plan
+
+        _campaign, outputs, _warnings = plan(request)
+        for output in outputs:
+            one = BuildRequest(SAMPLE, out_dir=out, languages=(output.lang,),
+                               formats=(output.format,), sizes=(output.size,),
+                               regions=("generic",), gallery=False, checks="none")
+            lines.clear()
+            result = build(one, engine)
+            assert not result.failed, result
+            for path in result.paths("built"):
+                set_lines[path] = list(lines)
+    finally:
+        engine.draw = draw
+    return set_lines
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_sample_pages_read_back_in_every_language(engine, sample_pages, reader):
+    import pypdf
+
+    failures = []
+    for path, lines in sample_pages.items():
+        if reader == "pdftotext-layout" and engine.is_rtl(path.parent.name):
+            continue
+        pages = len(pypdf.PdfReader(path).pages)
+        text = "".join(READERS[reader](path, page) for page in range(pages))
+        squashed = _squash(text)
+        source = "".join(lines)
+        if reader == "pdftotext-layout":
+            # its layout mode joins a word hyphenated at a line end without the hyphen,
+            # and takes an ideographic space for a gap between columns
+            lines = [part for line in lines for part in line.removesuffix("-").split("\u3000")]
+        missing = [line for line in lines if _squash(line) not in squashed]
+        foreign = _foreign(unicodedata.normalize("NFC", text), source + path.parent.name)
+        if missing or foreign:
+            failures.append(f"{path.parent.name}/{path.name}: {len(missing)} of {len(lines)}"
+                            f" lines not read back {missing[:3]}; foreign {sorted(foreign)}")
+    assert sample_pages
+    assert not failures, "\n".join(failures)
+
+
+def _to_unicode(data: bytes) -> dict[int, str]:
+    entries = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            entries[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be")
+    return entries
+
+
+def test_each_glyph_says_what_it_draws(sample_pages):
+    """An independent check of every embedded font subset (fontTools on the font program,
+    the ToUnicode map read as text): a glyph without outlines says only whitespace (the
+    Korean spaces said U+E002...), and no code says a private-use, compatibility or
+    control character."""
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    failures = []
+    for path, lines in sample_pages.items():
+        source = set("".join(lines))
+        with pikepdf.open(path) as pdf:
+            seen = set()
+            for page in pdf.pages:
+                for font in (page.Resources.get("/Font") or {}).values():
+                    if font.objgen in seen or "/ToUnicode" not in font:
+                        continue
+                    seen.add(font.objgen)
+                    program = TTFont(io.BytesIO(font.FontDescriptor.FontFile2.read_bytes()))
+                    cmap = program["cmap"].tables[0].cmap
+                    glyf = program["glyf"]
+                    for code, text in _to_unicode(font.ToUnicode.read_bytes()).items():
+                        blank = code in cmap and glyf[cmap[code]].numberOfContours == 0
+                        odd = [c for c in text if unicodedata.category(c) in ("Co", "Cc")
+                               or (unicodedata.decomposition(c).startswith("<")
+                                   and c not in source)]
+                        if (blank and text.strip()) or odd:
+                            failures.append(f"{path.parent.name}/{path.name} "
+                                            f"{font.BaseFont} code {code}: {text!r}")
+    assert not failures, "\n".join(failures[:20])
+
+
+def test_text_layer_does_not_depend_on_what_the_process_drew_before(tmp_path):
+    """Glyphs drawn with a text other than their own character get key code points in
+    order of first use; the PDF must not show it."""
+    import sys
+
+    script = (
+        "import sys\n"
+        "from posters.text.specimen import build_specimen\n"
+        "if sys.argv[2] == 'warm':\n"
+        "    build_specimen(sys.argv[1] + '.warm', languages=['km', 'fa', 'my', 'th', 'ne'])\n"
+        "build_specimen(sys.argv[1], languages=['en', 'th', 'ar', 'ne'])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    for name in ("cold", "warm"):
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / name), name],
+                       check=True, env=env)
+    assert (tmp_path / "cold").read_bytes() == (tmp_path / "warm").read_bytes()
