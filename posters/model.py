@@ -72,9 +72,9 @@ class Meta:
     organisation: str
     copyright: str
     native_digits: tuple[str, ...] = ()  # languages whose statistics use native digits
+    latin_digits: tuple[str, ...] = ()  # languages whose statistics use Latin digits
     contact: str | None = None  # who answers translators (catalog headers)
     date: datetime.date | None = None  # the edition of the text (POT-Creation-Date)
-    latin_digits: tuple[str, ...] = ()  # languages whose statistics use Latin digits
 
 
 class StatisticKind(StrEnum):
@@ -208,6 +208,7 @@ class Dataset:
     title: Text
     values: tuple[DataValue, ...]
     location: Location
+    chart: str = "donut"  # how a layout's `charts` block draws it: donut or bar
 
     @property
     def total(self) -> int:
@@ -226,6 +227,16 @@ class Data:
 
 
 @dataclass(frozen=True)
+class FormatChoice:
+    """A format the campaign builds (``formats:`` in campaign.yaml) and its sizes."""
+
+    name: str
+    sizes: tuple[str, ...]
+    location: Location  # where the format is named
+    size_locations: tuple[Location, ...] = ()  # where each size is written
+
+
+@dataclass(frozen=True)
 class Campaign:
     root: Path  # the campaign folder
     source_file: Path  # its campaign.yaml
@@ -233,6 +244,10 @@ class Campaign:
     brand: Brand
     content: Content
     data: Data | None = None  # figures for charts
+    # format name -> sizes to build it at (the first is its default); empty: every stock
+    # format at its own default size
+    formats: tuple[FormatChoice, ...] = ()
+    bleed_mm: float = 3.0  # print.bleed
     print_settings: PrintSettings = PrintSettings()
 
     @property
@@ -244,6 +259,9 @@ class Campaign:
         settings = self.print_settings
         return resolve(settings.condition or self.brand.output_condition,
                        settings.profile or self.brand.output_profile)
+
+    def format_sizes(self, name: str) -> tuple[str, ...] | None:
+        return next((f.sizes for f in self.formats if f.name == name), None)
 
     @property
     def name(self) -> str:

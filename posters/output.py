@@ -51,6 +51,7 @@ def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, 
         solid_black_below_pt=rules.solid_black_below_pt,
         # a screen's code is scanned from the screen, at whatever zoom: print only
         min_qr_mm=rules.min_qr_mm(page.format) if has_qr and variant == "print" else None,
+        min_bleed_mm=min(3.0, campaign.bleed_mm),
     )
 
 
