@@ -57,6 +57,27 @@ class Structure:
     lang: str
 
 
+def _walk(element: Element):
+    yield element
+    for child in element.children:
+        if isinstance(child, Element):
+            yield from _walk(child)
+
+
+def _in_other_language(element: Element, root: Element) -> bool:
+    """Whether ``element`` is inside a language's section (the multilingual sheet)."""
+    def inside(node: Element, sect: bool) -> bool | None:
+        if node is element:
+            return sect
+        for child in node.children:
+            if isinstance(child, Element):
+                found = inside(child, sect or node.role == "Sect")
+                if found is not None:
+                    return found
+        return None
+    return bool(inside(root, False))
+
+
 @dataclass(frozen=True)
 class Role:
     """Where an item goes: containers from the outermost (role, key), then its own role."""
@@ -92,6 +113,10 @@ class Tagger:
         self.mcid = 0
         self.annotations = 0
         self.open: list[Element] = []  # the container chain of the last item
+        # a folded sheet's panels: (page, panel in reading direction) -> (name, element
+        # holding its items); the document reads them in the order structure() decides
+        self.groups: dict[tuple[int, int], tuple[str, Element]] = {}
+        self.group: tuple[int, int] | None = None
         self.headline_seen = False
         self.canvas = None
         self.content = self.root  # the element whose content is being drawn
@@ -105,7 +130,49 @@ class Tagger:
         self.annotations = 0
 
     def structure(self) -> Structure:
-        return Structure(self.root, self.page + 1, self.lang)
+        """The tree in reading order: on a folded sheet the cover panel first, then the
+        pages after it, then the cover page's other panels (a roll fold's flap and back);
+        the first heading of that order is the H1."""
+        cover = next((key for key, (name, _) in self.groups.items()
+                      if name in ("cover", "front")), None)
+
+        def rank(key: tuple[int, int]) -> tuple[int, int, int]:
+            if key == cover:
+                return (0, *key)
+            if cover is not None and key[0] == cover[0]:
+                return (2, *key)
+            return (1, *key)
+
+        root = Element("Document")
+        for key in sorted(self.groups, key=rank):
+            root.children += self.groups[key][1].children
+        first = True
+        for element in _walk(root):
+            if element.role in ("H1", "H2") and not _in_other_language(element, root):
+                element.role = "H1" if first else ("H2" if element.role == "H1"
+                                                   else element.role)
+                first = False
+        return Structure(root, self.page + 1, self.lang)
+
+    def _enter(self, item: Item, page: PageLayout) -> None:
+        """Switch to the group (panel) that holds ``item``."""
+        panels = list(page.panels)
+        index, name = 0, ""
+        if len(panels) > 1:
+            if page.rtl:
+                panels.reverse()
+            rect = item.rect
+            centre = rect.x + rect.width / 2
+            index = next((i for i, panel in enumerate(panels)
+                          if panel.rect.x - 0.01 <= centre <= panel.rect.right + 0.01), 0)
+            name = panels[index].name
+        key = (self.page, index)
+        if key != self.group:
+            self.group = key
+            self.open = []
+            if key not in self.groups:
+                self.groups[key] = (name, Element("Group"))
+        self.root = self.groups[key][1]
 
     # -- marked content
 
@@ -121,6 +188,7 @@ class Tagger:
               inline: bool = False) -> Element:
         """Open the marked content of ``item`` (``inline``: the drawing opens it, calling
         :meth:`mark`); returns its element (for link annotations)."""
+        self._enter(item, page)
         role = self.role(item, page, following)
         parent = self._container(role.containers)
         leaf = Element(role.role, lang=role.lang, alt=role.alt, expansion=role.expansion,
@@ -216,18 +284,20 @@ class Tagger:
         indexed = _INDEXED.match(block)
         if indexed and indexed["name"] == "warning_signs":
             key = indexed["index"]
-            return Role(outer + (("L", "warning_signs"), ("LI", key), ("LBody", key)), "P",
+            return Role((*outer, ("L", "warning_signs"), ("LI", key), ("LBody", key)), "P",
                         lang=lang)
         if indexed and indexed["name"] == "hotlines":
             key = indexed["index"]
-            chain = outer + (("L", "hotlines"), ("LI", key), ("LBody", key))
+            chain = (*outer, ("L", "hotlines"), ("LI", key), ("LBody", key))
             if indexed["part"] == "number":
                 return Role(chain, "P", lang=lang, expansion=spoken_digits(frame.source),
                             link=bool(frame.link))
             return Role(chain, "P", lang=lang)
-        if block == "headline" and not self.headline_seen and not language:
+        heading = block == "headline" or block.endswith("heading") or block == "language_name"
+        if heading and not self.headline_seen and not language:
+            # the document's first heading (its headline, or a language card's heading)
             self.headline_seen = True
             return Role(outer, "H1", lang=lang)
-        if block == "headline" or block.endswith("heading") or block == "language_name":
+        if heading:
             return Role(outer, "H2", lang=lang)
         return Role(outer, "P", lang=lang, link=bool(frame.link))
