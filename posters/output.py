@@ -137,6 +137,9 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
             findings = tuple(f for f in report.findings if f.level is not Level.INFO)
             if "qr" in skipped(checks):
                 findings += qr_size_findings(pages, expectations, str(target))
+            from posters.preflight.accessibility import contrast_findings
+
+            findings += contrast_findings(pages, info.output_profile, str(target))
         ok = not any(f.level is Level.ERROR for f in findings)
         if ok:
             os.replace(temporary, target)
