@@ -499,6 +499,9 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
         _report_lists(campaign_out, outputs, before)) and (
         not request.gallery or _gallery_whole(campaign_out)) and not removed
     gallery_problem = None
+    edition_problem = None
+    if "screen" in request.variants and not nothing_new:
+        edition_problem = _write_web_edition(request, campaign, lookups, results)
     if not nothing_new:
         _write_report(request, campaign, results, removed, before)
         gallery_problem = _write_gallery(request, campaign) if request.gallery else None
@@ -506,6 +509,8 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     diagnostics = list(dict.fromkeys([*warnings, *(d for r in results for d in r.diagnostics)]))
     if gallery_problem:
         diagnostics.append(gallery_problem)
+    if edition_problem:
+        diagnostics.append(edition_problem)
     problems = Diagnostics()
     problems.extend(diagnostics)
     if request.strict:
@@ -656,6 +661,31 @@ def _remove_outputs_no_longer_made(request: BuildRequest, campaign: Campaign,
     if removed:
         manifest.save()
     return removed
+
+
+def _write_web_edition(request: BuildRequest, campaign: Campaign, lookups: LookupFactory,
+                       results: list[TaskResult]) -> Diagnostic | None:
+    """The HTML edition (docs/web.md) of every language the build made, beside the screen
+    variant: out/<campaign>/web/<lang>/index.html and an index."""
+    from posters.edition import write_edition
+    from posters.localize import localize
+    from posters.render.icons import IconError
+
+    languages = [lang for lang in dict.fromkeys(task.lang for task in results)
+                 if lang in campaign.meta.languages]
+    localized = []
+    for lang in languages:
+        lookup, found = lookups(campaign, lang, request.draft)
+        if any(d.level.value == "error" for d in found):
+            continue  # its PDFs failed already, with the catalog's errors
+        localized.append(localize(campaign, lang, lookup))
+    target = request.out_dir / campaign.name / "web"
+    try:
+        write_edition(localized, target)
+    except (IconError, OSError) as exc:
+        return Diagnostic(Level.WARNING, Location(str(target / "index.html")),
+                          f"the HTML edition was not written: {getattr(exc, 'message', exc)}")
+    return None
 
 
 def _write_gallery(request: BuildRequest, campaign: Campaign) -> Diagnostic | None:

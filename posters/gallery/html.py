@@ -111,7 +111,9 @@ def counts_text(counts: Counter[str]) -> str:
     return ", ".join(plural(counts[k], k) for k in order if counts[k])
 
 
-def render_page(report: BuildReport, cards: Sequence[Card]) -> str:
+def render_page(report: BuildReport, cards: Sequence[Card],
+                web: frozenset[str] = frozenset()) -> str:
+    """``web``: the languages whose HTML edition page is in ``web/<lang>/index.html``."""
     languages: dict[str, Language] = {}
     for card in cards:
         languages.setdefault(card.entry.lang, language(card.entry.lang, card.entry.language_name))
@@ -137,6 +139,10 @@ def render_page(report: BuildReport, cards: Sequence[Card]) -> str:
         out.append(f'<section class="language" data-group="lang" aria-labelledby="l{g}">')
         out.append(f'<h2 id="l{g}"{lang_attrs(lang)}>{e(lang.autonym)} '
                    f'<span class="aside" lang="en" dir="ltr">({e(aside)})</span></h2>')
+        if lang_tag in web:
+            out.append(f'<p class="web"><a href="web/{e(lang_tag)}/index.html"'
+                       f'{lang_attrs(lang)}>{e(lang.autonym)}: HTML</a> '
+                       '<span class="aside">(web page for phones and screen readers)</span></p>')
         for f, format_name in enumerate(sorted(by_lang[lang_tag])):
             out.append(f'<section class="format" data-group="format" '
                        f'aria-labelledby="l{g}f{f}">')

@@ -51,7 +51,9 @@ def make_gallery(campaign_out: Path, jobs: int | None = None,
                                  f"rendered ({getattr(preview, 'message', 'unknown')})"),)
             preview = None
         cards.append(Card(entry, rel, preview, problems))
-    page = render_page(report, cards)
+    web = frozenset(path.parent.name for path in (campaign_out / "web").glob("*/index.html")
+                    if path.is_file() and not path.is_symlink())
+    page = render_page(report, cards, web)
     target = campaign_out / INDEX
     written = _write_if_changed(target, page)
     return GalleryResult(target, tuple(cards), stats, written)
