@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from posters.assets import ICON_DIR, artwork_problem, find_icon, icon_names, icon_problem, is_stock
 from posters.diagnostics import ContentError, Diagnostics, Location
 from posters.languages import UnknownLanguage, babel_locale, native_numbering_system
 from posters.model import (
@@ -44,8 +45,6 @@ from posters.model import (
 from posters.source import MappingEntry, Node, read_yaml
 
 CAMPAIGN_FILE = "campaign.yaml"
-ICON_DIRS = ("assets/icons",)
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class _Invalid:
@@ -464,9 +463,24 @@ META = {
     "native_digits": Field(read_list(read_language), default=()),
 }
 
+def read_artwork(ctx: Context, node: Node, path: str) -> Path | Any:
+    """A logo inside the campaign folder that can be drawn (SVG, PNG, JPEG or TIFF)."""
+    resolved = read_asset(ctx, node, path)
+    if resolved is INVALID:
+        return INVALID
+    problem = artwork_problem(resolved)
+    if problem is None:
+        return resolved
+    if problem.line:
+        where = Location(str(Path(node.location.file).parent / node.raw), problem.line)
+        ctx.problems.error(where, f"{problem.message} (the {path} at {node.location})", path)
+        return INVALID
+    return ctx.error(node, path, f"{node.describe()}: {problem.message}")
+
+
 BRAND = {
     "colours": Field(read_colours, required=True),
-    "logo": Field(read_asset),
+    "logo": Field(read_artwork),
     "output_profile": Field(read_output_profile),
     "output_condition": Field(read_string),
 }
@@ -558,17 +572,37 @@ def read_warning_sign(ctx: Context, node: Node, path: str) -> WarningSign | Any:
     v = read_mapping(ctx, node, path, WARNING_SIGN)
     if v is INVALID or INVALID in v.values():
         return INVALID
-    return WarningSign(v["icon"], v["text"], find_icon(ctx.root, v["icon"]))
+    icon_file = read_icon_file(ctx, _child(node, "icon"), f"{path}.icon", v["icon"])
+    if icon_file is INVALID:
+        return INVALID
+    return WarningSign(v["icon"], v["text"], icon_file)
 
 
-def find_icon(campaign_root: Path, name: str) -> Path | None:
-    """An icon by name: the campaign's own assets first, then the project's."""
-    for base in (campaign_root, PROJECT_ROOT):
-        for folder in ICON_DIRS:
-            candidate = base / folder / f"{name}.svg"
-            if candidate.is_file() and candidate.resolve().is_relative_to(base.resolve()):
-                return candidate.resolve()
-    return None
+def read_icon_file(ctx: Context, node: Node, path: str, name: str) -> Path | Any:
+    """The file of a warning sign's icon, checked to draw: a name found nowhere is an error
+    listing the names there are, and a file that cannot be drawn is an error at its line."""
+    found = find_icon(ctx.root, name)
+    if found is None:
+        names = icon_names(ctx.root)
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f"did you mean '{close[0]}'? Otherwise " if close else ""
+        return ctx.error(node, path, f"no icon '{name}' in {ICON_DIR.as_posix()}/ of the campaign "
+                                     f"or in the stock set; {hint}add "
+                                     f"{ICON_DIR.as_posix()}/{name}.svg or use one of: "
+                                     f"{', '.join(names)} (see docs/icons.md)")
+    problem = icon_problem(found)
+    if problem is None:
+        return found
+    if is_stock(found):
+        where = f" (line {problem.line})" if problem.line else ""
+        return ctx.error(node, path, f"the stock icon '{name}' cannot be drawn{where}: "
+                                     f"{problem.message}; reinstall posters or add your own "
+                                     f"{ICON_DIR.as_posix()}/{name}.svg")
+    folder = Path(node.location.file).parent
+    svg = Location(str(folder / ICON_DIR / f"{name}.svg"), problem.line or 1)
+    ctx.problems.error(svg, f"{problem.message} (the icon of the warning sign at "
+                            f"{node.location})", path)
+    return INVALID
 
 
 WARNING_SIGNS = {
