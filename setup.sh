@@ -60,5 +60,6 @@ echo "setup: installing posters and its dependencies"
 echo "setup: preparing fonts (static instances, cached; slow only the first time)"
 .venv/bin/posters fonts install
 
-echo "setup: building the sample campaign"
-.venv/bin/posters build
+echo "setup: building the sample campaigns"
+.venv/bin/posters build content/tip-2023
+.venv/bin/posters build content/us-notice
