@@ -73,10 +73,11 @@ def test_new_then_build_inside_the_folder_passes(tmp_path):
 
 
 def test_new_in_another_source_language_writes_that_language(tmp_path):
-    result = posters("new", "aviso", "--lang", "es", "--lang", "en", cwd=tmp_path)
+    result = posters("new", "aviso", "--lang", "es,en", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     source = (tmp_path / "aviso" / "campaign.yaml").read_text(encoding="utf-8")
     assert 'headline: "¿Alguien le obliga a trabajar?"' in source
+    assert "languages: [es, en]" in source
     english = {m.context: m.string for m in catalog(tmp_path / "aviso", "en") if m.id}
     assert english["content.headline"] == "Is someone forcing you to work?"
 

@@ -88,8 +88,8 @@ def write_catalogs(folder: Path, year: int) -> list[tuple[Path, int, int]]:
 @click.command("new", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--lang", "-l", "languages", multiple=True, metavar="LANG",
-              help="A language of the campaign (repeatable); the first is the one its texts "
-                   "are written in. Default: en.")
+              help="A language of the campaign (repeatable, or comma-separated); the first is "
+                   "the one its texts are written in. Default: en.")
 @click.option("--id", "campaign_id", metavar="ID",
               help="The campaign's id (lowercase letters, digits, '-'). Default: from the "
                    "folder's name.")
@@ -100,7 +100,8 @@ def new(folder: Path, languages: tuple[str, ...], campaign_id: str | None) -> No
     The starter text comes translated in en, es, fr, pt, de, vi, tl, zh-Hans, zh-Hant,
     ko and ja; the catalog of any other language is written untranslated (translate it,
     or build with --draft meanwhile)."""
-    chosen = list(languages) or ["en"]
+    chosen = [lang.strip() for given in languages for lang in given.split(",")
+              if lang.strip()] or ["en"]
     _check_languages(chosen)
     if folder.exists() and any(folder.iterdir()):
         raise click.UsageError(f"{folder} exists and is not empty; give a new folder")
