@@ -55,9 +55,11 @@ def resolve_campaign(campaign: Path | None) -> Path:
     if not folder.is_dir():
         raise click.UsageError(f"no campaign folder {folder}")
     if not (folder / CAMPAIGN_FILE).is_file():
-        raise click.UsageError(
-            f"no {CAMPAIGN_FILE} in {folder}; give a campaign folder, or start one there "
-            "with `posters new`")
+        inside = sorted(child.name for child in folder.iterdir()
+                        if (child / CAMPAIGN_FILE).is_file())
+        hint = (f"the campaigns in it are {', '.join(inside)}" if inside else
+                "give a campaign folder, or start one with `posters new`")
+        raise click.UsageError(f"no {CAMPAIGN_FILE} in {folder}; {hint}")
     if folder.name in ("", ".", ".."):  # "." or "..": name the folder (out/<name>/...)
         folder = folder.resolve()
     return folder

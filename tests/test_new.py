@@ -148,3 +148,10 @@ def test_a_build_refuses_a_missing_icon_before_writing_anything(tmp_path):
         assert "did you mean 'unpaid-wages'?" in result.stderr
         assert str(ROOT) not in result.stderr
     assert not (tmp_path / "notice" / "out").exists()
+
+
+def test_a_folder_of_campaigns_names_the_campaigns_in_it():
+    result = posters("validate", "content", cwd=ROOT)
+    assert result.returncode == 2
+    assert "no campaign.yaml in content; the campaigns in it are tip-2023, us-notice" in \
+        result.stderr
