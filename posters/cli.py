@@ -55,8 +55,11 @@ def resolve_campaign(campaign: Path | None) -> Path:
     if not folder.is_dir():
         raise click.UsageError(f"no campaign folder {folder}")
     if not (folder / CAMPAIGN_FILE).is_file():
-        inside = sorted(child.name for child in folder.iterdir()
-                        if (child / CAMPAIGN_FILE).is_file())
+        try:
+            inside = sorted(child.name for child in folder.iterdir()
+                            if (child / CAMPAIGN_FILE).is_file())
+        except OSError:  # a folder we may not list
+            inside = []
         hint = (f"the campaigns in it are {', '.join(inside)}" if inside else
                 "give a campaign folder, or start one with `posters new`")
         raise click.UsageError(f"no {CAMPAIGN_FILE} in {folder}; {hint}")
