@@ -86,6 +86,7 @@ class LazyGroup(click.Group):
         "gallery": "posters.commands.gallery:gallery",
         "i18n": "posters.commands.i18n:i18n",
         "new": "posters.commands.new:new",
+        "web": "posters.commands.web:web",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -103,7 +103,7 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path):
 
 
 @pytest.mark.parametrize("command", [("build",), ("validate",), ("i18n", "status"),
-                                     ("specimen",), ("gallery",)])
+                                     ("specimen",), ("gallery",), ("web",)])
 def test_nothing_defaults_to_the_sample_campaign(tmp_path, command):
     """Outside a campaign folder, a command without a campaign says how to give one; it
     does not quietly work on content/tip-2023 (here, from the project root)."""
