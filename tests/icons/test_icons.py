@@ -207,7 +207,7 @@ INDICATORS = ("documents-confiscated", "debt-bondage", "unpaid-wages", "cannot-l
               "minor-exploited", "scripted-answers", "excessive-hours", "recruitment-fees",
               "threats-to-family", "cannot-speak-freely", "no-days-off", "false-job-offer",
               "crowded-housing", "no-medical-care", "fenced-in", "security-camera",
-              "unknown-address", "no-food")
+              "unknown-address", "no-food", "money-controlled", "moved-often")
 
 
 def test_the_stock_set_covers_the_common_indicators():
