@@ -274,3 +274,22 @@ def test_draw_icon_raises_icon_error_and_draws_nothing(tmp_path):
     canvas = Canvas(str(tmp_path / "x.pdf"), invariant=1)
     with pytest.raises(IconError, match="cannot read the icon"):
         draw_icon(canvas, svg, 0, 0, 10, 10, NAVY)
+
+
+def test_the_contact_sheet_in_the_docs_is_drawn_from_the_current_icons(tmp_path):
+    """docs/icons.png is what tools/icon_sheet.py draws from assets/icons today: an icon
+    added or changed without redrawing the sheet fails here."""
+    import subprocess
+    import sys
+
+    from PIL import Image, ImageChops
+
+    fresh = tmp_path / "sheet.png"
+    subprocess.run([sys.executable, str(ROOT / "tools" / "icon_sheet.py"), "--out", str(fresh)],
+                   check=True, capture_output=True, timeout=120)
+    with Image.open(fresh) as new, Image.open(ROOT / "docs" / "icons.png") as committed:
+        assert new.size == committed.size
+        difference = ImageChops.difference(new.convert("L"), committed.convert("L"))
+        changed = difference.point(lambda value: 255 if value > 64 else 0).histogram()[255]
+    # anti-aliasing may differ a little between PDFium versions; a changed icon does more
+    assert changed <= 40, f"{changed} pixels differ: run tools/icon_sheet.py, commit the PNG"
