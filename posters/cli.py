@@ -118,11 +118,14 @@ def main() -> None:
               help="Build only this language (repeatable); 'all' is the documents that carry "
                    "every language at once. Default: all of the campaign's.")
 @click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT",
-              help="Build only this format (repeatable): poster, flyer, trifold, card, "
-                   "multilingual, language-card. Default: all, each in the sizes it takes.")
+              help="Build only this format (repeatable): a stock layout (poster, flyer, "
+                   "trifold, card, multilingual, language-card) or one of the campaign's "
+                   "layouts/. Default: the campaign's formats (formats: in campaign.yaml), "
+                   "else every format.")
 @click.option("--size", "-s", "sizes", multiple=True, metavar="SIZE",
-              help="Paper size (repeatable): jis-b2, iso-a3, ... or WxHmm. "
-                   "Default: each format's own default size.")
+              help="Paper size (repeatable): jis-b2, iso-a3, us-letter, tabloid, card-us, "
+                   "... or WxHmm, WxHin. Default: the sizes the campaign names for each "
+                   "format, else the layout's default.")
 @click.option("--variant", "variants", multiple=True, type=click.Choice(["print", "screen"]),
               help="print (bleed, marks, CMYK) and/or screen (RGB, links). Default: print.")
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),

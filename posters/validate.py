@@ -29,6 +29,7 @@ from posters.model import (
     Dataset,
     DataValue,
     Footer,
+    FormatChoice,
     Hotline,
     LanguageCard,
     LocalContacts,
@@ -714,6 +715,7 @@ DATASET = {
     "id": Field(read_slug, required=True),
     "title": Field(read_text(), required=True),
     "values": Field(read_list(read_data_value, min_items=1, max_items=8), required=True),
+    "chart": Field(read_string, default="donut"),
 }
 
 
@@ -724,7 +726,11 @@ def read_dataset(ctx: Context, node: Node, path: str) -> Dataset | Any:
     if sum(value.value for value in v["values"]) == 0:
         return ctx.error(node, f"{path}.values", "the values add up to 0; a chart needs at "
                                                  "least one value above 0")
-    return Dataset(v["id"], v["title"], v["values"], node.location)
+    if v["chart"] not in ("donut", "bar"):
+        return ctx.error(_child(node, "chart"), f"{path}.chart",
+                         "chart is donut (each value a part of the whole) or bar (values "
+                         "compared)")
+    return Dataset(v["id"], v["title"], v["values"], node.location, v["chart"])
 
 
 DATA = {
@@ -751,11 +757,60 @@ def read_data(ctx: Context, node: Node, path: str) -> Data | Any:
     return Data(v["heading"], v["year"], v["datasets"], v["source"])
 
 
+def read_formats(ctx: Context, node: Node, path: str) -> tuple[FormatChoice, ...] | Any:
+    """``formats: {poster: [us-letter, tabloid], card: [card-us]}``: the formats the
+    campaign builds, each at its sizes (the first its default). Whether a layout exists
+    and takes the size is checked by posters.formats once the campaign is read."""
+    from posters.sizes import UnknownPaperSize, paper_size
+
+    if node.kind != "mapping" or not node.items:
+        return ctx.error(node, path, "expected a mapping of format names to lists of sizes, "
+                                     "e.g. {poster: [us-letter, tabloid], card: [card-us]}")
+    choices = []
+    for name, entry in node.items.items():
+        sizes_node = entry.node
+        where = f"{path}.{name}"
+        if sizes_node.kind == "scalar" and isinstance(sizes_node.value, str):
+            sizes_node = Node("sequence", sizes_node.location, children=(sizes_node,))
+        if sizes_node.kind != "sequence" or not sizes_node.children:
+            ctx.error(entry.node, where, "expected a list of paper sizes, e.g. [us-letter]; "
+                                         "the first is the default")
+            continue
+        sizes, locations = [], []
+        for i, child in enumerate(sizes_node.children):
+            try:
+                sizes.append(paper_size(child.raw).name)
+                locations.append(child.location)
+            except UnknownPaperSize as exc:
+                ctx.error(child, f"{where}[{i}]", str(exc))
+        choices.append(FormatChoice(name, tuple(sizes), entry.key_location, tuple(locations)))
+    return tuple(choices)
+
+
+def read_length(ctx: Context, node: Node, path: str) -> float | Any:
+    from posters.sizes import parse_length
+
+    try:
+        value = parse_length(node.value if node.kind == "scalar" else node.describe())
+    except ValueError as exc:
+        return ctx.error(node, path, str(exc))
+    if not 0 <= value <= 25:
+        return ctx.error(node, path, "a bleed is between 0 and 25 mm (1 in); printers ask "
+                                     "3 mm or 0.125 in")
+    return value
+
+
+PRINT = {
+    "bleed": Field(read_length, default=3.0),
+}
+
 TOP = {
     "campaign": Field(_mapping(META), required=True),
     "brand": Field(_mapping(BRAND), required=True),
     "content": Field(_mapping(CONTENT), required=True),
     "data": Field(read_data),
+    "formats": Field(read_formats, default=()),
+    "print": Field(_mapping(PRINT), default={}),
 }
 
 # Every block with fixed keys, by where it sits ("[]" is any list item, "*" any key).
@@ -778,6 +833,7 @@ BLOCKS: dict[str, dict[str, Field]] = {
     "data": DATA,
     "data.datasets[]": DATASET,
     "data.datasets[].values[]": DATA_VALUE,
+    "print": PRINT,
 }
 
 
@@ -882,6 +938,10 @@ def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diag
             if campaign is not None and logo is not None:
                 campaign = replace(campaign, brand=replace(campaign.brand,
                                                            logo_location=logo.location))
+    if campaign is not None and not problems.errors:
+        from posters.formats import check_formats  # layouts read this module
+
+        problems.extend(check_formats(campaign))
     if strict:
         problems.promote_warnings()
     if problems.errors or campaign is None:
@@ -905,4 +965,6 @@ def _assemble(folder: Path, source_file: Path, top: dict[str, Any]) -> Campaign 
                     brand["output_condition"]),
         content=Content(**content),
         data=top["data"],
+        formats=top["formats"] if top["formats"] is not INVALID else (),
+        bleed_mm=(top["print"] or {}).get("bleed", 3.0),
     )
