@@ -10,18 +10,23 @@ from typing import ClassVar
 import click
 
 from posters import __version__
+from posters.console import level_streams, quiet, settings, verbose, with_conventions
 from posters.diagnostics import ContentError, Diagnostic
+from posters.display import relative_text
 
 DEFAULT_CAMPAIGN = Path("content/tip-2023")
 
 
-def report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
+def report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic],
+           campaign: Path | None = None) -> None:
+    """Each problem as file:line:column: level: message, the file relative to the
+    campaign folder (or naming the tool's own file, such as a stock layout)."""
     for diagnostic in diagnostics:
-        click.echo(str(diagnostic), err=True)
+        click.echo(relative_text(str(diagnostic), campaign), err=True)
 
 
-def fail_with(error: ContentError) -> None:
-    report(error.diagnostics)
+def fail_with(error: ContentError, campaign: Path | None = None) -> None:
+    report(error.diagnostics, campaign)
     errors = sum(1 for d in error.diagnostics if d.level.value == "error")
     click.echo(f"{errors} error(s); nothing was written.", err=True)
     sys.exit(1)
@@ -51,6 +56,7 @@ class LazyGroup(click.Group):
         "fonts": "posters.commands.fonts:fonts",
         "gallery": "posters.commands.gallery:gallery",
         "i18n": "posters.commands.i18n:i18n",
+        "serve": "posters.commands.serve:serve",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -59,8 +65,16 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.lazy:
             module, _, attribute = self.lazy[name].partition(":")
-            return getattr(importlib.import_module(module), attribute)
-        return super().get_command(ctx, name)
+            command = getattr(importlib.import_module(module), attribute)
+        else:
+            command = super().get_command(ctx, name)
+        # -q, -v, --no-color and comma lists on every command (posters.console)
+        return with_conventions(command) if command is not None else None
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        settings.verbosity, settings.no_color = 0, False
+        with level_streams():
+            return super().invoke(ctx)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,6 +85,10 @@ def main() -> None:
     A campaign is a folder such as content/tip-2023 holding campaign.yaml, its translation
     catalogs (locale/) and its assets. Exit codes: 0 success, 1 content errors (each
     printed as file:line:column), 2 usage errors, 130 interrupted (Ctrl-C).
+
+    Every command takes -q (only errors), -v (more detail) and --no-color (also
+    NO_COLOR=1); options that name languages, formats, sizes, regions or variants take
+    a comma list (--lang en,ja) or repeat (--lang en --lang ja).
     """
 
 
@@ -85,7 +103,7 @@ def main() -> None:
 @click.option("--size", "-s", "sizes", multiple=True, metavar="SIZE",
               help="Paper size (repeatable): jis-b2, iso-a3, ... or WxHmm. "
                    "Default: each format's own default size.")
-@click.option("--variant", "variants", multiple=True, type=click.Choice(["print", "screen"]),
+@click.option("--variant", "variants", multiple=True, metavar="VARIANT",
               help="print (bleed, marks, CMYK) and/or screen (RGB, links). Default: print.")
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out"), show_default=True,
@@ -105,10 +123,13 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (such as unknown keys) as errors.")
 @click.option("--draft", is_flag=True,
               help="Use the source text where a translation is missing, marked DRAFT.")
+@click.option("--release", is_flag=True,
+              help="Refuse (exit 1) unless every output built is approved, as it is now, "
+                   "in the campaign's review.yaml (see `posters serve`).")
 def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str, ...],
           sizes: tuple[str, ...], variants: tuple[str, ...], out_dir: Path,
           regions: tuple[str, ...], jobs: int | None, force: bool, checks: str,
-          gallery: bool, strict: bool, draft: bool) -> None:
+          gallery: bool, strict: bool, draft: bool, release: bool) -> None:
     """Build a campaign's PDFs (default: content/tip-2023, every language).
 
     Outputs whose inputs (content, catalog, layout, fonts, assets, output profile, tool)
@@ -126,13 +147,15 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
         regions=regions, draft=draft, force=force, jobs=jobs or default_jobs(), checks=checks,
         gallery=gallery,
     )
+    if release and draft:
+        raise click.UsageError("a release cannot be a draft: drop --draft")
     reporter = ProgressReporter()
     try:
-        result = run_build(request, progress=reporter.update)
+        result = run_build(request, progress=None if quiet() else reporter.update)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from exc
     except ContentError as exc:
-        fail_with(exc)
+        fail_with(exc, request.campaign_dir)
         return
     except OSError as exc:  # the output folder itself: not writable, full, a file...
         reporter.finish()
@@ -146,10 +169,12 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
                    "command builds the rest.", err=True)
         sys.exit(130)
     reporter.finish()
-    report(result.diagnostics)
+    report(result.diagnostics, request.campaign_dir)
     for output in result.results:
+        if verbose():
+            click.echo(f"{output.status}: {output.output.path}")
         for finding in output.findings:
-            click.echo(str(finding), err=True)
+            click.echo(relative_text(str(finding), request.campaign_dir), err=True)
     built, unchanged = result.paths("built"), result.paths("unchanged")
     failed = result.paths("failed")
     if result.removed:
@@ -160,6 +185,18 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
                f"in {result.seconds:.1f} s; outputs in {out_dir / result.campaign.name}")
     if result.failed:
         sys.exit(1)
+    if release:
+        from posters.serve.release import unapproved
+
+        refused = unapproved(request.campaign_dir, out_dir / result.campaign.name,
+                             result.results)
+        for line in refused:
+            click.echo(line, err=True)
+        if refused:
+            click.echo(f"{len(refused)} output(s) not approved; not released. Review them "
+                       f"with `posters serve {request.campaign_dir}`.", err=True)
+            sys.exit(1)
+        click.echo(f"release: all {len(result.results)} outputs approved")
 
 
 @main.command()
@@ -172,9 +209,9 @@ def validate(campaign: Path | None, strict: bool) -> None:
     try:
         loaded, warnings = load_campaign(resolve_campaign(campaign), strict=strict)
     except ContentError as exc:
-        fail_with(exc)
+        fail_with(exc, campaign or DEFAULT_CAMPAIGN)
         return
-    report(list(warnings))
+    report(list(warnings), campaign or DEFAULT_CAMPAIGN)
     click.echo(f"{loaded.source_file}: ok ({len(list(loaded.texts()))} translatable strings, "
                f"{len(loaded.meta.languages)} languages)")
 

@@ -336,7 +336,8 @@ def _review_dialog() -> str:
 <label>Your name <input name="by" required maxlength="100" autocomplete="name"></label>
 <label>Comment <textarea name="comment" rows="4" maxlength="4000"></textarea></label>
 <p id="review-status" role="status" aria-live="polite"></p>
-<button type="submit" value="save">Save</button> <button type="button" id="review-cancel">Cancel</button>
+<button type="submit" value="save">Save</button>
+<button type="button" id="review-cancel">Cancel</button>
 </form>
 </dialog>"""
 
