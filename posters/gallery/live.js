@@ -38,8 +38,9 @@
       });
       const answer = await response.json();
       if (!response.ok) { status.textContent = answer.error; return; }
+      // the server's event reloads the page; should the stream be down, reload anyway
       status.textContent = "Saved";
-      location.reload();
+      window.setTimeout(() => location.reload(), 3000);
     } catch (error) {
       status.textContent = "The server did not answer; is `posters serve` still running?";
     }

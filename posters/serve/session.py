@@ -42,19 +42,22 @@ def _stat(path: Path) -> tuple[int, int]:
 
 
 class CatalogCache:
-    """Catalog lookups and reviews, read again only when the catalog file or the
-    campaign file (whose texts they are checked against) changes."""
+    """Each language's catalog lookup, read and checked once, and again only when its
+    file or the campaign file (whose texts it is checked against) changes. The page's
+    texts beside their translations come from the same lookup the build used."""
 
     def __init__(self) -> None:
         self._lookups: dict[tuple, tuple] = {}
-        self._reviews: dict[tuple, object] = {}
 
     def _key(self, campaign: Campaign, lang: str, draft: bool) -> tuple:
         return (lang, draft, _stat(catalog_path(campaign, lang)), _stat(campaign.source_file))
 
     def lookups(self, campaign: Campaign, lang: str, draft: bool):  # type: ignore[no-untyped-def]
+        """A LookupFactory for the build, as ``posters.build.catalog_lookups``."""
         key = self._key(campaign, lang, draft)
         if key not in self._lookups:
+            if len(self._lookups) > 256:
+                self._lookups.clear()
             self._lookups[key] = catalog_lookups(campaign, lang, draft)
         lookup, problems = self._lookups[key]
         return lookup, list(problems)
@@ -63,19 +66,14 @@ class CatalogCache:
         if lang == campaign.meta.source_language:
             return LanguageTexts(tuple(TextRow(t.key, t.source, t.source, "source")
                                        for t in campaign.texts()), source_language=True)
-        key = self._key(campaign, lang, draft)
-        if key not in self._reviews:
-            from posters.i18n.catalogs import review_catalog
-
-            report = review_catalog(campaign, lang, draft=draft)
-            rows = []
-            for entry in report.entries:
-                state = "translated" if entry.translated else (
-                    "fuzzy" if entry.fuzzy else "missing")
-                rows.append(TextRow(entry.text.key, entry.text.source,
-                                    entry.forms[0] if entry.translated else None, state))
-            self._reviews[key] = LanguageTexts(tuple(rows))
-        return self._reviews[key]  # type: ignore[return-value]
+        lookup, _ = self.lookups(campaign, lang, draft)
+        rows = []
+        for text in campaign.texts():
+            found = lookup(text) if lookup is not None else None
+            # a fuzzy or rejected translation is not used: the source stands in
+            rows.append(TextRow(text.key, text.source, found.text if found else None,
+                                "translated" if found else "missing"))
+        return LanguageTexts(tuple(rows))
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,24 @@ VISIBLE = """Array.from(document.querySelectorAll("li.card"))
 THUMBS = "Array.from(document.querySelectorAll('li.card img'), (i) => i.src).sort()"
 
 
+def mark(devtools: DevTools) -> None:
+    """Mark the document, so that a new one (a reload) can be told from it."""
+    devtools.evaluate("window.notReloaded = true")
+
+
 def reloaded(devtools: DevTools, timeout: float = 60) -> None:
-    """Wait for the page to load again by itself (nothing here navigates)."""
-    devtools.wait_for("Page.loadEventFired", timeout=timeout)
+    """Wait for the page to have reloaded by itself since ``mark`` (nothing here
+    navigates) and to have finished loading."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if devtools.evaluate("window.notReloaded === undefined && "
+                                 "document.readyState === 'complete'"):
+                return
+        except RuntimeError:
+            pass  # between two documents
+        time.sleep(0.05)
+    raise TimeoutError("the page did not reload")
 
 
 def card_text(devtools: DevTools, lang: str) -> str:
@@ -75,6 +90,7 @@ def test_load_filter_approve_edit_reload_and_error(tmp_path):
         devtools.evaluate("document.querySelector('#review-form [name=by]').value = 'Aiko'")
         devtools.evaluate("document.querySelector('#review-form [name=comment]').value = "
                           "'Hotline checked'")
+        mark(devtools)
         devtools.evaluate("document.querySelector('#review-form button[type=submit]')"
                           ".click()")
         reloaded(devtools)
@@ -91,6 +107,7 @@ def test_load_filter_approve_edit_reload_and_error(tmp_path):
         # shows the new poster, and the approval no longer holds.
         before = devtools.evaluate(THUMBS)
         source = campaign / "campaign.yaml"
+        mark(devtools)
         source.write_text(source.read_text().replace("cmyk: [0, 95, 85, 0]",
                                                      "cmyk: [100, 60, 0, 0]"))
         reloaded(devtools)
@@ -104,6 +121,7 @@ def test_load_filter_approve_edit_reload_and_error(tmp_path):
             assert response.read(8) == b"\x89PNG\r\n\x1a\n"
 
         # Break it: the page says where, and the last good previews stay.
+        mark(devtools)
         source.write_text(source.read_text().replace("value: 0.30", "value: ten"))
         reloaded(devtools)
         problems = devtools.evaluate("document.querySelector('section.problems').innerText")
@@ -111,6 +129,7 @@ def test_load_filter_approve_edit_reload_and_error(tmp_path):
         assert str(tmp_path) not in devtools.evaluate("document.body.innerText")
         assert devtools.evaluate(THUMBS) == after
         # Mend it: the error goes.
+        mark(devtools)
         source.write_text(source.read_text().replace("value: ten", "value: 0.30"))
         reloaded(devtools)
         assert devtools.evaluate("document.querySelector('section.problems')") is None
