@@ -178,6 +178,7 @@ def render_page(report: BuildReport, cards: Sequence[Card],
 
     # A build without regional variants calls every output "generic": no need to say so.
     regional = len({card.entry.region for card in cards}) > 1
+    areas = AreaStyles()
     title = f"Proofs: {report.title or report.campaign}"
     out = [
         '<a class="skip" href="#outputs">Skip to the outputs</a>',
@@ -203,7 +204,7 @@ def render_page(report: BuildReport, cards: Sequence[Card],
             out.append(f'<h3 id="l{g}f{f}">{e(format_name.capitalize())} '
                        f'<span class="aside">({e(lang.english)})</span></h3>')
             out.append('<ul class="cards">')
-            out.extend(_card(group, lang, regional, options)
+            out.extend(_card(group, lang, regional, options, areas)
                        for _, group in sorted(by_lang[lang_tag][format_name].items()))
             out.append("</ul>")
             out.append("</section>")
@@ -217,7 +218,7 @@ def render_page(report: BuildReport, cards: Sequence[Card],
         body = "\n".join(out)
     script = _asset("gallery.js") + ("\n" + _asset("live.js") if options.live else "")
     fonts = embedded_fonts(body)  # language names in scripts the reviewer may lack
-    style = _asset("gallery.css") + ("\n" + fonts.css if fonts.css else "")
+    style = "\n".join(part for part in (_asset("gallery.css"), areas.css(), fonts.css) if part)
     # the served page talks to its own server only: events and review decisions
     connect = "connect-src 'self'; " if options.live else ""
     csp = (f"default-src 'none'; img-src 'self' file: data:; font-src data:; "
@@ -391,7 +392,7 @@ def _filters(cards: Sequence[Card], languages: dict[str, Language],
 
 
 def _card(group: Sequence[Card], lang: Language, regional: bool,
-          options: PageOptions) -> str:
+          options: PageOptions, areas: AreaStyles) -> str:
     """One output, or one output and its regional variants (which differ only in the
     area that shows local contacts: the card shows that area of each)."""
     card = group[0]  # the generic output comes first
@@ -426,7 +427,7 @@ def _card(group: Sequence[Card], lang: Language, regional: bool,
         out.append('<p class="stale level-error">Last good preview: the latest change did '
                    "not build</p>")
     out.append(f'<p class="status status-{e(entry.status)}">{STATUS_LABELS[entry.status]}</p>')
-    if options.live and len(group) == 1:
+    if options.live:
         out.extend(_review_mark(_review(options, entry.path)))
     links = []
     if card.pdf is not None:
@@ -441,7 +442,7 @@ def _card(group: Sequence[Card], lang: Language, regional: bool,
         out.append(f'<p class="links">{" · ".join(links)}</p>')
     out.extend(_checks(card))
     if len(group) > 1:
-        out.extend(_variants(group[1:], lang, options))
+        out.extend(_variants(group[1:], lang, options, areas))
     if options.live:
         reviewable = [c.entry.path for c in group if c.entry.fingerprint]
         if reviewable:
@@ -476,7 +477,42 @@ def _review_mark(mark: ReviewMark) -> list[str]:
     return out
 
 
-def _variants(cards: Sequence[Card], lang: Language, options: PageOptions) -> Iterable[str]:
+class AreaStyles:
+    """CSS classes that show a part of a full-size page image: one per distinct area,
+    written into the page's own style sheet (the page allows no inline styles)."""
+
+    def __init__(self) -> None:
+        self._rules: dict[tuple, str] = {}
+
+    def picture(self, preview: Preview, area: Area, label: str) -> str:
+        """The area (found in thumbnail pixels) of the full-size first page, sharp enough
+        to read an address in; the thumbnail shows the trim box, the page image the
+        whole page with bleed and marks."""
+        thumb = preview.thumbnail
+        picture = preview.pages[0] if preview.pages else thumb
+        left, top, right, bottom = preview.trim if preview.pages else (0.0, 0.0, 1.0, 1.0)
+        scale_x = (right - left) * picture.width / thumb.width
+        scale_y = (bottom - top) * picture.height / thumb.height
+        x, y = left * picture.width + area.left * scale_x, top * picture.height + (
+            area.top * scale_y)
+        w, h = max(1.0, area.width * scale_x), max(1.0, area.height * scale_y)
+        key = (picture.width, round(x), round(y), round(w), round(h))
+        name = self._rules.setdefault(key, f"area-{len(self._rules)}")
+        return (f'<span class="area {name}"><img src="{href(PREVIEWS + "/" + picture.name)}" '
+                f'width="{picture.width}" height="{picture.height}" loading="lazy" '
+                f'alt="{label}: the area that differs"></span>')
+
+    def css(self) -> str:
+        rules = []
+        for (width, x, y, w, h), name in self._rules.items():
+            rules.append(f".{name} {{ aspect-ratio: {w} / {h}; }} .{name} img {{ width: "
+                         f"{width / w * 100:.3f}%; margin-left: {-x / w * 100:.3f}%; "
+                         f"margin-top: {-y / w * 100:.3f}%; }}")
+        return "\n".join(rules)
+
+
+def _variants(cards: Sequence[Card], lang: Language, options: PageOptions,
+              areas: AreaStyles) -> Iterable[str]:
     yield (f'<details class="variants" open><summary>{plural(len(cards), "regional variant")}'
            ": the area that differs</summary><ul>")
     for card in cards:
@@ -485,11 +521,7 @@ def _variants(cards: Sequence[Card], lang: Language, options: PageOptions) -> It
         yield f'<li data-region="{e(entry.region)}">'
         picture = ""
         if card.preview is not None and card.area is not None:
-            a, thumb = card.area, card.preview.thumbnail
-            picture = (f'<svg class="area" viewBox="{a.left} {a.top} {a.width} {a.height}" '
-                       f'role="img" aria-label="{label}: the area that differs">'
-                       f'<image href="{href(PREVIEWS + "/" + thumb.name)}" '
-                       f'width="{thumb.width}" height="{thumb.height}"/></svg>')
+            picture = areas.picture(card.preview, card.area, label)
         elif card.preview is not None:
             picture = '<span class="aside">(the same as the generic output)</span>'
         if card.pdf is not None:

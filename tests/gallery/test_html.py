@@ -224,3 +224,36 @@ def test_language_names_come_from_cldr_whichever_name_the_report_gives(campaign_
 ])
 def test_safe_relative(path, safe):
     assert (safe_relative(path) == path) if safe else safe_relative(path) is None
+
+
+def test_differing_area_is_the_box_around_the_changed_pixels(tmp_path):
+    from PIL import Image, ImageDraw
+
+    from posters.gallery.regions import MARGIN, Area, differing_area
+
+    base = Image.new("RGB", (300, 420), "white")
+    base.save(tmp_path / "a.png")
+    changed = base.copy()
+    ImageDraw.Draw(changed).rectangle((40, 350, 259, 389), fill="black")  # an address
+    changed.save(tmp_path / "b.png")
+    assert differing_area(tmp_path, "a.png", "b.png") == Area(
+        40 - MARGIN, 350 - MARGIN, 220 + 2 * MARGIN, 40 + 2 * MARGIN)
+    assert differing_area(tmp_path, "a.png", "a.png") is None
+
+
+def test_a_regional_variant_shows_its_differing_area_from_the_full_size_page(campaign_out,
+                                                                            outputs):
+    print_en = next(o for o in outputs if o["lang"] == "en" and o["variant"] == "print")
+    screen_en = next(o for o in outputs if o["lang"] == "en" and o["variant"] == "screen")
+    # a "regional variant" whose PDF differs (here: the screen edition's colours)
+    variant = {**print_en, "region": "tokyo", "path": screen_en["path"]}
+    doc = gallery(campaign_out, [{**print_en, "region": "generic"}, variant])
+    card = doc.find("li", class_="card")
+    area = card.find("details", class_="variants").find("span", class_="area")
+    name = next(c for c in area.attrs["class"].split() if c.startswith("area-"))
+    image = area.find("img")
+    assert re.fullmatch(r"\.previews/[0-9a-f]{24}-p1\.png", image.attrs["src"])
+    assert image.attrs["loading"] == "lazy" and image.attrs["alt"].startswith("Tokyo")
+    style = doc.find("style").text()
+    assert re.search(rf"\.{name} {{ aspect-ratio: \d+ / \d+; }} \.{name} img {{ width: "
+                     r"[\d.]+%; margin-left: -[\d.]+%; margin-top: -[\d.]+%; }", style)
