@@ -9,7 +9,7 @@ from pathlib import Path
 
 from posters.gallery.html import GENERIC, Card, render_page
 from posters.gallery.previews import PREVIEWS, Preview, PreviewStats, PreviewStore, Renderer
-from posters.gallery.regions import differing_area
+from posters.gallery.regions import AreaCache
 from posters.gallery.report import BuildReport, Finding, OutputEntry, load_report, write_atomic
 
 INDEX = "index.html"
@@ -77,15 +77,16 @@ def _with_areas(campaign_out: Path, cards: list[Card]) -> list[Card]:
     """Each regional variant with the area where it differs from its generic output."""
     generic = {(c.entry.lang, c.entry.format, c.entry.size, c.entry.variant): c
                for c in cards if c.entry.region == GENERIC and c.preview is not None}
-    directory = campaign_out / PREVIEWS
+    areas = AreaCache(campaign_out / PREVIEWS)
     result = []
     for card in cards:
         base = generic.get((card.entry.lang, card.entry.format, card.entry.size,
                             card.entry.variant))
         if base is not None and card is not base and card.preview is not None:
-            card = replace(card, area=differing_area(
-                directory, base.preview.thumbnail.name, card.preview.thumbnail.name))
+            card = replace(card, area=areas.area(base.preview.thumbnail.name,
+                                                 card.preview.thumbnail.name))
         result.append(card)
+    areas.save()
     return result
 
 
