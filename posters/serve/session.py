@@ -100,6 +100,9 @@ class Session:
         self._cards: list[Card] = []
         self._good: dict[str, Card] = {}  # the last card with a preview, by output path
         self._campaign: Campaign | None = None
+        # the outputs of the selection (the report also keeps those of earlier builds
+        # of other selections, which this server neither rebuilds nor should show)
+        self._selected: set[str] | None = None
         self._problems: tuple[str, ...] = ()
         self._builds = 0
 
@@ -126,6 +129,8 @@ class Session:
                             "report it with this campaign",)
             else:
                 self._campaign = result.campaign
+                self._selected = {r.output.path.relative_to(self.campaign_out).as_posix()
+                                  for r in result.results}
                 problems = self._shown(d for d in result.diagnostics
                                        if d.level.value == "error")
                 built = len(result.paths("built"))
@@ -156,12 +161,17 @@ class Session:
                     self._report, self._cards = BuildReport(
                         self.request.campaign_dir.name, "", ()), []
             else:
+                # the static gallery next to the PDFs stays what `posters build` writes:
+                # every output of the report, a failed one without a preview
+                _write_if_changed(self.campaign_out / INDEX, render_page(report, [
+                    replace(c, pdf=None, preview=None, stale=False) if c.stale else c
+                    for c in cards]))
+                if self._selected is not None:
+                    cards = [c for c in cards if c.entry.path in self._selected]
                 self._report, self._cards = report, cards
                 for card in cards:
                     if card.preview is not None and not card.stale:
                         self._good[card.entry.path] = card
-                # the static gallery next to the PDFs stays true too (it has no review)
-                _write_if_changed(self.campaign_out / INDEX, render_page(report, cards))
         assert self._report is not None
         options = PageOptions(live=True, problems=self._problems, texts=self._texts(),
                               **self._review_marks())

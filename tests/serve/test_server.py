@@ -158,3 +158,17 @@ def test_a_copy_without_a_build_shows_why(tmp_path, engine):
     outcome = session.rebuild()
     assert outcome.problems[0].startswith("campaign.yaml:")
     assert "campaign.yaml:" in parse(session.page).find("section", class_="problems").text()
+
+
+def test_the_page_shows_the_served_selection_only(served):
+    from dataclasses import replace
+
+    from posters.serve.session import Session
+
+    narrower = Session(replace(served.session.request, languages=("en",)))
+    outcome = narrower.rebuild()
+    assert outcome.built == 0 and not outcome.problems  # en is up to date
+    langs = {c.attrs["data-lang"] for c in parse(narrower.page).find_all("li", class_="card")}
+    assert langs == {"en"}
+    static = parse((served.campaign_out / "index.html").read_text())
+    assert {c.attrs["data-lang"] for c in static.find_all("li", class_="card")} == {"en", "th"}
