@@ -82,6 +82,7 @@ class LanguageTexts:
 
     rows: tuple[TextRow, ...]
     source_language: bool = False
+    unusable: str = ""  # why the catalog cannot be used at all (its first error)
 
     def count(self, state: str) -> int:
         return sum(row.state == state for row in self.rows)
@@ -263,7 +264,7 @@ def _summary(report: BuildReport, cards: Sequence[Card]) -> str:
              ", ".join(f"{statuses[s]} {s}" for s in STATUSES)]
     found = [f"{checks[c]} {label}" for c, label in (
         ("error", "with errors"), ("warning", "with warnings")) if checks[c]]
-    parts.append("outputs " + ", ".join(found) if found else "no check findings")
+    parts.append(", ".join(found) if found else "no check findings")
     return "; ".join(parts) + "."
 
 
@@ -305,6 +306,9 @@ def _texts(lang: Language, texts: LanguageTexts | None, formats: Mapping[str, Ma
     if texts.source_language:
         return [f'<p class="translation">Source language: {plural(len(texts.rows), "text")}'
                 "</p>"]
+    if texts.unusable:
+        return [f'<p class="translation level-error">The catalog cannot be used: '
+                f'<code dir="auto">{e(texts.unusable)}</code></p>']
     done, fuzzy, missing = (texts.count(s) for s in ("translated", "fuzzy", "missing"))
     status = f"{done} of {len(texts.rows)} texts translated"
     status += "".join(f", {n} {what}" for n, what in ((fuzzy, "fuzzy"),

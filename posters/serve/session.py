@@ -66,14 +66,19 @@ class CatalogCache:
         if lang == campaign.meta.source_language:
             return LanguageTexts(tuple(TextRow(t.key, t.source, t.source, "source")
                                        for t in campaign.texts()), source_language=True)
-        lookup, _ = self.lookups(campaign, lang, draft)
+        lookup, problems = self.lookups(campaign, lang, draft)
         rows = []
         for text in campaign.texts():
             found = lookup(text) if lookup is not None else None
             # a fuzzy or rejected translation is not used: the source stands in
             rows.append(TextRow(text.key, text.source, found.text if found else None,
                                 "translated" if found else "missing"))
-        return LanguageTexts(tuple(rows))
+        unusable = ""
+        if not any(row.translation for row in rows):
+            errors = [p for p in problems if p.level.value == "error"]
+            if errors:  # a catalog that cannot be read: not 56 missing texts
+                unusable = relative_text(str(errors[0]), campaign.source_file.parent)
+        return LanguageTexts(tuple(rows), unusable=unusable)
 
 
 @dataclass(frozen=True)

@@ -257,3 +257,22 @@ def test_a_regional_variant_shows_its_differing_area_from_the_full_size_page(cam
     style = doc.find("style").text()
     assert re.search(rf"\.{name} {{ aspect-ratio: \d+ / \d+; }} \.{name} img {{ width: "
                      r"[\d.]+%; margin-left: -?[\d.]+%; margin-top: -?[\d.]+%; }", style)
+
+
+def test_header_counts_outputs_not_messages(campaign_out, outputs):
+    outputs[0]["findings"] = [{"code": f"PF00{i}", "level": "warning", "message": "m"}
+                              for i in range(3)]
+    outputs[1]["fallbacks"] = ["Trafficking in Persons", "Call"]  # a draft
+    failed = {**outputs[2], "path": "th/poster-b9.pdf", "size": "b9", "status": "failed",
+              "diagnostics": ["x.po:3: error: broken", "x.po:4: error: broken",
+                              "x.po:5: warning: odd"]}
+    doc = gallery(campaign_out, [*outputs, failed])
+    assert doc.find("p", class_="summary").text() == (
+        "Campaign tip-2023: 5 outputs; 4 built, 0 unchanged, 1 failed; 1 with errors, "
+        "2 with warnings.")
+    draft = next(c for c in cards(doc) if c.find_all("a")
+                 and c.find("a").attrs["href"] == outputs[1]["path"])
+    assert draft.attrs["data-checks"] == "warning"
+    assert draft.find("summary").text() == "2 untranslated texts"
+    english = doc.find("section", class_="language")
+    assert english.find("p", class_="translation").text().startswith("2 texts not translated")

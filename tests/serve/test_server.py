@@ -136,6 +136,9 @@ def test_a_failing_rebuild_says_where_and_keeps_the_last_good_previews(served):
     assert thai.attrs["data-status"] == "failed"
     assert thai.find("img").attrs["src"] in thumbs
     assert "Last good preview" in thai.find("p", class_="stale").text()
+    status = page.find_all("section", class_="language")[1].find("p", class_="translation")
+    assert status.text().startswith("The catalog cannot be used: "
+                                    "locale/th/LC_MESSAGES/messages.po:")
     assert "review" not in [b.attrs.get("class") for b in thai.find_all("button")]
 
 
