@@ -36,7 +36,7 @@ def embedded_fonts(text: str, config: FontConfig | None = None) -> EmbeddedFonts
     """The fonts for the characters of ``text`` beyond ASCII. Fonts that are not
     installed (``posters fonts install``) are left out: the page then falls back on the
     system's fonts, as it would without this."""
-    needed = {ord(c) for c in text if ord(c) > 0x7F and not c.isspace()}
+    needed = {ord(c) for c in set(text) if ord(c) > 0x7F and not c.isspace()}
     if not needed:
         return EmbeddedFonts("", ())
     if config is not None:

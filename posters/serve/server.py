@@ -76,6 +76,8 @@ class Handler(BaseHTTPRequestHandler):
         if path in ("/", "/index.html"):
             self._send(HTTPStatus.OK, self.server.session.page.encode(),
                        "text/html; charset=utf-8", cache="no-store")
+        elif path == "/favicon.ico":  # asked for by browsers on any page, such as a 404
+            self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
         elif path == "/events":
             self._events()
         elif path.startswith(f"/{PREVIEWS}/") and _PREVIEW.match(path.rsplit("/", 1)[-1]):

@@ -48,6 +48,7 @@ class CatalogCache:
 
     def __init__(self) -> None:
         self._lookups: dict[tuple, tuple] = {}
+        self._texts: dict[tuple, LanguageTexts] = {}
 
     def _key(self, campaign: Campaign, lang: str, draft: bool) -> tuple:
         return (lang, draft, _stat(catalog_path(campaign, lang)), _stat(campaign.source_file))
@@ -66,6 +67,9 @@ class CatalogCache:
         if lang == campaign.meta.source_language:
             return LanguageTexts(tuple(TextRow(t.key, t.source, t.source, "source")
                                        for t in campaign.texts()), source_language=True)
+        key = self._key(campaign, lang, draft)
+        if key in self._texts:
+            return self._texts[key]
         lookup, problems = self.lookups(campaign, lang, draft)
         rows = []
         for text in campaign.texts():
@@ -78,7 +82,10 @@ class CatalogCache:
             errors = [p for p in problems if p.level.value == "error"]
             if errors:  # a catalog that cannot be read: not 56 missing texts
                 unusable = relative_text(str(errors[0]), campaign.source_file.parent)
-        return LanguageTexts(tuple(rows), unusable=unusable)
+        if len(self._texts) > 256:
+            self._texts.clear()
+        self._texts[key] = LanguageTexts(tuple(rows), unusable=unusable)
+        return self._texts[key]
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,7 @@ class Session:
         self._selected: set[str] | None = None
         self._problems: tuple[str, ...] = ()
         self._builds = 0
+        self._static: tuple | None = None  # what index.html was last written from
 
     # ------------------------------------------------------------------ building
 
@@ -168,9 +176,11 @@ class Session:
             else:
                 # the static gallery next to the PDFs stays what `posters build` writes:
                 # every output of the report, a failed one without a preview
-                _write_if_changed(self.campaign_out / INDEX, render_page(report, [
-                    replace(c, pdf=None, preview=None, stale=False) if c.stale else c
-                    for c in cards]))
+                static = (report, [replace(c, pdf=None, preview=None, stale=False)
+                                   if c.stale else c for c in cards])
+                if static != self._static:
+                    _write_if_changed(self.campaign_out / INDEX, render_page(*static))
+                    self._static = static
                 if self._selected is not None:
                     cards = [c for c in cards if c.entry.path in self._selected]
                 self._report, self._cards = report, cards

@@ -48,6 +48,7 @@ def test_serves_the_live_page_the_pdfs_and_previews_and_nothing_else(served):
         assert get(served.url + pdf)[2][:5] == b"%PDF-"
         status, headers, png = get(served.url + thumb)
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and "immutable" in headers["Cache-Control"]
+    assert get(served.url + "favicon.ico")[0] == 204  # browsers ask; no 404 in the console
     (served.campaign_out / "en" / "secret.pdf").write_bytes(b"%PDF-1.7 not in the report")
     for path in ("build-report.json", ".build-manifest.json", "en/secret.pdf",
                  "../campaign/campaign.yaml", "%2e%2e/campaign/campaign.yaml",
