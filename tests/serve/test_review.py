@@ -84,3 +84,32 @@ def test_hand_edited_dates_and_no_file(tmp_path):
     (tmp_path / "review.yaml").write_text(
         "a.pdf: {decision: approved, by: A, date: 2026-12-01, fingerprint: f}\n")
     assert ReviewStore(tmp_path).load()["a.pdf"].date == "2026-12-01"
+
+
+def test_the_server_s_own_code_is_not_part_of_an_output_s_fingerprint(tmp_path, monkeypatch):
+    """Editing the gallery, the server or the command line must neither rebuild outputs
+    nor void their approvals; editing what draws a PDF must."""
+    import shutil
+
+    import posters.fingerprint as fingerprint
+
+    package = tmp_path / "posters"
+    shutil.copytree(fingerprint.PACKAGE_DIR, package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fingerprint, "PACKAGE_DIR", package)
+
+    def tool() -> str:
+        fingerprint.tool_fingerprint.cache_clear()
+        return fingerprint.tool_fingerprint()
+
+    try:
+        before = tool()
+        for name in ("serve/session.py", "console.py", "display.py", "gallery/html.py",
+                     "commands/serve.py", "cli.py"):
+            (package / name).write_text((package / name).read_text() + "\n# edited\n")
+        assert tool() == before
+        (package / "render" / "pdf.py").write_text(
+            (package / "render" / "pdf.py").read_text() + "\n# edited\n")
+        assert tool() != before
+    finally:
+        fingerprint.tool_fingerprint.cache_clear()
