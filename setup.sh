@@ -67,5 +67,6 @@ fi
 echo "setup: preparing fonts (static instances, cached; slow only the first time)"
 .venv/bin/posters fonts install
 
-echo "setup: building the sample campaign"
-.venv/bin/posters build
+echo "setup: building the sample campaigns"
+.venv/bin/posters build content/tip-2023
+.venv/bin/posters build content/us-notice

@@ -48,7 +48,7 @@ def _check_drawings(campaign: Campaign, problems: Diagnostics) -> None:
 def _check_languages(campaign: Campaign, problems: Diagnostics) -> None:
     """Each language's catalog as a build reads it, and the characters of its texts
     against the fonts of the language."""
-    from posters.build import catalog_lookups
+    from posters.i18n.catalogs import validation_lookup
     from posters.i18n.paths import catalog_path
     from posters.localize import localize
     from posters.text import TextEngine
@@ -61,7 +61,8 @@ def _check_languages(campaign: Campaign, problems: Diagnostics) -> None:
     for lang in campaign.meta.languages:
         if lang != campaign.meta.source_language and not catalog_path(campaign, lang).exists():
             continue  # not translated yet: a build says so; nothing in the files is wrong
-        lookup, found = catalog_lookups(campaign, lang, False)
+        lookup, found = (validation_lookup(campaign, lang)
+                         if lang != campaign.meta.source_language else (None, []))
         problems.extend(found)
         localized = localize(campaign, lang, lookup)
         try:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics, Level, Location
+from posters.display import relative_text
 from posters.fingerprint import InputDigests, Manifest, output_fingerprint
 from posters.formats import planned_formats
 from posters.i18n.pseudo import PSEUDO_LOCALES, base_language, is_pseudo
@@ -706,7 +707,8 @@ def _write_report(request: BuildRequest, campaign: Campaign, results: list[TaskR
     campaign_out = request.out_dir / campaign.name
     entries = []
     for task in results:
-        diagnostics = [str(d) for d in task.diagnostics]
+        # relative to the campaign folder: the report goes to other machines and people
+        diagnostics = [relative_text(str(d), request.campaign_dir) for d in task.diagnostics]
         for result in task.results:
             output = result.output
             path = output.path.relative_to(campaign_out).as_posix()
@@ -720,6 +722,8 @@ def _write_report(request: BuildRequest, campaign: Campaign, results: list[TaskR
                               "location": str(f.location)} for f in result.findings],
                 "diagnostics": diagnostics if result.status == "failed" else [],
             }
+            if result.fingerprint:  # what a reviewer's approval is bound to (review.yaml)
+                entry["fingerprint"] = result.fingerprint
             if result.expected is not None:
                 entry["expected"] = result.expected
             elif result.status == "unchanged" and path in before:

@@ -10,18 +10,23 @@ from typing import ClassVar
 import click
 
 from posters import __version__
+from posters.console import level_streams, quiet, settings, verbose, with_conventions
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics
+from posters.display import relative_text
 
-DEFAULT_CAMPAIGN = Path("content/tip-2023")
+CAMPAIGN_FILE = "campaign.yaml"
 
 
-def report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
+def report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic],
+           campaign: Path | None = None) -> None:
+    """Each problem as file:line:column: level: message, the file relative to the
+    campaign folder (or naming the tool's own file, such as a stock layout)."""
     for diagnostic in diagnostics:
-        click.echo(str(diagnostic), err=True)
+        click.echo(relative_text(str(diagnostic), campaign), err=True)
 
 
-def fail_with(error: ContentError) -> None:
-    report(error.diagnostics)
+def fail_with(error: ContentError, campaign: Path | None = None) -> None:
+    report(error.diagnostics, campaign)
     errors = sum(1 for d in error.diagnostics if d.level.value == "error")
     click.echo(f"{errors} error(s); nothing was written.", err=True)
     sys.exit(1)
@@ -30,15 +35,41 @@ def fail_with(error: ContentError) -> None:
 def campaign_argument(function):  # type: ignore[no-untyped-def]
     return click.argument(
         "campaign", required=False, default=None,
-        type=click.Path(file_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
     )(function)
 
 
 def resolve_campaign(campaign: Path | None) -> Path:
-    folder = campaign or DEFAULT_CAMPAIGN
-    if not (folder / "campaign.yaml").is_file():
-        raise click.UsageError(
-            f"no campaign.yaml in {folder}; give a campaign folder such as content/tip-2023")
+    """The campaign folder a command works on: the one given (or the folder of a given
+    campaign.yaml), else the current folder when it holds a campaign.yaml. There is no
+    default campaign."""
+    if campaign is None:
+        if not (Path.cwd() / CAMPAIGN_FILE).is_file():
+            raise click.UsageError(
+                f"no {CAMPAIGN_FILE} in the current folder; give a campaign folder (for "
+                "example content/tip-2023), run the command inside one, or start one with "
+                "`posters new FOLDER`")
+        return Path.cwd()
+    folder = campaign
+    if campaign.name == CAMPAIGN_FILE or (campaign.suffix in (".yaml", ".yml")
+                                          and campaign.is_file()):
+        if campaign.name != CAMPAIGN_FILE:
+            raise click.UsageError(f"{campaign}: a campaign is read from a file named "
+                                   f"{CAMPAIGN_FILE}; give its folder")
+        folder = campaign.parent
+    if not folder.is_dir():
+        raise click.UsageError(f"no campaign folder {folder}")
+    if not (folder / CAMPAIGN_FILE).is_file():
+        try:
+            inside = sorted(child.name for child in folder.iterdir()
+                            if (child / CAMPAIGN_FILE).is_file())
+        except OSError:  # a folder we may not list
+            inside = []
+        hint = (f"the campaigns in it are {', '.join(inside)}" if inside else
+                "give a campaign folder, or start one with `posters new`")
+        raise click.UsageError(f"no {CAMPAIGN_FILE} in {folder}; {hint}")
+    if folder.name in ("", ".", ".."):  # "." or "..": name the folder (out/<name>/...)
+        folder = folder.resolve()
     return folder
 
 
@@ -57,6 +88,14 @@ def _machine_fault(error: BaseException) -> str | None:
     return None
 
 
+def shown(path: Path) -> str:
+    """A path as messages show it: relative to the current folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd())) if path.is_absolute() else str(path)
+    except ValueError:
+        return str(path)
+
+
 class LazyGroup(click.Group):
     """Subcommands that live in their own modules are imported only when used, so that
     `posters build` does not pay for importing the preflight, i18n or gallery code."""
@@ -66,18 +105,10 @@ class LazyGroup(click.Group):
         "fonts": "posters.commands.fonts:fonts",
         "gallery": "posters.commands.gallery:gallery",
         "i18n": "posters.commands.i18n:i18n",
+        "new": "posters.commands.new:new",
         "web": "posters.commands.web:web",
+        "serve": "posters.commands.serve:serve",
     }
-
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
-        try:
-            return super().invoke(ctx)
-        except Exception as error:  # MemoryError included
-            message = _machine_fault(error)
-            if message is None:
-                raise
-            click.echo(message, err=True)
-            sys.exit(1)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
@@ -85,8 +116,23 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.lazy:
             module, _, attribute = self.lazy[name].partition(":")
-            return getattr(importlib.import_module(module), attribute)
-        return super().get_command(ctx, name)
+            command = getattr(importlib.import_module(module), attribute)
+        else:
+            command = super().get_command(ctx, name)
+        # -q, -v, --no-color and comma lists on every command (posters.console)
+        return with_conventions(command) if command is not None else None
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        settings.verbosity, settings.no_color = 0, False
+        with level_streams():
+            try:
+                return super().invoke(ctx)
+            except Exception as error:  # MemoryError included
+                message = _machine_fault(error)
+                if message is None:
+                    raise
+                click.echo(message, err=True)
+                sys.exit(1)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -94,9 +140,15 @@ class LazyGroup(click.Group):
 def main() -> None:
     """Build print-ready, multilingual awareness posters and leaflets from YAML campaigns.
 
-    A campaign is a folder such as content/tip-2023 holding campaign.yaml, its translation
-    catalogs (locale/) and its assets. Exit codes: 0 success, 1 content errors (each
-    printed as file:line:column), 2 usage errors, 130 interrupted (Ctrl-C).
+    A campaign is a folder holding campaign.yaml, its translation catalogs (locale/) and
+    its assets; `posters new FOLDER` starts one. Each command works on the campaign folder
+    it is given, or on the current folder when that holds a campaign.yaml. Exit codes:
+    0 success, 1 content errors (each printed as file:line:column), 2 usage errors,
+    130 interrupted (Ctrl-C).
+
+    Every command takes -q (only errors), -v (more detail) and --no-color (also
+    NO_COLOR=1); options that name languages, formats, sizes, regions or variants take
+    a comma list (--lang en,ja) or repeat (--lang en --lang ja).
     """
 
 
@@ -114,7 +166,7 @@ def main() -> None:
               help="Paper size (repeatable): jis-b2, iso-a3, us-letter, tabloid, card-us, "
                    "... or WxHmm, WxHin. Default: the sizes the campaign names for each "
                    "format, else the layout's default.")
-@click.option("--variant", "variants", multiple=True, type=click.Choice(["print", "screen"]),
+@click.option("--variant", "variants", multiple=True, metavar="VARIANT",
               help="print (bleed, marks, CMYK) and/or screen (RGB, links). Default: print.")
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out"), show_default=True,
@@ -134,11 +186,15 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (such as unknown keys) as errors.")
 @click.option("--draft", is_flag=True,
               help="Use the source text where a translation is missing, marked DRAFT.")
+@click.option("--release", is_flag=True,
+              help="Refuse (exit 1) unless every output built is approved, as it is now, "
+                   "in the campaign's review.yaml (see `posters serve`).")
 def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str, ...],
           sizes: tuple[str, ...], variants: tuple[str, ...], out_dir: Path,
           regions: tuple[str, ...], jobs: int | None, force: bool, checks: str,
-          gallery: bool, strict: bool, draft: bool) -> None:
-    """Build a campaign's PDFs (default: content/tip-2023, every language).
+          gallery: bool, strict: bool, draft: bool, release: bool) -> None:
+    """Build a campaign's PDFs: CAMPAIGN (a folder, or its campaign.yaml), else the
+    campaign in the current folder; every language, format and size it names.
 
     Outputs whose inputs (content, catalog, layout, fonts, assets, output profile, tool)
     have not changed since the last build are kept. A language whose text has errors is
@@ -155,13 +211,15 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
         regions=regions, draft=draft, force=force, jobs=jobs or default_jobs(), checks=checks,
         gallery=gallery,
     )
+    if release and draft:
+        raise click.UsageError("a release cannot be a draft: drop --draft")
     reporter = ProgressReporter()
     try:
-        result = run_build(request, progress=reporter.update)
+        result = run_build(request, progress=None if quiet() else reporter.update)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from exc
     except ContentError as exc:
-        fail_with(exc)
+        fail_with(exc, request.campaign_dir)
         return
     except OSError as exc:  # the output folder itself: not writable, full, a file...
         reporter.finish()
@@ -175,10 +233,12 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
                    "command builds the rest.", err=True)
         sys.exit(130)
     reporter.finish()
-    report(result.diagnostics)
+    report(result.diagnostics, request.campaign_dir)
     for output in result.results:
+        if verbose():
+            click.echo(f"{output.status}: {output.output.path}")
         for finding in output.findings:
-            click.echo(str(finding), err=True)
+            click.echo(relative_text(str(finding), request.campaign_dir), err=True)
     built, unchanged = result.paths("built"), result.paths("unchanged")
     failed = result.paths("failed")
     if result.removed:
@@ -189,31 +249,47 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
                f"in {result.seconds:.1f} s; outputs in {out_dir / result.campaign.name}")
     if result.failed:
         sys.exit(1)
+    if release:
+        from posters.serve.release import unapproved
+
+        refused = unapproved(request.campaign_dir, out_dir / result.campaign.name,
+                             result.results)
+        for line in refused:
+            click.echo(line, err=True)
+        if refused:
+            click.echo(f"{len(refused)} output(s) not approved; not released. Review them "
+                       f"with `posters serve {request.campaign_dir}`.", err=True)
+            sys.exit(1)
+        click.echo(f"release: all {len(result.results)} outputs approved")
 
 
 @main.command()
 @campaign_argument
 @click.option("--strict", is_flag=True, help="Treat warnings (such as unknown keys) as errors.")
 def validate(campaign: Path | None, strict: bool) -> None:
-    """Check a campaign's YAML and report every problem with file:line:column."""
+    """Check a campaign (a folder or its campaign.yaml; default: the current folder) and
+    report every problem with file:line:column: its YAML, translations' sources, icons
+    and assets. Nothing is written."""
     from posters.asset_checks import deep_checks
     from posters.validate import load_campaign
 
+    folder = resolve_campaign(campaign)
     try:
-        loaded, warnings = load_campaign(resolve_campaign(campaign), strict=strict)
+        loaded, warnings = load_campaign(folder, strict=strict)
     except ContentError as exc:
-        fail_with(exc)
+        fail_with(exc, folder)
         return
     found = Diagnostics()  # what only the fonts or the renderer can tell
     found.extend(deep_checks(loaded))
     if strict:
         found.promote_warnings()
     if found.errors:
-        fail_with(ContentError([*warnings, *found]))
+        fail_with(ContentError([*warnings, *found]), folder)
         return
     warnings.extend(found)
-    report(list(warnings))
-    click.echo(f"{loaded.source_file}: ok ({len(list(loaded.texts()))} translatable strings, "
+    report(list(warnings), folder)
+    strings = len(list(loaded.texts()))
+    click.echo(f"{shown(loaded.source_file)}: ok ({strings} translatable strings, "
                f"{len(loaded.meta.languages)} languages)")
 
 
@@ -228,7 +304,7 @@ def validate(campaign: Path | None, strict: bool) -> None:
 def specimen(campaign: Path | None, target: Path, languages: tuple[str, ...],
              draft: bool) -> None:
     """Set the campaign's headline, a statistic and the call to action in every language
-    on A4 pages, for review by eye (default: content/tip-2023)."""
+    on A4 pages, for review by eye (default: the campaign in the current folder)."""
     from posters.build import default_lookups
     from posters.localize import localize
     from posters.text.specimen import build_specimen

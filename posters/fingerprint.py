@@ -68,7 +68,8 @@ class InputDigests:
 
 # Parts of the package that do not change what goes into a PDF: editing them must not
 # rebuild a campaign.
-NOT_IN_OUTPUT = ("gallery", "commands", "cli.py", "progress.py", "report.py", "__main__.py")
+NOT_IN_OUTPUT = ("gallery", "commands", "serve", "cli.py", "console.py", "display.py",
+                 "progress.py", "report.py", "__main__.py")
 
 
 @cache

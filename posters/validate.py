@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from posters.assets import ICON_DIR, find_icon, icon_names, icon_problem, is_stock
 from posters.diagnostics import ContentError, Diagnostics, Location
 from posters.i18n.ids import stable_content, stable_data
 from posters.languages import UnknownLanguage, babel_locale, native_numbering_system
@@ -48,8 +49,6 @@ from posters.model import (
 from posters.source import MappingEntry, Node, display_path, read_yaml
 
 CAMPAIGN_FILE = "campaign.yaml"
-ICON_DIRS = ("assets/icons",)
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class _Invalid:
@@ -710,43 +709,51 @@ def read_warning_sign(ctx: Context, node: Node, path: str) -> WarningSign | Any:
     v = read_mapping(ctx, node, path, WARNING_SIGN)
     if v is INVALID or INVALID in v.values():
         return INVALID
-    icon = find_icon(ctx.root, v["icon"])
-    problem = _icon_problem(ctx.root, v["icon"], icon)
+    problem = _icon_link_problem(ctx.root, v["icon"])
     if problem:
         return ctx.error(_child(node, "icon"), f"{path}.icon", problem)
-    return WarningSign(v["icon"], v["text"], icon, v["id"] or "")
+    icon_file = read_icon_file(ctx, _child(node, "icon"), f"{path}.icon", v["icon"])
+    if icon_file is INVALID:
+        return INVALID
+    return WarningSign(v["icon"], v["text"], icon_file, v["id"] or "")
 
 
-def _icon_problem(campaign_root: Path, name: str, icon: Path | None) -> str | None:
-    """What keeps the icon from being drawn, found now rather than by the renderer: a
-    campaign icon that is a link out of the campaign (never read, never silently replaced
-    by the stock icon of that name), or an SVG the icon reader refuses."""
-    root = campaign_root.resolve()
-    for folder in ICON_DIRS:
-        own = campaign_root / folder / f"{name}.svg"
-        if (own.exists() or own.is_symlink()) and not own.resolve().is_relative_to(root):
-            return (f"the icon file {folder}/{name}.svg is a link to a file outside the "
-                    "campaign folder; copy the icon into the campaign instead")
-    if icon is None:
-        return None
-    from posters.icon_files import IconError, check_icon
-
-    try:
-        check_icon(icon)
-    except IconError as error:
-        return (f"the icon {display_path(error.path)}:{error.line or 1} cannot be drawn: "
-                f"{error.message}")
+def _icon_link_problem(campaign_root: Path, name: str) -> str | None:
+    """A campaign icon that is a link out of the campaign: never read, and never silently
+    replaced by the stock icon of that name."""
+    own = campaign_root / ICON_DIR / f"{name}.svg"
+    if (own.exists() or own.is_symlink()) and not own.resolve().is_relative_to(
+            campaign_root.resolve()):
+        return (f"the icon file {ICON_DIR.as_posix()}/{name}.svg is a link to a file outside "
+                "the campaign folder; copy the icon into the campaign instead")
     return None
 
 
-def find_icon(campaign_root: Path, name: str) -> Path | None:
-    """An icon by name: the campaign's own assets first, then the project's."""
-    for base in (campaign_root, PROJECT_ROOT):
-        for folder in ICON_DIRS:
-            candidate = base / folder / f"{name}.svg"
-            if candidate.is_file() and candidate.resolve().is_relative_to(base.resolve()):
-                return candidate.resolve()
-    return None
+def read_icon_file(ctx: Context, node: Node, path: str, name: str) -> Path | Any:
+    """The file of a warning sign's icon, checked to draw: a name found nowhere is an error
+    listing the names there are, and a file that cannot be drawn is an error at its line."""
+    found = find_icon(ctx.root, name)
+    if found is None:
+        names = icon_names(ctx.root)
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f"did you mean '{close[0]}'? Otherwise " if close else ""
+        return ctx.error(node, path, f"no icon '{name}' in {ICON_DIR.as_posix()}/ of the campaign "
+                                     f"or in the stock set; {hint}add "
+                                     f"{ICON_DIR.as_posix()}/{name}.svg or use one of: "
+                                     f"{', '.join(names)} (see docs/icons.md)")
+    problem = icon_problem(found)
+    if problem is None:
+        return found
+    if is_stock(found):
+        where = f" (line {problem.line})" if problem.line else ""
+        return ctx.error(node, path, f"the stock icon '{name}' cannot be drawn{where}: "
+                                     f"{problem.message}; reinstall posters or add your own "
+                                     f"{ICON_DIR.as_posix()}/{name}.svg")
+    folder = Path(node.location.file).parent
+    svg = Location(str(folder / ICON_DIR / f"{name}.svg"), problem.line or 1)
+    ctx.problems.error(svg, f"{problem.message} (the icon of the warning sign at "
+                            f"{node.location})", path)
+    return INVALID
 
 
 WARNING_SIGNS = {

@@ -14,7 +14,7 @@ import base64
 from dataclasses import dataclass
 
 from posters.text.cache import instance_spec
-from posters.text.config import FontConfig, FontConfigError, load_config
+from posters.text.config import DEFAULT_CONFIG, FontConfig, FontConfigError, load_config
 
 WEIGHTS = {"regular": 400, "bold": 700}  # CSS weights of the configured styles
 
@@ -29,17 +29,43 @@ def family(font_id: str) -> str:
     return f"pf-{font_id}"
 
 
+_made: dict[tuple, EmbeddedFonts] = {}  # `posters serve` renders the page on every save
+
+
 def embedded_fonts(text: str, config: FontConfig | None = None) -> EmbeddedFonts:
     """The fonts for the characters of ``text`` beyond ASCII. Fonts that are not
     installed (``posters fonts install``) are left out: the page then falls back on the
     system's fonts, as it would without this."""
-    needed = {ord(c) for c in text if ord(c) > 0x7F and not c.isspace()}
+    needed = {ord(c) for c in set(text) if ord(c) > 0x7F and not c.isspace()}
     if not needed:
         return EmbeddedFonts("", ())
+    if config is not None:
+        return _embedded(needed, config)
     try:
-        config = config or load_config()
-    except (OSError, FontConfigError):
+        stat = DEFAULT_CONFIG.stat()
+        key = (frozenset(needed), stat.st_mtime_ns, stat.st_size, _cache_state())
+    except OSError:
         return EmbeddedFonts("", ())
+    if key not in _made:
+        try:
+            config = load_config()
+        except (OSError, FontConfigError):
+            return EmbeddedFonts("", ())
+        if len(_made) > 32:
+            _made.clear()
+        _made[key] = _embedded(needed, config)
+    return _made[key]
+
+
+def _cache_state() -> tuple[str, ...]:
+    """The font instances present (``posters fonts install`` adds them)."""
+    from posters.text.cache import cache_dir
+
+    directory = cache_dir()
+    return tuple(sorted(p.name for p in directory.glob("*.ttf"))) if directory.is_dir() else ()
+
+
+def _embedded(needed: set[int], config: FontConfig) -> EmbeddedFonts:
     faces: list[str] = []
     families: list[str] = []
     latin = next(iter(config.fonts))  # closes every stack; the interface font does too

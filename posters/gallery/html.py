@@ -12,8 +12,8 @@ import base64
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 from importlib import resources
@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from posters.gallery.fonts import embedded_fonts
 from posters.gallery.previews import PREVIEWS, Preview
+from posters.gallery.regions import Area
 from posters.gallery.report import STATUSES, BuildReport, Finding, OutputEntry
 
 GENERIC = "generic"  # the build's name for the output without a region
@@ -33,12 +34,18 @@ _LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 _DIAGNOSTIC_LEVEL = re.compile(r": (error|warning): ")
 
 
+REVIEW_LABELS = {"approved": "Approved", "changes-requested": "Changes requested",
+                 "changed": "Changed since reviewed", "unreviewed": "Not reviewed"}
+
+
 @dataclass(frozen=True)
 class Card:
     entry: OutputEntry
     pdf: str | None  # the PDF's path relative to the campaign folder, if it can be linked
     preview: Preview | None
     problems: tuple[Finding, ...] = ()  # the gallery's own: missing PDF, failed preview
+    stale: bool = False  # the build failed: the preview is the last good one (serve)
+    area: Area | None = None  # where a regional variant differs from the generic output
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -46,6 +53,8 @@ class Card:
 
     def level_counts(self) -> Counter[str]:
         counts = Counter(f.level for f in self.findings)
+        if self.entry.fallbacks:
+            counts["untranslated text"] = len(self.entry.fallbacks)
         for diagnostic in self.entry.diagnostics:
             match = _DIAGNOSTIC_LEVEL.search(diagnostic)
             counts[match.group(1) if match else "message"] += 1
@@ -54,7 +63,52 @@ class Card:
     @property
     def checks(self) -> str:
         counts = self.level_counts()
+        if not counts["error"] and not counts["warning"] and counts["untranslated text"]:
+            return "warning"  # a draft: the source language stands in somewhere
         return next((level for level in LEVELS if counts[level]), "clean")
+
+
+@dataclass(frozen=True)
+class TextRow:
+    key: str
+    source: str
+    translation: str | None  # None: not translated (the build shows the source)
+    state: str  # "translated", "fuzzy", "missing", "source"
+
+
+@dataclass(frozen=True)
+class LanguageTexts:
+    """A language's texts beside the source, for the reviewer (from the catalogs)."""
+
+    rows: tuple[TextRow, ...]
+    source_language: bool = False
+    unusable: str = ""  # why the catalog cannot be used at all (its first error)
+
+    def count(self, state: str) -> int:
+        return sum(row.state == state for row in self.rows)
+
+
+@dataclass(frozen=True)
+class ReviewMark:
+    """An output's sign-off as the page shows it (see posters.serve.review)."""
+
+    state: str  # a key of REVIEW_LABELS
+    by: str = ""
+    date: str = ""
+    comment: str = ""
+    decision: str = ""  # the earlier decision of a "changed" output
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """What a page served by `posters serve` adds to the static gallery."""
+
+    live: bool = False  # the review form works and the page reloads itself
+    reviews: Mapping[str, ReviewMark] = field(default_factory=dict)  # by output path
+    texts: Mapping[str, LanguageTexts] = field(default_factory=dict)  # by language
+    problems: tuple[str, ...] = ()  # the last rebuild failed: why, file:line first
+    review_problem: str = ""  # review.yaml cannot be read
+    web: frozenset[str] = frozenset()  # languages with an HTML edition in web/<lang>/
 
 
 def e(text: object) -> str:
@@ -112,25 +166,31 @@ def counts_text(counts: Counter[str]) -> str:
 
 
 def render_page(report: BuildReport, cards: Sequence[Card],
-                web: frozenset[str] = frozenset()) -> str:
-    """``web``: the languages whose HTML edition page is in ``web/<lang>/index.html``."""
+                options: PageOptions | None = None) -> str:
+    options = options or PageOptions()
     languages: dict[str, Language] = {}
     for card in cards:
         languages.setdefault(card.entry.lang, language(card.entry.lang, card.entry.language_name))
-    by_lang: dict[str, dict[str, list[Card]]] = {}
+    # regional variants of one output are one card: (lang, format) -> [variants, ...]
+    by_lang: dict[str, dict[str, dict[tuple, list[Card]]]] = {}
     for card in sorted(cards, key=_card_order):
-        by_lang.setdefault(card.entry.lang, {}).setdefault(card.entry.format, []).append(card)
+        entry = card.entry
+        by_lang.setdefault(entry.lang, {}).setdefault(entry.format, {}).setdefault(
+            (entry.size, VARIANT_ORDER.get(entry.variant, 9), entry.variant), []).append(card)
 
     # A build without regional variants calls every output "generic": no need to say so.
     regional = len({card.entry.region for card in cards}) > 1
+    areas = AreaStyles()
     title = f"Proofs: {report.title or report.campaign}"
     out = [
         '<a class="skip" href="#outputs">Skip to the outputs</a>',
         "<header>",
         f"<h1>{e(title)}</h1>",
         f'<p class="summary">{_summary(report, cards)}</p>',
+        *_review_note(options),
+        *_problems(options),
         "</header>",
-        *_filters(cards, languages, regional),
+        *_filters(cards, languages, regional, options),
         '<main id="outputs" tabindex="-1">',
     ]
     for g, lang_tag in enumerate(sorted(by_lang)):
@@ -139,18 +199,19 @@ def render_page(report: BuildReport, cards: Sequence[Card],
         out.append(f'<section class="language" data-group="lang" aria-labelledby="l{g}">')
         out.append(f'<h2 id="l{g}"{lang_attrs(lang)}>{e(lang.autonym)} '
                    f'<span class="aside" lang="en" dir="ltr">({e(aside)})</span></h2>')
-        if lang_tag in web:
+        if lang_tag in options.web:
             out.append(f'<p class="web"><a href="web/{e(lang_tag)}/index.html"'
                        f'{lang_attrs(lang)}>{e(lang.autonym)}: HTML</a> '
                        '<span class="aside">(web page for phones and screen readers)</span></p>')
+        out.extend(_texts(lang, options.texts.get(lang_tag), by_lang[lang_tag], g))
         for f, format_name in enumerate(sorted(by_lang[lang_tag])):
             out.append(f'<section class="format" data-group="format" '
                        f'aria-labelledby="l{g}f{f}">')
             out.append(f'<h3 id="l{g}f{f}">{e(format_name.capitalize())} '
                        f'<span class="aside">({e(lang.english)})</span></h3>')
             out.append('<ul class="cards">')
-            out.extend(_card(card, lang, regional)
-                       for card in by_lang[lang_tag][format_name])
+            out.extend(_card(group, lang, regional, options, areas)
+                       for _, group in sorted(by_lang[lang_tag][format_name].items()))
             out.append("</ul>")
             out.append("</section>")
         out.append("</section>")
@@ -158,11 +219,16 @@ def render_page(report: BuildReport, cards: Sequence[Card],
         out.append("<p>The build report lists no outputs.</p>")
     out.append("</main>")
     body = "\n".join(out)
-    script = _asset("gallery.js")
+    if options.live:
+        out.append(_review_dialog())
+        body = "\n".join(out)
+    script = _asset("gallery.js") + ("\n" + _asset("live.js") if options.live else "")
     fonts = embedded_fonts(body)  # language names in scripts the reviewer may lack
-    style = _asset("gallery.css") + ("\n" + fonts.css if fonts.css else "")
+    style = "\n".join(part for part in (_asset("gallery.css"), areas.css(), fonts.css) if part)
+    # the served page talks to its own server only: events and review decisions
+    connect = "connect-src 'self'; " if options.live else ""
     csp = (f"default-src 'none'; img-src 'self' file: data:; font-src data:; "
-           f"style-src {_csp_hash(style)}; script-src {_csp_hash(script)}; "
+           f"style-src {_csp_hash(style)}; script-src {_csp_hash(script)}; {connect}"
            "base-uri 'none'; form-action 'none'")
     head = [
         "<!DOCTYPE html>",
@@ -196,18 +262,98 @@ def region_label(region: str) -> str:
 
 
 def _summary(report: BuildReport, cards: Sequence[Card]) -> str:
+    """Counts of outputs (an output with 40 warnings is one output with warnings)."""
     statuses = Counter(card.entry.status for card in cards)
-    levels: Counter[str] = Counter()
-    for card in cards:
-        levels.update(card.level_counts())
+    checks = Counter(card.checks for card in cards)
     parts = [f"Campaign <code>{e(report.campaign)}</code>: {plural(len(cards), 'output')}",
              ", ".join(f"{statuses[s]} {s}" for s in STATUSES)]
-    parts.append(f"checks: {e(counts_text(levels))}" if +levels else "no check findings")
+    found = [f"{checks[c]} {label}" for c, label in (
+        ("error", "with errors"), ("warning", "with warnings")) if checks[c]]
+    parts.append(", ".join(found) if found else "no check findings")
     return "; ".join(parts) + "."
 
 
+def _review_note(options: PageOptions) -> list[str]:
+    if not options.live:
+        return ['<p class="review-note">Approving outputs or asking for changes needs the '
+                "server: run <code>posters serve</code> and open the address it prints.</p>"]
+    if options.review_problem:
+        return [f'<p class="problem" role="alert">{e(options.review_problem)}</p>']
+    return []
+
+
+def _problems(options: PageOptions) -> list[str]:
+    """Why the last rebuild failed; the cards below are the last good build."""
+    if not options.problems:
+        return []
+    out = ['<section class="problems" role="alert" aria-labelledby="problems">',
+           '<h2 id="problems">The last change did not build; the previews below are the '
+           "last good ones</h2><ul>"]
+    for problem in options.problems:
+        match = _DIAGNOSTIC_LEVEL.search(problem)
+        level = match.group(1) if match else "error"
+        out.append(f'<li><span class="{_level_class(level)}">{e(level)}</span> '
+                   f'<code dir="auto">{e(problem)}</code></li>')
+    out.append("</ul></section>")
+    return out
+
+
+def _texts(lang: Language, texts: LanguageTexts | None, formats: Mapping[str, Mapping],
+           g: int) -> list[str]:
+    """The language's translation status and, served, every text beside its source."""
+    if texts is None:
+        fallbacks = max((len(card.entry.fallbacks) for groups in formats.values()
+                         for group in groups.values() for card in group), default=0)
+        if not fallbacks:
+            return []
+        return [f'<p class="translation level-warning">{plural(fallbacks, "text")} not '
+                "translated: the source text stands in (a draft)</p>"]
+    if texts.source_language:
+        return [f'<p class="translation">Source language: {plural(len(texts.rows), "text")}'
+                "</p>"]
+    if texts.unusable:
+        return [f'<p class="translation level-error">The catalog cannot be used: '
+                f'<code dir="auto">{e(texts.unusable)}</code></p>']
+    done, fuzzy, missing = (texts.count(s) for s in ("translated", "fuzzy", "missing"))
+    status = f"{done} of {len(texts.rows)} texts translated"
+    status += "".join(f", {n} {what}" for n, what in ((fuzzy, "fuzzy"),
+                                                     (missing, "missing")) if n)
+    level = "level-warning" if fuzzy or missing else "level-ok"
+    out = [f'<details class="texts" id="texts-{g}"><summary><span class="{level}">'
+           f"{e(status)}</span> · source and translation side by side</summary>",
+           '<table><thead><tr><th scope="col">Text</th><th scope="col">Source</th>'
+           '<th scope="col">Translation</th></tr></thead><tbody>']
+    for row in texts.rows:
+        if row.translation is None:
+            shown = f'<td class="untranslated">{e(row.state)}: the source stands in</td>'
+        else:
+            shown = f"<td{lang_attrs(lang)}>{e(row.translation)}</td>"
+        out.append(f'<tr class="text-{e(row.state)}"><th scope="row"><code>{e(row.key)}'
+                   f'</code></th><td lang="und" dir="auto">{e(row.source)}</td>{shown}</tr>')
+    out.append("</tbody></table></details>")
+    return out
+
+
+def _review_dialog() -> str:
+    return """<dialog id="review" aria-labelledby="review-title">
+<form method="dialog" id="review-form">
+<h2 id="review-title">Review</h2>
+<p id="review-what"></p>
+<fieldset><legend>Decision</legend>
+<label><input type="radio" name="decision" value="approved" checked> Approve</label>
+<label><input type="radio" name="decision" value="changes-requested"> Request changes</label>
+</fieldset>
+<label>Your name <input name="by" required maxlength="100" autocomplete="name"></label>
+<label>Comment <textarea name="comment" rows="4" maxlength="4000"></textarea></label>
+<p id="review-status" role="status" aria-live="polite"></p>
+<button type="submit" value="save">Save</button>
+<button type="button" id="review-cancel">Cancel</button>
+</form>
+</dialog>"""
+
+
 def _filters(cards: Sequence[Card], languages: dict[str, Language],
-             regional: bool) -> list[str]:
+             regional: bool, options: PageOptions) -> list[str]:
     langs = Counter(c.entry.lang for c in cards)
     formats = Counter(c.entry.format for c in cards)
     statuses = Counter(c.entry.status for c in cards)
@@ -241,6 +387,12 @@ def _filters(cards: Sequence[Card], languages: dict[str, Language],
     out.append("<fieldset><legend>Checks</legend>")
     out += [box("checks", c, label, checks[c]) for c, label in CHECKS.items() if checks[c]]
     out.append("</fieldset>")
+    if options.live:
+        reviews = Counter(_review(options, c.entry.path).state for c in cards)
+        out.append("<fieldset><legend>Review</legend>")
+        out += [box("review", r, label, reviews[r]) for r, label in REVIEW_LABELS.items()
+                if reviews[r]]
+        out.append("</fieldset>")
     out.append('<button type="reset">Show all</button>')
     out.append(f'<p id="shown" role="status" aria-live="polite">Showing {len(cards)} of '
                f"{len(cards)} outputs</p>")
@@ -248,16 +400,28 @@ def _filters(cards: Sequence[Card], languages: dict[str, Language],
     return out
 
 
-def _card(card: Card, lang: Language, regional: bool) -> str:
+def _card(group: Sequence[Card], lang: Language, regional: bool,
+          options: PageOptions, areas: AreaStyles) -> str:
+    """One output, or one output and its regional variants (which differ only in the
+    area that shows local contacts: the card shows that area of each)."""
+    card = group[0]  # the generic output comes first
     entry = card.entry
     name = f"{entry.format.capitalize()} {entry.size}, {entry.variant}"
     title = f"{entry.size} · {entry.variant}"
-    if regional:
+    if regional and len(group) == 1:
         name += f", {region_label(entry.region)}"
         title += f" · {region_label(entry.region)}"
+
+    def values(attr: str) -> str:
+        return e(" ".join(dict.fromkeys(getattr(c, attr) if attr == "checks"
+                                        else getattr(c.entry, attr) for c in group)))
+
+    paths = [c.entry.path for c in group]
     attrs = (f'data-lang="{e(entry.lang)}" data-format="{e(entry.format)}" '
-             f'data-status="{e(entry.status)}" data-checks="{card.checks}" '
-             f'data-region="{e(entry.region)}"')
+             f'data-status="{values("status")}" data-checks="{values("checks")}" '
+             f'data-region="{values("region")}" data-outputs="{len(group)}"')
+    if options.live:
+        attrs += f' data-review="{values_of(_review(options, p).state for p in paths)}"'
     out = [f'<li class="card" {attrs}>', f"<h4>{e(title)}</h4>"]
     if card.preview is not None and card.pdf is not None:
         thumb = card.preview.thumbnail
@@ -268,7 +432,12 @@ def _card(card: Card, lang: Language, regional: bool) -> str:
     else:
         why = "Not built" if entry.status == "failed" else "No preview"
         out.append(f'<p class="nothumb">{why}</p>')
+    if card.stale:
+        out.append('<p class="stale level-error">Last good preview: the latest change did '
+                   "not build</p>")
     out.append(f'<p class="status status-{e(entry.status)}">{STATUS_LABELS[entry.status]}</p>')
+    if options.live:
+        out.extend(_review_mark(_review(options, entry.path)))
     links = []
     if card.pdf is not None:
         links.append(f'<a href="{href(card.pdf)}">PDF <span class="aside">'
@@ -281,8 +450,105 @@ def _card(card: Card, lang: Language, regional: bool) -> str:
     if links:
         out.append(f'<p class="links">{" · ".join(links)}</p>')
     out.extend(_checks(card))
+    if len(group) > 1:
+        out.extend(_variants(group[1:], lang, options, areas))
+    if options.live:
+        reviewable = [c.entry.path for c in group if c.entry.fingerprint]
+        if reviewable:
+            label = "Review" if len(group) == 1 else f"Review all {len(group)}"
+            out.append(f'<button type="button" class="review" data-paths="'
+                       f'{e(" ".join(reviewable))}" data-name="{e(name)}, '
+                       f'{e(lang.english)}">{label}</button>')
     out.append("</li>")
     return "\n".join(out)
+
+
+def values_of(items: Iterable[str]) -> str:
+    return e(" ".join(dict.fromkeys(items)))
+
+
+def _review(options: PageOptions, path: str) -> ReviewMark:
+    return options.reviews.get(path) or ReviewMark("unreviewed")
+
+
+def _review_mark(mark: ReviewMark) -> list[str]:
+    label = REVIEW_LABELS[mark.state]
+    if mark.state == "changed":
+        earlier = REVIEW_LABELS.get(mark.decision, mark.decision).lower()
+        label = (f"Changed since {earlier} by {mark.by} on {mark.date}" if mark.by
+                 else label)
+    elif mark.by:
+        label += f" by {mark.by} on {mark.date}"
+    out = [f'<p class="review-state review-{e(mark.state)}">{e(label)}</p>']
+    if mark.comment:
+        out.append(f'<blockquote class="review-comment" dir="auto">{e(mark.comment)}'
+                   "</blockquote>")
+    return out
+
+
+class AreaStyles:
+    """CSS classes that show a part of a full-size page image: one per distinct area,
+    written into the page's own style sheet (the page allows no inline styles)."""
+
+    def __init__(self) -> None:
+        self._rules: dict[tuple, str] = {}
+
+    def picture(self, preview: Preview, area: Area, label: str) -> str:
+        """The area (found in thumbnail pixels) of the full-size first page, sharp enough
+        to read an address in; the thumbnail shows the trim box, the page image the
+        whole page with bleed and marks."""
+        thumb = preview.thumbnail
+        picture = preview.pages[0] if preview.pages else thumb
+        left, top, right, bottom = preview.trim if preview.pages else (0.0, 0.0, 1.0, 1.0)
+        scale_x = (right - left) * picture.width / thumb.width
+        scale_y = (bottom - top) * picture.height / thumb.height
+        x, y = left * picture.width + area.left * scale_x, top * picture.height + (
+            area.top * scale_y)
+        w, h = max(1.0, area.width * scale_x), max(1.0, area.height * scale_y)
+        key = (picture.width, round(x), round(y), round(w), round(h))
+        name = self._rules.setdefault(key, f"area-{len(self._rules)}")
+        return (f'<span class="area {name}"><img src="{href(PREVIEWS + "/" + picture.name)}" '
+                f'width="{picture.width}" height="{picture.height}" loading="lazy" '
+                f'alt="{label}: the area that differs"></span>')
+
+    def css(self) -> str:
+        rules = []
+        for (width, x, y, w, h), name in self._rules.items():
+            rules.append(f".{name} {{ aspect-ratio: {w} / {h}; }} .{name} img {{ width: "
+                         f"{width / w * 100:.3f}%; margin-left: {-x / w * 100:.3f}%; "
+                         f"margin-top: {-y / w * 100:.3f}%; }}")
+        return "\n".join(rules)
+
+
+def _variants(cards: Sequence[Card], lang: Language, options: PageOptions,
+              areas: AreaStyles) -> Iterable[str]:
+    yield (f'<details class="variants" open><summary>{plural(len(cards), "regional variant")}'
+           ": the area that differs</summary><ul>")
+    for card in cards:
+        entry = card.entry
+        label = e(region_label(entry.region))
+        yield f'<li data-region="{e(entry.region)}">'
+        picture = ""
+        if card.preview is not None and card.area is not None:
+            picture = areas.picture(card.preview, card.area, label)
+        elif card.preview is not None:
+            picture = '<span class="aside">(the same as the generic output)</span>'
+        if card.pdf is not None:
+            yield f'<a href="{href(card.pdf)}">{picture}<span>{label}</span></a>'
+        else:
+            yield f"<span>{label}</span> {picture}"
+        counts = card.level_counts()
+        status = STATUS_LABELS[entry.status]
+        yield (f' <span class="status status-{e(entry.status)}">{status}</span>'
+               + (f' <span class="aside">{e(counts_text(counts))}</span>' if +counts else ""))
+        if card.stale:
+            yield '<span class="level-error"> (last good preview)</span>'
+        if options.live:
+            yield from _review_mark(_review(options, entry.path))
+        if +counts:
+            yield from _checks(card)
+        yield "</li>"
+    yield "</ul></details>"
 
 
 def _checks(card: Card) -> Iterable[str]:

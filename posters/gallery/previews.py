@@ -31,7 +31,7 @@ FULL_WIDTH = 1400
 MAX_HEIGHT = 4 * FULL_WIDTH  # a very tall page is scaled down to this
 DIGEST_CHARS = 24
 _NAME = re.compile(rf"^([0-9a-f]{{{DIGEST_CHARS}}})-(thumb|p[0-9]+)\.png$")
-_INDEX_VERSION = 1
+_INDEX_VERSION = 2  # 2: each preview's trim box
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,9 @@ class Preview:
     digest: str
     thumbnail: Picture
     pages: tuple[Picture, ...]
+    # the first page's trim box in its full-size image, as fractions (left, top, right,
+    # bottom) of its width and height: what the thumbnail shows, at full size
+    trim: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -85,11 +88,25 @@ def render_pdf(pdf: Path, digest: str, directory: Path) -> Preview:
             pages.append(_save_bitmap(page.render(scale=scale, rev_byteorder=True),
                                       directory / f"{digest}-p{index + 1}.png"))
             page.close()
+        trim = page_trim(document[0])
         # Written last: when the thumbnail exists, every page's image does (see _adopt).
         thumbnail = _save(_trimmed(document[0]), directory / f"{digest}-thumb.png")
-        return Preview(digest, thumbnail, tuple(pages))
+        return Preview(digest, thumbnail, tuple(pages), trim)
     finally:
         document.close()
+
+
+def page_trim(page) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
+    """The trim box as fractions of the crop box (what the page images show), from the
+    top left."""
+    left, bottom, right, top = page.get_cropbox()
+    t_left, t_bottom, t_right, t_top = page.get_trimbox()
+    width, height = (right - left) or 1.0, (top - bottom) or 1.0
+    page.close()
+    return (round(max(0.0, (t_left - left) / width), 6),
+            round(max(0.0, (top - t_top) / height), 6),
+            round(min(1.0, (t_right - left) / width), 6),
+            round(min(1.0, (top - t_bottom) / height), 6))
 
 
 def _trimmed(page):  # type: ignore[no-untyped-def]
@@ -118,6 +135,19 @@ def prerender(pdf: Path, campaign_out: Path) -> Preview | None:
         return None
     directory.mkdir(parents=True, exist_ok=True)
     return render_pdf(pdf, digest, directory)
+
+
+def _trim_of(pdf: Path) -> tuple[float, float, float, float]:
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(pdf)
+    except Exception:  # a damaged file: the thumbnail's area is shown from the thumbnail
+        return (0.0, 0.0, 1.0, 1.0)
+    try:
+        return page_trim(document[0])
+    finally:
+        document.close()
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -214,7 +244,10 @@ class PreviewStore:
                               for i, (w, h) in enumerate(entry["pages"]))
                 if not _NAME.match(thumb.name):
                     raise ValueError(digest)
-                previews[digest] = Preview(digest, thumb, pages)
+                trim = tuple(float(v) for v in entry.get("trim", (0, 0, 1, 1)))
+                if len(trim) != 4:
+                    raise ValueError(digest)
+                previews[digest] = Preview(digest, thumb, pages, trim)  # type: ignore[arg-type]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return  # no index or a damaged one: it is only a cache
         self._files = {k: v for k, v in files.items() if isinstance(v, dict)}
@@ -231,8 +264,8 @@ class PreviewStore:
             digest = self._digest(rel, stats)
             if digest:
                 digests[rel] = digest
-        todo = sorted({d for d in digests.values() if not self._present(d)})
         sources = {d: self.root / rel for rel, d in sorted(digests.items(), reverse=True)}
+        todo = sorted({d for d in digests.values() if not self._present(d, sources[d])})
         if todo:
             self.directory.mkdir(parents=True, exist_ok=True)
         rendered = self._render([(sources[d], d) for d in todo], jobs, renderer)
@@ -278,14 +311,15 @@ class PreviewStore:
         self._files[rel] = {**key, "digest": digest}
         return digest
 
-    def _present(self, digest: str) -> bool:
-        preview = self._previews.get(digest) or self._adopt(digest)
+    def _present(self, digest: str, pdf: Path) -> bool:
+        preview = self._previews.get(digest) or self._adopt(digest, pdf)
         folder = str(self.directory)
         return preview is not None and all(
             os.path.isfile(f"{folder}/{p.name}") for p in (preview.thumbnail, *preview.pages))
 
-    def _adopt(self, digest: str) -> Preview | None:
-        """Take up previews another process rendered (``prerender``) but did not index."""
+    def _adopt(self, digest: str, pdf: Path) -> Preview | None:
+        """Take up previews another process rendered (``prerender``) but did not index;
+        the trim box is read from the PDF (no rendering)."""
         thumb = self.directory / f"{digest}-thumb.png"
         if not thumb.is_file():
             return None
@@ -293,7 +327,8 @@ class PreviewStore:
         try:
             while (page := self.directory / f"{digest}-p{len(pages) + 1}.png").is_file():
                 pages.append(Picture(page.name, *png_size(page)))
-            preview = Preview(digest, Picture(thumb.name, *png_size(thumb)), tuple(pages))
+            preview = Preview(digest, Picture(thumb.name, *png_size(thumb)), tuple(pages),
+                              _trim_of(pdf))
         except (OSError, ValueError):
             return None
         if not pages:
@@ -340,7 +375,8 @@ class PreviewStore:
             "version": _INDEX_VERSION,
             "files": dict(sorted(self._files.items())),
             "previews": {d: {"thumbnail": [p.thumbnail.width, p.thumbnail.height],
-                             "pages": [[q.width, q.height] for q in p.pages]}
+                             "pages": [[q.width, q.height] for q in p.pages],
+                             "trim": list(p.trim)}
                          for d, p in sorted(self._previews.items())},
         }
         text = json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"

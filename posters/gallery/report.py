@@ -12,6 +12,8 @@ the loader checks types and shapes, and the HTML escapes everything.
                   "findings": [{"code": "PF003", "level": "warning", "message": "...",
                                 "location": "page 1"}],
                   "diagnostics": ["content/.../messages.po:12: error: ..."],
+                  "fingerprint": "3f2a...",  # optional; what a review approves
+                  "fallbacks": ["..."],  # optional: untranslated texts shown in the source
                   # what the checks required of the file; `posters check` requires it again
                   "expected": {"texts": ["0120-924-839"], "url": "https://...", "qr": true}}]}
 
@@ -56,6 +58,9 @@ class OutputEntry:
     findings: tuple[Finding, ...] = ()
     diagnostics: tuple[str, ...] = ()
     region: str = ""  # "" when the report has no regions; the build writes "generic"
+    fingerprint: str = ""  # what the output was built from (posters.fingerprint); "" if failed
+    # the source texts that stood in for missing translations (a draft), if the report says
+    fallbacks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,9 @@ def make_report(campaign: str, title: str, outputs: Iterable[Mapping[str, Any]])
             "findings": [_finding_dict(f) for f in output.get("findings", ())],
             "diagnostics": [str(d) for d in output.get("diagnostics", ())],
         }
+        for optional in ("fingerprint", "fallbacks"):
+            if output.get(optional):
+                entry[optional] = output[optional]
         entries.append(entry)
     entries.sort(key=lambda e: (e["path"], e["lang"], e["format"], e["size"], e["variant"],
                                 e["region"]))
@@ -135,6 +143,26 @@ def load_report(campaign_out: Path) -> BuildReport:
     return parse_report(data, str(path))
 
 
+def _fallbacks(raw: Mapping[str, Any]) -> tuple[str, ...]:
+    """The untranslated texts of a draft output. Read leniently: older reports have no
+    such key, and its name is settling ("fallbacks", "fallback" or "untranslated"); each
+    item a string or an object with a "source" (or "text"/"msgid") string."""
+    for key in ("fallbacks", "fallback", "untranslated"):
+        value = raw.get(key)
+        if isinstance(value, list):
+            break
+    else:
+        return ()
+    texts = []
+    for item in value:
+        if isinstance(item, Mapping):
+            item = next((item[k] for k in ("source", "text", "msgid")
+                         if isinstance(item.get(k), str)), None)
+        if isinstance(item, str):
+            texts.append(item)
+    return tuple(texts)
+
+
 def parse_report(data: Any, where: str = REPORT) -> BuildReport:
     """Check the shape of every part and collect all problems before raising."""
     problems: list[str] = []
@@ -182,13 +210,18 @@ def parse_report(data: Any, where: str = REPORT) -> BuildReport:
             problems.append(f"{at}.diagnostics: expected a list of strings")
             raw_diagnostics = []
         lang = text(raw, "lang", at)
+        fingerprint = raw.get("fingerprint", "")
+        if not isinstance(fingerprint, str):
+            problems.append(f"{at}.fingerprint: expected a string")
+            fingerprint = ""
         outputs.append(OutputEntry(
             path=text(raw, "path", at), lang=lang,
             language_name=text(raw, "language_name", at, default=lang),
             format=text(raw, "format", at), size=text(raw, "size", at),
             variant=text(raw, "variant", at, default="print"), status=status,
             findings=tuple(findings), diagnostics=tuple(raw_diagnostics),
-            region=text(raw, "region", at, default="")))
+            region=text(raw, "region", at, default=""), fingerprint=fingerprint,
+            fallbacks=_fallbacks(raw)))
     if problems:
         listed = "\n  ".join(problems)
         raise ReportError(f"{where}: the build report is malformed; run `posters build` "

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from posters.gallery.html import Card, render_page
-from posters.gallery.previews import Preview, PreviewStats, PreviewStore, Renderer
-from posters.gallery.report import Finding, OutputEntry, load_report, write_atomic
+from posters.gallery.html import GENERIC, Card, PageOptions, render_page
+from posters.gallery.previews import PREVIEWS, Preview, PreviewStats, PreviewStore, Renderer
+from posters.gallery.regions import AreaCache
+from posters.gallery.report import BuildReport, Finding, OutputEntry, load_report, write_atomic
 
 INDEX = "index.html"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]")
@@ -34,9 +35,29 @@ def build_gallery(campaign_out: Path, jobs: int | None = None) -> Path:
     return make_gallery(campaign_out, jobs=jobs).path
 
 
+def web_languages(campaign_out: Path) -> frozenset[str]:
+    """The languages whose HTML edition page the build wrote (web/<lang>/index.html)."""
+    return frozenset(path.parent.name for path in (campaign_out / "web").glob("*/index.html")
+                     if path.is_file() and not path.is_symlink())
+
+
 def make_gallery(campaign_out: Path, jobs: int | None = None,
                  renderer: Renderer | None = None) -> GalleryResult:
-    report = load_report(campaign_out)
+    report, cards, stats = gallery_cards(campaign_out, jobs=jobs, renderer=renderer)
+    page = render_page(report, cards, PageOptions(web=web_languages(campaign_out)))
+    target = campaign_out / INDEX
+    written = _write_if_changed(target, page)
+    return GalleryResult(target, tuple(cards), stats, written)
+
+
+def gallery_cards(campaign_out: Path, jobs: int | None = None,
+                  renderer: Renderer | None = None, *, keep: dict[str, Card] | None = None,
+                  report: BuildReport | None = None
+                  ) -> tuple[BuildReport, list[Card], PreviewStats]:
+    """The report and a card per output, its previews rendered where they are new.
+    ``keep``: the cards of the last good build by path (``posters serve``), whose
+    previews stay on show for outputs that failed since."""
+    report = report or load_report(campaign_out)
     locate = _Locator(campaign_out)
     checked = [(entry, *locate(entry)) for entry in report.outputs]
     store = PreviewStore(campaign_out)
@@ -50,13 +71,29 @@ def make_gallery(campaign_out: Path, jobs: int | None = None,
             problems += (Finding("GALLERY", "warning", "no preview: the PDF could not be "
                                  f"rendered ({getattr(preview, 'message', 'unknown')})"),)
             preview = None
+        last = (keep or {}).get(entry.path)
+        if entry.status == "failed" and last is not None and last.preview is not None:
+            cards.append(Card(entry, last.pdf, last.preview, problems, stale=True))
+            continue
         cards.append(Card(entry, rel, preview, problems))
-    web = frozenset(path.parent.name for path in (campaign_out / "web").glob("*/index.html")
-                    if path.is_file() and not path.is_symlink())
-    page = render_page(report, cards, web)
-    target = campaign_out / INDEX
-    written = _write_if_changed(target, page)
-    return GalleryResult(target, tuple(cards), stats, written)
+    return report, _with_areas(campaign_out, cards), stats
+
+
+def _with_areas(campaign_out: Path, cards: list[Card]) -> list[Card]:
+    """Each regional variant with the area where it differs from its generic output."""
+    generic = {(c.entry.lang, c.entry.format, c.entry.size, c.entry.variant): c
+               for c in cards if c.entry.region == GENERIC and c.preview is not None}
+    areas = AreaCache(campaign_out / PREVIEWS)
+    result = []
+    for card in cards:
+        base = generic.get((card.entry.lang, card.entry.format, card.entry.size,
+                            card.entry.variant))
+        if base is not None and card is not base and card.preview is not None:
+            card = replace(card, area=areas.area(base.preview.thumbnail.name,
+                                                 card.preview.thumbnail.name))
+        result.append(card)
+    areas.save()
+    return result
 
 
 class _Locator:

@@ -309,8 +309,12 @@ def _campaign_catalog(campaign: Campaign, lang: str) -> CatalogFile:
     return read_catalog(path, lang)
 
 
-def review_catalog(campaign: Campaign, lang: str, *, draft: bool = False) -> CatalogReport:
-    """Read and check the catalog of ``lang`` against the campaign's texts."""
+def review_catalog(campaign: Campaign, lang: str, *, draft: bool = False,
+                   in_progress: bool = False) -> CatalogReport:
+    """Read and check the catalog of ``lang`` against the campaign's texts.
+
+    ``in_progress``: missing and fuzzy translations are warnings (a catalog being
+    translated is not a mistake in the files), every other problem keeps its level."""
     file = _campaign_catalog(campaign, lang)
     texts = list(campaign.texts())
     if file.catalog is None:
@@ -326,7 +330,8 @@ def review_catalog(campaign: Campaign, lang: str, *, draft: bool = False) -> Cat
             Level.ERROR, Location(file.display, _header_line(file, "Plural-Forms")),
             f"Plural-Forms gives {catalog.num_plurals} forms; {lang} has {rule.count}: "
             f"nplurals={rule.count}; plural={rule.expression};"))
-    entries = [_check_entry(t, catalog.get(_msgid(t), context=t.key), file, lang, draft)
+    entries = [_check_entry(t, catalog.get(_msgid(t), context=t.key), file, lang,
+                            draft or in_progress)
                for t in texts]
     wanted = {(_msgid(t), t.key) for t in texts}
     for message in catalog:
@@ -374,6 +379,13 @@ def lookup_from(report: CatalogReport) -> Lookup:
         return Translation(entry.forms[0], origin, plurals=entry.forms, plural_index=rule.choose)
 
     return lookup
+
+
+def validation_lookup(campaign: Campaign, lang: str) -> tuple[Lookup, list[Diagnostic]]:
+    """The translations of ``lang`` as ``posters validate`` judges them: every problem of
+    the catalog file is reported at its level, missing and fuzzy ones as warnings."""
+    report = review_catalog(campaign, lang, in_progress=True)
+    return lookup_from(report), list(report.problems)
 
 
 def load_lookup(campaign: Campaign, lang: str, *, draft: bool = False

@@ -173,12 +173,22 @@ def test_regional_variants_have_their_own_filter_and_come_after_the_generic(camp
     assert [b.attrs["value"] for b in fieldset.find_all("input")] == [
         "generic", "fukuoka", "tokyo"]
     assert "Generic (no local addresses) (4)" in fieldset.text()
+    # One card per output with its regional variants in it, generic first (issue #18:
+    # nine near-identical thumbnails per format swamped the page).
     english = doc.find("section", class_="language")
-    assert [c.find("h4").text() for c in cards(english)] == [
-        "iso-a3 · print · Generic (no local addresses)", "iso-a3 · print · Fukuoka",
-        "iso-a3 · print · Tokyo", "iso-a3 · screen · Generic (no local addresses)",
-        "iso-a3 · screen · Fukuoka", "iso-a3 · screen · Tokyo"]
-    assert {c.attrs["data-region"] for c in cards(doc)} == {"generic", "fukuoka", "tokyo"}
+    assert [c.find("h4").text() for c in cards(english)] == ["iso-a3 · print",
+                                                             "iso-a3 · screen"]
+    for card in cards(doc):
+        assert card.attrs["data-region"] == "generic fukuoka tokyo"
+        assert card.attrs["data-outputs"] == "3"
+        assert len(card.find_all("img")) == 1
+        variants = card.find("details", class_="variants")
+        assert variants.find("summary").text() == "2 regional variants: the area that differs"
+        assert [li.attrs["data-region"] for li in variants.find_all("li")] == [
+            "fukuoka", "tokyo"]
+        # the same PDF for every region here: nothing differs
+        assert "the same as the generic output" in variants.text()
+    assert doc.find("p", id="shown").text() == "Showing 12 of 12 outputs"
 
 
 @pytest.mark.parametrize("region", [None, "", "generic"])
@@ -214,3 +224,55 @@ def test_language_names_come_from_cldr_whichever_name_the_report_gives(campaign_
 ])
 def test_safe_relative(path, safe):
     assert (safe_relative(path) == path) if safe else safe_relative(path) is None
+
+
+def test_differing_area_is_the_box_around_the_changed_pixels(tmp_path):
+    from PIL import Image, ImageDraw
+
+    from posters.gallery.regions import MARGIN, Area, differing_area
+
+    base = Image.new("RGB", (300, 420), "white")
+    base.save(tmp_path / "a.png")
+    changed = base.copy()
+    ImageDraw.Draw(changed).rectangle((40, 350, 259, 389), fill="black")  # an address
+    changed.save(tmp_path / "b.png")
+    assert differing_area(tmp_path, "a.png", "b.png") == Area(
+        40 - MARGIN, 350 - MARGIN, 220 + 2 * MARGIN, 40 + 2 * MARGIN)
+    assert differing_area(tmp_path, "a.png", "a.png") is None
+
+
+def test_a_regional_variant_shows_its_differing_area_from_the_full_size_page(campaign_out,
+                                                                            outputs):
+    print_en = next(o for o in outputs if o["lang"] == "en" and o["variant"] == "print")
+    screen_en = next(o for o in outputs if o["lang"] == "en" and o["variant"] == "screen")
+    # a "regional variant" whose PDF differs (here: the screen edition's colours)
+    variant = {**print_en, "region": "tokyo", "path": screen_en["path"]}
+    doc = gallery(campaign_out, [{**print_en, "region": "generic"}, variant])
+    card = doc.find("li", class_="card")
+    area = card.find("details", class_="variants").find("span", class_="area")
+    name = next(c for c in area.attrs["class"].split() if c.startswith("area-"))
+    image = area.find("img")
+    assert re.fullmatch(r"\.previews/[0-9a-f]{24}-p1\.png", image.attrs["src"])
+    assert image.attrs["loading"] == "lazy" and image.attrs["alt"].startswith("Tokyo")
+    style = doc.find("style").text()
+    assert re.search(rf"\.{name} {{ aspect-ratio: \d+ / \d+; }} \.{name} img {{ width: "
+                     r"[\d.]+%; margin-left: -?[\d.]+%; margin-top: -?[\d.]+%; }", style)
+
+
+def test_header_counts_outputs_not_messages(campaign_out, outputs):
+    outputs[0]["findings"] = [{"code": f"PF00{i}", "level": "warning", "message": "m"}
+                              for i in range(3)]
+    outputs[1]["fallbacks"] = ["Trafficking in Persons", "Call"]  # a draft
+    failed = {**outputs[2], "path": "th/poster-b9.pdf", "size": "b9", "status": "failed",
+              "diagnostics": ["x.po:3: error: broken", "x.po:4: error: broken",
+                              "x.po:5: warning: odd"]}
+    doc = gallery(campaign_out, [*outputs, failed])
+    assert doc.find("p", class_="summary").text() == (
+        "Campaign tip-2023: 5 outputs; 4 built, 0 unchanged, 1 failed; 1 with errors, "
+        "2 with warnings.")
+    draft = next(c for c in cards(doc) if c.find_all("a")
+                 and c.find("a").attrs["href"] == outputs[1]["path"])
+    assert draft.attrs["data-checks"] == "warning"
+    assert draft.find("summary").text() == "2 untranslated texts"
+    english = doc.find("section", class_="language")
+    assert english.find("p", class_="translation").text().startswith("2 texts not translated")

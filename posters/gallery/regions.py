@@ -1,0 +1,106 @@
+"""Where a regional variant differs from the generic output, found in their thumbnails.
+
+A regional variant differs from the generic output only where the local contacts are
+printed; the gallery shows that area of each variant instead of nine near-identical
+thumbnails. The area is found from the pictures themselves (so any layout works) and
+remembered per pair of thumbnails, which are named by the PDFs' content.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from posters.gallery.report import write_atomic
+
+MARGIN = 4  # pixels of context around the differing pixels
+CACHE = "areas.json"  # in .previews/: {"<generic thumb>:<variant thumb>": [l, t, w, h] | null}
+_areas: dict[tuple[str, str], Area | None] = {}
+
+
+@dataclass(frozen=True)
+class Area:
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+def _state(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def differing_area(directory: Path, generic: str, variant: str) -> Area | None:
+    """The box (in thumbnail pixels) around every pixel that differs between two
+    thumbnails in ``directory``; None when they are the same or cannot be compared."""
+    key = (generic, variant)
+    if key not in _areas:
+        _areas[key] = _compare(directory / generic, directory / variant)
+    return _areas[key]
+
+
+class AreaCache:
+    """The areas found for the previews in one folder, kept in .previews/areas.json:
+    decoding two thumbnails costs about 10 ms, and a campaign has hundreds of variants."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._saved: dict[str, list[int] | None] = {}
+        try:
+            data = json.loads((directory / CACHE).read_text(encoding="utf-8"))
+            if isinstance(data, dict):
+                self._saved = {k: v for k, v in data.items() if v is None or (
+                    isinstance(v, list) and len(v) == 4
+                    and all(isinstance(n, int) for n in v))}
+        except (OSError, ValueError):
+            pass  # no cache or a damaged one: it is only a cache
+        self._used: dict[str, list[int] | None] = {}
+
+    def area(self, generic: str, variant: str) -> Area | None:
+        key = f"{generic}:{variant}"
+        if key in self._saved:
+            value = self._saved[key]
+        else:
+            found = differing_area(self.directory, generic, variant)
+            value = None if found is None else [found.left, found.top, found.width,
+                                                found.height]
+        self._used[key] = value
+        return None if value is None else Area(*value)
+
+    def save(self) -> None:
+        """Keep the areas of this run's pairs only (the others' previews are gone)."""
+        if self._used != self._saved and self.directory.is_dir():
+            write_atomic(self.directory / CACHE,
+                         json.dumps(self._used, sort_keys=True, separators=(",", ":")) + "\n")
+            self._saved = dict(self._used)
+
+
+@lru_cache(maxsize=8)
+def _pixels(path: Path, state: tuple[int, int]):  # type: ignore[no-untyped-def]
+    """A decoded thumbnail; the generic one is compared with each of its variants."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.convert("RGB")
+
+
+def _compare(a: Path, b: Path) -> Area | None:
+    from PIL import ImageChops
+
+    try:
+        first = _pixels(a, _state(a))
+        second = _pixels(b, _state(b))
+        if first.size != second.size:
+            return None
+        box = ImageChops.difference(first, second).getbbox()
+        width, height = first.size
+    except (OSError, ValueError):
+        return None
+    if box is None:
+        return None
+    left, top = max(0, box[0] - MARGIN), max(0, box[1] - MARGIN)
+    right, bottom = min(width, box[2] + MARGIN), min(height, box[3] + MARGIN)
+    return Area(left, top, right - left, bottom - top)
