@@ -1,4 +1,9 @@
-"""Language tags as campaigns write them (BCP 47: ``zh-Hans``) and Babel's locales."""
+"""Language tags as campaigns write them (BCP 47: ``zh-Hans``) and Babel's locales.
+
+A language Babel does not know (Hmong, ``hmn``) can still be used: the campaign names
+the locale whose number and plural rules it follows (``campaign.locales: {hmn: {rules:
+en}}``), and every lookup of ``hmn`` then gets that locale. Dari (``prs``) follows CLDR's
+``fa-AF`` without being told."""
 
 from __future__ import annotations
 
@@ -11,11 +16,45 @@ class UnknownLanguage(ValueError):
     pass
 
 
+# Tags Babel has no locale for, whose CLDR data lives under another tag.
+BUILTIN_RULES = {"prs": "fa-AF"}
+_BUILTIN_NAMES = {"prs": ("دری", "Dari")}
+# tag -> Babel locale tag whose rules it follows; set per campaign (register_rules)
+_rules: dict[str, str] = {}
+# tag -> the language's own name, for tags Babel has no name for
+_names: dict[str, str] = {}
+
+
+def register_rules(rules: dict[str, str], names: dict[str, str] | None = None) -> None:
+    """Make ``tag`` follow the rules of a Babel locale (from a campaign's `locales:`)."""
+    changed = any(_rules.get(k) != v for k, v in rules.items())
+    _rules.update(rules)
+    _names.update(names or {})
+    if changed:
+        babel_locale.cache_clear()
+        autonym.cache_clear()
+
+
+def rules_locale(tag: str) -> str | None:
+    """The tag whose CLDR rules ``tag`` follows, when it is not a Babel locale itself."""
+    return _rules.get(tag) or BUILTIN_RULES.get(tag)
+
+
+def is_known(tag: str) -> bool:
+    """Babel knows the tag itself (not through a campaign's rules)."""
+    try:
+        Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 @cache
 def babel_locale(tag: str) -> Locale:
     """The Babel locale for a BCP 47 tag; raises UnknownLanguage when Babel has none."""
+    target = rules_locale(tag) or tag
     try:
-        return Locale.parse(tag.replace("-", "_"))
+        return Locale.parse(target.replace("-", "_"))
     except (UnknownLocaleError, ValueError) as exc:
         raise UnknownLanguage(f"Babel knows no language {tag!r}") from exc
 
@@ -42,9 +81,23 @@ def autonym(tag: str, in_language: str | None = None) -> str:
     ``in_language`` ("en": Japanese, Thai...).
 
     The script is named only where the tag has one (zh-Hans, zh-Hant); a name written
-    lowercase for use inside a sentence (español) is capitalized, since it stands alone."""
+    lowercase for use inside a sentence (español) is capitalized, since it stands alone.
+    A language known through a campaign's rules has the name the campaign gives it."""
+    if tag in _names and (in_language is None or in_language == tag):
+        return _names[tag]
+    if tag in _BUILTIN_NAMES:
+        own, english = _BUILTIN_NAMES[tag]
+        if in_language is None or in_language == tag:
+            return own
+        if babel_locale(in_language).language == "en":
+            return english
     locale = babel_locale(tag)
     reader = babel_locale(in_language) if in_language else locale
-    name = locale.get_display_name(reader) if locale.script else locale.get_language_name(reader)
+    if rules_locale(tag):
+        name = Locale.parse("en").languages.get(tag) if reader.language == "en" else None
+        name = reader.languages.get(tag) or name or _names.get(tag) or tag
+    else:
+        name = (locale.get_display_name(reader) if locale.script
+                else locale.get_language_name(reader))
     name = name or tag
     return name[:1].upper() + name[1:]
