@@ -25,7 +25,9 @@ PYTHON=$(find_python) || { echo "setup: Python 3.11 or newer is needed" >&2; exi
 #   ghostscript   ink coverage checks, and its generic CMYK profile is the default PDF/X
 #                 output intent (a print shop's own profile can be set per campaign)
 #   chromium      the proof gallery is tested in a real headless browser
-SYSTEM_PACKAGES="poppler-utils qpdf ghostscript chromium"
+# fonts-noto-core: the scripts no PyPI package has a Noto font for (Gurmukhi, Gujarati,
+# Kannada, Malayalam, Odia, Sinhala, Armenian, Georgian, Cherokee, Thaana, Nastaliq Urdu)
+SYSTEM_PACKAGES="poppler-utils qpdf ghostscript chromium fonts-noto-core"
 if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
     SYSTEM_PACKAGES="python3-venv $SYSTEM_PACKAGES"
 fi

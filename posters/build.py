@@ -213,6 +213,20 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
     return campaign, outputs, list(warnings)
 
 
+def campaign_engine(campaign: Campaign) -> TextEngine | None:
+    """An engine with the campaign's own font faces and stacks; None when it has none
+    (the process's default engine then serves)."""
+    from posters.text import TextEngine
+    from posters.text.install import ensure_campaign_fonts
+    from posters.validate import campaign_font_config
+
+    config = campaign_font_config(campaign)
+    if not config.campaign.faces and not config.campaign.scripts:
+        return None
+    ensure_campaign_fonts(config)
+    return TextEngine(config)
+
+
 class LanguageTask:
     """Everything one language needs; runs in whichever process it is handed to."""
 
@@ -231,7 +245,7 @@ class LanguageTask:
         if self._engine is None:
             from posters.text import TextEngine
 
-            self._engine = TextEngine.default()
+            self._engine = campaign_engine(self.campaign) or TextEngine.default()
         return self._engine
 
     def fingerprint(self, o: Output) -> str:
@@ -326,7 +340,8 @@ class LanguageTask:
             try:
                 output.path.parent.mkdir(parents=True, exist_ok=True)
                 written = write_output(document, output.path, variant(output.variant), info,
-                                       self.campaign, self.engine, checks=self.request.checks)
+                                       self.campaign, self.engine, checks=self.request.checks,
+                                       output_of=(output.lang, output.format, output.size))
                 if written.ok and self.request.gallery:
                     # the previews are rendered here, in the worker, while its core is warm
                     prerender(output.path, self.request.out_dir / self.campaign.name)

@@ -143,7 +143,7 @@ class Localizer:
             call_to_action=self.text(content.call_to_action.text, phones),
             hotlines=tuple(
                 LocalHotline(h.id, self.text(h.label), h.number, self.optional(h.hours),
-                             tuple(self.text(n) for n in h.notes))
+                             tuple(self.text(n) for n in h.notes), h.link)
                 for h in content.hotlines
             ),
             web=LocalWeb(web.url, self.optional(web.label), self.optional(web.note), web.qr)

@@ -67,6 +67,7 @@ class LocalHotline:
     number: str
     hours: LocalText | None
     notes: tuple[LocalText, ...]
+    link: str = ""  # tel:, sms: or https: URI of the number (posters.phone)
 
 
 @dataclass(frozen=True)

@@ -43,12 +43,16 @@ def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, 
         warn_ppi=page.warn_ppi,
         error_ppi=page.error_ppi,
         expect_qr=has_qr,
+        links=tuple(dict.fromkeys(
+            (hotline.number, hotline.link) for hotline in campaign.content.hotlines
+            if hotline.link and hotline.number in placed)),
     )
 
 
 def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
                  info: DocumentInfo, campaign: Campaign, engine: TextEngine, *,
-                 checks: str = "fast") -> Written:
+                 checks: str = "fast",
+                 output_of: tuple[str, str, str] | None = None) -> Written:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     raw = target.with_name(f".{target.name}.{os.getpid()}.raw.tmp")
     try:
@@ -67,6 +71,12 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
             report = preflight(temporary, expectations, label=str(target),
                                skip=SLOW_CHECKS if checks == "fast" else ())
             findings = tuple(f for f in report.findings if f.level is not Level.INFO)
+        if campaign.requirements is not None and output_of is not None:
+            # the law's rules, read back from the written file (every build, every output)
+            from posters.preflight.requirements import check_pdf
+
+            lang, fmt, size = output_of
+            findings += tuple(check_pdf(temporary, campaign, lang, fmt, size, str(target)))
         ok = not any(f.level is Level.ERROR for f in findings)
         if ok:
             os.replace(temporary, target)

@@ -268,8 +268,8 @@ class PageComposer:
             self.place_text(hotline.number,
                             Rect(cell.x, cell.y + label_h, cell.width, number_h),
                             block.option("number_style"), f"hotlines[{i}].number",
-                            link="tel:" + "".join(c for c in hotline.number
-                                                  if c.isdigit() or c == "+"))
+                            link=hotline.link or "tel:" + "".join(
+                                c for c in hotline.number if c.isdigit() or c == "+"))
             notes = [note.text for note in hotline.notes]
             if hotline.hours:
                 notes.insert(0, hotline.hours.text)

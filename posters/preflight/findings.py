@@ -61,6 +61,9 @@ class PreflightExpectations:
     ink_dpi: int = 50  # resolution of the separation used to measure total ink
     qr_dpi: int = 150
     expect_qr: bool = field(default=False)  # a missing QR code is an error when True
+    # (printed text, URI) of each number the screen variant must link (posters.phone);
+    # when empty, links are derived from the phone numbers among ``texts``
+    links: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.variant not in ("print", "screen"):
