@@ -1145,12 +1145,20 @@ def _check_language_fonts(ctx: Context, root: Node, campaign: Campaign) -> None:
 def _check_requirements(ctx: Context, campaign: Campaign) -> None:
     from posters.preflight.requirements import validate_requirements
 
-    validate_requirements(ctx, campaign, _campaign_formats(campaign))
+    if campaign.requirements is not None:
+        validate_requirements(ctx, campaign, _campaign_formats(campaign))
 
 
 def _campaign_formats(campaign: Campaign) -> dict[str, list[str]] | None:
-    """The campaign's formats and sizes, where they can be known here (`formats:`)."""
+    """The formats the campaign can be made in and their sizes: its own `formats:` where
+    it has them, else every stock format at the sizes its layout takes."""
     formats = getattr(campaign, "formats", None)
-    if isinstance(formats, dict):
+    if isinstance(formats, dict) and formats:
         return {str(k): [getattr(s, "name", str(s)) for s in v] for k, v in formats.items()}
-    return None
+    try:
+        from posters.build import FORMATS
+        from posters.layout.description import load_layout
+
+        return {name: list(load_layout(name).sizes) for name in FORMATS}
+    except Exception:  # a broken stock layout is reported by the build, not here
+        return None

@@ -33,7 +33,7 @@ PT_PER_MM = 72.0 / 25.4
 # Rounding of sizes read back from a PDF (a 16 pt run may read 15.9999).
 TOLERANCE_PT = 0.01
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|in)\s*$")
-_PAGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|in)\s*$")
+_PAGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x\u00d7]\s*(\d+(?:\.\d+)?)\s*(mm|in)\s*$")
 
 
 @dataclass(frozen=True)
@@ -291,6 +291,11 @@ def validate_requirements(ctx: Context, campaign: Campaign, formats: dict[str, l
                 ctx.problems.error(location, f"{rule.title} requires the number {display}, "
                                    "which no hotline has; add it under content.hotlines",
                                    f"{where}.numbers")
+        unknown = [f for f in rule.formats if formats is not None and f not in formats]
+        if unknown:
+            ctx.problems.error(rule.location, f"{rule.title} names the format(s) "
+                               f"{', '.join(unknown)}, which the campaign does not make (it "
+                               f"has {', '.join(formats or ())})", f"{where}.formats")
         if formats is not None and rule.min_page:
             fits = [(f, s) for f, sizes in formats.items() if rule.applies_to(f) for s in sizes
                     if _page_fits(parse_page_pt(s), rule.min_page)]
