@@ -8,6 +8,7 @@ en}}``), and every lookup of ``hmn`` then gets that locale. Dari (``prs``) follo
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
@@ -101,3 +102,42 @@ def autonym(tag: str, in_language: str | None = None) -> str:
                 else locale.get_language_name(reader))
     name = name or tag
     return name[:1].upper() + name[1:]
+
+
+SPECIMEN_FILE = Path(__file__).resolve().parent.parent / "fonts" / "specimen.yaml"
+
+
+@cache
+def _drafted_specimens() -> dict[str, dict[str, str]]:
+    import yaml
+
+    with open(SPECIMEN_FILE, encoding="utf-8") as fh:
+        return dict(yaml.safe_load(fh)["texts"])
+
+
+def specimen_text(tag: str) -> dict[str, str]:
+    """The specimen's headline, statistic and paragraph in a language: the engine's
+    specimen, the drafted texts of fonts/specimen.yaml, or, for any other language Babel
+    knows, text from CLDR in that language (its own name; a percentage and a number as
+    CLDR writes them; the month and day names joined by its list pattern; a phone number)."""
+    from posters.text.specimen import specimen_texts
+
+    _url, texts = specimen_texts()
+    if tag in texts:
+        return dict(texts[tag])
+    drafted = _drafted_specimens()
+    if tag in drafted:
+        return dict(drafted[tag])
+    from babel.lists import format_list
+    from babel.numbers import format_decimal, format_percent
+
+    locale = babel_locale(tag)
+    months = [locale.months["format"]["wide"][m] for m in range(1, 13)]
+    days = [locale.days["format"]["wide"][d] for d in range(7)]
+    return {
+        "headline": autonym(tag),
+        "statistic": f"{format_percent(0.3, locale=locale)} · "
+                     f"{format_decimal(1234567.5, locale=locale)}",
+        "paragraph": f"{format_list(months, locale=locale)}. {format_list(days, locale=locale)}"
+                     " (0670-012904)",
+    }
