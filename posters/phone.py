@@ -88,6 +88,9 @@ def parse_phone(raw: str, country: str | None) -> PhoneNumber:
         raise PhoneError(f"{bad!r} cannot be part of a phone number; write digits, spaces, "
                          "'-', '.', '(', ')', a leading '+', '#' or '*', keypad letters "
                          "(1-888-KEY-2-FREE) and an extension (ext. 12)")
+    if not re.match(r"^[+#*(0-9]", text):
+        raise PhoneError("a phone number starts with a digit, '+', '#', '*' or '('; put "
+                         "words such as 'call' in the label or the notes")
     region = country.upper() if country else None
     prefix = f"+{country_code(region)}" if region else None
     if _SERVICE_CODE.match(text.replace(" ", "").replace("-", "")):
@@ -118,7 +121,8 @@ def parse_phone(raw: str, country: str | None) -> PhoneNumber:
         # a vanity number may spell more letters than the number has digits
         number, undialled = _shorten(digits_only, region)
     if not phonenumbers.is_valid_number(number):
-        raise PhoneError(_understood(number, region, digits_only))
+        keypad = f" (the letters {letters} read as keypad digits)" if letters else ""
+        raise PhoneError(_understood(number, region, digits_only) + keypad)
     if region and number.country_code != country_code(region) and not text.startswith("+"):
         raise PhoneError(_understood(number, region, digits_only))
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
