@@ -55,7 +55,8 @@ def test_two_spellings_of_one_number_compare_equal():
     ("0120-924-839", "US", "read as +1 120924839"),  # a Japanese number for the US
     ("9110", "JP", "not an emergency or short number of JP"),
     ("555-12", "GB", "read as +44"),
-    ("call 911", "US", "cannot be part of a phone number"),
+    ("call 911", "US", "starts with a digit"),
+    ("911!", "US", "cannot be part of a phone number"),
     ("0120-924-839", None, "needs the campaign's country"),
     ("#9110", None, "service code of one country"),
     ("+1 555", "US", "not a possible length"),
