@@ -30,7 +30,7 @@ from posters.localized import (
     Role,
     Segment,
 )
-from posters.model import Campaign, Data, Statistic, StatisticKind, Text
+from posters.model import Campaign, Data, Hotline, Statistic, StatisticKind, Text
 
 
 def _source_plural_index(count: int) -> int:
@@ -105,6 +105,20 @@ class Localizer:
                  ) -> LocalText | None:
         return None if source is None else self.text(source, values)
 
+    def text_line(self, hotline: Hotline) -> tuple[LocalText | None, str]:
+        """A voice line's text line, as a sentence of its own ("Text BEFREE to 233733");
+        the short code and keyword are data, never translated."""
+        line = hotline.text_line
+        if line is None or hotline.phone is None:
+            return None, ""
+        number = Segment(line.number.display, Role.PHONE)
+        keyword = Segment(line.keyword or "", Role.PHONE)
+        if line.label is not None:
+            return self.text(line.label, {"number": number, "keyword": keyword}), line.link
+        parts = (number, Segment(" ("), keyword, Segment(")")) if line.keyword else (number,)
+        source = Text("".join(p.text for p in parts), f"{hotline.id}.text", line.location)
+        return LocalText(parts, source, line.location), line.link
+
     def localize(self) -> LocalizedCampaign:
         content = self.campaign.content
         phones = {h.id: Segment(h.number, Role.PHONE) for h in content.hotlines}
@@ -143,7 +157,8 @@ class Localizer:
             call_to_action=self.text(content.call_to_action.text, phones),
             hotlines=tuple(
                 LocalHotline(h.id, self.text(h.label), h.number, self.optional(h.hours),
-                             tuple(self.text(n) for n in h.notes), h.link)
+                             tuple(self.text(n) for n in h.notes), h.link,
+                             *self.text_line(h))
                 for h in content.hotlines
             ),
             web=LocalWeb(web.url, self.optional(web.label), self.optional(web.note), web.qr)

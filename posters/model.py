@@ -125,6 +125,7 @@ class TextLine:
     number: PhoneNumber  # the short code or number, as authored and as dialled
     keyword: str | None
     location: Location
+    label: Text | None = None  # "Text {keyword} to {number}"; placeholders filled as data
 
     @property
     def link(self) -> str:

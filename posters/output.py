@@ -44,8 +44,8 @@ def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, 
         error_ppi=page.error_ppi,
         expect_qr=has_qr,
         links=tuple(dict.fromkeys(
-            (hotline.number, hotline.link) for hotline in campaign.content.hotlines
-            if hotline.link and hotline.number in placed)),
+            (text, uri) for hotline in campaign.content.hotlines
+            for text, uri in hotline.links if text in placed)),
     )
 
 

@@ -619,6 +619,8 @@ WARNING_SIGNS = {
 TEXT_LINE = {
     "number": Field(read_phone_number, required=True),
     "keyword": Field(read_string),
+    # how the poster says it: "Text {keyword} to {number}" (translatable)
+    "label": Field(read_text(frozenset({"keyword", "number"}), frozenset({"number"}))),
 }
 
 
@@ -631,7 +633,10 @@ def read_text_line(ctx: Context, node: Node, path: str) -> TextLine | Any:
     if keyword is not None and (len(keyword) > 40 or "\n" in keyword):
         return ctx.error(node, f"{path}.keyword", "a keyword is one short word or phrase, "
                                                   "at most 40 characters")
-    return TextLine(v["number"], keyword, node.location)
+    if v["label"] is not None and keyword is not None and "{keyword}" not in v["label"].source:
+        return ctx.error(node, f"{path}.label", "must contain the placeholder {keyword}, or "
+                                                "people cannot know what to send")
+    return TextLine(v["number"], keyword, node.location, v["label"])
 
 
 HOTLINE = {

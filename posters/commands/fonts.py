@@ -104,7 +104,7 @@ def fonts(args: tuple[str, ...], langs: tuple[str, ...], jobs: int | None) -> No
         click.echo(f"{campaign.name}: {len(wanted)} language(s): {', '.join(wanted)}")
         pairs: Iterable[tuple[str, str]] = campaign_pairs(campaign)
     else:
-        url, texts = specimen_texts()
+        _url, texts = specimen_texts()
         wanted = list(langs) or list(texts)
         pairs = specimen_pairs()
     usable, unusable = _split_usable(config, wanted)

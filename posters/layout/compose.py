@@ -273,11 +273,14 @@ class PageComposer:
             notes = [note.text for note in hotline.notes]
             if hotline.hours:
                 notes.insert(0, hotline.hours.text)
+            if hotline.text_line:
+                notes.insert(0, hotline.text_line.text)
             if notes and block.option("note_style"):
                 self.place_text(" · ".join(notes),
                                 Rect(cell.x, cell.y + label_h + number_h, cell.width,
                                      cell.height - label_h - number_h),
-                                block.option("note_style"), f"hotlines[{i}].notes")
+                                block.option("note_style"), f"hotlines[{i}].notes",
+                                link=hotline.text_link or None)
 
     def block_qr(self, block: Block) -> None:
         web = self.localized.web
