@@ -315,8 +315,14 @@ def read_language(ctx: Context, node: Node, path: str) -> str | Any:
         babel_locale(raw)
     except UnknownLanguage:
         mixup = _LANGUAGE_MIXUPS.get(raw.lower())
-        hint = (f"did you mean '{mixup}'?" if mixup else
-                "use a BCP 47 code that Babel knows, such as 'ja', 'pt' or 'zh-Hant'")
+        if mixup:
+            hint = f"did you mean '{mixup}'?"
+        elif re.fullmatch(r"[a-z]{2,3}", raw) and path.startswith("campaign.languages"):
+            hint = (f"Babel has no locale for it; to use it, name the language whose number "
+                    f"and plural rules it follows under campaign.locales, e.g. "
+                    f"`locales: {{{raw}: {{rules: en}}}}` (docs/fonts.md)")
+        else:
+            hint = "use a BCP 47 code that Babel knows, such as 'ja', 'pt' or 'zh-Hant'"
         return ctx.error(node, path, f"unknown language code {node.describe()}; {hint}")
     return raw
 

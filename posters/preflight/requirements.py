@@ -56,6 +56,7 @@ class RuleSet:
     formats: tuple[str, ...] = ()  # the formats the law is about; empty: all
     min_page: tuple[float, float] | None = None  # (width, height) pt, either orientation
     min_page_text: str = ""  # as written, for messages
+    min_page_location: Location | None = None
     text_sizes: tuple[TextSizeRule, ...] = ()
     languages: tuple[str, ...] = ()
     languages_location: Location | None = None
@@ -153,11 +154,13 @@ def _rule_set_reader(rule_id: str):
             return ctx.error(node, path, "a rule set needs at least one rule: min_page, "
                                          "min_text_size, languages, verbatim or numbers")
         languages_node = node.items.get("languages")
+        page_node = node.items.get("min_page")
         page = v["min_page"]
         return RuleSet(
             id=rule_id, title=v["title"], location=node.location, source=v["source"],
             formats=v["formats"], min_page=page[0] if page else None,
             min_page_text=page[1] if page else "", text_sizes=v["min_text_size"],
+            min_page_location=page_node.node.location if page_node else None,
             languages=v["languages"],
             languages_location=languages_node.node.location if languages_node else None,
             verbatim=v["verbatim"], numbers=v["numbers"])
@@ -300,7 +303,7 @@ def validate_requirements(ctx: Context, campaign: Campaign, formats: dict[str, l
             fits = [(f, s) for f, sizes in formats.items() if rule.applies_to(f) for s in sizes
                     if _page_fits(parse_page_pt(s), rule.min_page)]
             if not fits:
-                ctx.problems.error(rule.location, f"{rule.title} needs pages of at least "
+                ctx.problems.error(rule.min_page_location or rule.location, f"{rule.title} needs pages of at least "
                                    f"{rule.min_page_text}, and no format of the campaign is "
                                    "made at such a size; add a size under `formats:`", where)
 
