@@ -303,9 +303,11 @@ def validate_requirements(ctx: Context, campaign: Campaign, formats: dict[str, l
             fits = [(f, s) for f, sizes in formats.items() if rule.applies_to(f) for s in sizes
                     if _page_fits(parse_page_pt(s), rule.min_page)]
             if not fits:
-                ctx.problems.error(rule.min_page_location or rule.location, f"{rule.title} needs pages of at least "
+                ctx.problems.error(rule.min_page_location or rule.location,
+                                   f"{rule.title} needs pages of at least "
                                    f"{rule.min_page_text}, and no format of the campaign is "
-                                   "made at such a size; add a size under `formats:`", where)
+                                   "made at such a size; add a size under `formats:`",
+                                   f"{where}.min_page")
 
 
 def _hotline_displays(hotline) -> list[str]:
