@@ -92,10 +92,12 @@ def fonts(args: tuple[str, ...], langs: tuple[str, ...], jobs: int | None) -> No
     if len(args) > 1:
         raise click.UsageError("give at most one CAMPAIGN")
     if args:
+        from posters.text.install import ensure_campaign_fonts
         from posters.validate import campaign_font_config
 
         campaign = _load(Path(args[0]))
         config = campaign_font_config(campaign)
+        ensure_campaign_fonts(config)  # as a build does: its own faces need no command
         wanted = list(langs) or list(campaign.meta.languages)
         unknown = [lang for lang in wanted if lang not in campaign.meta.languages]
         if unknown:

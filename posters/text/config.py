@@ -166,6 +166,15 @@ class FontConfig:
         """A setup from the language's script and its overrides."""
         script = script_of(lang, dict(self.campaign.scripts))
         base = self.scripts.get(script)
+        if base is None and (lang in dict(self.campaign.stacks)):
+            # a script without a stock stack, set with the campaign's own faces
+            from posters.languages import UnknownLanguage, is_rtl
+
+            try:
+                rtl = is_rtl(lang)
+            except UnknownLanguage:
+                rtl = False
+            base = ScriptSetup(script, ("noto-sans",), 1.4, rtl)
         if base is None:
             raise FontConfigError(self.explain(lang, script, "no font stack is configured for "
                                                              f"the {script_name(script)} script"))

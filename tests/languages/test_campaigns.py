@@ -120,8 +120,7 @@ def test_a_campaign_font_stack_is_embedded(tmp_path):
                                      "requirements:"),
                       ("headline: Human trafficking", "headline: Human trafficking ⬤"))
     shutil.copy(SYMBOLS, folder / "symbols.ttf")
-    cache = tmp_path / "cache"
-    shutil.copytree(_cache_dir(), cache)
+    cache = _linked_cache(tmp_path)
     result = build(folder, tmp_path / "out", "--lang", "en",
                    env={"POSTERS_FONT_CACHE": str(cache)})
     assert result.returncode == 0, result.stdout + result.stderr
@@ -131,10 +130,16 @@ def test_a_campaign_font_stack_is_embedded(tmp_path):
     assert any("PostersCampaignSymbols" in name for name in fonts), fonts
 
 
-def _cache_dir() -> Path:
+def _linked_cache(tmp_path: Path) -> Path:
+    """A font cache of our own (campaign faces get instanced into it), linking to the
+    stock instances rather than copying 200 MB."""
     from posters.text.cache import cache_dir
 
-    return cache_dir()
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for font in cache_dir().glob("*.ttf"):
+        (cache / font.name).symlink_to(font)
+    return cache
 
 
 @pytest.mark.parametrize(("edit", "needle", "says"), [
@@ -211,3 +216,31 @@ def test_a_catalog_cannot_change_the_mandated_text(tmp_path):
     assert result.returncode == 1
     assert "the mandated es text is not on the page word for word" in result.stdout + \
         result.stderr
+
+
+PAHAWH = Path("/usr/share/fonts/truetype/noto/NotoSansPahawhHmong-Regular.ttf")
+
+
+@pytest.mark.skipif(not PAHAWH.is_file(), reason="needs Debian's fonts-noto-core")
+def test_a_script_without_a_stock_stack_is_set_with_the_campaigns_face(tmp_path):
+    """Hmong in the Pahawh Hmong script: Babel does not know it, fonts.yaml has no stack
+    for the script; the campaign names the rules and brings the face."""
+    from posters.text import Span, TextEngine, TextStyle
+    from posters.text.install import ensure_campaign_fonts
+    from posters.validate import campaign_font_config, load_campaign
+
+    folder = campaign(tmp_path, US, (
+        "languages: [en, es]", "languages: [en, es, hmn-Hmng]\n  locales:\n"
+        "    hmn-Hmng: {rules: en, name: \U00016b00\U00016b01}"), (
+        "requirements:", "fonts:\n  faces:\n    hmong: {regular: hmong.ttf}\n  stacks:\n"
+        "    hmn-Hmng: [hmong]\n\nrequirements:"))
+    shutil.copy(PAHAWH, folder / "hmong.ttf")
+    loaded, _ = load_campaign(folder)
+    config = campaign_font_config(loaded)
+    cache = _linked_cache(tmp_path)
+    ensure_campaign_fonts(config, cache)
+    engine = TextEngine(config, cache)
+    text = "\U00016b00\U00016b01\U00016b02 9110"
+    fitted = engine.fit([Span(text)], "hmn-Hmng", TextStyle(size=12), 300, 50)
+    fonts = {run.font_key for line in fitted.lines for run in line.runs}
+    assert "campaign-hmong:regular" in fonts and "noto-sans:regular" in fonts
