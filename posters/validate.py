@@ -360,7 +360,8 @@ def read_phone_number(ctx: Context, node: Node, path: str) -> PhoneNumber | Any:
         return parse_phone(raw, country)
     except PhoneError as exc:
         where = f" for {country}" if country else ""
-        return ctx.error(node, path, f"{node.describe()} is not a phone number{where}: {exc}")
+        return ctx.error(node, path, f"expected a phone number{where}, got {node.describe()}: "
+                                     f"{exc}")
 
 
 _LOOSE_PHONE = re.compile(r"^[+#*]?[0-9][0-9A-Za-z ()\-.]*[0-9A-Za-z]$")

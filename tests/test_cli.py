@@ -56,7 +56,7 @@ def test_content_error_exits_1_with_file_line_and_no_traceback(tmp_path):
     result = posters("build", str(campaign), "--lang", "en", "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "campaign.yaml:34:16: error: content.statistics.items[0].value: expected a number" \
+    assert "campaign.yaml:36:16: error: content.statistics.items[0].value: expected a number" \
         in result.stderr
     assert not (tmp_path / "out").exists()
 

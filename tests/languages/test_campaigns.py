@@ -148,7 +148,7 @@ def _linked_cache(tmp_path: Path) -> Path:
     (("requirements:", "fonts:\n  faces:\n    brand: {regular: brand.ttf}\n\nrequirements:"),
      "brand.ttf", "is not a TrueType font file"),
     (("number: (916) 555-0100", "number: 0120-924-839"), "0120-924-839",
-     "is not a phone number for US"),
+     "expected a phone number for US, got '0120-924-839'"),
     (("min_page: 8.5x11in", "min_page: 2000x3000mm"), "min_page: 2000x3000mm",
      "no format of the campaign is made at such a size"),
     (("languages: [en, es]\n    verbatim", "languages: [en, es, vi]\n    verbatim"),
