@@ -268,8 +268,7 @@ class PageComposer:
             self.place_text(hotline.number,
                             Rect(cell.x, cell.y + label_h, cell.width, number_h),
                             block.option("number_style"), f"hotlines[{i}].number",
-                            link=hotline.link or "tel:" + "".join(
-                                c for c in hotline.number if c.isdigit() or c == "+"))
+                            link=hotline.link or None)  # posters.phone made it
             notes = [note.text for note in hotline.notes]
             if hotline.hours:
                 notes.insert(0, hotline.hours.text)
