@@ -137,7 +137,12 @@ def catalog_lookups(campaign: Campaign, lang: str, draft: bool
         return None, []
     from posters.i18n.catalogs import load_lookup
 
-    return load_lookup(campaign, lang, draft=draft)
+    lookup, problems = load_lookup(campaign, lang, draft=draft)
+    if campaign.requirements is not None:  # mandated wording a catalog may not change
+        from posters.preflight.requirements import locked_text_problems
+
+        problems = [*problems, *locked_text_problems(campaign, lang, lookup)]
+    return lookup, problems
 
 
 def default_lookups() -> LookupFactory:

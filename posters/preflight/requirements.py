@@ -454,3 +454,40 @@ def check_languages_built(campaign: Campaign, built: dict[str, set[str]]) -> lis
                 problems.append(f"{rule.title} ({rule.id}): no {fmt} in "
                                 f"{', '.join(missing)}")
     return problems
+
+
+# --------------------------------------------------------------- locked wording
+
+
+def locked_text_problems(campaign: Campaign, lang: str, lookup) -> list:  # type: ignore[no-untyped-def]
+    """Catalog entries that change mandated wording, reported at the PO file's line.
+
+    The verbatim texts of a rule set are parallel lists: the n-th ``es`` text is the
+    mandated Spanish of the n-th source-language text. A campaign string that contains
+    the n-th source text must, in ``lang``, contain the n-th ``lang`` text word for word."""
+    from posters.diagnostics import Diagnostic
+    from posters.diagnostics import Level as DiagnosticLevel
+
+    reqs = campaign.requirements
+    if reqs is None or lookup is None or lang == campaign.meta.source_language:
+        return []
+    problems = []
+    source = campaign.meta.source_language
+    for rule in reqs.rule_sets:
+        pairs = list(zip(rule.verbatim_for(source), rule.verbatim_for(lang), strict=False))
+        if not pairs:
+            continue
+        for text in campaign.texts():
+            for original, mandated in pairs:
+                if normalize(original) not in normalize(text.source):
+                    continue
+                translation = lookup(text)
+                if translation is None:
+                    continue  # missing: the catalog check and the PDF check report it
+                if normalize(mandated) not in normalize(translation.text):
+                    problems.append(Diagnostic(
+                        DiagnosticLevel.ERROR, translation.origin,
+                        f"{rule.title} ({rule.id}) locks this text: the {lang} translation "
+                        f"must contain the mandated wording word for word: "
+                        f"{_short(normalize(mandated))!r}", text.key))
+    return problems

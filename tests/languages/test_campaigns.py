@@ -244,3 +244,51 @@ def test_a_script_without_a_stock_stack_is_set_with_the_campaigns_face(tmp_path)
     fitted = engine.fit([Span(text)], "hmn-Hmng", TextStyle(size=12), 300, 50)
     fonts = {run.font_key for line in fitted.lines for run in line.runs}
     assert "campaign-hmong:regular" in fonts and "noto-sans:regular" in fonts
+
+
+def _translate_all(folder: Path, lang: str, translate) -> Path:  # type: ignore[no-untyped-def]
+    from babel.messages.pofile import read_po, write_po
+
+    assert posters("i18n", "init", str(folder), "--lang", lang).returncode == 0
+    po = folder / "locale" / lang / "LC_MESSAGES" / "messages.po"
+    with open(po, "rb") as fh:
+        catalog = read_po(fh)
+    for message in catalog:
+        if message.id:
+            message.string = translate(message.id)
+            message.flags.discard("fuzzy")
+    with open(po, "wb") as fh:
+        write_po(fh, catalog)
+    return po
+
+
+@pytest.mark.parametrize("faithful", [True, False])
+def test_a_catalog_may_not_reword_locked_text(tmp_path, faithful):
+    mandated_es = "Si usted o alguien que conoce está siendo obligado"
+    folder = campaign(tmp_path, US, (
+        "      en: If you or someone",
+        f"      es: {mandated_es}\n      en: If you or someone"))
+
+    def translate(msgid: str) -> str:
+        if msgid.startswith("If you or someone"):
+            opening = mandated_es if faithful else "Si alguien lo obliga"
+            return f"{opening} a hacer algo y no puede irse, llame al {{nhth}}."
+        return f"ES {msgid}"
+
+    po = _translate_all(folder, "es", translate)
+    lines = po.read_text("utf-8").splitlines()
+    context = lines.index('msgctxt "content.call_to_action.text"') + 1  # 1-based
+    out = tmp_path / "out"
+    result = posters("build", str(folder), "--format", "poster", "--size", "iso-a3",
+                     "--out", str(out), "--lang", "es")
+    report = result.stdout + result.stderr
+    if faithful:
+        assert "locks this text" not in report
+        assert result.returncode == 0, report
+    else:
+        assert result.returncode == 1
+        # the message's entry in the PO file (its comments start it)
+        cited = int(report.split("messages.po:")[1].split(":")[0])
+        assert context - 4 <= cited <= context + 1, (cited, context)
+        assert "California Civil Code § 52.6 (ca-civil-code-52-6) locks this text" in report
+        assert not list(out.rglob("*.pdf"))
