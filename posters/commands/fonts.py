@@ -13,9 +13,16 @@ from posters.text.report import font_report
 from posters.text.specimen import specimen_texts
 
 
-def specimen_pairs() -> Iterable[tuple[str, str]]:
+def specimen_pairs(langs: Iterable[str] | None = None) -> Iterable[tuple[str, str]]:
+    """The specimen in each language (every configured one by default)."""
+    from posters.languages import UnknownLanguage, specimen_text
+
     url, texts = specimen_texts()
-    for lang, t in texts.items():
+    for lang in langs if langs is not None else texts:
+        try:
+            t = specimen_text(lang)
+        except UnknownLanguage:
+            continue
         for s in (t["headline"], t["statistic"], t["paragraph"], url):
             yield lang, s
 
@@ -50,8 +57,15 @@ def campaign_pairs(campaign) -> Iterable[tuple[str, str]]:  # type: ignore[no-un
 
 
 def _split_usable(config: FontConfig, langs: list[str]) -> tuple[list[str], dict[str, str]]:
+    from posters.languages import UnknownLanguage, babel_locale
+
     usable, unusable = [], {}
     for lang in langs:
+        try:
+            babel_locale(lang)
+        except UnknownLanguage as exc:
+            unusable[lang] = f"{exc}; a campaign can name the rules it follows (docs/fonts.md)"
+            continue
         try:
             config.language(lang)
         except FontConfigError as exc:
@@ -67,7 +81,8 @@ def _split_usable(config: FontConfig, langs: list[str]) -> tuple[list[str], dict
 @click.option("--jobs", type=int, default=None, help="Processes for `install` (default: cores).")
 def fonts(args: tuple[str, ...], langs: tuple[str, ...], jobs: int | None) -> None:
     """List, per language, the font files that resolve and their coverage of the text:
-    a campaign's own languages and strings, or (without CAMPAIGN) the specimen's.
+    a campaign's own languages and strings, or (without CAMPAIGN) every configured
+    language and the specimen in it.
 
     `posters fonts install` instances the variable fonts from their packages into the
     font cache once (parallel, incremental); with a CAMPAIGN, its own faces too."""
@@ -106,9 +121,8 @@ def fonts(args: tuple[str, ...], langs: tuple[str, ...], jobs: int | None) -> No
         click.echo(f"{campaign.name}: {len(wanted)} language(s): {', '.join(wanted)}")
         pairs: Iterable[tuple[str, str]] = campaign_pairs(campaign)
     else:
-        _url, texts = specimen_texts()
-        wanted = list(langs) or list(texts)
-        pairs = specimen_pairs()
+        wanted = list(langs) or list(config.languages)
+        pairs = specimen_pairs(wanted)
     usable, unusable = _split_usable(config, wanted)
     try:
         reports = font_report(config, pairs, usable) if usable else []
