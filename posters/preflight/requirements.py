@@ -439,23 +439,6 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def check_languages_built(campaign: Campaign, built: dict[str, set[str]]) -> list[str]:
-    """Required languages with no output of a format the rule covers. ``built`` maps a
-    format to the languages an output was written in."""
-    problems = []
-    if campaign.requirements is None:
-        return problems
-    for rule in campaign.requirements.rule_sets:
-        for fmt, langs in built.items():
-            if not rule.applies_to(fmt):
-                continue
-            missing = [lang for lang in rule.languages if lang not in langs]
-            if missing:
-                problems.append(f"{rule.title} ({rule.id}): no {fmt} in "
-                                f"{', '.join(missing)}")
-    return problems
-
-
 # --------------------------------------------------------------- locked wording
 
 
