@@ -106,11 +106,12 @@ class Localizer:
         return None if source is None else self.text(source, values)
 
     def text_line(self, hotline: Hotline) -> tuple[LocalText | None, str]:
-        """A voice line's text line, as a sentence of its own ("Text BEFREE to 233733");
-        the short code and keyword are data, never translated."""
+        """A hotline's text line, as a sentence of its own ("Text BEFREE to 233733") beside
+        its voice number, or under its short code to say what to send; the short code and
+        keyword are data, never translated."""
         line = hotline.text_line
-        if line is None or hotline.phone is None:
-            return None, ""
+        if line is None or (hotline.phone is None and not line.keyword):
+            return None, ""  # a text-only line without a keyword is just its number
         number = Segment(line.number.display, Role.PHONE)
         keyword = Segment(line.keyword or "", Role.PHONE)
         if line.label is not None:
