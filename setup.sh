@@ -24,10 +24,12 @@ PYTHON=$(find_python) || { echo "setup: Python 3.11 or newer is needed" >&2; exi
 #   qpdf          `qpdf --check`: the tests check our PDFs with the qpdf program too
 #   ghostscript   ink coverage checks, and its generic CMYK profile is the default PDF/X
 #                 output intent (a print shop's own profile can be set per campaign)
-#   chromium      the proof gallery is tested in a real headless browser
+#   chromium      the proof gallery and the HTML edition are tested in a real headless browser
+#   npm           installs axe-core, which checks the HTML edition's accessibility in tests
 # fonts-noto-core: the scripts no PyPI package has a Noto font for (Gurmukhi, Gujarati,
 # Kannada, Malayalam, Odia, Sinhala, Armenian, Georgian, Cherokee, Thaana, Nastaliq Urdu)
 SYSTEM_PACKAGES="poppler-utils qpdf ghostscript chromium fonts-noto-core"
+command -v npm >/dev/null 2>&1 || SYSTEM_PACKAGES="$SYSTEM_PACKAGES npm"
 if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
     SYSTEM_PACKAGES="python3-venv $SYSTEM_PACKAGES"
 fi
@@ -59,8 +61,14 @@ fi
 echo "setup: installing posters and its dependencies"
 .venv/bin/python -m pip install --quiet -e '.[test]'
 
+if command -v npm >/dev/null 2>&1; then
+    echo "setup: installing the tests' JavaScript (axe-core) into tests/web/node_modules"
+    (cd tests/web && npm ci --no-audit --no-fund --silent)
+fi
+
 echo "setup: preparing fonts (static instances, cached; slow only the first time)"
 .venv/bin/posters fonts install
 
-echo "setup: building the sample campaign"
-.venv/bin/posters build
+echo "setup: building the sample campaigns"
+.venv/bin/posters build content/tip-2023
+.venv/bin/posters build content/us-notice

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics, Level, Location
 from posters.fingerprint import InputDigests, Manifest, output_fingerprint
+from posters.formats import planned_formats
 from posters.languages import is_rtl
-from posters.layout.description import load_layout
+from posters.layout.description import available_layouts, load_layout
 from posters.model import Campaign
 from posters.report import language_name, previous_outputs, write_report
 from posters.sizes import UnknownPaperSize, paper_size
@@ -36,16 +37,18 @@ if TYPE_CHECKING:
 # Rendering, preflight, gallery and the text engine are imported where they are used:
 # a build whose outputs are all up to date never loads them.
 
-FORMATS = ("poster", "flyer", "trifold", "card", "multilingual", "language-card")
 # Multilingual formats carry every language at once: one output per size, under this name.
 ALL_LANGUAGES = "all"
 VARIANTS = ("print", "screen")
 
 
-def variant(name: str):  # type: ignore[no-untyped-def]
+def variant(name: str, bleed_mm: float | None = None):  # type: ignore[no-untyped-def]
+    """The named variant; the print variant with the campaign's bleed."""
     from posters.render.pdf import PRINT, SCREEN
 
-    return {"print": PRINT, "screen": SCREEN}[name]
+    chosen = {"print": PRINT, "screen": SCREEN}[name]
+    return replace(chosen, bleed_mm=bleed_mm) if bleed_mm is not None and \
+        chosen.is_print else chosen
 
 
 class UsageError(ValueError):
@@ -178,10 +181,12 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
     if unknown:
         raise UsageError(f"language(s) {', '.join(unknown)} not in the campaign; it has "
                          f"{', '.join(campaign.meta.languages)}")
-    formats = request.formats or FORMATS
+    planned = {p.name: p.sizes for p in planned_formats(campaign)}
+    known = available_layouts(campaign.root)
+    formats = request.formats or tuple(planned)
     for name in formats:
-        if name not in FORMATS:
-            raise UsageError(f"unknown format {name!r}; known: {', '.join(FORMATS)}")
+        if name not in known:
+            raise UsageError(f"unknown format {name!r}; known: {', '.join(known)}")
     for name in request.variants:
         if name not in VARIANTS:
             raise UsageError(f"unknown variant {name!r}; known: {', '.join(VARIANTS)}")
@@ -189,14 +194,15 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
     outputs = []
     unused = set(request.sizes)
     for format_name in formats:
-        description = load_layout(format_name)
-        for size_name in request.sizes or (description.default_size,):
+        description = load_layout(format_name, campaign.root)
+        for size_name in request.sizes or planned.get(format_name) or \
+                (description.default_size,):
             try:
                 size = paper_size(size_name)
             except UnknownPaperSize as exc:
                 raise UsageError(str(exc)) from exc
             reason = description.check_size(size)
-            if reason and not request.formats:
+            if reason and request.sizes and not request.formats:
                 continue  # all formats: each takes the sizes it is made for
             if reason:
                 raise UsageError(reason)
@@ -323,7 +329,8 @@ class LanguageTask:
             key = (output.format, output.size, output.region)
             if key not in pages:
                 try:
-                    pages[key] = compose_document(localized, load_layout(output.format),
+                    pages[key] = compose_document(localized, load_layout(output.format,
+                                                                         self.campaign.root),
                                                   paper_size(output.size), self.engine,
                                                   output.region)
                 except ContentError as error:
@@ -344,7 +351,8 @@ class LanguageTask:
             )
             try:
                 output.path.parent.mkdir(parents=True, exist_ok=True)
-                written = write_output(document, output.path, variant(output.variant), info,
+                written = write_output(document, output.path,
+                                       variant(output.variant, self.campaign.bleed_mm), info,
                                        self.campaign, self.engine, checks=self.request.checks,
                                        output_of=(output.lang, output.format, output.size))
                 if written.ok and self.request.gallery:
@@ -455,7 +463,8 @@ def _remove_outputs_no_longer_made(request: BuildRequest, campaign: Campaign,
     removed = []
     for relative, entry in before.items():
         lang, region = entry.get("lang"), entry.get("region", GENERIC)
-        if lang in languages and region in regions and entry.get("format") in FORMATS:
+        if lang in languages and region in regions and \
+                entry.get("format") in available_layouts(campaign.root):
             named = output_path(request, campaign, str(lang), str(entry.get("format")),
                                 str(entry.get("size")), str(entry.get("variant")),
                                 None if region == GENERIC else str(region))

@@ -12,7 +12,7 @@ import click
 from posters import __version__
 from posters.diagnostics import ContentError, Diagnostic
 
-DEFAULT_CAMPAIGN = Path("content/tip-2023")
+CAMPAIGN_FILE = "campaign.yaml"
 
 
 def report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
@@ -30,16 +30,50 @@ def fail_with(error: ContentError) -> None:
 def campaign_argument(function):  # type: ignore[no-untyped-def]
     return click.argument(
         "campaign", required=False, default=None,
-        type=click.Path(file_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
     )(function)
 
 
 def resolve_campaign(campaign: Path | None) -> Path:
-    folder = campaign or DEFAULT_CAMPAIGN
-    if not (folder / "campaign.yaml").is_file():
-        raise click.UsageError(
-            f"no campaign.yaml in {folder}; give a campaign folder such as content/tip-2023")
+    """The campaign folder a command works on: the one given (or the folder of a given
+    campaign.yaml), else the current folder when it holds a campaign.yaml. There is no
+    default campaign."""
+    if campaign is None:
+        if not (Path.cwd() / CAMPAIGN_FILE).is_file():
+            raise click.UsageError(
+                f"no {CAMPAIGN_FILE} in the current folder; give a campaign folder (for "
+                "example content/tip-2023), run the command inside one, or start one with "
+                "`posters new FOLDER`")
+        return Path.cwd()
+    folder = campaign
+    if campaign.name == CAMPAIGN_FILE or (campaign.suffix in (".yaml", ".yml")
+                                          and campaign.is_file()):
+        if campaign.name != CAMPAIGN_FILE:
+            raise click.UsageError(f"{campaign}: a campaign is read from a file named "
+                                   f"{CAMPAIGN_FILE}; give its folder")
+        folder = campaign.parent
+    if not folder.is_dir():
+        raise click.UsageError(f"no campaign folder {folder}")
+    if not (folder / CAMPAIGN_FILE).is_file():
+        try:
+            inside = sorted(child.name for child in folder.iterdir()
+                            if (child / CAMPAIGN_FILE).is_file())
+        except OSError:  # a folder we may not list
+            inside = []
+        hint = (f"the campaigns in it are {', '.join(inside)}" if inside else
+                "give a campaign folder, or start one with `posters new`")
+        raise click.UsageError(f"no {CAMPAIGN_FILE} in {folder}; {hint}")
+    if folder.name in ("", ".", ".."):  # "." or "..": name the folder (out/<name>/...)
+        folder = folder.resolve()
     return folder
+
+
+def shown(path: Path) -> str:
+    """A path as messages show it: relative to the current folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd())) if path.is_absolute() else str(path)
+    except ValueError:
+        return str(path)
 
 
 class LazyGroup(click.Group):
@@ -51,6 +85,8 @@ class LazyGroup(click.Group):
         "fonts": "posters.commands.fonts:fonts",
         "gallery": "posters.commands.gallery:gallery",
         "i18n": "posters.commands.i18n:i18n",
+        "new": "posters.commands.new:new",
+        "web": "posters.commands.web:web",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -68,9 +104,11 @@ class LazyGroup(click.Group):
 def main() -> None:
     """Build print-ready, multilingual awareness posters and leaflets from YAML campaigns.
 
-    A campaign is a folder such as content/tip-2023 holding campaign.yaml, its translation
-    catalogs (locale/) and its assets. Exit codes: 0 success, 1 content errors (each
-    printed as file:line:column), 2 usage errors, 130 interrupted (Ctrl-C).
+    A campaign is a folder holding campaign.yaml, its translation catalogs (locale/) and
+    its assets; `posters new FOLDER` starts one. Each command works on the campaign folder
+    it is given, or on the current folder when that holds a campaign.yaml. Exit codes:
+    0 success, 1 content errors (each printed as file:line:column), 2 usage errors,
+    130 interrupted (Ctrl-C).
     """
 
 
@@ -80,11 +118,14 @@ def main() -> None:
               help="Build only this language (repeatable); 'all' is the documents that carry "
                    "every language at once. Default: all of the campaign's.")
 @click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT",
-              help="Build only this format (repeatable): poster, flyer, trifold, card, "
-                   "multilingual, language-card. Default: all, each in the sizes it takes.")
+              help="Build only this format (repeatable): a stock layout (poster, flyer, "
+                   "trifold, card, multilingual, language-card) or one of the campaign's "
+                   "layouts/. Default: the campaign's formats (formats: in campaign.yaml), "
+                   "else every format.")
 @click.option("--size", "-s", "sizes", multiple=True, metavar="SIZE",
-              help="Paper size (repeatable): jis-b2, iso-a3, ... or WxHmm. "
-                   "Default: each format's own default size.")
+              help="Paper size (repeatable): jis-b2, iso-a3, us-letter, tabloid, card-us, "
+                   "... or WxHmm, WxHin. Default: the sizes the campaign names for each "
+                   "format, else the layout's default.")
 @click.option("--variant", "variants", multiple=True, type=click.Choice(["print", "screen"]),
               help="print (bleed, marks, CMYK) and/or screen (RGB, links). Default: print.")
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -109,7 +150,8 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
           sizes: tuple[str, ...], variants: tuple[str, ...], out_dir: Path,
           regions: tuple[str, ...], jobs: int | None, force: bool, checks: str,
           gallery: bool, strict: bool, draft: bool) -> None:
-    """Build a campaign's PDFs (default: content/tip-2023, every language).
+    """Build a campaign's PDFs: CAMPAIGN (a folder, or its campaign.yaml), else the
+    campaign in the current folder; every language, format and size it names.
 
     Outputs whose inputs (content, catalog, layout, fonts, assets, output profile, tool)
     have not changed since the last build are kept. A language whose text has errors is
@@ -166,7 +208,9 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
 @campaign_argument
 @click.option("--strict", is_flag=True, help="Treat warnings (such as unknown keys) as errors.")
 def validate(campaign: Path | None, strict: bool) -> None:
-    """Check a campaign's YAML and report every problem with file:line:column."""
+    """Check a campaign (a folder or its campaign.yaml; default: the current folder) and
+    report every problem with file:line:column: its YAML, translations' sources, icons
+    and assets. Nothing is written."""
     from posters.validate import load_campaign
 
     try:
@@ -175,7 +219,8 @@ def validate(campaign: Path | None, strict: bool) -> None:
         fail_with(exc)
         return
     report(list(warnings))
-    click.echo(f"{loaded.source_file}: ok ({len(list(loaded.texts()))} translatable strings, "
+    strings = len(list(loaded.texts()))
+    click.echo(f"{shown(loaded.source_file)}: ok ({strings} translatable strings, "
                f"{len(loaded.meta.languages)} languages)")
 
 
@@ -190,7 +235,7 @@ def validate(campaign: Path | None, strict: bool) -> None:
 def specimen(campaign: Path | None, target: Path, languages: tuple[str, ...],
              draft: bool) -> None:
     """Set the campaign's headline, a statistic and the call to action in every language
-    on A4 pages, for review by eye (default: content/tip-2023)."""
+    on A4 pages, for review by eye (default: the campaign in the current folder)."""
     from posters.build import default_lookups
     from posters.localize import localize
     from posters.text.specimen import build_specimen

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from posters import __version__
 from posters.i18n.paths import catalog_path
-from posters.layout.description import LAYOUT_DIR
+from posters.layout.description import LAYOUT_DIR, layout_file
 from posters.model import Campaign
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -118,7 +118,9 @@ def _input_files_digest(campaign: Campaign, lang: str, format_name: str, region:
     digest = hashlib.sha256()
     _hash_file(digest, campaign.source_file, digests)
     _hash_file(digest, catalog_path(campaign, lang), digests)
-    _hash_file(digest, LAYOUT_DIR / f"{format_name}.yaml", digests)
+    # the campaign's own layout when it has one for the format, else the stock one
+    _hash_file(digest, layout_file(format_name, campaign.root)
+               or LAYOUT_DIR / f"{format_name}.yaml", digests)
     assets = [campaign.brand.logo] if campaign.brand.logo else []
     if campaign.content.warning_signs:
         assets += [s.icon_file for s in campaign.content.warning_signs.items if s.icon_file]

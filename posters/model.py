@@ -237,6 +237,7 @@ class Dataset:
     title: Text
     values: tuple[DataValue, ...]
     location: Location
+    chart: str = "donut"  # how a layout's `charts` block draws it: donut or bar
 
     @property
     def total(self) -> int:
@@ -255,6 +256,16 @@ class Data:
 
 
 @dataclass(frozen=True)
+class FormatChoice:
+    """A format the campaign builds (``formats:`` in campaign.yaml) and its sizes."""
+
+    name: str
+    sizes: tuple[str, ...]
+    location: Location  # where the format is named
+    size_locations: tuple[Location, ...] = ()  # where each size is written
+
+
+@dataclass(frozen=True)
 class Campaign:
     root: Path  # the campaign folder
     source_file: Path  # its campaign.yaml
@@ -262,8 +273,15 @@ class Campaign:
     brand: Brand
     content: Content
     data: Data | None = None  # figures for charts
+    # format name -> sizes to build it at (the first is its default); empty: every stock
+    # format at its own default size
+    formats: tuple[FormatChoice, ...] = ()
+    bleed_mm: float = 3.0  # print.bleed
     fonts: CampaignFonts | None = None  # the campaign's own faces and stacks
     requirements: Requirements | None = None  # what its notices must meet by law
+
+    def format_sizes(self, name: str) -> tuple[str, ...] | None:
+        return next((f.sizes for f in self.formats if f.name == name), None)
 
     @property
     def name(self) -> str:

@@ -43,6 +43,7 @@ def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, 
         warn_ppi=page.warn_ppi,
         error_ppi=page.error_ppi,
         expect_qr=has_qr,
+        min_bleed_mm=min(3.0, campaign.bleed_mm),
         links=tuple(dict.fromkeys(
             (text, uri) for hotline in campaign.content.hotlines
             for text, uri in hotline.links if text in placed)),

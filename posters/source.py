@@ -95,13 +95,14 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def read_yaml(path: Path, problems: Diagnostics) -> Node | None:
+def read_yaml(path: Path, problems: Diagnostics, display: str | None = None) -> Node | None:
     """Parse one YAML file; report problems into ``problems`` and return None on failure.
 
     The file is composed with libyaml where PyYAML has it (the same nodes and marks, five
     times faster); a file libyaml rejects is parsed again by PyYAML's own parser, whose
-    syntax messages are the ones the validation table pins down."""
-    display = _display_path(path)
+    syntax messages are the ones the validation table pins down. ``display`` names the
+    file in messages (a stock layout inside the package is named, not its path)."""
+    display = display or _display_path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from posters.assets import ICON_DIR, artwork_problem, find_icon, icon_names, icon_problem, is_stock
 from posters.diagnostics import ContentError, Diagnostics, Location
 from posters.languages import UnknownLanguage, babel_locale, is_known, native_numbering_system
 from posters.model import (
@@ -28,6 +29,7 @@ from posters.model import (
     Dataset,
     DataValue,
     Footer,
+    FormatChoice,
     Hotline,
     LanguageCard,
     LocalContacts,
@@ -47,8 +49,6 @@ from posters.phone import PhoneError, PhoneNumber, is_country, parse_phone
 from posters.source import MappingEntry, Node, read_yaml
 
 CAMPAIGN_FILE = "campaign.yaml"
-ICON_DIRS = ("assets/icons",)
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class _Invalid:
@@ -509,9 +509,24 @@ META = {
     "locales": Field(lambda ctx, node, path: read_locales(ctx, node, path), default=()),
 }
 
+def read_artwork(ctx: Context, node: Node, path: str) -> Path | Any:
+    """A logo inside the campaign folder that can be drawn (SVG, PNG, JPEG or TIFF)."""
+    resolved = read_asset(ctx, node, path)
+    if resolved is INVALID:
+        return INVALID
+    problem = artwork_problem(resolved)
+    if problem is None:
+        return resolved
+    if problem.line:
+        where = Location(str(Path(node.location.file).parent / node.raw), problem.line)
+        ctx.problems.error(where, f"{problem.message} (the {path} at {node.location})", path)
+        return INVALID
+    return ctx.error(node, path, f"{node.describe()}: {problem.message}")
+
+
 BRAND = {
     "colours": Field(read_colours, required=True),
-    "logo": Field(read_asset),
+    "logo": Field(read_artwork),
     "output_profile": Field(read_output_profile),
     "output_condition": Field(read_string),
 }
@@ -603,17 +618,37 @@ def read_warning_sign(ctx: Context, node: Node, path: str) -> WarningSign | Any:
     v = read_mapping(ctx, node, path, WARNING_SIGN)
     if v is INVALID or INVALID in v.values():
         return INVALID
-    return WarningSign(v["icon"], v["text"], find_icon(ctx.root, v["icon"]))
+    icon_file = read_icon_file(ctx, _child(node, "icon"), f"{path}.icon", v["icon"])
+    if icon_file is INVALID:
+        return INVALID
+    return WarningSign(v["icon"], v["text"], icon_file)
 
 
-def find_icon(campaign_root: Path, name: str) -> Path | None:
-    """An icon by name: the campaign's own assets first, then the project's."""
-    for base in (campaign_root, PROJECT_ROOT):
-        for folder in ICON_DIRS:
-            candidate = base / folder / f"{name}.svg"
-            if candidate.is_file() and candidate.resolve().is_relative_to(base.resolve()):
-                return candidate.resolve()
-    return None
+def read_icon_file(ctx: Context, node: Node, path: str, name: str) -> Path | Any:
+    """The file of a warning sign's icon, checked to draw: a name found nowhere is an error
+    listing the names there are, and a file that cannot be drawn is an error at its line."""
+    found = find_icon(ctx.root, name)
+    if found is None:
+        names = icon_names(ctx.root)
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f"did you mean '{close[0]}'? Otherwise " if close else ""
+        return ctx.error(node, path, f"no icon '{name}' in {ICON_DIR.as_posix()}/ of the campaign "
+                                     f"or in the stock set; {hint}add "
+                                     f"{ICON_DIR.as_posix()}/{name}.svg or use one of: "
+                                     f"{', '.join(names)} (see docs/icons.md)")
+    problem = icon_problem(found)
+    if problem is None:
+        return found
+    if is_stock(found):
+        where = f" (line {problem.line})" if problem.line else ""
+        return ctx.error(node, path, f"the stock icon '{name}' cannot be drawn{where}: "
+                                     f"{problem.message}; reinstall posters or add your own "
+                                     f"{ICON_DIR.as_posix()}/{name}.svg")
+    folder = Path(node.location.file).parent
+    svg = Location(str(folder / ICON_DIR / f"{name}.svg"), problem.line or 1)
+    ctx.problems.error(svg, f"{problem.message} (the icon of the warning sign at "
+                            f"{node.location})", path)
+    return INVALID
 
 
 WARNING_SIGNS = {
@@ -762,6 +797,7 @@ DATASET = {
     "id": Field(read_slug, required=True),
     "title": Field(read_text(), required=True),
     "values": Field(read_list(read_data_value, min_items=1, max_items=8), required=True),
+    "chart": Field(read_string, default="donut"),
 }
 
 
@@ -772,7 +808,11 @@ def read_dataset(ctx: Context, node: Node, path: str) -> Dataset | Any:
     if sum(value.value for value in v["values"]) == 0:
         return ctx.error(node, f"{path}.values", "the values add up to 0; a chart needs at "
                                                  "least one value above 0")
-    return Dataset(v["id"], v["title"], v["values"], node.location)
+    if v["chart"] not in ("donut", "bar"):
+        return ctx.error(_child(node, "chart"), f"{path}.chart",
+                         "chart is donut (each value a part of the whole) or bar (values "
+                         "compared)")
+    return Dataset(v["id"], v["title"], v["values"], node.location, v["chart"])
 
 
 DATA = {
@@ -799,11 +839,60 @@ def read_data(ctx: Context, node: Node, path: str) -> Data | Any:
     return Data(v["heading"], v["year"], v["datasets"], v["source"])
 
 
+def read_formats(ctx: Context, node: Node, path: str) -> tuple[FormatChoice, ...] | Any:
+    """``formats: {poster: [us-letter, tabloid], card: [card-us]}``: the formats the
+    campaign builds, each at its sizes (the first its default). Whether a layout exists
+    and takes the size is checked by posters.formats once the campaign is read."""
+    from posters.sizes import UnknownPaperSize, paper_size
+
+    if node.kind != "mapping" or not node.items:
+        return ctx.error(node, path, "expected a mapping of format names to lists of sizes, "
+                                     "e.g. {poster: [us-letter, tabloid], card: [card-us]}")
+    choices = []
+    for name, entry in node.items.items():
+        sizes_node = entry.node
+        where = f"{path}.{name}"
+        if sizes_node.kind == "scalar" and isinstance(sizes_node.value, str):
+            sizes_node = Node("sequence", sizes_node.location, children=(sizes_node,))
+        if sizes_node.kind != "sequence" or not sizes_node.children:
+            ctx.error(entry.node, where, "expected a list of paper sizes, e.g. [us-letter]; "
+                                         "the first is the default")
+            continue
+        sizes, locations = [], []
+        for i, child in enumerate(sizes_node.children):
+            try:
+                sizes.append(paper_size(child.raw).name)
+                locations.append(child.location)
+            except UnknownPaperSize as exc:
+                ctx.error(child, f"{where}[{i}]", str(exc))
+        choices.append(FormatChoice(name, tuple(sizes), entry.key_location, tuple(locations)))
+    return tuple(choices)
+
+
+def read_length(ctx: Context, node: Node, path: str) -> float | Any:
+    from posters.sizes import parse_length
+
+    try:
+        value = parse_length(node.value if node.kind == "scalar" else node.describe())
+    except ValueError as exc:
+        return ctx.error(node, path, str(exc))
+    if not 0 <= value <= 25:
+        return ctx.error(node, path, "a bleed is between 0 and 25 mm (1 in); printers ask "
+                                     "3 mm or 0.125 in")
+    return value
+
+
+PRINT = {
+    "bleed": Field(read_length, default=3.0),
+}
+
 TOP = {
     "campaign": Field(_mapping(META), required=True),
     "brand": Field(_mapping(BRAND), required=True),
     "content": Field(_mapping(CONTENT), required=True),
     "data": Field(read_data),
+    "formats": Field(read_formats, default=()),
+    "print": Field(_mapping(PRINT), default={}),
     "fonts": Field(lambda ctx, node, path: read_fonts(ctx, node, path)),
     "requirements": Field(lambda ctx, node, path: _read_requirements(ctx, node, path)),
 }
@@ -835,6 +924,7 @@ BLOCKS: dict[str, dict[str, Field]] = {
     "data": DATA,
     "data.datasets[]": DATASET,
     "data.datasets[].values[]": DATA_VALUE,
+    "print": PRINT,
 }
 
 
@@ -943,6 +1033,10 @@ def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diag
             if campaign is not None and logo is not None:
                 campaign = replace(campaign, brand=replace(campaign.brand,
                                                            logo_location=logo.location))
+    if campaign is not None and not problems.errors:
+        from posters.formats import check_formats  # layouts read this module
+
+        problems.extend(check_formats(campaign))
     if strict:
         problems.promote_warnings()
     if problems.errors or campaign is None:
@@ -966,6 +1060,8 @@ def _assemble(folder: Path, source_file: Path, top: dict[str, Any]) -> Campaign 
                     brand["output_condition"]),
         content=Content(**content),
         data=top["data"],
+        formats=top["formats"] if top["formats"] is not INVALID else (),
+        bleed_mm=(top["print"] or {}).get("bleed", 3.0),
         fonts=top["fonts"],
         requirements=top["requirements"],
     )
@@ -1164,9 +1260,8 @@ def _check_requirements(ctx: Context, campaign: Campaign) -> None:
 def _campaign_formats(campaign: Campaign) -> dict[str, list[str]] | None:
     """The formats the campaign can be made in and their sizes: its own `formats:` where
     it has them, else every stock format at the sizes its layout takes."""
-    formats = getattr(campaign, "formats", None)
-    if isinstance(formats, dict) and formats:
-        return {str(k): [getattr(s, "name", str(s)) for s in v] for k, v in formats.items()}
+    if campaign.formats:
+        return {choice.name: list(choice.sizes) for choice in campaign.formats}
     try:
         from posters.build import FORMATS
         from posters.layout.description import load_layout

@@ -21,3 +21,49 @@ def sample_campaign():
 
     campaign, _ = load_campaign(SAMPLE)
     return campaign
+
+
+# The working tree is the user's: a build, benchmark or test writes only into out/ or a
+# temporary folder. The tree is compared before and after the whole session; tool caches
+# that every Python project ignores are not the tests' output.
+_TOOL_CACHES = ("__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", ".egg-info")
+
+
+def _tree_entries() -> set[str] | None:
+    import subprocess
+
+    try:
+        result = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all", "--ignored=matching"],
+            cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None  # not a git checkout (an sdist, say): nothing to compare
+    entries = set()
+    for line in result.stdout.splitlines():
+        path = line[3:]
+        if path.startswith(("out/", ".venv/")) or any(c in path for c in _TOOL_CACHES):
+            continue
+        entries.add(line)
+    return entries
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_TREE_BEFORE] = _tree_entries()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    before = session.config.stash.get(_TREE_BEFORE, None)
+    if before is None:
+        return
+    after = _tree_entries() or set()
+    written = sorted(after - before)
+    if written:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = ("the tests wrote into the working tree outside out/:\n  "
+                   + "\n  ".join(written))
+        if reporter is not None:
+            reporter.write_line(message, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_TREE_BEFORE = pytest.StashKey[set[str] | None]()

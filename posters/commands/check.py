@@ -81,12 +81,13 @@ def _built_output(file: Path):  # type: ignore[no-untyped-def]
             entry = entries.get(file.relative_to(folder).as_posix())
             if entry is None:
                 return None
-            from posters.build import FORMATS  # the report is not trusted to name a file
             from posters.diagnostics import ContentError
-            from posters.layout.description import load_layout
+            from posters.layout.description import available_layouts, load_layout
 
             layout = None
-            if entry.get("format") in FORMATS:
+            # the report is not trusted to name a file: only a stock format's layout (a
+            # campaign's own format is held to the general limits)
+            if entry.get("format") in available_layouts():
                 with contextlib.suppress(ContentError):  # then the general limits apply
                     layout = load_layout(str(entry["format"]))
             return layout, entry

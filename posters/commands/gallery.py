@@ -9,18 +9,24 @@ import click
 
 
 @click.command("gallery", context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("campaign_out", required=False, default=Path("out/tip-2023"),
+@click.argument("campaign_out", required=False, default=None,
                 type=click.Path(file_okay=False, path_type=Path))
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes rendering previews. Default: the number of cores.")
-def gallery(campaign_out: Path, jobs: int | None) -> None:
-    """Write CAMPAIGN_OUT/index.html (default out/tip-2023): a preview of every output of
-    the last build, grouped by language and format, with its check results.
+def gallery(campaign_out: Path | None, jobs: int | None) -> None:
+    """Write CAMPAIGN_OUT/index.html: a preview of every output of the last build, grouped
+    by language and format, with its check results. CAMPAIGN_OUT is a campaign's output
+    folder (out/<campaign>); inside a campaign folder it defaults to that campaign's.
 
     Previews are rendered from the PDFs into CAMPAIGN_OUT/.previews/, once per PDF content.
     """
     from posters.gallery import ReportError, make_gallery
 
+    if campaign_out is None:
+        if not (Path.cwd() / "campaign.yaml").is_file():
+            raise click.UsageError("give the output folder of a built campaign, such as "
+                                   "out/<campaign>, or run the command inside a campaign folder")
+        campaign_out = Path("out") / Path.cwd().name
     try:
         result = make_gallery(campaign_out, jobs=jobs)
     except ReportError as exc:

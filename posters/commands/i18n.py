@@ -39,8 +39,6 @@ from posters.i18n.paths import catalog_path, template_path
 from posters.languages import babel_locale
 from posters.model import Campaign
 
-DEFAULT_CAMPAIGN = Path("content/tip-2023")
-
 
 def po_bytes(catalog: Catalog, *, template: bool = False) -> bytes:
     buffer = io.BytesIO()
@@ -67,10 +65,9 @@ def report(diagnostics: list[Diagnostic]) -> None:
 
 
 def open_campaign(folder: Path | None) -> Campaign:
-    folder = folder or DEFAULT_CAMPAIGN
-    if not (folder / "campaign.yaml").is_file():
-        raise click.UsageError(f"no campaign.yaml in {folder}; give a campaign folder such "
-                               "as content/tip-2023")
+    from posters.cli import resolve_campaign  # the folder given, or the current folder's
+
+    folder = resolve_campaign(folder)
     campaign, problems = load_for_catalogs(folder)
     errors = [p for p in problems if p.level is Level.ERROR]
     if campaign is None or errors:
@@ -134,7 +131,7 @@ CAMPAIGN_ARGUMENT = click.argument("campaign", required=False, default=None,
 def i18n() -> None:
     """Translation catalogs of a campaign (gettext PO files, Babel).
 
-    CAMPAIGN is a campaign folder (default content/tip-2023); its catalogs are
+    CAMPAIGN is a campaign folder (default: the current folder); its catalogs are
     locale/<lang>/LC_MESSAGES/messages.po, its template locale/messages.pot.
     """
 

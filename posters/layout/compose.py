@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from posters.diagnostics import ContentError, Diagnostics, Location
 from posters.layout.artwork import ArtworkError, artwork_size
 from posters.layout.charts import ChartMaker
-from posters.layout.description import Block, LayoutDescription, PageSpec, Style
+from posters.layout.description import Block, LayoutDescription, PageSpec, Style, columns_for
+from posters.layout.flow import FlowProblem, resolve_page
 from posters.layout.geometry import (
     Fill,
     Icon,
@@ -63,6 +65,9 @@ class PageComposer:
         self.items: list[Item] = []
         self.problems = Diagnostics()
         self.fallback = False  # some text on this page is untranslated source text
+        # how much larger than at the reference the block being placed is (a style with
+        # `grow` sets its text up to that much larger)
+        self.growth = 1.0
 
     # -- geometry helpers
 
@@ -76,7 +81,8 @@ class PageComposer:
         return colours.get(name or "ink") or colours["ink"]
 
     def text_style(self, style: Style, size_factor: float = 1.0) -> TextStyle:
-        return TextStyle(size=style.size * self.scale * size_factor,
+        grow = min(style.grow, self.growth)
+        return TextStyle(size=style.size * self.scale * size_factor * grow,
                          min_size=style.min_size * self.scale * size_factor,
                          bold=style.bold, align=style.align)
 
@@ -99,13 +105,14 @@ class PageComposer:
 
     def place_text(self, text: LocalText | str | None, rect: Rect, style_name: str, block: str,
                    link: str | None = None, localized: LocalizedCampaign | None = None,
-                   spans: tuple[Span, ...] | None = None, valign: str = "top") -> None:
+                   spans: tuple[Span, ...] | None = None, valign: str = "top",
+                   style: Style | None = None) -> None:
         if text is None:
             return
         localized = localized or self.localized
         if isinstance(text, LocalText) and text.fallback:
             self.fallback = True
-        style = self.description.styles[style_name]
+        style = style or self.description.styles[style_name]
         spans = spans or self.spans(text, style)
         plain = text if isinstance(text, str) else text.text
         try:
@@ -155,17 +162,77 @@ class PageComposer:
 
     # -- blocks
 
+    def has_content(self, block: Block) -> bool:
+        """Whether the campaign has what the block shows (else the flow leaves it out)."""
+        loc = self.localized
+        kind = block.type
+        if kind == "text":
+            localized = self.language(block.option("lang"))
+            return localized is not None and bool(self.content(block.option("content"),
+                                                               localized))
+        if kind == "statistics":
+            return bool(loc.statistics)
+        if kind == "warning_signs":
+            first, stop = self.sign_slice(block)
+            return stop > first
+        if kind == "hotlines":
+            return bool(loc.hotlines)
+        if kind == "qr":
+            return loc.web is not None and loc.web.qr
+        if kind == "contacts":
+            return loc.local_contacts_heading is not None
+        if kind in ("chart", "charts"):
+            return loc.data is not None and bool(loc.data.datasets)
+        if kind == "logo":
+            return self.brand.logo is not None
+        if kind == "languages":
+            return bool(self.block_languages_list(block))
+        return True
+
+    def item_count(self, block: Block) -> int:
+        loc = self.localized
+        first, stop = self.sign_slice(block) if block.type == "warning_signs" else (0, 0)
+        return {"statistics": len(loc.statistics), "warning_signs": stop - first,
+                "hotlines": len(loc.hotlines),
+                "charts": len(loc.data.datasets) if loc.data else 0,
+                "languages": len(self.block_languages_list(block))}.get(block.type, 0)
+
+    def intrinsic(self, block: Block, direction: str) -> tuple[float, float]:
+        """A grid's limits along the page's height from its rows: ``min_row`` and
+        ``max_row`` (mm) times the rows the campaign's items take."""
+        low_row, high_row = block.option("min_row"), block.option("max_row")
+        if direction != "rows" or (low_row is None and high_row is None):
+            return 0.0, math.inf
+        count = self.item_count(block)
+        rows = max(1, math.ceil(count / columns_for(block, count)))
+        gap = block.option("gap", 0)
+        gap_y = gap if isinstance(gap, int | float) else gap[1]
+        gaps = gap_y * (rows - 1)
+        return ((rows * low_row + gaps) if low_row is not None else 0.0,
+                (rows * high_row + gaps) if high_row is not None else math.inf)
+
     def compose(self) -> PageLayout:
-        for block in self.page.blocks:
+        try:
+            blocks, edges = resolve_page(self.page, self.description.virtual_page(self.size),
+                                         self.has_content, self.intrinsic)
+        except FlowProblem as problem:
+            self.problems.error(problem.location,
+                                f"at {self.size.name} {problem.message(self.scale)}",
+                                f"{self.description.format} [{self.size.name}]")
+            raise ContentError(self.problems) from None
+        reference = self.description.reference_boxes(self.page.name)
+        for block in blocks:
+            self.growth = _growth(block, reference.get(block.location),
+                                  self.item_count(block))
             getattr(self, f"block_{block.type}")(block)
+        self.growth = 1.0
         draft = self.fallback
         if draft:
             self.draft_mark()
         if self.problems.errors:
             raise ContentError(self.problems)
-        height = self.description.reference[1]
-        panels = [Panel(name, self.rect((x, 0, width, height)))
-                  for name, x, width in self.page.panel_edges()]
+        height = self.description.virtual_page(self.size)[1]
+        panels = [Panel(name, self.rect((x, 0, width, height))) for name, x, width in edges]
         panels.sort(key=lambda panel: panel.rect.x)
         return PageLayout(
             format=self.description.format,
@@ -197,7 +264,14 @@ class PageComposer:
         self.items.append(TextFrame(band, set_text, "draft-mark", DRAFT_TEXT))
 
     def block_band(self, block: Block) -> None:
+        """A coloured area; the edges it names in ``bleed``, and any edge that lies on
+        the trim (a band the flow stretched to the page's edge), extend into the bleed."""
         bleed = tuple(block.option("bleed", ()))
+        x, y, w, h = block.box
+        page_w, page_h = self.description.virtual_page(self.size)
+        touching = {"left": x <= 1e-6, "top": y <= 1e-6, "right": x + w >= page_w - 1e-6,
+                    "bottom": y + h >= page_h - 1e-6}
+        bleed += tuple(edge for edge, on in touching.items() if on and edge not in bleed)
         if self.mirror:
             swap = {"left": "right", "right": "left"}
             bleed = tuple(swap.get(edge, edge) for edge in bleed)
@@ -220,6 +294,10 @@ class PageComposer:
         the campaign does not have it."""
         if tag is None:
             return self.localized
+        if tag == "second":  # the first of the campaign's languages after the source
+            source = self.localized.campaign.meta.source_language
+            tag = next((lang for lang in self.localized.campaign.meta.languages
+                        if lang != source), None)
         return next((loc for loc in self.languages if loc.lang == tag), None)
 
     def cells(self, block: Block, count: int) -> list[Rect]:
@@ -241,10 +319,35 @@ class PageComposer:
                                                        cell.width, source_h),
                                 source_style, f"statistics[{i}].source")
 
+    def sign_slice(self, block: Block) -> tuple[int, int]:
+        """Which signs a warning-sign block shows: its ``items`` ([first, stop]), or its
+        share of them when a side has several such blocks. The signs are shared out in
+        order among as many blocks as can each have ``min_share`` (default 1), the first
+        taking one more when they do not divide evenly; a block left without a share has
+        no content (its ``otherwise`` takes its place)."""
+        count = len(self.localized.warning_signs)
+        if block.option("items") is not None:
+            first, stop = block.option("items")
+            stop = count if stop is None else min(stop, count)
+            return min(first, stop), stop
+        shared = [b.location for b in self.page.blocks
+                  if b.type == "warning_signs" and b.option("items") is None]
+        part = shared.index(block.location) if block.location in shared else 0
+        used = max(1, min(len(shared), count // max(1, int(block.option("min_share", 1)))))
+        if part >= used:
+            return count, count
+        each, more = divmod(count, used)
+        first = part * each + min(part, more)
+        return first, first + each + (1 if part < more else 0)
+
     def block_warning_signs(self, block: Block) -> None:
-        first, stop = block.option("items", [0, None])
+        """The signs, or this block's share of them (``sign_slice``)."""
+        first, stop = self.sign_slice(block)
         signs = self.localized.warning_signs[first:stop]
-        icon = mm(block.option("icon", 20) * self.scale)
+        if not signs:
+            return
+        style = self.description.styles[block.option("style")]
+        icon = mm(block.option("icon", 20) * self.scale * min(style.grow, self.growth))
         gap = mm(block.option("icon_gap", 4) * self.scale)
         for i, (sign, cell) in enumerate(zip(signs, self.cells(block, len(signs)), strict=True),
                                          start=first):
@@ -285,7 +388,10 @@ class PageComposer:
         web = self.localized.web
         if web is None or not web.qr:
             return
-        self.items.append(QrCode(self.rect(block.box), web.url,
+        x, y, w, h = block.box
+        side = min(w, h)  # square, centred in the space the flow gave it
+        box = (x + (w - side) / 2, y + (h - side) / 2, side, side)
+        self.items.append(QrCode(self.rect(box), web.url,
                                  self.colour(block.option("colour")), self.colour("paper")))
 
     def block_logo(self, block: Block) -> None:
@@ -322,7 +428,9 @@ class PageComposer:
         heading = self.localized.local_contacts_heading
         if heading is None:
             return
-        heading_h = rect.height * 0.3
+        # the heading takes 30 % of the block, at most `heading_height` mm (a tall frame
+        # keeps its heading right above it)
+        heading_h = min(rect.height * 0.3, mm(block.option("heading_height", 12) * self.scale))
         self.place_text(heading, Rect(rect.x, rect.y, rect.width, heading_h),
                         block.option("heading_style"), "local_contacts.heading")
         area = Rect(rect.x, rect.y + heading_h, rect.width, rect.height - heading_h)
@@ -347,6 +455,26 @@ class PageComposer:
                         block.option("detail_style", block.option("heading_style")),
                         f"regions.{region.id}.address")
 
+    def block_charts(self, block: Block) -> None:
+        """One chart per dataset of the campaign, in a grid; each a donut or bars as its
+        dataset says (``chart:``), colours from ``palettes`` in turn."""
+        data = self.localized.data
+        if data is None or not data.datasets:
+            return
+        sources = self.localized.campaign.data
+        palettes = block.option("palettes") or [block.option("colours")
+                                                or ["primary", "muted", "accent", "ink"]]
+        for i, (dataset, cell) in enumerate(zip(data.datasets,
+                                                self.cell_boxes(block, len(data.datasets)),
+                                                strict=True)):
+            source = sources.dataset(dataset.id) if sources else None
+            kind = block.option("kind") or (source.chart if source else "donut")
+            options = {**block.options, "dataset": dataset.id, "kind": kind,
+                       "colours": palettes[i % len(palettes)]}
+            if kind == "bar":
+                options.update(block.option("bar", {}) or {})
+            ChartMaker(self, Block("chart", cell, block.location, options), dataset).make()
+
     def block_chart(self, block: Block) -> None:
         data = self.localized.data
         dataset = data.dataset(block.option("dataset")) if data else None
@@ -359,35 +487,68 @@ class PageComposer:
             return
         ChartMaker(self, block, dataset).make()
 
+    def block_languages_list(self, block: Block) -> list[LocalizedCampaign]:
+        return [loc for loc in self.languages if loc.lang not in block.option("except", ())]
+
     def block_languages(self, block: Block) -> None:
-        """The same parts, once for each language of the campaign, in a grid."""
-        languages = [loc for loc in self.languages
-                     if loc.lang not in block.option("except", ())]
+        """The same parts, once for each language of the campaign, in a grid. With
+        ``uniform`` (the default) each part is set at one size in every language: the
+        largest at which it fits in most of them (the median; a longer text shrinks
+        further), so that a sheet of four languages is set large and one of thirty small,
+        and no language looks more important than another."""
+        if not block.option("uniform", True):
+            self._language_cells(block, {})
+            return
+        items, problems, fallback = list(self.items), self.problems, self.fallback
+        self.problems = Diagnostics()
+        fitted: dict[int, list[float]] = {}
+        for part, frame in self._language_cells(block, {}):
+            fitted.setdefault(part, []).append(frame.set_text.size)
+        self.items, self.problems, self.fallback = items, problems, fallback
+        self._language_cells(block, {part: sorted(found)[(len(found) - 1) // 2]
+                                     for part, found in fitted.items()})
+
+    def _language_cells(self, block: Block, sizes: dict[int, float]
+                        ) -> list[tuple[int, TextFrame]]:
+        """Place every language's parts, each part at most ``sizes[part]`` pt; the frames
+        placed, by part."""
+        languages = self.block_languages_list(block)
         parts = block.option("parts", ())
         divider = block.option("divider")
         total = sum(float(part.get("share", 1)) for part in parts)
+        placed = []
         for cell_box, localized in zip(self.cell_boxes(block, len(languages)), languages,
                                        strict=True):
             x, y, w, h = cell_box
             if divider:
                 self.items.append(Fill(self.rect((x, y, w, 0.3)), self.colour(divider)))
-            top = y + block.option("padding", 0)
-            height = h - block.option("padding", 0)
-            for part in parts:
+            top = y + block.option("cell_padding", 0)
+            height = h - block.option("cell_padding", 0)
+            for index, part in enumerate(parts):
                 part_h = height * float(part.get("share", 1)) / total
                 name = part["content"]
                 rect = self.rect((x, top, w, part_h))
                 top += part_h
+                style = self.description.styles[part["style"]]
+                if index in sizes:
+                    # at the common size, in pt at the reference scale
+                    size = min(style.size, sizes[index] / self.scale)
+                    style = replace(style, size=size, min_size=min(style.min_size, size))
+                count = len(self.items)
                 if name == "hotlines":
-                    self.place_hotline_list(localized, rect, part["style"])
-                    continue
-                self.place_text(self.content(name, localized), rect, part["style"],
-                                f"{name} [{localized.lang}]", localized=localized)
+                    self.place_hotline_list(localized, rect, part["style"], style)
+                else:
+                    self.place_text(self.content(name, localized), rect, part["style"],
+                                    f"{name} [{localized.lang}]", localized=localized,
+                                    style=style)
+                placed += [(index, item) for item in self.items[count:]
+                           if isinstance(item, TextFrame)]
+        return placed
 
     def place_hotline_list(self, localized: LocalizedCampaign, rect: Rect,
-                           style_name: str) -> None:
+                           style_name: str, style: Style | None = None) -> None:
         """Each hotline on its own line: the label, then the number in bold."""
-        style = self.description.styles[style_name]
+        style = style or self.description.styles[style_name]
         ink = self.colour(style.colour)
         number = self.colour(style.value_colour or style.colour)
         spans: list[Span] = []
@@ -397,11 +558,11 @@ class PageComposer:
                       Span(hotline.number, bold=True, color=number)]
         text = "\n".join(f"{h.label.text} {h.number}" for h in localized.hotlines)
         self.place_text(text, rect, style_name, f"hotlines [{localized.lang}]",
-                        localized=localized, spans=tuple(spans))
+                        localized=localized, spans=tuple(spans), style=style)
 
     def cell_boxes(self, block: Block, count: int) -> list[tuple[float, float, float, float]]:
         """Grid cells in reading order, in mm at the reference size (not yet mirrored)."""
-        columns = int(block.option("columns", 1))
+        columns = columns_for(block, count)
         gap = block.option("gap", 0)
         gap_x, gap_y = (gap, gap) if isinstance(gap, int | float) else gap
         rows = max(1, math.ceil(count / columns))
@@ -412,8 +573,37 @@ class PageComposer:
             position = [(i // rows, i % rows) for i in range(count)]
         else:
             position = [(i % columns, i // columns) for i in range(count)]
-        return [(x + column * (cell_w + gap_x), y + row * (cell_h + gap_y), cell_w, cell_h)
-                for column, row in position]
+        boxes = [(x + column * (cell_w + gap_x), y + row * (cell_h + gap_y), cell_w, cell_h)
+                 for column, row in position]
+        last = count - (rows - 1) * columns
+        if block.option("fill_last_row") and block.option("order", "rows") == "rows" \
+                and 0 < last < columns:
+            # the last row's cells share the whole width
+            wide = (w - gap_x * (last - 1)) / last
+            boxes[-last:] = [(x + i * (wide + gap_x), y + (rows - 1) * (cell_h + gap_y),
+                              wide, cell_h) for i in range(last)]
+        return boxes
+
+
+def _growth(block: Block, reference: tuple[float, float, float, float] | None,
+            count: int) -> float:
+    """A block's area against its area on the reference page with every part of the
+    campaign present, as a factor for font sizes (the square root: sizes are lengths).
+    A grid that says how many items it was ``designed_for`` compares one cell with a
+    cell of that design: one hotline where three were planned has three times the room."""
+    if reference is None or block.box is None:
+        return 1.0
+    area, reference_area = block.box[2] * block.box[3], reference[2] * reference[3]
+    designed = block.option("designed_for")
+    if isinstance(designed, int) and designed > 0 and count > 0:
+        area /= _cells(block, count)
+        reference_area /= _cells(block, designed)
+    return max(1.0, math.sqrt(area / reference_area)) if reference_area > 0 else 1.0
+
+
+def _cells(block: Block, count: int) -> int:
+    columns = columns_for(block, count)
+    return columns * math.ceil(count / columns)
 
 
 def compose_page(localized: LocalizedCampaign, description: LayoutDescription, size: PaperSize,

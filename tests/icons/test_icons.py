@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pypdf
@@ -17,6 +18,8 @@ from tests.pdftools import MM, render_png
 ICONS = ROOT / "assets" / "icons"
 NAMES = ("contract", "social-media-offer", "video-production", "children-lured",
          "runaway-shelter", "passport-taken", "obscene-acts", "heavy-work")
+# the stock set: the sample's eight and the common trafficking indicators (docs/icons.md)
+STOCK = tuple(sorted(svg.stem for svg in ICONS.glob("*.svg")))
 NAVY = CMYKColor(1, 0.6, 0, 0.2)
 MAGENTA = CMYKColor(0, 1, 0, 0)
 DPI = 200
@@ -66,7 +69,7 @@ def test_sample_campaign_finds_every_icon(sample_campaign):
         assert sign.icon_file == (ICONS / f"{sign.icon}.svg").resolve()
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", STOCK)
 def test_icon_follows_the_family_rules(name):
     svg = ICONS / f"{name}.svg"
     source = svg.read_text(encoding="utf-8")
@@ -87,7 +90,7 @@ def test_icon_follows_the_family_rules(name):
     assert x1 + half <= 48 and y1 + half <= 48
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", STOCK)
 def test_icon_draws_cmyk_vectors_inside_its_rectangle(name, tmp_path):
     rect = (20, 12, 15, 15)  # 15 mm, the size on a poster
     pdf = one_icon_pdf(tmp_path / f"{name}.pdf", ICONS / f"{name}.svg", rect, NAVY)
@@ -174,19 +177,20 @@ def test_the_cached_drawing_is_not_recoloured(tmp_path):
     assert [1.0, 0.6, 0.0, 0.2] not in colours
 
 
-def test_all_eight_on_one_sheet(tmp_path):
+def test_the_whole_stock_set_on_one_sheet(tmp_path):
     """The contact sheet used to look at the family; each icon stays in its own cell."""
     pdf = tmp_path / "sheet.pdf"
-    canvas = Canvas(str(pdf), pagesize=(4 * 20 * MM, 2 * 20 * MM), invariant=1,
+    rows = -(-len(STOCK) // 4)
+    canvas = Canvas(str(pdf), pagesize=(4 * 20 * MM, rows * 20 * MM), invariant=1,
                     initialFontName="Times-Roman")
-    for i, name in enumerate(NAMES):
+    for i, name in enumerate(STOCK):
         col, row = i % 4, i // 4
         draw_icon(canvas, ICONS / f"{name}.svg", (col * 20 + 2.5) * MM,
-                  (20 - row * 20 + 2.5) * MM, 15 * MM, 15 * MM, NAVY)
+                  ((rows - 1 - row) * 20 + 2.5) * MM, 15 * MM, 15 * MM, NAVY)
     canvas.showPage()
     canvas.save()
     image = render_png(pdf, dpi=DPI)
-    for i, name in enumerate(NAMES):
+    for i, name in enumerate(STOCK):
         col, row = i % 4, i // 4
         cell = image.crop((round(px(col * 20)), round(px(row * 20)),
                            round(px(col * 20 + 20)), round(px(row * 20 + 20))))
@@ -195,6 +199,38 @@ def test_all_eight_on_one_sheet(tmp_path):
         inner = (px(2.5) - 1, px(2.5) - 1, px(17.5) + 1, px(17.5) + 1)
         assert box[0] >= inner[0] and box[1] >= inner[1], name
         assert box[2] <= inner[2] and box[3] <= inner[3], name
+
+
+# The indicators the stock set must cover besides the sample's eight (issue #11).
+INDICATORS = ("documents-confiscated", "debt-bondage", "unpaid-wages", "cannot-leave",
+              "living-at-work", "phone-controlled", "movement-watched", "physical-abuse",
+              "minor-exploited", "scripted-answers", "excessive-hours", "recruitment-fees",
+              "threats-to-family", "cannot-speak-freely", "no-days-off", "false-job-offer",
+              "crowded-housing", "no-medical-care", "fenced-in", "security-camera",
+              "unknown-address", "no-food", "money-controlled", "moved-often")
+
+
+def test_the_stock_set_covers_the_common_indicators():
+    assert set(NAMES) <= set(STOCK)
+    assert set(INDICATORS) <= set(STOCK)
+    assert len(set(STOCK) - set(NAMES)) >= 20
+
+
+def test_every_stock_icon_is_documented_with_its_picture():
+    docs = (ROOT / "docs" / "icons.md").read_text(encoding="utf-8")
+    readme = (ICONS / "README.md").read_text(encoding="utf-8")
+    for name in STOCK:
+        assert f"`{name}`" in docs, name
+        assert f"`{name}.svg`" in readme, name
+    assert "icons.png" in docs
+    from PIL import Image
+
+    sheet = ROOT / "docs" / "icons.png"
+    assert sheet.stat().st_size < 100 * 1024
+    with Image.open(sheet) as image:
+        # tools/icon_sheet.py: 6 columns of 34 x 30 mm cells at 100 dpi, one cell per icon
+        rows = -(-len(STOCK) // 6)
+        assert image.size == (math.ceil(6 * 34 / 25.4 * 100), math.ceil(rows * 30 / 25.4 * 100))
 
 
 GOOD = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48">\n'
@@ -238,3 +274,22 @@ def test_draw_icon_raises_icon_error_and_draws_nothing(tmp_path):
     canvas = Canvas(str(tmp_path / "x.pdf"), invariant=1)
     with pytest.raises(IconError, match="cannot read the icon"):
         draw_icon(canvas, svg, 0, 0, 10, 10, NAVY)
+
+
+def test_the_contact_sheet_in_the_docs_is_drawn_from_the_current_icons(tmp_path):
+    """docs/icons.png is what tools/icon_sheet.py draws from assets/icons today: an icon
+    added or changed without redrawing the sheet fails here."""
+    import subprocess
+    import sys
+
+    from PIL import Image, ImageChops
+
+    fresh = tmp_path / "sheet.png"
+    subprocess.run([sys.executable, str(ROOT / "tools" / "icon_sheet.py"), "--out", str(fresh)],
+                   check=True, capture_output=True, timeout=120)
+    with Image.open(fresh) as new, Image.open(ROOT / "docs" / "icons.png") as committed:
+        assert new.size == committed.size
+        difference = ImageChops.difference(new.convert("L"), committed.convert("L"))
+        changed = difference.point(lambda value: 255 if value > 64 else 0).histogram()[255]
+    # anti-aliasing may differ a little between PDFium versions; a changed icon does more
+    assert changed <= 40, f"{changed} pixels differ: run tools/icon_sheet.py, commit the PNG"

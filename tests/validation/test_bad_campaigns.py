@@ -86,7 +86,9 @@ def test_error_text_is_one_diagnostic_per_line(project: Path) -> None:
     ("brand/logo.svg", {"brand": "assets"}),  # a link that stays inside the folder
 ])
 def test_assets_inside_the_folder_load(project: Path, path: str, links: dict[str, str]) -> None:
-    case = Case("good-logo", (logo(path),), (), None, files={"assets/logo.svg": b"<svg/>"},
+    # a logo that can be drawn: validation refuses one that the renderer would refuse
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><circle r="3"/></svg>'
+    case = Case("good-logo", (logo(path),), (), None, files={"assets/logo.svg": svg},
                 links=links)
     folder = write_campaign(case, project)
     campaign, _ = load_campaign(folder, strict=True)

@@ -30,7 +30,8 @@ BRAND_FONT = Path(str(resources.files("justmytype_western_core").joinpath(
 def write_example(root: Path) -> Path:
     folder = root / "content" / "example"
     (folder / "assets").mkdir(parents=True)
-    (folder / "assets" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (folder / "assets" / "logo.svg").write_text(  # a logo that can be drawn
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 9 9'><circle r='3'/></svg>")
     (folder / "assets" / "printer.icc").write_bytes(icc_header(b"CMYK"))
     (folder / "assets" / "brand.ttf").write_bytes(BRAND_FONT.read_bytes())
     (folder / "regions.yaml").write_text("- {id: tokyo, name: Tokyo office, address: 1 Main St}\n")

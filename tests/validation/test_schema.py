@@ -38,6 +38,7 @@ def test_the_schema_is_valid_draft_2020_12() -> None:
 
 
 @pytest.mark.parametrize("campaign", ["content/tip-2023/campaign.yaml",
+                                      "content/us-notice/campaign.yaml",
                                       "tests/validation/minimal.yaml"])
 def test_sample_campaigns_validate(campaign: str) -> None:
     document = yaml.safe_load((ROOT / campaign).read_text("utf-8"))

@@ -1,0 +1,55 @@
+"""``posters web``: the campaign's HTML edition, one accessible page per language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from posters.cli import campaign_argument, fail_with, resolve_campaign
+from posters.diagnostics import ContentError
+
+
+@click.command()
+@campaign_argument
+@click.option("--lang", "-l", "languages", multiple=True, metavar="LANG",
+              help="Only this language (repeatable). Default: all of the campaign's.")
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out"), show_default=True,
+              help="Output folder; pages go to OUT/<campaign>/web/<lang>/index.html.")
+@click.option("--draft", is_flag=True,
+              help="Use the source text where a translation is missing.")
+def web(campaign: Path | None, languages: tuple[str, ...], out_dir: Path, draft: bool) -> None:
+    """Write the HTML edition: a responsive, accessible page per language (real headings
+    and lists, tel: links, the web address as a link, icons with alternative text, fonts
+    embedded) and an index naming every language in itself."""
+    from posters.build import default_lookups
+    from posters.edition import write_edition
+    from posters.localize import localize
+    from posters.render.icons import IconError
+    from posters.validate import load_campaign
+
+    try:
+        loaded, _ = load_campaign(resolve_campaign(campaign))
+    except ContentError as exc:
+        fail_with(exc)
+        return
+    chosen = list(languages) or list(loaded.meta.languages)
+    unknown = [lang for lang in chosen if lang not in loaded.meta.languages]
+    if unknown:
+        raise click.UsageError(f"language(s) {', '.join(unknown)} not in the campaign")
+    lookups = default_lookups()
+    localized, problems = [], []
+    for lang in chosen:
+        lookup, found = lookups(loaded, lang, draft)
+        problems += [d for d in found if d.level.value == "error"]
+        localized.append(localize(loaded, lang, lookup))
+    if problems:
+        fail_with(ContentError(problems))
+    target = out_dir / loaded.name / "web"
+    try:
+        pages = write_edition(localized, target)
+    except IconError as exc:
+        click.echo(f"{exc.path}:{exc.line or 1}: error: {exc.message}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"wrote {len(pages)} pages and {target / 'index.html'}")

@@ -1,0 +1,164 @@
+"""One language's page: the campaign's content as headings, lists, tables and links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+
+from posters.edition.icons import inline_icon
+from posters.localized import LocalizedCampaign, LocalText, Role
+
+
+@dataclass(frozen=True)
+class PageLink:
+    lang: str
+    name: str  # the language's own name
+    href: str
+
+
+def tel_uri(number: str) -> str:
+    """A ``tel:`` URI (RFC 3966) for a number as authored: its digits and a leading
+    ``+``; ``#`` and ``*`` (a service code such as ``#9110``) percent-encoded."""
+    kept = "".join(c for c in number if c.isdigit() or c in "+#*")
+    return "tel:" + kept.replace("#", "%23").replace("*", "%2A")
+
+
+def text_html(text: LocalText) -> str:
+    """A localized text with its statistic values in <strong> and its phone numbers as
+    links, each isolated so that a right-to-left sentence keeps them in reading order."""
+    parts = []
+    for segment in text.segments:
+        content = escape(segment.text)
+        if segment.role is Role.VALUE:
+            parts.append(f"<strong class=\"value\"><bdi>{content}</bdi></strong>")
+        elif segment.role is Role.PHONE:
+            parts.append(f'<a href="{escape(tel_uri(segment.text))}" dir="ltr">{content}</a>')
+        elif segment.role in (Role.NUMBER, Role.URL):
+            parts.append(f"<bdi>{content}</bdi>")
+        else:
+            parts.append(content)
+    return "".join(parts)
+
+
+def render_page(localized: LocalizedCampaign, css: str, languages: Iterable[PageLink]) -> str:
+    lang = localized.lang
+    direction = "rtl" if localized.rtl else "ltr"
+    body = [
+        _header(localized),
+        '<main id="content">',
+        _statistics(localized),
+        _warning_signs(localized),
+        _action(localized),
+        _web(localized),
+        _contacts(localized),
+        _data(localized),
+        "</main>",
+        _footer(localized, list(languages)),
+    ]
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(lang)}" dir="{direction}">\n<head>\n'
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(localized.headline.text)}: {escape(localized.title.text)}</title>\n"
+        f"<style>\n{css}\n</style>\n</head>\n<body>\n"
+        + "\n".join(part for part in body if part)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def _header(loc: LocalizedCampaign) -> str:
+    tagline = f'<p class="tagline">{text_html(loc.tagline)}</p>' if loc.tagline else ""
+    return (f'<header class="band">\n<h1>{text_html(loc.headline)}</h1>\n{tagline}\n'
+            "</header>")
+
+
+def _statistics(loc: LocalizedCampaign) -> str:
+    if not loc.statistics:
+        return ""
+    items = []
+    for statistic in loc.statistics:
+        source = (f'<p class="source">{text_html(statistic.source)}</p>'
+                  if statistic.source else "")
+        items.append(f"<li><p>{text_html(statistic.caption)}</p>{source}</li>")
+    return _section("statistics", loc.statistics_heading, f'<ul>{"".join(items)}</ul>')
+
+
+def _warning_signs(loc: LocalizedCampaign) -> str:
+    if not loc.warning_signs:
+        return ""
+    items = []
+    for index, sign in enumerate(loc.warning_signs, 1):
+        label = f"sign-{index}"
+        icon = inline_icon(sign.icon_file, label) if sign.icon_file else ""
+        items.append(f'<li>{icon}<p id="{label}">{text_html(sign.text)}</p></li>')
+    intro = f"<p>{text_html(loc.warning_intro)}</p>" if loc.warning_intro else ""
+    return _section("signs", loc.warning_heading, f'{intro}<ul>{"".join(items)}</ul>')
+
+
+def _action(loc: LocalizedCampaign) -> str:
+    hotlines = []
+    for hotline in loc.hotlines:
+        notes = "".join(f'<span class="note">{text_html(n)}</span>' for n in hotline.notes)
+        hours = f'<span class="note">{text_html(hotline.hours)}</span>' if hotline.hours else ""
+        hotlines.append(
+            f'<li><span class="label">{text_html(hotline.label)}</span> '
+            f'<a class="number" href="{escape(tel_uri(hotline.number))}" dir="ltr">'
+            f"{escape(hotline.number)}</a>{hours}{notes}</li>")
+    listing = f'<ul class="hotlines">{"".join(hotlines)}</ul>' if hotlines else ""
+    return _section("action", None, f'<p class="call">{text_html(loc.call_to_action)}</p>{listing}')
+
+
+def _web(loc: LocalizedCampaign) -> str:
+    if loc.web is None:
+        return ""
+    label = f"<p>{text_html(loc.web.label)}</p>" if loc.web.label else ""
+    note = f'<p class="note">{text_html(loc.web.note)}</p>' if loc.web.note else ""
+    url = escape(loc.web.url)
+    return _section("web", None, f'{label}<p><a href="{url}" dir="ltr">{url}</a></p>{note}')
+
+
+def _contacts(loc: LocalizedCampaign) -> str:
+    if not loc.regions:
+        return ""
+    items = []
+    for region in loc.regions:
+        phone = (f' <a href="{escape(tel_uri(region.phone))}" dir="ltr">'
+                 f"{escape(region.phone)}</a>" if region.phone else "")
+        hours = f' <span class="note">{text_html(region.hours)}</span>' if region.hours else ""
+        items.append(f'<li><strong class="name">{text_html(region.name)}</strong> '
+                     f'<bdi class="address">{escape(region.address)}</bdi>{phone}{hours}</li>')
+    return _section("contacts", loc.local_contacts_heading, f'<ul>{"".join(items)}</ul>')
+
+
+def _data(loc: LocalizedCampaign) -> str:
+    if loc.data is None or not loc.data.datasets:
+        return ""
+    tables = []
+    for dataset in loc.data.datasets:
+        rows = "".join(f'<tr><th scope="row">{text_html(v.label)}</th>'
+                       f"<td><bdi>{escape(v.formatted)}</bdi></td></tr>"
+                       for v in dataset.values)
+        tables.append(f"<table><caption>{text_html(dataset.title)}</caption>"
+                      f"<tbody>{rows}</tbody></table>")
+    source = f'<p class="source">{text_html(loc.data.source)}</p>' if loc.data.source else ""
+    return _section("data", loc.data.heading, "".join(tables) + source)
+
+
+def _footer(loc: LocalizedCampaign, languages: list[PageLink]) -> str:
+    disclaimer = f"<p>{text_html(loc.disclaimer)}</p>" if loc.disclaimer else ""
+    others = "".join(
+        f'<li><a href="{escape(link.href)}" lang="{escape(link.lang)}" '
+        f'hreflang="{escape(link.lang)}">{escape(link.name)}</a></li>'
+        for link in languages if link.lang != loc.lang)
+    nav = (f'<nav><ul class="languages">{others}</ul>'
+           "</nav>" if others else "")
+    return f"<footer>\n<p>{text_html(loc.copyright)}</p>\n{disclaimer}\n{nav}\n</footer>"
+
+
+def _section(kind: str, heading: LocalText | None, inner: str) -> str:
+    """A section named by its heading where the campaign gives one."""
+    if heading is None:
+        return f'<section class="{kind}">\n{inner}\n</section>'
+    return (f'<section class="{kind}" aria-labelledby="{kind}-heading">\n'
+            f'<h2 id="{kind}-heading">{text_html(heading)}</h2>\n{inner}\n</section>')

@@ -1,0 +1,120 @@
+"""Which formats a campaign builds, at which sizes, and whether their layouts can.
+
+A campaign names its formats in ``formats:`` (campaign.yaml); without it, it builds every
+format it has a layout for (the stock ones, and its own ``layouts/*.yaml``) at the
+layout's default size. Each layout must load and take each size; a chart must name a
+dataset the campaign has. Problems are reported with the campaign's or the layout's
+file and line, a stock layout named ``<stock>/poster.yaml``, never by its install path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from posters.diagnostics import ContentError, Diagnostics, Location
+from posters.layout.description import (
+    CAMPAIGN_LAYOUTS,
+    LayoutDescription,
+    available_layouts,
+    campaign_layouts,
+    load_layout,
+)
+from posters.model import Campaign
+from posters.sizes import UnknownPaperSize, paper_size
+
+
+@dataclass(frozen=True)
+class PlannedFormat:
+    name: str
+    sizes: tuple[str, ...]  # as the campaign names them; empty: the layout's default
+    location: Location | None  # where campaign.yaml names it
+    size_locations: tuple[Location, ...] = ()
+
+
+def planned_formats(campaign: Campaign) -> list[PlannedFormat]:
+    if campaign.formats:
+        return [PlannedFormat(f.name, f.sizes, f.location, f.size_locations)
+                for f in campaign.formats]
+    return [PlannedFormat(name, (), None) for name in available_layouts(campaign.root)]
+
+
+def format_names(campaign: Campaign) -> list[str]:
+    return [planned.name for planned in planned_formats(campaign)]
+
+
+def check_formats(campaign: Campaign) -> Diagnostics:
+    """Every problem a build would meet in the campaign's formats, before it starts."""
+    problems = Diagnostics()
+    known = available_layouts(campaign.root)
+    where = Location(str(campaign.source_file))
+    for path in sorted((campaign.root / CAMPAIGN_LAYOUTS).glob("*.yaml")):
+        if path.stem not in campaign_layouts(campaign.root):
+            problems.warning(Location(str(path)), "this layout is not read: it links outside "
+                                                  "the campaign folder; copy the file here")
+    for planned in planned_formats(campaign):
+        location = planned.location or where
+        if planned.name not in known:
+            problems.error(location, f"no layout for the format '{planned.name}'; the formats "
+                                     f"are {', '.join(known)}, or add layouts/"
+                                     f"{planned.name}.yaml beside campaign.yaml",
+                           f"formats.{planned.name}")
+            continue
+        try:
+            layout = load_layout(planned.name, campaign.root)
+        except ContentError as error:
+            problems.extend(error.diagnostics)
+            continue
+        for i, name in enumerate(planned.sizes or (layout.default_size,)):
+            at = planned.size_locations[i] if i < len(planned.size_locations) else location
+            try:
+                size = paper_size(name)
+            except UnknownPaperSize as exc:
+                problems.error(at, str(exc), f"formats.{planned.name}")
+                continue
+            reason = layout.check_size(size)
+            if reason:
+                problems.error(at, reason, f"formats.{planned.name}[{i}]")
+            else:
+                problems.extend(_check_flow(campaign, layout, size))
+        problems.extend(_check_charts(campaign, layout))
+    return problems
+
+
+def _check_flow(campaign: Campaign, layout: LayoutDescription, size) -> Diagnostics:
+    """Whether the campaign's own parts fit the layout's rows at ``size``: the parts it
+    has, each grid with its number of items (twelve datasets need four rows of charts).
+    Text is not set here; a build checks each text against its box."""
+    from posters.layout.compose import PageComposer
+    from posters.layout.flow import FlowProblem, resolve_page
+    from posters.localize import localize
+
+    problems = Diagnostics()
+    source = localize(campaign, campaign.meta.source_language)
+    languages = [source] * len(campaign.meta.languages) if layout.multilingual else []
+    for page in layout.pages:
+        composer = PageComposer(source, layout, size, None, page, languages)  # type: ignore[arg-type]
+        try:
+            resolve_page(page, layout.virtual_page(size), composer.has_content,
+                         composer.intrinsic)
+        except FlowProblem as problem:
+            problems.error(problem.location,
+                           f"this campaign's parts do not fit the {layout.format} layout at "
+                           f"{size.name}: {problem.message(layout.scale_for(size))}",
+                           f"{layout.format} [{size.name}]")
+    return problems
+
+
+def _check_charts(campaign: Campaign, layout: LayoutDescription) -> Diagnostics:
+    problems = Diagnostics()
+    ids = [dataset.id for dataset in campaign.data.datasets] if campaign.data else []
+    for page in layout.pages:
+        for block in page.blocks:
+            dataset = block.option("dataset")
+            if block.type == "chart" and campaign.data is not None and dataset not in ids:
+                problems.error(block.location,
+                               f"the {layout.format} layout draws a chart of the dataset "
+                               f"'{dataset}' but the campaign's data has "
+                               f"{'the datasets ' + ', '.join(ids) if ids else 'none'}; "
+                               "add it under data.datasets, or use a 'charts' block (one "
+                               "chart per dataset)", f"data [{layout.format}]")
+    return problems

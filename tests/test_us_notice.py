@@ -1,0 +1,139 @@
+"""The second sample campaign, content/us-notice: a US state-mandated human-trafficking
+notice unlike the first sample (no statistics, no data, four hotlines with a text line,
+the stock indicator icons), complete in its four languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from posters.assets import STOCK_ICONS
+from posters.i18n.catalogs import load_lookup
+from posters.localize import localize
+from posters.validate import load_campaign
+from tests.conftest import ROOT
+
+NOTICE = ROOT / "content" / "us-notice"
+NUMBERS = {"national": "1-888-373-7888", "text": "233733", "georgia": "1-866-363-4842",
+           "emergency": "911"}
+
+
+@pytest.fixture(scope="module")
+def notice():
+    campaign, warnings = load_campaign(NOTICE, strict=True)
+    assert list(warnings) == []
+    return campaign
+
+
+def test_the_notice_is_unlike_the_first_sample(notice):
+    assert notice.meta.languages == ("en", "es", "vi", "ko")
+    assert notice.content.statistics is None and notice.data is None
+    assert notice.content.local_contacts is None
+    assert {h.id: h.number for h in notice.content.hotlines} == NUMBERS
+    icons = [sign.icon_file for sign in notice.content.warning_signs.items]
+    assert len(icons) == 8
+    assert all(icon.parent == STOCK_ICONS for icon in icons)
+    sample = load_campaign(ROOT / "content" / "tip-2023")[0]
+    assert not {s.icon for s in sample.content.warning_signs.items} & {
+        s.icon for s in notice.content.warning_signs.items}
+
+
+@pytest.mark.parametrize("lang", ["es", "vi", "ko"])
+def test_every_text_is_translated_and_passes_the_translation_checks(notice, lang):
+    lookup, problems = load_lookup(notice, lang)
+    assert [str(p) for p in problems] == []
+    localized = localize(notice, lang, lookup)
+    english = localize(notice, "en", load_lookup(notice, "en")[0])
+    assert localized.headline.text != english.headline.text
+    # the hotlines are printed as authored, in every language
+    action = localized.call_to_action.text
+    for number in NUMBERS.values():
+        assert number in action
+    for sign, source in zip(localized.warning_signs, english.warning_signs,
+                            strict=True):
+        assert sign.text.text != source.text.text
+
+
+# What a plain `posters build` of the notice makes (its `formats:`), and each trim size:
+# US Letter, 11 x 17 in, a Letter tri-fold (landscape sheet) and a 3.5 x 2 in wallet card
+# in each language; the four-language sheet and the language card once ("all").
+EACH_LANGUAGE = {"poster-us-letter": (215.9, 279.4), "poster-tabloid": (279.4, 431.8),
+                 "trifold-us-letter": (279.4, 215.9), "card-us": (88.9, 50.8)}
+ALL_LANGUAGES = {"multilingual-us-letter": (215.9, 279.4),
+                 "language-card-us-letter": (215.9, 279.4)}
+BUILT_LANGUAGES = ("en", "ko")
+OUTPUTS = {**{(lang, stem): size for lang in BUILT_LANGUAGES
+              for stem, size in EACH_LANGUAGE.items()},
+           **{("all", stem): size for stem, size in ALL_LANGUAGES.items()}}
+BLEED_MM = 0.125 * 25.4  # US printers ask 1/8 in
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, engine):
+    from posters.build import BuildRequest, build
+
+    out = tmp_path_factory.mktemp("out")
+    request = BuildRequest(NOTICE, out_dir=out, languages=(*BUILT_LANGUAGES, "all"))
+    result = build(request, engine)
+    assert not result.failed, [str(d) for d in result.diagnostics]
+    return {(p.parent.name, p.stem): p for p in result.paths("built")}
+
+
+def test_a_plain_build_makes_the_formats_and_sizes_the_notice_names(built):
+    assert sorted(built) == sorted(OUTPUTS)
+
+
+@pytest.mark.parametrize("output", OUTPUTS, ids="/".join)
+def test_trim_and_bleed_are_the_us_sizes(built, output):
+    from tests.pdftools import boxes_mm
+
+    boxes = boxes_mm(built[output])
+    left, bottom, right, top = boxes["trimbox"]
+    assert right - left == pytest.approx(OUTPUTS[output][0], abs=0.01)
+    assert top - bottom == pytest.approx(OUTPUTS[output][1], abs=0.01)
+    b_left, b_bottom, b_right, b_top = boxes["bleedbox"]
+    margins = (left - b_left, bottom - b_bottom, b_right - right, b_top - top)
+    assert margins == pytest.approx((BLEED_MM,) * 4, abs=0.01)
+
+
+@pytest.mark.parametrize("output", [key for key in OUTPUTS if key[1] != "language-card-us-letter"],
+                         ids="/".join)
+def test_every_number_reads_back_as_authored(built, output):
+    import subprocess
+
+    from tests.pdftools import extract_text, require_pdftotext, squash
+
+    require_pdftotext()
+    path = built[output]
+    poppler = squash(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                                    text=True, check=True).stdout)
+    pdfium = squash(extract_text(path))
+    for number in NUMBERS.values():
+        assert number in poppler and number in pdfium, number
+
+
+def test_the_letter_poster_reads_as_the_notice_in_korean(built):
+    from tests.pdftools import extract_text, squash
+
+    text = squash(extract_text(built[("ko", "poster-us-letter")]))
+    assert "누군가가 일을 강요하거나 성매매를 시키고 있습니까?" in text
+    assert "18세 미만인 사람이 성매매에 이용되고 있습니다." in text
+    assert "https://humantraffickinghotline.org" in text
+
+
+def test_the_four_language_sheet_carries_every_language(built):
+    from tests.pdftools import extract_text, squash
+
+    text = squash(extract_text(built[("all", "multilingual-us-letter")]))
+    for name in ("English", "Español", "Tiếng Việt", "한국어"):
+        assert name in text
+
+
+def test_the_qr_code_on_the_letter_poster_opens_the_hotline_site(built):
+    import zxingcpp
+
+    from tests.pdftools import render_png
+
+    image = render_png(built[("en", "poster-us-letter")], dpi=150)
+    codes = [r.text for r in zxingcpp.read_barcodes(image)
+             if r.format == zxingcpp.BarcodeFormat.QRCode]
+    assert codes == ["https://humantraffickinghotline.org"]
