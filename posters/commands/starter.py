@@ -33,6 +33,12 @@ campaign:
   organisation: Your organisation
   copyright: © @YEAR@ Your organisation
 
+# What `posters build` makes: each format at its sizes, the first its default. Formats:
+# poster, flyer, trifold, card, multilingual, language-card; sizes such as iso-a4,
+# iso-a3, jis-b2, us-letter, tabloid, card-eu, card-us, or WxHmm / WxHin (docs/layouts.md).
+formats:
+  poster: [iso-a4, us-letter]
+
 brand:
   colours:                                  # CMYK percentages, for print
     primary: {cmyk: [100, 60, 0, 10]}       # the headline band, headings, numbers
