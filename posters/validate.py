@@ -1258,14 +1258,14 @@ def _check_requirements(ctx: Context, campaign: Campaign) -> None:
 
 
 def _campaign_formats(campaign: Campaign) -> dict[str, list[str]] | None:
-    """The formats the campaign can be made in and their sizes: its own `formats:` where
-    it has them, else every stock format at the sizes its layout takes."""
-    if campaign.formats:
-        return {choice.name: list(choice.sizes) for choice in campaign.formats}
+    """The formats a plain build makes and their sizes: the campaign's `formats:`, else
+    every layout at its default size."""
     try:
-        from posters.build import FORMATS
+        from posters.formats import planned_formats
         from posters.layout.description import load_layout
 
-        return {name: list(load_layout(name).sizes) for name in FORMATS}
-    except Exception:  # a broken stock layout is reported by the build, not here
+        return {planned.name: list(planned.sizes)
+                or [load_layout(planned.name, campaign.root).default_size]
+                for planned in planned_formats(campaign)}
+    except Exception:  # a broken layout is reported by the format checks, not here
         return None
