@@ -148,7 +148,12 @@ def catalog_lookups(campaign: Campaign, lang: str, draft: bool
         return lookup_for(lang), []
     from posters.i18n.catalogs import load_lookup
 
-    return load_lookup(campaign, lang, draft=draft)
+    lookup, problems = load_lookup(campaign, lang, draft=draft)
+    if campaign.requirements is not None:  # mandated wording a catalog may not change
+        from posters.preflight.requirements import locked_text_problems
+
+        problems = [*problems, *locked_text_problems(campaign, lang, lookup)]
+    return lookup, problems
 
 
 def default_lookups() -> LookupFactory:
@@ -229,6 +234,20 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
     return campaign, outputs, list(warnings)
 
 
+def campaign_engine(campaign: Campaign) -> TextEngine | None:
+    """An engine with the campaign's own font faces and stacks; None when it has none
+    (the process's default engine then serves)."""
+    from posters.text import TextEngine
+    from posters.text.install import ensure_campaign_fonts
+    from posters.validate import campaign_font_config
+
+    config = campaign_font_config(campaign)
+    if not config.campaign.faces and not config.campaign.scripts:
+        return None
+    ensure_campaign_fonts(config)
+    return TextEngine(config)
+
+
 class LanguageTask:
     """Everything one language needs; runs in whichever process it is handed to."""
 
@@ -247,7 +266,7 @@ class LanguageTask:
         if self._engine is None:
             from posters.text import TextEngine
 
-            self._engine = TextEngine.default()
+            self._engine = campaign_engine(self.campaign) or TextEngine.default()
         return self._engine
 
     def fingerprint(self, o: Output) -> str:
@@ -364,7 +383,8 @@ class LanguageTask:
                 output.path.parent.mkdir(parents=True, exist_ok=True)
                 written = write_output(document, output.path,
                                        variant(output.variant, self.campaign.bleed_mm), info,
-                                       self.campaign, self.engine, checks=self.request.checks)
+                                       self.campaign, self.engine, checks=self.request.checks,
+                                       output_of=(output.lang, output.format, output.size))
                 if written.ok and self.request.gallery:
                     # the previews are rendered here, in the worker, while its core is warm
                     prerender(output.path, self.request.out_dir / self.campaign.name)

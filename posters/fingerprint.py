@@ -127,6 +127,8 @@ def _input_files_digest(campaign: Campaign, lang: str, format_name: str, region:
         assets += [s.icon_file for s in campaign.content.warning_signs.items if s.icon_file]
     if region:
         assets.append(Path(campaign.region(region).location.file))
+    if campaign.fonts:  # the campaign's own font faces
+        assets += [Path(f) for face in campaign.fonts.faces for _, f in face.files]
     # the print variant's output intent; the screen variant's colours are converted from it
     try:
         profile = campaign.output_intent.profile

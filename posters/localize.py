@@ -30,7 +30,7 @@ from posters.localized import (
     Role,
     Segment,
 )
-from posters.model import Campaign, Data, Statistic, StatisticKind, Text
+from posters.model import Campaign, Data, Hotline, Statistic, StatisticKind, Text
 
 
 def _source_plural_index(count: int) -> int:
@@ -110,6 +110,21 @@ class Localizer:
                  ) -> LocalText | None:
         return None if source is None else self.text(source, values)
 
+    def text_line(self, hotline: Hotline) -> tuple[LocalText | None, str]:
+        """A hotline's text line, as a sentence of its own ("Text BEFREE to 233733") beside
+        its voice number, or under its short code to say what to send; the short code and
+        keyword are data, never translated."""
+        line = hotline.text_line
+        if line is None or (hotline.phone is None and not line.keyword):
+            return None, ""  # a text-only line without a keyword is just its number
+        number = Segment(line.number.display, Role.PHONE)
+        keyword = Segment(line.keyword or "", Role.PHONE)
+        if line.label is not None:
+            return self.text(line.label, {"number": number, "keyword": keyword}), line.link
+        parts = (number, Segment(" ("), keyword, Segment(")")) if line.keyword else (number,)
+        source = Text("".join(p.text for p in parts), f"{hotline.id}.text", line.location)
+        return LocalText(parts, source, line.location), line.link
+
     def localize(self) -> LocalizedCampaign:
         content = self.campaign.content
         phones = {h.id: Segment(h.number, Role.PHONE) for h in content.hotlines}
@@ -148,7 +163,8 @@ class Localizer:
             call_to_action=self.text(content.call_to_action.text, phones),
             hotlines=tuple(
                 LocalHotline(h.id, self.text(h.label), h.number, self.optional(h.hours),
-                             tuple(self.text(n) for n in h.notes))
+                             tuple(self.text(n) for n in h.notes), h.link,
+                             *self.text_line(h))
                 for h in content.hotlines
             ),
             web=LocalWeb(web.url, self.optional(web.label), self.optional(web.note), web.qr)

@@ -9,8 +9,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from posters.diagnostics import Location
+from posters.phone import PhoneNumber
+
+if TYPE_CHECKING:  # light imports only: the model is loaded by every stage
+    from posters.preflight.requirements import Requirements
+    from posters.text.config import CampaignFonts
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,19 @@ class Meta:
     latin_digits: tuple[str, ...] = ()  # languages whose statistics use Latin digits
     contact: str | None = None  # who answers translators (catalog headers)
     date: datetime.date | None = None  # the edition of the text (POT-Creation-Date)
+    country: str | None = None  # ISO 3166-1 alpha-2: phone numbers are read for it
+    locales: tuple[LocaleRule, ...] = ()  # languages Babel lacks, and whose rules they follow
+
+
+@dataclass(frozen=True)
+class LocaleRule:
+    """``campaign.locales.hmn: {rules: en, name: Hmoob, script: Latn}``."""
+
+    lang: str
+    rules: str  # a Babel locale: numbers and plurals follow it
+    name: str | None  # the language's own name (for the language card)
+    script: str | None  # ISO 15924, for its fonts
+    location: Location
 
 
 class StatisticKind(StrEnum):
@@ -124,13 +143,48 @@ class WarningSigns:
 
 
 @dataclass(frozen=True)
+class TextLine:
+    """A line people text: "Text BEFREE to 233733"."""
+
+    number: PhoneNumber  # the short code or number, as authored and as dialled
+    keyword: str | None
+    location: Location
+    label: Text | None = None  # "Text {keyword} to {number}"; placeholders filled as data
+
+    @property
+    def link(self) -> str:
+        return self.number.sms(self.keyword)
+
+
+@dataclass(frozen=True)
 class Hotline:
+    """A voice line (``phone``), a text line, both, or a chat contact by URL. ``number``
+    is what the poster prints for it, exactly as authored: the voice number, else the
+    text line's short code, else the chat URL; ``link`` its screen link (tel:, sms:,
+    https:)."""
+
     id: str
     label: Text
     number: str  # exactly as authored; never localized
     location: Location
     hours: Text | None = None
     notes: tuple[Text, ...] = ()
+    phone: PhoneNumber | None = None
+    text_line: TextLine | None = None
+    chat: str | None = None
+    link: str = ""
+
+    @property
+    def links(self) -> tuple[tuple[str, str], ...]:
+        """(printed text, URI) for every way of reaching it."""
+        out = []
+        if self.phone:
+            out.append((self.phone.display, self.phone.tel))
+        if self.text_line:
+            out.append((self.text_line.number.display, self.text_line.link))
+        if self.chat:
+            out.append((self.chat, self.chat))
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -259,6 +313,8 @@ class Campaign:
         settings = self.print_settings
         return resolve(settings.condition or self.brand.output_condition,
                        settings.profile or self.brand.output_profile)
+    fonts: CampaignFonts | None = None  # the campaign's own faces and stacks
+    requirements: Requirements | None = None  # what its notices must meet by law
 
     def format_sizes(self, name: str) -> tuple[str, ...] | None:
         return next((f.sizes for f in self.formats if f.name == name), None)

@@ -52,6 +52,9 @@ def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, 
         # a screen's code is scanned from the screen, at whatever zoom: print only
         min_qr_mm=rules.min_qr_mm(page.format) if has_qr and variant == "print" else None,
         min_bleed_mm=min(3.0, campaign.bleed_mm),
+        links=tuple(dict.fromkeys(
+            (text, uri) for hotline in campaign.content.hotlines
+            for text, uri in hotline.links if text in placed)),
     )
 
 
@@ -113,7 +116,8 @@ def campaign_date(campaign: Campaign) -> datetime:
 
 def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
                  info: DocumentInfo, campaign: Campaign, engine: TextEngine, *,
-                 checks: str = "fast") -> Written:
+                 checks: str = "fast",
+                 output_of: tuple[str, str, str] | None = None) -> Written:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     raw = target.with_name(f".{target.name}.{os.getpid()}.raw.tmp")
     try:
@@ -140,6 +144,12 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
             from posters.preflight.accessibility import contrast_findings
 
             findings += contrast_findings(pages, info.output_profile, str(target))
+        if campaign.requirements is not None and output_of is not None:
+            # the law's rules, read back from the written file (every build, every output)
+            from posters.preflight.requirements import check_pdf
+
+            lang, fmt, size = output_of
+            findings += tuple(check_pdf(temporary, campaign, lang, fmt, size, str(target)))
         ok = not any(f.level is Level.ERROR for f in findings)
         if ok:
             os.replace(temporary, target)

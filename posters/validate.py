@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from posters.assets import ICON_DIR, find_icon, icon_names, icon_problem, is_stock
 from posters.diagnostics import ContentError, Diagnostics, Location
 from posters.i18n.ids import stable_content, stable_data
-from posters.languages import UnknownLanguage, babel_locale, native_numbering_system
+from posters.languages import UnknownLanguage, babel_locale, is_known, native_numbering_system
 from posters.model import (
     Brand,
     CallToAction,
@@ -35,6 +35,7 @@ from posters.model import (
     Hotline,
     LanguageCard,
     LocalContacts,
+    LocaleRule,
     Meta,
     PrintSettings,
     Qualifier,
@@ -42,10 +43,12 @@ from posters.model import (
     StatisticKind,
     Statistics,
     Text,
+    TextLine,
     WarningSign,
     WarningSigns,
     WebAddress,
 )
+from posters.phone import PhoneError, PhoneNumber, is_country, parse_phone
 from posters.source import MappingEntry, Node, display_path, read_yaml
 
 CAMPAIGN_FILE = "campaign.yaml"
@@ -74,6 +77,7 @@ class Context:
     root: Path  # the campaign folder
     comments: tuple[str, ...] = ()  # comments above the key being read
     key_location: Location | None = None  # where the key being read is written
+    country: str | None = None  # campaign.country, for phone numbers
 
     def error(self, node: Node, path: str, message: str) -> Any:
         self.problems.error(node.location, message, path)
@@ -346,8 +350,14 @@ def read_language(ctx: Context, node: Node, path: str) -> str | Any:
         babel_locale(raw)
     except UnknownLanguage:
         mixup = _LANGUAGE_MIXUPS.get(raw.lower())
-        hint = (f"did you mean '{mixup}'?" if mixup else
-                "use a BCP 47 code that Babel knows, such as 'ja', 'pt' or 'zh-Hant'")
+        if mixup:
+            hint = f"did you mean '{mixup}'?"
+        elif re.fullmatch(r"[a-z]{2,3}", raw) and path.startswith("campaign.languages"):
+            hint = (f"Babel has no locale for it; to use it, name the language whose number "
+                    f"and plural rules it follows under campaign.locales, e.g. "
+                    f"`locales: {{{raw}: {{rules: en}}}}` (docs/fonts.md)")
+        else:
+            hint = "use a BCP 47 code that Babel knows, such as 'ja', 'pt' or 'zh-Hant'"
         return ctx.error(node, path, f"unknown language code {node.describe()}; {hint}")
     return raw
 
@@ -386,17 +396,50 @@ def _hidden_in_url(raw: str) -> str | None:
                  or (ch.isspace() and ch != " ")), None)
 
 
-_PHONE = re.compile(r"^[+#*]?[0-9][0-9 ()\-.]*[0-9]$")
-
-
-def read_phone(ctx: Context, node: Node, path: str) -> str | Any:
+def read_phone_number(ctx: Context, node: Node, path: str) -> PhoneNumber | Any:
+    """A phone number as people write it, checked with libphonenumber for the campaign's
+    country (posters.phone); printed exactly as authored."""
     raw = _scalar_text(ctx, node, path, "a phone number")
     if raw is INVALID:
         return INVALID
+    country = ctx.country
+    if country is None and not raw.strip().startswith("+"):
+        # without campaign.country only the characters can be checked (docs: hotlines)
+        return _unchecked_phone(ctx, node, path, raw)
+    try:
+        return parse_phone(raw, country)
+    except PhoneError as exc:
+        where = f" for {country}" if country else ""
+        return ctx.error(node, path, f"expected a phone number{where}, got {node.describe()}: "
+                                     f"{exc}")
+
+
+_LOOSE_PHONE = re.compile(r"^[+#*]?[0-9][0-9A-Za-z ()\-.]*[0-9A-Za-z]$")
+
+
+def _unchecked_phone(ctx: Context, node: Node, path: str, raw: str) -> PhoneNumber | Any:
     digits = sum(ch.isdigit() for ch in raw)
-    if not _PHONE.match(raw) or digits < 3 or digits > 17:
+    if not _LOOSE_PHONE.match(raw) or digits < 3 or len(re.sub(r"[^0-9A-Za-z]", "", raw)) > 17:
         return ctx.error(node, path, f"expected a phone number of digits, spaces, '-', '(', ')' "
                                      f"and an optional leading '+' or '#', got {node.describe()}")
+    dial = re.sub(r"[^0-9#*+]", "", raw)
+    return PhoneNumber(raw, dial, "number", None, "tel:" + dial.replace("#", "%23"))
+
+
+def read_phone(ctx: Context, node: Node, path: str) -> str | Any:
+    """A phone number's display string (as authored), checked like a hotline's."""
+    number = read_phone_number(ctx, node, path)
+    return INVALID if number is INVALID else number.display
+
+
+def read_country(ctx: Context, node: Node, path: str) -> str | Any:
+    raw = _scalar_text(ctx, node, path, "a country code")
+    if raw is INVALID:
+        return INVALID
+    if not is_country(raw) or raw != raw.upper():
+        hint = f"; did you mean '{raw.upper()}'?" if is_country(raw.upper()) else ""
+        return ctx.error(node, path, f"expected an ISO 3166-1 alpha-2 country code such as US, "
+                                     f"JP or GB, got {node.describe()}{hint}")
     return raw
 
 
@@ -563,6 +606,8 @@ META = {
     "latin_digits": Field(read_list(read_language), default=()),
     "contact": Field(read_string),  # translators' contact, for the catalog headers
     "date": Field(lambda ctx, node, path: read_date(ctx, node, path)),  # the text's edition
+    "country": Field(read_country),
+    "locales": Field(lambda ctx, node, path: read_locales(ctx, node, path), default=()),
 }
 
 BRAND = {
@@ -763,10 +808,35 @@ WARNING_SIGNS = {
 }
 
 
+TEXT_LINE = {
+    "number": Field(read_phone_number, required=True),
+    "keyword": Field(read_string),
+    # how the poster says it: "Text {keyword} to {number}" (translatable)
+    "label": Field(read_text(frozenset({"keyword", "number"}), frozenset({"number"}))),
+}
+
+
+def read_text_line(ctx: Context, node: Node, path: str) -> TextLine | Any:
+    """A line people text: a short code (or number) and the keyword to send."""
+    v = read_mapping(ctx, node, path, TEXT_LINE)
+    if v is INVALID or INVALID in v.values():
+        return INVALID
+    keyword = v["keyword"]
+    if keyword is not None and (len(keyword) > 40 or "\n" in keyword):
+        return ctx.error(node, f"{path}.keyword", "a keyword is one short word or phrase, "
+                                                  "at most 40 characters")
+    if v["label"] is not None and keyword is not None and "{keyword}" not in v["label"].source:
+        return ctx.error(node, f"{path}.label", "must contain the placeholder {keyword}, or "
+                                                "people cannot know what to send")
+    return TextLine(v["number"], keyword, node.location, v["label"])
+
+
 HOTLINE = {
     "id": Field(read_slug, required=True),
     "label": Field(read_text(), required=True),
-    "number": Field(read_phone, required=True),
+    "number": Field(read_phone_number),
+    "text": Field(read_text_line),
+    "chat": Field(read_url),
     "hours": Field(read_text()),
     "notes": Field(read_list(read_text(), max_items=6), default=()),
 }
@@ -776,7 +846,19 @@ def read_hotline(ctx: Context, node: Node, path: str) -> Hotline | Any:
     v = read_mapping(ctx, node, path, HOTLINE)
     if v is INVALID or INVALID in v.values():
         return INVALID
-    return Hotline(v["id"], v["label"], v["number"], node.location, v["hours"], v["notes"])
+    voice, text, chat = v["number"], v["text"], v["chat"]
+    if voice is None and text is None and chat is None:
+        return ctx.error(node, path, "a hotline needs a way to reach it: `number:` (a voice "
+                                     "line), `text: {number: ..., keyword: ...}` (a text line) "
+                                     "or `chat:` (a chat or messaging URL)")
+    if voice is not None:
+        display, link = voice.display, voice.tel
+    elif text is not None:
+        display, link = text.number.display, text.number.sms(text.keyword)
+    else:
+        display, link = chat, chat
+    return Hotline(v["id"], v["label"], display, node.location, v["hours"], v["notes"],
+                   phone=voice, text_line=text, chat=chat, link=link)
 
 
 WEB = {
@@ -966,7 +1048,15 @@ TOP = {
     "data": Field(read_data),
     "formats": Field(read_formats, default=()),
     "print": Field(_mapping(PRINT), default={}),
+    "fonts": Field(lambda ctx, node, path: read_fonts(ctx, node, path)),
+    "requirements": Field(lambda ctx, node, path: _read_requirements(ctx, node, path)),
 }
+
+
+def _read_requirements(ctx: Context, node: Node, path: str) -> Any:
+    from posters.preflight.requirements import read_requirements
+
+    return read_requirements(ctx, node, path)
 
 # Every block with fixed keys, by where it sits ("[]" is any list item, "*" any key).
 BLOCKS: dict[str, dict[str, Field]] = {
@@ -982,6 +1072,7 @@ BLOCKS: dict[str, dict[str, Field]] = {
     "content.warning_signs.items[]": WARNING_SIGN,
     "content.call_to_action": CALL_TO_ACTION,
     "content.hotlines[]": HOTLINE,
+    "content.hotlines[].text": TEXT_LINE,
     "content.web": WEB,
     "content.local_contacts": LOCAL_CONTACTS,
     "content.footer": FOOTER,
@@ -1112,6 +1203,7 @@ def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diag
     campaign = None
     if root_node is not None:
         ctx = Context(problems, folder)
+        _prepare_languages_and_country(ctx, root_node)
         top = read_mapping(ctx, root_node, "", TOP)
         if top is not INVALID:
             _check_languages(ctx, root_node)
@@ -1120,6 +1212,8 @@ def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diag
             campaign = _assemble(folder, source_file, top)
             if campaign is not None:
                 _check_output_intent(ctx, root_node, campaign)
+                _check_language_fonts(ctx, root_node, campaign)
+                _check_requirements(ctx, campaign)
             logo = _at(root_node, "brand", "logo")
             if campaign is not None and logo is not None:
                 campaign = replace(campaign, brand=replace(campaign.brand,
@@ -1163,7 +1257,8 @@ def _assemble(folder: Path, source_file: Path, top: dict[str, Any]) -> Campaign 
                   meta["reference_year"], meta["organisation"], meta["copyright"],
                   native_digits=meta["native_digits"] or (),
                   latin_digits=meta["latin_digits"] or (),
-                  contact=meta["contact"], date=meta["date"]),
+                  contact=meta["contact"], date=meta["date"],
+                  country=meta["country"], locales=meta["locales"] or ()),
         brand=Brand(brand["colours"], brand["logo"], brand["output_profile"],
                     brand["output_condition"]),
         content=stable_content(Content(**content)),
@@ -1171,6 +1266,8 @@ def _assemble(folder: Path, source_file: Path, top: dict[str, Any]) -> Campaign 
         print_settings=_print_settings(top.get("print")),
         formats=top["formats"] if top["formats"] is not INVALID else (),
         bleed_mm=(top["print"] or {}).get("bleed", 3.0),
+        fonts=top["fonts"],
+        requirements=top["requirements"],
     )
 
 
@@ -1179,3 +1276,207 @@ def _print_settings(values: dict[str, Any] | None) -> PrintSettings:
         return PrintSettings()
     return PrintSettings(values.get("condition"), values.get("profile"),
                          values.get("pdfx") or "x-4", values.get("date"))
+
+
+# ------------------------------------------------------- languages, fonts, requirements
+
+
+def _prepare_languages_and_country(ctx: Context, root: Node) -> None:
+    """Before the campaign is read: the country its phone numbers are read for, and the
+    rules of languages Babel does not know (so that `languages: [hmn]` reads)."""
+    from posters.languages import register_rules
+
+    country = _plain_text(_at(root, "campaign", "country"))
+    if country and is_country(country) and country == country.upper():
+        ctx.country = country
+    locales = _at(root, "campaign", "locales")
+    if locales is None or locales.kind != "mapping":
+        return
+    rules, names = {}, {}
+    for tag, entry in locales.items.items():
+        rule = _plain_text(_at(entry.node, "rules"))
+        if rule and is_known(rule):
+            rules[tag] = rule
+            name = _plain_text(_at(entry.node, "name"))
+            if name:
+                names[tag] = name
+    register_rules(rules, names)
+
+
+_SCRIPT_CODE = re.compile(r"^[A-Z][a-z]{3}$")
+LOCALE = {
+    "rules": Field(read_language, required=True),
+    "name": Field(read_string),
+    "script": Field(lambda ctx, node, path: _read_script(ctx, node, path)),
+}
+
+
+def _read_script(ctx: Context, node: Node, path: str) -> str | Any:
+    raw = _scalar_text(ctx, node, path, "an ISO 15924 script code")
+    if raw is INVALID:
+        return INVALID
+    if not _SCRIPT_CODE.match(raw):
+        return ctx.error(node, path, f"expected an ISO 15924 script code such as Latn, Arab "
+                                     f"or Hmng, got {node.describe()}")
+    return raw
+
+
+def read_locales(ctx: Context, node: Node, path: str) -> tuple[LocaleRule, ...] | Any:
+    """`locales: {hmn: {rules: en, name: Hmoob, script: Latn}}`: languages Babel has no
+    locale for, and the locale whose number and plural rules each follows."""
+    if node.kind != "mapping":
+        return ctx.error(node, path, "expected a mapping of language codes to {rules: <a "
+                                     "language Babel knows>, name: ..., script: ...}")
+    out = []
+    for tag, entry in node.items.items():
+        if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", tag):
+            ctx.problems.error(entry.key_location, f"'{tag}' is not a BCP 47 language code",
+                               f"{path}.{tag}")
+            continue
+        if is_known(tag):
+            ctx.problems.warning(entry.key_location, f"Babel knows '{tag}' already; its own "
+                                 "rules are used and this entry only names it", f"{path}.{tag}")
+        v = _read_entry(ctx, entry, f"{path}.{tag}",
+                        lambda c, n, p: read_mapping(c, n, p, LOCALE))
+        if v is INVALID or INVALID in v.values():
+            continue
+        out.append(LocaleRule(tag, v["rules"], v["name"], v["script"], entry.node.location))
+    return tuple(out) if len(out) == len(node.items) else INVALID
+
+
+FONT_FACE = {
+    "regular": Field(lambda ctx, node, path: read_font_file(ctx, node, path), required=True),
+    "bold": Field(lambda ctx, node, path: read_font_file(ctx, node, path)),
+}
+
+
+def read_font_file(ctx: Context, node: Node, path: str) -> Path | Any:
+    """A TrueType font file inside the campaign folder (the PDF renderer embeds TrueType
+    outlines only)."""
+    resolved = read_asset(ctx, node, path)
+    if resolved is INVALID:
+        return INVALID
+    try:
+        head = resolved.read_bytes()[:4]
+    except OSError as exc:
+        return ctx.error(node, path, f"cannot read {node.describe()}: {exc.strerror}")
+    if head == b"OTTO":
+        return ctx.error(node, path, f"{node.describe()} has PostScript (CFF) outlines, which "
+                                     "the PDF renderer cannot embed; use the TrueType (.ttf) "
+                                     "version of the font")
+    if head not in (b"\x00\x01\x00\x00", b"true"):
+        return ctx.error(node, path, f"{node.describe()} is not a TrueType font file (.ttf)")
+    try:
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(resolved, lazy=True)
+        font["cmap"], font["glyf"], font["head"]
+    except Exception as exc:  # a damaged or hostile file: fontTools raises many kinds
+        return ctx.error(node, path, f"{node.describe()} is not a usable font: {exc}")
+    return resolved
+
+
+def read_fonts(ctx: Context, node: Node, path: str) -> Any:
+    """`fonts: {faces: {id: {regular: f.ttf, bold: f-Bold.ttf}}, stacks: {lang: [id]}}`."""
+    from posters.text.config import CampaignFonts, FontSource
+
+    v = read_mapping(ctx, node, path, {"faces": Field(lambda c, n, p: _read_faces(c, n, p),
+                                                       required=True),
+                                        "stacks": Field(lambda c, n, p: _read_stacks(c, n, p),
+                                                        default=())})
+    if v is INVALID or INVALID in v.values():
+        return INVALID
+    faces = {fid: FontSource(f"campaign-{fid}", None,
+                             tuple((style, str(f)) for style, f in files.items() if f),
+                             campaign_file=True)
+             for fid, files in v["faces"].items()}
+    stacks = []
+    for lang, ids, location in v["stacks"]:
+        for fid in ids:
+            if fid not in faces:
+                ctx.problems.error(location, f"font stack for '{lang}' names '{fid}', which is "
+                                   f"not under fonts.faces (the faces are "
+                                   f"{', '.join(faces) or 'none'})", f"{path}.stacks.{lang}")
+                return INVALID
+        stacks.append((lang, tuple(faces[f].id for f in ids)))
+    return CampaignFonts(tuple(faces.values()), tuple(stacks))
+
+
+def _read_faces(ctx: Context, node: Node, path: str) -> Any:
+    if node.kind != "mapping" or not node.items:
+        return ctx.error(node, path, "expected a mapping of face ids to {regular: file.ttf, "
+                                     "bold: file-Bold.ttf}")
+    out = {}
+    for fid, entry in node.items.items():
+        v = _read_entry(ctx, entry, f"{path}.{fid}",
+                        lambda c, n, p: read_mapping(c, n, p, FONT_FACE))
+        if v is INVALID or INVALID in v.values():
+            return INVALID
+        out[fid] = v
+    return out
+
+
+def _read_stacks(ctx: Context, node: Node, path: str) -> Any:
+    if node.kind != "mapping":
+        return ctx.error(node, path, "expected a mapping of language codes (or '*' for every "
+                                     "language) to a list of face ids")
+    out = []
+    for lang, entry in node.items.items():
+        ids = _read_entry(ctx, entry, f"{path}.{lang}", read_list(read_string, min_items=1))
+        if ids is INVALID:
+            return INVALID
+        out.append((lang, ids, entry.node.location))
+    return tuple(out)
+
+
+def campaign_font_config(campaign: Campaign):  # type: ignore[no-untyped-def]
+    """The font configuration a campaign's outputs are set with: fonts.yaml, with the
+    campaign's own faces, stacks and language scripts."""
+    from posters.text.config import CampaignFonts, load_config
+
+    config = load_config()
+    own = campaign.fonts or CampaignFonts()
+    scripts = tuple((rule.lang, rule.script) for rule in campaign.meta.locales if rule.script)
+    if own.faces or own.stacks or scripts:
+        config = config.with_campaign(CampaignFonts(own.faces, own.stacks, scripts))
+    return config
+
+
+def _check_language_fonts(ctx: Context, root: Node, campaign: Campaign) -> None:
+    """A language without a usable font setup is an error here, not at build time."""
+    from posters.text.config import FontConfigError
+
+    try:
+        config = campaign_font_config(campaign)
+    except FontConfigError as exc:
+        ctx.problems.error(Location(str(campaign.source_file)), str(exc), "fonts")
+        return
+    languages = _at(root, "campaign", "languages")
+    nodes = {(_plain_text(c) or ""): c for c in (languages.children if languages else ())}
+    for lang in campaign.meta.languages:
+        try:
+            config.language(lang)
+        except FontConfigError as exc:
+            node = nodes.get(lang, languages)
+            ctx.problems.error(node.location, str(exc), "campaign.languages")
+
+
+def _check_requirements(ctx: Context, campaign: Campaign) -> None:
+    from posters.preflight.requirements import validate_requirements
+
+    if campaign.requirements is not None:
+        validate_requirements(ctx, campaign, _campaign_formats(campaign))
+
+
+def _campaign_formats(campaign: Campaign) -> dict[str, list[str]] | None:
+    """The formats a plain build makes and their sizes: the campaign's `formats:`, else
+    every layout at its default size."""
+    try:
+        from posters.formats import planned_formats
+        from posters.layout.description import load_layout
+
+        return {planned.name: list(planned.sizes)
+                or [load_layout(planned.name, campaign.root).default_size]
+                for planned in planned_formats(campaign)}
+    except Exception:  # a broken layout is reported by the format checks, not here
+        return None

@@ -39,7 +39,7 @@ def test_csv_regions_keep_line_and_column(tmp_path):
     folder = campaign_with_regions(
         tmp_path, "regions.csv",
         "id,name,address,phone\n"
-        "north,North Office,\"1 Main St, North Town\",011-000-0000\n"
+        "north,North Office,\"1 Main St, North Town\",011-231-4111\n"
         "south,South Office,2 Side St,not a phone\n")
     with pytest.raises(ContentError) as error:
         load_campaign(folder)

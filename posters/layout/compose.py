@@ -28,7 +28,6 @@ from posters.layout.geometry import (
     TextFrame,
     mm,
 )
-from posters.links import tel_uri
 from posters.localized import LocalizedCampaign, LocalText, Role, Segment
 from posters.model import Brand, Colour
 from posters.print.legibility import legibility
@@ -401,15 +400,18 @@ class PageComposer:
             self.place_text(hotline.number,
                             Rect(cell.x, cell.y + label_h, cell.width, number_h),
                             block.option("number_style"), f"hotlines[{i}].number",
-                            link=tel_uri(hotline.number))
+                            link=hotline.link or None)  # posters.phone made it
             notes = [note.text for note in hotline.notes]
             if hotline.hours:
                 notes.insert(0, hotline.hours.text)
+            if hotline.text_line:
+                notes.insert(0, hotline.text_line.text)
             if notes and block.option("note_style"):
                 self.place_text(" · ".join(notes),
                                 Rect(cell.x, cell.y + label_h + number_h, cell.width,
                                      cell.height - label_h - number_h),
-                                block.option("note_style"), f"hotlines[{i}].notes")
+                                block.option("note_style"), f"hotlines[{i}].notes",
+                                link=hotline.text_link or None)
 
     def block_qr(self, block: Block) -> None:
         web = self.localized.web

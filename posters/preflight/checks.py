@@ -541,7 +541,10 @@ def check_links(doc: Document, exp: PreflightExpectations) -> list[Finding]:
                     and "/URI" in action:
                 uris.add(str(action.URI))
     wanted = [(exp.url, exp.url)] if exp.url else []
-    wanted += [(text, tel_uri(text)) for text in exp.texts if _PHONE.match(text.strip())]
+    if exp.links:
+        wanted += list(exp.links)
+    else:
+        wanted += [(text, tel_uri(text)) for text in exp.texts if _PHONE.match(text.strip())]
     findings = []
     for text, uri in wanted:
         if not any(_same_link(uri, u) for u in uris):

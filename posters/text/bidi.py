@@ -15,7 +15,7 @@ BIDI_CONTROLS = frozenset(
 # URLs and phone-like tokens (digit groups joined by - . / or a leading + or #): in RTL
 # text they must stay one left-to-right unit or their parts come out reversed.
 _URL = r"(?:https?://|www\.)[^\s\u2066-\u2069]*[^\s\u2066-\u2069.,;:!?)\]}\u00bb\u201d\u2019'\"]"
-_PHONE = r"[+#]?\d+(?:[-\u2010\u2011./]\d+)+"
+_PHONE = r"[+#]?\d+(?:[-\u2010\u2011./,]\d+)+"  # "," too: 1,234,567.5 is one number
 _LTR_TOKEN = re.compile(rf"{_URL}|{_PHONE}")
 
 

@@ -78,7 +78,7 @@ class InstanceSpec:
 
 def instance_spec(config: FontConfig, font_id: str, style: str) -> InstanceSpec:
     font = config.fonts[font_id]
-    return InstanceSpec(font, style, dict(config.styles[style]), source_hash(font.path()))
+    return InstanceSpec(font, style, dict(config.styles[style]), source_hash(font.path(style)))
 
 
 def make_instance(spec: InstanceSpec, directory: Path | None = None) -> Path:
@@ -87,7 +87,7 @@ def make_instance(spec: InstanceSpec, directory: Path | None = None) -> Path:
     from fontTools.varLib import instancer
 
     out = spec.path(directory)
-    font = TTFont(spec.font.path())
+    font = TTFont(spec.font.path(spec.style))
     if "fvar" in font:
         axes = {a.axisTag: a for a in font["fvar"].axes}
         location = {

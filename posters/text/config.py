@@ -1,8 +1,15 @@
-"""The font configuration (fonts/fonts.yaml) as frozen dataclasses."""
+"""The font configuration (fonts/fonts.yaml, plus a campaign's own faces) as frozen
+dataclasses, and the resolution of a language to its font setup.
+
+A language's setup comes from its script (the explicit subtag, or CLDR's likely script)
+with the per-language overrides of fonts.yaml on top, and a campaign's own stack in
+front. A font whose file is not on this machine (a Debian-only font elsewhere) makes the
+languages that need it unusable, each with a message saying how to fix it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -10,28 +17,89 @@ import yaml
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "fonts" / "fonts.yaml"
 STYLES = ("regular", "bold")
+# Where Debian (and most Linux distributions) install the Noto fonts.
+SYSTEM_FONT_DIRS = (
+    "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/noto",
+    "/usr/local/share/fonts/noto",
+)
+LATIN_LIKE = ("Latn", "Cyrl", "Grek")
+_SCRIPT_NAMES = {
+    "Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Arab": "Arabic", "Hebr": "Hebrew",
+    "Thaa": "Thaana", "Deva": "Devanagari", "Beng": "Bengali", "Guru": "Gurmukhi",
+    "Gujr": "Gujarati", "Orya": "Odia", "Taml": "Tamil", "Telu": "Telugu", "Knda": "Kannada",
+    "Mlym": "Malayalam", "Sinh": "Sinhala", "Thai": "Thai", "Laoo": "Lao", "Khmr": "Khmer",
+    "Mymr": "Myanmar", "Ethi": "Ethiopic", "Armn": "Armenian", "Geor": "Georgian",
+    "Cher": "Cherokee", "Jpan": "Japanese", "Hans": "Simplified Han", "Hant": "Traditional Han",
+    "Kore": "Korean", "Tibt": "Tibetan", "Mong": "Mongolian", "Hmng": "Pahawh Hmong",
+    "Olck": "Ol Chiki", "Adlm": "Adlam", "Nkoo": "N'Ko", "Vaii": "Vai", "Yiii": "Yi",
+    "Tfng": "Tifinagh", "Syrc": "Syriac", "Cans": "Canadian Aboriginal Syllabics",
+}
 
 
 class FontConfigError(Exception):
-    """fonts.yaml is malformed or names something that does not exist."""
+    """fonts.yaml is malformed, or a language has no usable font setup."""
+
+
+def script_name(code: str) -> str:
+    return f"{_SCRIPT_NAMES.get(code, code)} ({code})"
 
 
 @dataclass(frozen=True)
 class FontSource:
-    id: str
-    package: str
-    file: str
+    """One font: a PyPI package's file, a system (Debian) file, or a campaign's file."""
 
-    def path(self) -> Path:
-        """The variable font file inside its installed package."""
+    id: str
+    package: str | None = None
+    files: tuple[tuple[str, str], ...] = ()  # (style, file) inside the package or folder
+    debian: str | None = None  # the Debian package that ships a system font
+    campaign_file: bool = False  # files are absolute paths inside a campaign folder
+
+    @property
+    def file(self) -> str:
+        return dict(self.files)["regular"]
+
+    def file_for(self, style: str) -> str:
+        files = dict(self.files)
+        return files.get(style) or files["regular"]
+
+    def path(self, style: str = "regular") -> Path:
+        """The font file for a style (a variable font serves every style)."""
+        name = self.file_for(style)
+        if self.package:
+            try:
+                root = resources.files(self.package)
+            except ModuleNotFoundError as exc:
+                raise FontConfigError(
+                    f"font {self.id}: package {self.package!r} is not installed"
+                    f" (pip install {self.package.replace('_', '-')})"
+                ) from exc
+            return Path(str(root.joinpath(name)))
+        if self.campaign_file:
+            return Path(name)
+        for folder in _system_dirs():
+            candidate = Path(folder) / name
+            if candidate.is_file():
+                return candidate
+        raise FontConfigError(
+            f"font {self.id}: {name} is not installed"
+            + (f" (Debian/Ubuntu: apt-get install {self.debian})" if self.debian else "")
+        )
+
+    def unavailable(self) -> str | None:
+        """Why the font cannot be used on this machine, or None."""
         try:
-            root = resources.files(self.package)
-        except ModuleNotFoundError as exc:
-            raise FontConfigError(
-                f"font {self.id}: package {self.package!r} is not installed"
-                f" (pip install {self.package.replace('_', '-')})"
-            ) from exc
-        return Path(str(root.joinpath(self.file)))
+            for style in STYLES:
+                if not self.path(style).is_file():
+                    return f"font {self.id}: {self.path(style)} not found"
+        except FontConfigError as exc:
+            return str(exc)
+        return None
+
+
+def _system_dirs() -> tuple[str, ...]:
+    extra = os.environ.get("POSTERS_SYSTEM_FONT_DIRS")
+    return tuple(extra.split(os.pathsep)) if extra else SYSTEM_FONT_DIRS
 
 
 @dataclass(frozen=True)
@@ -43,20 +111,165 @@ class LanguageSetup:
     line_height: float
     stack: tuple[str, ...]
     keep_all: bool = False
+    script: str = "Latn"
+
+
+@dataclass(frozen=True)
+class ScriptSetup:
+    script: str
+    stack: tuple[str, ...]
+    line_height: float
+    rtl: bool
+
+
+@dataclass(frozen=True)
+class CampaignFonts:
+    """A campaign's own faces and stacks (campaign.yaml `fonts:`), and the Babel locale
+    whose rules each language that Babel does not know follows (`campaign.locales:`)."""
+
+    faces: tuple[FontSource, ...] = ()
+    stacks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # lang (or "*") -> face ids
+    scripts: tuple[tuple[str, str], ...] = ()  # lang -> script, for languages Babel lacks
 
 
 @dataclass(frozen=True)
 class FontConfig:
     styles: dict[str, dict[str, float]]
     fonts: dict[str, FontSource]
-    languages: dict[str, LanguageSetup]
+    languages: dict[str, LanguageSetup]  # fully written setups (fonts.yaml `languages`)
+    scripts: dict[str, ScriptSetup] = field(default_factory=dict)
+    overrides: dict[str, dict] = field(default_factory=dict)
+    fallbacks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    modern: tuple[str, ...] = ()
+    campaign: CampaignFonts = CampaignFonts()
 
     def language(self, lang: str) -> LanguageSetup:
-        try:
-            return self.languages[lang]
-        except KeyError:
-            known = ", ".join(self.languages)
-            raise FontConfigError(f"no font setup for language {lang!r} (known: {known})") from None
+        """The setup of a language; FontConfigError (saying how to fix it) when it has
+        none that works on this machine."""
+        setup = self.resolve(lang)
+        problem = self.unusable(setup)
+        if problem:
+            fallback = self.fallbacks.get(lang)
+            if fallback and not any(self.fonts[f].unavailable() for f in fallback):
+                return replace(setup, stack=self._with_campaign(lang, fallback))
+            raise FontConfigError(self.explain(lang, setup.script, problem))
+        return setup
+
+    def resolve(self, lang: str) -> LanguageSetup:
+        """The configured setup of a language, whether or not its fonts are here."""
+        if lang in self.languages and not self.campaign.scripts:
+            setup = self.languages[lang]
+            return replace(setup, stack=self._with_campaign(lang, setup.stack))
+        return self.derive(lang)
+
+    def derive(self, lang: str) -> LanguageSetup:
+        """A setup from the language's script and its overrides."""
+        script = script_of(lang, dict(self.campaign.scripts))
+        base = self.scripts.get(script)
+        if base is None and (lang in dict(self.campaign.stacks)):
+            # a script without a stock stack, set with the campaign's own faces
+            from posters.languages import UnknownLanguage, is_rtl
+
+            try:
+                rtl = is_rtl(lang)
+            except UnknownLanguage:
+                rtl = False
+            base = ScriptSetup(script, ("noto-sans",), 1.4, rtl)
+        if base is None:
+            raise FontConfigError(self.explain(lang, script, "no font stack is configured for "
+                                                             f"the {script_name(script)} script"))
+        spec = self.overrides.get(lang, {})
+        stack = tuple(spec.get("stack", base.stack))
+        return LanguageSetup(
+            lang=lang,
+            locale=str(spec.get("locale", lang.replace("-", "_"))),
+            hb_language=str(spec.get("hb_language", lang)),
+            rtl=spec.get("direction", "rtl" if base.rtl else "ltr") == "rtl",
+            line_height=float(spec.get("line_height", base.line_height)),
+            stack=self._with_campaign(lang, stack) if self.campaign.stacks else stack,
+            keep_all=bool(spec.get("keep_all", False)),
+            script=script,
+        )
+
+    def _with_campaign(self, lang: str, stack: tuple[str, ...]) -> tuple[str, ...]:
+        stacks = dict(self.campaign.stacks)
+        own = stacks.get(lang, stacks.get("*", ()))
+        return tuple(own) + tuple(f for f in stack if f not in own)
+
+    def unusable(self, setup: LanguageSetup) -> str | None:
+        for fid in setup.stack:
+            font = self.fonts.get(fid)
+            if font is None:
+                return f"its stack names the unknown font {fid!r}"
+            why = font.unavailable()
+            if why:
+                return why
+        return None
+
+    def explain(self, lang: str, script: str, problem: str) -> str:
+        scripts = script_name(script)
+        if script not in LATIN_LIKE:
+            scripts += " and Latin (Latn) for numbers and web addresses"
+        return (f"language {lang!r} has no usable font setup: {problem}. It needs fonts for "
+                f"{scripts}. Install the font (see README, Fonts), or give the campaign a "
+                f"stack of its own: a TrueType file in the campaign folder under "
+                f"`fonts: faces:` and `fonts: stacks: {{{lang}: [your-face]}}` in "
+                "campaign.yaml (docs/fonts.md)")
+
+    def available_languages(self, langs) -> list[str]:
+        out = []
+        for lang in langs:
+            try:
+                self.language(lang)
+            except FontConfigError:
+                continue
+            out.append(lang)
+        return out
+
+    def with_campaign(self, campaign: CampaignFonts) -> FontConfig:
+        fonts = dict(self.fonts)
+        for face in campaign.faces:
+            fonts[face.id] = face
+        return replace(self, fonts=fonts, campaign=campaign)
+
+    def used_fonts(self) -> list[str]:
+        """Every font id some stack names (what `posters fonts install` instances)."""
+        ids: dict[str, None] = {}
+        for setup in self.languages.values():
+            ids.update(dict.fromkeys(setup.stack))
+        for s in self.scripts.values():
+            ids.update(dict.fromkeys(s.stack))
+        for spec in self.overrides.values():
+            ids.update(dict.fromkeys(spec.get("stack", ())))
+        for stack in self.fallbacks.values():
+            ids.update(dict.fromkeys(stack))
+        for face in self.campaign.faces:
+            ids[face.id] = None
+        return sorted(ids)
+
+
+def script_of(lang: str, declared: dict[str, str] | None = None) -> str:
+    """The ISO 15924 script a language tag is written in: its script subtag, what the
+    campaign declared for it, or CLDR's likely script for the language."""
+    from babel.core import get_global
+
+    parts = lang.replace("_", "-").split("-")
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            return part.capitalize()
+    if declared and lang in declared:
+        return declared[lang]
+    likely = get_global("likely_subtags")
+    from posters.languages import rules_locale
+
+    rules = (rules_locale(lang) or "").replace("-", "_")
+    for key in (lang.replace("-", "_"), parts[0], rules, rules.split("_")[0]):
+        found = likely.get(key) if key else None
+        if found:
+            for part in found.split("_")[1:]:
+                if len(part) == 4 and part.isalpha():
+                    return part
+    return "Latn"
 
 
 def load_config(path: Path | None = None) -> FontConfig:
@@ -65,28 +278,59 @@ def load_config(path: Path | None = None) -> FontConfig:
         data = yaml.safe_load(fh)
     try:
         styles = {name: {k: float(v) for k, v in data["styles"][name].items()} for name in STYLES}
-        fonts = {
-            fid: FontSource(fid, str(spec["package"]), str(spec["file"]))
-            for fid, spec in data["fonts"].items()
-        }
-        languages = {}
-        for lang, spec in data["languages"].items():
-            stack = tuple(spec["stack"])
+        fonts = {fid: _font_source(fid, spec) for fid, spec in data["fonts"].items()}
+
+        def check_stack(owner: str, stack) -> tuple[str, ...]:
+            stack = tuple(stack)
             for fid in stack:
                 if fid not in fonts:
-                    raise FontConfigError(f"{path}: language {lang}: unknown font {fid!r}")
+                    raise FontConfigError(f"{path}: {owner}: unknown font {fid!r}")
+            return stack
+
+        scripts = {}
+        for code, spec in (data.get("scripts") or {}).items():
             direction = spec.get("direction", "ltr")
             if direction not in ("ltr", "rtl"):
+                raise FontConfigError(f"{path}: script {code}: direction must be ltr or rtl")
+            scripts[code] = ScriptSetup(code, check_stack(f"script {code}", spec["stack"]),
+                                        float(spec["line_height"]), direction == "rtl")
+        languages, overrides, fallbacks = {}, {}, {}
+        for lang, spec in (data.get("languages") or {}).items():
+            spec = dict(spec or {})
+            if "stack" in spec:
+                spec["stack"] = check_stack(f"language {lang}", spec["stack"])
+            if "fallback" in spec:
+                fallbacks[lang] = check_stack(f"language {lang}", spec.pop("fallback"))
+            if spec.get("direction", "ltr") not in ("ltr", "rtl"):
                 raise FontConfigError(f"{path}: language {lang}: direction must be ltr or rtl")
-            languages[lang] = LanguageSetup(
-                lang=lang,
-                locale=str(spec["locale"]),
-                hb_language=str(spec.get("hb_language", lang)),
-                rtl=direction == "rtl",
-                line_height=float(spec["line_height"]),
-                stack=stack,
-                keep_all=bool(spec.get("keep_all", False)),
-            )
-    except (KeyError, TypeError, ValueError) as exc:
+            if {"locale", "line_height", "stack"} <= set(spec) and not scripts:
+                # the old, fully written form (every language spelt out)
+                languages[lang] = LanguageSetup(
+                    lang=lang, locale=str(spec["locale"]),
+                    hb_language=str(spec.get("hb_language", lang)),
+                    rtl=spec.get("direction", "ltr") == "rtl",
+                    line_height=float(spec["line_height"]), stack=spec["stack"],
+                    keep_all=bool(spec.get("keep_all", False)))
+            else:
+                overrides[lang] = spec
+        modern = tuple(str(x) for x in data.get("modern") or ())
+        extra = tuple(str(x) for x in data.get("extra") or ())
+        config = FontConfig(styles=styles, fonts=fonts, languages=languages, scripts=scripts,
+                            overrides=overrides, fallbacks=fallbacks, modern=modern)
+        if scripts:
+            # every language named here gets its setup written out (for listings; any
+            # other tag is resolved when asked for)
+            for lang in dict.fromkeys((*modern, *extra, *overrides)):
+                languages[lang] = config.derive(lang)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise FontConfigError(f"{path}: malformed font configuration: {exc!r}") from exc
-    return FontConfig(styles=styles, fonts=fonts, languages=languages)
+    return config
+
+
+def _font_source(fid: str, spec: dict) -> FontSource:
+    if "file" in spec:
+        files = (("regular", str(spec["file"])),)
+    else:
+        files = tuple((style, str(spec["files"][style])) for style in STYLES
+                      if style in spec["files"])
+    return FontSource(fid, spec.get("package"), files, spec.get("debian"))

@@ -1,4 +1,9 @@
-"""`posters fonts install`: instance every configured (font, style) into the cache once."""
+"""`posters fonts install`: instance every configured (font, style) into the cache once.
+
+Incremental: an instance already in the cache (same source hash) is left alone, so a
+second run takes a second. A font whose file is not on this machine (a Debian-only font
+on macOS) is skipped with a line saying which package brings it; the languages that need
+it are then reported unusable by `posters validate`, and nothing else changes."""
 
 from __future__ import annotations
 
@@ -12,9 +17,19 @@ from .cache import InstanceSpec, cache_dir, instance_ok, instance_spec, make_ins
 from .config import STYLES, FontConfig, load_config
 
 
-def planned_instances(config: FontConfig) -> list[InstanceSpec]:
-    used = sorted({fid for setup in config.languages.values() for fid in setup.stack})
-    return [instance_spec(config, fid, style) for fid in used for style in STYLES]
+def planned_instances(config: FontConfig, skipped: dict[str, str] | None = None
+                      ) -> list[InstanceSpec]:
+    """The instances of every available font some stack uses; unavailable fonts go into
+    ``skipped`` (font id -> why)."""
+    specs = []
+    for fid in config.used_fonts():
+        why = config.fonts[fid].unavailable()
+        if why:
+            if skipped is not None:
+                skipped[fid] = why
+            continue
+        specs += [instance_spec(config, fid, style) for style in STYLES]
+    return specs
 
 
 def _build(spec: InstanceSpec, directory: str) -> tuple[str, float]:
@@ -28,27 +43,49 @@ def install(
     directory: Path | None = None,
     jobs: int | None = None,
     echo: Callable[[str], None] = print,
+    quiet_ok: bool = False,
 ) -> list[Path]:
-    """Make the missing instances in parallel; return the paths of all instances.
-
-    Idempotent: instances already in the cache (same source hash) are left alone."""
+    """Make the missing instances in parallel; return the paths of all instances."""
+    started = time.perf_counter()
     config = config or load_config()
     directory = directory or cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    specs = planned_instances(config)
+    skipped: dict[str, str] = {}
+    specs = planned_instances(config, skipped)
     missing = [s for s in specs if not instance_ok(s.path(directory))]  # or damaged
     echo(f"font cache: {directory}")
-    for spec in specs:
-        if spec not in missing:
-            echo(f"  ok       {spec.filename}")
+    if not quiet_ok:
+        for spec in specs:
+            if spec not in missing:
+                echo(f"  ok       {spec.filename}")
+    for fid, why in skipped.items():
+        echo(f"  skipped  {fid}: {why}")
     if missing:
         # Biggest first so the long CJK instances start early on every core.
-        missing.sort(key=lambda s: -s.font.path().stat().st_size)
-        jobs = jobs or os.cpu_count() or 1
+        missing.sort(key=lambda s: -s.font.path(s.style).stat().st_size)
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
         echo(f"instancing {len(missing)} font(s) on {jobs} process(es); CJK takes 20-40 s each")
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_build, spec, str(directory)) for spec in missing]
-            for fut in as_completed(futures):
-                name, seconds = fut.result()
+        if jobs == 1:
+            for spec in missing:
+                name, seconds = _build(spec, str(directory))
                 echo(f"  made     {name} ({seconds:.1f} s)")
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = [pool.submit(_build, spec, str(directory)) for spec in missing]
+                for fut in as_completed(futures):
+                    name, seconds = fut.result()
+                    echo(f"  made     {name} ({seconds:.1f} s)")
+    echo(f"{len(specs) - len(missing)} instance(s) up to date, {len(missing)} made, "
+         f"{len(skipped)} font(s) skipped, in {time.perf_counter() - started:.1f} s")
     return [s.path(directory) for s in specs]
+
+
+def ensure_campaign_fonts(config: FontConfig, directory: Path | None = None) -> None:
+    """Instance a campaign's own faces (a static TrueType file takes well under a second;
+    done before a build so that a newcomer's font needs no extra command)."""
+    directory = directory or cache_dir()
+    for face in config.campaign.faces:
+        for style in STYLES:
+            spec = instance_spec(config, face.id, style)
+            if not spec.path(directory).exists():
+                make_instance(spec, directory)

@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 MM = 72 / 25.4
 URL = "https://www.kokunai4.jp"
-HOTLINES = ("9110", "0670-012904", "0120-924-839")
+HOTLINES = ("#9110", "0670-012904", "0120-924-839")  # as the sample campaign prints them
 TIMESTAMP = datetime(2023, 3, 1, tzinfo=UTC)
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 
@@ -86,7 +86,7 @@ def draw_poster(path: Path, poster: Poster = Poster()) -> Path:
     for number in p.hotlines:
         c.drawString(12 * MM, y, f"Call {number}")
         if p.links:
-            tel = "tel:" + number.replace("-", "")
+            tel = "tel:" + number.replace("-", "").replace("#", "%23")
             c.linkURL(tel, (12 * MM, y - 2, 60 * MM, y + 10), relative=1)
         y -= 7 * MM
     c.drawString(12 * MM, y, "www.kokunai4.jp")

@@ -277,7 +277,7 @@ CASES: tuple[Case, ...] = (
         data=b'- campaign\n- brand\n- content\n',
         expected=(
             ('campaign.yaml:1:1: error: expected a mapping with the keys campaign, brand, '
-             'content, data, formats, print; got a list of 3 items'),
+             'content, data, formats, print, fonts, requirements; got a list of 3 items'),
         ),
         schema=True,
     ),

@@ -4,6 +4,7 @@ error lines are the ones `posters` prints."""
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,18 @@ def annotated_example() -> str:
     return re.search(r"```yaml\n(.*?)```", section, re.DOTALL).group(1)
 
 
+# any static TrueType font stands for a campaign's brand face
+BRAND_FONT = Path(str(resources.files("justmytype_western_core").joinpath(
+    "fonts/ofl/notosanssymbols2/NotoSansSymbols2-Regular.ttf")))
+
+
 def write_example(root: Path) -> Path:
     folder = root / "content" / "example"
     (folder / "assets").mkdir(parents=True)
     (folder / "assets" / "logo.svg").write_text(  # a logo the build can draw
         "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><path d='M0 0L9 9'/></svg>")
     (folder / "assets" / "printer.icc").write_bytes(icc_header(b"CMYK"))
+    (folder / "assets" / "brand.ttf").write_bytes(BRAND_FONT.read_bytes())
     (folder / "regions.yaml").write_text("- {id: tokyo, name: Tokyo office, address: 1 Main St}\n")
     (folder / "campaign.yaml").write_text(annotated_example(), encoding="utf-8")
     return Path("content/example")

@@ -1,0 +1,192 @@
+"""Phone numbers as people write them, checked with libphonenumber (``phonenumbers``).
+
+The one place that reads a phone number. A number is always printed exactly as the
+campaign wrote it; this module only checks it for the campaign's country and gives the
+digits to dial and the link a screen output puts on it:
+
+- ``(916) 555-0100``, ``+1 888-373-7888``, ``0120-924-839``: numbers of the numbering
+  plan, with an extension where written (``ext. 12``); ``tel:+1-916-555-0100`` (RFC 3966).
+- ``1-888-KEY-2-FREE``: a vanity number; the letters are dialled as the keypad digits,
+  and letters past the end of a full number (``FREE`` has one more than needed) are not.
+- ``110``, ``911``, ``189``, ``233733``: emergency and short numbers (short codes) of the
+  country, linked as local numbers: ``tel:110;phone-context=+81``.
+- ``#9110``, ``*222``: service codes dialled with the ``#`` or ``*``, which
+  libphonenumber does not list; linked as ``tel:%239110;phone-context=+81``.
+- a text line (short code and keyword): ``sms:233733;phone-context=+1?body=BEFREE``
+  (RFC 5724).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType, shortnumberinfo
+
+_SERVICE_CODE = re.compile(r"^[#*][0-9]{2,8}$")
+_ALLOWED = re.compile(r"^[0-9A-Za-z +()\-./#*]+$")
+_EXTENSION = re.compile(r"\s*(?:,|;|ext\.?|extension|x)\s*([0-9]{1,7})\s*$", re.IGNORECASE)
+_TYPES = {
+    PhoneNumberType.TOLL_FREE: "toll-free",
+    PhoneNumberType.PREMIUM_RATE: "premium-rate",
+    PhoneNumberType.MOBILE: "mobile",
+    PhoneNumberType.FIXED_LINE: "fixed line",
+    PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed line or mobile",
+    PhoneNumberType.UAN: "universal access number",
+    PhoneNumberType.SHARED_COST: "shared cost",
+    PhoneNumberType.VOIP: "VoIP",
+    PhoneNumberType.PERSONAL_NUMBER: "personal number",
+    PhoneNumberType.PAGER: "pager",
+    PhoneNumberType.VOICEMAIL: "voicemail",
+}
+
+
+class PhoneError(ValueError):
+    """A number that does not parse; the message says what was understood."""
+
+
+@dataclass(frozen=True)
+class PhoneNumber:
+    display: str  # exactly as authored: printed as is
+    dial: str  # what is dialled: "+18883737888", "110", "#9110"
+    kind: str  # "toll-free", "emergency", "short number", "service code", ...
+    country: str | None  # ISO 3166-1 alpha-2 the number was read for
+    tel: str  # RFC 3966 URI
+    extension: str | None = None
+    undialled: str = ""  # vanity letters past the end of the number
+
+    @property
+    def digits(self) -> str:
+        """The digits alone, for comparing two ways of writing one number."""
+        return re.sub(r"\D", "", self.dial)
+
+    def sms(self, keyword: str | None = None) -> str:
+        """The RFC 5724 ``sms:`` URI of this number, with the keyword as the body."""
+        target = self.tel[len("tel:"):]
+        body = f"?body={quote(keyword, safe='')}" if keyword else ""
+        return f"sms:{target}{body}"
+
+
+def country_code(country: str) -> int:
+    return phonenumbers.country_code_for_region(country.upper())
+
+
+def is_country(code: str) -> bool:
+    return len(code) == 2 and code.isalpha() and country_code(code) != 0
+
+
+def parse_phone(raw: str, country: str | None) -> PhoneNumber:
+    """Check ``raw`` for ``country`` (ISO 3166-1 alpha-2; None accepts only numbers in
+    international form, +...) and return how it is dialled and linked."""
+    text = raw.strip()
+    if not text:
+        raise PhoneError("the number is empty")
+    if not _ALLOWED.match(text):
+        bad = next(c for c in text if not _ALLOWED.match(c))
+        raise PhoneError(f"{bad!r} cannot be part of a phone number; write digits, spaces, "
+                         "'-', '.', '(', ')', a leading '+', '#' or '*', keypad letters "
+                         "(1-888-KEY-2-FREE) and an extension (ext. 12)")
+    if not re.match(r"^[+#*(0-9]", text):
+        raise PhoneError("a phone number starts with a digit, '+', '#', '*' or '('; put "
+                         "words such as 'call' in the label or the notes")
+    region = country.upper() if country else None
+    prefix = f"+{country_code(region)}" if region else None
+    if _SERVICE_CODE.match(text.replace(" ", "").replace("-", "")):
+        code = text.replace(" ", "").replace("-", "")
+        if not region:
+            raise PhoneError(f"{code} is a service code of one country; name the country "
+                             "(campaign.country) so that it can be linked")
+        return PhoneNumber(raw, code, "service code", region,
+                           f"tel:{quote(code, safe='*')};phone-context={prefix}")
+    extension = None
+    m = _EXTENSION.search(text)
+    if m and sum(c.isdigit() for c in text[: m.start()]) >= 6:
+        extension, text = m.group(1), text[: m.start()]
+    letters = re.sub(r"[^A-Za-z]", "", text)
+    digits_only = phonenumbers.convert_alpha_characters_in_number(text)
+    if not region and not text.startswith("+"):
+        raise PhoneError("a number not in international form (+...) needs the campaign's "
+                         "country: add `country:` (ISO 3166-1, e.g. US, JP) under `campaign`")
+    short = _short(raw, digits_only, region)
+    if short is not None:
+        return short if not extension else _fail(raw, "a short number has no extension")
+    try:
+        number = phonenumbers.parse(digits_only, region)
+    except NumberParseException as exc:
+        raise PhoneError(f"not a phone number ({exc._msg})") from None
+    undialled = ""
+    if letters and not phonenumbers.is_valid_number(number):
+        # a vanity number may spell more letters than the number has digits
+        number, undialled = _shorten(digits_only, region)
+    if not phonenumbers.is_valid_number(number):
+        keypad = f" (the letters {letters} read as keypad digits)" if letters else ""
+        raise PhoneError(_understood(number, region, digits_only) + keypad)
+    if region and number.country_code != country_code(region) and not text.startswith("+"):
+        raise PhoneError(_understood(number, region, digits_only))
+    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    tel = phonenumbers.format_number(number, PhoneNumberFormat.RFC3966)
+    if extension:
+        tel += f";ext={extension}"
+    kind = _TYPES.get(phonenumbers.number_type(number), "number")
+    where = phonenumbers.region_code_for_number(number)
+    return PhoneNumber(raw, e164, kind, where, tel, extension, undialled)
+
+
+def _fail(raw: str, why: str) -> PhoneNumber:
+    raise PhoneError(f"{raw}: {why}")
+
+
+def _short(raw: str, digits: str, region: str | None) -> PhoneNumber | None:
+    plain = re.sub(r"[^0-9]", "", digits)
+    if not region or not plain or len(plain) > 8 or digits.strip().startswith("+"):
+        return None
+    try:
+        number = phonenumbers.parse(plain, region)
+    except NumberParseException:
+        return None
+    if not shortnumberinfo.is_valid_short_number_for_region(number, region):
+        return None
+    kind = ("emergency number" if shortnumberinfo.is_emergency_number(plain, region)
+            else "short number")
+    tel = f"tel:{plain};phone-context=+{country_code(region)}"
+    return PhoneNumber(raw, plain, kind, region, tel)
+
+
+def _shorten(digits: str, region: str | None):
+    """The longest valid number at the start of a vanity number, and what is left over."""
+    plain = re.sub(r"[^0-9+]", "", digits)
+    for end in range(len(plain) - 1, 3, -1):
+        try:
+            number = phonenumbers.parse(plain[:end], region)
+        except NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return number, plain[end:]
+    return phonenumbers.parse(plain, region), ""
+
+
+def _understood(number, region: str | None, digits: str) -> str:
+    national = str(number.national_number)
+    where = phonenumbers.region_code_for_number(number) or region or "any country"
+    read = f"read as +{number.country_code} {national}"
+    possible = phonenumbers.is_possible_number(number)
+    why = ("its digits do not form a number in use in " + where if possible
+           else f"{len(national)} digits is not a possible length there")
+    hint = ""
+    if region and phonenumbers.region_code_for_number(number) not in (None, region):
+        hint = f"; for a number of another country than {region}, write it as +<code> ..."
+    elif region:
+        hint = (f"; it is not an emergency or short number of {region} either. Check the "
+                "digits, or write a number of another country as +<code> ...")
+    return f"not a valid phone number: {read}, but {why}{hint}"
+
+
+def dial_key(text: str, country: str | None) -> str:
+    """The digits to compare two spellings of a number by (vanity letters converted,
+    national prefix and country code normalized): 08000 121 700 == 0800 012 1700."""
+    try:
+        return parse_phone(text, country).digits
+    except PhoneError:
+        return re.sub(r"\D", "", phonenumbers.convert_alpha_characters_in_number(text))
