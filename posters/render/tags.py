@@ -227,7 +227,7 @@ class Tagger:
         self.annotations += 1
         if owner is None:
             return
-        if wrap:
+        if wrap or owner.role != "Link":  # a link's annotation is always a Link's
             owner.children.append(Element("Link", [ref]))
         else:
             owner.children.append(ref)
@@ -292,7 +292,7 @@ class Tagger:
             if indexed["part"] == "number":
                 return Role(chain, "P", lang=lang, expansion=spoken_digits(frame.source),
                             link=bool(frame.link))
-            return Role(chain, "P", lang=lang)
+            return Role(chain, "P", lang=lang, link=bool(frame.link))
         heading = block == "headline" or block.endswith("heading") or block == "language_name"
         if heading and not self.headline_seen and not language:
             # the document's first heading (its headline, or a language card's heading)
