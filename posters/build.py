@@ -396,6 +396,8 @@ class LanguageTask:
                 expected = {"texts": list(written.expectations.texts),
                             "url": written.expectations.url,
                             "qr": written.expectations.expect_qr,
+                            # the links posters.phone made, which check must hold it to
+                            "links": [list(link) for link in written.expectations.links],
                             **written.expectations.print_rules()}
             findings = written.findings
             if untranslated.get(key):
