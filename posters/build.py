@@ -322,7 +322,6 @@ class LanguageTask:
             return TaskResult(lang, tuple(results), (), time.perf_counter() - started)
         from posters.gallery.previews import prerender
         from posters.layout.compose import compose_document
-        from posters.links import tel_uri
         from posters.output import write_output
         from posters.render import DocumentInfo
 
@@ -376,8 +375,8 @@ class LanguageTask:
                         + (f" ({output.region})" if output.region else ""),
                 lang=document[0].lang, output_profile=self.campaign.output_intent.profile,
                 keywords=f"{self.campaign.meta.id}, {output.format}, {output.size}",
-                phone_links=tuple((h.number, tel_uri(h.number))
-                                  for h in self.campaign.content.hotlines),
+                phone_links=tuple(link for h in self.campaign.content.hotlines
+                                  for link in h.links),  # posters.phone made them
             )
             try:
                 output.path.parent.mkdir(parents=True, exist_ok=True)
@@ -397,6 +396,8 @@ class LanguageTask:
                 expected = {"texts": list(written.expectations.texts),
                             "url": written.expectations.url,
                             "qr": written.expectations.expect_qr,
+                            # the links posters.phone made, which check must hold it to
+                            "links": [list(link) for link in written.expectations.links],
                             **written.expectations.print_rules()}
             findings = written.findings
             if untranslated.get(key):

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from tests.conftest import ROOT, SAMPLE
-from tests.test_cli import posters
+from tests.test_cli import broken_line, posters
 
 RED = "\x1b[31m"
 
@@ -84,7 +84,7 @@ def test_levels_are_coloured_on_a_terminal_and_plain_otherwise(broken):
 def test_messages_name_files_relative_to_the_campaign(broken):
     result = posters("validate", str(broken))
     assert result.returncode == 1
-    assert result.stderr.startswith("campaign.yaml:34:16: error: ")
+    assert result.stderr.startswith(f"campaign.yaml:{broken_line()}:16: error: ")
     assert str(broken) not in result.stderr
 
 
@@ -98,7 +98,7 @@ def test_quiet_prints_only_errors_and_verbose_lists_each_output(tmp_path, broken
     assert "unchanged: " in result.stdout and "poster-iso-a3.pdf" in result.stdout
     failed = posters("validate", str(broken), "-q")
     assert failed.returncode == 1
-    assert "campaign.yaml:34:16: error:" in failed.stderr
+    assert f"campaign.yaml:{broken_line()}:16: error:" in failed.stderr
 
 
 def test_comma_lists_and_repeated_options_are_the_same(tmp_path):

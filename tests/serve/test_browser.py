@@ -18,6 +18,7 @@ import yaml
 from tests.conftest import SAMPLE
 from tests.gallery.test_browser import CHROMIUM, LOAD_IMAGES, DevTools, chromium
 from tests.serve.helpers import running_server
+from tests.test_cli import broken_line
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Chromium is not installed: apt-get install -y chromium")
@@ -125,7 +126,7 @@ def test_load_filter_approve_edit_reload_and_error(tmp_path):
         source.write_text(source.read_text().replace("value: 0.30", "value: ten"))
         reloaded(devtools)
         problems = devtools.evaluate("document.querySelector('section.problems').innerText")
-        assert "campaign.yaml:34:16: error:" in problems
+        assert f"campaign.yaml:{broken_line()}:16: error:" in problems
         assert str(tmp_path) not in devtools.evaluate("document.body.innerText")
         assert devtools.evaluate(THUMBS) == after
         # Mend it: the error goes.

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from tests.gallery.page import parse
+from tests.test_cli import broken_line
 
 
 def get(url: str) -> tuple[int, dict, bytes]:
@@ -117,10 +118,10 @@ def test_a_failing_rebuild_says_where_and_keeps_the_last_good_previews(served):
     source.write_text(text.replace("value: 0.30", "value: ten"))
     outcome = session.rebuild()
     assert outcome.problems and outcome.problems[0].startswith(
-        "campaign.yaml:34:16: error: content.statistics.items[0].value")
+        f"campaign.yaml:{broken_line()}:16: error: content.statistics.items[0].value")
     page = parse(session.page)
     problems = page.find("section", class_="problems")
-    assert "campaign.yaml:34:16: error:" in problems.text()
+    assert f"campaign.yaml:{broken_line()}:16: error:" in problems.text()
     assert str(served.campaign) not in session.page  # no absolute path
     assert sorted(img.attrs["src"] for img in page.find_all("img")) == thumbs
 
