@@ -146,7 +146,7 @@ def _run_code(
         # (ผูเ้), and small spans per cluster make it see gaps between them. So does a
         # run where a glyph starts well inside the previous glyph's width (kerning:
         # Ethiopic ኢሚ pulls back 0.24 em; CJK punctuation pairs compressed by `halt`,
-        # ）。 0.5 em): poppler takes such an overlap for the start of another line.
+        # U+FF09 U+3002 0.5 em): poppler takes such an overlap for the start of another line.
         whole = spans and (any(actual is not None for _, actual in clusters)
                            or _overlaps(run, widths, pen))
         if whole:
