@@ -187,8 +187,12 @@ def _run_code(
         # whose glyphs stack or are reordered (Thai, Devanagari, Khmer, Burmese) says its
         # text once more as one ActualText span: pdftotext orders characters by position
         # and would put a mark drawn at its base's right edge after the next letter
-        # (ผูเ้), and small spans per cluster make it see gaps between them.
-        whole = any(actual is not None for _, actual in clusters)
+        # (ผูเ้), and small spans per cluster make it see gaps between them. So does a
+        # run where a glyph starts well inside the previous glyph's width (kerning:
+        # Ethiopic ኢሚ pulls back 0.24 em; CJK punctuation pairs compressed by `halt`,
+        # U+FF09 U+3002 0.5 em): poppler takes such an overlap for the start of another line.
+        whole = spans and (any(actual is not None for _, actual in clusters)
+                           or _overlaps(run, widths, pen))
         if whole:
             code.append(_actual_text(run.text))
         out.glyphs(range(len(run.glyphs)))
@@ -209,6 +213,25 @@ def _run_code(
             if actual is not None:
                 code.append("EMC")
     out.reset_rise()
+
+
+# Poppler's TextOutputDev starts a new line (raw mode) or word when a character begins more
+# than 0.2 em (minDupBreakOverlap) inside the previous one's width; a margin under it.
+_OVERLAP_EM = 0.15
+
+
+def _overlaps(run: GlyphRun, widths: list[float], pen: list[float]) -> bool:
+    """Whether some glyph of the run starts more than _OVERLAP_EM inside the box that the
+    font's width gives the glyph before it (what extractors measure)."""
+    size = run.size
+    for i in range(len(run.glyphs) - 1):
+        g, nxt = run.glyphs[i], run.glyphs[i + 1]
+        if not g.x_advance or not nxt.x_advance:
+            continue  # marks: the stacked-cluster rule above covers them
+        end = pen[i] + g.x_offset + widths[i] * size / 1000
+        if end - (pen[i + 1] + nxt.x_offset) > _OVERLAP_EM * size:
+            return True
+    return False
 
 
 class _GlyphWriter:
