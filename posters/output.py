@@ -46,7 +46,9 @@ def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, 
         warn_ppi=page.warn_ppi,
         error_ppi=page.error_ppi,
         expect_qr=has_qr,
-        min_text_pt=rules.minimum(page.format, size=page.size.name) if page.format else None,
+        min_text_pt=(page.min_text_pt if page.min_text_pt is not None
+                     else rules.minimum(page.format, size=page.size.name))
+        if page.format else None,
         marks_extra_pt=rules.marks_extra_pt,
         solid_black_below_pt=rules.solid_black_below_pt,
         # a screen's code is scanned from the screen, at whatever zoom: print only

@@ -121,8 +121,8 @@ class PageComposer:
         spans = spans or self.spans(text, style)
         plain = text if isinstance(text, str) else text.text
         rules = legibility()
-        floor = rules.minimum(self.description.format, size=self.size.name)
-        preferred = rules.minimum(self.description.format, plain, self.size.name)
+        floor = rules.minimum(self.description.format, size=self.size.name, scale=self.scale)
+        preferred = rules.minimum(self.description.format, plain, self.size.name, self.scale)
         try:
             try:
                 set_text = self.engine.fit(spans, lang=localized.lang,
@@ -279,6 +279,8 @@ class PageComposer:
             warnings=tuple(self.problems.warnings),
             warn_ppi=self.description.warn_ppi,
             error_ppi=self.description.error_ppi,
+            min_text_pt=legibility().minimum(self.description.format, size=self.size.name,
+                                             scale=self.scale),
         )
 
     def draft_mark(self) -> None:

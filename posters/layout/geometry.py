@@ -137,6 +137,9 @@ class PageLayout:
     side: str = ""  # the page's name in a multi-page format ("outside", "front")
     panels: tuple[Panel, ...] = ()  # left to right
     folds: tuple[float, ...] = ()  # x of each fold line from the trim's left edge, in pt
+    # the smallest text size the print rules allow on this page (posters.print.legibility;
+    # it follows the layout's scale), None: the format's own minimum
+    min_text_pt: float | None = None
 
     @property
     def trim(self) -> Rect:

@@ -19,6 +19,8 @@ class Legibility:
     solid_black_below_pt: float
     qr_distance_ratio: float = 10.0
     qr_scan_distance_mm: dict[str, float] | None = None
+    scaled: tuple[str, ...] = ()  # formats whose minimum follows the layout's scale down
+    scaled_floor_pt: float = 4.8  # ... never below this
 
     def min_qr_mm(self, format_name: str) -> float | None:
         """The smallest QR symbol side for the distance the format is scanned from."""
@@ -34,10 +36,18 @@ class Legibility:
                     return name
         return None
 
-    def minimum(self, format_name: str, text: str = "", size: str = "") -> float:
-        """The smallest size in points for ``text`` on ``format_name`` at ``size``."""
-        base = self.reduced.get(f"{format_name}/{size}",
-                                self.formats.get(format_name, self.default))
+    def minimum(self, format_name: str, text: str = "", size: str = "",
+                scale: float = 1.0) -> float:
+        """The smallest size in points for ``text`` on ``format_name`` at ``size``, where
+        the layout is set at ``scale`` times its reference (LayoutDescription.scale_for).
+
+        A format listed under ``scaled`` printed smaller than its reference is read
+        closer: its minimum shrinks with the layout, never below ``scaled_floor_pt``.
+        A ``reduced`` entry for the size, if any, is the minimum instead."""
+        base = self.formats.get(format_name, self.default)
+        if format_name in self.scaled and scale < 1.0:
+            base = max(min(base, self.scaled_floor_pt), round(base * scale, 2))
+        base = self.reduced.get(f"{format_name}/{size}", base)
         return base + (self.marks_extra_pt if self.marks_script(text) else 0.0)
 
 
@@ -49,6 +59,8 @@ def legibility() -> Legibility:
         formats={str(k): float(v) for k, v in data["formats"].items()},
         default=float(data["default"]),
         reduced={str(k): float(v) for k, v in (data.get("reduced") or {}).items()},
+        scaled=tuple(str(name) for name in data.get("scaled") or ()),
+        scaled_floor_pt=float(data.get("scaled_floor_pt", 4.8)),
         marks_extra_pt=float(data["marks_extra_pt"]),
         marks_scripts={str(k): (int(v[0]), int(v[1]))
                        for k, v in data["marks_scripts"].items()},
