@@ -51,7 +51,7 @@ def _reorder(folder: Path) -> None:
     signs_end = text.index("\n  call_to_action:")
     block = text[signs_start + len("    items:\n"):signs_end].rstrip("\n")
     signs = ["      - icon:" + s for s in block.split("      - icon:")[1:]]
-    new = ("    items:\n      - icon: money\n        text: Someone keeps your wages.\n"
+    new = ("    items:\n      - icon: unpaid-wages\n        text: Someone keeps your wages.\n"
            + "".join(s if s.endswith("\n") else s + "\n" for s in reversed(signs)))
     text = text[:signs_start] + new + text[signs_end:]
     hot_start = text.index("    - id: police")
@@ -71,18 +71,18 @@ def test_reordering_and_inserting_items_keeps_every_other_translation(sample):
     _reorder(sample)
     after = load(sample)
     assert [h.id for h in after.content.hotlines] == ["tipline", "immigration", "police"]
-    assert after.content.warning_signs.items[0].icon == "money"
+    assert after.content.warning_signs.items[0].icon == "unpaid-wages"
     report = review_catalog(after, "ja", draft=True)
     assert report.translated == len(was)
     missing = [e.text.key for e in report.entries if not e.translated]
-    assert missing == ["content.warning_signs.items.money.text"]
+    assert missing == ["content.warning_signs.items.unpaid-wages.text"]
     lookup, _ = load_lookup(after, "ja", draft=True)
     for text in after.texts():
         if text.key in was:  # the same text, the same translation, wherever it moved
             assert lookup(text).text == was[text.key], text.key
     localized = localize(after, "ja", lookup)
     assert localized.hotlines[2].label.text == "警察相談専用電話"  # police, now last
-    assert localized.hotlines[2].number == "9110"
+    assert localized.hotlines[2].number == "#9110"
 
 
 def test_a_duplicate_given_id_is_an_error_with_its_line(sample):
@@ -149,4 +149,4 @@ def test_migration_finds_a_moved_item_by_its_text(sample):
     assert run("migrate", sample, "-l", "ja", "--no-room").exit_code == 0
     report = review_catalog(load(sample), "ja", draft=True)
     missing = [e.text.key for e in report.entries if not e.translated]
-    assert missing == ["content.warning_signs.items.money.text"]
+    assert missing == ["content.warning_signs.items.unpaid-wages.text"]

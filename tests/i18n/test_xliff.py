@@ -81,7 +81,7 @@ def test_xliff_12_carries_context_notes_placeholders_and_limits(sample, tmp_path
     action = by_name["content.call_to_action.text"]
     assert "keep both placeholders" in action.getnotes("developer")
     assert "Room: about" in action.getnotes("developer")
-    assert action.getlocations() == ["campaign.yaml:75"]
+    assert action.getlocations() == ["campaign.yaml:77"]
     root = etree.fromstring(data)
     ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
     element = root.find(".//x:trans-unit[@resname='content.call_to_action.text']", ns)
