@@ -555,9 +555,10 @@ def _trusted_entries(outputs: list[Output], manifest: Manifest) -> dict[str, str
 
 # Temporary files a build writes next to an output and renames or deletes when done:
 # ``.<name>.<pid>.tmp``, ``.<name>.<pid>.raw.tmp`` and the renderer's and PDF/X writer's
-# ``..<name>.<pid>[.raw].tmp.<random>.tmp``; and next to the manifest and the report.
-_OUTPUT_DEBRIS = re.compile(r"^\.\.?(?P<name>[^/]+?\.pdf)\.(?P<pid>\d+)\.(?:raw\.)?tmp"
-                            r"(?:\.[A-Za-z0-9_]+\.tmp)?$")
+# ``..<name>.<pid>[.raw].tmp.<random>.tmp``, pikepdf's own ``.pikepdf.`` temporary of
+# that one when it saves (``...tmp<random>``); and next to the manifest and the report.
+_OUTPUT_DEBRIS = re.compile(r"^(?:\.pikepdf\.)?\.\.?(?P<name>[^/]+?\.pdf)\.(?P<pid>\d+)"
+                            r"\.(?:raw\.)?tmp(?:\.[A-Za-z0-9_]+\.tmp[A-Za-z0-9_]*)?$")
 _FOLDER_DEBRIS = re.compile(r"^(?:\.build-manifest|\.build-digests|build-report)"
                             r"\.(?P<pid>\d+)\.tmp$")
 

@@ -9,6 +9,10 @@ from click.testing import CliRunner
 
 from posters.cli import main
 
+# Findings the build makes from the page layout rather than from the written file (the
+# contrast of each text against its background, PF120): `posters check` has only the file.
+FROM_THE_LAYOUT = {"PF120"}
+
 
 def test_check_on_the_build_folder_agrees_with_the_build(sample_build):
     built = {str(r.output.path): r for r in sample_build.results if r.status == "built"}
@@ -19,7 +23,8 @@ def test_check_on_the_build_folder_agrees_with_the_build(sample_build):
     checked = {entry["file"]: entry for entry in report["files"]}
     assert set(built) <= set(checked)
     for path, output in built.items():
-        from_build = {(f.code, str(f.level)) for f in output.findings}
+        from_build = {(f.code, str(f.level)) for f in output.findings
+                      if f.code not in FROM_THE_LAYOUT}
         from_check = {(f["code"], f["level"]) for f in checked[path]["findings"]
                       if f["level"] != "info"}
         assert checked[path]["errors"] == 0, (path, checked[path]["findings"][:3])
