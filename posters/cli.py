@@ -96,6 +96,33 @@ def shown(path: Path) -> str:
         return str(path)
 
 
+def localized_languages(campaign: Path | None, languages: tuple[str, ...], draft: bool):  # type: ignore[no-untyped-def]
+    """The campaign and each chosen language localized through its catalog (default: all
+    of the campaign's); a usage error for a language it lacks, and the catalog errors
+    reported and exit 1 (with ``draft`` the source text stands in instead)."""
+    from posters.build import default_lookups
+    from posters.localize import localize
+    from posters.validate import load_campaign
+
+    try:
+        loaded, _ = load_campaign(resolve_campaign(campaign))
+    except ContentError as exc:
+        fail_with(exc)
+    chosen = list(languages) or list(loaded.meta.languages)
+    unknown = [lang for lang in chosen if lang not in loaded.meta.languages]
+    if unknown:
+        raise click.UsageError(f"language(s) {', '.join(unknown)} not in the campaign")
+    lookups = default_lookups()
+    localized, problems = [], []
+    for lang in chosen:
+        lookup, found = lookups(loaded, lang, draft)
+        problems += [d for d in found if d.level.value == "error"]
+        localized.append(localize(loaded, lang, lookup))
+    if problems:
+        fail_with(ContentError(problems))
+    return loaded, localized
+
+
 class LazyGroup(click.Group):
     """Subcommands that live in their own modules are imported only when used, so that
     `posters build` does not pay for importing the preflight, i18n or gallery code."""
@@ -305,32 +332,15 @@ def specimen(campaign: Path | None, target: Path, languages: tuple[str, ...],
              draft: bool) -> None:
     """Set the campaign's headline, a statistic and the call to action in every language
     on A4 pages, for review by eye (default: the campaign in the current folder)."""
-    from posters.build import default_lookups
-    from posters.localize import localize
     from posters.text.specimen import build_specimen
-    from posters.validate import load_campaign
 
-    try:
-        loaded, _ = load_campaign(resolve_campaign(campaign))
-    except ContentError as exc:
-        fail_with(exc)
-        return
-    chosen = list(languages) or list(loaded.meta.languages)
-    unknown = [lang for lang in chosen if lang not in loaded.meta.languages]
-    if unknown:
-        raise click.UsageError(f"language(s) {', '.join(unknown)} not in the campaign")
-    lookups = default_lookups()
+    loaded, localized = localized_languages(campaign, languages, draft)
+    chosen = [one.lang for one in localized]
     texts: dict[str, dict[str, str]] = {}
-    problems = []
-    for lang in chosen:
-        lookup, found = lookups(loaded, lang, draft)
-        problems += [d for d in found if d.level.value == "error"]
-        localized = localize(loaded, lang, lookup)
-        statistic = localized.statistics[-1].caption.text if localized.statistics else ""
-        texts[lang] = {"headline": localized.headline.text, "statistic": statistic,
-                       "paragraph": localized.call_to_action.text}
-    if problems:
-        fail_with(ContentError(problems))
+    for one in localized:
+        statistic = one.statistics[-1].caption.text if one.statistics else ""
+        texts[one.lang] = {"headline": one.headline.text, "statistic": statistic,
+                           "paragraph": one.call_to_action.text}
     url = loaded.content.web.url if loaded.content.web else ""
     target.parent.mkdir(parents=True, exist_ok=True)
     build_specimen(target, languages=chosen, texts=(url, texts))

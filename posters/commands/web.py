@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from posters.cli import campaign_argument, fail_with, resolve_campaign
-from posters.diagnostics import ContentError
+from posters.cli import campaign_argument, localized_languages
 
 
 @click.command()
@@ -23,29 +22,10 @@ def web(campaign: Path | None, languages: tuple[str, ...], out_dir: Path, draft:
     """Write the HTML edition: a responsive, accessible page per language (real headings
     and lists, tel: links, the web address as a link, icons with alternative text, fonts
     embedded) and an index naming every language in itself."""
-    from posters.build import default_lookups
     from posters.edition import write_edition
-    from posters.localize import localize
     from posters.render.icons import IconError
-    from posters.validate import load_campaign
 
-    try:
-        loaded, _ = load_campaign(resolve_campaign(campaign))
-    except ContentError as exc:
-        fail_with(exc)
-        return
-    chosen = list(languages) or list(loaded.meta.languages)
-    unknown = [lang for lang in chosen if lang not in loaded.meta.languages]
-    if unknown:
-        raise click.UsageError(f"language(s) {', '.join(unknown)} not in the campaign")
-    lookups = default_lookups()
-    localized, problems = [], []
-    for lang in chosen:
-        lookup, found = lookups(loaded, lang, draft)
-        problems += [d for d in found if d.level.value == "error"]
-        localized.append(localize(loaded, lang, lookup))
-    if problems:
-        fail_with(ContentError(problems))
+    loaded, localized = localized_languages(campaign, languages, draft)
     target = out_dir / loaded.name / "web"
     try:
         pages = write_edition(localized, target)
