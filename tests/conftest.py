@@ -8,6 +8,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content" / "tip-2023"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regenerate-goldens", action="store_true",
+                     help="rewrite tests/golden/pdfs from this build (look at what changed)")
+
+
 @pytest.fixture(scope="session")
 def engine():
     from posters.text import TextEngine
@@ -57,6 +62,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     after = _tree_entries() or set()
     written = sorted(after - before)
+    if session.config.getoption("--regenerate-goldens"):
+        written = [entry for entry in written if "tests/golden/pdfs/" not in entry]
     if written:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         message = ("the tests wrote into the working tree outside out/:\n  "
