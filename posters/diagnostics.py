@@ -1,31 +1,42 @@
-"""Problems a user can cause, with the place in their files where each one is."""
+"""The one vocabulary of problems: what validation, translation QA, preflight and the
+gallery report, each with the place (a file, a line and column in it, a page or a PDF
+object of it) where the problem is."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a source file; line and column count from 1 (0 = unknown)."""
+    """A place in a source file (line and column count from 1; 0 = unknown) or in a PDF
+    (page counts from 1, 0 = unknown; object names one, e.g. "font /F1 (NotoSans)")."""
 
     file: str
     line: int = 0
     column: int = 0
+    page: int = 0
+    object: str = ""
 
     def __str__(self) -> str:
-        if self.line and self.column:
-            return f"{self.file}:{self.line}:{self.column}"
+        place = self.file
         if self.line:
-            return f"{self.file}:{self.line}"
-        return self.file
+            place += f":{self.line}"
+            if self.column:
+                place += f":{self.column}"
+        if self.page:
+            place += f", page {self.page}"
+        if self.object:
+            place += f", {self.object}"
+        return place
 
 
 class Level(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
 
 
 @dataclass(frozen=True)
@@ -34,10 +45,12 @@ class Diagnostic:
     location: Location
     message: str
     subject: str = ""  # what the message is about: a key path, a block, a message id
+    code: str = ""  # a stable identifier where the check has one, e.g. "PF003"
 
     def __str__(self) -> str:
+        code = f" {self.code}" if self.code else ""
         subject = f"{self.subject}: " if self.subject else ""
-        return f"{self.location}: {self.level.value}: {subject}{self.message}"
+        return f"{self.location}: {self.level.value}{code}: {subject}{self.message}"
 
 
 class Diagnostics:
@@ -72,7 +85,8 @@ class Diagnostics:
     def promote_warnings(self) -> None:
         """--strict: every warning becomes an error."""
         self._items = [
-            Diagnostic(Level.ERROR, d.location, d.message, d.subject) for d in self._items
+            replace(d, level=Level.ERROR) if d.level is Level.WARNING else d
+            for d in self._items
         ]
 
 
