@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 
 from posters.edition.icons import inline_icon
 from posters.localized import LocalizedCampaign, LocalText, Role
+from posters.phone import PhoneError, parse_phone
 
 
 @dataclass(frozen=True)
@@ -17,23 +18,37 @@ class PageLink:
     href: str
 
 
-def tel_uri(number: str) -> str:
-    """A ``tel:`` URI (RFC 3966) for a number as authored: its digits and a leading
-    ``+``; ``#`` and ``*`` (a service code such as ``#9110``) percent-encoded."""
-    kept = "".join(c for c in number if c.isdigit() or c in "+#*")
-    return "tel:" + kept.replace("#", "%23").replace("*", "%2A")
+def phone_links(localized: LocalizedCampaign) -> dict[str, str]:
+    """Each hotline's printed number (voice number, text line's short code, chat URL) and
+    the link posters.phone made for it: the same table the screen PDF links its numbers by
+    (``Hotline.links``), so that both editions dial the same URIs."""
+    return {text.strip(): uri for hotline in localized.campaign.content.hotlines
+            for text, uri in hotline.links}
 
 
-def text_html(text: LocalText) -> str:
+def region_tel(localized: LocalizedCampaign, number: str) -> str | None:
+    """A regional office's number as posters.phone links it for the campaign's country;
+    None for one it does not read (the campaign check reports that, with file and line)."""
+    try:
+        return parse_phone(number, localized.campaign.meta.country).tel
+    except PhoneError:
+        return None
+
+
+def text_html(text: LocalText, links: Mapping[str, str] | None = None) -> str:
     """A localized text with its statistic values in <strong> and its phone numbers as
-    links, each isolated so that a right-to-left sentence keeps them in reading order."""
+    links (``links``: printed number -> URI; none inside a link of its own), each isolated
+    so that a right-to-left sentence keeps them in reading order."""
     parts = []
     for segment in text.segments:
         content = escape(segment.text)
         if segment.role is Role.VALUE:
             parts.append(f"<strong class=\"value\"><bdi>{content}</bdi></strong>")
-        elif segment.role is Role.PHONE:
-            parts.append(f'<a href="{escape(tel_uri(segment.text))}" dir="ltr">{content}</a>')
+        elif segment.role is Role.PHONE and links and segment.text.strip() in links:
+            uri = links[segment.text.strip()]
+            parts.append(f'<a href="{escape(uri)}" dir="ltr">{content}</a>')
+        elif segment.role is Role.PHONE:  # a text line's keyword: data, kept in order
+            parts.append(f'<bdi dir="ltr">{content}</bdi>')
         elif segment.role in (Role.NUMBER, Role.URL):
             parts.append(f"<bdi>{content}</bdi>")
         else:
@@ -97,16 +112,28 @@ def _warning_signs(loc: LocalizedCampaign) -> str:
 
 
 def _action(loc: LocalizedCampaign) -> str:
+    links = phone_links(loc)
     hotlines = []
     for hotline in loc.hotlines:
-        notes = "".join(f'<span class="note">{text_html(n)}</span>' for n in hotline.notes)
-        hours = f'<span class="note">{text_html(hotline.hours)}</span>' if hotline.hours else ""
-        hotlines.append(
-            f'<li><span class="label">{text_html(hotline.label)}</span> '
-            f'<a class="number" href="{escape(tel_uri(hotline.number))}" dir="ltr">'
-            f"{escape(hotline.number)}</a>{hours}{notes}</li>")
+        # as the posters print them: the text line first, then the hours and the notes
+        text_line = (f'<span class="note"><a href="{escape(hotline.text_link)}">'
+                     f"{text_html(hotline.text_line)}</a></span>"
+                     if hotline.text_line and hotline.text_link else "")
+        notes = "".join(f'<span class="note">{text_html(n, links)}</span>'
+                        for n in hotline.notes)
+        hours = (f'<span class="note">{text_html(hotline.hours, links)}</span>'
+                 if hotline.hours else "")
+        number = escape(hotline.number)
+        if hotline.link:
+            number = (f'<a class="number" href="{escape(hotline.link)}" dir="ltr">'
+                      f"{number}</a>")
+        else:
+            number = f'<bdi class="number" dir="ltr">{number}</bdi>'
+        hotlines.append(f'<li><span class="label">{text_html(hotline.label, links)}</span> '
+                        f"{number}{text_line}{hours}{notes}</li>")
     listing = f'<ul class="hotlines">{"".join(hotlines)}</ul>' if hotlines else ""
-    return _section("action", None, f'<p class="call">{text_html(loc.call_to_action)}</p>{listing}')
+    call = text_html(loc.call_to_action, links)
+    return _section("action", None, f'<p class="call">{call}</p>{listing}')
 
 
 def _web(loc: LocalizedCampaign) -> str:
@@ -123,8 +150,11 @@ def _contacts(loc: LocalizedCampaign) -> str:
         return ""
     items = []
     for region in loc.regions:
-        phone = (f' <a href="{escape(tel_uri(region.phone))}" dir="ltr">'
-                 f"{escape(region.phone)}</a>" if region.phone else "")
+        phone = ""
+        if region.phone:
+            tel = region_tel(loc, region.phone)
+            phone = (f' <a href="{escape(tel)}" dir="ltr">{escape(region.phone)}</a>' if tel
+                     else f' <bdi dir="ltr">{escape(region.phone)}</bdi>')
         hours = f' <span class="note">{text_html(region.hours)}</span>' if region.hours else ""
         items.append(f'<li><strong class="name">{text_html(region.name)}</strong> '
                      f'<bdi class="address">{escape(region.address)}</bdi>{phone}{hours}</li>')

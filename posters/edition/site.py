@@ -8,11 +8,12 @@ from html import escape
 from pathlib import Path
 
 from posters.edition.contrast import LARGE_TEXT, NORMAL_TEXT, readable_on
+from posters.edition.fonts import page_fonts
 from posters.edition.page import PageLink, render_page
-from posters.gallery.fonts import embedded_fonts
 from posters.localized import LocalizedCampaign
-from posters.model import Brand
+from posters.model import Brand, Campaign
 from posters.print.colour import CMYK, RGB, ColourConverter, ColourSettings
+from posters.text.config import FontConfig
 
 
 @dataclass(frozen=True)
@@ -112,30 +113,41 @@ def write_edition(localized: list[LocalizedCampaign], out_dir: Path) -> list[Edi
     links = [PageLink(one.lang, one.language_name or one.lang, f"../{one.lang}/")
              for one in localized]
     css_base = stylesheet(palette(localized[0].campaign.brand))
+    fonts = _font_config(localized[0].campaign)
     pages = []
     for one in localized:
         without_fonts = render_page(one, css_base, links)
-        fonts = embedded_fonts(without_fonts).css
-        html = render_page(one, fonts + "\n" + css_base, links)
+        html = render_page(one, page_fonts(without_fonts, one.lang, fonts) + "\n" + css_base,
+                           links)
         path = out_dir / one.lang / "index.html"
         _write(path, html)
         pages.append(EditionPage(one.lang, path))
-    _write(out_dir / "index.html", _index(localized, css_base))
+    _write(out_dir / "index.html", _index(localized, css_base, fonts))
     return pages
 
 
-def _index(localized: list[LocalizedCampaign], css: str) -> str:
+def _font_config(campaign: Campaign) -> FontConfig:
+    """The fonts the campaign's posters are set with (fonts.yaml and its own faces)."""
+    from posters.text.install import ensure_campaign_fonts
+    from posters.validate import campaign_font_config
+
+    config = campaign_font_config(campaign)
+    ensure_campaign_fonts(config)
+    return config
+
+
+def _index(localized: list[LocalizedCampaign], css: str, config: FontConfig) -> str:
     source = localized[0].campaign.meta.source_language
     first = next((one for one in localized if one.lang == source), localized[0])
     items = "".join(
-        f'<li><a href="{escape(one.lang)}/" lang="{escape(one.lang)}" hreflang="{escape(one.lang)}"'
-        f' dir="{"rtl" if one.rtl else "ltr"}">{escape(one.language_name or one.lang)}</a> '
-        f'<span lang="{escape(one.lang)}" dir="{"rtl" if one.rtl else "ltr"}">'
-        f"{escape(one.headline.text)}</span></li>"
+        f'<li lang="{escape(one.lang)}" dir="{"rtl" if one.rtl else "ltr"}">'
+        f'<a href="{escape(one.lang)}/" hreflang="{escape(one.lang)}">'
+        f"{escape(one.language_name or one.lang)}</a> "
+        f"<span>{escape(one.headline.text)}</span></li>"
         for one in localized)
     body = (f'<header class="band"><h1>{escape(first.title.text)}</h1></header>\n'
             f'<main id="content"><ul class="languages index">{items}</ul></main>')
-    fonts = embedded_fonts(body).css
+    fonts = page_fonts(body, first.lang, config)
     return (f'<!DOCTYPE html>\n<html lang="{escape(first.lang)}" '
             f'dir="{"rtl" if first.rtl else "ltr"}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
