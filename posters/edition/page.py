@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
 from posters.edition.icons import inline_icon
 from posters.localized import LocalizedCampaign, LocalText, Role
@@ -84,8 +87,33 @@ def render_page(localized: LocalizedCampaign, css: str, languages: Iterable[Page
 
 def _header(loc: LocalizedCampaign) -> str:
     tagline = f'<p class="tagline">{text_html(loc.tagline)}</p>' if loc.tagline else ""
-    return (f'<header class="band">\n<h1>{text_html(loc.headline)}</h1>\n{tagline}\n'
+    logo = logo_html(loc.campaign.brand.logo, loc.campaign.meta.organisation)
+    return (f'<header class="band">\n{logo}<h1>{text_html(loc.headline)}</h1>\n{tagline}\n'
             "</header>")
+
+
+IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
+               ".jpeg": "image/jpeg"}
+
+
+def logo_html(path: Path | None, organisation: str) -> str:
+    """The campaign's logo as an image in the page (a data: URL, so that the page stays one
+    file), named by the organisation as in the tagged PDF. An SVG shown as an image runs
+    no script and loads nothing; a TIFF, which browsers do not show, is converted to PNG."""
+    if path is None:
+        return ""
+    suffix = path.suffix.lower()
+    if suffix in IMAGE_TYPES:
+        data, mime = path.read_bytes(), IMAGE_TYPES[suffix]
+    else:
+        from PIL import Image
+
+        buffer = io.BytesIO()
+        with Image.open(path) as image:
+            image.convert("RGBA").save(buffer, format="PNG")
+        data, mime = buffer.getvalue(), "image/png"
+    source = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    return f'<img class="logo" src="{source}" alt="{escape(organisation)}">\n'
 
 
 def _statistics(loc: LocalizedCampaign) -> str:

@@ -68,6 +68,8 @@ def stylesheet(colours: Palette) -> str:
 body {{ margin: 0; background: {c.paper.hex}; color: {c.ink.hex}; line-height: 1.5;
   font-size: 1.0625rem; }}
 header.band {{ background: {c.band.hex}; color: {c.on_band.hex}; padding: 1.5rem 1rem; }}
+header.band .logo {{ display: block; max-height: 4rem; max-width: 60%;
+  margin-bottom: .75rem; }}
 header.band h1 {{ margin: 0; font-size: clamp(2rem, 8vw, 3.5rem); line-height: 1.15; }}
 header.band .tagline {{ margin: .5rem 0 0; font-size: 1.25rem; font-weight: 700; }}
 main, footer {{ max-width: 46rem; margin: 0 auto; padding: 0 1rem; }}

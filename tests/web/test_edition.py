@@ -184,6 +184,38 @@ def test_a_regional_office_number_is_linked_by_posters_phone(built):
     assert link.attrs["href"] == parse_phone("(404) 657-1000", "US").tel == "tel:+1-404-657-1000"
 
 
+@pytest.fixture(scope="module")
+def logo_pages(built, tmp_path_factory) -> list[Path]:
+    """us-notice's English page with a logo of each kind a campaign may name."""
+    from PIL import Image
+
+    folder = tmp_path_factory.mktemp("logos")
+    Image.new("RGB", (120, 40), (0, 51, 153)).save(folder / "logo.png")
+    Image.new("CMYK", (120, 40), (100, 60, 0, 0)).save(folder / "logo.tif")
+    (folder / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40"><rect width="120" '
+        'height="40" fill="#036"/><script>window.pwned = 1</script></svg>', encoding="utf-8")
+    one = built["us-notice"]
+    pages = []
+    for logo in sorted(folder.iterdir()):
+        campaign = replace(one.campaign, brand=replace(one.campaign.brand, logo=logo))
+        loc = localize(campaign, "en", load_lookup(campaign, "en")[0])
+        page = folder / logo.suffix[1:] / "index.html"
+        page.parent.mkdir()
+        page.write_text(render_page(loc, "", ()), encoding="utf-8")
+        pages.append(page)
+    return pages
+
+
+def test_the_logo_is_in_the_page_named_by_the_organisation(built, logo_pages):
+    for path in logo_pages:
+        page = parse(path.read_text(encoding="utf-8"))
+        img = page.find("header").find("img")
+        assert img.attrs["alt"] == built["us-notice"].campaign.meta.organisation
+        mime = {"png": "image/png", "tif": "image/png", "svg": "image/svg+xml"}
+        assert img.attrs["src"].startswith(f"data:{mime[path.parent.name]};base64,")
+
+
 def test_every_character_shown_is_in_an_embedded_font(built):
     """Read with fontTools: each page's own fonts carry every character it shows, in the
     regular and the bold weight, so that it reads without the system's fonts."""
@@ -276,8 +308,8 @@ def _fonts_drawn(browser) -> set[tuple[str, bool, str]]:  # type: ignore[no-unty
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: apt-get install chromium")
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: cd tests/web && "
                                               "npm ci")
-def test_every_page_in_chromium(built, tmp_path):
-    """One browser for the 21 pages and both indexes (two shared cores)."""
+def test_every_page_in_chromium(built, logo_pages, tmp_path):
+    """One browser for the 21 pages, both indexes and the pages with a logo."""
     axe = AXE.read_text(encoding="utf-8")
     checked = 0
     with chromium(tmp_path / "profile") as browser:
@@ -325,4 +357,12 @@ def test_every_page_in_chromium(built, tmp_path):
                     assert page["width"] - right < 40 and all(i > p for i, p in page["signs"])
                 else:
                     assert left < 40 and all(i < p for i, p in page["signs"])
+        for path in logo_pages:  # each logo is decoded and shown; the SVG's script never runs
+            browser.open(path.as_uri())
+            shown = browser.evaluate("(() => { const i = document.querySelector('img.logo');"
+                                     " return i.complete && i.naturalWidth > 0"
+                                     " && !window.pwned; })()")
+            assert shown is True, path.parent.name
+            browser.evaluate(axe)
+            assert json.loads(browser.evaluate(AXE_RUN)) == [], path.parent.name
     assert checked == 17 + 4 + 2
