@@ -13,6 +13,7 @@ import base64
 import io
 import json
 import re
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -137,6 +138,18 @@ def test_lang_dir_headings_lists_and_numbers_as_authored(built):
             h.link for h in one.campaign.content.hotlines]  # as posters.phone links them
         web = [a for a in page.find_all("a") if a.attrs.get("href") == one.campaign.content.web.url]
         assert web and web[0].text() == one.campaign.content.web.url
+
+
+def test_no_script_and_nothing_loaded_from_elsewhere(built):
+    """Readable offline and without script: no script, no event handler, and every
+    resource (fonts, icons, logo) inside the file."""
+    for name, lang, one, _ in [*_every_page(built)]:
+        html = one.page(lang).read_text(encoding="utf-8")
+        assert "<script" not in html.lower(), (name, lang)
+        assert not re.search(r"\son[a-z]+=", html), (name, lang)
+        assert not re.search(r"<(?:link|iframe|object|embed|source)\b", html), (name, lang)
+        assert re.findall(r"url\((?!data:)|\ssrc=\"(?!data:)", html) == [], (name, lang)
+        assert "@import" not in html, (name, lang)
 
 
 def test_links_are_the_screen_pdfs(built):
@@ -357,6 +370,16 @@ def test_every_page_in_chromium(built, logo_pages, tmp_path):
                     assert page["width"] - right < 40 and all(i > p for i, p in page["signs"])
                 else:
                     assert left < 40 and all(i < p for i, p in page["signs"])
+        for one, lang in ((built["tip-2023"], "ar"), (built["us-notice"], "en")):
+            # printable: Chromium prints the page; pdftotext reads its text back
+            browser.open(one.page(lang).as_uri())
+            printed = base64.b64decode(browser.send("Page.printToPDF")["data"])
+            (tmp_path / "printed.pdf").write_bytes(printed)
+            text = subprocess.run(["pdftotext", str(tmp_path / "printed.pdf"), "-"],
+                                  capture_output=True, text=True, check=True).stdout
+            for hotline in one.campaign.content.hotlines:
+                assert hotline.number in text, (lang, hotline.number)
+            assert one.campaign.content.web.url in text, lang
         for path in logo_pages:  # each logo is decoded and shown; the SVG's script never runs
             browser.open(path.as_uri())
             shown = browser.evaluate("(() => { const i = document.querySelector('img.logo');"
