@@ -20,8 +20,9 @@ from posters.cli import campaign_argument, localized_languages
               help="Use the source text where a translation is missing.")
 def web(campaign: Path | None, languages: tuple[str, ...], out_dir: Path, draft: bool) -> None:
     """Write the HTML edition: a responsive, accessible page per language (real headings
-    and lists, tel: links, the web address as a link, icons with alternative text, fonts
-    embedded) and an index naming every language in itself."""
+    and lists, tel: and sms: links, the web address as a link, icons and logo with
+    alternative text, the posters' fonts embedded) and an index naming every language in
+    itself."""
     from posters.edition import write_edition
     from posters.render.icons import IconError
 
