@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .config import FontConfig, load_config
 from .fonts import FontStore
-from .layout import Preparer, natural_width, set_lines
+from .setting import Preparer, natural_width, set_lines
 from .model import SetText, Span, TextOverflowError, TextStyle
 
 _default: list[TextEngine] = []
