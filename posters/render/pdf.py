@@ -35,7 +35,7 @@ from posters.model import Colour
 from posters.print.colour import CMYK, RGB, ColourConverter, ColourSettings
 from posters.print.legibility import legibility
 from posters.render.charts import draw_sector
-from posters.render.icons import draw_artwork, draw_icon
+from posters.render.icons import FileState, draw_artwork, draw_icon, file_state
 from posters.render.tags import Structure, Tagger
 from posters.text import TextEngine
 from posters.text.draw import line_x
@@ -109,9 +109,16 @@ def _converter(profile: Path | None) -> ColourConverter:
     return ColourConverter(ColourSettings(profile=profile))
 
 
-@functools.lru_cache(maxsize=16)
 def prepared_image(path: Path, for_print: bool, profile: Path | None):  # type: ignore[no-untyped-def]
-    """The image flattened on white and converted: CMYK for print, RGB for screen."""
+    """The image flattened on white and converted: CMYK for print, RGB for screen; once
+    per version of the file (a logo changed while a long process runs is read again)."""
+    path = Path(path).resolve()
+    return _prepared_image(path, file_state(path), for_print, profile)
+
+
+@functools.lru_cache(maxsize=16)
+def _prepared_image(path: Path, state: FileState, for_print: bool,
+                    profile: Path | None):  # type: ignore[no-untyped-def]
     with PILImage.open(path) as source:
         source.load()
         image = source
