@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (test texts are in several scripts on purpose)
+
 """Set text is self-contained: it names its fonts by file, so a renderer with no text
 engine (in another process) draws the same bytes; caches key by the font file, not by
 the font id; ReportLab's settings do not depend on import order."""
