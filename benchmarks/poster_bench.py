@@ -34,7 +34,7 @@ def one(engine, campaign, lang, lookup, description, size, target):
     page = compose_page(localize(campaign, lang, lookup), description, size, engine)
     laid_out = time.perf_counter()
     info = DocumentInfo(page.title, campaign.meta.organisation, "benchmark", lang)
-    render_document((page,), engine, target, PRINT, info)
+    render_document((page,), engine.base_font(), target, PRINT, info)
     return laid_out - started, time.perf_counter() - laid_out
 
 

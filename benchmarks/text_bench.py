@@ -20,8 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from posters.render.fonts import font_name
+from posters.render.specimen import build_specimen
 from posters.text import TextEngine
-from posters.text.specimen import build_specimen, specimen_texts
+from posters.text.specimen import specimen_texts
 
 
 def _build(engine, lang):
@@ -39,7 +41,7 @@ def main() -> None:
 
     start = time.perf_counter()
     engine = TextEngine.default()
-    engine.base_font_name()
+    font_name(engine.base_font())
     setup = time.perf_counter() - start
 
     rows = []

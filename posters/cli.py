@@ -332,7 +332,7 @@ def specimen(campaign: Path | None, target: Path, languages: tuple[str, ...],
              draft: bool) -> None:
     """Set the campaign's headline, a statistic and the call to action in every language
     on A4 pages, for review by eye (default: the campaign in the current folder)."""
-    from posters.text.specimen import build_specimen
+    from posters.render.specimen import build_specimen
 
     loaded, localized = localized_languages(campaign, languages, draft)
     chosen = [one.lang for one in localized]

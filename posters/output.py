@@ -123,7 +123,7 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     raw = target.with_name(f".{target.name}.{os.getpid()}.raw.tmp")
     try:
-        structure = render_document(pages, engine, raw, variant, info)
+        structure = render_document(pages, engine.base_font(), raw, variant, info)
         metadata = dict(title=info.title, lang=info.lang, author=info.author,
                         subject=info.subject, keywords=info.keywords,
                         timestamp=source_date(campaign_date(campaign)))

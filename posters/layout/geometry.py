@@ -4,10 +4,14 @@ corner of the trim, y growing downwards (the renderer flips it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from posters.diagnostics import Diagnostic
 from posters.model import Colour
 from posters.sizes import PT_PER_MM, PaperSize
+
+if TYPE_CHECKING:
+    from posters.text.model import SetText
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class TextFrame:
     """Text set by the text engine, to be drawn with its top-left at ``rect``'s corner."""
 
     rect: Rect  # the box the text was fitted into
-    set_text: object  # posters.text.SetText (geometry only: lines of shaped glyphs)
+    set_text: SetText  # lines of shaped glyphs, fonts named by file: drawable anywhere
     block: str  # what this is, for messages and tests: "headline", "hotlines[1].number"
     source: str  # the text as set (for tests and preflight)
     link: str | None = None  # a URL or tel: target for the screen variant

@@ -63,7 +63,7 @@ def contrast_findings(pages: tuple[PageLayout, ...], profile: Path | None,
                 for run in line.runs:
                     if not isinstance(run.color, Colour) or not run.text.strip():
                         continue
-                    large = _large(run.size, run.font_key.endswith(":bold"))
+                    large = _large(run.size, run.bold)
                     if (run.color, large) in seen:
                         continue
                     seen.add((run.color, large))

@@ -15,7 +15,6 @@ import io
 import logging
 import math
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -25,24 +24,32 @@ from reportlab.lib.colors import CMYKColorSep, Color
 from reportlab.pdfgen.canvas import Canvas
 from svglib.svglib import SvgRenderer
 
-from posters.icon_files import (  # noqa: F401  (re-exported: the module's API)
-    MAX_BYTES,
-    OPACITY_ATTRIBUTES,
-    REFUSED,
+from posters.icon_files import (  # noqa: F401  (SVG_NS, IconError: re-exported)
     SVG_NS,
-    XLINK_NS,
     IconError,
     check_icon,
 )
 
+FileState = tuple[int, int] | None  # (mtime in ns, size): a changed file is read again
+
+
+def file_state(path: Path) -> FileState:
+    try:
+        st = path.stat()
+    except OSError:
+        return None  # check_icon says what is wrong with it
+    return (st.st_mtime_ns, st.st_size)
+
 
 def load_icon(svg_path: Path) -> Drawing:
-    """The icon as a ReportLab Drawing (parsed once per process; do not modify it)."""
-    return _load(Path(svg_path).resolve())
+    """The icon as a ReportLab Drawing (parsed once per version of the file; do not modify
+    it)."""
+    path = Path(svg_path).resolve()
+    return _load(path, file_state(path))
 
 
-@cache
-def _load(path: Path) -> Drawing:
+@functools.lru_cache(maxsize=256)
+def _load(path: Path, state: FileState) -> Drawing:
     root = check_icon(path)
     drawing = _render(path, root)
     if drawing.width <= 0 or drawing.height <= 0:
@@ -149,18 +156,25 @@ def _render_coloured(canvas: Canvas, source: Drawing, colour: Color) -> None:
 
 
 @functools.lru_cache(maxsize=256)
-def _form_code(svg_path: Path, colour: Color, font_name: str, font_size: float
-               ) -> tuple[str, ...]:
-    """The PDF operators of an icon in a colour: computed once per process. Plain CMYK and
-    RGB colours are inline operators, so the code needs no page resources."""
+def _form_code(svg_path: Path, state: FileState, colour: Color, font_name: str,
+               font_size: float) -> tuple[str, ...]:
+    """The PDF operators of an icon in a colour: computed once per version of the file.
+    Plain CMYK and RGB colours are inline operators, so the code needs no page resources."""
     scratch = Canvas(io.BytesIO(), initialFontName=font_name, initialFontSize=font_size)
     start = len(scratch._code)
-    _render_coloured(scratch, load_icon(svg_path), colour)
+    _render_coloured(scratch, _load(svg_path, state), colour)
     return tuple(scratch._code[start:])
 
 
-def _form_name(svg_path: Path, colour: Color) -> str:
-    key = f"{svg_path.resolve()}|{colour!r}".encode()
+@functools.lru_cache(maxsize=256)
+def _content_digest(path: Path, state: FileState) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _form_name(path: Path, state: FileState, colour: Color) -> str:
+    """Named by the file's content, not its place: the same campaign gives the same bytes
+    from any checkout or folder."""
+    key = f"{_content_digest(path, state)}|{colour!r}".encode()
     return "Icon" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
 
 
@@ -171,17 +185,19 @@ def draw_icon(canvas: Canvas, svg_path: Path, x: float, y: float, width: float,
 
     Each (icon, colour) is drawn once per document into a form XObject and placed from
     there, so a page with many icons stays small and quick to write."""
-    source = load_icon(svg_path)
+    path = Path(svg_path).resolve()
+    state = file_state(path)
+    source = _load(path, state)
     scale = min(width / source.width, height / source.height)
     if not math.isfinite(scale) or scale <= 0:
         return
-    name = _form_name(svg_path, colour)
+    name = _form_name(path, state, colour)
     if not canvas.hasForm(name):
         canvas.beginForm(name, lowerx=0, lowery=0, upperx=source.width, uppery=source.height)
         if isinstance(colour, CMYKColorSep):  # a spot colour registers a colour space
             _render_coloured(canvas, source, colour)
         else:
-            canvas._code.extend(_form_code(svg_path, colour, canvas._fontname,
+            canvas._code.extend(_form_code(path, state, colour, canvas._fontname,
                                            canvas._fontsize))
         canvas.endForm()
     left = x + (width - source.width * scale) / 2

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image as PILImage
-from reportlab import rl_config
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.lib.utils import ImageReader
@@ -35,14 +34,12 @@ from posters.model import Colour
 from posters.print.colour import CMYK, RGB, ColourConverter, ColourSettings
 from posters.print.legibility import legibility
 from posters.render.charts import draw_sector
-from posters.render.icons import draw_artwork, draw_icon
+from posters.render.colours import cmyk
+from posters.render.fonts import font_name
+from posters.render.icons import FileState, draw_artwork, draw_icon, file_state
 from posters.render.tags import Structure, Tagger
-from posters.text import TextEngine
-from posters.text.draw import line_x
-
-# Binary (zlib) streams: ASCII85 on top makes files 25 % larger and writing slower, and
-# nothing that reads our PDFs needs 7-bit streams. ReportLab reads this global per stream.
-rl_config.useA85 = 0
+from posters.render.text import draw_set_text, line_x
+from posters.text.model import FontRef
 
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 QR_QUIET_MODULES = 2
@@ -97,21 +94,21 @@ class DocumentInfo:
     output_profile: Path | None = None  # the CMYK profile screen colours are converted from
 
 
-def cmyk(colour: Colour) -> CMYKColor:
-    c, m, y, k = (v / 100 for v in colour.cmyk)
-    if colour.spot:
-        return CMYKColorSep(c, m, y, k, spotName=colour.spot)
-    return CMYKColor(c, m, y, k)
-
-
 @functools.lru_cache(maxsize=8)
 def _converter(profile: Path | None) -> ColourConverter:
     return ColourConverter(ColourSettings(profile=profile))
 
 
-@functools.lru_cache(maxsize=16)
 def prepared_image(path: Path, for_print: bool, profile: Path | None):  # type: ignore[no-untyped-def]
-    """The image flattened on white and converted: CMYK for print, RGB for screen."""
+    """The image flattened on white and converted: CMYK for print, RGB for screen; once
+    per version of the file (a logo changed while a long process runs is read again)."""
+    path = Path(path).resolve()
+    return _prepared_image(path, file_state(path), for_print, profile)
+
+
+@functools.lru_cache(maxsize=16)
+def _prepared_image(path: Path, state: FileState, for_print: bool,
+                    profile: Path | None):  # type: ignore[no-untyped-def]
     with PILImage.open(path) as source:
         source.load()
         image = source
@@ -133,7 +130,7 @@ def rgb(colour: Colour, profile: Path | None = None) -> Color:
 
 class PageRenderer:
     def __init__(self, canvas: Canvas, page: PageLayout, variant: Variant,
-                 engine: TextEngine, profile: Path | None = None,
+                 profile: Path | None = None,
                  phone_links: tuple[tuple[str, str], ...] = (),
                  tagger: Tagger | None = None) -> None:
         self.canvas = canvas
@@ -144,7 +141,6 @@ class PageRenderer:
         self.profile = profile
         self.page = page
         self.variant = variant
-        self.engine = engine
         self.height = page.size.height_pt
 
     def paint(self, colour: Colour) -> Color:
@@ -226,21 +222,7 @@ class PageRenderer:
         self.links_drawn.append((self.owner, wrap))
 
     def draw(self, item: Item) -> None:
-        canvas = self.canvas
-        if isinstance(item, Fill):
-            self.fill(item)
-        elif isinstance(item, Stroke):
-            self.stroke(item)
-        elif isinstance(item, TextFrame):
-            self.text(item)
-        elif isinstance(item, QrCode):
-            self.qr(item)
-        elif isinstance(item, Icon):
-            self.icon(item)
-        elif isinstance(item, Picture):
-            self.picture(item)
-        elif isinstance(item, Sector):
-            draw_sector(canvas, item, self.height, self.paint(item.colour))
+        DRAW[type(item)](self, item)
 
     def fill(self, fill: Fill) -> None:
         x, y, w, h = self.flip(fill.rect)
@@ -268,9 +250,9 @@ class PageRenderer:
         paint = self.paint
         if self.variant.is_print and _smallest_size(frame) < legibility().solid_black_below_pt:
             paint = self.solid_paint
-        self.engine.draw(self.canvas, frame.set_text, frame.rect.x,
-                         self.height - frame.rect.y - frame.offset_y, paint=paint,
-                         mark=self.tagger.mark if self.tagger is not None else None)
+        draw_set_text(self.canvas, frame.set_text, frame.rect.x,
+                      self.height - frame.rect.y - frame.offset_y, paint=paint,
+                      mark=self.tagger.mark if self.tagger is not None else None)
         if self.variant.is_print:
             return
         if frame.link:
@@ -381,6 +363,8 @@ class PageRenderer:
             canvas.line(x + sign * start, centre_y, x + sign * end, centre_y)
             canvas.line(mid, centre_y - half, mid, centre_y + half)
 
+    def sector(self, sector: Sector) -> None:
+        draw_sector(self.canvas, sector, self.height, self.paint(sector.colour))
 
     def fold_marks(self) -> None:
         """A dashed line in registration colour above and below each fold, outside the
@@ -401,22 +385,35 @@ class PageRenderer:
         canvas.restoreState()
 
 
+# How each kind of item is drawn: a new item kind adds its PageRenderer method here.
+DRAW = {
+    Fill: PageRenderer.fill,
+    Stroke: PageRenderer.stroke,
+    TextFrame: PageRenderer.text,
+    QrCode: PageRenderer.qr,
+    Icon: PageRenderer.icon,
+    Picture: PageRenderer.picture,
+    Sector: PageRenderer.sector,
+}
+
+
 def _smallest_size(frame: TextFrame) -> float:
     sizes = [run.size for line in frame.set_text.lines for run in line.runs]
     return min(sizes, default=frame.set_text.size)
 
 
-def render_document(pages: Sequence[PageLayout], engine: TextEngine, target: Path,
+def render_document(pages: Sequence[PageLayout], base_font: FontRef, target: Path,
                     variant: Variant, info: DocumentInfo) -> Structure:
     """Render ``pages`` into ``target`` atomically; returns the document's logical structure
-    (posters.print.structure writes it into the file)."""
+    (posters.print.structure writes it into the file). ``base_font`` (the text engine's
+    ``base_font()``) is the canvas's initial font, so that no Helvetica is referenced."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                          dir=target.parent)
     os.close(handle)
     try:
         canvas = Canvas(temporary, invariant=1, pageCompression=1, lang=info.lang,
-                        initialFontName=engine.base_font_name(),
+                        initialFontName=font_name(base_font),
                         pdfVersion=(1, 6))
         canvas.setTitle(info.title)
         canvas.setAuthor(info.author)
@@ -424,7 +421,7 @@ def render_document(pages: Sequence[PageLayout], engine: TextEngine, target: Pat
         canvas.setCreator(info.creator)
         tagger = Tagger(info.lang, logo_alt=info.author, links=not variant.is_print)
         for page in pages:
-            PageRenderer(canvas, page, variant, engine, info.output_profile,
+            PageRenderer(canvas, page, variant, info.output_profile,
                          info.phone_links, tagger).render()
             canvas.showPage()
         canvas.save()

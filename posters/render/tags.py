@@ -214,7 +214,7 @@ class Tagger:
 
     def mark(self) -> str:
         """Open a new marked-content sequence of the current item's element (text opens
-        several: posters.text.draw)."""
+        several: posters.render.text)."""
         content = self.content
         content.children.append(MarkRef(self.page, self.mcid))
         self.mcid += 1

@@ -1,9 +1,10 @@
-"""The text engine: fonts, fallback, shaping, bidi, line breaking, fitting and drawing.
-
-Only this package (and the renderer) imports ReportLab.
+"""The text engine measures: fonts through HarfBuzz, fallback, shaping, bidi, line
+breaking and fitting, giving SetText whose glyph runs name their fonts by file (FontRef).
+It draws nothing and imports no ReportLab: posters.render.text draws set text.
 """
 
 from .model import (
+    FontRef,
     FontsNotInstalledError,
     Glyph,
     GlyphRun,
@@ -17,6 +18,7 @@ from .model import (
 )
 
 __all__ = [
+    "FontRef",
     "FontsNotInstalledError",
     "Glyph",
     "GlyphRun",
@@ -33,7 +35,7 @@ __all__ = [
 
 
 def __getattr__(name: str):  # type: ignore[no-untyped-def]
-    # The engine (HarfBuzz, ICU, ReportLab) loads on first use: reading the font
+    # The engine (HarfBuzz, ICU) loads on first use: reading the font
     # configuration or the cache does not need it.
     if name == "TextEngine":
         from .engine import TextEngine

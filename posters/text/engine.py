@@ -1,4 +1,4 @@
-"""The text engine: fit spans into a box, measure them, draw the result."""
+"""The text engine: fit spans into a box and measure them (posters.render.text draws)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 from .config import FontConfig, load_config
 from .fonts import FontStore
-from .layout import Preparer, natural_width, set_lines
-from .model import SetText, Span, TextOverflowError, TextStyle
+from .model import FontRef, SetText, Span, TextOverflowError, TextStyle
+from .setting import Preparer, natural_width, set_lines
 
 _default: list[TextEngine] = []
 _FIT_CACHE_SIZE = 20_000
@@ -33,21 +33,15 @@ class TextEngine:
                 _default.append(cls(load_config()))
             return _default[0]
 
-    def base_font_name(self) -> str:
-        """A registered, embeddable ReportLab font name (Noto Sans regular) to pass as a
-        canvas's ``initialFontName``, so that no non-embedded Helvetica is referenced."""
+    def base_font(self) -> FontRef:
+        """The document's base font (Noto Sans regular): the renderer makes it a canvas's
+        initial font, so that no non-embedded Helvetica is referenced."""
         fid = (
             self.config.languages["en"].stack[0]
             if "en" in self.config.languages
             else next(iter(self.config.fonts))
         )
-        return self.fonts.get(fid, "regular").rl_font().fontName
-
-    def languages(self) -> list[str]:
-        return list(self.config.languages)
-
-    def is_rtl(self, lang: str) -> bool:
-        return self.config.language(lang).rtl
+        return self.fonts.get(fid, "regular").ref
 
     def fit(
         self, spans: Sequence[Span] | str, lang: str, style: TextStyle, width: float, height: float
@@ -122,12 +116,6 @@ class TextEngine:
         setup = self.config.language(lang)
         prepared = self._preparer.prepare(spans, setup, bold)
         return max((natural_width(p, size) for p in prepared.paragraphs), default=0.0)
-
-    def draw(self, canvas, set_text: SetText, x: float, y_top: float, paint=None,
-             mark=None) -> None:
-        from .draw import draw_set_text
-
-        draw_set_text(canvas, self.fonts, set_text, x, y_top, paint, mark)
 
 
 def _as_spans(spans) -> tuple[Span, ...]:

@@ -1,6 +1,6 @@
-"""Loaded fonts: a HarfBuzz font for shaping and coverage, a ReportLab TTFont for drawing.
+"""Loaded fonts: a HarfBuzz font for shaping, coverage and metrics.
 
-Each (font, style) loads once per process; the ReportLab font only when first drawn.
+Each (font, style) loads once per FontStore. Drawing (ReportLab) is posters.render.fonts'.
 """
 
 from __future__ import annotations
@@ -13,61 +13,35 @@ import uharfbuzz as hb
 
 from .cache import InstanceSpec, cache_dir, instance_spec, verify_instance
 from .config import FontConfig
-from .model import FontsNotInstalledError
+from .model import FontRef, FontsNotInstalledError
+
+# A font file as it was when loaded: (path, size, mtime in ns). Caches that outlive one
+# FontStore (shaping) key by it, so two engines with other files under the same font id
+# never share results.
+FileIdentity = tuple[str, int, int]
 
 
 @dataclass(eq=False)
 class LoadedFont:
-    key: str  # "<font id>:<style>", also the ReportLab font name
-    path: Path
-    postscript_name: str
+    key: str  # "<font id>:<style>", within one FontStore
+    ref: FontRef  # the file and face, for drawing and comparing set text
+    identity: FileIdentity
+    bold: bool
     hb_font: hb.Font
     upem: int
     ascender: float  # per unit of font size
     descender: float  # positive, per unit of font size
     _coverage: dict[int, bool] = field(default_factory=dict)
-    _rl_font: object = None
+
+    @property
+    def path(self) -> Path:
+        return self.ref.path
 
     def covers(self, cp: int) -> bool:
         hit = self._coverage.get(cp)
         if hit is None:
             hit = self._coverage[cp] = self.hb_font.get_nominal_glyph(cp) is not None
         return hit
-
-    def rl_font(self):
-        """The ReportLab TTFont, registered under ``key`` (loaded on first draw)."""
-        if self._rl_font is None:
-            from reportlab.pdfbase import pdfmetrics
-
-            from .textlayer import MappedTTFont
-
-            # Not getFont() on a name it does not know: that searches and parses every
-            # Type 1 font metrics file on the system (0.33 s per font on the project's
-            # machine, which has 1,060 AFM files).
-            if self.key in pdfmetrics.getRegisteredFontNames():
-                self._rl_font = pdfmetrics.getFont(self.key)
-            else:
-                self._rl_font = MappedTTFont(self.key, str(self.path))
-                pdfmetrics.registerFont(self._rl_font)
-        return self._rl_font
-
-    def key_for(self, gid: int, text: str) -> str:
-        """The character ReportLab is given to draw glyph ``gid`` with the text layer
-        saying ``text``: the character itself when the font maps it to that glyph, a
-        key code point whose ToUnicode entry is ``text`` otherwise."""
-        return self.rl_font().key_for(gid, text, self.glyph_width_1000(gid))
-
-    def nominal_glyph(self, cp: int) -> int | None:
-        return self.hb_font.get_nominal_glyph(cp)
-
-    def inked(self, gid: int) -> bool:
-        """Whether the glyph draws anything (a space or a placeholder does not)."""
-        extents = self.hb_font.get_glyph_extents(gid)
-        return extents is not None and bool(extents.width and extents.height)
-
-    def glyph_width_1000(self, gid: int) -> float:
-        """The glyph's advance as ReportLab writes it in the PDF widths (1000 units/em)."""
-        return self.hb_font.get_glyph_h_advance(gid) * 1000.0 / self.upem
 
 
 class FontStore:
@@ -77,6 +51,7 @@ class FontStore:
         self.config = config
         self.directory = directory or cache_dir()
         self._fonts: dict[str, LoadedFont] = {}
+        self._by_ref: dict[FontRef, LoadedFont] = {}
         self._specs: dict[str, InstanceSpec] = {}
         self._lock = threading.Lock()
 
@@ -95,11 +70,14 @@ class FontStore:
         with self._lock:
             font = self._fonts.get(key)
             if font is None:
-                font = self._fonts[key] = self._load(key, self.spec(font_id, style))
+                font = self._load(key, self.spec(font_id, style), style == "bold")
+                self._by_ref[font.ref] = font
+                self._fonts[key] = font
         return font
 
-    def by_key(self, key: str) -> LoadedFont:
-        return self._fonts[key]
+    def by_ref(self, ref: FontRef) -> LoadedFont:
+        """A font this store loaded, by the reference its set text carries."""
+        return self._by_ref[ref]
 
     def missing(self, font_ids) -> list[str]:
         out = []
@@ -110,11 +88,12 @@ class FontStore:
                     out.append(spec.filename)
         return out
 
-    def _load(self, key: str, spec: InstanceSpec) -> LoadedFont:
+    def _load(self, key: str, spec: InstanceSpec, bold: bool) -> LoadedFont:
         path = spec.path(self.directory)
         if not path.exists():
             raise FontsNotInstalledError([spec.filename])
         verify_instance(path)  # a damaged file is refused before anything parses it
+        st = path.stat()
         blob = hb.Blob.from_file_path(str(path))
         face = hb.Face(blob)
         font = hb.Font(face)
@@ -122,8 +101,9 @@ class FontStore:
         extents = font.get_font_extents("ltr")
         return LoadedFont(
             key=key,
-            path=path,
-            postscript_name=spec.postscript_name,
+            ref=FontRef(path, spec.postscript_name),
+            identity=(str(path), st.st_size, st.st_mtime_ns),
+            bold=bold,
             hb_font=font,
             upem=upem,
             ascender=extents.ascender / upem,

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from posters.model import Colour
 
 Align = Literal["start", "end", "center"]
 
 
 @dataclass(frozen=True)
 class Span:
-    """A piece of text with its own emphasis. ``color`` is an opaque ReportLab colour
-    (None: the canvas's current fill colour); ``scale`` multiplies the font size."""
+    """A piece of text with its own emphasis. ``color`` is a campaign colour, which the
+    renderer turns into print or screen colour (None: the current fill colour); ``scale``
+    multiplies the font size."""
 
     text: str
     bold: bool | None = None  # None: the style's weight
-    color: Any = None
+    color: Colour | None = None
     scale: float = 1.0
 
 
@@ -39,12 +44,22 @@ class Glyph:
 
 
 @dataclass(frozen=True)
+class FontRef:
+    """The font a run is drawn with: its file and the PostScript name of the face in it.
+    Any process can open it; no text engine is needed to draw or compare set text."""
+
+    path: Path
+    postscript_name: str
+
+
+@dataclass(frozen=True)
 class GlyphRun:
     """Shaped glyphs of one font, size, colour and direction, in visual order."""
 
-    font_key: str  # key of the loaded font (engine internal, stable per process)
+    font: FontRef
+    bold: bool  # set in the bold instance (for contrast checks: bold text is "large" sooner)
     size: float
-    color: Any
+    color: Colour | None
     rtl: bool
     text: str  # the source characters of the run, logical order (NFC)
     x: float  # offset from the line's left edge

@@ -6,14 +6,14 @@ from functools import lru_cache
 
 import uharfbuzz as hb
 
-from .fonts import LoadedFont
+from .fonts import FileIdentity, LoadedFont
 
 FEATURES = {"kern": True, "liga": True}
 
 # (gid, cluster, x_advance, x_offset, y_offset); advances and offsets in em (1 = font size)
 ShapedGlyph = tuple[int, int, float, float, float]
 
-_fonts: dict[str, LoadedFont] = {}
+_fonts: dict[FileIdentity, LoadedFont] = {}
 
 
 def shape(
@@ -29,17 +29,17 @@ def shape(
     """Shape text[start:end] with the whole paragraph as context (so that Arabic joins
     across run boundaries). Glyphs come in visual order; clusters index ``text``.
     ``halt``: indexes of punctuation set half-width (the font's ``halt`` feature)."""
-    _fonts[font.key] = font
+    _fonts[font.identity] = font
     halt = tuple(i for i in halt if start <= i < end)
-    return _shape(font.key, text, start, end, rtl, script, language, halt)
+    return _shape(font.identity, text, start, end, rtl, script, language, halt)
 
 
 @lru_cache(maxsize=8192)
 def _shape(
-    font_key: str, text: str, start: int, end: int, rtl: bool, script: str, language: str,
-    halt: tuple[int, ...] = (),
+    identity: FileIdentity, text: str, start: int, end: int, rtl: bool, script: str,
+    language: str, halt: tuple[int, ...] = (),
 ) -> tuple[ShapedGlyph, ...]:
-    font = _fonts[font_key]
+    font = _fonts[identity]
     buf = hb.Buffer()
     buf.add_codepoints([ord(c) for c in text], start, end - start)
     buf.direction = "rtl" if rtl else "ltr"

@@ -1,23 +1,23 @@
-"""The specimen: the same headline, statistic and paragraph in every language, for review
-by eye and for the extraction and reference-image tests."""
+"""The specimen's texts and how they are set: the same headline, statistic and paragraph in
+every language, for review by eye and for the extraction and reference-image tests.
+posters.render.specimen draws the pages set here."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
 import yaml
-from reportlab.lib.colors import CMYKColor
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen.canvas import Canvas
+
+from posters.model import Colour
 
 from .engine import TextEngine
-from .model import Span, TextStyle
+from .model import SetText, Span, TextStyle
 
-RED = CMYKColor(0, 0.95, 0.85, 0)
-MUTED = CMYKColor(0, 0, 0, 0.6)
+A4 = (595.2755905511812, 841.8897637795277)  # points, as ReportLab's pagesizes.A4
+RED = Colour("red", (0, 95, 85, 0))
+MUTED = Colour("muted", (0, 0, 0, 60))
 MARGIN = 42.0
 GAP = 14.0
 # The figure inside the statistic, set larger: "30%", "30 %", "۳۰٪", "30‎%‎", "१२.५%"
@@ -36,6 +36,15 @@ class SpecimenEntry:
     @property
     def strings(self) -> tuple[str, ...]:
         return (self.headline, self.statistic, self.paragraph, self.url)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A set text and where its top-left corner goes on an A4 page (PDF points, y up)."""
+
+    set_text: SetText
+    x: float
+    y_top: float
 
 
 def specimen_texts() -> tuple[str, dict[str, dict[str, str]]]:
@@ -60,34 +69,22 @@ def statistic_spans(text: str) -> tuple[Span, ...]:
     )
 
 
-def build_specimen(
-    path: str | Path,
+def set_specimen(
     languages: list[str] | None = None,
     engine: TextEngine | None = None,
     per_page: int | None = None,
     texts: tuple[str, dict[str, dict[str, str]]] | None = None,
-) -> list[SpecimenEntry]:
-    """Write the specimen PDF to ``path`` (or a binary file object); return which strings
-    went on which page. ``texts`` is (url, {lang: {headline, statistic, paragraph}}), a
-    campaign's own strings; the built-in specimen texts by default."""
+) -> tuple[list[list[Placed]], list[SpecimenEntry]]:
+    """The specimen's A4 pages, each a list of placed texts, and which strings went on
+    which page. ``texts`` is (url, {lang: {headline, statistic, paragraph}}), a campaign's
+    own strings; the built-in specimen texts by default."""
     engine = engine or TextEngine.default()
     url, texts = texts or specimen_texts()
     languages = languages or list(texts)
     width, height = A4
     box = width - 2 * MARGIN
-    canvas = Canvas(
-        path if hasattr(path, "write") else str(path),
-        pagesize=A4,
-        invariant=1,
-        initialFontName=engine.base_font_name(),
-        initialFontSize=10,
-    )
-    canvas.setTitle("posters text specimen")
-    canvas.setAuthor("posters")
-    canvas.setCreator("posters")
-    canvas.setProducer("posters")
+    pages: list[list[Placed]] = [[]]
     entries = []
-    page = 0
     y = height - MARGIN
     on_page = 0
     for lang in languages:
@@ -105,18 +102,16 @@ def build_specimen(
         ]
         needed = sum(b.height for b in blocks) + 3 * (len(blocks) - 1)
         if (y - needed < MARGIN or (per_page and on_page >= per_page)) and on_page:
-            canvas.showPage()
-            page += 1
+            pages.append([])
             y = height - MARGIN
             on_page = 0
         for b in blocks:
-            engine.draw(canvas, b, MARGIN, y)
+            pages[-1].append(Placed(b, MARGIN, y))
             y -= b.height + 3
         y -= GAP
         on_page += 1
         entries.append(
-            SpecimenEntry(lang, page, t["headline"], t["statistic"], t["paragraph"], url)
+            SpecimenEntry(lang, len(pages) - 1, t["headline"], t["statistic"], t["paragraph"],
+                          url)
         )
-    canvas.showPage()
-    canvas.save()
-    return entries
+    return pages, entries

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import os
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,9 @@ from tests.conftest import ROOT, SAMPLE
 GOLDEN = Path(__file__).parent / "pdfs"
 LANGUAGES = {"en": "Latin", "ar": "Arabic", "th": "Thai", "ja": "Japanese", "my": "Burmese"}
 NAMES = ("poster-jis-b2", "poster-jis-b2-screen")
+# The files' date would be campaign.yaml's mtime, which is when the repository was checked
+# out: the goldens' date instead (2026-12-01 11:16:53 UTC).
+SOURCE_DATE_EPOCH = "1796123813"
 CASES = [(lang, name) for lang in LANGUAGES for name in NAMES]
 
 pytestmark = pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is not installed")
@@ -33,7 +37,8 @@ def built(tmp_path_factory) -> Path:
     command = [sys.executable, "-m", "posters", "build", str(SAMPLE), "--lang", ",".join(LANGUAGES),
                "--format", "poster", "--size", "jis-b2", "--variant", "print,screen",
                "--region", "generic", "--out", str(out), "--force", "--no-gallery", "-q"]
-    subprocess.run(command, cwd=ROOT, check=True, timeout=300)
+    subprocess.run(command, cwd=ROOT, check=True, timeout=300,
+                   env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
     return out / SAMPLE.name
 
 

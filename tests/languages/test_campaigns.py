@@ -242,8 +242,8 @@ def test_a_script_without_a_stock_stack_is_set_with_the_campaigns_face(tmp_path)
     engine = TextEngine(config, cache)
     text = "\U00016b00\U00016b01\U00016b02 9110"
     fitted = engine.fit([Span(text)], "hmn-Hmng", TextStyle(size=12), 300, 50)
-    fonts = {run.font_key for line in fitted.lines for run in line.runs}
-    assert "campaign-hmong:regular" in fonts and "noto-sans:regular" in fonts
+    fonts = {run.font.postscript_name for line in fitted.lines for run in line.runs}
+    assert "PostersCampaignHmong-Regular" in fonts and "PostersNotoSans-Regular" in fonts
 
 
 def _translate_all(folder: Path, lang: str, translate) -> Path:  # type: ignore[no-untyped-def]

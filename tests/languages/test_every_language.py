@@ -15,6 +15,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from posters.languages import specimen_text
 from posters.preflight.document import Document
+from posters.render.fonts import font_name
+from posters.render.text import draw_set_text
 from posters.text import Span, TextStyle
 from posters.text.config import load_config
 from posters.text.specimen import statistic_spans
@@ -88,7 +90,8 @@ def pages(engine, tmp_path_factory):
             continue
         t = specimen_text(lang)
         path = folder / f"{lang}.pdf"
-        c = Canvas(str(path), pagesize=A4, invariant=1, initialFontName=engine.base_font_name())
+        c = Canvas(str(path), pagesize=A4, invariant=1,
+                   initialFontName=font_name(engine.base_font()))
         y = A4[1] - 40
         for spans, style, width in (
             ([Span(t["headline"])], TextStyle(size=20, min_size=10, bold=True), 500),
@@ -97,7 +100,7 @@ def pages(engine, tmp_path_factory):
             ([Span(t["paragraph"])], TextStyle(size=10, min_size=10), NARROW),
         ):
             st = engine.fit(spans, lang, style, width, 600)
-            engine.draw(c, st, 40, y)
+            draw_set_text(c, st, 40, y)
             y -= st.height + 12
         c.showPage()
         c.save()

@@ -15,6 +15,8 @@ from PIL import Image, ImageChops, ImageStat
 from reportlab.pdfgen.canvas import Canvas
 
 from posters.languages import specimen_text
+from posters.render.fonts import font_name
+from posters.render.text import draw_set_text
 from posters.text import Span, TextStyle
 from posters.text.specimen import statistic_spans
 
@@ -51,7 +53,7 @@ def _render(engine, lang: str, pdf: Path) -> Image.Image:
 
     t = specimen_text(lang)
     c = Canvas(str(pdf), pagesize=(WIDTH, HEIGHT), invariant=1,
-               initialFontName=engine.base_font_name())
+               initialFontName=font_name(engine.base_font()))
     y = HEIGHT - 8
     for spans, style in (
         ([Span(t["headline"])], TextStyle(size=18, min_size=10, bold=True)),
@@ -59,7 +61,7 @@ def _render(engine, lang: str, pdf: Path) -> Image.Image:
         ([Span(t["paragraph"])], TextStyle(size=8, min_size=5)),
     ):
         st = engine.fit(spans, lang, style, WIDTH - 16, 70)
-        engine.draw(c, st, 8, y)
+        draw_set_text(c, st, 8, y)
         y -= st.height + 2
     c.showPage()
     c.save()

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from posters.render.specimen import build_specimen
 from posters.text import TextEngine
 from posters.text.install import planned_instances
-from posters.text.specimen import build_specimen
 
 
 @pytest.fixture(scope="session")

@@ -71,7 +71,7 @@ def test_mixed_lines_wrap_then_reorder(engine):
     xs = [_x_of(_visual(st)[0], w) for w in words[:3]]
     assert xs == sorted(xs, reverse=True)
     # right aligned: each line ends at the box's right edge
-    from posters.text.draw import line_x
+    from posters.render.text import line_x
 
     for line in st.lines:
         assert abs(line_x(st, line.width) + line.width - width) < 1e-6

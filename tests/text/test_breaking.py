@@ -133,7 +133,7 @@ def test_short_last_line_rule_keeps_the_number_of_lines(engine):
     text = "Trafficking in persons can happen to anyone"
     for width in range(120, 300, 7):
         st = engine.fit([Span(text)], "en", TextStyle(size=14), width, 10_000)
-        from posters.text.layout import greedy_lines
+        from posters.text.setting import greedy_lines
 
         para = engine._preparer.prepare((Span(text),), engine.config.language("en"),
                                         False).paragraphs[0]

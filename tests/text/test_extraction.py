@@ -71,7 +71,7 @@ def test_every_font_embedded(specimen):
 
 
 def test_specimen_is_deterministic(engine, tmp_path):
-    from posters.text.specimen import build_specimen
+    from posters.render.specimen import build_specimen
 
     a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
     build_specimen(a, languages=["en", "th", "ar"], engine=engine)

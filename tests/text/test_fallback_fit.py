@@ -11,29 +11,31 @@ from posters.text import MissingGlyphError, Span, TextEngine, TextOverflowError,
 
 
 def _run_fonts(st):
-    return {(r.text.strip(), r.font_key) for line in st.lines for r in line.runs if r.text.strip()}
+    return {(r.text.strip(), r.font.postscript_name)
+            for line in st.lines for r in line.runs if r.text.strip()}
 
 
 def test_run_takes_first_font_that_covers_it(engine):
     # Noto Sans Thai has no Cyrillic: that run falls back to Noto Sans.
     st = engine.fit([Span("โทร Москва 30%")], "th", TextStyle(size=12), 500, 100)
     fonts = dict(_run_fonts(st))
-    assert fonts["โทร"] == "noto-sans-thai:regular"
-    assert fonts["Москва"] == "noto-sans:regular"
+    assert fonts["โทร"] == "PostersNotoSansThai-Regular"
+    assert fonts["Москва"] == "PostersNotoSans-Regular"
     bold = engine.fit([Span("โทร Москва", bold=True)], "th", TextStyle(size=12), 500, 100)
-    assert {k for _, k in _run_fonts(bold)} == {"noto-sans-thai:bold", "noto-sans:bold"}
+    assert {k for _, k in _run_fonts(bold)} == {"PostersNotoSansThai-Bold",
+                                                "PostersNotoSans-Bold"}
 
 
 def test_han_forms_per_language(engine):
     keys = {}
     for lang in ("ja", "zh-Hans", "zh-Hant", "ko"):
         st = engine.fit([Span("人口")], lang, TextStyle(size=12), 500, 100)
-        keys[lang] = st.lines[0].runs[0].font_key
+        keys[lang] = st.lines[0].runs[0].font.postscript_name
     assert keys == {
-        "ja": "noto-sans-jp:regular",
-        "zh-Hans": "noto-sans-sc:regular",
-        "zh-Hant": "noto-sans-tc:regular",
-        "ko": "noto-sans-kr:regular",
+        "ja": "PostersNotoSansJp-Regular",
+        "zh-Hans": "PostersNotoSansSc-Regular",
+        "zh-Hant": "PostersNotoSansTc-Regular",
+        "ko": "PostersNotoSansKr-Regular",
     }
 
 

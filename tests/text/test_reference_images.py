@@ -12,6 +12,8 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 from reportlab.pdfgen.canvas import Canvas
 
+from posters.render.fonts import font_name
+from posters.render.text import draw_set_text
 from posters.text import Span, TextStyle
 from posters.text.specimen import specimen_texts, statistic_spans
 
@@ -42,7 +44,8 @@ def _render(engine, lang: str, pdf: Path) -> Image.Image:
     _url, texts = specimen_texts()
     t = texts[lang]
     c = Canvas(
-        str(pdf), pagesize=(WIDTH, HEIGHT), invariant=1, initialFontName=engine.base_font_name()
+        str(pdf), pagesize=(WIDTH, HEIGHT), invariant=1,
+        initialFontName=font_name(engine.base_font()),
     )
     y = HEIGHT - 8
     for spans, style in (
@@ -51,7 +54,7 @@ def _render(engine, lang: str, pdf: Path) -> Image.Image:
         ([Span(t["paragraph"])], TextStyle(size=8, min_size=5)),
     ):
         st = engine.fit(spans, lang, style, WIDTH - 16, 70)
-        engine.draw(c, st, 8, y)
+        draw_set_text(c, st, 8, y)
         y -= st.height + 2
     c.showPage()
     c.save()

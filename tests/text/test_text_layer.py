@@ -20,8 +20,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from posters.text.specimen import build_specimen, specimen_texts
-from posters.text.textlayer import glyph_texts
+from posters.render.fonts import font_name
+from posters.render.specimen import build_specimen
+from posters.render.text import draw_set_text
+from posters.render.textlayer import glyph_texts
+from posters.text.specimen import specimen_texts
 
 from .conftest import pdftotext
 
@@ -94,7 +97,7 @@ def _usable_languages(engine) -> list[str]:
     from posters.text.config import FontConfigError
 
     usable = []
-    for lang in engine.languages():
+    for lang in list(engine.config.languages):
         try:
             engine.config.language(lang)
         except FontConfigError:
@@ -133,7 +136,7 @@ def test_every_language_reads_back(engine, sentence_pdfs, sentences, reader):
     path, entries = sentence_pdfs[sentences]
     failures = []
     for lang, entry in entries.items():
-        if reader == "pdftotext-layout" and engine.is_rtl(lang):
+        if reader == "pdftotext-layout" and engine.config.language(lang).rtl:
             continue
         text = READERS[reader](path, entry.page)
         squashed = _squash(text)
@@ -161,9 +164,9 @@ def test_actual_text_only_where_the_glyphs_cannot_say_it(engine, tmp_path):
                "ar": "لستَ وحدك", "fa": "مشاورهٔ رایگان", "ne": "पीडितहरू", "th": "ผู้เสียหาย"}
     for lang, text in samples.items():
         path = tmp_path / f"{lang}.pdf"
-        canvas = Canvas(str(path), initialFontName=engine.base_font_name())
+        canvas = Canvas(str(path), initialFontName=font_name(engine.base_font()))
         st = engine.fit([Span(text)], lang, TextStyle(size=12), 400, 100)
-        engine.draw(canvas, st, 20, 700)
+        draw_set_text(canvas, st, 20, 700)
         canvas.showPage()
         canvas.save()
         content = pypdf.PdfReader(path).pages[0].get_contents().get_data()
@@ -248,7 +251,7 @@ def test_statistic_reads_as_one_sentence_in_pdftotext_layout_mode(engine, senten
     path, entries = sentence_pdfs[sentences]
     failures = []
     for lang, entry in entries.items():
-        if engine.is_rtl(lang):
+        if engine.config.language(lang).rtl:
             continue  # poppler reverses ActualText in right-to-left lines; see draw.py
         text = _squash(pdftotext(path, entry.page))
         if _squash(entry.statistic) not in text:
@@ -267,17 +270,18 @@ def sample_pages(engine, tmp_path_factory):
     catalogs as they are: substitute sentences there to test others), with the lines the
     text engine set on each output."""
     from posters.build import BuildRequest, build
+    from posters.render import pdf
     from tests.conftest import SAMPLE
 
     out = tmp_path_factory.mktemp("sample")
     lines: list[str] = []
-    draw = engine.draw
+    draw = pdf.draw_set_text
 
     def recording_draw(canvas, set_text, *args, **kwargs):
         lines.extend(line.text for line in set_text.lines if line.text.strip())
         return draw(canvas, set_text, *args, **kwargs)
 
-    engine.draw = recording_draw
+    pdf.draw_set_text = recording_draw
     try:
         request = BuildRequest(SAMPLE, out_dir=out, formats=SAMPLE_FORMATS,
                                regions=("generic",), gallery=False, checks="none")
@@ -295,7 +299,7 @@ def sample_pages(engine, tmp_path_factory):
             for path in result.paths("built"):
                 set_lines[path] = list(lines)
     finally:
-        engine.draw = draw
+        pdf.draw_set_text = draw
     return set_lines
 
 
@@ -305,7 +309,7 @@ def test_sample_pages_read_back_in_every_language(engine, sample_pages, reader):
 
     failures = []
     for path, lines in sample_pages.items():
-        if reader == "pdftotext-layout" and engine.is_rtl(path.parent.name):
+        if reader == "pdftotext-layout" and engine.config.language(path.parent.name).rtl:
             continue
         pages = len(pypdf.PdfReader(path).pages)
         text = "".join(READERS[reader](path, page) for page in range(pages))
@@ -371,7 +375,7 @@ def test_text_layer_does_not_depend_on_what_the_process_drew_before(tmp_path):
 
     script = (
         "import sys\n"
-        "from posters.text.specimen import build_specimen\n"
+        "from posters.render.specimen import build_specimen\n"
         "if sys.argv[2] == 'warm':\n"
         "    build_specimen(sys.argv[1] + '.warm', languages=['km', 'fa', 'my', 'th', 'ne'])\n"
         "build_specimen(sys.argv[1], languages=['en', 'th', 'ar', 'ne'])\n"

@@ -1,16 +1,25 @@
 """Drawing set text on a ReportLab canvas: glyph IDs through ReportLab's TrueType subsetting,
 each glyph with its own ToUnicode text (textlayer.py), in logical order, so that copying,
-searching and every extractor give back the source text."""
+searching and every extractor give back the source text.
+
+Set text names its fonts by file (FontRef): any process draws it, without the engine that
+set it."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
+from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
 
-from .fonts import FontStore
-from .model import GlyphRun, SetText
-from .textlayer import glyph_texts
+from posters.model import Colour
+from posters.render.colours import cmyk
+from posters.render.fonts import draw_font
+from posters.render.textlayer import glyph_texts
+from posters.text.model import GlyphRun, SetText
+
+Paint = Callable[[Colour], Color]
 
 
 def _actual_text(text: str) -> str:
@@ -36,10 +45,11 @@ def line_x(set_text: SetText, width: float) -> float:
     return free if at_right else 0.0
 
 
-def draw_set_text(canvas, store: FontStore, set_text: SetText, x: float, y_top: float,
-                  paint=None, mark=None) -> None:
-    """``paint`` maps a span's colour to a ReportLab colour (the renderer's variant decides
-    CMYK or RGB); without it span colours are ReportLab colours already. ``mark`` (tagged
+def draw_set_text(canvas, set_text: SetText, x: float, y_top: float, paint: Paint = cmyk,
+                  mark: Callable[[], str] | None = None) -> None:
+    """Draw ``set_text`` with its top-left corner at (x, y_top), PDF points. ``paint`` maps
+    a span's colour to a ReportLab colour (the renderer's variant decides CMYK or RGB;
+    print CMYK by default); runs without a colour take the canvas's fill colour. ``mark`` (tagged
     PDF) returns the operator that opens a new marked-content sequence of the text's
     structure element (``/P <</MCID 3>> BDC``); see :func:`_marked`."""
     doc = canvas._doc
@@ -62,12 +72,11 @@ def draw_set_text(canvas, store: FontStore, set_text: SetText, x: float, y_top: 
         if whole_line:
             code.append(_actual_text(line.text))
         for run in sorted(line.runs, key=lambda r: r.start):
-            color = base_color if run.color is None else (
-                paint(run.color) if paint else run.color)
+            color = base_color if run.color is None else paint(run.color)
             if color != current_color:
                 code.append(_fill_code(canvas, color))
                 current_color = color
-            _run_code(code, canvas, doc, store, run, lx + run.x, baseline,
+            _run_code(code, canvas, doc, run, lx + run.x, baseline,
                       spans=not whole_line)
         if whole_line:
             code.append("EMC")
@@ -132,13 +141,12 @@ def _fill_code(canvas, color) -> str:
 
 
 def _run_code(
-    code: list[str], canvas, doc, store: FontStore, run: GlyphRun, x: float, y: float,
-    spans: bool = True,
+    code: list[str], canvas, doc, run: GlyphRun, x: float, y: float, spans: bool = True,
 ) -> None:
     """The run's glyphs; ``spans`` False inside a line's own ActualText span (ActualText
     spans do not nest in extractors)."""
-    font = store.by_key(run.font_key)
-    rl = font.rl_font()
+    font = draw_font(run.font)
+    rl = font.rl
     # The glyphs of each cluster in logical order, with what each says in the text layer.
     keys: list[str] = [""] * len(run.glyphs)
     clusters: list[tuple[list[int], str | None]] = []  # (glyph indexes, ActualText)

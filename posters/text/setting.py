@@ -204,7 +204,8 @@ def build_line(para: Paragraph, colors, a: int, e: int, size: float) -> list[Gly
             width += x_adv * run_size
         runs.append(
             GlyphRun(
-                font_key=item.font.key,
+                font=item.font.ref,
+                bold=item.font.bold,
                 size=run_size,
                 color=colors[item.span],
                 rtl=item.level % 2 == 1,
@@ -244,8 +245,8 @@ def set_lines(
             widest = max(widest, line_width)
             if runs:
                 max_size = max(r.size for r in runs)
-                ascent = max(store.by_key(r.font_key).ascender * r.size for r in runs)
-                descent = max(store.by_key(r.font_key).descender * r.size for r in runs)
+                ascent = max(store.by_ref(r.font).ascender * r.size for r in runs)
+                descent = max(store.by_ref(r.font).descender * r.size for r in runs)
             else:
                 max_size = size
                 ascent, descent = primary.ascender * size, primary.descender * size

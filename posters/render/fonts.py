@@ -1,0 +1,94 @@
+"""The fonts of set text, for drawing: a ReportLab TrueType font (subsetting, ToUnicode)
+and the HarfBuzz facts the text layer needs, opened from the file a FontRef names.
+
+Each version of a font file (path, size, mtime) is registered with ReportLab once per
+process under a name of its own, so two files with the same PostScript name or font id
+never share a ReportLab font; no text engine is needed to draw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import uharfbuzz as hb
+from reportlab.pdfbase import pdfmetrics
+
+from posters.render.textlayer import MappedTTFont
+from posters.text.model import FontRef
+
+FileIdentity = tuple[str, int, int]  # (path, size, mtime in ns)
+
+
+@dataclass(eq=False)
+class DrawFont:
+    ref: FontRef
+    rl: MappedTTFont
+    hb_font: hb.Font
+    upem: int
+
+    @property
+    def name(self) -> str:
+        """The ReportLab font name (a canvas's ``initialFontName``)."""
+        return self.rl.fontName
+
+    def key_for(self, gid: int, text: str) -> str:
+        """The character ReportLab is given to draw glyph ``gid`` with the text layer
+        saying ``text``: the character itself when the font maps it to that glyph, a
+        key code point whose ToUnicode entry is ``text`` otherwise."""
+        return self.rl.key_for(gid, text, self.glyph_width_1000(gid))
+
+    def nominal_glyph(self, cp: int) -> int | None:
+        return self.hb_font.get_nominal_glyph(cp)
+
+    def inked(self, gid: int) -> bool:
+        """Whether the glyph draws anything (a space or a placeholder does not)."""
+        extents = self.hb_font.get_glyph_extents(gid)
+        return extents is not None and bool(extents.width and extents.height)
+
+    def glyph_width_1000(self, gid: int) -> float:
+        """The glyph's advance as ReportLab writes it in the PDF widths (1000 units/em)."""
+        return self.hb_font.get_glyph_h_advance(gid) * 1000.0 / self.upem
+
+
+_fonts: dict[tuple[FontRef, FileIdentity], DrawFont] = {}
+_lock = threading.Lock()
+
+
+def draw_font(ref: FontRef) -> DrawFont:
+    """The drawing font of ``ref``'s file as it is now (loaded once per version)."""
+    key = (ref, identity(ref.path))
+    font = _fonts.get(key)
+    if font is None:
+        with _lock:
+            font = _fonts.get(key)
+            if font is None:
+                font = _fonts[key] = _load(ref, key[1])
+    return font
+
+
+def font_name(ref: FontRef) -> str:
+    """The registered ReportLab name of ``ref``'s font."""
+    return draw_font(ref).name
+
+
+def identity(path: Path) -> FileIdentity:
+    st = path.stat()
+    return (str(path), st.st_size, st.st_mtime_ns)
+
+
+def _load(ref: FontRef, ident: FileIdentity) -> DrawFont:
+    digest = hashlib.sha1(repr(ident).encode(), usedforsecurity=False).hexdigest()[:12]
+    name = f"{ref.postscript_name}~{digest}"  # never written into a PDF (invariant mode)
+    # Not getFont() on a name it does not know: that searches and parses every Type 1
+    # font metrics file on the system (0.33 s per font on the project's machine, which
+    # has 1,060 AFM files).
+    if name in pdfmetrics.getRegisteredFontNames():
+        rl = pdfmetrics.getFont(name)
+    else:
+        rl = MappedTTFont(name, str(ref.path))
+        pdfmetrics.registerFont(rl)
+    face = hb.Face(hb.Blob.from_file_path(str(ref.path)))
+    return DrawFont(ref, rl, hb.Font(face), face.upem)
