@@ -5,8 +5,6 @@ interrupted build never leaves a half-written PDF."""
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +16,7 @@ from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from posters.files import atomic_path
 from posters.layout.geometry import (
     Fill,
     Icon,
@@ -410,12 +409,8 @@ def render_document(pages: Sequence[PageLayout], engine: TextEngine, target: Pat
                     variant: Variant, info: DocumentInfo) -> Structure:
     """Render ``pages`` into ``target`` atomically; returns the document's logical structure
     (posters.print.structure writes it into the file)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-    os.close(handle)
-    try:
-        canvas = Canvas(temporary, invariant=1, pageCompression=1, lang=info.lang,
+    with atomic_path(target) as temporary:
+        canvas = Canvas(str(temporary), invariant=1, pageCompression=1, lang=info.lang,
                         initialFontName=engine.base_font_name(),
                         pdfVersion=(1, 6))
         canvas.setTitle(info.title)
@@ -428,8 +423,4 @@ def render_document(pages: Sequence[PageLayout], engine: TextEngine, target: Pat
                          info.phone_links, tagger).render()
             canvas.showPage()
         canvas.save()
-        os.replace(temporary, target)
-        return tagger.structure()
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    return tagger.structure()
