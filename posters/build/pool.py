@@ -21,7 +21,6 @@ from posters.i18n.lookups import LookupFactory
 from posters.i18n.pseudo import is_pseudo
 from posters.languages import is_rtl
 from posters.model import Campaign
-from posters.validate import load_campaign
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -60,7 +59,7 @@ def _run_in_pool(request: BuildRequest, campaign: Campaign, lookups: LookupFacto
     lost: list[tuple[str, str]] = []  # tasks of a worker that died, and those after it
     with ProcessPoolExecutor(max_workers=min(request.jobs, len(pending)),
                              initializer=_init_worker,
-                             initargs=(replace(request, jobs=1), lookups)) as pool:
+                             initargs=(replace(request, jobs=1), campaign, lookups)) as pool:
         # longest first, so that no worker is left with a long task at the end:
         # right-to-left pages and the all-language documents take several times longer
         order = sorted(pending, key=lambda key: -_expected_cost(key[0]))
@@ -141,13 +140,14 @@ def _limit_memory() -> None:
         pass  # no such limit on this system: the worker runs without one
 
 
-def _init_worker(request: BuildRequest, lookups: LookupFactory) -> None:
+def _init_worker(request: BuildRequest, campaign: Campaign, lookups: LookupFactory) -> None:
+    """A worker builds the campaign plan() validated (not read again: a file saved since
+    the build started is the next build's), with its own engine."""
     global _worker
     # Ctrl-C reaches every process of the terminal's group: the main process stops the
     # build, and a worker finishes its task rather than leave it half done.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory()
-    campaign, _ = load_campaign(request.campaign_dir, strict=request.strict)
     _worker = LanguageTask(request, campaign, None, lookups)
 
 
