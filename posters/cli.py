@@ -176,10 +176,11 @@ def main() -> None:
               help="Build only this language (repeatable); 'all' is the documents that carry "
                    "every language at once. Default: all of the campaign's.")
 @click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT",
-              help="Build only this format (repeatable): a stock layout (poster, flyer, "
-                   "trifold, card, multilingual, language-card) or one of the campaign's "
-                   "layouts/. Default: the campaign's formats (formats: in campaign.yaml), "
-                   "else every format.")
+              help="Build only this format (repeatable): a stock layout ("
+                   + ", ".join(sorted(p.stem for p in (Path(__file__).parent / "layouts")
+                                      .glob("*.yaml")))
+                   + ") or one of the campaign's layouts/. Default: the campaign's formats "
+                   "(formats: in campaign.yaml), else every format.")
 @click.option("--size", "-s", "sizes", multiple=True, metavar="SIZE",
               help="Paper size (repeatable): jis-b2, iso-a3, us-letter, tabloid, card-us, "
                    "... or WxHmm, WxHin. Default: the sizes the campaign names for each "
