@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from posters.diagnostics import ContentError, Diagnostic, Level, Location
@@ -50,13 +51,13 @@ def diagnose(error: BaseException, campaign: Campaign, where: Path,
              what: str = "") -> list[Diagnostic]:
     """The diagnostics for ``error``, raised while making what is at ``where`` (an output,
     or the folder of a task's outputs). ``what`` prefixes a message that names no file of
-    the user's (e.g. "en poster: ")."""
+    the user's (e.g. "th poster: ran out of memory ...")."""
     user = _user_error(error, campaign)
     if user is not None:
         return user
     machine = _machine_error(error, where)
     if machine is not None:
-        return [machine]
+        return [replace(machine, message=what + machine.message)]
     return [Diagnostic(Level.ERROR, Location(str(where)), what + internal_error(error))]
 
 
