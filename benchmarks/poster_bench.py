@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from posters.build import default_lookups  # noqa: E402
+from posters.i18n.lookups import catalog_lookups  # noqa: E402
 from posters.layout import compose_page, load_layout  # noqa: E402
 from posters.localize import localize  # noqa: E402
 from posters.render import DocumentInfo, render_document  # noqa: E402
@@ -45,13 +45,12 @@ def main() -> None:
     args = parser.parse_args()
     campaign, _ = load_campaign(ROOT / "content" / "tip-2023")
     description, size = load_layout("poster"), paper_size(args.size)
-    lookups = default_lookups()
     started = time.perf_counter()
     engine = TextEngine.default()
     rows = []
     with tempfile.TemporaryDirectory() as out:
         for lang in campaign.meta.languages:
-            lookup, problems = lookups(campaign, lang, args.draft)
+            lookup, problems = catalog_lookups(campaign, lang, args.draft)
             if any(p.level.value == "error" for p in problems):
                 print(f"{lang}: skipped, catalog errors (try --draft)")
                 continue

@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import posters.build.write as output  # noqa: E402
 import posters.gallery.previews as previews  # noqa: E402
 import posters.layout.compose as compose  # noqa: E402
-import posters.output as output  # noqa: E402
 from posters.build import BuildRequest, build  # noqa: E402
 
 STAGES = (  # (module, function, stage)

@@ -12,7 +12,7 @@ import click
 from posters import __version__
 from posters.console import level_streams, quiet, settings, verbose, with_conventions
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics
-from posters.display import relative_text
+from posters.files import relative_text, shown
 
 CAMPAIGN_FILE = "campaign.yaml"
 
@@ -88,19 +88,11 @@ def _machine_fault(error: BaseException) -> str | None:
     return None
 
 
-def shown(path: Path) -> str:
-    """A path as messages show it: relative to the current folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd())) if path.is_absolute() else str(path)
-    except ValueError:
-        return str(path)
-
-
 def localized_languages(campaign: Path | None, languages: tuple[str, ...], draft: bool):  # type: ignore[no-untyped-def]
     """The campaign and each chosen language localized through its catalog (default: all
     of the campaign's); a usage error for a language it lacks, and the catalog errors
     reported and exit 1 (with ``draft`` the source text stands in instead)."""
-    from posters.build import default_lookups
+    from posters.i18n.lookups import catalog_lookups
     from posters.localize import localize
     from posters.validate import load_campaign
 
@@ -112,10 +104,9 @@ def localized_languages(campaign: Path | None, languages: tuple[str, ...], draft
     unknown = [lang for lang in chosen if lang not in loaded.meta.languages]
     if unknown:
         raise click.UsageError(f"language(s) {', '.join(unknown)} not in the campaign")
-    lookups = default_lookups()
     localized, problems = [], []
     for lang in chosen:
-        lookup, found = lookups(loaded, lang, draft)
+        lookup, found = catalog_lookups(loaded, lang, draft)
         problems += [d for d in found if d.level.value == "error"]
         localized.append(localize(loaded, lang, lookup))
     if problems:
@@ -185,10 +176,11 @@ def main() -> None:
               help="Build only this language (repeatable); 'all' is the documents that carry "
                    "every language at once. Default: all of the campaign's.")
 @click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT",
-              help="Build only this format (repeatable): a stock layout (poster, flyer, "
-                   "trifold, card, multilingual, language-card) or one of the campaign's "
-                   "layouts/. Default: the campaign's formats (formats: in campaign.yaml), "
-                   "else every format.")
+              help="Build only this format (repeatable): a stock layout ("
+                   + ", ".join(sorted(p.stem for p in (Path(__file__).parent / "layouts")
+                                      .glob("*.yaml")))
+                   + ") or one of the campaign's layouts/. Default: the campaign's formats "
+                   "(formats: in campaign.yaml), else every format.")
 @click.option("--size", "-s", "sizes", multiple=True, metavar="SIZE",
               help="Paper size (repeatable): jis-b2, iso-a3, us-letter, tabloid, card-us, "
                    "... or WxHmm, WxHin. Default: the sizes the campaign names for each "
@@ -228,8 +220,9 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
     reported with file:line and the others are still built; the exit code is 1 if any
     output failed.
     """
-    from posters.build import BuildInterrupted, BuildRequest, UsageError, default_jobs
+    from posters.build import BuildInterrupted, BuildRequest, UsageError
     from posters.build import build as run_build
+    from posters.files import default_jobs
     from posters.progress import ProgressReporter
 
     request = BuildRequest(

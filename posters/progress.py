@@ -7,7 +7,7 @@ import time
 
 import click
 
-from posters.build import TaskResult
+from posters.build.task import TaskResult
 
 
 class ProgressReporter:

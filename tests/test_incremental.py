@@ -57,7 +57,7 @@ def _dies_on_thai(campaign, lang, draft):
 
     if lang == "th":
         os._exit(9)
-    from posters.build import catalog_lookups
+    from posters.i18n.lookups import catalog_lookups
 
     return catalog_lookups(campaign, lang, draft)
 
@@ -81,16 +81,16 @@ def test_a_worker_that_dies_fails_its_outputs_without_a_traceback(campaign, tmp_
 def test_an_output_that_cannot_be_written_fails_alone(campaign, tmp_path, engine, monkeypatch):
     import errno
 
-    import posters.output
+    import posters.build.write
 
-    real = posters.output.write_output
+    real = posters.build.write.write_output
 
     def disk_full_for_tokyo(pages, target, *args, **kwargs):
         if target.name.endswith("-tokyo.pdf"):
             raise OSError(errno.ENOSPC, "No space left on device", str(target))
         return real(pages, target, *args, **kwargs)
 
-    monkeypatch.setattr(posters.output, "write_output", disk_full_for_tokyo)
+    monkeypatch.setattr(posters.build.write, "write_output", disk_full_for_tokyo)
     request = BuildRequest(campaign, out_dir=tmp_path / "out", languages=("en",),
                            formats=("poster",), regions=("generic", "tokyo", "osaka"),
                            gallery=False)
@@ -122,7 +122,7 @@ def _breaks_on_thai(campaign, lang, draft):
     """A catalog loader with a bug for one language."""
     if lang == "th":
         raise ZeroDivisionError("a bug")
-    from posters.build import catalog_lookups
+    from posters.i18n.lookups import catalog_lookups
 
     return catalog_lookups(campaign, lang, draft)
 

@@ -173,7 +173,7 @@ def test_print_variant_is_pdfx4_with_an_output_intent(built):
 
 
 def test_output_that_fails_its_checks_is_not_kept(tmp_path, engine, monkeypatch):
-    from posters import output
+    from posters.build import write as output
 
     real = output.expectations_for
 

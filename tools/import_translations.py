@@ -16,7 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from posters.commands.i18n import po_bytes, write_atomically
+from posters.commands.i18n import po_bytes
+from posters.files import write_atomic
 from posters.i18n.catalogs import (
     catalog_path,
     read_catalog,
@@ -55,7 +56,7 @@ def main(argv: list[str]) -> int:
                 continue
             message.string = text if not isinstance(message.id, tuple) else tuple(text)
             message.flags.discard("fuzzy")
-        write_atomically(file.path, po_bytes(file.catalog))
+        write_atomic(file.path, po_bytes(file.catalog))
         report = review_catalog(campaign, lang)
         print(f"{lang}: {report.translated}/{len(report.entries)} translated, "
               f"{report.errors} errors, {report.warnings} warnings"

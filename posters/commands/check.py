@@ -8,7 +8,7 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,6 +21,9 @@ from posters.preflight import (
     preflight,
 )
 from posters.preflight.checks import CHECKS
+
+if TYPE_CHECKING:
+    from posters.build.report import OutputEntry
 
 
 def campaign_expectations(path: Path) -> tuple[str | None, tuple[str, ...], bool]:
@@ -62,7 +65,7 @@ def _for_file(file: Path, base: PreflightExpectations, given: dict[str, Any]
                "error_ppi": layout.error_ppi}
         changes.update({key: value if given[key] is None else given[key]
                         for key, value in own.items()})
-    expected = entry.get("expected")
+    expected = entry.expected
     if isinstance(expected, dict):
         texts = expected.get("texts")
         url = expected.get("url")
@@ -96,18 +99,18 @@ def _built_output(file: Path):  # type: ignore[no-untyped-def]
             layout = None
             # the report is not trusted to name a file: only a stock format's layout (a
             # campaign's own format is held to the general limits)
-            if entry.get("format") in available_layouts():
+            if entry.format in available_layouts():
                 with contextlib.suppress(ContentError):  # then the general limits apply
-                    layout = load_layout(str(entry["format"]))
+                    layout = load_layout(entry.format)
             return layout, entry
     return None
 
 
 @functools.cache
-def _report_entries(campaign_out: Path) -> dict[str, dict[str, Any]]:
-    from posters.report import previous_outputs
+def _report_entries(campaign_out: Path) -> dict[str, OutputEntry]:
+    from posters.build.report import previous_entries
 
-    return {str(entry["path"]): entry for entry in previous_outputs(campaign_out)}
+    return previous_entries(campaign_out)
 
 
 def check_files(plans: list[tuple[Path, PreflightExpectations]], *, auto_variant: bool,
@@ -220,7 +223,7 @@ def check(paths, variant, campaign, url, texts, expect_qr, safe_zone, bleed, war
     given = {**limits, "texts": explicit_texts, "url": url_option, "qr": expect_qr}
     files = [file for root in paths for file in pdf_files(Path(root))]
     plans = [(file, _for_file(file, exp, given)) for file in files]
-    from posters.build import default_jobs
+    from posters.files import default_jobs
 
     reports = check_files(plans, auto_variant=variant == "auto", skip=tuple(skip),
                           jobs=jobs or default_jobs())

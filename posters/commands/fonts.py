@@ -41,12 +41,11 @@ def _load(path: Path):  # type: ignore[no-untyped-def]
 def campaign_pairs(campaign) -> Iterable[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """(lang, text) for every string a campaign sets, in each of its languages (missing
     translations fall back to the source text, as a draft build does)."""
-    from posters.build import default_lookups
+    from posters.i18n.lookups import catalog_lookups
     from posters.localize import localize
 
-    lookups = default_lookups()
     for lang in campaign.meta.languages:
-        lookup, _ = lookups(campaign, lang, True)
+        lookup, _ = catalog_lookups(campaign, lang, True)
         localized = localize(campaign, lang, lookup)
         for text in localized.texts():
             yield lang, text.text

@@ -20,7 +20,8 @@ def gallery(campaign_out: Path | None, jobs: int | None) -> None:
 
     Previews are rendered from the PDFs into CAMPAIGN_OUT/.previews/, once per PDF content.
     """
-    from posters.gallery import ReportError, make_gallery
+    from posters.build.report import ReportError
+    from posters.gallery import make_gallery
 
     if campaign_out is None:
         if not (Path.cwd() / "campaign.yaml").is_file():

@@ -14,10 +14,8 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -26,9 +24,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
 from posters.diagnostics import Diagnostic, Level, Location
+from posters.files import shown as shown_path
+from posters.files import write_atomic
 from posters.i18n.catalogs import (
     CatalogReport,
-    display,
     plural_rule,
     read_catalog,
     review_catalog,
@@ -57,18 +56,6 @@ def po_bytes(catalog: Catalog, *, template: bool = False) -> bytes:
     write_po(buffer, catalog, width=76, include_previous=not template,
              omit_header=False, sort_output=False)
     return buffer.getvalue()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def report(diagnostics: list[Diagnostic]) -> None:
@@ -188,8 +175,8 @@ def extract(campaign: Path | None, room: bool) -> None:
     loaded = open_campaign(campaign)
     template = template_catalog(loaded, campaign_budgets(loaded, room))
     path = template_path(loaded)
-    write_atomically(path, po_bytes(template, template=True))
-    click.echo(f"{display(path)}: {sum(1 for m in template if m.id)} messages")
+    write_atomic(path, po_bytes(template, template=True))
+    click.echo(f"{shown_path(path)}: {sum(1 for m in template if m.id)} messages")
 
 
 @i18n.command()
@@ -202,14 +189,14 @@ def init(campaign: Path | None, languages: tuple[str, ...], force: bool, room: b
     """Create the catalog of each language that has none yet."""
     loaded = open_campaign(campaign)
     template = template_catalog(loaded, campaign_budgets(loaded, room))
-    write_atomically(template_path(loaded), po_bytes(template, template=True))
+    write_atomic(template_path(loaded), po_bytes(template, template=True))
     for lang in chosen_languages(loaded, languages):
         path = catalog_path(loaded, lang)
         if path.exists() and not force:
-            click.echo(f"{display(path)}: exists, kept (use update, or init --force)")
+            click.echo(f"{shown_path(path)}: exists, kept (use update, or init --force)")
             continue
-        write_atomically(path, po_bytes(new_catalog(loaded, template, lang)))
-        click.echo(f"{display(path)}: created ({plural_rule(lang).count} plural form(s))")
+        write_atomic(path, po_bytes(new_catalog(loaded, template, lang)))
+        click.echo(f"{shown_path(path)}: created ({plural_rule(lang).count} plural form(s))")
 
 
 @i18n.command()
@@ -230,9 +217,9 @@ def update(campaign: Path | None, languages: tuple[str, ...], check: bool, room:
     pot_state = (staleness(pot_file.catalog, template) if pot_file.catalog is not None
                  else "missing or unreadable")
     if pot_state:
-        stale.append(f"{display(pot)}: {pot_state}")
+        stale.append(f"{shown_path(pot)}: {pot_state}")
     if not check:
-        write_atomically(pot, po_bytes(template, template=True))
+        write_atomic(pot, po_bytes(template, template=True))
     for lang in chosen_languages(loaded, languages):
         file = read_catalog(catalog_path(loaded, lang), lang)
         if file.catalog is None:
@@ -248,7 +235,7 @@ def update(campaign: Path | None, languages: tuple[str, ...], check: bool, room:
         refresh_headers(file.catalog, loaded, lang, file.path, template)
         data = po_bytes(file.catalog)
         if data != file.path.read_bytes():  # new texts, or headers brought up to date
-            write_atomically(file.path, data)
+            write_atomic(file.path, data)
     report(problems)
     for line in stale:
         click.echo(f"{line}{' (stale)' if check else ' (updated)'}")
@@ -288,8 +275,8 @@ def compile_(campaign: Path | None, languages: tuple[str, ...]) -> None:
         buffer = io.BytesIO()
         write_mo(buffer, compiled)
         path = result.file.path.with_suffix(".mo")
-        write_atomically(path, buffer.getvalue())
-        click.echo(f"{display(path)}: {result.translated} of {len(result.entries)} "
+        write_atomic(path, buffer.getvalue())
+        click.echo(f"{shown_path(path)}: {result.translated} of {len(result.entries)} "
                    "translations")
     if failed:
         sys.exit(1)
@@ -404,7 +391,7 @@ def migrate(campaign: Path | None, languages: tuple[str, ...], check: bool, room
                 message.auto_comments = list(current.auto_comments)
         refresh_room_flags(migrated, template)
         refresh_headers(migrated, loaded, lang, file.path, template)
-        write_atomically(file.path, po_bytes(migrated))
+        write_atomic(file.path, po_bytes(migrated))
         after = review_catalog(loaded, lang, draft=True).translated
         click.echo(f"{file.display}: {result.moved} moved to id-based contexts, "
                    f"{result.kept} kept; translations {before} before, {after} usable after")
@@ -417,7 +404,7 @@ def migrate(campaign: Path | None, languages: tuple[str, ...], check: bool, room
             sys.exit(1)
         click.echo("every catalog uses id-based contexts")
         return
-    write_atomically(template_path(loaded), po_bytes(template, template=True))
+    write_atomic(template_path(loaded), po_bytes(template, template=True))
     if failed:
         sys.exit(1)
 
@@ -444,9 +431,9 @@ def export(campaign: Path | None, languages: tuple[str, ...], file_format: str,
             failed = True
             continue
         path = out_dir / f"{catalog_name(lang)}.xlf"
-        write_atomically(path, export_xliff(loaded, file.catalog, lang, xliff_version))
+        write_atomic(path, export_xliff(loaded, file.catalog, lang, xliff_version))
         count = sum(1 for m in file.catalog if m.id)
-        click.echo(f"{display(path)}: XLIFF {xliff_version}, {count} messages")
+        click.echo(f"{shown_path(path)}: XLIFF {xliff_version}, {count} messages")
     if failed:
         sys.exit(1)
 
@@ -464,7 +451,7 @@ def import_(campaign: Path, files: tuple[Path, ...], language: str | None) -> No
     loaded = open_campaign(campaign)
     failed = False
     for path in files:
-        shown = display(path)
+        shown = shown_path(path)
         try:
             units, named = _import_units(path, language)
         except ImportFileError as error:
@@ -486,7 +473,7 @@ def import_(campaign: Path, files: tuple[Path, ...], language: str | None) -> No
         result = apply_units(file.catalog, units, shown)
         report(result.problems)
         if result.changed:
-            write_atomically(file.path, po_bytes(file.catalog))
+            write_atomic(file.path, po_bytes(file.catalog))
         review = review_catalog(loaded, lang)
         refused = rejected_entries(review)
         report(refused)
@@ -552,7 +539,7 @@ def screenshots(campaign: Path | None, language: str, out_dir: Path | None) -> N
     out_dir = out_dir or Path("out") / loaded.name / "screenshots" / lang
     shots = take_screenshots(loaded, lang, out_dir, text_engine())
     missing = [s.key for s in shots if not s.translated]
-    click.echo(f"{display(out_dir)}: {len(shots)} screenshots")
+    click.echo(f"{shown_path(out_dir)}: {len(shots)} screenshots")
     for key in missing:
         click.echo(f"{key}: the translation's page could not be set (a text does not fit; "
                    "see 'posters i18n status'): only the source is shown", err=True)
@@ -574,6 +561,6 @@ def kit(campaign: Path | None, language: str, archive: Path | None) -> None:
     lang = one_language(loaded, language)
     archive = archive or Path("out") / loaded.name / "kits" / f"{loaded.meta.id}-{lang}.zip"
     contents = make_kit(loaded, lang, archive, text_engine())
-    click.echo(f"{display(archive)}: {len(contents.previews)} previews, "
+    click.echo(f"{shown_path(archive)}: {len(contents.previews)} previews, "
                f"{contents.screenshots} screenshots; {len(contents.untranslated)} "
                f"untranslated, {len(contents.too_long)} too long")

@@ -59,7 +59,8 @@ def _check_languages(languages: list[str]) -> None:
 def write_catalogs(folder: Path, year: int) -> list[tuple[Path, int, int]]:
     """The template and one catalog per language besides the source, translated where
     the starter has the language's texts: (catalog, translated, messages) each."""
-    from posters.commands.i18n import campaign_budgets, new_catalog, po_bytes, write_atomically
+    from posters.commands.i18n import campaign_budgets, new_catalog, po_bytes
+    from posters.files import write_atomic
     from posters.i18n.catalogs import translated_languages
     from posters.i18n.extract import load_for_catalogs, template_catalog
     from posters.i18n.paths import catalog_path, template_path
@@ -69,7 +70,7 @@ def write_catalogs(folder: Path, year: int) -> list[tuple[Path, int, int]]:
         raise RuntimeError("the new campaign does not load: " +
                            "; ".join(str(p) for p in problems))
     template = template_catalog(campaign, campaign_budgets(campaign, room=True))
-    write_atomically(template_path(campaign), po_bytes(template, template=True))
+    write_atomic(template_path(campaign), po_bytes(template, template=True))
     written = []
     for lang in translated_languages(campaign):
         catalog = new_catalog(campaign, template, lang)
@@ -80,7 +81,7 @@ def write_catalogs(folder: Path, year: int) -> list[tuple[Path, int, int]]:
                 message.string = texts[message.context].replace("@YEAR@", str(year))
                 translated += 1
         path = catalog_path(campaign, lang)
-        write_atomically(path, po_bytes(catalog))
+        write_atomic(path, po_bytes(catalog))
         written.append((path, translated, sum(1 for m in catalog if m.id)))
     return written
 

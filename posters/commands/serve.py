@@ -51,7 +51,8 @@ def serve(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
     review.yaml, bound to each output as it is (`posters build --release` checks them).
     Ctrl-C stops the server.
     """
-    from posters.build import BuildRequest, default_jobs
+    from posters.build import BuildRequest
+    from posters.files import default_jobs
     from posters.serve.server import PreviewServer
     from posters.serve.session import Session
     from posters.serve.watch import Watcher, only_reviews, watched
@@ -115,6 +116,6 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _shown(path: Path, folder: Path) -> str:
-    from posters.display import display_path
+    from posters.files import display_path
 
     return display_path(path, folder)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from posters.edition.contrast import LARGE_TEXT, NORMAL_TEXT, readable_on
 from posters.edition.fonts import page_fonts
 from posters.edition.page import PageLink, render_page
+from posters.files import write_atomic
 from posters.localized import LocalizedCampaign
 from posters.model import Brand, Campaign
 from posters.print.colour import CMYK, RGB, ColourConverter, ColourSettings
@@ -159,8 +159,4 @@ def _index(localized: list[LocalizedCampaign], css: str, config: FontConfig) -> 
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.chmod(temporary, 0o644)
-    temporary.replace(path)
+    write_atomic(path, text, 0o644)

@@ -19,12 +19,13 @@ from html import escape
 from importlib import resources
 from urllib.parse import quote
 
+from posters.build.outputs import GENERIC
+from posters.build.report import STATUSES, BuildReport, OutputEntry
+from posters.diagnostics import Diagnostic
 from posters.gallery.fonts import embedded_fonts
 from posters.gallery.previews import PREVIEWS, Preview
 from posters.gallery.regions import Area
-from posters.gallery.report import STATUSES, BuildReport, Finding, OutputEntry
 
-GENERIC = "generic"  # the build's name for the output without a region
 LEVELS = ("error", "warning")  # levels with a filter and a colour; others are listed only
 CHECKS = {"error": "With errors", "warning": "With warnings", "clean": "No errors or warnings"}
 STATUS_LABELS = {"built": "Built", "unchanged": "Unchanged", "failed": "Failed"}
@@ -43,12 +44,12 @@ class Card:
     entry: OutputEntry
     pdf: str | None  # the PDF's path relative to the campaign folder, if it can be linked
     preview: Preview | None
-    problems: tuple[Finding, ...] = ()  # the gallery's own: missing PDF, failed preview
+    problems: tuple[Diagnostic, ...] = ()  # the gallery's own: missing PDF, failed preview
     stale: bool = False  # the build failed: the preview is the last good one (serve)
     area: Area | None = None  # where a regional variant differs from the generic output
 
     @property
-    def findings(self) -> tuple[Finding, ...]:
+    def findings(self) -> tuple[Diagnostic, ...]:
         return self.problems + self.entry.findings
 
     def level_counts(self) -> Counter[str]:
@@ -559,7 +560,7 @@ def _checks(card: Card) -> Iterable[str]:
     is_open = " open" if card.entry.status == "failed" or card.problems else ""
     yield f'<details class="checks"{is_open}><summary>{e(counts_text(counts))}</summary><ul>'
     for finding in sorted(card.findings, key=_finding_order):
-        where = f" ({e(finding.location)})" if finding.location else ""
+        where = f" ({e(str(finding.location))})" if str(finding.location) else ""
         yield (f'<li><span class="{_level_class(finding.level)}">{e(finding.level)}</span> '
                f"<code>{e(finding.code)}</code>: {e(finding.message)}{where}</li>")
     for diagnostic in card.entry.diagnostics:
@@ -570,9 +571,9 @@ def _checks(card: Card) -> Iterable[str]:
     yield "</ul></details>"
 
 
-def _finding_order(finding: Finding) -> tuple:
+def _finding_order(finding: Diagnostic) -> tuple:
     rank = LEVELS.index(finding.level) if finding.level in LEVELS else len(LEVELS)
-    return (rank, finding.code, finding.location, finding.message)
+    return (rank, finding.code, str(finding.location), finding.message)
 
 
 def _level_class(level: str) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from isal import isal_zlib
 
-from posters.gallery.report import write_atomic
+from posters.files import write_atomic
 
 PREVIEWS = ".previews"
 INDEX = "index.json"

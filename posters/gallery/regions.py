@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from posters.gallery.report import write_atomic
+from posters.files import write_atomic
 
 MARGIN = 4  # pixels of context around the differing pixels
 CACHE = "areas.json"  # in .previews/: {"<generic thumb>:<variant thumb>": [l, t, w, h] | null}

@@ -7,10 +7,12 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from posters.build.report import BuildReport, OutputEntry, load_report
+from posters.diagnostics import Diagnostic, Level, Location
+from posters.files import default_jobs, write_atomic
 from posters.gallery.html import GENERIC, Card, PageOptions, render_page
 from posters.gallery.previews import PREVIEWS, Preview, PreviewStats, PreviewStore, Renderer
 from posters.gallery.regions import AreaCache
-from posters.gallery.report import BuildReport, Finding, OutputEntry, load_report, write_atomic
 
 INDEX = "index.html"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]")
@@ -24,9 +26,9 @@ class GalleryResult:
     written: bool  # False when index.html already had this content
 
 
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
+def gallery_finding(level: Level, message: str) -> Diagnostic:
+    """A problem the gallery itself found (a missing PDF, a failed preview)."""
+    return Diagnostic(level, Location(""), message, code="GALLERY")
 
 
 def build_gallery(campaign_out: Path, jobs: int | None = None) -> Path:
@@ -68,8 +70,8 @@ def gallery_cards(campaign_out: Path, jobs: int | None = None,
         preview = previews.get(rel) if rel else None
         problems = (problem,) if problem else ()
         if rel and not isinstance(preview, Preview):
-            problems += (Finding("GALLERY", "warning", "no preview: the PDF could not be "
-                                 f"rendered ({getattr(preview, 'message', 'unknown')})"),)
+            problems += (gallery_finding(Level.WARNING, "no preview: the PDF could not be "
+                                         f"rendered ({getattr(preview, 'message', 'unknown')})"),)
             preview = None
         last = (keep or {}).get(entry.path)
         if entry.status == "failed" and last is not None and last.preview is not None:
@@ -105,22 +107,33 @@ class _Locator:
         self.real_root = os.path.realpath(campaign_out)
         self._folders: dict[str, bool] = {}
 
-    def __call__(self, entry: OutputEntry) -> tuple[str | None, Finding | None]:
+    def __call__(self, entry: OutputEntry) -> tuple[str | None, Diagnostic | None]:
         if entry.status == "failed":
             return None, None
         rel = safe_relative(entry.path)
         if rel is None:
-            return None, Finding("GALLERY", "error", "the build report gives an unusable "
-                                 f"path for this output: {entry.path!r}")
+            return None, gallery_finding(Level.ERROR, "the build report gives an unusable "
+                                                      f"path for this output: {entry.path!r}")
         folder, _, _ = rel.rpartition("/")
         if folder not in self._folders:
             real = os.path.realpath(os.path.join(self.root, folder))
             self._folders[folder] = (real + os.sep).startswith(self.real_root + os.sep)
         path = os.path.join(self.root, rel)
         if not (self._folders[folder] and os.path.isfile(path) and not os.path.islink(path)):
-            return None, Finding("GALLERY", "error", f"the PDF {rel} is missing; build it "
-                                 "again with `posters build --force`")
+            return None, gallery_finding(Level.ERROR, f"the PDF {rel} is missing; build it "
+                                                      "again with `posters build --force`")
         return rel, None
+
+
+def gallery_whole(campaign_out: Path) -> bool:
+    """Whether the gallery page is there and complete (a cut-off page is written again)."""
+    try:
+        with (campaign_out / INDEX).open("rb") as page:
+            page.seek(0, os.SEEK_END)
+            page.seek(max(0, page.tell() - 64))
+            return b"</html>" in page.read()
+    except OSError:
+        return False
 
 
 def safe_relative(path: str) -> str | None:

@@ -22,6 +22,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
 from posters.diagnostics import Diagnostic, Level, Location
+from posters.files import shown as shown_path
 from posters.i18n.paths import catalog_path
 from posters.i18n.qa import check_translation
 from posters.languages import babel_locale
@@ -29,13 +30,6 @@ from posters.localize import Lookup, Translation
 from posters.model import Campaign, Text
 
 MAX_CATALOG_BYTES = 5_000_000
-
-
-def display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def translated_languages(campaign: Campaign) -> list[str]:
@@ -157,7 +151,7 @@ def _plural_header_problem(text: str, lang: str) -> tuple[int, str] | None:
 
 def read_catalog(path: Path, lang: str) -> CatalogFile:
     """Read a PO file; every problem becomes a diagnostic with the file and line."""
-    shown = display(path)
+    shown = shown_path(path)
 
     def failed(line: int, message: str) -> CatalogFile:
         return CatalogFile(path, shown, None,
@@ -302,7 +296,7 @@ def _campaign_catalog(campaign: Campaign, lang: str) -> CatalogFile:
     path = catalog_path(campaign, lang)
     if (path.exists() or path.is_symlink()) and not path.resolve().is_relative_to(
             campaign.root.resolve()):
-        shown = display(path)
+        shown = shown_path(path)
         return CatalogFile(path, shown, None, (Diagnostic(
             Level.ERROR, Location(shown), "the catalog is a link to a file outside the "
             "campaign folder; it is not read: copy the file into the campaign instead"),))

@@ -143,7 +143,7 @@ def make_kit(campaign: Campaign, lang: str, archive: Path, engine: TextEngine) -
             pages, frames = compose_pages(local, others, engine, target)
             if not pages:
                 continue
-            from posters.output import write_output
+            from posters.build.write import write_output
             from posters.render import DocumentInfo
             from posters.render.pdf import SCREEN
 

@@ -57,7 +57,7 @@ def render_pages(pages: tuple[Any, ...], campaign: Campaign, engine: TextEngine,
     """PIL images of the pages (the screen variant: the page is the trim)."""
     import pypdfium2
 
-    from posters.output import write_output
+    from posters.build.write import write_output
     from posters.render import DocumentInfo
     from posters.render.pdf import SCREEN
 

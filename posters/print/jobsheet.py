@@ -6,12 +6,11 @@ the sheet describes the file that is sent."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pikepdf
 
+from posters.files import write_atomic
 from posters.layout.geometry import PageLayout
 
 PT_PER_MM = 72 / 25.4
@@ -111,11 +110,5 @@ def write_job_sheet(pdf_path: Path, sheet: dict) -> tuple[Path, Path]:
     targets = job_sheet_paths(pdf_path)
     contents = (json.dumps(sheet, indent=2, ensure_ascii=False) + "\n", as_text(sheet))
     for target, text in zip(targets, contents, strict=True):
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
+        write_atomic(target, text)
     return targets

@@ -14,7 +14,6 @@ import functools
 import hashlib
 import os
 import re
-import tempfile
 import uuid
 import zlib
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Dictionary, Name
 
+from posters.files import atomic_path
 from posters.print.conditions import PDFX_VERSIONS, ConditionError, OutputIntent, resolve
 from posters.print.icc import profile_colour_space
 from posters.print.overprint import apply_overprint
@@ -251,19 +251,21 @@ def _output_intent(pdf: pikepdf.Pdf, profile: bytes, intent: OutputIntent) -> No
 
 
 def _save_atomically(pdf: pikepdf.Pdf, dst: Path, version: str) -> None:
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
-    os.close(fd)
-    try:
-        # object streams came with PDF 1.5: not in a PDF/X-1a:2001 (PDF 1.3) file
-        streams = pikepdf.ObjectStreamMode.generate if version >= "1.5" \
-            else pikepdf.ObjectStreamMode.disable
-        pdf.save(tmp, force_version=version, deterministic_id=True,
+    # object streams came with PDF 1.5: not in a PDF/X-1a:2001 (PDF 1.3) file
+    streams = pikepdf.ObjectStreamMode.generate if version >= "1.5" \
+        else pikepdf.ObjectStreamMode.disable
+    with atomic_path(dst) as temporary:
+        pdf.save(temporary, force_version=version, deterministic_id=True,
                  object_stream_mode=streams)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 is for the temporary name only
-        os.replace(tmp, dst)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+
+# pikepdf's own temporary file when it saves to a path: ``.pikepdf.<name><random>`` (a
+# NamedTemporaryFile) or ``.pikepdf.<name>.<hex>``.
+_PIKEPDF_TEMPORARY = re.compile(
+    r"^\.pikepdf\.(?P<name>.+?\.tmp)(?:\.[0-9a-f]{12}|[A-Za-z0-9_]{8})$")
+
+
+def pikepdf_target(name: str) -> str | None:
+    """The name of the file pikepdf was saving when ``name`` is its temporary, else None."""
+    found = _PIKEPDF_TEMPORARY.match(name)
+    return found["name"] if found else None

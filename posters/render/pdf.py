@@ -5,8 +5,6 @@ interrupted build never leaves a half-written PDF."""
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +15,7 @@ from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from posters.files import atomic_path
 from posters.layout.geometry import (
     Fill,
     Icon,
@@ -407,12 +406,8 @@ def render_document(pages: Sequence[PageLayout], base_font: FontRef, target: Pat
     """Render ``pages`` into ``target`` atomically; returns the document's logical structure
     (posters.print.structure writes it into the file). ``base_font`` (the text engine's
     ``base_font()``) is the canvas's initial font, so that no Helvetica is referenced."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-    os.close(handle)
-    try:
-        canvas = Canvas(temporary, invariant=1, pageCompression=1, lang=info.lang,
+    with atomic_path(target) as temporary:
+        canvas = Canvas(str(temporary), invariant=1, pageCompression=1, lang=info.lang,
                         initialFontName=font_name(base_font),
                         pdfVersion=(1, 6))
         canvas.setTitle(info.title)
@@ -425,8 +420,4 @@ def render_document(pages: Sequence[PageLayout], base_font: FontRef, target: Pat
                          info.phone_links, tagger).render()
             canvas.showPage()
         canvas.save()
-        os.replace(temporary, target)
-        return tagger.structure()
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    return tagger.structure()

@@ -2,7 +2,7 @@
 
 A plain YAML file in the campaign folder, so that version control keeps the sign-offs
 with the content they are about. Each decision is bound to the output's fingerprint
-(``posters.fingerprint``: the campaign file, the catalog, the layout, fonts, assets and
+(``posters.build.fingerprint``: the campaign file, the catalog, the layout, fonts, assets and
 the tool that made it): when any of those changes, the decision no longer holds and the
 gallery marks the output "changed since approved".
 
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from posters.gallery.report import write_atomic
+from posters.files import write_atomic
 
 REVIEW_FILE = "review.yaml"
 DECISIONS = ("approved", "changes-requested")

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from posters.build import BuildRequest, UsageError, build, catalog_lookups
+from posters.build import BuildRequest, UsageError, build
+from posters.build.report import BuildReport, ReportError
 from posters.diagnostics import ContentError, Diagnostic
-from posters.display import relative_text
+from posters.files import relative_text
 from posters.gallery.html import (
     Card,
     LanguageTexts,
@@ -26,8 +27,8 @@ from posters.gallery.html import (
     TextRow,
     render_page,
 )
-from posters.gallery.report import BuildReport, ReportError
 from posters.gallery.site import INDEX, _write_if_changed, gallery_cards
+from posters.i18n.lookups import catalog_lookups
 from posters.i18n.paths import catalog_path
 from posters.model import Campaign
 from posters.serve.review import ReviewError, ReviewStore, state_of
@@ -54,7 +55,7 @@ class CatalogCache:
         return (lang, draft, _stat(catalog_path(campaign, lang)), _stat(campaign.source_file))
 
     def lookups(self, campaign: Campaign, lang: str, draft: bool):  # type: ignore[no-untyped-def]
-        """A LookupFactory for the build, as ``posters.build.catalog_lookups``."""
+        """A LookupFactory for the build, as ``posters.i18n.lookups.catalog_lookups``."""
         key = self._key(campaign, lang, draft)
         if key not in self._lookups:
             if len(self._lookups) > 256:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import watchfiles
 
-from posters.fingerprint import PACKAGE_DIR, tool_fingerprint
+from posters.build.fingerprint import PACKAGE_DIR, tool_fingerprint
 from posters.layout.description import LAYOUT_DIR
 from posters.serve.review import REVIEW_FILE
 

@@ -56,7 +56,7 @@ def print_build(tmp_path_factory, engine):
 @pytest.fixture(scope="module")
 def localized(campaign):
     """Every language of the campaign as the build localizes it (its catalogs)."""
-    from posters.build import catalog_lookups
+    from posters.i18n.lookups import catalog_lookups
     from posters.localize import localize
 
     found = {}

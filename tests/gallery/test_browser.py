@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 import websocket
 
-from posters.gallery import build_gallery, write_report
+from posters.gallery import build_gallery
+from tests.gallery.conftest import write_entries
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -202,7 +203,7 @@ def gallery_dir(campaign_out, outputs) -> Path:
                                "location": "page 1"}]
     failed = {**outputs[-1], "path": "th/poster-jis-b2.pdf", "size": "jis-b2",
               "status": "failed", "diagnostics": [f"messages.po:3: error: {HOSTILE}"]}
-    write_report(campaign_out, "tip-2023", "Trafficking in Persons", [*outputs, failed])
+    write_entries(campaign_out, "Trafficking in Persons", [*outputs, failed])
     build_gallery(campaign_out, jobs=2)
     return campaign_out
 

@@ -9,9 +9,10 @@ import pypdfium2
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from posters.gallery import make_gallery, write_report
+from posters.gallery import make_gallery
 from posters.gallery import previews as previews_module
 from posters.gallery.previews import FULL_WIDTH, PREVIEWS, THUMB_WIDTH, prerender
+from tests.gallery.conftest import write_entries
 
 
 class CountingRenderer:
@@ -180,7 +181,7 @@ def test_every_page_of_a_leaflet_gets_a_full_size_preview(campaign_out, outputs)
     with leaflet.open("wb") as handle:
         writer.write(handle)
     entry = {**outputs[0], "path": "en/leaflet-a4.pdf", "format": "leaflet", "size": "a4"}
-    write_report(campaign_out, "tip-2023", "t", [*outputs, entry])
+    write_entries(campaign_out, "t", [*outputs, entry])
     result = make_gallery(campaign_out, jobs=1)
     card = next(c for c in result.cards if c.entry.format == "leaflet")
     single = {c.entry.path: c.preview for c in result.cards}

@@ -25,9 +25,9 @@ def _fail_with(code: int):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("where", "code"), [
-    ("posters.fingerprint.Manifest.save", errno.ENOSPC),
-    ("posters.build.write_report", errno.ENOSPC),
-    ("posters.output.os.replace", errno.EROFS),
+    ("posters.build.fingerprint.Manifest.save", errno.ENOSPC),
+    ("posters.build.report.write_atomic", errno.ENOSPC),
+    ("posters.build.write.os.replace", errno.EROFS),
 ], ids=["manifest-disk-full", "report-disk-full", "read-only-output"])
 def test_a_full_or_read_only_disk_is_a_message_and_the_next_build_completes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, code: int) -> None:

@@ -72,9 +72,14 @@ def test_sigkill_at_any_point_then_the_next_build_cleans_up(tmp_path: Path,
     en = out / "tip-2023" / "en"
     en.mkdir(parents=True, exist_ok=True)
     dead = dead_pid()
+    # each writer's temporaries: write_output's, the renderer's and the PDF/X writer's
+    # (posters.files.atomic_path), pikepdf's; the report's, the manifest's and a preview's
     planted_debris = [en / f".poster-jis-b2.pdf.{dead}.tmp",
                       en / f"..poster-jis-b2.pdf.{dead}.raw.tmp.ab12cd34.tmp",
-                      out / "tip-2023" / f"build-report.{dead}.tmp"]
+                      en / f"..poster-jis-b2.pdf.{dead}.raw.tmp.{dead}.ab12cd34.tmp",
+                      en / f".pikepdf...poster-jis-b2.pdf.{dead}.tmp.{dead}.ab12cd34.tmpq1w2e3r4",
+                      out / "tip-2023" / f".build-report.json.{dead}.ab12cd34.tmp",
+                      out / "tip-2023" / f".build-manifest.json.{dead}.x_9z8y7w.tmp"]
     live = en / f".poster-jis-b2.pdf.{os.getpid()}.tmp"  # a build under way: kept
     foreign = en / f".notes.pdf.{dead}.tmp"  # not an output's name: kept
     for path in [*planted_debris, live, foreign]:

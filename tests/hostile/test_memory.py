@@ -20,7 +20,7 @@ def _greedy_for_thai(campaign, lang, draft):  # type: ignore[no-untyped-def]
     if lang == "th":
         hoard = bytearray(3 * 2**30)
         hoard[::4096] = b"x" * len(hoard[::4096])  # touch every page
-    from posters.build import catalog_lookups
+    from posters.i18n.lookups import catalog_lookups
 
     return catalog_lookups(campaign, lang, draft)
 

@@ -91,7 +91,7 @@ def test_the_server_s_own_code_is_not_part_of_an_output_s_fingerprint(tmp_path, 
     nor void their approvals; editing what draws a PDF must."""
     import shutil
 
-    import posters.fingerprint as fingerprint
+    import posters.build.fingerprint as fingerprint
 
     package = tmp_path / "posters"
     shutil.copytree(fingerprint.PACKAGE_DIR, package,
@@ -104,7 +104,7 @@ def test_the_server_s_own_code_is_not_part_of_an_output_s_fingerprint(tmp_path, 
 
     try:
         before = tool()
-        for name in ("serve/session.py", "console.py", "display.py", "gallery/html.py",
+        for name in ("serve/session.py", "console.py", "files.py", "gallery/html.py",
                      "commands/serve.py", "cli.py"):
             (package / name).write_text((package / name).read_text() + "\n# edited\n")
         assert tool() == before

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 from posters import __version__
+from posters.files import write_atomic
 from posters.i18n.paths import catalog_path
 from posters.layout.description import LAYOUT_DIR, layout_file
 from posters.model import Campaign
+from posters.text.config import DEFAULT_CONFIG as FONTS_CONFIG
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-FONTS_CONFIG = PACKAGE_DIR.parent / "fonts" / "fonts.yaml"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 MANIFEST = ".build-manifest.json"
 
 
@@ -68,8 +68,8 @@ class InputDigests:
 
 # Parts of the package that do not change what goes into a PDF: editing them must not
 # rebuild a campaign.
-NOT_IN_OUTPUT = ("gallery", "commands", "serve", "cli.py", "console.py", "display.py",
-                 "progress.py", "report.py", "__main__.py")
+NOT_IN_OUTPUT = ("gallery/", "commands/", "serve/", "cli.py", "console.py", "files.py",
+                 "progress.py", "build/report.py", "build/pool.py", "__main__.py")
 
 
 @cache
@@ -78,8 +78,8 @@ def tool_fingerprint() -> str:
     configuration."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        relative = path.relative_to(PACKAGE_DIR).parts
-        if relative[0] in NOT_IN_OUTPUT or "__pycache__" in relative:
+        relative = path.relative_to(PACKAGE_DIR)
+        if relative.as_posix().startswith(NOT_IN_OUTPUT) or "__pycache__" in relative.parts:
             continue
         if path.suffix in (".py", ".yaml", ".json"):
             _hash_file(digest, path)
@@ -194,12 +194,7 @@ class Manifest:
                         if key in self.entries}
         for path, data in ((self.path, self.entries),
                            (self.path.with_name(OUTPUT_DIGESTS), self.digests)):
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            try:
-                temporary.write_text(json.dumps(data, indent=1, sort_keys=True))
-                temporary.replace(path)
-            finally:
-                temporary.unlink(missing_ok=True)  # a full disk leaves no half file
+            write_atomic(path, json.dumps(data, indent=1, sort_keys=True))
 
 
 def _read_mapping(path: Path) -> dict[str, str]:

@@ -4,21 +4,32 @@ the file, and only then move it into place. A file that fails its checks is not 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from posters.files import temporary_of
 from posters.layout import PageLayout
 from posters.model import Campaign
 from posters.preflight import Finding, Level, Location, PreflightExpectations, preflight
 from posters.print.legibility import legibility
-from posters.print.pdfx import finish_screen, make_pdfx, source_date
+from posters.print.pdfx import finish_screen, make_pdfx, pikepdf_target, source_date
 from posters.render import DocumentInfo, Variant, render_document
+from posters.render.pdf import PRINT, SCREEN
 from posters.text import TextEngine
 
 # Rendering a page to decode its QR code or measure its ink takes about half a second
 # each; a build runs them with --checks full, `posters check` always.
 SLOW_CHECKS = ("ink", "qr")
+
+
+def variant(name: str, bleed_mm: float | None = None) -> Variant:
+    """The named variant (posters.build.outputs.VARIANTS); the print variant with the
+    campaign's bleed."""
+    chosen = {"print": PRINT, "screen": SCREEN}[name]
+    return replace(chosen, bleed_mm=bleed_mm) if bleed_mm is not None and \
+        chosen.is_print else chosen
 
 
 @dataclass(frozen=True)
@@ -116,12 +127,31 @@ def campaign_date(campaign: Campaign) -> datetime:
         return datetime(2000, 1, 1, tzinfo=UTC)
 
 
+# write_output's own temporary files beside the target: the rendered file and the
+# finished one, named after the process (``.<name>.<pid>.raw.tmp``, ``.<name>.<pid>.tmp``).
+_TEMPORARY = re.compile(r"^\.(?P<name>[^/]+?\.pdf)\.(?P<pid>\d+)\.(?:raw\.)?tmp$")
+
+
+def _temporaries(target: Path) -> tuple[Path, Path]:
+    return (target.with_name(f".{target.name}.{os.getpid()}.raw.tmp"),
+            target.with_name(f".{target.name}.{os.getpid()}.tmp"))
+
+
+def temporary_owner(name: str) -> tuple[str, int] | None:
+    """(output name, process id) when ``name`` is a temporary file of writing that output:
+    write_output's own, or the renderer's, the PDF/X writer's or pikepdf's temporary of
+    one of those; else None."""
+    name = pikepdf_target(name) or name
+    inner = temporary_of(name)
+    found = _TEMPORARY.match(inner[0] if inner else name)
+    return (found["name"], int(found["pid"])) if found else None
+
+
 def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
                  info: DocumentInfo, campaign: Campaign, engine: TextEngine, *,
                  checks: str = "fast",
                  output_of: tuple[str, str, str] | None = None) -> Written:
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    raw = target.with_name(f".{target.name}.{os.getpid()}.raw.tmp")
+    raw, temporary = _temporaries(target)
     try:
         structure = render_document(pages, engine.base_font(), raw, variant, info)
         metadata = dict(title=info.title, lang=info.lang, author=info.author,

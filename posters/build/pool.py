@@ -1,0 +1,157 @@
+"""Running a build's tasks: in this process (``-j 1``) or in a pool of worker processes.
+
+Both go through the same net (posters.build.task.run_task). The pool adds what processes
+need: Ctrl-C (the workers finish the task under way, the main process stops), a worker
+that dies (its tasks fail with a message, its temporary files are removed) and a memory
+ceiling per worker.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from posters.build.failures import internal_error, worker_memory_limit
+from posters.build.outputs import ALL_LANGUAGES, Output
+from posters.build.task import LanguageTask, OutputResult, TaskResult, run_task
+from posters.diagnostics import Diagnostic, Level, Location
+from posters.i18n.lookups import LookupFactory
+from posters.i18n.pseudo import is_pseudo
+from posters.languages import is_rtl
+from posters.model import Campaign
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from posters.build.request import BuildRequest
+    from posters.text import TextEngine
+
+Groups = dict[tuple[str, str], list[Output]]  # (language, format) -> its outputs
+
+
+def run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | None,
+              lookups: LookupFactory, groups: Groups, manifest: dict[str, str]
+              ) -> Iterator[TaskResult]:
+    """Each task's result as it is done. A task whose outputs are all up to date is
+    decided here, without starting a worker or loading fonts."""
+    task = LanguageTask(request, campaign, engine, lookups)
+    pending = {}
+    for (lang, format_name), outputs in groups.items():
+        done = task.up_to_date(lang, outputs, manifest)
+        if done is not None:
+            yield done
+        else:
+            pending[(lang, format_name)] = outputs
+    if min(request.jobs, len(pending)) <= 1:
+        for (lang, _), outputs in pending.items():
+            yield run_task(task, lang, outputs, manifest)
+        return
+    yield from _run_in_pool(request, campaign, lookups, pending, manifest)
+
+
+def _run_in_pool(request: BuildRequest, campaign: Campaign, lookups: LookupFactory,
+                 pending: Groups, manifest: dict[str, str]) -> Iterator[TaskResult]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    lost: list[tuple[str, str]] = []  # tasks of a worker that died, and those after it
+    with ProcessPoolExecutor(max_workers=min(request.jobs, len(pending)),
+                             initializer=_init_worker,
+                             initargs=(replace(request, jobs=1), campaign, lookups)) as pool:
+        # longest first, so that no worker is left with a long task at the end:
+        # right-to-left pages and the all-language documents take several times longer
+        order = sorted(pending, key=lambda key: -_expected_cost(key[0]))
+        futures = [pool.submit(_run_in_worker, key[0], pending[key], manifest)
+                   for key in order]
+        task_of = dict(zip(futures, order, strict=True))
+        finished = set()
+
+        def outcome(future: Future[TaskResult]) -> TaskResult | None:
+            finished.add(future)
+            key = task_of[future]
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                lost.append(key)  # reported once the pool has stopped
+                return None
+            except Exception as error:  # the result did not come back: a bug
+                return _failed(*key, pending[key], internal_error(error))
+
+        try:
+            for future in as_completed(futures):
+                if (result := outcome(future)) is not None:
+                    yield result
+        except KeyboardInterrupt:
+            # Ctrl-C: the workers ignore it and finish the tasks under way, whose outputs
+            # are then in place and are recorded; the tasks not started are dropped.
+            for future in futures:
+                future.cancel()
+            for future in futures:
+                if (future not in finished and not future.cancelled()
+                        and (result := outcome(future)) is not None):
+                    yield result
+            raise
+        finally:
+            for future in futures:
+                future.cancel()  # the generator was closed: start nothing more
+    # The pool's processes are gone now: what a killed worker was writing is removed
+    # with the rest of the debris of dead processes.
+    if lost:
+        from posters.build.outputs import remove_debris
+
+        remove_debris(request.out_dir / campaign.name,
+                      [o.path for key in lost for o in pending[key]])
+    for key in lost:
+        yield _failed(*key, pending[key],
+                      "a worker process stopped before this task was done (killed, out of "
+                      "memory, or crashed); build again, with -j 1 to see where")
+
+
+def _failed(lang: str, format_name: str, outputs: list[Output], why: str) -> TaskResult:
+    return TaskResult(lang, tuple(OutputResult(o, "failed") for o in outputs),
+                      (Diagnostic(Level.ERROR, Location(str(outputs[0].path.parent)),
+                                  f"{lang} {format_name}: {why}"),))
+
+
+def _expected_cost(lang: str) -> int:
+    if lang == ALL_LANGUAGES:
+        return 2
+    if is_pseudo(lang):
+        return 1
+    return 3 if is_rtl(lang) else 1
+
+
+# Worker processes keep their engine and campaign between tasks: fonts load once per worker.
+_worker: LanguageTask | None = None
+
+
+def _limit_memory() -> None:
+    limit = worker_memory_limit()
+    try:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if limit is not None:
+            soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # no such limit on this system: the worker runs without one
+
+
+def _init_worker(request: BuildRequest, campaign: Campaign, lookups: LookupFactory) -> None:
+    """A worker builds the campaign plan() validated (not read again: a file saved since
+    the build started is the next build's), with its own engine."""
+    global _worker
+    # Ctrl-C reaches every process of the terminal's group: the main process stops the
+    # build, and a worker finishes its task rather than leave it half done.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory()
+    _worker = LanguageTask(request, campaign, None, lookups)
+
+
+def _run_in_worker(lang: str, outputs: list[Output], manifest: dict[str, str]) -> TaskResult:
+    assert _worker is not None
+    return run_task(_worker, lang, outputs, manifest)
+
