@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-TOOL_ROOT = Path(__file__).resolve().parent.parent  # holds posters/ and fonts/
+TOOL_ROOT = Path(__file__).resolve().parent.parent  # holds posters/
 
 
 def _prefixes(campaign_dir: Path | None) -> list[str]:

@@ -21,7 +21,6 @@ from posters.layout.description import LAYOUT_DIR, layout_file
 from posters.model import Campaign
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-FONTS_CONFIG = PACKAGE_DIR.parent / "fonts" / "fonts.yaml"
 MANIFEST = ".build-manifest.json"
 
 
@@ -75,7 +74,7 @@ NOT_IN_OUTPUT = ("gallery", "commands", "serve", "cli.py", "console.py", "displa
 @cache
 def tool_fingerprint() -> str:
     """The tool itself: version, every module that shapes a PDF, every layout and the font
-    configuration."""
+    configuration (posters/data/fonts.yaml)."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(PACKAGE_DIR.rglob("*")):
         relative = path.relative_to(PACKAGE_DIR).parts
@@ -83,7 +82,6 @@ def tool_fingerprint() -> str:
             continue
         if path.suffix in (".py", ".yaml", ".json"):
             _hash_file(digest, path)
-    _hash_file(digest, FONTS_CONFIG)
     return digest.hexdigest()
 
 

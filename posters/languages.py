@@ -104,7 +104,7 @@ def autonym(tag: str, in_language: str | None = None) -> str:
     return name[:1].upper() + name[1:]
 
 
-SPECIMEN_FILE = Path(__file__).resolve().parent.parent / "fonts" / "specimen.yaml"
+SPECIMEN_FILE = Path(__file__).resolve().parent / "data" / "specimen-drafts.yaml"
 
 
 @cache
@@ -117,7 +117,7 @@ def _drafted_specimens() -> dict[str, dict[str, str]]:
 
 def specimen_text(tag: str) -> dict[str, str]:
     """The specimen's headline, statistic and paragraph in a language: the engine's
-    specimen, the drafted texts of fonts/specimen.yaml, or, for any other language Babel
+    specimen, the drafted texts of posters/data/specimen-drafts.yaml, or, for any other language Babel
     knows, text from CLDR in that language (its own name; a percentage and a number as
     CLDR writes them; the month and day names joined by its list pattern; a phone number)."""
     from posters.text.specimen import specimen_texts

@@ -1,4 +1,4 @@
-"""The font configuration (fonts/fonts.yaml, plus a campaign's own faces) as frozen
+"""The font configuration (posters/data/fonts.yaml, plus a campaign's own faces) as frozen
 dataclasses, and the resolution of a language to its font setup.
 
 A language's setup comes from its script (the explicit subtag, or CLDR's likely script)
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "fonts" / "fonts.yaml"
+DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "data" / "fonts.yaml"
 STYLES = ("regular", "bold")
 # Where Debian (and most Linux distributions) install the Noto fonts.
 SYSTEM_FONT_DIRS = (
