@@ -131,6 +131,24 @@ def script_of(tag: str, declared: dict[str, str] | None = None) -> str:
     return "Latn"
 
 
+_SCRIPT_NAMES = {
+    "Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Arab": "Arabic", "Hebr": "Hebrew",
+    "Thaa": "Thaana", "Deva": "Devanagari", "Beng": "Bengali", "Guru": "Gurmukhi",
+    "Gujr": "Gujarati", "Orya": "Odia", "Taml": "Tamil", "Telu": "Telugu", "Knda": "Kannada",
+    "Mlym": "Malayalam", "Sinh": "Sinhala", "Thai": "Thai", "Laoo": "Lao", "Khmr": "Khmer",
+    "Mymr": "Myanmar", "Ethi": "Ethiopic", "Armn": "Armenian", "Geor": "Georgian",
+    "Cher": "Cherokee", "Jpan": "Japanese", "Hans": "Simplified Han", "Hant": "Traditional Han",
+    "Kore": "Korean", "Tibt": "Tibetan", "Mong": "Mongolian", "Hmng": "Pahawh Hmong",
+    "Olck": "Ol Chiki", "Adlm": "Adlam", "Nkoo": "N'Ko", "Vaii": "Vai", "Yiii": "Yi",
+    "Tfng": "Tifinagh", "Syrc": "Syriac", "Cans": "Canadian Aboriginal Syllabics",
+}
+
+
+def script_name(code: str) -> str:
+    """``Arabic (Arab)``: an ISO 15924 code as messages name it."""
+    return f"{_SCRIPT_NAMES.get(code, code)} ({code})"
+
+
 @cache
 def script_direction(script: str) -> Direction:
     """The direction of an ISO 15924 script, from Unicode's data as ICU has it."""

@@ -24,6 +24,7 @@ from posters.languages import (
     direction,
     phrase_model,
     script_direction,
+    script_name,
     script_of,
 )
 
@@ -36,25 +37,10 @@ SYSTEM_FONT_DIRS = (
     "/usr/local/share/fonts/noto",
 )
 LATIN_LIKE = ("Latn", "Cyrl", "Grek")
-_SCRIPT_NAMES = {
-    "Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Arab": "Arabic", "Hebr": "Hebrew",
-    "Thaa": "Thaana", "Deva": "Devanagari", "Beng": "Bengali", "Guru": "Gurmukhi",
-    "Gujr": "Gujarati", "Orya": "Odia", "Taml": "Tamil", "Telu": "Telugu", "Knda": "Kannada",
-    "Mlym": "Malayalam", "Sinh": "Sinhala", "Thai": "Thai", "Laoo": "Lao", "Khmr": "Khmer",
-    "Mymr": "Myanmar", "Ethi": "Ethiopic", "Armn": "Armenian", "Geor": "Georgian",
-    "Cher": "Cherokee", "Jpan": "Japanese", "Hans": "Simplified Han", "Hant": "Traditional Han",
-    "Kore": "Korean", "Tibt": "Tibetan", "Mong": "Mongolian", "Hmng": "Pahawh Hmong",
-    "Olck": "Ol Chiki", "Adlm": "Adlam", "Nkoo": "N'Ko", "Vaii": "Vai", "Yiii": "Yi",
-    "Tfng": "Tifinagh", "Syrc": "Syriac", "Cans": "Canadian Aboriginal Syllabics",
-}
 
 
 class FontConfigError(Exception):
     """fonts.yaml is malformed, or a language has no usable font setup."""
-
-
-def script_name(code: str) -> str:
-    return f"{_SCRIPT_NAMES.get(code, code)} ({code})"
 
 
 @dataclass(frozen=True)
