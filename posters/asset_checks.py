@@ -97,5 +97,5 @@ def _check_languages(campaign: Campaign, problems: Diagnostics) -> None:
                 problems.error(text.origin,
                                f"no font for {lang} has the character {char!r} "
                                f"(U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}); "
-                               "remove it, or add a font that covers it to fonts/fonts.yaml",
+                               "remove it, or add a font that covers it to posters/data/fonts.yaml",
                                f"{text.key} [{lang}]")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-TOOL_ROOT = Path(__file__).resolve().parent.parent  # holds posters/ and fonts/
+TOOL_ROOT = Path(__file__).resolve().parent.parent  # holds posters/
 
 
 # --------------------------------------------------------------------------- atomic writes

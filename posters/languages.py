@@ -1,4 +1,14 @@
-"""Language tags as campaigns write them (BCP 47: ``zh-Hans``) and Babel's locales.
+"""THE language registry: what the pipeline knows about each language, in one place.
+
+A language is a BCP 47 tag as campaigns write it (``zh-Hans``). From CLDR (Babel, and ICU
+for scripts) come its locale, its script, its direction and its digits; from the font
+configuration (posters/data/fonts.yaml, plus a campaign's ``fonts:``) its ICU line-break
+locale, HarfBuzz language tag, line height, font stack and breaking rules. Both meet in
+one frozen `Language` record (`posters.text.config.FontConfig.language` assembles it);
+modules that need only the CLDR facts ask the functions here (`direction`, `is_rtl`,
+`cldr_tag`, `babel_locale`, `script_of`...). Direction is decided here and only here:
+fonts.yaml may state it for a script or a language, and is refused where it contradicts
+CLDR.
 
 A language Babel does not know (Hmong, ``hmn``) can still be used: the campaign names
 the locale whose number and plural rules it follows (``campaign.locales: {hmn: {rules:
@@ -7,38 +17,77 @@ en}}``), and every lookup of ``hmn`` then gets that locale. Dari (``prs``) follo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
+import icu
 from babel import Locale, UnknownLocaleError
+
+Direction = Literal["ltr", "rtl"]
 
 
 class UnknownLanguage(ValueError):
     pass
 
 
+@dataclass(frozen=True)
+class Language:
+    """One language as every stage sees it."""
+
+    lang: str  # the BCP 47 tag, as the campaign writes it
+    script: str  # ISO 15924: its subtag, the campaign's `locales: script`, or CLDR's likely one
+    direction: Direction  # from CLDR (`direction`)
+    cldr: str  # the BCP 47 tag whose CLDR data it uses: itself, or what it follows (hmn: en)
+    icu_locale: str  # ICU locale for line breaking (``ja@lb=strict``)
+    hb_language: str  # HarfBuzz language tag (shaping: localized forms)
+    line_height: float  # x font size
+    stack: tuple[str, ...]  # font ids, first choice first
+    keep_all: bool = False  # break at spaces only (Korean)
+    phrase_model: str | None = None  # BudouX model that keeps phrases whole (CJK)
+    cjk_punctuation: str | None = None  # how fullwidth punctuation is compressed
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
+
+
 # Tags Babel has no locale for, whose CLDR data lives under another tag.
 BUILTIN_RULES = {"prs": "fa-AF"}
 _BUILTIN_NAMES = {"prs": ("دری", "Dari")}
-# tag -> Babel locale tag whose rules it follows; set per campaign (register_rules)
+# tag -> Babel locale tag whose rules it follows; set per campaign (register_locales)
 _rules: dict[str, str] = {}
 # tag -> the language's own name, for tags Babel has no name for
 _names: dict[str, str] = {}
+# tag -> the ISO 15924 script a campaign declares for a tag Babel does not know
+_scripts: dict[str, str] = {}
 
 
-def register_rules(rules: dict[str, str], names: dict[str, str] | None = None) -> None:
-    """Make ``tag`` follow the rules of a Babel locale (from a campaign's `locales:`)."""
-    changed = any(_rules.get(k) != v for k, v in rules.items())
+def register_locales(rules: dict[str, str], names: dict[str, str] | None = None,
+                     scripts: dict[str, str] | None = None) -> None:
+    """Extend the registry with a campaign's `locales:`: ``tag`` follows the rules of a
+    Babel locale, has its own name and is written in a script."""
+    changed = (any(_rules.get(k) != v for k, v in rules.items())
+               or any(_scripts.get(k) != v for k, v in (scripts or {}).items()))
     _rules.update(rules)
     _names.update(names or {})
+    _scripts.update(scripts or {})
     if changed:
         babel_locale.cache_clear()
         autonym.cache_clear()
+        direction.cache_clear()
 
 
 def rules_locale(tag: str) -> str | None:
     """The tag whose CLDR rules ``tag`` follows, when it is not a Babel locale itself."""
     return _rules.get(tag) or BUILTIN_RULES.get(tag)
+
+
+def cldr_tag(tag: str) -> str:
+    """The BCP 47 tag whose CLDR data (numbers, plurals) ``tag`` uses: the tag itself, or
+    the locale it follows (``hmn`` -> ``en``, ``prs`` -> ``fa-AF``)."""
+    return rules_locale(tag) or tag
 
 
 def is_known(tag: str) -> bool:
@@ -53,15 +102,106 @@ def is_known(tag: str) -> bool:
 @cache
 def babel_locale(tag: str) -> Locale:
     """The Babel locale for a BCP 47 tag; raises UnknownLanguage when Babel has none."""
-    target = rules_locale(tag) or tag
     try:
-        return Locale.parse(target.replace("-", "_"))
+        return Locale.parse(cldr_tag(tag).replace("-", "_"))
     except (UnknownLocaleError, ValueError) as exc:
         raise UnknownLanguage(f"Babel knows no language {tag!r}") from exc
 
 
+def script_of(tag: str, declared: dict[str, str] | None = None) -> str:
+    """The ISO 15924 script a language tag is written in: its script subtag, what the
+    campaign declared for it, or CLDR's likely script for the language."""
+    from babel.core import get_global
+
+    parts = tag.replace("_", "-").split("-")
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            return part.capitalize()
+    declared = _scripts if declared is None else declared
+    if tag in declared:
+        return declared[tag]
+    likely = get_global("likely_subtags")
+    rules = (rules_locale(tag) or "").replace("-", "_")
+    for key in (tag.replace("-", "_"), parts[0], rules, rules.split("_")[0]):
+        found = likely.get(key) if key else None
+        if found:
+            for part in found.split("_")[1:]:
+                if len(part) == 4 and part.isalpha():
+                    return part
+    return "Latn"
+
+
+_SCRIPT_NAMES = {
+    "Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Arab": "Arabic", "Hebr": "Hebrew",
+    "Thaa": "Thaana", "Deva": "Devanagari", "Beng": "Bengali", "Guru": "Gurmukhi",
+    "Gujr": "Gujarati", "Orya": "Odia", "Taml": "Tamil", "Telu": "Telugu", "Knda": "Kannada",
+    "Mlym": "Malayalam", "Sinh": "Sinhala", "Thai": "Thai", "Laoo": "Lao", "Khmr": "Khmer",
+    "Mymr": "Myanmar", "Ethi": "Ethiopic", "Armn": "Armenian", "Geor": "Georgian",
+    "Cher": "Cherokee", "Jpan": "Japanese", "Hans": "Simplified Han", "Hant": "Traditional Han",
+    "Kore": "Korean", "Tibt": "Tibetan", "Mong": "Mongolian", "Hmng": "Pahawh Hmong",
+    "Olck": "Ol Chiki", "Adlm": "Adlam", "Nkoo": "N'Ko", "Vaii": "Vai", "Yiii": "Yi",
+    "Tfng": "Tifinagh", "Syrc": "Syriac", "Cans": "Canadian Aboriginal Syllabics",
+}
+
+
+def script_name(code: str) -> str:
+    """``Arabic (Arab)``: an ISO 15924 code as messages name it."""
+    return f"{_SCRIPT_NAMES.get(code, code)} ({code})"
+
+
+@cache
+def script_direction(script: str) -> Direction:
+    """The direction of an ISO 15924 script, from Unicode's data as ICU has it."""
+    try:
+        (code,) = icu.Script.getCode(script)
+    except (icu.ICUError, ValueError):
+        return "ltr"
+    return "rtl" if icu.Script(code).isRightToLeft() else "ltr"
+
+
+@cache
+def direction(tag: str, script: str | None = None) -> Direction:
+    """THE direction of a language: CLDR's for a locale Babel knows itself; for any other
+    tag (``hmn``, ``prs``), the direction of the script it is written in."""
+    if is_known(tag):
+        return Locale.parse(tag.replace("-", "_")).text_direction  # type: ignore[return-value]
+    return script_direction(script or script_of(tag))
+
+
 def is_rtl(tag: str) -> bool:
-    return babel_locale(tag).text_direction == "rtl"
+    return direction(tag) == "rtl"
+
+
+# BudouX's models by language; Thai is left to ICU's dictionary (BudouX splits words).
+_PHRASE_MODELS = {
+    "ja": "load_default_japanese_parser",
+    "zh-hans": "load_default_simplified_chinese_parser",
+    "zh-cn": "load_default_simplified_chinese_parser",
+    "zh-sg": "load_default_simplified_chinese_parser",
+    "zh": "load_default_simplified_chinese_parser",
+    "zh-hant": "load_default_traditional_chinese_parser",
+    "zh-tw": "load_default_traditional_chinese_parser",
+    "zh-hk": "load_default_traditional_chinese_parser",
+    "zh-mo": "load_default_traditional_chinese_parser",
+}
+
+
+def phrase_model(tag: str) -> str | None:
+    """The BudouX parser (a loader's name) that keeps a language's phrases whole, or None."""
+    low = tag.lower().replace("_", "-")
+    return _PHRASE_MODELS.get(low) or _PHRASE_MODELS.get(low.split("-")[0])
+
+
+def cjk_punctuation(tag: str) -> str | None:
+    """How a language compresses fullwidth punctuation (posters.text.punctuation):
+    ``"centred-colon"`` (Japanese, Traditional Chinese: colons keep their em),
+    ``"closing-colon"`` (Simplified Chinese), or None (no compression)."""
+    low = tag.lower().replace("_", "-")
+    if low.startswith("ja") or low in ("zh-hant", "zh-tw", "zh-hk", "zh-mo"):
+        return "centred-colon"
+    if low.startswith("zh"):
+        return "closing-colon"
+    return None
 
 
 def catalog_name(tag: str) -> str:
@@ -104,7 +244,7 @@ def autonym(tag: str, in_language: str | None = None) -> str:
     return name[:1].upper() + name[1:]
 
 
-SPECIMEN_FILE = Path(__file__).resolve().parent.parent / "fonts" / "specimen.yaml"
+SPECIMEN_FILE = Path(__file__).resolve().parent / "data" / "specimen-drafts.yaml"
 
 
 @cache
@@ -117,9 +257,10 @@ def _drafted_specimens() -> dict[str, dict[str, str]]:
 
 def specimen_text(tag: str) -> dict[str, str]:
     """The specimen's headline, statistic and paragraph in a language: the engine's
-    specimen, the drafted texts of fonts/specimen.yaml, or, for any other language Babel
-    knows, text from CLDR in that language (its own name; a percentage and a number as
-    CLDR writes them; the month and day names joined by its list pattern; a phone number)."""
+    specimen, the drafted texts of posters/data/specimen-drafts.yaml, or, for any other
+    language Babel knows, text from CLDR in that language (its own name; a percentage and
+    a number as CLDR writes them; the month and day names joined by its list pattern;
+    a phone number)."""
     from posters.text.specimen import specimen_texts
 
     _url, texts = specimen_texts()

@@ -1284,7 +1284,7 @@ def _print_settings(values: dict[str, Any] | None) -> PrintSettings:
 def _prepare_languages_and_country(ctx: Context, root: Node) -> None:
     """Before the campaign is read: the country its phone numbers are read for, and the
     rules of languages Babel does not know (so that `languages: [hmn]` reads)."""
-    from posters.languages import register_rules
+    from posters.languages import register_locales
 
     country = _plain_text(_at(root, "campaign", "country"))
     if country and is_country(country) and country == country.upper():
@@ -1292,7 +1292,7 @@ def _prepare_languages_and_country(ctx: Context, root: Node) -> None:
     locales = _at(root, "campaign", "locales")
     if locales is None or locales.kind != "mapping":
         return
-    rules, names = {}, {}
+    rules, names, scripts = {}, {}, {}
     for tag, entry in locales.items.items():
         rule = _plain_text(_at(entry.node, "rules"))
         if rule and is_known(rule):
@@ -1300,7 +1300,10 @@ def _prepare_languages_and_country(ctx: Context, root: Node) -> None:
             name = _plain_text(_at(entry.node, "name"))
             if name:
                 names[tag] = name
-    register_rules(rules, names)
+            script = _plain_text(_at(entry.node, "script"))
+            if script and _SCRIPT_CODE.match(script):
+                scripts[tag] = script
+    register_locales(rules, names, scripts)
 
 
 _SCRIPT_CODE = re.compile(r"^[A-Z][a-z]{3}$")

@@ -19,7 +19,6 @@ from posters.files import write_atomic
 from posters.i18n.paths import catalog_path
 from posters.layout.description import LAYOUT_DIR, layout_file
 from posters.model import Campaign
-from posters.text.config import DEFAULT_CONFIG as FONTS_CONFIG
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 MANIFEST = ".build-manifest.json"
@@ -75,7 +74,7 @@ NOT_IN_OUTPUT = ("gallery/", "commands/", "serve/", "cli.py", "console.py", "fil
 @cache
 def tool_fingerprint() -> str:
     """The tool itself: version, every module that shapes a PDF, every layout and the font
-    configuration."""
+    configuration (posters/data/fonts.yaml)."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(PACKAGE_DIR.rglob("*")):
         relative = path.relative_to(PACKAGE_DIR)
@@ -83,7 +82,6 @@ def tool_fingerprint() -> str:
             continue
         if path.suffix in (".py", ".yaml", ".json"):
             _hash_file(digest, path)
-    _hash_file(digest, FONTS_CONFIG)
     return digest.hexdigest()
 
 

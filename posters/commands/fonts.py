@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from posters.text.config import FontConfig, FontConfigError, load_config, script_name
+from posters.languages import script_name
+from posters.text.config import FontConfig, FontConfigError, load_config
 from posters.text.report import font_report
 from posters.text.specimen import specimen_texts
 

@@ -16,7 +16,7 @@ from functools import cache
 
 import icu
 
-from posters.languages import native_numbering_system
+from posters.languages import cldr_tag, native_numbering_system
 from posters.model import StatisticKind
 
 _lock = threading.Lock()  # ICU formatters are not thread-safe
@@ -35,12 +35,20 @@ def numbering_system(lang: str, native: bool | None = None) -> str:
 @cache
 def default_numbering_system(lang: str) -> str:
     """CLDR's default numbering system of the locale (``arabext`` for fa, ``latn`` for ar)."""
-    return icu.NumberingSystem.createInstance(icu.Locale.forLanguageTag(lang)).getName()
+    return icu.NumberingSystem.createInstance(icu_locale(lang)).getName()
+
+
+def icu_locale(lang: str, system: str | None = None) -> icu.Locale:
+    """The ICU locale numbers of ``lang`` are formatted for: the locale whose CLDR data it
+    follows (the registry's: ``hmn`` follows its campaign's ``rules``, ``prs`` ``fa-AF``),
+    in the numbering system ``system``."""
+    tag = cldr_tag(lang)
+    return icu.Locale.forLanguageTag(f"{tag}-u-nu-{system}" if system else tag)
 
 
 @cache
 def _formatter(lang: str, system: str, kind: str) -> icu.NumberFormat:
-    locale = icu.Locale.forLanguageTag(f"{lang}-u-nu-{system}")
+    locale = icu_locale(lang, system)
     if kind == "percent":
         return icu.NumberFormat.createPercentInstance(locale)
     fmt = icu.NumberFormat.createInstance(locale)

@@ -151,7 +151,7 @@ class PageComposer:
         except MissingGlyphError as exc:
             self._report(text, block, localized.lang, f"no font has the character {exc.char!r} "
                          f"({exc.codepoint}); add a font that covers it to "
-                         "fonts/fonts.yaml or remove the character")
+                         "posters/data/fonts.yaml or remove the character")
             return
         vertical = valign if valign != "top" else style.valign
         free = max(0.0, rect.height - set_text.height)

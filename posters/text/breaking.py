@@ -9,6 +9,8 @@ import unicodedata
 
 import icu
 
+from posters.languages import phrase_model
+
 _iterators: dict[str, icu.BreakIterator] = {}
 _chars_iter: list[icu.BreakIterator] = []
 _lock = threading.Lock()
@@ -66,31 +68,13 @@ def _letter_unit(ch: str) -> bool:
     )
 
 
-# BudouX's models by language; Thai is left to ICU's dictionary (BudouX splits words).
-_PHRASE_MODELS = {
-    "ja": "load_default_japanese_parser",
-    "zh-hans": "load_default_simplified_chinese_parser",
-    "zh-cn": "load_default_simplified_chinese_parser",
-    "zh-sg": "load_default_simplified_chinese_parser",
-    "zh": "load_default_simplified_chinese_parser",
-    "zh-hant": "load_default_traditional_chinese_parser",
-    "zh-tw": "load_default_traditional_chinese_parser",
-    "zh-hk": "load_default_traditional_chinese_parser",
-    "zh-mo": "load_default_traditional_chinese_parser",
-}
 _parsers: dict[str, object] = {}
-
-
-def has_phrase_model(lang: str) -> bool:
-    tag = lang.lower().replace("_", "-")
-    return tag in _PHRASE_MODELS or tag.split("-")[0] == "ja"
 
 
 def phrase_breaks(text: str, lang: str, breaks: list[int]) -> list[int] | None:
     """The line-break opportunities of ``breaks`` that fall between BudouX phrases
     (``有人向您`` / ``求助``, not ``外国`` / ``人``), or None without a model for ``lang``."""
-    tag = lang.lower().replace("_", "-")
-    name = _PHRASE_MODELS.get(tag) or _PHRASE_MODELS.get(tag.split("-")[0])
+    name = phrase_model(lang)
     if name is None or not text:
         return None
     parser = _parsers.get(name)

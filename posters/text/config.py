@@ -1,10 +1,12 @@
-"""The font configuration (fonts/fonts.yaml, plus a campaign's own faces) as frozen
-dataclasses, and the resolution of a language to its font setup.
+"""The font configuration (posters/data/fonts.yaml, plus a campaign's own faces) as frozen
+dataclasses, and the resolution of a language to its `posters.languages.Language` record.
 
 A language's setup comes from its script (the explicit subtag, or CLDR's likely script)
 with the per-language overrides of fonts.yaml on top, and a campaign's own stack in
-front. A font whose file is not on this machine (a Debian-only font elsewhere) makes the
-languages that need it unusable, each with a message saying how to fix it."""
+front. Its direction is the registry's (CLDR): a `direction` written in fonts.yaml is
+only checked against it. A font whose file is not on this machine (a Debian-only font
+elsewhere) makes the languages that need it unusable, each with a message saying how to
+fix it."""
 
 from __future__ import annotations
 
@@ -15,7 +17,18 @@ from pathlib import Path
 
 import yaml
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "fonts" / "fonts.yaml"
+from posters.languages import (
+    Language,
+    cjk_punctuation,
+    cldr_tag,
+    direction,
+    phrase_model,
+    script_direction,
+    script_name,
+    script_of,
+)
+
+DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "data" / "fonts.yaml"
 STYLES = ("regular", "bold")
 # Where Debian (and most Linux distributions) install the Noto fonts.
 SYSTEM_FONT_DIRS = (
@@ -24,25 +37,10 @@ SYSTEM_FONT_DIRS = (
     "/usr/local/share/fonts/noto",
 )
 LATIN_LIKE = ("Latn", "Cyrl", "Grek")
-_SCRIPT_NAMES = {
-    "Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Arab": "Arabic", "Hebr": "Hebrew",
-    "Thaa": "Thaana", "Deva": "Devanagari", "Beng": "Bengali", "Guru": "Gurmukhi",
-    "Gujr": "Gujarati", "Orya": "Odia", "Taml": "Tamil", "Telu": "Telugu", "Knda": "Kannada",
-    "Mlym": "Malayalam", "Sinh": "Sinhala", "Thai": "Thai", "Laoo": "Lao", "Khmr": "Khmer",
-    "Mymr": "Myanmar", "Ethi": "Ethiopic", "Armn": "Armenian", "Geor": "Georgian",
-    "Cher": "Cherokee", "Jpan": "Japanese", "Hans": "Simplified Han", "Hant": "Traditional Han",
-    "Kore": "Korean", "Tibt": "Tibetan", "Mong": "Mongolian", "Hmng": "Pahawh Hmong",
-    "Olck": "Ol Chiki", "Adlm": "Adlam", "Nkoo": "N'Ko", "Vaii": "Vai", "Yiii": "Yi",
-    "Tfng": "Tifinagh", "Syrc": "Syriac", "Cans": "Canadian Aboriginal Syllabics",
-}
 
 
 class FontConfigError(Exception):
     """fonts.yaml is malformed, or a language has no usable font setup."""
-
-
-def script_name(code: str) -> str:
-    return f"{_SCRIPT_NAMES.get(code, code)} ({code})"
 
 
 @dataclass(frozen=True)
@@ -103,23 +101,10 @@ def _system_dirs() -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class LanguageSetup:
-    lang: str
-    locale: str
-    hb_language: str
-    rtl: bool
-    line_height: float
-    stack: tuple[str, ...]
-    keep_all: bool = False
-    script: str = "Latn"
-
-
-@dataclass(frozen=True)
 class ScriptSetup:
     script: str
     stack: tuple[str, ...]
     line_height: float
-    rtl: bool
 
 
 @dataclass(frozen=True)
@@ -136,14 +121,14 @@ class CampaignFonts:
 class FontConfig:
     styles: dict[str, dict[str, float]]
     fonts: dict[str, FontSource]
-    languages: dict[str, LanguageSetup]  # fully written setups (fonts.yaml `languages`)
+    languages: dict[str, Language]  # fully written setups (fonts.yaml `languages`)
     scripts: dict[str, ScriptSetup] = field(default_factory=dict)
     overrides: dict[str, dict] = field(default_factory=dict)
     fallbacks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     modern: tuple[str, ...] = ()
     campaign: CampaignFonts = CampaignFonts()
 
-    def language(self, lang: str) -> LanguageSetup:
+    def language(self, lang: str) -> Language:
         """The setup of a language; FontConfigError (saying how to fix it) when it has
         none that works on this machine."""
         setup = self.resolve(lang)
@@ -155,48 +140,34 @@ class FontConfig:
             raise FontConfigError(self.explain(lang, setup.script, problem))
         return setup
 
-    def resolve(self, lang: str) -> LanguageSetup:
+    def resolve(self, lang: str) -> Language:
         """The configured setup of a language, whether or not its fonts are here."""
         if lang in self.languages and not self.campaign.scripts:
             setup = self.languages[lang]
             return replace(setup, stack=self._with_campaign(lang, setup.stack))
         return self.derive(lang)
 
-    def derive(self, lang: str) -> LanguageSetup:
+    def derive(self, lang: str) -> Language:
         """A setup from the language's script and its overrides."""
         script = script_of(lang, dict(self.campaign.scripts))
         base = self.scripts.get(script)
         if base is None and (lang in dict(self.campaign.stacks)):
             # a script without a stock stack, set with the campaign's own faces
-            from posters.languages import UnknownLanguage, is_rtl
-
-            try:
-                rtl = is_rtl(lang)
-            except UnknownLanguage:
-                rtl = False
-            base = ScriptSetup(script, ("noto-sans",), 1.4, rtl)
+            base = ScriptSetup(script, ("noto-sans",), 1.4)
         if base is None:
             raise FontConfigError(self.explain(lang, script, "no font stack is configured for "
                                                              f"the {script_name(script)} script"))
         spec = self.overrides.get(lang, {})
         stack = tuple(spec.get("stack", base.stack))
-        return LanguageSetup(
-            lang=lang,
-            locale=str(spec.get("locale", lang.replace("-", "_"))),
-            hb_language=str(spec.get("hb_language", lang)),
-            rtl=spec.get("direction", "rtl" if base.rtl else "ltr") == "rtl",
-            line_height=float(spec.get("line_height", base.line_height)),
-            stack=self._with_campaign(lang, stack) if self.campaign.stacks else stack,
-            keep_all=bool(spec.get("keep_all", False)),
-            script=script,
-        )
+        return _language(lang, script, spec, float(spec.get("line_height", base.line_height)),
+                         self._with_campaign(lang, stack) if self.campaign.stacks else stack)
 
     def _with_campaign(self, lang: str, stack: tuple[str, ...]) -> tuple[str, ...]:
         stacks = dict(self.campaign.stacks)
         own = stacks.get(lang, stacks.get("*", ()))
         return tuple(own) + tuple(f for f in stack if f not in own)
 
-    def unusable(self, setup: LanguageSetup) -> str | None:
+    def unusable(self, setup: Language) -> str | None:
         for fid in setup.stack:
             font = self.fonts.get(fid)
             if font is None:
@@ -248,30 +219,6 @@ class FontConfig:
         return sorted(ids)
 
 
-def script_of(lang: str, declared: dict[str, str] | None = None) -> str:
-    """The ISO 15924 script a language tag is written in: its script subtag, what the
-    campaign declared for it, or CLDR's likely script for the language."""
-    from babel.core import get_global
-
-    parts = lang.replace("_", "-").split("-")
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            return part.capitalize()
-    if declared and lang in declared:
-        return declared[lang]
-    likely = get_global("likely_subtags")
-    from posters.languages import rules_locale
-
-    rules = (rules_locale(lang) or "").replace("-", "_")
-    for key in (lang.replace("-", "_"), parts[0], rules, rules.split("_")[0]):
-        found = likely.get(key) if key else None
-        if found:
-            for part in found.split("_")[1:]:
-                if len(part) == 4 and part.isalpha():
-                    return part
-    return "Latn"
-
-
 def load_config(path: Path | None = None) -> FontConfig:
     path = path or DEFAULT_CONFIG
     with open(path, encoding="utf-8") as fh:
@@ -289,11 +236,9 @@ def load_config(path: Path | None = None) -> FontConfig:
 
         scripts = {}
         for code, spec in (data.get("scripts") or {}).items():
-            direction = spec.get("direction", "ltr")
-            if direction not in ("ltr", "rtl"):
-                raise FontConfigError(f"{path}: script {code}: direction must be ltr or rtl")
+            _check_direction(path, f"script {code}", spec, script_direction(code))
             scripts[code] = ScriptSetup(code, check_stack(f"script {code}", spec["stack"]),
-                                        float(spec["line_height"]), direction == "rtl")
+                                        float(spec["line_height"]))
         languages, overrides, fallbacks = {}, {}, {}
         for lang, spec in (data.get("languages") or {}).items():
             spec = dict(spec or {})
@@ -301,16 +246,11 @@ def load_config(path: Path | None = None) -> FontConfig:
                 spec["stack"] = check_stack(f"language {lang}", spec["stack"])
             if "fallback" in spec:
                 fallbacks[lang] = check_stack(f"language {lang}", spec.pop("fallback"))
-            if spec.get("direction", "ltr") not in ("ltr", "rtl"):
-                raise FontConfigError(f"{path}: language {lang}: direction must be ltr or rtl")
+            _check_direction(path, f"language {lang}", spec, direction(lang))
             if {"locale", "line_height", "stack"} <= set(spec) and not scripts:
                 # the old, fully written form (every language spelt out)
-                languages[lang] = LanguageSetup(
-                    lang=lang, locale=str(spec["locale"]),
-                    hb_language=str(spec.get("hb_language", lang)),
-                    rtl=spec.get("direction", "ltr") == "rtl",
-                    line_height=float(spec["line_height"]), stack=spec["stack"],
-                    keep_all=bool(spec.get("keep_all", False)))
+                languages[lang] = _language(lang, script_of(lang), spec,
+                                            float(spec["line_height"]), spec["stack"])
             else:
                 overrides[lang] = spec
         modern = tuple(str(x) for x in data.get("modern") or ())
@@ -334,3 +274,35 @@ def _font_source(fid: str, spec: dict) -> FontSource:
         files = tuple((style, str(spec["files"][style])) for style in STYLES
                       if style in spec["files"])
     return FontSource(fid, spec.get("package"), files, spec.get("debian"))
+
+
+def _language(lang: str, script: str, spec: dict, line_height: float,
+              stack: tuple[str, ...]) -> Language:
+    """The registry's record of a language, with fonts.yaml's setup for it."""
+    return Language(
+        lang=lang,
+        script=script,
+        direction=direction(lang, script),
+        cldr=cldr_tag(lang),
+        icu_locale=str(spec.get("locale", lang.replace("-", "_"))),
+        hb_language=str(spec.get("hb_language", lang)),
+        line_height=line_height,
+        stack=tuple(stack),
+        keep_all=bool(spec.get("keep_all", False)),
+        phrase_model=phrase_model(lang),
+        cjk_punctuation=cjk_punctuation(lang),
+    )
+
+
+def _check_direction(path: Path, owner: str, spec: dict, cldr: str) -> None:
+    """fonts.yaml may say a direction, for readers of the file; never one CLDR denies."""
+    if "direction" not in spec:
+        return
+    said = spec["direction"]
+    if said not in ("ltr", "rtl"):
+        raise FontConfigError(f"{path}: {owner}: direction must be ltr or rtl")
+    if said != cldr:
+        raise FontConfigError(
+            f"{path}: {owner}: direction {said} contradicts CLDR, which writes it {cldr}; "
+            "remove the key: the direction of a language comes from CLDR "
+            "(posters.languages.direction)")

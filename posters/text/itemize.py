@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 import icu
 
+from posters.languages import Language
+
 from .bidi import BIDI_CONTROLS
 from .breaking import grapheme_ends
-from .config import LanguageSetup
 from .fonts import FontStore, LoadedFont
 from .model import MissingGlyphError
 from .punctuation import trimmed_punctuation
@@ -70,7 +71,7 @@ def itemize(
     span_bold: Sequence[bool],
     span_scale: Sequence[float],
     levels: Sequence[int],
-    setup: LanguageSetup,
+    setup: Language,
     store: FontStore,
 ) -> list[Item]:
     n = len(text)
@@ -129,7 +130,7 @@ def itemize(
     return items
 
 
-def _uncovered(cps: list[int], setup: LanguageSetup, store: FontStore, style: str) -> str:
+def _uncovered(cps: list[int], setup: Language, store: FontStore, style: str) -> str:
     for cp in cps:
         if not any(store.get(fid, style).covers(cp) for fid in setup.stack):
             return chr(cp)

@@ -106,7 +106,7 @@ class MissingGlyphError(TextError):
         tried = f" (tried {', '.join(fonts)})" if fonts else ""
         super().__init__(
             f"language {lang}: no font covers {char!r} {self.codepoint} {name}{tried}; "
-            "remove the character or add a font that has it to fonts/fonts.yaml"
+            "remove the character or add a font that has it to posters/data/fonts.yaml"
         )
 
 

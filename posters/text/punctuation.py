@@ -6,6 +6,8 @@ The half-width forms are the font's own (its ``halt`` feature)."""
 
 from __future__ import annotations
 
+from posters.languages import cjk_punctuation
+
 # Fullwidth punctuation whose glyph sits on one side of its em box
 _OPENING = frozenset("（「『【〔〈《［｛〖〘“‘")
 _CLOSING = frozenset("）」』】〕〉》］｝〗〙”’、。，．")
@@ -17,10 +19,10 @@ _IDEOGRAPHIC_SPACE = "\u3000"
 
 
 def _classes(lang: str) -> tuple[frozenset, frozenset] | None:
-    tag = lang.lower().replace("_", "-")
-    if tag.startswith("ja") or tag in ("zh-hant", "zh-tw", "zh-hk", "zh-mo"):
+    style = cjk_punctuation(lang)  # the registry says which languages compress, and how
+    if style == "centred-colon":
         return _CLOSING, _MIDDLE  # a centred colon keeps its em, as in Chromium
-    if tag.startswith("zh"):
+    if style == "closing-colon":
         return _CLOSING | _COLONS, _MIDDLE
     return None
 

@@ -7,9 +7,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import accumulate
 
+from posters.languages import Language
+
 from .bidi import BIDI_CONTROLS, embedding_levels, isolate_tokens, visual_order
 from .breaking import line_breaks, phrase_breaks
-from .config import LanguageSetup
 from .fonts import FontStore
 from .itemize import Item, itemize
 from .model import Glyph, GlyphRun, Line, Span
@@ -45,7 +46,7 @@ class Preparer:
         self._cache: OrderedDict = OrderedDict()
         self._max = max_entries
 
-    def prepare(self, spans, setup: LanguageSetup, bold: bool) -> Prepared:
+    def prepare(self, spans, setup: Language, bold: bool) -> Prepared:
         texts = normalize_spans(spans, setup.rtl)
         bolds = tuple(bold if s.bold is None else s.bold for s in spans)
         scales = tuple(float(s.scale) for s in spans)
@@ -60,7 +61,7 @@ class Preparer:
             self._cache.move_to_end(key)
         return Prepared(paragraphs, tuple(s.color for s in spans))
 
-    def _prepare(self, texts, bolds, scales, setup: LanguageSetup) -> tuple[Paragraph, ...]:
+    def _prepare(self, texts, bolds, scales, setup: Language) -> tuple[Paragraph, ...]:
         full = "".join(texts)
         span_of_full = [i for i, t in enumerate(texts) for _ in t]
         out = []
@@ -74,7 +75,7 @@ class Preparer:
             for item in items:
                 for _gid, cluster, x_adv, _xo, _yo in item.glyphs:
                     adv[cluster] += x_adv * item.scale
-            breaks = line_breaks(para_text, setup.locale, setup.keep_all)
+            breaks = line_breaks(para_text, setup.icu_locale, setup.keep_all)
             phrases = phrase_breaks(para_text, setup.lang, breaks)
             out.append(
                 Paragraph(para_text, span_of, tuple(items), tuple(breaks),
@@ -228,7 +229,7 @@ def _visible(s: str) -> str:
 def set_lines(
     prepared: Prepared,
     store: FontStore,
-    setup: LanguageSetup,
+    setup: Language,
     size: float,
     width: float,
     leading: float,

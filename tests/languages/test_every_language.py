@@ -163,7 +163,7 @@ def test_lines_break_at_legal_points(engine, pages, lang):
                     assert any(run in w for w in words), \
                         f"{lang}: {run!r} ({word!r}) is not a whole word of the paragraph"
         return
-    legal = _legal_breaks(source, setup.locale)
+    legal = _legal_breaks(source, setup.icu_locale)
     text = _pdftotext(path)
     lines = [_squash(line) for line in text.split(URL, 1)[1].splitlines() if line.strip()]
     joined = "".join(lines)

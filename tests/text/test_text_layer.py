@@ -109,8 +109,9 @@ def _usable_languages(engine) -> list[str]:
 @pytest.fixture(scope="session")
 def sentence_pdfs(engine, tmp_path_factory):
     """The specimen in every configured language (the text engine's own specimen, then
-    fonts/specimen.yaml's drafts, then CLDR text: posters.languages.specimen_text), and the
-    hand-written sentences in every language of the text engine's specimen."""
+    posters/data/specimen-drafts.yaml's drafts, then CLDR text:
+    posters.languages.specimen_text), and the hand-written sentences in every language of
+    the text engine's specimen."""
     from posters.languages import specimen_text
 
     out = {}

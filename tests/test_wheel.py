@@ -1,0 +1,115 @@
+"""A wheel carries the tool's stock data: built with pip, installed into a folder of its own
+and run from outside the source tree, it builds a campaign (issue #16, item 8)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+US_NOTICE = ROOT / "content" / "us-notice"
+STOCK_ICONS = ROOT / "assets" / "icons"
+# pip fails this way when it cannot fetch setuptools for its isolated build (no index)
+_OFFLINE = ("No matching distribution", "Could not find a version", "Network is unreachable",
+            "Temporary failure in name resolution", "Failed to establish a new connection")
+
+
+def _pip_available() -> bool:
+    try:
+        subprocess.run([sys.executable, "-m", "pip", "--version"], check=True,
+                       capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return True
+
+
+pytestmark = pytest.mark.skipif(not _pip_available(), reason="pip is not available")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The package as a wheel installs it: pip wheel from a copy of the sources (pip writes
+    build/ and *.egg-info next to them), pip install --target a fresh folder."""
+    work = tmp_path_factory.mktemp("wheel")
+    source = work / "source"
+    shutil.copytree(ROOT / "posters", source / "posters",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    made = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                           "-w", str(work / "dist"), str(source)],
+                          capture_output=True, text=True, timeout=600)
+    if made.returncode != 0 and any(s in made.stderr + made.stdout for s in _OFFLINE):
+        pytest.skip("pip wheel cannot fetch its build backend here: " + made.stderr[-300:])
+    assert made.returncode == 0, made.stdout + made.stderr
+    (wheel,) = (work / "dist").glob("posters-*.whl")
+    installed = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q",
+                                "--target", str(work / "site"), str(wheel)],
+                               capture_output=True, text=True, timeout=600)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    return work / "site"
+
+
+def run(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=600)
+
+
+def test_the_wheel_holds_the_stock_data(site):
+    wheel = next(site.parent.glob("dist/posters-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("posters/data/fonts.yaml", "posters/data/specimen-drafts.yaml",
+                 "posters/layouts/poster.yaml", "posters/text/data/specimen.yaml"):
+        assert name in names, name
+
+
+def test_the_installed_package_is_imported_not_the_tree(site, tmp_path):
+    result = run(site, tmp_path, "-c", "import posters, posters.text.config as c; "
+                                       "print(posters.__file__); print(c.DEFAULT_CONFIG)")
+    assert result.returncode == 0, result.stderr
+    package, config = result.stdout.split()
+    assert Path(package).is_relative_to(site)
+    assert Path(config) == site / "posters" / "data" / "fonts.yaml"
+
+
+def _campaign_copy(tmp_path: Path, with_icons: bool) -> Path:
+    folder = tmp_path / "us-notice"
+    shutil.copytree(US_NOTICE, folder)
+    if with_icons:  # the campaign brings the stock icons as its own
+        shutil.copytree(STOCK_ICONS, folder / "assets" / "icons", dirs_exist_ok=True)
+    return folder
+
+
+def _build(site: Path, tmp_path: Path, folder: Path) -> subprocess.CompletedProcess:
+    return run(site, tmp_path, "-m", "posters", "build", str(folder), "--lang", "en",
+               "--format", "poster", "--size", "us-letter", "--out", str(tmp_path / "out"),
+               "--no-gallery", "-q")
+
+
+def test_the_installed_wheel_builds_a_campaign_with_its_own_fonts_yaml(site, tmp_path):
+    """Everything but the stock icons (which the campaign brings here) comes from the
+    installed package: fonts.yaml, the layouts, the ICC profile, the specimen drafts."""
+    folder = _campaign_copy(tmp_path, with_icons=True)
+    result = _build(site, tmp_path, folder)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pdf = tmp_path / "out" / "us-notice" / "en" / "poster-us-letter.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    if shutil.which("pdftotext"):  # read back by a reader we did not write
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                              timeout=60, check=True).stdout
+        assert "1-888-373-7888" in text
+
+
+@pytest.mark.xfail(strict=True, reason="the stock icons (assets/icons) are still outside the "
+                                       "package: the schema branch moves them in")
+def test_the_installed_wheel_builds_the_sample_as_it_is(site, tmp_path):
+    result = _build(site, tmp_path, _campaign_copy(tmp_path, with_icons=False))
+    assert result.returncode == 0, result.stdout + result.stderr
