@@ -559,7 +559,8 @@ def _checks(card: Card) -> Iterable[str]:
     is_open = " open" if card.entry.status == "failed" or card.problems else ""
     yield f'<details class="checks"{is_open}><summary>{e(counts_text(counts))}</summary><ul>'
     for finding in sorted(card.findings, key=_finding_order):
-        where = f" ({e(finding.location)})" if finding.location else ""
+        place = str(finding.location)
+        where = f" ({e(place)})" if place else ""
         yield (f'<li><span class="{_level_class(finding.level)}">{e(finding.level)}</span> '
                f"<code>{e(finding.code)}</code>: {e(finding.message)}{where}</li>")
     for diagnostic in card.entry.diagnostics:
@@ -572,7 +573,7 @@ def _checks(card: Card) -> Iterable[str]:
 
 def _finding_order(finding: Finding) -> tuple:
     rank = LEVELS.index(finding.level) if finding.level in LEVELS else len(LEVELS)
-    return (rank, finding.code, finding.location, finding.message)
+    return (rank, finding.code, str(finding.location), finding.message)
 
 
 def _level_class(level: str) -> str:
