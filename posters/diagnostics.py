@@ -4,9 +4,18 @@ object of it) where the problem is."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
+
+# str(Location) read back: file[:line[:column]][, page N][, object]. A file name may hold
+# ", ": the first ", page N" ends it, else the first ", " (a name and object both with one
+# cannot be told apart; the text still reads back the same)
+_FILE = r"(?P<file>.*?)(?::(?P<line>[1-9]\d*)(?::(?P<column>[1-9]\d*))?)?"
+_LOCATION_TEXTS = (re.compile(_FILE + r", page (?P<page>[1-9]\d*)(?:, (?P<object>.+))?", re.S),
+                   re.compile(_FILE + r"(?:, (?P<object>.+))?", re.S))
 
 
 @dataclass(frozen=True, order=True)
@@ -32,6 +41,43 @@ class Location:
             place += f", {self.object}"
         return place
 
+    def to_json(self) -> dict[str, Any]:
+        """The parts as `posters check --json` writes them: file, page and object (null
+        when unknown), and line and column when known."""
+        data: dict[str, Any] = {"file": self.file}
+        if self.line:
+            data["line"] = self.line
+            if self.column:
+                data["column"] = self.column
+        data["page"] = self.page or None
+        data["object"] = self.object or None
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> Location:
+        """A location from ``to_json()``'s mapping or from its ``str()`` (the build
+        report's form). Untrusted input: anything else raises ValueError."""
+        if isinstance(data, str):
+            match = (_LOCATION_TEXTS[0].fullmatch(data) or _LOCATION_TEXTS[1].fullmatch(data))
+            assert match is not None  # the second matches any text
+            parts = match.groupdict()
+            numbers = {key: int(parts.get(key) or 0) for key in ("line", "column", "page")}
+            return cls(parts["file"], **numbers, object=parts["object"] or "")
+        if not isinstance(data, Mapping):
+            raise ValueError("location: expected a string or an object")
+        parts = {key: data.get(key) for key in ("file", "line", "column", "page", "object")}
+        if not isinstance(parts["file"], str):
+            raise ValueError("location.file: expected a string")
+        for key in ("line", "column", "page"):
+            value = parts[key] or 0
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"location.{key}: expected a whole number from 1, or null")
+            parts[key] = value
+        if not isinstance(parts["object"] or "", str):
+            raise ValueError("location.object: expected a string or null")
+        parts["object"] = parts["object"] or ""
+        return cls(**parts)
+
 
 class Level(StrEnum):
     ERROR = "error"
@@ -51,6 +97,38 @@ class Diagnostic:
         code = f" {self.code}" if self.code else ""
         subject = f"{self.subject}: " if self.subject else ""
         return f"{self.location}: {self.level.value}{code}: {subject}{self.message}"
+
+    def to_json(self, *, structured_location: bool = False) -> dict[str, Any]:
+        """The finding as the build report keeps it: code, level, message and the location
+        as text (``str(location)``); with ``structured_location`` the location is
+        ``Location.to_json()``'s mapping (`posters check --json`). "subject" only when set."""
+        data: dict[str, Any] = {
+            "code": self.code, "level": str(self.level),
+            "location": self.location.to_json() if structured_location else str(self.location),
+            "message": self.message,
+        }
+        if self.subject:
+            data["subject"] = self.subject
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> Diagnostic:
+        """The diagnostic ``to_json()`` wrote (either location form). Untrusted input (a
+        report from another machine): a wrong shape raises ValueError naming the key."""
+        if not isinstance(data, Mapping):
+            raise ValueError("expected an object")
+        texts = {}
+        for key, default in (("code", ""), ("level", None), ("message", None),
+                             ("subject", "")):
+            value = data.get(key, default)
+            if not isinstance(value, str):
+                raise ValueError(f"{key}: expected a string")
+            texts[key] = value
+        try:
+            level = Level(texts.pop("level"))
+        except ValueError:
+            raise ValueError(f"level: expected one of {', '.join(Level)}") from None
+        return cls(level, Location.from_json(data.get("location", "")), **texts)
 
 
 class Diagnostics:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from posters.diagnostics import Diagnostic, Level, Location
+from posters.diagnostics import Diagnostic
 from posters.files import write_atomic
 from posters.languages import autonym
 
@@ -86,18 +86,12 @@ def language_name(lang: str) -> str:
 
 # --------------------------------------------------------------------------- writing
 
-def finding_json(finding: Diagnostic) -> dict[str, str]:
-    """A finding as the report keeps it (at merge: ``Diagnostic.to_json``)."""
-    return {"code": finding.code, "level": str(finding.level), "message": finding.message,
-            "location": str(finding.location)}
-
-
 def entry_json(entry: OutputEntry) -> dict[str, Any]:
     data: dict[str, Any] = {
         "path": entry.path, "lang": entry.lang, "language_name": entry.language_name,
         "format": entry.format, "size": entry.size, "variant": entry.variant,
         "region": entry.region, "status": entry.status,
-        "findings": [finding_json(f) for f in entry.findings],
+        "findings": [f.to_json() for f in entry.findings],
         "diagnostics": list(entry.diagnostics),
     }
     if entry.fingerprint:
@@ -238,17 +232,11 @@ def _entry(raw: Any, at: str, problems: list[str]) -> OutputEntry | None:
 
 
 def _finding(raw: Any, at: str, problems: list[str]) -> Diagnostic | None:
-    """A finding as the report keeps it (at merge: ``Diagnostic.from_json``)."""
-    if not isinstance(raw, dict):
-        problems.append(f"{at}: expected an object")
+    try:
+        return Diagnostic.from_json(raw)
+    except ValueError as error:
+        problems.append(f"{at}: {error}")
         return None
-    level = _text(raw, "level", at, problems)
-    if level and level not in tuple(Level):
-        problems.append(f"{at}.level: {level!r} is not one of {', '.join(Level)}")
-        return None
-    return Diagnostic(Level(level) if level else Level.WARNING,
-                      Location(_text(raw, "location", at, problems, default="")),
-                      _text(raw, "message", at, problems), code=_text(raw, "code", at, problems))
 
 
 def _fallbacks(raw: Mapping[str, Any]) -> tuple[str, ...]:

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from posters.build.request import BuildRequest
     from posters.layout import PageLayout
     from posters.localized import LocalizedCampaign
-    from posters.preflight import Finding
     from posters.render import DocumentInfo
     from posters.text import TextEngine
 
@@ -36,7 +35,7 @@ class OutputResult:
     output: Output
     status: str  # "built" | "unchanged" | "failed"
     fingerprint: str = ""
-    findings: tuple[Finding, ...] = ()  # preflight findings on the written file
+    findings: tuple[Diagnostic, ...] = ()  # preflight findings on the written file
     # what the file must show, as checked: {"texts": [...], "url": ..., "qr": bool}
     expected: dict[str, object] | None = None
 

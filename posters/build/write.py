@@ -9,10 +9,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from posters.diagnostics import Diagnostic, Level, Location
 from posters.files import temporary_of
 from posters.layout import PageLayout
 from posters.model import Campaign
-from posters.preflight import Finding, Level, Location, PreflightExpectations, preflight
+from posters.preflight import PreflightExpectations, preflight
 from posters.print.legibility import legibility
 from posters.print.pdfx import finish_screen, make_pdfx, pikepdf_target, source_date
 from posters.render import DocumentInfo, Variant, render_document
@@ -35,7 +36,7 @@ def variant(name: str, bleed_mm: float | None = None) -> Variant:
 @dataclass(frozen=True)
 class Written:
     ok: bool
-    findings: tuple[Finding, ...]
+    findings: tuple[Diagnostic, ...]
     expectations: PreflightExpectations | None = None  # what the file was checked against
 
 
@@ -91,7 +92,7 @@ def skipped(checks: str) -> tuple[str, ...]:
 
 
 def qr_size_findings(pages: tuple[PageLayout, ...], exp: PreflightExpectations,
-                     label: str) -> tuple[Finding, ...]:
+                     label: str) -> tuple[Diagnostic, ...]:
     """The QR code's size for its scanning distance from the layout, when the preflight's
     QR reading (which measures it in the file) is left out of a fast build."""
     from posters.layout.geometry import QrCode
@@ -109,9 +110,10 @@ def qr_size_findings(pages: tuple[PageLayout, ...], exp: PreflightExpectations,
                 side = min(item.rect.width, item.rect.height) * count / (
                     count + 2 * QR_QUIET_MODULES) / PT_PER_MM
                 if side < exp.min_qr_mm - 0.5:
-                    found.append(Finding("PF073", Level.WARNING, Location(label, number),
-                                         qr_warning(side, exp.min_qr_mm,
-                                                    legibility().qr_distance_ratio)))
+                    found.append(Diagnostic(Level.WARNING, Location(label, page=number),
+                                            qr_warning(side, exp.min_qr_mm,
+                                                       legibility().qr_distance_ratio),
+                                                       code="PF073"))
     return tuple(found)
 
 
@@ -163,7 +165,7 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
                       **metadata)
         else:
             finish_screen(raw, temporary, structure=structure, **metadata)
-        findings: tuple[Finding, ...] = ()
+        findings: tuple[Diagnostic, ...] = ()
         expectations = None
         if checks != "none":
             has_qr = any(type(item).__name__ == "QrCode" for page in pages for item in page.items)

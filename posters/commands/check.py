@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from posters.diagnostics import Level
 from posters.preflight import (
     FileReport,
-    Level,
     PreflightExpectations,
     guess_variant,
     pdf_files,
@@ -159,7 +159,8 @@ def _count(n: int, word: str) -> str:
 def render_json(reports: list[FileReport]) -> str:
     return json.dumps({
         "files": [{"file": r.file, "variant": r.variant, "errors": r.errors,
-                   "warnings": r.warnings, "findings": [f.to_json() for f in r.findings]}
+                   "warnings": r.warnings, "findings": [f.to_json(structured_location=True)
+                                                    for f in r.findings]}
                   for r in reports],
         "errors": sum(r.errors for r in reports),
         "warnings": sum(r.warnings for r in reports),

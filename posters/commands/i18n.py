@@ -23,7 +23,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
-from posters.diagnostics import Diagnostic, Level, Location
+from posters.diagnostics import ContentError, Diagnostic, Level, Location
 from posters.files import shown as shown_path
 from posters.files import write_atomic
 from posters.i18n.catalogs import (
@@ -40,7 +40,6 @@ from posters.i18n.paths import catalog_path, template_path
 from posters.i18n.room import ROOM_FLAGS, Budget, budgets, fit_findings, targets
 from posters.i18n.xliff import (
     VERSIONS,
-    ImportFileError,
     Unit,
     apply_units,
     export_xliff,
@@ -454,8 +453,8 @@ def import_(campaign: Path, files: tuple[Path, ...], language: str | None) -> No
         shown = shown_path(path)
         try:
             units, named = _import_units(path, language)
-        except ImportFileError as error:
-            report([Diagnostic(Level.ERROR, Location(shown, error.line), str(error))])
+        except ContentError as error:
+            report(list(error.diagnostics))
             failed = True
             continue
         lang = language or named
@@ -495,8 +494,7 @@ def _import_units(path: Path, language: str | None) -> tuple[list[Unit], str | N
         lang = named.group(1).replace("_", "-") if named else None
     file = read_catalog(path, lang or "en")
     if file.catalog is None:
-        first = file.problems[0]
-        raise ImportFileError(first.location.line, first.message)
+        raise ContentError(file.problems)
     return units_from_catalog(file.catalog), lang
 
 

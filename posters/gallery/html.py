@@ -560,7 +560,8 @@ def _checks(card: Card) -> Iterable[str]:
     is_open = " open" if card.entry.status == "failed" or card.problems else ""
     yield f'<details class="checks"{is_open}><summary>{e(counts_text(counts))}</summary><ul>'
     for finding in sorted(card.findings, key=_finding_order):
-        where = f" ({e(str(finding.location))})" if str(finding.location) else ""
+        place = str(finding.location)
+        where = f" ({e(place)})" if place else ""
         yield (f'<li><span class="{_level_class(finding.level)}">{e(finding.level)}</span> '
                f"<code>{e(finding.code)}</code>: {e(finding.message)}{where}</li>")
     for diagnostic in card.entry.diagnostics:

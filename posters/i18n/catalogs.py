@@ -253,11 +253,9 @@ def _check_entry(text: Text, message: Message | None, file: CatalogFile, lang: s
         if not form.strip():
             continue
         source = text.source if text.plural is None or index == 0 else text.plural
-        which = f"plural form {index}: " if text.plural is not None else ""
-        for finding in check_translation(source, unicodedata.normalize("NFC", form),
-                                         plural_form=text.plural is not None):
-            problems.append(Diagnostic(finding.level, where, which + finding.message,
-                                       text.key))
+        problems += check_translation(source, unicodedata.normalize("NFC", form), where,
+                                      text.key,
+                                      plural_form=None if text.plural is None else index)
     usable = not any(p.level is Level.ERROR for p in problems) and all(forms)
     return Entry(text, message, forms if usable else (), problems=tuple(problems))
 

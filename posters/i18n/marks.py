@@ -64,11 +64,11 @@ def mark_fallbacks(pages: Sequence[Any],
 def fallback_findings(texts: Sequence[LocalText], lang: str, output: str) -> tuple[Any, ...]:
     """One warning per text the source language stands in for, for the build report
     and the gallery."""
-    from posters.preflight.findings import Finding, Level, Location
+    from posters.diagnostics import Diagnostic, Level, Location
 
-    return tuple(Finding(FINDING, Level.WARNING, Location(output),
-                         f"{text.key}: untranslated in {lang}; the source text stands in "
-                         f"(framed in magenta on the page); written at "
-                         f"{text.source.location.file.rsplit('/', 1)[-1]}:"
-                         f"{text.source.location.line}")
+    return tuple(Diagnostic(Level.WARNING, Location(output),
+                            f"{text.key}: untranslated in {lang}; the source text stands in "
+                            f"(framed in magenta on the page); written at "
+                            f"{text.source.location.file.rsplit('/', 1)[-1]}:"
+                            f"{text.source.location.line}", code=FINDING)
                  for text in texts)

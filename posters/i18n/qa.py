@@ -1,8 +1,9 @@
 """Checks of one translation against its source text.
 
 A translation is untrusted: it may only be text in which the source's ``{placeholders}``
-appear by name. Every finding is a (level, message) pair; any error makes the translation
-unusable (the build then refuses it, or a draft falls back to the source text).
+appear by name. Every finding is a ``Diagnostic`` at the catalog entry's file and line,
+about its message's key; any error makes the translation unusable (the build then refuses
+it, or a draft falls back to the source text).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from posters.diagnostics import Level
+from posters.diagnostics import Diagnostic, Level, Location
 
 # A translation this much wider than its source (and LONG_SLACK columns wider) is flagged.
 LONG_RATIO = 2.0
@@ -44,17 +45,18 @@ PHONE_DIGITS = 6  # a run of this many digits or more reads as a phone number
 
 
 @dataclass(frozen=True)
-class Finding:
-    level: Level
-    message: str
+class _Entry:
+    """The catalog entry being checked: where its findings are reported and about what."""
 
+    location: Location
+    subject: str
+    prefix: str  # "plural form 1: " when one form of several is checked
 
-def _error(message: str) -> Finding:
-    return Finding(Level.ERROR, message)
+    def error(self, message: str) -> Diagnostic:
+        return Diagnostic(Level.ERROR, self.location, self.prefix + message, self.subject)
 
-
-def _warning(message: str) -> Finding:
-    return Finding(Level.WARNING, message)
+    def warning(self, message: str) -> Diagnostic:
+        return Diagnostic(Level.WARNING, self.location, self.prefix + message, self.subject)
 
 
 def fields(text: str) -> list[tuple[str, str | None, str | None]] | None:
@@ -144,17 +146,17 @@ def width(text: str) -> int:
     return total
 
 
-def check_characters(text: str) -> Iterator[Finding]:
+def check_characters(text: str, at: _Entry) -> Iterator[Diagnostic]:
     if len(text) > MAX_LENGTH:
-        yield _error(f"the translation is {len(text)} characters long; at most "
-                     f"{MAX_LENGTH} are accepted")
+        yield at.error(f"the translation is {len(text)} characters long; at most "
+                       f"{MAX_LENGTH} are accepted")
     for ch in sorted(set(text)):
         category = unicodedata.category(ch)
         if category in ("Cc", "Cs", "Co", "Cn") or (
                 category in ("Cf", "Zl", "Zp") and ch not in ALLOWED_FORMAT):
             name = unicodedata.name(ch, "a control character")
-            yield _error(f"contains U+{ord(ch):04X} ({name}); remove it: line breaks, "
-                         "direction and spacing are the layout's job")
+            yield at.error(f"contains U+{ord(ch):04X} ({name}); remove it: line breaks, "
+                           "direction and spacing are the layout's job")
 
 
 def _invisible_only(text: str) -> bool:
@@ -163,19 +165,19 @@ def _invisible_only(text: str) -> bool:
     return invisible_only(text)
 
 
-def check_markup(source: str, text: str) -> Iterator[Finding]:
+def check_markup(source: str, text: str, at: _Entry) -> Iterator[Diagnostic]:
     for pattern, what in ((_TAG, "markup tag"), (_ENTITY, "character entity")):
         for match in pattern.findall(text):
             if match not in source:
-                yield _error(f"contains the {what} {match!r}; translations are plain text")
+                yield at.error(f"contains the {what} {match!r}; translations are plain text")
 
 
-def check_placeholders(source: str, text: str, *, plural_form: bool = False
-                       ) -> Iterator[Finding]:
+def check_placeholders(source: str, text: str, at: _Entry, *, plural_form: bool = False
+                       ) -> Iterator[Diagnostic]:
     expected = Counter(name for name, _, _ in fields(source) or ())
     found = fields(text)
     if found is None:
-        yield _error("unbalanced '{' or '}'; write '{{' or '}}' for a literal brace")
+        yield at.error("unbalanced '{' or '}'; write '{{' or '}}' for a literal brace")
         return
     names: Counter[str] = Counter()
     for name, spec, conversion in found:
@@ -183,7 +185,7 @@ def check_placeholders(source: str, text: str, *, plural_form: bool = False
             shown = "{" + name + (f"!{conversion}" if conversion else "") + (
                 f":{spec}" if spec else "") + "}"
             allowed = ", ".join("{" + n + "}" for n in expected) or "none"
-            yield _error(f"the placeholder {shown} is not in the source; allowed: {allowed}")
+            yield at.error(f"the placeholder {shown} is not in the source; allowed: {allowed}")
             continue
         names[name] += 1
     added = [n for n, _, _ in found if n not in expected]
@@ -192,18 +194,18 @@ def check_placeholders(source: str, text: str, *, plural_form: bool = False
             renamed = f" (renamed to {{{added[0]}}}?)" if len(added) == 1 else ""
             message = f"the placeholder {{{name}}} is missing{renamed}; keep it as written"
             # a singular form may spell the number out ("one victim")
-            yield _warning(message) if plural_form else _error(message)
+            yield at.warning(message) if plural_form else at.error(message)
         elif names[name] > 1:
-            yield _warning(f"the placeholder {{{name}}} appears {names[name]} times")
+            yield at.warning(f"the placeholder {{{name}}} appears {names[name]} times")
 
 
-def check_data(source: str, text: str) -> Iterator[Finding]:
+def check_data(source: str, text: str, at: _Entry) -> Iterator[Diagnostic]:
     """Numbers, phone numbers and URLs are data: the translation keeps the source's."""
     have = Counter(numbers(text))
     for number, count in (Counter(numbers(source)) - have).items():
-        yield _error(f"the number {number} of the source is missing or altered"
-                     + (f" ({count} times)" if count > 1 else "")
-                     + "; copy it from the source")
+        yield at.error(f"the number {number} of the source is missing or altered"
+                       + (f" ({count} times)" if count > 1 else "")
+                       + "; copy it from the source")
     source_phones = set(phone_numbers(source))
     added_runs = [run for run in phone_numbers(text) if run not in source_phones]
     for number in Counter(numbers(text)) - Counter(numbers(source)):
@@ -211,47 +213,52 @@ def check_data(source: str, text: str) -> Iterator[Finding]:
         if len(digits) >= PHONE_DIGITS:
             if digits not in source_phones and not any(
                     digits in run and digits != run for run in added_runs):
-                yield _error(f"the number {number} is not in the source; phone numbers come "
-                             "from the campaign, never from a translation")
+                yield at.error(f"the number {number} is not in the source; phone numbers come "
+                               "from the campaign, never from a translation")
         else:
-            yield _warning(f"the number {number} is not in the source; check it")
+            yield at.warning(f"the number {number} is not in the source; check it")
     reported = {"".join(ch for ch in n if ch.isdigit()) for n in numbers(text)}
     for digits in dict.fromkeys(phone_numbers(text)):
         if digits not in source_phones and digits not in reported:
-            yield _error(f"the digits {digits} read as a phone number that is not in the "
-                         "source; phone numbers come from the campaign, never from a "
-                         "translation")
+            yield at.error(f"the digits {digits} read as a phone number that is not in the "
+                           "source; phone numbers come from the campaign, never from a "
+                           "translation")
     source_urls, text_urls = urls(source), urls(text)
     for url in source_urls:
         if url not in text_urls:
-            yield _error(f"the address {url} of the source is missing or altered")
+            yield at.error(f"the address {url} of the source is missing or altered")
     source_points = {point.lower() for _, point in contact_points(source)}
     source_points |= {d for url in source_urls for d in domains(url.split("//")[-1])}
     for what, point in dict.fromkeys(contact_points(text)):
         if point.lower() not in source_points:
-            yield _error(f"the {what} {point} is not in the source; addresses and contacts "
-                         "come from the campaign, never from a translation")
+            yield at.error(f"the {what} {point} is not in the source; addresses and contacts "
+                           "come from the campaign, never from a translation")
 
 
-def check_length(source: str, text: str) -> Iterator[Finding]:
+def check_length(source: str, text: str, at: _Entry) -> Iterator[Diagnostic]:
     wide, narrow = width(without_fields(text)), width(without_fields(source))
     if narrow and wide > narrow * LONG_RATIO and wide - narrow > LONG_SLACK:
-        yield _warning(f"the translation is {wide / narrow:.1f} times as long as the source "
-                       f"({wide} columns for {narrow}); it may not fit")
+        yield at.warning(f"the translation is {wide / narrow:.1f} times as long as the source "
+                         f"({wide} columns for {narrow}); it may not fit")
 
 
-def check_translation(source: str, text: str, *, plural_form: bool = False
-                      ) -> list[Finding]:
-    """Every finding about ``text`` as a translation of ``source``."""
-    findings = list(check_characters(text))
+def check_translation(source: str, text: str, location: Location, subject: str = "", *,
+                      plural_form: int | None = None) -> list[Diagnostic]:
+    """Every finding about ``text`` as a translation of ``source``, reported at
+    ``location`` (the catalog entry) about ``subject`` (its message's key).
+    ``plural_form``: which form of a message with plurals ``text`` is (a singular form may
+    spell the number out); None for a message without plurals."""
+    at = _Entry(location, subject,
+                "" if plural_form is None else f"plural form {plural_form}: ")
+    findings = list(check_characters(text, at))
     if text and _invisible_only(text):
-        findings.append(_error("the translation has only invisible characters (such as "
-                               "zero-width spaces) and would print as a blank; translate "
-                               "the text"))
-    findings += check_markup(source, text)
-    findings += check_placeholders(source, text, plural_form=plural_form)
-    findings += check_data(source, text)
+        findings.append(at.error("the translation has only invisible characters (such as "
+                                 "zero-width spaces) and would print as a blank; translate "
+                                 "the text"))
+    findings += check_markup(source, text, at)
+    findings += check_placeholders(source, text, at, plural_form=plural_form is not None)
+    findings += check_data(source, text, at)
     if text != text.strip():
-        findings.append(_warning("leading or trailing spaces"))
-    findings += check_length(source, text)
+        findings.append(at.warning("leading or trailing spaces"))
+    findings += check_length(source, text, at)
     return findings

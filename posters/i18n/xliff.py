@@ -24,7 +24,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from lxml import etree
 
-from posters.diagnostics import Diagnostic, Level, Location
+from posters.diagnostics import ContentError, Diagnostic, Level, Location
+from posters.i18n.catalogs import display
 from posters.model import Campaign
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -261,12 +262,6 @@ def _unit_20(parent: etree._Element, unit_id: str, name: str, message: Message,
 
 # --------------------------------------------------------------------------- import
 
-class ImportFileError(ValueError):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-
-
 def _text(element: etree._Element | None, refs: dict[str, str] | None = None) -> str:
     """An element's text with inline codes put back as the text they protect."""
     if element is None:
@@ -290,7 +285,11 @@ def _text(element: etree._Element | None, refs: dict[str, str] | None = None) ->
 XLIFF11 = b"urn:oasis:names:tc:xliff:document:1.1"
 
 
-def _parse(data: bytes) -> etree._Element:
+def _unusable(where: str, line: int, message: str) -> ContentError:
+    return ContentError([Diagnostic(Level.ERROR, Location(where, line), message)])
+
+
+def _parse(data: bytes, where: str) -> etree._Element:
     # XLIFF 1.1 (what Translate Toolkit's po2xliff writes) has 1.2's elements
     data = data.replace(XLIFF11, XLIFF12.encode(), 1)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -298,23 +297,24 @@ def _parse(data: bytes) -> etree._Element:
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise ImportFileError(error.lineno or 0, f"not well-formed XML: {error.msg}") from None
+        raise _unusable(where, error.lineno or 0, f"not well-formed XML: {error.msg}") from None
 
 
-def file_language(data: bytes) -> str | None:
+def file_language(data: bytes, where: str) -> str | None:
     """The target language an XLIFF file names (1.2 target-language, 2.0 trgLang)."""
-    root = _parse(data)
+    root = _parse(data, where)
     if etree.QName(root).namespace == XLIFF20:
         return root.get("trgLang")
     file = root.find(f"{{{XLIFF12}}}file")
     return file.get("target-language") if file is not None else None
 
 
-def read_units(data: bytes) -> list[Unit]:
-    root = _parse(data)
+def read_units(data: bytes, where: str) -> list[Unit]:
+    """The units of XLIFF ``data`` read from the file ``where`` (shown in diagnostics)."""
+    root = _parse(data, where)
     namespace = etree.QName(root).namespace
     if etree.QName(root).localname != "xliff" or namespace not in (XLIFF12, XLIFF20):
-        raise ImportFileError(root.sourceline or 1, "not an XLIFF 1.1, 1.2 or 2.0 document")
+        raise _unusable(where, root.sourceline or 1, "not an XLIFF 1.1, 1.2 or 2.0 document")
     return _units_12(root) if namespace == XLIFF12 else _units_20(root)
 
 
@@ -479,12 +479,13 @@ def apply_units(catalog: Catalog, units: list[Unit], shown: str) -> ImportResult
 
 def read_xliff(path: Path) -> tuple[list[Unit], str | None]:
     """The units of an XLIFF 1.2 / 2.0 file and its target language. Raises
-    ImportFileError with the line of the problem."""
+    ContentError with the file and line of the problem."""
+    where = display(path)
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ImportFileError(0, f"cannot read the file: {error.strerror}") from None
+        raise _unusable(where, 0, f"cannot read the file: {error.strerror}") from None
     if len(data) > MAX_BYTES:
-        raise ImportFileError(0, f"the file is {len(data)} bytes; at most {MAX_BYTES} are "
-                                 "accepted")
-    return read_units(data), file_language(data)
+        raise _unusable(where, 0, f"the file is {len(data)} bytes; at most {MAX_BYTES} are "
+                                  "accepted")
+    return read_units(data, where), file_language(data, where)

@@ -6,15 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from posters.diagnostics import Diagnostic, Level, Location
 from posters.preflight.checks import CHECKS
 from posters.preflight.document import Document
-from posters.preflight.findings import Finding, Level, Location, PreflightExpectations
+from posters.preflight.expectations import PreflightExpectations
 
 __all__ = [
     "FileReport",
-    "Finding",
-    "Level",
-    "Location",
     "PreflightExpectations",
     "guess_variant",
     "pdf_files",
@@ -26,7 +24,7 @@ __all__ = [
 class FileReport:
     file: str
     variant: str
-    findings: tuple[Finding, ...]
+    findings: tuple[Diagnostic, ...]
 
     @property
     def errors(self) -> int:
@@ -41,12 +39,12 @@ def preflight(path: Path, expectations: PreflightExpectations, *,
               skip: Iterable[str] = (), label: str | None = None) -> FileReport:
     """Run every check on one PDF. Never raises for a bad file: problems become findings."""
     doc = Document.open(Path(path), label)
-    findings: list[Finding] = []
+    findings: list[Diagnostic] = []
     skip = set(skip)
     try:
         if doc.pdf is None:
-            findings.append(Finding("PF001", Level.ERROR, Location(doc.label),
-                                    f"not a readable PDF: {doc.open_error}"))
+            findings.append(Diagnostic(Level.ERROR, Location(doc.label),
+                                       f"not a readable PDF: {doc.open_error}", code="PF001"))
         else:
             for name, check in CHECKS:
                 if name in skip:
@@ -54,8 +52,9 @@ def preflight(path: Path, expectations: PreflightExpectations, *,
                 try:
                     findings.extend(check(doc, expectations))
                 except Exception as exc:  # one broken check must not hide the others
-                    findings.append(Finding("PF000", Level.ERROR, Location(doc.label),
-                                            f"check {name} failed on this file: {exc!r}"))
+                    findings.append(Diagnostic(Level.ERROR, Location(doc.label),
+                                               f"check {name} failed on this file: {exc!r}",
+                                               code="PF000"))
     finally:
         doc.close()
     return FileReport(doc.label, expectations.variant, tuple(findings))

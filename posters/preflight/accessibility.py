@@ -8,10 +8,10 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from posters.diagnostics import Diagnostic, Level, Location
 from posters.edition.contrast import LARGE_TEXT, NORMAL_TEXT, contrast_ratio
 from posters.layout.geometry import Fill, PageLayout, Rect, TextFrame
 from posters.model import Colour
-from posters.preflight.findings import Finding, Level, Location
 from posters.print.colour import CMYK, RGB, ColourConverter, ColourSettings
 
 LARGE_PT = 18.0  # WCAG's "large scale" text: 18 pt, or 14 pt bold
@@ -46,10 +46,10 @@ def _name(colour: Colour) -> str:
 
 
 def contrast_findings(pages: tuple[PageLayout, ...], profile: Path | None,
-                      label: str) -> tuple[Finding, ...]:
+                      label: str) -> tuple[Diagnostic, ...]:
     """PF120 for every text whose colour does not stand out from its background enough:
     the text, both colours (CMYK and on screen) and the ratio."""
-    found: list[Finding] = []
+    found: list[Diagnostic] = []
     for number, page in enumerate(pages, 1):
         for index, item in enumerate(page.items):
             if not isinstance(item, TextFrame):
@@ -74,11 +74,11 @@ def contrast_findings(pages: tuple[PageLayout, ...], profile: Path | None,
                         continue
                     sample = run.text.strip()
                     sample = sample if len(sample) <= 40 else sample[:39] + "…"
-                    found.append(Finding(
-                        "PF120", Level.WARNING, Location(label, number, item.block),
+                    found.append(Diagnostic(
+                        Level.WARNING, Location(label, page=number, object=item.block),
                         f"{item.block} {sample!r}: text {_name(run.color)} "
                         f"({fore.hex}) on {_name(ground)} ({back.hex}) has a contrast "
                         f"of {ratio:.2f}:1 on screen, under WCAG 2.1 AA's {needed:g}:1 for "
                         f"{'large' if large else 'normal'} text; darken the text or lighten "
-                        "the background in brand.colours (or the layout's style)"))
+                        "the background in brand.colours (or the layout's style)", code="PF120"))
     return tuple(found)

@@ -38,29 +38,30 @@ from collections.abc import Callable
 
 import pikepdf
 
+from posters.diagnostics import Diagnostic, Level, Location
 from posters.links import tel_uri
 from posters.preflight.content import TextRun, is_rgb
 from posters.preflight.document import PT_PER_MM, Document
-from posters.preflight.findings import Finding, Level, Location, PreflightExpectations
+from posters.preflight.expectations import PreflightExpectations
 from posters.preflight.raster import RasterError, cmyk_pages, ink_coverage, read_qr_codes
 
-Check = Callable[[Document, PreflightExpectations], list[Finding]]
+Check = Callable[[Document, PreflightExpectations], list[Diagnostic]]
 
 
-def _at(doc: Document, page: int | None = None, obj: str | None = None) -> Location:
-    return Location(doc.label, page, obj)
+def _at(doc: Document, page: int = 0, obj: str = "") -> Location:
+    return Location(doc.label, page=page, object=obj)
 
 
 # ------------------------------------------------------------------------------ structure
 
 
-def check_structure(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+def check_structure(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     """What `qpdf --check` checks, through libqpdf in this process: the cross-reference
     table (qpdf warns when it had to reconstruct it), the page tree and every stream,
     decoded. The interpreter parses the page contents (PF000 where it cannot), so they are
     not parsed twice: on a right-to-left page that second parse cost 35 ms."""
     if doc.pdf is None:
-        return [Finding("PF001", Level.ERROR, _at(doc), f"cannot open: {doc.open_error}")]
+        return [Diagnostic(Level.ERROR, _at(doc), f"cannot open: {doc.open_error}", code="PF001")]
     problems = []
     try:
         if len(doc.pdf.pages) == 0:
@@ -73,27 +74,28 @@ def check_structure(doc: Document, exp: PreflightExpectations) -> list[Finding]:
     problems = [*doc.pdf.get_warnings(), *problems]
     if not problems:
         return []
-    return [Finding("PF001", Level.ERROR, _at(doc),
-                    f"qpdf's check reports a damaged file: {'; '.join(problems[:5])}")]
+    return [Diagnostic(Level.ERROR, _at(doc),
+                       f"qpdf's check reports a damaged file: {'; '.join(problems[:5])}",
+                       code="PF001")]
 
 
-def check_operators(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+def check_operators(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     """Every content stream's operators in a state ISO 32000-1 allows (our own reader:
     qpdf checks the file's structure, not the order of operators)."""
     findings = []
     for page in doc.pages:
         if page.syntax:
-            findings.append(Finding(
-                "PF003", Level.ERROR, _at(doc, page.number),
+            findings.append(Diagnostic(
+                Level.ERROR, _at(doc, page.number),
                 "content stream does not conform to the PDF specification (a RIP repairs "
-                "or rejects it): " + "; ".join(page.syntax)))
+                "or rejects it): " + "; ".join(page.syntax), code="PF003"))
     return findings
 
 
 # ---------------------------------------------------------------------------------- fonts
 
 
-def check_fonts(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+def check_fonts(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     findings = []
     _ = doc.pages  # interpreting the pages collects the fonts they use
     used = {font.base_font for font in doc.interpreter.used_fonts.values()}
@@ -106,34 +108,36 @@ def check_fonts(doc: Document, exp: PreflightExpectations) -> list[Finding]:
         drawn = font.base_font in used
         if not font.embedded:
             if drawn:
-                findings.append(Finding("PF010", Level.ERROR, _at(doc, None, label),
-                                        f"font {font.base_font} is not embedded"))
+                findings.append(Diagnostic(Level.ERROR, _at(doc, obj=label),
+                                           f"font {font.base_font} is not embedded", code="PF010"))
             else:
-                findings.append(Finding(
-                    "PF010", Level.WARNING, _at(doc, None, label),
+                findings.append(Diagnostic(
+                    Level.WARNING, _at(doc, obj=label),
                     f"font {font.base_font} is not embedded; it draws no text but sits in "
-                    "the page resources, where print preflights (pdffonts) still flag it"))
+                    "the page resources, where print preflights (pdffonts) still flag it",
+                    code="PF010"))
         elif not font.subset and font.subtype != "Type3":
-            findings.append(Finding("PF011", Level.WARNING, _at(doc, None, label),
-                                    f"font {font.base_font} is embedded whole, not subset"))
+            findings.append(Diagnostic(Level.WARNING, _at(doc, obj=label),
+                                       f"font {font.base_font} is embedded whole, not subset",
+                                       code="PF011"))
     for page in doc.pages:
         for problem in page.problems:
-            findings.append(Finding("PF000", Level.ERROR, _at(doc, page.number), problem))
+            findings.append(Diagnostic(Level.ERROR, _at(doc, page.number), problem, code="PF000"))
     return findings
 
 
-def check_notdef(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+def check_notdef(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     findings = []
     for page in doc.pages:
         for run in page.runs:
             if run.notdef_codes:
                 sample = run.actual_text or run.text
-                findings.append(Finding(
-                    "PF012", Level.ERROR, _at(doc, page.number, run.font),
+                findings.append(Diagnostic(
+                    Level.ERROR, _at(doc, page.number, run.font),
                     f"{len(run.notdef_codes)} glyph(s) drawn as .notdef (a missing glyph, "
                     f"printed as a box or nothing) in {sample.strip()[:60]!r} at "
                     f"({run.start[0]:.0f}, {run.start[1]:.0f}) pt; use a font that covers "
-                    "these characters",
+                    "these characters", code="PF012",
                 ))
     return findings
 
@@ -141,7 +145,7 @@ def check_notdef(doc: Document, exp: PreflightExpectations) -> list[Finding]:
 # --------------------------------------------------------------------------------- colour
 
 
-def check_no_rgb(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+def check_no_rgb(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     if not exp.is_print:
         return []
     counts: Counter[tuple[int, str, str, str]] = Counter()
@@ -164,14 +168,14 @@ def check_no_rgb(doc: Document, exp: PreflightExpectations) -> list[Finding]:
             code, level = "PF024", Level.WARNING
         what = {"PF020": "colour operator", "PF021": "image", "PF022": "shading or group",
                 "PF023": "annotation", "PF024": "ICC-based RGB"}[code]
-        findings.append(Finding(
-            code, level, _at(doc, page, where),
-            f"{space} {what} ({op}, {n}x) in the print variant; convert to CMYK",
+        findings.append(Diagnostic(
+            level, _at(doc, page, where),
+            f"{space} {what} ({op}, {n}x) in the print variant; convert to CMYK", code=code,
         ))
     return findings
 
 
-def check_images(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+def check_images(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     findings = []
     for page in doc.pages:
         for image in page.images:
@@ -183,23 +187,23 @@ def check_images(doc: Document, exp: PreflightExpectations) -> list[Finding]:
                    f"{w_pt / PT_PER_MM:.0f}x{h_pt / PT_PER_MM:.0f} mm"
             where = f"{image.where}, image {image.name}"
             if ppi < exp.error_ppi:
-                findings.append(Finding("PF030", Level.ERROR, _at(doc, page.number, where),
-                                        f"{ppi:.0f} ppi effective ({size}), under the "
-                                        f"limit of {exp.error_ppi:.0f} ppi"))
+                findings.append(Diagnostic(Level.ERROR, _at(doc, page.number, where),
+                                           f"{ppi:.0f} ppi effective ({size}), under the "
+                                           f"limit of {exp.error_ppi:.0f} ppi", code="PF030"))
             elif ppi < exp.warn_ppi:
-                findings.append(Finding("PF031", Level.WARNING, _at(doc, page.number, where),
-                                        f"{ppi:.0f} ppi effective ({size}), under "
-                                        f"{exp.warn_ppi:.0f} ppi"))
+                findings.append(Diagnostic(Level.WARNING, _at(doc, page.number, where),
+                                           f"{ppi:.0f} ppi effective ({size}), under "
+                                           f"{exp.warn_ppi:.0f} ppi", code="PF031"))
     return findings
 
 
-def check_ink(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+def check_ink(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     if not exp.is_print:
         return []
     try:
         pages = cmyk_pages(doc.path, exp.ink_dpi)
     except RasterError as exc:
-        return [Finding("PF000", Level.WARNING, _at(doc), f"total ink not measured: {exc}")]
+        return [Diagnostic(Level.WARNING, _at(doc), f"total ink not measured: {exc}", code="PF000")]
     findings = []
     for number, image in enumerate(pages, 1):
         # Marks outside the bleed are in registration colour (400%) on purpose.
@@ -215,14 +219,16 @@ def check_ink(doc: Document, exp: PreflightExpectations) -> list[Finding]:
         cov = ink_coverage(image, number, exp.ink_limit_percent)
         c, m, y, k = cov.mean_percent
         if cov.max_percent > exp.ink_limit_percent + 0.5:
-            findings.append(Finding(
-                "PF040", Level.ERROR, _at(doc, number),
+            findings.append(Diagnostic(
+                Level.ERROR, _at(doc, number),
                 f"total ink reaches {cov.max_percent:.0f}% (limit {exp.ink_limit_percent:.0f}%) "
                 f"on {cov.over_limit_share:.1%} of the page (measured at {exp.ink_dpi} dpi)",
+                code="PF040",
             ))
-        findings.append(Finding(
-            "PF041", Level.INFO, _at(doc, number),
+        findings.append(Diagnostic(
+            Level.INFO, _at(doc, number),
             f"ink: max {cov.max_percent:.0f}%, mean C {c:.1f}% M {m:.1f}% Y {y:.1f}% K {k:.1f}%",
+            code="PF041",
         ))
     return findings
 
@@ -232,7 +238,7 @@ def _black(colour, space: str) -> bool:  # type: ignore[no-untyped-def]
         abs(a - b) < 1e-6 for a, b in zip(colour, (0, 0, 0, 1), strict=True))
 
 
-def check_overprint(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+def check_overprint(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     """Print variant: 100 % K text and thin 100 % K rules overprint (op/OP with OPM 1), so
     misregistration shows no white edge; anything else knocks out."""
     if not exp.is_print:
@@ -249,22 +255,23 @@ def check_overprint(doc: Document, exp: PreflightExpectations) -> list[Finding]:
                  and s.width <= THIN_RULE_PT + 1e-6 and not s.overprint]
         if knocked:
             sample = (knocked[0].actual_text or knocked[0].text).strip()[:40]
-            findings.append(Finding(
-                "PF100", Level.ERROR, _at(doc, page.number),
+            findings.append(Diagnostic(
+                Level.ERROR, _at(doc, page.number),
                 f"{len(knocked)} run(s) of 100 % black text knock out, e.g. {sample!r} at "
                 f"{knocked[0].size:.1f} pt: any misregistration shows a white edge; set "
-                "overprint (ExtGState op true, OPM 1)"))
+                "overprint (ExtGState op true, OPM 1)", code="PF100"))
         if mixed:
             sample = (mixed[0].actual_text or mixed[0].text).strip()[:40]
-            findings.append(Finding(
-                "PF101", Level.ERROR, _at(doc, page.number),
+            findings.append(Diagnostic(
+                Level.ERROR, _at(doc, page.number),
                 f"{len(mixed)} run(s) of text in {mixed[0].fill_space} {mixed[0].fill} "
-                f"overprint, e.g. {sample!r}: they would mix with the colour under them"))
+                f"overprint, e.g. {sample!r}: they would mix with the colour under them",
+                code="PF101"))
         if rules:
-            findings.append(Finding(
-                "PF102", Level.ERROR, _at(doc, page.number),
+            findings.append(Diagnostic(
+                Level.ERROR, _at(doc, page.number),
                 f"{len(rules)} 100 % black rule(s) up to {THIN_RULE_PT:g} pt wide knock out; "
-                "set stroke overprint (OP true, OPM 1)"))
+                "set stroke overprint (OP true, OPM 1)", code="PF102"))
     return findings
 
 
@@ -278,7 +285,7 @@ def _tint_of_black(colour, space: str) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-def check_legibility(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+def check_legibility(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     """The format's minimum text size (more for scripts with stacking marks), and small
     text solid, never a tint of black, from the sizes and colours the file draws."""
     from posters.print.legibility import legibility
@@ -304,25 +311,25 @@ def check_legibility(doc: Document, exp: PreflightExpectations) -> list[Finding]
                     and _tint_of_black(run.fill, run.fill_space):
                 tints.append(run)
         for (script, size), texts in sorted(small.items()):
-            findings.append(Finding(
-                "PF110", Level.ERROR, _at(doc, page.number),
+            findings.append(Diagnostic(
+                Level.ERROR, _at(doc, page.number),
                 f"{len(texts)} run(s) of {script + ' ' if script else ''}text at {size:g} pt, "
                 f"under this format's minimum of {exp.min_text_pt:g} pt, e.g. "
-                f"{texts[0][:40]!r}"))
+                f"{texts[0][:40]!r}", code="PF110"))
         for (script, size), texts in sorted(marks.items()):
-            findings.append(Finding(
-                "PF110", Level.WARNING, _at(doc, page.number),
+            findings.append(Diagnostic(
+                Level.WARNING, _at(doc, page.number),
                 f"{len(texts)} run(s) of {script} text at {size:g} pt, under the "
                 f"{exp.min_text_pt + exp.marks_extra_pt:g} pt recommended for its stacking "
-                f"marks, e.g. {texts[0][:40]!r}"))
+                f"marks, e.g. {texts[0][:40]!r}", code="PF110"))
         if tints:
             run = tints[0]
-            findings.append(Finding(
-                "PF111", Level.ERROR, _at(doc, page.number),
+            findings.append(Diagnostic(
+                Level.ERROR, _at(doc, page.number),
                 f"{len(tints)} run(s) of text under {exp.solid_black_below_pt:g} pt in a "
                 f"{run.fill[-1]:.0%} tint of black, e.g. "
                 f"{(run.actual_text or run.text).strip()[:40]!r} at {run.size:.1f} pt: it "
-                "prints as a dot screen; use 100 % K"))
+                "prints as a dot screen; use 100 % K", code="PF111"))
     return findings
 
 
@@ -338,7 +345,7 @@ def _intersects(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def check_boxes(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+def check_boxes(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     findings = []
     for i in range(len(doc.pdf.pages)):
         n = i + 1
@@ -348,39 +355,43 @@ def check_boxes(doc: Document, exp: PreflightExpectations) -> list[Finding]:
         art = doc.box(i, "/ArtBox")
         crop = doc.box(i, "/CropBox")
         if media is None:
-            findings.append(Finding("PF061", Level.ERROR, _at(doc, n), "no MediaBox"))
+            findings.append(Diagnostic(Level.ERROR, _at(doc, n), "no MediaBox", code="PF061"))
             continue
         if not exp.is_print:
             if (trim and trim != media) or (bleed and bleed != media):
-                findings.append(Finding("PF063", Level.WARNING, _at(doc, n),
-                                        "screen variant has a TrimBox or BleedBox smaller than "
-                                        "the page: bleed or marks will show on screen"))
+                findings.append(Diagnostic(Level.WARNING, _at(doc, n),
+                                           "screen variant has a TrimBox or BleedBox smaller than "
+                                           "the page: bleed or marks will show on screen",
+                                           code="PF063"))
             continue
         if trim is None:
-            findings.append(Finding("PF060", Level.ERROR, _at(doc, n),
-                                    "no TrimBox: the printer cannot tell the finished size"))
+            findings.append(Diagnostic(Level.ERROR, _at(doc, n),
+                                       "no TrimBox: the printer cannot tell the finished size",
+                                       code="PF060"))
             continue
         outer = bleed or trim
         for name, small, big in (("BleedBox", outer, media), ("TrimBox", trim, outer),
                                  ("CropBox", outer, crop or media)):
             if not _inside(small, big):
-                findings.append(Finding("PF061", Level.ERROR, _at(doc, n),
-                                        f"{name} {_fmt(small)} is not inside {_fmt(big)}: "
-                                        "MediaBox >= BleedBox >= TrimBox is required"))
+                findings.append(Diagnostic(Level.ERROR, _at(doc, n),
+                                           f"{name} {_fmt(small)} is not inside {_fmt(big)}: "
+                                           "MediaBox >= BleedBox >= TrimBox is required",
+                                           code="PF061"))
         if art is not None and not _inside(art, trim):
-            findings.append(Finding("PF061", Level.ERROR, _at(doc, n),
-                                    f"ArtBox {_fmt(art)} is not inside the TrimBox {_fmt(trim)}"))
+            findings.append(Diagnostic(Level.ERROR, _at(doc, n),
+                                       f"ArtBox {_fmt(art)} is not inside the TrimBox {_fmt(trim)}",
+                                       code="PF061"))
         need = exp.min_bleed_mm * PT_PER_MM
         if need > 0:
             sides = (trim[0] - outer[0], trim[1] - outer[1], outer[2] - trim[2],
                      outer[3] - trim[3])
             narrowest = min(sides)
             if narrowest < need - 0.05:
-                findings.append(Finding(
-                    "PF062", Level.ERROR, _at(doc, n),
+                findings.append(Diagnostic(
+                    Level.ERROR, _at(doc, n),
                     f"bleed is {narrowest / PT_PER_MM:.1f} mm on the narrowest side "
                     f"(BleedBox {'missing' if bleed is None else _fmt(bleed)}), "
-                    f"{exp.min_bleed_mm:g} mm expected",
+                    f"{exp.min_bleed_mm:g} mm expected", code="PF062",
                 ))
     return findings
 
@@ -389,7 +400,7 @@ def _fmt(box) -> str:
     return "[" + " ".join(f"{v:.1f}" for v in box) + "]"
 
 
-def check_safe_zone(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+def check_safe_zone(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     findings = []
     inset = exp.safe_zone_mm * PT_PER_MM
     for page in doc.pages:
@@ -405,11 +416,11 @@ def check_safe_zone(doc: Document, exp: PreflightExpectations) -> list[Finding]:
             if not _inside(run.bbox, safe, tol=0.5):
                 over = max(safe[0] - run.bbox[0], safe[1] - run.bbox[1],
                            run.bbox[2] - safe[2], run.bbox[3] - safe[3])
-                findings.append(Finding(
-                    "PF050", Level.ERROR, _at(doc, page.number, run.font),
+                findings.append(Diagnostic(
+                    Level.ERROR, _at(doc, page.number, run.font),
                     f"text {(run.actual_text or run.text).strip()[:50]!r} reaches "
                     f"{over / PT_PER_MM:.1f} mm into the {exp.safe_zone_mm:g} mm margin inside "
-                    f"the trim (text box {_fmt(run.bbox)} pt)",
+                    f"the trim (text box {_fmt(run.bbox)} pt)", code="PF050",
                 ))
     return findings
 
@@ -417,33 +428,36 @@ def check_safe_zone(doc: Document, exp: PreflightExpectations) -> list[Finding]:
 # ----------------------------------------------------------------------------- content
 
 
-def check_qr(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+def check_qr(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     findings = []
     found_any = False
     for i in range(len(doc.pdf.pages)):
         try:
             codes = read_qr_codes(doc.path, i, exp.qr_dpi)
         except Exception as exc:
-            return [Finding("PF000", Level.WARNING, _at(doc, i + 1), f"QR codes not read: {exc}")]
+            return [Diagnostic(Level.WARNING, _at(doc, i + 1), f"QR codes not read: {exc}",
+                               code="PF000")]
         for code in codes:
             found_any = True
             where = f"QR code at ({code.position[0]:.0f}, {code.position[1]:.0f}) pt"
             side_mm = code.side_pt / PT_PER_MM
             ratio = _qr_ratio()
             if exp.min_qr_mm and side_mm and side_mm < exp.min_qr_mm - 0.5:
-                findings.append(Finding(
-                    "PF073", Level.WARNING, _at(doc, i + 1, where),
-                    qr_warning(side_mm, exp.min_qr_mm, ratio)))
+                findings.append(Diagnostic(
+                    Level.WARNING, _at(doc, i + 1, where),
+                    qr_warning(side_mm, exp.min_qr_mm, ratio), code="PF073"))
             if exp.url is not None and code.text != exp.url:
-                findings.append(Finding("PF071", Level.ERROR, _at(doc, i + 1, where),
-                                        f"QR code decodes to {code.text!r}, not {exp.url!r}"))
+                findings.append(Diagnostic(Level.ERROR, _at(doc, i + 1, where),
+                                           f"QR code decodes to {code.text!r}, not {exp.url!r}",
+                                           code="PF071"))
             else:
-                findings.append(Finding("PF072", Level.INFO, _at(doc, i + 1, where),
-                                        f"QR code decodes to {code.text!r}"))
+                findings.append(Diagnostic(Level.INFO, _at(doc, i + 1, where),
+                                           f"QR code decodes to {code.text!r}", code="PF072"))
     if exp.expect_qr and not found_any:
-        findings.append(Finding("PF070", Level.ERROR, _at(doc),
-                                f"no readable QR code found (rendered at {exp.qr_dpi} dpi)"
-                                + (f"; expected one for {exp.url}" if exp.url else "")))
+        findings.append(Diagnostic(Level.ERROR, _at(doc),
+                                   f"no readable QR code found (rendered at {exp.qr_dpi} dpi)"
+                                   + (f"; expected one for {exp.url}" if exp.url else ""),
+                                   code="PF070"))
     return findings
 
 
@@ -494,7 +508,7 @@ def normalise_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def check_texts(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+def check_texts(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     texts = [normalise_text(page_text(p.runs)) for p in doc.pages]
     joined = "\n".join(texts)
     findings = []
@@ -515,8 +529,9 @@ def check_texts(doc: Document, exp: PreflightExpectations) -> list[Finding]:
                    "and paste and screen readers)"
         elif any(c.replace(" ", "") in joined.replace(" ", "") for c in candidates):
             hint = " (it is there with different spacing or split over lines)"
-        findings.append(Finding("PF080", Level.ERROR, _at(doc),
-                                f"{item!r} not found verbatim in the extracted text{hint}"))
+        findings.append(Diagnostic(Level.ERROR, _at(doc),
+                                   f"{item!r} not found verbatim in the extracted text{hint}",
+                                   code="PF080"))
     return findings
 
 
@@ -529,7 +544,7 @@ def _same_link(a: str, b: str) -> bool:
     return unquote(a).rstrip("/") == unquote(b).rstrip("/")
 
 
-def check_links(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+def check_links(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     """Screen variant: the URL and every phone number are clickable."""
     if exp.is_print:
         return []
@@ -548,15 +563,16 @@ def check_links(doc: Document, exp: PreflightExpectations) -> list[Finding]:
     findings = []
     for text, uri in wanted:
         if not any(_same_link(uri, u) for u in uris):
-            findings.append(Finding("PF085", Level.ERROR, _at(doc),
-                                    f"no link to {uri} for {text!r} in the screen variant"))
+            findings.append(Diagnostic(Level.ERROR, _at(doc),
+                                       f"no link to {uri} for {text!r} in the screen variant",
+                                       code="PF085"))
     return findings
 
 
 # ----------------------------------------------------------------------------- PDF/X
 
 
-def check_pdfx(doc: Document, exp: PreflightExpectations) -> list[Finding]:
+def check_pdfx(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     pdf = doc.pdf
     info = pdf.trailer.get("/Info", pikepdf.Dictionary())
     findings = []
@@ -565,76 +581,85 @@ def check_pdfx(doc: Document, exp: PreflightExpectations) -> list[Finding]:
         with pdf.open_metadata() as meta:
             title = str(meta.get("dc:title", "") or "").strip()
     if not title:
-        findings.append(Finding("PF096", Level.ERROR if exp.is_print else Level.WARNING,
-                                _at(doc), "the document has no title (Info /Title, dc:title)"))
+        findings.append(Diagnostic(Level.ERROR if exp.is_print else Level.WARNING,
+                                   _at(doc), "the document has no title (Info /Title, dc:title)",
+                                   code="PF096"))
     if pdf.is_encrypted:
-        findings.append(Finding("PF097", Level.ERROR, _at(doc), "the file is encrypted"))
+        findings.append(Diagnostic(Level.ERROR, _at(doc), "the file is encrypted", code="PF097"))
     if not exp.is_print:
         if "/Lang" not in pdf.Root:
-            findings.append(Finding("PF098", Level.WARNING, _at(doc),
-                                    "no document language (/Lang) for screen readers"))
+            findings.append(Diagnostic(Level.WARNING, _at(doc),
+                                       "no document language (/Lang) for screen readers",
+                                       code="PF098"))
         return findings
     intents = pdf.Root.get("/OutputIntents", [])
     gts = [oi for oi in intents if oi.get("/S") == pikepdf.Name("/GTS_PDFX")]
     if not gts:
-        findings.append(Finding("PF090", Level.ERROR, _at(doc),
-                                "no OutputIntent with /S /GTS_PDFX"))
+        findings.append(Diagnostic(Level.ERROR, _at(doc),
+                                   "no OutputIntent with /S /GTS_PDFX", code="PF090"))
     for oi in gts:
         profile = oi.get("/DestOutputProfile")
         ident = str(oi.get("/OutputConditionIdentifier", "")).strip()
         if not ident:
-            findings.append(Finding("PF090", Level.ERROR, _at(doc),
-                                    "OutputIntent has no OutputConditionIdentifier"))
+            findings.append(Diagnostic(Level.ERROR, _at(doc),
+                                       "OutputIntent has no OutputConditionIdentifier",
+                                       code="PF090"))
         if profile is None and ident == "Custom":
-            findings.append(Finding("PF090", Level.ERROR, _at(doc),
-                                    "OutputIntent 'Custom' without a DestOutputProfile"))
+            findings.append(Diagnostic(Level.ERROR, _at(doc),
+                                       "OutputIntent 'Custom' without a DestOutputProfile",
+                                       code="PF090"))
         if profile is not None and int(profile.get("/N", 0)) != 4:
-            findings.append(Finding("PF090", Level.WARNING, _at(doc),
-                                    f"output profile has {profile.get('/N')} components, "
-                                    "not 4 (CMYK)"))
+            findings.append(Diagnostic(Level.WARNING, _at(doc),
+                                       f"output profile has {profile.get('/N')} components, "
+                                       "not 4 (CMYK)", code="PF090"))
     version = str(info.get("/GTS_PDFXVersion", ""))
     if not version.startswith("PDF/X-"):
-        findings.append(Finding("PF091", Level.ERROR, _at(doc),
-                                "Info has no GTS_PDFXVersion"))
+        findings.append(Diagnostic(Level.ERROR, _at(doc),
+                                   "Info has no GTS_PDFXVersion", code="PF091"))
     with pdf.open_metadata() as meta:
         xmp_version = str(meta.get("pdfxid:GTS_PDFXVersion", "") or "")
     if not xmp_version.startswith("PDF/X-"):
-        findings.append(Finding("PF092", Level.ERROR, _at(doc),
-                                "XMP metadata has no pdfxid:GTS_PDFXVersion"))
+        findings.append(Diagnostic(Level.ERROR, _at(doc),
+                                   "XMP metadata has no pdfxid:GTS_PDFXVersion", code="PF092"))
     elif version and xmp_version != version:
-        findings.append(Finding("PF092", Level.ERROR, _at(doc),
-                                f"XMP says {xmp_version}, Info says {version}"))
+        findings.append(Diagnostic(Level.ERROR, _at(doc),
+                                   f"XMP says {xmp_version}, Info says {version}", code="PF092"))
     trapped = info.get("/Trapped")
     if trapped not in (pikepdf.Name("/True"), pikepdf.Name("/False")):
-        findings.append(Finding("PF093", Level.ERROR, _at(doc),
-                                f"Info /Trapped is {trapped!s}; /True or /False expected"))
+        findings.append(Diagnostic(Level.ERROR, _at(doc),
+                                   f"Info /Trapped is {trapped!s}; /True or /False expected",
+                                   code="PF093"))
     ids = pdf.trailer.get("/ID")
     if ids is None or len(ids) != 2:
-        findings.append(Finding("PF094", Level.ERROR, _at(doc), "the trailer has no /ID"))
+        findings.append(Diagnostic(Level.ERROR, _at(doc), "the trailer has no /ID", code="PF094"))
     if tuple(int(x) for x in pdf.pdf_version.split(".")) > (1, 6):
-        findings.append(Finding("PF095", Level.ERROR, _at(doc),
-                                f"PDF {pdf.pdf_version}; PDF/X-4 allows up to 1.6"))
+        findings.append(Diagnostic(Level.ERROR, _at(doc),
+                                   f"PDF {pdf.pdf_version}; PDF/X-4 allows up to 1.6",
+                                   code="PF095"))
     if version.startswith("PDF/X-1"):
         findings += _pdfx1a(doc, info)
     return findings
 
 
-def _pdfx1a(doc: Document, info) -> list[Finding]:  # type: ignore[no-untyped-def]
+def _pdfx1a(doc: Document, info) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
     """PDF/X-1a:2001: PDF 1.3 or 1.4, its conformance named, no transparency, no colour
     but CMYK, grey and spot (the RGB checks cover the last)."""
     pdf = doc.pdf
     findings = []
     if str(info.get("/GTS_PDFXConformance", "")) not in ("PDF/X-1a:2001", "PDF/X-1a:2003"):
-        findings.append(Finding("PF091", Level.ERROR, _at(doc),
-                                "PDF/X-1 file without GTS_PDFXConformance PDF/X-1a:2001"))
+        findings.append(Diagnostic(Level.ERROR, _at(doc),
+                                   "PDF/X-1 file without GTS_PDFXConformance PDF/X-1a:2001",
+                                   code="PF091"))
     if tuple(int(x) for x in pdf.pdf_version.split(".")) > (1, 4):
-        findings.append(Finding("PF095", Level.ERROR, _at(doc),
-                                f"PDF {pdf.pdf_version}; PDF/X-1a allows 1.3 or 1.4"))
+        findings.append(Diagnostic(Level.ERROR, _at(doc),
+                                   f"PDF {pdf.pdf_version}; PDF/X-1a allows 1.3 or 1.4",
+                                   code="PF095"))
     for number, page in enumerate(pdf.pages, 1):
         reason = _transparency(page.obj, set())
         if reason:
-            findings.append(Finding("PF099", Level.ERROR, _at(doc, number),
-                                    f"transparency ({reason}); PDF/X-1a forbids it"))
+            findings.append(Diagnostic(Level.ERROR, _at(doc, number),
+                                       f"transparency ({reason}); PDF/X-1a forbids it",
+                                       code="PF099"))
     return findings
 
 

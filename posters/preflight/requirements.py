@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from posters.diagnostics import Location
-from posters.preflight.findings import Finding, Level
-from posters.preflight.findings import Location as FileLocation
+from posters.diagnostics import Diagnostic, Level, Location
 
 if TYPE_CHECKING:
     from posters.model import Campaign
@@ -349,7 +347,7 @@ def normalize(text: str) -> str:
 
 
 def check_pdf(path: Path, campaign: Campaign, lang: str, fmt: str, size: str,
-              label: str | None = None) -> list[Finding]:
+              label: str | None = None) -> list[Diagnostic]:
     """Check one written output against every rule set that applies to its format."""
     reqs = campaign.requirements
     if reqs is None:
@@ -362,11 +360,11 @@ def check_pdf(path: Path, campaign: Campaign, lang: str, fmt: str, size: str,
     doc = Document.open(path, label or str(path))
     try:
         if doc.pdf is None:
-            return [Finding("RQ000", Level.ERROR, FileLocation(doc.label),
-                            f"cannot open the PDF: {doc.open_error}")]
+            return [Diagnostic(Level.ERROR, Location(doc.label),
+                               f"cannot open the PDF: {doc.open_error}", code="RQ000")]
         pages = doc.pages
         text = _page_texts(pages)
-        findings: list[Finding] = []
+        findings: list[Diagnostic] = []
         for rule in rules:
             findings += _check_rule(doc, pages, text, rule, campaign, lang, fmt, size)
         return findings
@@ -391,12 +389,13 @@ def _page_texts(pages) -> str:
 
 
 def _check_rule(doc, pages, text: str, rule: RuleSet, campaign: Campaign, lang: str,
-                fmt: str, size: str) -> list[Finding]:
+                fmt: str, size: str) -> list[Diagnostic]:
     out = []
     name = f"{rule.title} ({rule.id})"
 
-    def fail(page: int | None, message: str, code: str) -> None:
-        out.append(Finding(code, Level.ERROR, FileLocation(doc.label, page), f"{name}: {message}"))
+    def fail(page: int, message: str, code: str) -> None:
+        out.append(Diagnostic(Level.ERROR, Location(doc.label, page=page), f"{name}: {message}",
+                              code=code))
 
     if rule.min_page:
         for i in range(len(pages)):
@@ -422,7 +421,7 @@ def _check_rule(doc, pages, text: str, rule: RuleSet, campaign: Campaign, lang: 
         for wanted in rule.verbatim_for(lang):
             target = normalize(wanted)
             if target not in flat and target.replace(" ", "") not in squashed:
-                fail(None, f"the mandated {lang} text is not on the page word for word: "
+                fail(0, f"the mandated {lang} text is not on the page word for word: "
                            f"{_short(target)!r}", "RQ030")
     digits = re.sub(r"\D", "", flat)
     for display, _ in rule.numbers:
@@ -431,7 +430,7 @@ def _check_rule(doc, pages, text: str, rule: RuleSet, campaign: Campaign, lang: 
         if _digits(display, campaign.meta.country) in digits or re.sub(
                 r"\D", "", display) in digits:
             continue
-        fail(None, f"the number {display} does not appear", "RQ040")
+        fail(0, f"the number {display} does not appear", "RQ040")
     return out
 
 
@@ -442,15 +441,12 @@ def _short(text: str, limit: int = 80) -> str:
 # --------------------------------------------------------------- locked wording
 
 
-def locked_text_problems(campaign: Campaign, lang: str, lookup) -> list:  # type: ignore[no-untyped-def]
+def locked_text_problems(campaign: Campaign, lang: str, lookup) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
     """Catalog entries that change mandated wording, reported at the PO file's line.
 
     The verbatim texts of a rule set are parallel lists: the n-th ``es`` text is the
     mandated Spanish of the n-th source-language text. A campaign string that contains
     the n-th source text must, in ``lang``, contain the n-th ``lang`` text word for word."""
-    from posters.diagnostics import Diagnostic
-    from posters.diagnostics import Level as DiagnosticLevel
-
     reqs = campaign.requirements
     if reqs is None or lookup is None or lang == campaign.meta.source_language:
         return []
@@ -469,7 +465,7 @@ def locked_text_problems(campaign: Campaign, lang: str, lookup) -> list:  # type
                     continue  # missing: the catalog check and the PDF check report it
                 if normalize(mandated) not in normalize(translation.text):
                     problems.append(Diagnostic(
-                        DiagnosticLevel.ERROR, translation.origin,
+                        Level.ERROR, translation.origin,
                         f"{rule.title} ({rule.id}) locks this text: the {lang} translation "
                         f"must contain the mandated wording word for word: "
                         f"{_short(normalize(mandated))!r}", text.key))

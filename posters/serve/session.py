@@ -17,7 +17,7 @@ from pathlib import Path
 
 from posters.build import BuildRequest, UsageError, build
 from posters.build.report import BuildReport, ReportError
-from posters.diagnostics import ContentError, Diagnostic
+from posters.diagnostics import ContentError, Diagnostic, Level
 from posters.files import relative_text
 from posters.gallery.html import (
     Card,
@@ -80,7 +80,7 @@ class CatalogCache:
                                 "translated" if found else "missing"))
         unusable = ""
         if not any(row.translation for row in rows):
-            errors = [p for p in problems if p.level.value == "error"]
+            errors = [p for p in problems if p.level is Level.ERROR]
             if errors:  # a catalog that cannot be read: not 56 missing texts
                 unusable = relative_text(str(errors[0]), campaign.source_file.parent)
         if len(self._texts) > 256:
@@ -146,7 +146,7 @@ class Session:
                 self._selected = {r.output.path.relative_to(self.campaign_out).as_posix()
                                   for r in result.results}
                 problems = self._shown(d for d in result.diagnostics
-                                       if d.level.value == "error")
+                                       if d.level is Level.ERROR)
                 built = len(result.paths("built"))
                 failed = len(result.paths("failed"))
             self._problems = problems

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from posters.diagnostics import Level
+from posters.diagnostics import Level, Location
 from posters.i18n.catalogs import check_catalog
 from posters.i18n.qa import check_translation
 from tests.i18n.helpers import JA, load, msgid_line, translate
+
+AT = Location("locale/ja/LC_MESSAGES/messages.po", 1)
 
 TAGLINE = "content.tagline"  # source: "Help is near" (no contact point)
 
@@ -37,7 +39,7 @@ TAGLINE = "content.tagline"  # source: "Help is near" (no contact point)
 def test_a_contact_point_the_source_lacks_is_an_error(added: str, what: str) -> None:
     """Required: an ERROR naming the added contact point (URL, bare domain, e-mail,
     messaging handle or phone number in any digits)."""
-    errors = [f.message for f in check_translation("Help is near", f"助けは近くに {added}")
+    errors = [f.message for f in check_translation("Help is near", f"助けは近くに {added}", AT)
               if f.level is Level.ERROR]
     assert any(what in message and "not in the source" in message for message in errors), \
         errors
@@ -54,7 +56,7 @@ def test_a_contact_point_the_source_lacks_is_an_error(added: str, what: str) -> 
 ])
 def test_the_source_contact_points_and_prose_pass(source: str, text: str) -> None:
     """Required: no error when the translation keeps the source's contacts or has none."""
-    assert [f.message for f in check_translation(source, text) if f.level is Level.ERROR] == []
+    assert [f.message for f in check_translation(source, text, AT) if f.level is Level.ERROR] == []
 
 
 def test_the_issue_case_fails_the_catalog_at_its_line(campaign: Path) -> None:

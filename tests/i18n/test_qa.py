@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from posters.diagnostics import Level
+from posters.diagnostics import Level, Location
 from posters.i18n.catalogs import check_catalog, load_lookup
 from posters.i18n.qa import check_translation, width
 
@@ -16,8 +16,11 @@ CAPTION = "content.statistics.items.more-than-of-the-victims-were-under-18.capti
 ACTION = "content.call_to_action.text"  # Call {police} now.
 
 
+AT = Location("locale/fr/LC_MESSAGES/messages.po", 12)
+
+
 def findings(source: str, text: str) -> list[tuple[Level, str]]:
-    return [(f.level, f.message) for f in check_translation(source, text)]
+    return [(f.level, f.message) for f in check_translation(source, text, AT)]
 
 
 def errors(source: str, text: str) -> list[str]:
@@ -115,3 +118,17 @@ def test_a_catalog_entry_the_campaign_no_longer_has_is_reported(small):
     [problem] = check_catalog(load(small), "ja")
     assert problem.level is Level.WARNING and problem.subject == "content.old"
     assert problem.location.line == len(text.splitlines()) + 3
+
+
+def test_each_finding_is_a_diagnostic_at_the_entry_about_its_key():
+    source = "More than {value} of the victims were under 18!"
+    [problem] = check_translation(source, "被害者の以上が18歳未満！", AT, CAPTION)
+    assert (problem.level, problem.location, problem.subject) == (Level.ERROR, AT, CAPTION)
+    assert str(problem) == (f"locale/fr/LC_MESSAGES/messages.po:12: error: {CAPTION}: "
+                            "the placeholder {value} is missing; keep it as written")
+    # one form of several is named, and may spell the number out ("une victime")
+    [form] = check_translation("{n} victim", "une victime", AT, CAPTION, plural_form=0)
+    assert form.level is Level.WARNING and form.subject == CAPTION
+    assert form.message == "plural form 0: the placeholder {n} is missing; keep it as written"
+    [single] = check_translation("{n} victim", "une victime", AT, CAPTION)
+    assert single.level is Level.ERROR and not single.message.startswith("plural form")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from posters.preflight import Level, PreflightExpectations, preflight
+from posters.diagnostics import Level
+from posters.preflight import PreflightExpectations, preflight
 from tests.print.fixtures import (
     HOTLINES,
     URL,

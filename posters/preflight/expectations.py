@@ -1,49 +1,8 @@
-"""What preflight checks report, and what they are told to expect."""
+"""What a preflight is told to expect of a file."""
 
 from __future__ import annotations
 
-import enum
-from dataclasses import asdict, dataclass, field
-
-
-class Level(enum.StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-@dataclass(frozen=True)
-class Location:
-    file: str
-    page: int | None = None  # 1-based
-    object: str | None = None  # e.g. "font /F1 (NotoSans-Regular)", "image /Im0", "obj 12 0"
-
-    def __str__(self) -> str:
-        parts = [self.file]
-        if self.page is not None:
-            parts.append(f"page {self.page}")
-        if self.object:
-            parts.append(self.object)
-        return ", ".join(parts)
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    level: Level
-    location: Location
-    message: str
-
-    def to_json(self) -> dict:
-        return {
-            "code": self.code,
-            "level": str(self.level),
-            "location": asdict(self.location),
-            "message": self.message,
-        }
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.level} {self.code}: {self.message}"
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
