@@ -124,10 +124,11 @@ class Diagnostic:
             if not isinstance(value, str):
                 raise ValueError(f"{key}: expected a string")
             texts[key] = value
+        level_text = texts.pop("level")
         try:
-            level = Level(texts.pop("level"))
+            level = Level(level_text)
         except ValueError:
-            raise ValueError(f"level: expected one of {', '.join(Level)}") from None
+            raise ValueError(f"level: {level_text!r} is not one of {', '.join(Level)}") from None
         return cls(level, Location.from_json(data.get("location", "")), **texts)
 
 

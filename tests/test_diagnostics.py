@@ -64,7 +64,7 @@ def test_a_catalog_problem_keeps_its_key_as_subject():
 @pytest.mark.parametrize(("data", "named"), [
     ([], "expected an object"),
     ({"level": "error"}, "message"),
-    ({"level": "fatal", "message": "m"}, "level: expected one of error, warning, info"),
+    ({"level": "fatal", "message": "m"}, "level: 'fatal' is not one of error, warning, info"),
     ({"level": "error", "message": 3}, "message"),
     ({"level": "error", "message": "m", "location": 7}, "location"),
     ({"level": "error", "message": "m", "location": {"file": "a", "page": "2"}},

@@ -234,8 +234,8 @@ def _entry(raw: Any, at: str, problems: list[str]) -> OutputEntry | None:
 def _finding(raw: Any, at: str, problems: list[str]) -> Diagnostic | None:
     try:
         return Diagnostic.from_json(raw)
-    except ValueError as error:
-        problems.append(f"{at}: {error}")
+    except ValueError as error:  # "expected an object", or "key: what is wrong with it"
+        problems.append(f"{at}: {error}" if str(error).startswith("expected") else f"{at}.{error}")
         return None
 
 

@@ -25,7 +25,7 @@ from babel.messages.catalog import Catalog, Message
 from lxml import etree
 
 from posters.diagnostics import ContentError, Diagnostic, Level, Location
-from posters.i18n.catalogs import display
+from posters.files import shown
 from posters.model import Campaign
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -480,7 +480,7 @@ def apply_units(catalog: Catalog, units: list[Unit], shown: str) -> ImportResult
 def read_xliff(path: Path) -> tuple[list[Unit], str | None]:
     """The units of an XLIFF 1.2 / 2.0 file and its target language. Raises
     ContentError with the file and line of the problem."""
-    where = display(path)
+    where = shown(path)
     try:
         data = path.read_bytes()
     except OSError as error:
