@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from posters.layout import compose_document, load_layout
-from posters.layout.description import KNOWN_BLOCKS, LAYOUT_DIR, STRUCTURE
+from posters.layout.blocks import BLOCKS
+from posters.layout.description import LAYOUT_DIR, STRUCTURE
 from posters.localize import localize
 from posters.sizes import paper_size
 from posters.validate import load_campaign
@@ -17,7 +18,7 @@ DOC = (Path(__file__).resolve().parents[2] / "docs" / "layouts.md").read_text("u
 
 
 def test_every_block_type_and_structural_key_is_documented():
-    for kind in KNOWN_BLOCKS - {"group"}:
+    for kind in BLOCKS.keys() - {"group"}:
         assert f"| `{kind}` |" in DOC, kind
     for key in STRUCTURE - {"type", "panel"}:
         assert f"`{key}`" in DOC, key
