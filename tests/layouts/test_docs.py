@@ -46,3 +46,16 @@ def test_the_walk_through_builds(tmp_path, engine):
     action = next(f for f in page.text_frames() if f.block == "call_to_action")
     before = next(f for f in stock.text_frames() if f.block == "call_to_action")
     assert action.set_text.size > before.set_text.size
+
+
+def test_the_block_reference_is_the_options_dataclasses():
+    """Every option documented exists, with its default, and every option is documented:
+    the reference in docs/layouts.md is the one the dataclasses write."""
+    from posters.layout.blocks.reference import BEGIN, END, reference
+
+    documented = DOC[DOC.index(BEGIN):DOC.index(END) + len(END)] + "\n"
+    assert documented == reference(), (
+        "docs/layouts.md's block reference is out of date: paste the output of "
+        "`python -m posters.layout.blocks.reference` over it")
+    assert "| `label_share` | number | `0.36` |" in documented  # the hotlines' default
+    assert "| `hole` | number | `0.55` |" in documented
