@@ -109,7 +109,7 @@ def _check_charts(campaign: Campaign, layout: LayoutDescription) -> Diagnostics:
     ids = [dataset.id for dataset in campaign.data.datasets] if campaign.data else []
     for page in layout.pages:
         for block in page.blocks:
-            dataset = block.option("dataset")
+            dataset = getattr(block.options, "dataset", None) if block.type == "chart" else None
             if block.type == "chart" and campaign.data is not None and dataset not in ids:
                 problems.error(block.location,
                                f"the {layout.format} layout draws a chart of the dataset "

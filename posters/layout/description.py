@@ -14,11 +14,14 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from posters.diagnostics import ContentError, Diagnostics, Location
+from posters.layout.blocks import BLOCKS, decorative
+from posters.layout.options import BlockOptions, did_you_mean, read_options
+from posters.layout.tree import FLEXIBLE, Block, PageSpec, PanelSpec, Style, Track
 from posters.sizes import PaperSize, UnknownPaperSize, paper_size
 from posters.source import Node, read_yaml
 from posters.validate import INVALID, Context
@@ -27,83 +30,6 @@ LAYOUT_DIR = Path(__file__).resolve().parent.parent / "layouts"
 CAMPAIGN_LAYOUTS = "layouts"  # beside campaign.yaml
 STOCK_PREFIX = "<stock>"  # how messages name a stock layout's file (never its install path)
 ASPECT_TOLERANCE = 0.02  # a layout without `aspect` takes its reference's shape within this
-
-
-@dataclass(frozen=True)
-class Style:
-    size: float  # pt at the reference size
-    min_size: float
-    bold: bool = False
-    colour: str = "ink"
-    align: str = "start"
-    valign: str = "top"  # where the set text sits in a taller box: top, middle, bottom
-    value_scale: float = 1.0  # a statistic's value inside a sentence
-    value_colour: str | None = None
-    grow: float = 1.0  # set up to this much larger when its block has more room than designed
-
-
-@dataclass(frozen=True)
-class Track:
-    """A block's length along its parent's direction: ``fixed`` mm, or ``fr`` shares of
-    the space the fixed ones leave; never below ``min`` nor above ``max`` (mm)."""
-
-    fixed: float | None = None
-    fr: float = 1.0
-    min: float = 0.0
-    max: float = math.inf
-
-
-FLEXIBLE = Track()
-
-
-@dataclass(frozen=True)
-class Block:
-    type: str  # "group" for a block that only arranges others
-    box: tuple[float, float, float, float] | None  # mm; set by the flow, or written
-    location: Location
-    options: dict[str, Any]
-    size: Track = FLEXIBLE
-    direction: str | None = None  # "rows" | "columns": how the children are stacked
-    children: tuple[Block, ...] = ()
-    gap: float = 0.0
-    padding: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # top right bottom left
-    justify: str = "start"  # where spare room goes when every child has reached its max
-    otherwise: Block | None = None  # drawn in this block's place when it has no content
-
-    def option(self, name: str, default: Any = None) -> Any:
-        return self.options.get(name, default)
-
-    def walk(self):  # type: ignore[no-untyped-def]
-        yield self
-        for child in self.children:
-            yield from child.walk()
-        if self.otherwise is not None:
-            yield from self.otherwise.walk()
-
-
-@dataclass(frozen=True)
-class PanelSpec:
-    name: str
-    width: Track
-    root: Block  # the panel's blocks
-    narrower: float = 0.0  # mm less than its share (a roll fold's inner flap)
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One side of the sheet: its blocks (``root``), or panels left to right across the
-    full height, each with its own blocks."""
-
-    name: str
-    root: Block
-    panels: tuple[PanelSpec, ...] = ()
-
-    @property
-    def blocks(self) -> tuple[Block, ...]:
-        """Every block of the side that draws something, in document order."""
-        roots = [panel.root for panel in self.panels] or [self.root]
-        return tuple(block for root in roots for block in root.walk()
-                     if block.type != "group")
 
 
 @dataclass(frozen=True)
@@ -203,7 +129,7 @@ class LayoutDescription:
                 return (f"at {size.name} the {self.format} layout does not fit: "
                         f"{problem.message(scale)} ({self.where(problem.location.line)})")
             for block in placed:
-                if block.type in DECORATIVE or block.box is None:
+                if decorative(block.type) or block.box is None:
                     continue
                 x, y, w, h = (v * scale for v in block.box)
                 margin = min(x, y, oriented.width_mm - x - w, oriented.height_mm - y - h)
@@ -214,9 +140,6 @@ class LayoutDescription:
         return None
 
 
-KNOWN_BLOCKS = {"band", "rule", "text", "statistics", "warning_signs", "hotlines", "qr",
-                "contacts", "chart", "charts", "languages", "logo", "group"}
-DECORATIVE = ("band", "rule")  # drawn, but not content: a group of only these is empty
 ORIENTATIONS = ("portrait", "landscape")
 JUSTIFY = ("start", "center", "end", "spread")
 STRUCTURE = {"type", "box", "height", "width", "min", "max", "rows", "columns", "gap",
@@ -327,9 +250,11 @@ class _Reader:
             return self.error(node, path, "width and height must be positive")
         return tuple(values)
 
-    def block(self, node: Node, path: str, along: str | None) -> Block | Any:
+    def block(self, node: Node, path: str, along: str | None, root: bool = False
+              ) -> Block | Any:
         """A block; ``along`` is the parent's direction (its size is then its height in
-        rows, its width in columns)."""
+        rows, its width in columns). A ``root`` (a page's or panel's mapping) shares its
+        mapping with the layout's or page's own keys: it has no options."""
         if node.kind != "mapping":
             return self.error(node, path, "a block is a mapping: {type: ..., ...}")
         items = node.items
@@ -340,9 +265,10 @@ class _Reader:
             return self.error(node, path, "a block needs a type, or rows or columns of "
                                           "blocks")
         kind = items["type"].node.raw if "type" in items else "group"
-        if kind not in KNOWN_BLOCKS:
-            return self.error(node, path, f"unknown block type '{kind}'; known: "
-                                          f"{', '.join(sorted(KNOWN_BLOCKS))}")
+        if kind not in BLOCKS:
+            return self.error(node, path,
+                              f"unknown block type '{kind}'{did_you_mean(kind, sorted(BLOCKS))}"
+                              f" (known: {', '.join(sorted(BLOCKS))})")
         if len(directions) > 1:
             return self.error(node, path, "a block has rows or columns, not both")
         ok = True
@@ -401,16 +327,22 @@ class _Reader:
             ok = ok and otherwise is not INVALID
         if INVALID in (gap, padding):
             ok = False
-        options = {key: _plain(entry.node) for key, entry in items.items()
-                   if key not in STRUCTURE or (key == "columns" and not direction)}
-        # a grid's `gap` is its cells' gap: kept as an option when there are no children
-        if "gap" in items and not direction:
-            options["gap"] = _plain(items["gap"].node)
+        # `columns: 2` and a grid's `gap` (its cells') are options when there are no children
+        entries = {} if root else {
+            key: entry for key, entry in items.items()
+            if key not in STRUCTURE or (key in ("columns", "gap") and not direction)}
+        block_type = BLOCKS[kind]
+        options, problems = read_options(block_type.Options, entries, path,
+                                         f"a {kind} block", node.location)
+        for problem in problems:
+            self.ctx.problems.error(problem.location, problem.message, problem.path or kind)
+        if options is None:
+            return INVALID
         block = Block(kind, box, node.location, options, size, direction, tuple(children),
                       gap if gap is not INVALID else 0.0,
                       padding if padding is not INVALID else (0.0,) * 4, justify,
                       otherwise if otherwise is not INVALID else None)
-        for message in _check_block(block, self.multilingual):
+        for message in block_type.check(options, self.multilingual):
             self.ctx.problems.error(block.location, message, path or kind)
         return block if ok else INVALID
 
@@ -433,8 +365,9 @@ class _Reader:
                 read = self.block(child, where, None)
                 if read is not INVALID:
                     children.append(read)
-            return Block("group", None, node.location, {}, children=tuple(children))
-        return self.block(node, path, None)
+            return Block("group", None, node.location, BlockOptions(),
+                         children=tuple(children))
+        return self.block(node, path, None, root=True)
 
 
 def _join(path: str, key: str) -> str:
@@ -616,7 +549,8 @@ def _read_pages(reader: _Reader, node: Node) -> list[PageSpec] | Any:
         if "panels" in child.items:
             panels = _read_panels(reader, child.items["panels"].node, f"{where}.panels")
             if panels is not INVALID:
-                pages.append(PageSpec(name, Block("group", None, child.location, {}),
+                pages.append(PageSpec(name, Block("group", None, child.location,
+                                                  BlockOptions()),
                                       tuple(panels)))
             continue
         if sum(key in child.items for key in ("blocks", "rows", "columns")) != 1:
@@ -658,82 +592,8 @@ def _read_panels(reader: _Reader, node: Node, path: str) -> list[PanelSpec] | An
     return panels if len(panels) == len(node.children) else INVALID
 
 
-CHART_KINDS = ("donut", "bar")
-
-
-def _content_known(path: object) -> bool:
-    """Whether a content path starts with a field of the localized campaign."""
-    from posters.localized import LocalizedCampaign
-
-    if not isinstance(path, str) or not path:
-        return False
-    first = path.split(".")[0].split("[")[0]
-    return first in {f.name for f in fields(LocalizedCampaign)}
-
-
-# the styles a block cannot be drawn without
-REQUIRED_STYLES = {"text": ("style",), "statistics": ("style",), "warning_signs": ("style",),
-                   "hotlines": ("label_style", "number_style"), "contacts": ("heading_style",),
-                   "chart": ("label_style",), "charts": ("label_style",)}
-
-
-def _check_block(block: Block, multilingual: bool) -> list[str]:
-    problems = [f"a {block.type} block needs '{key}': the name of one of the styles"
-                for key in REQUIRED_STYLES.get(block.type, ()) if not block.option(key)]
-    content = block.option("content")
-    if block.type == "text" and not _content_known(content):
-        problems.append(f"unknown content {content!r}; see docs/layouts.md for the paths")
-    if block.option("lang") is not None and not multilingual:
-        problems.append("'lang' is for multilingual formats (multilingual: true)")
-    if block.type == "chart" and not isinstance(block.option("dataset"), str):
-        problems.append("a chart needs 'dataset': the id of one of the campaign's "
-                        "data.datasets (or use 'charts': one chart per dataset)")
-    if block.type in ("chart", "charts") and block.option("kind") not in (None, *CHART_KINDS):
-        problems.append(f"a chart's kind is {' or '.join(CHART_KINDS)}")
-    columns = block.option("columns")
-    if columns is not None and not _columns_ok(columns):
-        problems.append("columns is a number, or {from N items: columns}, e.g. "
-                        "{1: 1, 4: 2, 10: 3}")
-    if block.type == "languages":
-        if not multilingual:
-            problems.append("a languages block needs a multilingual format "
-                            "(multilingual: true)")
-        parts = block.option("parts")
-        if not isinstance(parts, list) or not parts:
-            problems.append("a languages block needs 'parts': [{content, share, style}]")
-        else:
-            for i, part in enumerate(parts):
-                if not isinstance(part, dict) or "style" not in part or not (
-                        part.get("content") == "hotlines" or _content_known(part.get("content"))):
-                    problems.append(f"parts[{i}] needs a known 'content' and a 'style'")
-    return problems
-
-
-def _columns_ok(columns: object) -> bool:
-    if isinstance(columns, int) and not isinstance(columns, bool):
-        return columns >= 1
-    return isinstance(columns, dict) and bool(columns) and all(
-        str(k).isdigit() and int(k) >= 1 and isinstance(v, int) and v >= 1
-        for k, v in columns.items())
-
-
-def columns_for(block: Block, count: int) -> int:
-    """A grid's number of columns for ``count`` items."""
-    columns = block.option("columns", 1)
-    if isinstance(columns, dict):
-        steps = sorted((int(k), v) for k, v in columns.items())
-        chosen = [v for k, v in steps if count >= k]
-        columns = chosen[-1] if chosen else min(columns.values())
-    return max(1, min(int(columns), max(count, 1)))
-
-
 def _styles_used(block: Block) -> list[tuple[str, str]]:
-    used = [(key, value) for key, value in block.options.items()
-            if key.endswith("style") and isinstance(value, str)]
-    for i, part in enumerate(block.option("parts", ()) or ()):
-        if isinstance(part, dict) and "style" in part:
-            used.append((f"parts[{i}].style", part["style"]))
-    return used
+    return BLOCKS[block.type].styles(block.options)
 
 
 def _reference_boxes(layout: LayoutDescription, page_name: str

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from posters.diagnostics import Location
-from posters.layout.description import DECORATIVE, FLEXIBLE, Block, PageSpec, Track
+from posters.layout.blocks import decorative
+from posters.layout.tree import FLEXIBLE, Block, PageSpec, Track
 
 Box = tuple[float, float, float, float]
 HasContent = Callable[[Block], bool]
@@ -74,7 +75,7 @@ class _Flow:
         """Whether the block shows anything of the campaign (bands and rules do not)."""
         if block.children:
             return any(self.content(child) for child in self.effective(block.children))
-        if block.type in DECORATIVE or block.type == "group":
+        if decorative(block.type) or block.type == "group":
             return False
         return self.has_content(block)
 
@@ -85,7 +86,7 @@ class _Flow:
         for child in children:
             # a block, or the first of its `otherwise` chain that has content
             while child is not None and not (
-                    (child.type in DECORATIVE and not child.children) or self.content(child)):
+                    (decorative(child.type) and not child.children) or self.content(child)):
                 child = child.otherwise
             if child is not None:
                 chosen.append(child)
@@ -98,7 +99,7 @@ class _Flow:
         if block.type != "group":
             # a band is drawn to its edges, its padding keeps its children in; any other
             # block is drawn inside its padding
-            own = box if block.type in DECORATIVE else inner
+            own = box if decorative(block.type) else inner
             self.out.append(replace(block, box=own, children=(), otherwise=None))
         if not block.children:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from posters.layout import compose_document, load_layout
@@ -218,7 +220,9 @@ def test_layout_mistakes_are_reported_with_the_line(tmp_path, block, message):
                    f"styles: {{s: {{size: 10, min_size: 8}}}}\nblocks:\n  - {block}\n")
     with pytest.raises(ContentError) as error:
         load_layout(bad)
-    assert "bad.yaml:6:5: error:" in str(error.value) and message in str(error.value)
+    # the block's line; an option's mistake is cited at the option's column
+    assert re.search(r"bad\.yaml:6:\d+: error:", str(error.value))
+    assert message in str(error.value)
 
 
 def test_a_chart_of_a_missing_dataset_cites_the_layout(tmp_path, engine, localized_en):

@@ -6,6 +6,7 @@ its line, never the package's install path."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -128,9 +129,11 @@ def test_validate_refuses_formats_and_sizes_a_layout_cannot_make(tmp_path, forma
 
 
 def test_validate_refuses_a_chart_of_a_dataset_the_campaign_lacks(tmp_path):
-    flyer = (LAYOUT_DIR / "flyer.yaml").read_text("utf-8").replace(
-        "              - type: charts\n", "              - type: chart\n"
-                                            "                dataset: arrests\n")
+    stock = (LAYOUT_DIR / "flyer.yaml").read_text("utf-8")
+    charts = re.search(r"              - type: charts\n(                .*\n)+", stock)
+    assert charts is not None
+    flyer = stock.replace(charts.group(), "              - {type: chart, dataset: arrests, "
+                                          "label_style: chart_label, min: 26, max: 40}\n")
     data = notice_data()
     data["data"] = {"heading": "Cases in {year}", "year": 2023, "datasets": [
         {"id": "cases-by-sector", "title": "Cases by sector",

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from posters.layout import compose_document, load_layout
-from posters.layout.description import KNOWN_BLOCKS, LAYOUT_DIR, STRUCTURE
+from posters.layout.blocks import BLOCKS
+from posters.layout.description import LAYOUT_DIR, STRUCTURE
 from posters.localize import localize
 from posters.sizes import paper_size
 from posters.validate import load_campaign
@@ -17,7 +18,7 @@ DOC = (Path(__file__).resolve().parents[2] / "docs" / "layouts.md").read_text("u
 
 
 def test_every_block_type_and_structural_key_is_documented():
-    for kind in KNOWN_BLOCKS - {"group"}:
+    for kind in BLOCKS.keys() - {"group"}:
         assert f"| `{kind}` |" in DOC, kind
     for key in STRUCTURE - {"type", "panel"}:
         assert f"`{key}`" in DOC, key
@@ -45,3 +46,16 @@ def test_the_walk_through_builds(tmp_path, engine):
     action = next(f for f in page.text_frames() if f.block == "call_to_action")
     before = next(f for f in stock.text_frames() if f.block == "call_to_action")
     assert action.set_text.size > before.set_text.size
+
+
+def test_the_block_reference_is_the_options_dataclasses():
+    """Every option documented exists, with its default, and every option is documented:
+    the reference in docs/layouts.md is the one the dataclasses write."""
+    from posters.layout.blocks.reference import BEGIN, END, reference
+
+    documented = DOC[DOC.index(BEGIN):DOC.index(END) + len(END)] + "\n"
+    assert documented == reference(), (
+        "docs/layouts.md's block reference is out of date: paste the output of "
+        "`python -m posters.layout.blocks.reference` over it")
+    assert "| `label_share` | number | `0.36` |" in documented  # the hotlines' default
+    assert "| `hole` | number | `0.55` |" in documented
