@@ -29,8 +29,8 @@ from posters.layout.description import available_layouts, load_layout
 from posters.model import Campaign
 from posters.print.jobsheet import job_sheet_paths
 from posters.report import language_name, previous_outputs, write_report
+from posters.schema.campaign import load_campaign
 from posters.sizes import UnknownPaperSize, paper_size
-from posters.validate import load_campaign
 
 if TYPE_CHECKING:
     from posters.localize import Lookup
@@ -237,9 +237,9 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
 def campaign_engine(campaign: Campaign) -> TextEngine | None:
     """An engine with the campaign's own font faces and stacks; None when it has none
     (the process's default engine then serves)."""
+    from posters.schema.language_setup import campaign_font_config
     from posters.text import TextEngine
     from posters.text.install import ensure_campaign_fonts
-    from posters.validate import campaign_font_config
 
     config = campaign_font_config(campaign)
     if not config.campaign.faces and not config.campaign.scripts:
@@ -376,7 +376,7 @@ class LanguageTask:
                 lang=document[0].lang, output_profile=self.campaign.output_intent.profile,
                 keywords=f"{self.campaign.meta.id}, {output.format}, {output.size}",
                 phone_links=tuple(link for h in self.campaign.content.hotlines
-                                  for link in h.links),  # posters.phone made them
+                                  for link in h.links),  # posters.schema.phone made them
             )
             try:
                 output.path.parent.mkdir(parents=True, exist_ok=True)
@@ -396,7 +396,7 @@ class LanguageTask:
                 expected = {"texts": list(written.expectations.texts),
                             "url": written.expectations.url,
                             "qr": written.expectations.expect_qr,
-                            # the links posters.phone made, which check must hold it to
+                            # the links posters.schema.phone made, which check must hold it to
                             "links": [list(link) for link in written.expectations.links],
                             **written.expectations.print_rules()}
             findings = written.findings
@@ -692,7 +692,7 @@ def _write_web_edition(request: BuildRequest, campaign: Campaign, lookups: Looku
     variant: out/<campaign>/web/<lang>/index.html and an index."""
     from posters.edition import write_edition
     from posters.localize import localize
-    from posters.render.icons import IconError
+    from posters.schema.assets import IconError
 
     languages = [lang for lang in dict.fromkeys(task.lang for task in results)
                  if lang in campaign.meta.languages]
@@ -827,7 +827,7 @@ def _run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | N
 def _write_failure(output: Output, error: Exception) -> Diagnostic:
     """Why an output could not be written: the disk, a profile, or (a bug) anything else."""
     from posters.print.pdfx import PdfxError
-    from posters.render.icons import IconError
+    from posters.schema.assets import IconError
 
     if isinstance(error, _font_cache_errors()):
         return _font_cache_failure(error)

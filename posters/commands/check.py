@@ -70,7 +70,7 @@ def _for_file(file: Path, base: PreflightExpectations, given: dict[str, Any]
         changes["url"] = given["url"] or (url if isinstance(url, str) else None)
         changes["expect_qr"] = bool(expected.get("qr")) if given["qr"] is None else given["qr"]
         links = expected.get("links")
-        if isinstance(links, list):  # (printed text, URI) as posters.phone made them
+        if isinstance(links, list):  # (printed text, URI) as posters.schema.phone made them
             changes["links"] = tuple(
                 (link[0], link[1]) for link in links if isinstance(link, list)
                 and len(link) == 2 and all(isinstance(part, str) for part in link))

@@ -158,7 +158,7 @@ def check_characters(text: str) -> Iterator[Finding]:
 
 
 def _invisible_only(text: str) -> bool:
-    from posters.validate import invisible_only
+    from posters.schema.readers import invisible_only
 
     return invisible_only(text)
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from posters.diagnostics import ContentError, Diagnostics, Location
+from posters.schema.readers import INVALID, Context
+from posters.schema.source import Node, read_yaml
 from posters.sizes import PaperSize, UnknownPaperSize, paper_size
-from posters.source import Node, read_yaml
-from posters.validate import INVALID, Context
 
 LAYOUT_DIR = Path(__file__).resolve().parent.parent / "layouts"
 CAMPAIGN_LAYOUTS = "layouts"  # beside campaign.yaml

@@ -38,11 +38,11 @@ from collections.abc import Callable
 
 import pikepdf
 
-from posters.links import tel_uri
 from posters.preflight.content import TextRun, is_rgb
 from posters.preflight.document import PT_PER_MM, Document
 from posters.preflight.findings import Finding, Level, Location, PreflightExpectations
 from posters.preflight.raster import RasterError, cmyk_pages, ink_coverage, read_qr_codes
+from posters.schema.phone import tel_uri
 
 Check = Callable[[Document, PreflightExpectations], list[Finding]]
 

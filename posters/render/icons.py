@@ -25,15 +25,7 @@ from reportlab.lib.colors import CMYKColorSep, Color
 from reportlab.pdfgen.canvas import Canvas
 from svglib.svglib import SvgRenderer
 
-from posters.icon_files import (  # noqa: F401  (re-exported: the module's API)
-    MAX_BYTES,
-    OPACITY_ATTRIBUTES,
-    REFUSED,
-    SVG_NS,
-    XLINK_NS,
-    IconError,
-    check_icon,
-)
+from posters.schema.assets import IconError, check_icon
 
 
 def load_icon(svg_path: Path) -> Drawing:
@@ -160,7 +152,9 @@ def _form_code(svg_path: Path, colour: Color, font_name: str, font_size: float
 
 
 def _form_name(svg_path: Path, colour: Color) -> str:
-    key = f"{svg_path.resolve()}|{colour!r}".encode()
+    """Named by the drawing, not by where it is installed: the same file gives the same
+    PDF bytes from any checkout or wheel."""
+    key = hashlib.sha256(svg_path.read_bytes()).hexdigest().encode() + f"|{colour!r}".encode()
     return "Icon" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
 
 

@@ -23,7 +23,7 @@ CAMPAIGNS = ("tip-2023", "us-notice")  # the two samples: Japanese and US notice
 
 @pytest.fixture(scope="module", params=CAMPAIGNS)
 def campaign(request):
-    from posters.validate import load_campaign
+    from posters.schema.campaign import load_campaign
     from tests.conftest import ROOT
 
     loaded, _ = load_campaign(ROOT / "content" / request.param)

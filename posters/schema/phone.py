@@ -25,6 +25,8 @@ from urllib.parse import quote
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType, shortnumberinfo
 
+_VISUAL_SEPARATORS = re.compile(r"[\s\-.()\u00a0\u2010\u2011\u2012\u2013\u2212]")
+_LOOSE = re.compile(r"^[+#*]?[0-9][0-9A-Za-z ()\-.]*[0-9A-Za-z]$")
 _SERVICE_CODE = re.compile(r"^[#*][0-9]{2,8}$")
 _ALLOWED = re.compile(r"^[0-9A-Za-z +()\-./#*]+$")
 _EXTENSION = re.compile(r"\s*(?:,|;|ext\.?|extension|x)\s*([0-9]{1,7})\s*$", re.IGNORECASE)
@@ -190,3 +192,24 @@ def dial_key(text: str, country: str | None) -> str:
         return parse_phone(text, country).digits
     except PhoneError:
         return re.sub(r"\D", "", phonenumbers.convert_alpha_characters_in_number(text))
+
+
+def unchecked_phone(raw: str) -> PhoneNumber | None:
+    """A number read without a country (campaign.country not given, docs: hotlines): only
+    its characters can be checked; None when they do not make a phone number."""
+    digits = sum(ch.isdigit() for ch in raw)
+    if not _LOOSE.match(raw) or digits < 3 or len(re.sub(r"[^0-9A-Za-z]", "", raw)) > 17:
+        return None
+    dial = re.sub(r"[^0-9#*+]", "", raw)
+    return PhoneNumber(raw, dial, "number", None, "tel:" + dial.replace("#", "%23"))
+
+
+def tel_uri(number: str) -> str:
+    """The RFC 3966 ``tel:`` URI of a phone number as authored: visual separators go, the
+    digits, a leading ``+`` and the ``*`` and ``#`` of service codes stay, ``#`` escaped
+    as ``%23`` (in a URI it would start a fragment): ``#9110`` -> ``tel:%239110``."""
+    kept = _VISUAL_SEPARATORS.sub("", number.strip())
+    kept = "".join(c for c in kept if c.isdigit() or c in "+*#")
+    plus = "+" if kept.startswith("+") else ""
+    body = kept.lstrip("+").replace("+", "")
+    return "tel:" + plus + body.replace("#", "%23")
