@@ -27,6 +27,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberTyp
 
 _VISUAL_SEPARATORS = re.compile(r"[\s\-.()\u00a0\u2010\u2011\u2012\u2013\u2212]")
 _LOOSE = re.compile(r"^[+#*]?[0-9][0-9A-Za-z ()\-.]*[0-9A-Za-z]$")
+_WRITTEN_NUMBER = re.compile(r"^[+#*]?[\d][\d\s\-().\u2011#*]{2,}$")
 _SERVICE_CODE = re.compile(r"^[#*][0-9]{2,8}$")
 _ALLOWED = re.compile(r"^[0-9A-Za-z +()\-./#*]+$")
 _EXTENSION = re.compile(r"\s*(?:,|;|ext\.?|extension|x)\s*([0-9]{1,7})\s*$", re.IGNORECASE)
@@ -213,3 +214,15 @@ def tel_uri(number: str) -> str:
     plus = "+" if kept.startswith("+") else ""
     body = kept.lstrip("+").replace("+", "")
     return "tel:" + plus + body.replace("#", "%23")
+
+
+def looks_like_number(text: str) -> bool:
+    """Whether a text given on its own (``posters check --expect``) is written as a phone
+    number: digits with separators, a leading ``+``, ``#`` or ``*``; it then needs a link
+    in a screen PDF."""
+    return bool(_WRITTEN_NUMBER.match(text.strip()))
+
+
+def written_links(texts: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(text, tel: URI) for each of ``texts`` written as a phone number."""
+    return [(text, tel_uri(text)) for text in texts if looks_like_number(text)]
