@@ -14,11 +14,12 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from posters.diagnostics import ContentError, Diagnostics, Location
+from posters.schema.layouts import content_path_problem
 from posters.schema.readers import INVALID, Context
 from posters.schema.source import Node, read_yaml
 from posters.sizes import PaperSize, UnknownPaperSize, paper_size
@@ -662,13 +663,8 @@ CHART_KINDS = ("donut", "bar")
 
 
 def _content_known(path: object) -> bool:
-    """Whether a content path starts with a field of the localized campaign."""
-    from posters.localized import LocalizedCampaign
-
-    if not isinstance(path, str) or not path:
-        return False
-    first = path.split(".")[0].split("[")[0]
-    return first in {f.name for f in fields(LocalizedCampaign)}
+    """Whether a content path names a text of the localized campaign."""
+    return content_path_problem(path) is None
 
 
 # the styles a block cannot be drawn without
@@ -682,7 +678,8 @@ def _check_block(block: Block, multilingual: bool) -> list[str]:
                 for key in REQUIRED_STYLES.get(block.type, ()) if not block.option(key)]
     content = block.option("content")
     if block.type == "text" and not _content_known(content):
-        problems.append(f"unknown content {content!r}; see docs/layouts.md for the paths")
+        problems.append(f"unknown content {content!r}: {content_path_problem(content)}; see "
+                        "docs/layouts.md for the paths")
     if block.option("lang") is not None and not multilingual:
         problems.append("'lang' is for multilingual formats (multilingual: true)")
     if block.type == "chart" and not isinstance(block.option("dataset"), str):

@@ -48,6 +48,7 @@ from posters.schema.assets import (
 from posters.schema.language_setup import (
     check_coverage,
     check_language_fonts,
+    check_own_fonts_cover,
     read_fonts,
     read_locales,
 )
@@ -695,4 +696,5 @@ def deep_checks(campaign: Campaign) -> list[Diagnostic]:
     problems = Diagnostics()
     check_drawings(campaign, problems)
     check_coverage(campaign, problems)
+    check_own_fonts_cover(campaign, problems)
     return list(problems)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from posters.schema.readers import (
     read_string,
     scalar_text,
 )
-from posters.schema.source import Node
+from posters.schema.source import Node, display_path
 
 _SCRIPT_CODE = re.compile(r"^[A-Z][a-z]{3}$")
 LOCALE = {
@@ -244,3 +245,62 @@ def check_coverage(campaign: Campaign, problems: Diagnostics) -> None:
                                f"(U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}); "
                                "remove it, or add a font that covers it to fonts/fonts.yaml",
                                f"{text.key} [{lang}]")
+
+
+def check_own_fonts_cover(campaign: Campaign, problems: Diagnostics) -> None:
+    """A language set with the campaign's own faces (``fonts.stacks``) needs its letters in
+    one of the fonts of its stack: CLDR's exemplar characters of the language (through
+    ICU), or, for a script CLDR has none for here, the letters of the script. Checked
+    before any text is translated, so that a face without the glyphs of its language is
+    named now rather than when the first translation is built."""
+    if campaign.fonts is None or not campaign.fonts.faces:
+        return
+    from posters.text.config import FontConfigError
+
+    config = campaign_font_config(campaign)
+    for lang in campaign.meta.languages:
+        try:
+            setup = config.language(lang)
+        except FontConfigError:
+            continue  # load_campaign reported it at the language
+        own = [fid for fid in setup.stack if config.fonts[fid].campaign_file]
+        if not own:
+            continue
+        letters = _letters(lang, setup.script)
+        missing = [ch for ch in letters if not any(_covers(config, fid, ch) for fid in setup.stack)]
+        if missing:
+            files = ", ".join(display_path(Path(config.fonts[fid].file)) for fid in own)
+            shown = " ".join(missing[:8]) + (" ..." if len(missing) > 8 else "")
+            problems.error(Location(str(campaign.source_file)),
+                           f"{lang} is set with the campaign's own font(s) {files}, but no font "
+                           f"of its stack has {len(missing)} of its {len(letters)} letters "
+                           f"({setup.script}: {shown}); use a font that covers "
+                           f"{setup.script}, or add one to fonts.stacks.{lang}", "fonts.stacks")
+
+
+def _letters(lang: str, script: str) -> list[str]:
+    """The letters a text of ``lang`` in ``script`` is written with."""
+    import icu
+
+    exemplars = [item for item in icu.LocaleData(lang.replace("-", "_")).getExemplarSet(0, 0)
+                 if len(item) == 1 and icu.Script.getScript(ord(item)).getShortName() == script]
+    if exemplars:
+        return exemplars
+    return [ch for ch in icu.UnicodeSet(f"[[:sc={script}:]&[:L:]]") if len(ch) == 1]
+
+
+def _covers(config, fid: str, ch: str) -> bool:  # type: ignore[no-untyped-def]
+    source = config.fonts[fid]
+    if source.campaign_file:
+        return ord(ch) in _cmap(source.file)
+    from posters.text import TextEngine
+
+    return TextEngine.default().fonts.get(fid, "regular").covers(ord(ch))
+
+
+@cache
+def _cmap(file: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(file, lazy=True) as font:
+        return frozenset(font.getBestCmap() or ())
