@@ -25,6 +25,14 @@ from urllib.parse import quote
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType, shortnumberinfo
 
+# a number written in running text (a phone number, but also 1,234,567.5): digit groups
+# joined by - . / , or a leading + or #; on a right-to-left page it stays one
+# left-to-right unit (posters.text.bidi isolates it)
+NUMBER_IN_TEXT = r"[+#]?\d+(?:[-\u2010\u2011./,]\d+)+"
+# a run of digits that reads as a phone number, whatever separates the groups: a
+# translation that adds one adds a phone number (posters.i18n.qa)
+_DIGIT_RUN = re.compile(r"\+?\d(?:[\s\-.\u2010-\u2015\u30fc\u30fb()\uff08\uff09/]*\d)*")
+PHONE_DIGITS = 6  # a run of this many digits or more reads as a phone number
 _VISUAL_SEPARATORS = re.compile(r"[\s\-.()\u00a0\u2010\u2011\u2012\u2013\u2212]")
 _LOOSE = re.compile(r"^[+#*]?[0-9][0-9A-Za-z ()\-.]*[0-9A-Za-z]$")
 _WRITTEN_NUMBER = re.compile(r"^[+#*]?[\d][\d\s\-().\u2011#*]{2,}$")
@@ -226,3 +234,17 @@ def looks_like_number(text: str) -> bool:
 def written_links(texts: tuple[str, ...]) -> list[tuple[str, str]]:
     """(text, tel: URI) for each of ``texts`` written as a phone number."""
     return [(text, tel_uri(text)) for text in texts if looks_like_number(text)]
+
+
+def digit_runs(text: str) -> list[str]:
+    """The runs of PHONE_DIGITS digits or more in ``text`` (ASCII digits), as digits
+    alone: ``03-1234-5678`` and ``03 1234 5678`` are both ``0312345678``."""
+    runs = ("".join(ch for ch in match if ch.isdigit()) for match in _DIGIT_RUN.findall(text))
+    return [run for run in runs if len(run) >= PHONE_DIGITS]
+
+
+def spoken_digits(number: str) -> str:
+    """A phone number as a screen reader should say it: each digit on its own, groups kept
+    ("0120-61-2830" -> "0 1 2 0, 6 1, 2 8 3 0"), so it is not read as "one hundred..."."""
+    groups = [g for g in re.split(r"[^0-9A-Za-z+#*]+", number) if g]
+    return ", ".join(" ".join(group) for group in groups) or number
