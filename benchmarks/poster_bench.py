@@ -24,9 +24,9 @@ from posters.layout import compose_page, load_layout  # noqa: E402
 from posters.localize import localize  # noqa: E402
 from posters.render import DocumentInfo, render_document  # noqa: E402
 from posters.render.pdf import PRINT  # noqa: E402
+from posters.schema.campaign import load_campaign  # noqa: E402
 from posters.sizes import paper_size  # noqa: E402
 from posters.text import TextEngine  # noqa: E402
-from posters.validate import load_campaign  # noqa: E402
 
 
 def one(engine, campaign, lang, lookup, description, size, target):

@@ -94,7 +94,7 @@ def localized_languages(campaign: Path | None, languages: tuple[str, ...], draft
     reported and exit 1 (with ``draft`` the source text stands in instead)."""
     from posters.i18n.lookups import catalog_lookups
     from posters.localize import localize
-    from posters.validate import load_campaign
+    from posters.schema.campaign import load_campaign
 
     try:
         loaded, _ = load_campaign(resolve_campaign(campaign))
@@ -290,8 +290,7 @@ def validate(campaign: Path | None, strict: bool) -> None:
     """Check a campaign (a folder or its campaign.yaml; default: the current folder) and
     report every problem with file:line:column: its YAML, translations' sources, icons
     and assets. Nothing is written."""
-    from posters.asset_checks import deep_checks
-    from posters.validate import load_campaign
+    from posters.schema.campaign import deep_checks, load_campaign
 
     folder = resolve_campaign(campaign)
     try:

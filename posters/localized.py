@@ -67,7 +67,7 @@ class LocalHotline:
     number: str
     hours: LocalText | None
     notes: tuple[LocalText, ...]
-    link: str = ""  # tel:, sms: or https: URI of the number (posters.phone)
+    link: str = ""  # tel:, sms: or https: URI of the number (posters.schema.phone)
     text_line: LocalText | None = None  # "Text BEFREE to 233733", beside a voice number
     text_link: str = ""  # its sms: URI
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from posters.diagnostics import Location
-from posters.phone import PhoneNumber
+from posters.schema.phone import PhoneNumber
 
 if TYPE_CHECKING:  # light imports only: the model is loaded by every stage
     from posters.preflight.requirements import Requirements

@@ -22,7 +22,7 @@ def engine():
 
 @pytest.fixture(scope="session")
 def sample_campaign():
-    from posters.validate import load_campaign
+    from posters.schema.campaign import load_campaign
 
     campaign, _ = load_campaign(SAMPLE)
     return campaign

@@ -8,7 +8,7 @@ import pytest
 
 from posters.build import BuildRequest, UsageError, build
 from posters.diagnostics import ContentError
-from posters.validate import load_campaign
+from posters.schema.campaign import load_campaign
 from tests.conftest import SAMPLE
 from tests.pdftools import extract_text, squash
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from posters.assets import STOCK_ICONS
 from posters.i18n.catalogs import load_lookup
 from posters.localize import localize
-from posters.validate import load_campaign
+from posters.schema.assets import STOCK_ICONS
+from posters.schema.campaign import load_campaign
 from tests.conftest import ROOT
 
 NOTICE = ROOT / "content" / "us-notice"

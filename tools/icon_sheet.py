@@ -22,6 +22,7 @@ from reportlab.lib.colors import Color  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 from posters.render.icons import draw_icon  # noqa: E402
+from posters.schema.assets import STOCK_ICONS  # noqa: E402
 
 MM = 72 / 25.4
 CELL_W, CELL_H, ICON = 34 * MM, 30 * MM, 15 * MM  # the icon at its printed size
@@ -47,7 +48,7 @@ def sheet_pdf(icons: list[Path], columns: int) -> bytes:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", nargs="?", type=Path, default=ROOT / "assets" / "icons")
+    parser.add_argument("folder", nargs="?", type=Path, default=STOCK_ICONS)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "icons.png")
     parser.add_argument("--columns", type=int, default=6)
     parser.add_argument("--dpi", type=int, default=100)

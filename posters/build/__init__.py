@@ -177,7 +177,7 @@ def _write_web_edition(request: BuildRequest, campaign: Campaign, lookups: Looku
     variant: out/<campaign>/web/<lang>/index.html and an index."""
     from posters.edition import write_edition
     from posters.localize import localize
-    from posters.render.icons import IconError
+    from posters.schema.assets import IconError
 
     languages = [lang for lang in dict.fromkeys(task.lang for task in results)
                  if lang in campaign.meta.languages]

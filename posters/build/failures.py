@@ -85,10 +85,10 @@ def font_cache_failure(error: Exception) -> Diagnostic:
 def _user_error(error: BaseException, campaign: Campaign) -> list[Diagnostic] | None:
     """A problem in the campaign's files, at the file and line that caused it."""
     from posters.layout.artwork import ArtworkError
-    from posters.phone import PhoneError
     from posters.print.conditions import ConditionError
     from posters.print.icc import ProfileNotFound
-    from posters.render.icons import IconError
+    from posters.schema.assets import IconError
+    from posters.schema.phone import PhoneError
     from posters.text.config import FontConfigError
     from posters.text.model import TextError
 

@@ -17,8 +17,8 @@ from posters.formats import planned_formats
 from posters.i18n.pseudo import PSEUDO_LOCALES, is_pseudo
 from posters.layout.description import available_layouts, load_layout
 from posters.model import Campaign
+from posters.schema.campaign import load_campaign
 from posters.sizes import UnknownPaperSize, paper_size
-from posters.validate import load_campaign
 
 
 class UsageError(ValueError):

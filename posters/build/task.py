@@ -51,9 +51,9 @@ class TaskResult:
 def campaign_engine(campaign: Campaign) -> TextEngine | None:
     """An engine with the campaign's own font faces and stacks; None when it has none
     (the process's default engine then serves)."""
+    from posters.schema.language_setup import campaign_font_config
     from posters.text import TextEngine
     from posters.text.install import ensure_campaign_fonts
-    from posters.validate import campaign_font_config
 
     config = campaign_font_config(campaign)
     if not config.campaign.faces and not config.campaign.scripts:
@@ -220,7 +220,7 @@ class LanguageTask:
             lang=document[0].lang, output_profile=campaign.output_intent.profile,
             keywords=f"{campaign.meta.id}, {output.format}, {output.size}",
             phone_links=tuple(link for h in campaign.content.hotlines
-                              for link in h.links),  # posters.phone made them
+                              for link in h.links),  # posters.schema.phone made them
         )
 
     def _write(self, output: Output, document: tuple[PageLayout, ...], fingerprint: str,
@@ -246,7 +246,7 @@ class LanguageTask:
             expected = {"texts": list(written.expectations.texts),
                         "url": written.expectations.url,
                         "qr": written.expectations.expect_qr,
-                        # the links posters.phone made, which check must hold it to
+                        # the links posters.schema.phone made, which check must hold it to
                         "links": [list(link) for link in written.expectations.links],
                         **written.expectations.print_rules()}
         findings = written.findings

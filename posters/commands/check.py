@@ -21,31 +21,32 @@ from posters.preflight import (
     preflight,
 )
 from posters.preflight.checks import CHECKS
+from posters.schema.phone import written_links
 
 if TYPE_CHECKING:
     from posters.build.report import OutputEntry
 
 
-def campaign_expectations(path: Path) -> tuple[str | None, tuple[str, ...], bool]:
-    """The URL, hotline numbers and whether a QR code is printed, read from a campaign
-    YAML file (only those keys: the full model is validated by `posters build`)."""
-    import yaml
+def campaign_expectations(path: Path) -> tuple[str | None, tuple[str, ...], bool,
+                                                tuple[tuple[str, str], ...]]:
+    """The URL, hotline numbers, whether a QR code is printed and the links the numbers
+    must carry in a screen PDF, from the campaign as ``posters validate`` reads it (one
+    loader: an unquoted ``number: 0120123456`` stays those digits, never YAML's octal)."""
+    from posters.diagnostics import ContentError
+    from posters.schema.campaign import CAMPAIGN_FILE, load_campaign
 
+    if path.name != CAMPAIGN_FILE:
+        raise click.UsageError(f"{path}: --campaign names a campaign's {CAMPAIGN_FILE}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise click.UsageError(
-            f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    except OSError as exc:
-        raise click.UsageError(f"{path}: {exc.strerror}") from None
-    content = (data or {}).get("content") or {}
-    numbers = tuple(str(h["number"]) for h in content.get("hotlines") or []
-                    if isinstance(h, dict) and h.get("number"))
-    web = content.get("web") or {}
-    url = web.get("url") if isinstance(web, dict) else None
-    return (str(url) if url else None), numbers, bool(isinstance(web, dict) and web.get("qr"))
+        campaign, _warnings = load_campaign(path.parent)
+    except ContentError as exc:
+        raise click.UsageError("the campaign does not validate (run `posters validate`):\n"
+                               + "\n".join(map(str, exc.diagnostics))) from None
+    content = campaign.content
+    numbers = tuple(hotline.number for hotline in content.hotlines)
+    links = tuple(link for hotline in content.hotlines for link in hotline.links)
+    web = content.web
+    return (web.url if web else None), numbers, bool(web and web.qr), links
 
 
 def _for_file(file: Path, base: PreflightExpectations, given: dict[str, Any]
@@ -73,7 +74,7 @@ def _for_file(file: Path, base: PreflightExpectations, given: dict[str, Any]
         changes["url"] = given["url"] or (url if isinstance(url, str) else None)
         changes["expect_qr"] = bool(expected.get("qr")) if given["qr"] is None else given["qr"]
         links = expected.get("links")
-        if isinstance(links, list):  # (printed text, URI) as posters.phone made them
+        if isinstance(links, list):  # (printed text, URI) as posters.schema.phone made them
             changes["links"] = tuple(
                 (link[0], link[1]) for link in links if isinstance(link, list)
                 and len(link) == 2 and all(isinstance(part, str) for part in link))
@@ -205,10 +206,10 @@ def check(paths, variant, campaign, url, texts, expect_qr, safe_zone, bleed, war
           error_ppi, ink_limit, skip, jobs, as_json, verbose) -> None:
     """Preflight built PDFs: fonts, colours, resolution, ink, safe zone, boxes, QR code,
     hotline numbers, structure and PDF/X markers. Exits 1 when there is an error."""
-    campaign_qr = False
+    campaign_qr, links = False, ()
     url_option, explicit_texts = url, tuple(texts)  # as given, without the campaign's
     if campaign is not None:
-        campaign_url, numbers, campaign_qr = campaign_expectations(campaign)
+        campaign_url, numbers, campaign_qr, links = campaign_expectations(campaign)
         url = url or campaign_url
         texts = (*texts, *numbers)
     limits = {"safe_zone_mm": safe_zone, "warn_ppi": warn_ppi, "error_ppi": error_ppi}
@@ -216,6 +217,7 @@ def check(paths, variant, campaign, url, texts, expect_qr, safe_zone, bleed, war
         exp = PreflightExpectations(
             variant="print" if variant == "auto" else variant,
             url=url, texts=tuple(texts), min_bleed_mm=bleed, ink_limit_percent=ink_limit,
+            links=(*links, *written_links(explicit_texts)) if links else (),
             expect_qr=campaign_qr if expect_qr is None else expect_qr,
             **{key: value for key, value in limits.items() if value is not None},
         )

@@ -30,7 +30,7 @@ def specimen_pairs(langs: Iterable[str] | None = None) -> Iterable[tuple[str, st
 
 def _load(path: Path):  # type: ignore[no-untyped-def]
     from posters.diagnostics import ContentError
-    from posters.validate import load_campaign
+    from posters.schema.campaign import load_campaign
 
     try:
         campaign, _ = load_campaign(path)
@@ -96,7 +96,7 @@ def fonts(args: tuple[str, ...], langs: tuple[str, ...], jobs: int | None) -> No
         if len(args) > 2:
             raise click.UsageError("give at most one CAMPAIGN")
         if len(args) == 2:
-            from posters.validate import campaign_font_config
+            from posters.schema.language_setup import campaign_font_config
 
             config = campaign_font_config(_load(Path(args[1])))
         try:
@@ -107,8 +107,8 @@ def fonts(args: tuple[str, ...], langs: tuple[str, ...], jobs: int | None) -> No
     if len(args) > 1:
         raise click.UsageError("give at most one CAMPAIGN")
     if args:
+        from posters.schema.language_setup import campaign_font_config
         from posters.text.install import ensure_campaign_fonts
-        from posters.validate import campaign_font_config
 
         campaign = _load(Path(args[0]))
         config = campaign_font_config(campaign)

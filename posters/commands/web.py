@@ -24,7 +24,7 @@ def web(campaign: Path | None, languages: tuple[str, ...], out_dir: Path, draft:
     alternative text, the posters' fonts embedded) and an index naming every language in
     itself."""
     from posters.edition import write_edition
-    from posters.render.icons import IconError
+    from posters.schema.assets import IconError
 
     loaded, localized = localized_languages(campaign, languages, draft)
     target = out_dir / loaded.name / "web"

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from posters.render.icons import SVG_NS, load_icon
+from posters.render.icons import load_icon
+from posters.schema.assets import SVG_NS
 
 SHAPES = {"svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon"}
 GEOMETRY = {

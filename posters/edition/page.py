@@ -11,7 +11,7 @@ from pathlib import Path
 
 from posters.edition.icons import inline_icon
 from posters.localized import LocalizedCampaign, LocalText, Role
-from posters.phone import PhoneError, parse_phone
+from posters.schema.phone import PhoneError, parse_phone
 
 
 @dataclass(frozen=True)
@@ -23,14 +23,14 @@ class PageLink:
 
 def phone_links(localized: LocalizedCampaign) -> dict[str, str]:
     """Each hotline's printed number (voice number, text line's short code, chat URL) and
-    the link posters.phone made for it: the same table the screen PDF links its numbers by
+    the link posters.schema.phone made for it: the same table the screen PDF links its numbers by
     (``Hotline.links``), so that both editions dial the same URIs."""
     return {text.strip(): uri for hotline in localized.campaign.content.hotlines
             for text, uri in hotline.links}
 
 
 def region_tel(localized: LocalizedCampaign, number: str) -> str | None:
-    """A regional office's number as posters.phone links it for the campaign's country;
+    """A regional office's number as posters.schema.phone links it for the campaign's country;
     None for one it does not read (the campaign check reports that, with file and line)."""
     try:
         return parse_phone(number, localized.campaign.meta.country).tel

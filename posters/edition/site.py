@@ -130,8 +130,8 @@ def write_edition(localized: list[LocalizedCampaign], out_dir: Path) -> list[Edi
 
 def _font_config(campaign: Campaign) -> FontConfig:
     """The fonts the campaign's posters are set with (fonts.yaml and its own faces)."""
+    from posters.schema.language_setup import campaign_font_config
     from posters.text.install import ensure_campaign_fonts
-    from posters.validate import campaign_font_config
 
     config = campaign_font_config(campaign)
     ensure_campaign_fonts(config)

@@ -20,7 +20,7 @@ from posters.model import Campaign, Text
 
 if TYPE_CHECKING:
     from posters.i18n.room import Budget
-from posters.validate import CAMPAIGN_FILE, load_campaign
+from posters.schema.campaign import CAMPAIGN_FILE, load_campaign
 
 DEFAULT_COMMENT_TAGS = ("Translators:",)
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from posters.diagnostics import Diagnostic, Level, Location
+from posters.schema.phone import PHONE_DIGITS, digit_runs
 
 # A translation this much wider than its source (and LONG_SLACK columns wider) is flagged.
 LONG_RATIO = 2.0
@@ -37,11 +38,8 @@ _DOTS = ".\u3002\uff0e\uff61"
 _DOMAIN = re.compile(rf"(?<![\w@{_DOTS}-])((?:[\w-]+[{_DOTS}])+[A-Za-z][A-Za-z0-9-]+)(?![\w-])")
 # a messaging handle: @name (Telegram, Instagram, X, LINE); not the middle of an e-mail
 _HANDLE = re.compile(r"(?<![\w.@])[@\uff20][A-Za-z0-9_][A-Za-z0-9_.]{2,}")
-# a run of digits that reads as a phone number, whatever separates the groups
-_PHONE_RUN = re.compile(r"\+?\d(?:[\s\-.\u2010-\u2015\u30fc\u30fb()\uff08\uff09/]*\d)*")
 # a number as written in prose: 18, 2023, 1,000, 3.5, 0120-924-839, +81 3 1234 5678
 _NUMBER = re.compile(r"\+?\d+(?:[-.,:/ ]\d+)*")
-PHONE_DIGITS = 6  # a run of this many digits or more reads as a phone number
 
 
 @dataclass(frozen=True)
@@ -123,8 +121,7 @@ def phone_numbers(text: str) -> list[str]:
     """Digit runs of PHONE_DIGITS digits or more, in any digits and however grouped, as
     ASCII digits only: fullwidth ``03-1234-5678`` and ``03 1234 5678`` are ``0312345678``."""
     prose = _URL.sub(" ", ascii_digits(without_fields(text)))
-    runs = ("".join(ch for ch in match if ch.isdigit()) for match in _PHONE_RUN.findall(prose))
-    return [run for run in runs if len(run) >= PHONE_DIGITS]
+    return digit_runs(prose)
 
 
 def contact_points(text: str) -> list[tuple[str, str]]:
@@ -160,7 +157,7 @@ def check_characters(text: str, at: _Entry) -> Iterator[Diagnostic]:
 
 
 def _invisible_only(text: str) -> bool:
-    from posters.validate import invisible_only
+    from posters.schema.readers import invisible_only
 
     return invisible_only(text)
 

@@ -22,9 +22,9 @@ from posters.diagnostics import ContentError, Diagnostics, Location
 from posters.layout.blocks import BLOCKS, decorative
 from posters.layout.options import BlockOptions, did_you_mean, read_options
 from posters.layout.tree import FLEXIBLE, Block, PageSpec, PanelSpec, Style, Track
+from posters.schema.readers import INVALID, Context
+from posters.schema.source import Node, read_yaml
 from posters.sizes import PaperSize, UnknownPaperSize, paper_size
-from posters.source import Node, read_yaml
-from posters.validate import INVALID, Context
 
 LAYOUT_DIR = Path(__file__).resolve().parent.parent / "layouts"
 CAMPAIGN_LAYOUTS = "layouts"  # beside campaign.yaml

@@ -17,7 +17,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, Literal, TypeVar, Union
 
 from posters.diagnostics import Location
-from posters.source import MappingEntry, Node
+from posters.schema.source import MappingEntry, Node
 
 
 @dataclass(frozen=True)

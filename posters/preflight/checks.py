@@ -39,11 +39,11 @@ from collections.abc import Callable
 import pikepdf
 
 from posters.diagnostics import Diagnostic, Level, Location
-from posters.links import tel_uri
 from posters.preflight.content import TextRun, is_rgb
 from posters.preflight.document import PT_PER_MM, Document
 from posters.preflight.expectations import PreflightExpectations
 from posters.preflight.raster import RasterError, cmyk_pages, ink_coverage, read_qr_codes
+from posters.schema.phone import written_links
 
 Check = Callable[[Document, PreflightExpectations], list[Diagnostic]]
 
@@ -535,9 +535,6 @@ def check_texts(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     return findings
 
 
-_PHONE = re.compile(r"^[+#*]?[\d][\d\s\-().\u2011#*]{2,}$")
-
-
 def _same_link(a: str, b: str) -> bool:
     from urllib.parse import unquote
 
@@ -559,7 +556,7 @@ def check_links(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     if exp.links:
         wanted += list(exp.links)
     else:
-        wanted += [(text, tel_uri(text)) for text in exp.texts if _PHONE.match(text.strip())]
+        wanted += written_links(exp.texts)
     findings = []
     for text, uri in wanted:
         if not any(_same_link(uri, u) for u in uris):

@@ -25,7 +25,7 @@ class PreflightExpectations:
     marks_extra_pt: float = 0.0  # recommended on top for scripts with stacking marks
     solid_black_below_pt: float | None = None  # smaller text never in a tint of black
     min_qr_mm: float | None = None  # the QR code's smallest side for the viewing distance
-    # (printed text, URI) of each number the screen variant must link (posters.phone);
+    # (printed text, URI) of each number the screen variant must link (posters.schema.phone);
     # when empty, links are derived from the phone numbers among ``texts``
     links: tuple[tuple[str, str], ...] = ()
 

@@ -23,8 +23,8 @@ from posters.diagnostics import Diagnostic, Level, Location
 
 if TYPE_CHECKING:
     from posters.model import Campaign
-    from posters.source import Node
-    from posters.validate import Context
+    from posters.schema.readers import Context
+    from posters.schema.source import Node
 
 PT_PER_IN = 72.0
 PT_PER_MM = 72.0 / 25.4
@@ -107,7 +107,7 @@ def parse_page_pt(text: str) -> tuple[float, float] | None:
 
 
 def read_requirements(ctx: Context, node: Node, path: str) -> Requirements | Any:
-    from posters.validate import INVALID, _read_entry
+    from posters.schema.readers import INVALID, read_entry
 
     if node.kind != "mapping" or not node.items:
         return ctx.error(node, path, "expected a mapping of rule-set ids (e.g. "
@@ -115,7 +115,7 @@ def read_requirements(ctx: Context, node: Node, path: str) -> Requirements | Any
                                      "docs/requirements.md")
     sets = []
     for key, entry in node.items.items():
-        value = _read_entry(ctx, entry, f"{path}.{key}", _rule_set_reader(key))
+        value = read_entry(ctx, entry, f"{path}.{key}", _rule_set_reader(key))
         if value is not INVALID:
             sets.append(value)
     return Requirements(tuple(sets)) if len(sets) == len(node.items) else INVALID
@@ -123,7 +123,7 @@ def read_requirements(ctx: Context, node: Node, path: str) -> Requirements | Any
 
 def _rule_set_reader(rule_id: str):
     def read(ctx: Context, node: Node, path: str) -> RuleSet | Any:
-        from posters.validate import (
+        from posters.schema.readers import (
             INVALID,
             Field,
             read_language,
@@ -167,9 +167,9 @@ def _rule_set_reader(rule_id: str):
 
 
 def _read_page(ctx: Context, node: Node, path: str) -> Any:
-    from posters.validate import INVALID, _scalar_text
+    from posters.schema.readers import INVALID, scalar_text
 
-    raw = _scalar_text(ctx, node, path, "a page size")
+    raw = scalar_text(ctx, node, path, "a page size")
     if raw is INVALID:
         return INVALID
     size = parse_page_pt(raw)
@@ -181,7 +181,7 @@ def _read_page(ctx: Context, node: Node, path: str) -> Any:
 
 def _read_text_sizes(ctx: Context, node: Node, path: str) -> Any:
     """``16pt`` for every output, or a list of {min: 16pt, formats: [...], sizes: [...]}."""
-    from posters.validate import INVALID, Field, read_list, read_mapping, read_slug
+    from posters.schema.readers import INVALID, Field, read_list, read_mapping, read_slug
 
     if node.kind == "scalar":
         size = _length(ctx, node, path)
@@ -201,16 +201,16 @@ def _read_text_sizes(ctx: Context, node: Node, path: str) -> Any:
 
 
 def _read_size_name(ctx: Context, node: Node, path: str) -> Any:
-    from posters.validate import INVALID, _scalar_text
+    from posters.schema.readers import INVALID, scalar_text
 
-    raw = _scalar_text(ctx, node, path, "a size name")
+    raw = scalar_text(ctx, node, path, "a size name")
     return INVALID if raw is INVALID else raw.strip().lower()
 
 
 def _length(ctx: Context, node: Node, path: str) -> Any:
-    from posters.validate import INVALID, _scalar_text
+    from posters.schema.readers import INVALID, scalar_text
 
-    raw = _scalar_text(ctx, node, path, "a type size")
+    raw = scalar_text(ctx, node, path, "a type size")
     if raw is INVALID:
         return INVALID
     size = parse_length_pt(raw)
@@ -223,7 +223,7 @@ def _length(ctx: Context, node: Node, path: str) -> Any:
 def _read_verbatim(ctx: Context, node: Node, path: str) -> Any:
     """{lang: text} or {lang: [text, ...]}: each must appear word for word."""
     from posters.languages import UnknownLanguage, babel_locale
-    from posters.validate import INVALID, _read_entry, read_string
+    from posters.schema.readers import INVALID, read_entry, read_string
 
     if node.kind != "mapping" or not node.items:
         return ctx.error(node, path, "expected a mapping of language codes to the text that "
@@ -239,7 +239,7 @@ def _read_verbatim(ctx: Context, node: Node, path: str) -> Any:
             ok = False
         children = entry.node.children if entry.node.kind == "sequence" else (entry.node,)
         for i, child in enumerate(children):
-            text = _read_entry(ctx, None, f"{path}.{lang}[{i}]", read_string, child)
+            text = read_entry(ctx, None, f"{path}.{lang}[{i}]", read_string, child)
             if text is INVALID:
                 ok = False
                 continue
@@ -248,7 +248,7 @@ def _read_verbatim(ctx: Context, node: Node, path: str) -> Any:
 
 
 def _read_number(ctx: Context, node: Node, path: str) -> Any:
-    from posters.validate import INVALID, read_phone
+    from posters.schema.readers import INVALID, read_phone
 
     display = read_phone(ctx, node, path)
     return INVALID if display is INVALID else (display, node.location)
@@ -316,7 +316,7 @@ def _hotline_displays(hotline) -> list[str]:
 
 
 def _digits(display: str, country: str | None) -> str:
-    from posters.phone import dial_key
+    from posters.schema.phone import dial_key
 
     return dial_key(display, country)
 

@@ -24,11 +24,7 @@ from reportlab.lib.colors import CMYKColorSep, Color
 from reportlab.pdfgen.canvas import Canvas
 from svglib.svglib import SvgRenderer
 
-from posters.icon_files import (  # noqa: F401  (SVG_NS, IconError: re-exported)
-    SVG_NS,
-    IconError,
-    check_icon,
-)
+from posters.schema.assets import IconError, check_icon
 
 FileState = tuple[int, int] | None  # (mtime in ns, size): a changed file is read again
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from posters.layout.geometry import Icon, Item, PageLayout, Picture, QrCode, TextFrame
+from posters.schema.phone import spoken_digits
 
 
 @dataclass(frozen=True)
@@ -92,13 +93,6 @@ class Role:
 
 _INDEXED = re.compile(r"^(?P<name>[a-z_]+)\[(?P<index>\d+)\](?:\.(?P<part>[a-z_]+))?$")
 _IN_LANGUAGE = re.compile(r"^(?P<name>.+) \[(?P<lang>[A-Za-z0-9-]+)\]$")
-
-
-def spoken_digits(number: str) -> str:
-    """A phone number as a screen reader should say it: each digit on its own, groups kept
-    ("0120-61-2830" -> "0 1 2 0, 6 1, 2 8 3 0"), so it is not read as "one hundred..."."""
-    groups = [g for g in re.split(r"[^0-9A-Za-z+#*]+", number) if g]
-    return ", ".join(" ".join(group) for group in groups) or number
 
 
 class Tagger:

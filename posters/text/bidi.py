@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import icu
 
+from posters.schema.phone import NUMBER_IN_TEXT
+
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -15,8 +17,7 @@ BIDI_CONTROLS = frozenset(
 # URLs and phone-like tokens (digit groups joined by - . / or a leading + or #): in RTL
 # text they must stay one left-to-right unit or their parts come out reversed.
 _URL = r"(?:https?://|www\.)[^\s\u2066-\u2069]*[^\s\u2066-\u2069.,;:!?)\]}\u00bb\u201d\u2019'\"]"
-_PHONE = r"[+#]?\d+(?:[-\u2010\u2011./,]\d+)+"  # "," too: 1,234,567.5 is one number
-_LTR_TOKEN = re.compile(rf"{_URL}|{_PHONE}")
+_LTR_TOKEN = re.compile(rf"{_URL}|{NUMBER_IN_TEXT}")
 
 
 def isolate_ltr(text: str) -> str:

@@ -23,7 +23,7 @@ CAMPAIGNS = ("tip-2023", "us-notice")  # the two samples: Japanese and US notice
 
 @pytest.fixture(scope="module", params=CAMPAIGNS)
 def campaign(request):
-    from posters.validate import load_campaign
+    from posters.schema.campaign import load_campaign
     from tests.conftest import ROOT
 
     loaded, _ = load_campaign(ROOT / "content" / request.param)
@@ -345,7 +345,7 @@ def test_languages_of_the_multilingual_sheet(screen_build, campaign):
 
 
 def test_spoken_digits():
-    from posters.render.tags import spoken_digits
+    from posters.schema.phone import spoken_digits
 
     assert spoken_digits("0120-61-2830") == "0 1 2 0, 6 1, 2 8 3 0"
     assert spoken_digits("+1 (888) 373-7888") == "+ 1, 8 8 8, 3 7 3, 7 8 8 8"

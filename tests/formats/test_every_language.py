@@ -18,7 +18,7 @@ MULTILINGUAL = {"multilingual": ("iso-a4",), "language-card": ("iso-a4", "iso-a5
 
 
 def _languages():
-    from posters.validate import load_campaign
+    from posters.schema.campaign import load_campaign
 
     return load_campaign(SAMPLE)[0].meta.languages
 

@@ -121,8 +121,8 @@ def test_the_net_names_the_campaign_line_of_a_language_whose_setup_fails(tmp_pat
     from dataclasses import replace
 
     from posters.build.failures import diagnose
+    from posters.schema.campaign import load_campaign
     from posters.text.config import FontConfigError, load_config
-    from posters.validate import load_campaign
 
     campaign, _ = load_campaign(SMALL)
     path = tmp_path / "campaign.yaml"

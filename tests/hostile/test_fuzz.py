@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from posters.diagnostics import ContentError
-from posters.validate import load_campaign
+from posters.schema.campaign import load_campaign
 
 from .conftest import SMALL
 

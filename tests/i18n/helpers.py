@@ -7,7 +7,7 @@ from click.testing import CliRunner, Result
 
 from posters.commands.i18n import i18n
 from posters.model import Campaign
-from posters.validate import load_campaign
+from posters.schema.campaign import load_campaign
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[2]

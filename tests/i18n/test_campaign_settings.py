@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from posters.diagnostics import ContentError
-from posters.validate import load_campaign
+from posters.schema.campaign import load_campaign
 
 from .helpers import load
 

@@ -11,11 +11,12 @@ from pypdf.generic import ContentStream
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.pdfgen.canvas import Canvas
 
-from posters.render.icons import IconError, draw_icon, load_icon, shapes
+from posters.render.icons import draw_icon, load_icon, shapes
+from posters.schema.assets import STOCK_ICONS, IconError
 from tests.conftest import ROOT
 from tests.pdftools import MM, render_png
 
-ICONS = ROOT / "assets" / "icons"
+ICONS = STOCK_ICONS
 NAMES = ("contract", "social-media-offer", "video-production", "children-lured",
          "runaway-shelter", "passport-taken", "obscene-acts", "heavy-work")
 # the stock set: the sample's eight and the common trafficking indicators (docs/icons.md)

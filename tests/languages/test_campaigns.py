@@ -225,9 +225,10 @@ PAHAWH = Path("/usr/share/fonts/truetype/noto/NotoSansPahawhHmong-Regular.ttf")
 def test_a_script_without_a_stock_stack_is_set_with_the_campaigns_face(tmp_path):
     """Hmong in the Pahawh Hmong script: Babel does not know it, fonts.yaml has no stack
     for the script; the campaign names the rules and brings the face."""
+    from posters.schema.campaign import load_campaign
+    from posters.schema.language_setup import campaign_font_config
     from posters.text import Span, TextEngine, TextStyle
     from posters.text.install import ensure_campaign_fonts
-    from posters.validate import campaign_font_config, load_campaign
 
     folder = campaign(tmp_path, US, (
         "languages: [en, es]", "languages: [en, es, hmn-Hmng]\n  locales:\n"

@@ -1,10 +1,10 @@
-"""Phone numbers as people write them (posters.phone, libphonenumber)."""
+"""Phone numbers as people write them (posters.schema.phone, libphonenumber)."""
 
 from __future__ import annotations
 
 import pytest
 
-from posters.phone import PhoneError, dial_key, parse_phone
+from posters.schema.phone import PhoneError, dial_key, parse_phone
 
 CASES = [
     # written, country, dialled, kind, tel: URI (RFC 3966)

@@ -13,8 +13,9 @@ from posters import languages
 from posters.i18n.numbers import format_statistic
 from posters.localize import localize
 from posters.model import StatisticKind
+from posters.schema.campaign import load_campaign
+from posters.schema.language_setup import campaign_font_config
 from posters.text.config import DEFAULT_CONFIG, FontConfigError, load_config
-from posters.validate import campaign_font_config, load_campaign
 from tests.languages.test_campaigns import US, campaign
 
 STOCK = load_config()

@@ -32,6 +32,6 @@ def notice_data() -> dict:
 
 @pytest.fixture(scope="session")
 def notice_campaign(tmp_path_factory):
-    from posters.validate import load_campaign
+    from posters.schema.campaign import load_campaign
 
     return load_campaign(write_campaign(tmp_path_factory.mktemp("notice") / "notice"))[0]

@@ -14,7 +14,7 @@ import pytest
 
 from posters.diagnostics import ContentError
 from posters.layout.description import LAYOUT_DIR, available_layouts, load_layout
-from posters.validate import load_campaign
+from posters.schema.campaign import load_campaign
 from tests.layouts.conftest import notice_data, write_campaign
 from tests.pdftools import boxes_mm
 

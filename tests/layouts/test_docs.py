@@ -10,8 +10,8 @@ from posters.layout import compose_document, load_layout
 from posters.layout.blocks import BLOCKS
 from posters.layout.description import LAYOUT_DIR, STRUCTURE
 from posters.localize import localize
+from posters.schema.campaign import load_campaign
 from posters.sizes import paper_size
-from posters.validate import load_campaign
 from tests.layouts.conftest import write_campaign
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "layouts.md").read_text("utf-8")

@@ -12,8 +12,8 @@ import pikepdf
 import pytest
 
 from posters.build import BuildRequest, build
-from posters.links import tel_uri
 from posters.preflight.content import Interpreter
+from posters.schema.phone import tel_uri
 from tests.conftest import SAMPLE
 
 
@@ -102,7 +102,7 @@ def test_screen_files_link_every_number_and_are_readable_like_print(sample_build
     for path in paths:
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
     campaign = sample_build.campaign
-    # posters.phone makes the links (RFC 3966, with phone-context), the lang branch's
+    # posters.schema.phone makes the links (RFC 3966, with phone-context), the lang branch's
     wanted = {uri for h in campaign.content.hotlines for _, uri in h.links}
     screen = next(p for p in screens if p.parent.name == "all")
     with pikepdf.open(screen) as pdf:

@@ -52,6 +52,16 @@ WITH_DATA = (
 )
 
 
+# the stock card layout, brought by the campaign as its own layouts/card.yaml
+STOCK_CARD = (Path(__file__).parents[2] / "posters" / "layouts" / "card.yaml").read_text(
+    encoding="utf-8")
+
+# the minimal campaign built as cards only
+ONLY_CARD = ("    copyright: © 2023 Example Agency. All rights reserved.",
+             "    copyright: © 2023 Example Agency. All rights reserved.\nformats:\n"
+             "  card: [card-jp]")
+
+
 def logo(path: str) -> tuple[str, str]:
     return ("  colours:\n", f"  logo: {path}\n  colours:\n")
 
@@ -933,5 +943,42 @@ CASES: tuple[Case, ...] = (
              "missing; add it under 'data.datasets[0]'"),
         ),
         schema=True,
+    ),
+    Case(
+        id='language-without-font-setup',
+        edits=(('[en, ja]', '[en, ja, bo]'),),
+        expected=(
+            ("campaign.yaml:6:23: error: campaign.languages: language 'bo' has no usable font "
+             "setup: no font stack is configured for the Tibetan (Tibt) script. It needs fonts "
+             "for Tibetan (Tibt) and Latin (Latn) for numbers and web addresses. Install the "
+             "font (see README, Fonts), or give the campaign a stack of its own: a TrueType "
+             "file in the campaign folder under `fonts: faces:` and `fonts: stacks: {bo: "
+             "[your-face]}` in campaign.yaml (docs/fonts.md)"),
+        ),
+        schema=False,
+    ),
+    Case(
+        id='own-layout-names-no-field',
+        edits=(ONLY_CARD,),
+        files={'layouts/card.yaml': STOCK_CARD.replace('content: web.url,',
+                                                       'content: web.adress,').encode()},
+        expected=(
+            ("layouts/card.yaml:49:17: error: pages[1].rows[0].columns[0].rows[1]: unknown "
+             "content 'web.adress': web has no field 'adress' (it has: label, note, qr, url); "
+             "see docs/layouts.md for the paths"),
+        ),
+        schema=None,
+    ),
+    Case(
+        id='own-layout-names-a-list',
+        edits=(ONLY_CARD,),
+        files={'layouts/card.yaml': STOCK_CARD.replace('content: call_to_action,',
+                                                       'content: hotlines,').encode()},
+        expected=(
+            ("layouts/card.yaml:28:9: error: pages[0].rows[1]: unknown content 'hotlines': "
+             "hotlines is a list; name one item, e.g. hotlines[0]; see docs/layouts.md for the "
+             "paths"),
+        ),
+        schema=None,
     ),
 )

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from posters.assets import STOCK_ICONS, find_icon, icon_names
 from posters.diagnostics import ContentError
-from posters.validate import load_campaign
+from posters.schema.assets import STOCK_ICONS, find_icon, icon_names
+from posters.schema.campaign import load_campaign
 from tests.validation.cases import Case, logo
 from tests.validation.conftest import write_campaign
 

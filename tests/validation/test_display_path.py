@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from posters.diagnostics import ContentError
-from posters.validate import load_campaign
+from posters.schema.campaign import load_campaign
 from tests.validation.cases import CASES
 from tests.validation.conftest import write_campaign
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from posters.validate import BLOCKS, load_campaign
+from posters.schema.campaign import BLOCKS, load_campaign
 from tests.validation.cases import CASES, icc_header
 from tests.validation.test_schema import schema_errors
 

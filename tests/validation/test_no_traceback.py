@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from posters.diagnostics import ContentError
-from posters.validate import load_campaign
+from posters.schema.campaign import load_campaign
 from tests.validation.cases import MINIMAL
 
 LINES = MINIMAL.splitlines(keepends=True)

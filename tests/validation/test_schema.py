@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from posters.validate import BLOCKS
+from posters.schema.campaign import BLOCKS
 from tests.validation.cases import CASES, MINIMAL, Case
 
 ROOT = Path(__file__).resolve().parents[2]

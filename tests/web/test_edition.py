@@ -29,9 +29,9 @@ from posters.edition.site import palette
 from posters.i18n.catalogs import load_lookup
 from posters.localize import localize
 from posters.model import LocalContacts, Region, Text
-from posters.phone import parse_phone
 from posters.print.colour import RGB
-from posters.validate import load_campaign
+from posters.schema.campaign import load_campaign
+from posters.schema.phone import parse_phone
 from tests.conftest import ROOT
 from tests.gallery.page import parse
 from tests.gallery.test_browser import CHROMIUM, chromium
@@ -135,7 +135,7 @@ def test_lang_dir_headings_lists_and_numbers_as_authored(built):
         assert [n.text() for n in numbers] == [h.number for h in
                                               one.campaign.content.hotlines]  # as authored
         assert [n.attrs.get("href") for n in numbers] == [
-            h.link for h in one.campaign.content.hotlines]  # as posters.phone links them
+            h.link for h in one.campaign.content.hotlines]  # as posters.schema.phone links them
         web = [a for a in page.find_all("a") if a.attrs.get("href") == one.campaign.content.web.url]
         assert web and web[0].text() == one.campaign.content.web.url
 
@@ -154,7 +154,7 @@ def test_no_script_and_nothing_loaded_from_elsewhere(built):
 
 def test_links_are_the_screen_pdfs(built):
     """The same tel:, sms: and https: URIs as the screen PDF of the same language, which
-    posters.phone made: ``#9110`` dials ``tel:%239110;phone-context=+81``, the text line
+    posters.schema.phone made: ``#9110`` dials ``tel:%239110;phone-context=+81``, the text line
     ``sms:233733;phone-context=+1?body=BEFREE``."""
     for name, lang, one, _ in _every_page(built):
         pdf = _pdf_links(one.pdfs[lang])

@@ -52,7 +52,7 @@ class Hotlines(BlockType[HotlinesOptions]):
             page.place_text(hotline.number,
                             Rect(cell.x, cell.y + label_h, cell.width, number_h),
                             options.number_style, f"hotlines[{i}].number",  # type: ignore[arg-type]
-                            link=hotline.link or None)  # posters.phone made it
+                            link=hotline.link or None)  # posters.schema.phone made it
             notes = [note.text for note in hotline.notes]
             if hotline.hours:
                 notes.insert(0, hotline.hours.text)

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from posters.layout.blocks.base import BlockType
 from posters.layout.blocks.context import PageContext
 from posters.layout.options import BlockOptions, option
 from posters.layout.tree import Block
-from posters.localized import LocalizedCampaign
+from posters.schema.layouts import content_path_problem
 
 
 def content_known(path: object) -> bool:
-    """Whether a content path starts with a field of the localized campaign."""
-    if not isinstance(path, str) or not path:
-        return False
-    first = path.split(".")[0].split("[")[0]
-    return first in {f.name for f in fields(LocalizedCampaign)}
+    """Whether a content path names a text of the localized campaign."""
+    return content_path_problem(path) is None
 
 
 @dataclass(frozen=True)
@@ -43,9 +40,9 @@ class Text(BlockType[TextOptions]):
 
     def check(self, options: TextOptions, multilingual: bool) -> list[str]:
         problems = super().check(options, multilingual)
-        if not content_known(options.content):
-            problems.append(f"unknown content {options.content!r}; see docs/layouts.md for "
-                            "the paths")
+        if (problem := content_path_problem(options.content)) is not None:
+            problems.append(f"unknown content {options.content!r}: {problem}; see "
+                            "docs/layouts.md for the paths")
         if options.lang is not None and not multilingual:
             problems.append("'lang' is for multilingual formats (multilingual: true)")
         return problems

@@ -25,6 +25,17 @@ from urllib.parse import quote
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType, shortnumberinfo
 
+# a number written in running text (a phone number, but also 1,234,567.5): digit groups
+# joined by - . / , or a leading + or #; on a right-to-left page it stays one
+# left-to-right unit (posters.text.bidi isolates it)
+NUMBER_IN_TEXT = r"[+#]?\d+(?:[-\u2010\u2011./,]\d+)+"
+# a run of digits that reads as a phone number, whatever separates the groups: a
+# translation that adds one adds a phone number (posters.i18n.qa)
+_DIGIT_RUN = re.compile(r"\+?\d(?:[\s\-.\u2010-\u2015\u30fc\u30fb()\uff08\uff09/]*\d)*")
+PHONE_DIGITS = 6  # a run of this many digits or more reads as a phone number
+_VISUAL_SEPARATORS = re.compile(r"[\s\-.()\u00a0\u2010\u2011\u2012\u2013\u2212]")
+_LOOSE = re.compile(r"^[+#*]?[0-9][0-9A-Za-z ()\-.]*[0-9A-Za-z]$")
+_WRITTEN_NUMBER = re.compile(r"^[+#*]?[\d][\d\s\-().\u2011#*]{2,}$")
 _SERVICE_CODE = re.compile(r"^[#*][0-9]{2,8}$")
 _ALLOWED = re.compile(r"^[0-9A-Za-z +()\-./#*]+$")
 _EXTENSION = re.compile(r"\s*(?:,|;|ext\.?|extension|x)\s*([0-9]{1,7})\s*$", re.IGNORECASE)
@@ -190,3 +201,50 @@ def dial_key(text: str, country: str | None) -> str:
         return parse_phone(text, country).digits
     except PhoneError:
         return re.sub(r"\D", "", phonenumbers.convert_alpha_characters_in_number(text))
+
+
+def unchecked_phone(raw: str) -> PhoneNumber | None:
+    """A number read without a country (campaign.country not given, docs: hotlines): only
+    its characters can be checked; None when they do not make a phone number."""
+    digits = sum(ch.isdigit() for ch in raw)
+    if not _LOOSE.match(raw) or digits < 3 or len(re.sub(r"[^0-9A-Za-z]", "", raw)) > 17:
+        return None
+    dial = re.sub(r"[^0-9#*+]", "", raw)
+    return PhoneNumber(raw, dial, "number", None, "tel:" + dial.replace("#", "%23"))
+
+
+def tel_uri(number: str) -> str:
+    """The RFC 3966 ``tel:`` URI of a phone number as authored: visual separators go, the
+    digits, a leading ``+`` and the ``*`` and ``#`` of service codes stay, ``#`` escaped
+    as ``%23`` (in a URI it would start a fragment): ``#9110`` -> ``tel:%239110``."""
+    kept = _VISUAL_SEPARATORS.sub("", number.strip())
+    kept = "".join(c for c in kept if c.isdigit() or c in "+*#")
+    plus = "+" if kept.startswith("+") else ""
+    body = kept.lstrip("+").replace("+", "")
+    return "tel:" + plus + body.replace("#", "%23")
+
+
+def looks_like_number(text: str) -> bool:
+    """Whether a text given on its own (``posters check --expect``) is written as a phone
+    number: digits with separators, a leading ``+``, ``#`` or ``*``; it then needs a link
+    in a screen PDF."""
+    return bool(_WRITTEN_NUMBER.match(text.strip()))
+
+
+def written_links(texts: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(text, tel: URI) for each of ``texts`` written as a phone number."""
+    return [(text, tel_uri(text)) for text in texts if looks_like_number(text)]
+
+
+def digit_runs(text: str) -> list[str]:
+    """The runs of PHONE_DIGITS digits or more in ``text`` (ASCII digits), as digits
+    alone: ``03-1234-5678`` and ``03 1234 5678`` are both ``0312345678``."""
+    runs = ("".join(ch for ch in match if ch.isdigit()) for match in _DIGIT_RUN.findall(text))
+    return [run for run in runs if len(run) >= PHONE_DIGITS]
+
+
+def spoken_digits(number: str) -> str:
+    """A phone number as a screen reader should say it: each digit on its own, groups kept
+    ("0120-61-2830" -> "0 1 2 0, 6 1, 2 8 3 0"), so it is not read as "one hundred..."."""
+    groups = [g for g in re.split(r"[^0-9A-Za-z+#*]+", number) if g]
+    return ", ".join(" ".join(group) for group in groups) or number

@@ -11,8 +11,7 @@ from typing import Any
 
 from posters.diagnostics import Location
 from posters.model import Region
-from posters.source import MappingEntry, Node, read_yaml
-from posters.validate import (
+from posters.schema.readers import (
     INVALID,
     Context,
     Field,
@@ -23,6 +22,7 @@ from posters.validate import (
     read_string,
     read_text,
 )
+from posters.schema.source import MappingEntry, Node, read_yaml
 
 REGION = {
     "id": Field(read_slug, required=True),
