@@ -313,9 +313,11 @@ def validate(campaign: Path | None, strict: bool, no_layout: bool) -> None:
     found = Diagnostics()  # what only the fonts or the renderer can tell
     found.extend(deep_checks(loaded))
     if not no_layout and not found.errors:
+        from posters.build import default_jobs
         from posters.layout_check import layout_problems
 
-        found.extend(d for d in layout_problems(loaded) if d not in warnings)
+        found.extend(d for d in layout_problems(loaded, jobs=default_jobs())
+                     if d not in warnings)
     if strict:
         found.promote_warnings()
     if found.errors:

@@ -11,8 +11,8 @@ campaign.yaml line for source text), with the format and size, and the room it h
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics, Level
@@ -65,53 +65,90 @@ class _FitRecorder:
             raise
 
 
-def layout_problems(campaign: Campaign, engine: TextEngine | None = None) -> list[Diagnostic]:
+def layout_problems(campaign: Campaign, engine: TextEngine | None = None, jobs: int = 1
+                    ) -> list[Diagnostic]:
     """Every problem composing the campaign's default build would meet: texts that do not
-    fit (errors), texts set under a script's recommended size (warnings), missing glyphs,
-    and the catalog problems that stop a language's build."""
-    from posters.build import ALL_LANGUAGES, BuildRequest, campaign_engine, plan
-    from posters.text import TextEngine as Engine
+    fit (errors, with the room they have), texts set under a script's recommended size
+    (warnings), missing glyphs, and the catalog problems that stop a language's build.
+    ``jobs`` > 1 lays the languages out in that many processes, as the build does."""
+    from posters.build import BuildRequest, plan
 
-    _, outputs, _ = plan(BuildRequest(campaign.root, strict=False))
-    recorder = _FitRecorder(engine or campaign_engine(campaign) or Engine.default())
-    problems = Diagnostics()
-    localized, stopped = _localize(campaign, {o.lang for o in outputs}, problems)
-    done: set[tuple[str, str, str, str | None]] = set()
-    for output in outputs:
+    _, outputs, _ = plan(BuildRequest(campaign.root))
+    groups: dict[str, list[Output]] = {}
+    seen: set[tuple[str, str, str, str | None]] = set()
+    for output in outputs:  # the variants (print, screen) share one layout
         key = (output.lang, output.format, output.size, output.region)
-        if key in done:
-            continue  # the variants (print, screen) share one layout
-        done.add(key)
-        if output.lang == ALL_LANGUAGES:
-            if stopped:
-                continue
-            languages: Any = [localized[lang] for lang in campaign.meta.languages]
-        elif output.lang in stopped:
-            continue
-        else:
-            languages = localized[output.lang]
-        recorder.output = (output.format, output.size)
-        problems.extend(_compose(campaign, output, languages, recorder))
-    return _with_room(_unique(problems), campaign, localized, recorder)
+        if key not in seen:
+            seen.add(key)
+            groups.setdefault(output.lang, []).append(output)
+    if jobs <= 1 or len(groups) <= 1:
+        task = _LanguageLayouts(campaign, engine)
+        found = [task.run(lang, group) for lang, group in groups.items()]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(groups)), initializer=_init_worker,
+                                 initargs=(campaign.root,)) as pool:
+            found = list(pool.map(_run_in_worker, list(groups), list(groups.values())))
+    return list(dict.fromkeys(d for problems in found for d in problems))
 
 
-def _localize(campaign: Campaign, wanted: set[str], problems: Diagnostics
-              ) -> tuple[dict[str, LocalizedCampaign], set[str]]:
-    """Each language as the build localizes it (catalogs, locked wording); the languages
-    whose catalog problems stop their build."""
-    from posters.build import catalog_lookups
-    from posters.localize import localize
+class _LanguageLayouts:
+    """Lays out one language's outputs (or the all-language ones); one per process."""
 
-    localized, stopped = {}, set()
-    for lang in campaign.meta.languages:
-        lookup, found = catalog_lookups(campaign, lang, False)
-        errors = [d for d in found if d.level is Level.ERROR]
-        if errors:
+    def __init__(self, campaign: Campaign, engine: TextEngine | None) -> None:
+        from posters.build import campaign_engine
+        from posters.text import TextEngine as Engine
+
+        self.campaign = campaign
+        self.recorder = _FitRecorder(engine or campaign_engine(campaign) or Engine.default())
+        self.localized: dict[str, tuple[LocalizedCampaign | None, list[Diagnostic]]] = {}
+
+    def language(self, lang: str) -> tuple[LocalizedCampaign | None, list[Diagnostic]]:
+        """The language as the build localizes it (catalogs, locked wording), or None with
+        the catalog errors that stop its build."""
+        if lang not in self.localized:
+            from posters.build import catalog_lookups
+            from posters.localize import localize
+
+            lookup, found = catalog_lookups(self.campaign, lang, False)
+            errors = [d for d in found if d.level is Level.ERROR]
+            self.localized[lang] = (None, errors) if errors else (
+                localize(self.campaign, lang, lookup), [])
+        return self.localized[lang]
+
+    def run(self, lang: str, outputs: list[Output]) -> list[Diagnostic]:
+        from posters.build import ALL_LANGUAGES
+
+        problems = Diagnostics()
+        wanted = self.campaign.meta.languages if lang == ALL_LANGUAGES else (lang,)
+        languages = [self.language(one) for one in wanted]
+        for _, errors in languages:
             problems.extend(errors)
-            stopped.add(lang)
-            continue
-        localized[lang] = localize(campaign, lang, lookup)
-    return localized, stopped
+        if problems.errors:
+            return list(problems)
+        localized = [one for one, _ in languages if one is not None]
+        for output in outputs:
+            self.recorder.output = (output.format, output.size)
+            problems.extend(_compose(self.campaign, output, localized if lang == ALL_LANGUAGES
+                                     else localized[0], self.recorder))
+        return _with_room(list(dict.fromkeys(problems)), localized, self.recorder)
+
+
+_worker: _LanguageLayouts | None = None
+
+
+def _init_worker(campaign_dir: Path) -> None:
+    global _worker
+    from posters.validate import load_campaign
+
+    campaign, _ = load_campaign(campaign_dir)
+    _worker = _LanguageLayouts(campaign, None)
+
+
+def _run_in_worker(lang: str, outputs: list[Output]) -> list[Diagnostic]:
+    assert _worker is not None
+    return _worker.run(lang, outputs)
 
 
 def _compose(campaign: Campaign, output: Output, languages: Any, engine: Any
@@ -129,17 +166,10 @@ def _compose(campaign: Campaign, output: Output, languages: Any, engine: Any
     return [w for page in document for w in page.warnings]
 
 
-def _unique(problems: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """One report per text, message and output name (the regional outputs of a format
-    repeat the generic one's overflows)."""
-    return list(dict.fromkeys(problems))
-
-
-def _with_room(problems: list[Diagnostic], campaign: Campaign,
-               localized: dict[str, LocalizedCampaign], recorder: _FitRecorder
-               ) -> list[Diagnostic]:
+def _with_room(problems: list[Diagnostic], localized: list[LocalizedCampaign],
+               recorder: _FitRecorder) -> list[Diagnostic]:
     """Overflows get the length budget: how many characters of such text fit the box."""
-    texts = {(loc.lang, t.key): t.text for loc in localized.values() for t in loc.texts()}
+    texts = {(loc.lang, t.key): t.text for loc in localized for t in loc.texts()}
     out = []
     for problem in problems:
         out.append(_budgeted(problem, texts, recorder) if problem.message.startswith(
@@ -161,5 +191,14 @@ def _budgeted(problem: Diagnostic, texts: dict[tuple[str, str], str],
     placement = Placement(Target(fmt, size), "", lang, failed.text, failed.width,
                           failed.height, failed.max_pt, failed.min_pt, failed.bold, None)
     room = capacity(recorder.engine, placement, failed.text)
+    if room <= 1 and not _fits_one(recorder.engine, placement, failed.text):
+        return replace(problem, message=f"{problem.message} (the box is too low for one "
+                                        f"line at {failed.min_pt:g} pt)")
     return replace(problem, message=f"{problem.message} (about {room} characters fit there; "
                                     f"this text has {len(failed.text)})")
+
+
+def _fits_one(engine: TextEngine, placement: Any, text: str) -> bool:
+    from posters.i18n.room import _fits
+
+    return _fits(engine, text[:1], placement)
