@@ -2,8 +2,9 @@
 
 A build finds a text too long for its box only when it composes that output. The dry run
 plans the outputs a default `posters build` would make (every language, format, size and
-region, as ``posters.build.plan`` lists them), localizes each language with the catalogs
-the build would use, and composes every page with the build's composer and text engine:
+region, as ``posters.build.plan`` lists them), localizes each language with its catalog
+as a draft build does (a missing translation is not an error here: the source text
+stands in, as in `posters build --draft`), and composes every page with the build's composer and text engine:
 layout only, nothing is drawn and no PDF is written. Each text that does not fit is
 reported where a person fixes it (the catalog's file:line for a translation, the
 campaign.yaml line for source text), with the format and size, and the room it has.
@@ -105,13 +106,14 @@ class _LanguageLayouts:
         self.localized: dict[str, tuple[LocalizedCampaign | None, list[Diagnostic]]] = {}
 
     def language(self, lang: str) -> tuple[LocalizedCampaign | None, list[Diagnostic]]:
-        """The language as the build localizes it (catalogs, locked wording), or None with
-        the catalog errors that stop its build."""
+        """The language as a draft build localizes it (catalogs, locked wording; the
+        source text standing in for a translation not made yet: a campaign being
+        translated is valid), or None with the catalog errors that stop its build."""
         if lang not in self.localized:
             from posters.build import catalog_lookups
             from posters.localize import localize
 
-            lookup, found = catalog_lookups(self.campaign, lang, False)
+            lookup, found = catalog_lookups(self.campaign, lang, True)
             errors = [d for d in found if d.level is Level.ERROR]
             self.localized[lang] = (None, errors) if errors else (
                 localize(self.campaign, lang, lookup), [])
