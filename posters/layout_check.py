@@ -4,10 +4,11 @@ A build finds a text too long for its box only when it composes that output. The
 plans the outputs a default `posters build` would make (every language, format, size and
 region, as ``posters.build.plan`` lists them), localizes each language with its catalog
 as a draft build does (a missing translation is not an error here: the source text
-stands in, as in `posters build --draft`), and composes every page with the build's composer and text engine:
-layout only, nothing is drawn and no PDF is written. Each text that does not fit is
-reported where a person fixes it (the catalog's file:line for a translation, the
-campaign.yaml line for source text), with the format and size, and the room it has.
+stands in, as in `posters build --draft`), and composes every page with the build's
+composer and text engine: layout only, nothing is drawn and no PDF is written. Each
+text that does not fit is reported where a person fixes it (the catalog's file:line for
+a translation, the campaign.yaml line for source text), with the format and size, and
+the room it has.
 """
 
 from __future__ import annotations
