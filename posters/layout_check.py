@@ -202,6 +202,14 @@ def _budgeted(problem: Diagnostic, texts: dict[tuple[str, str], str],
 
 
 def _fits_one(engine: TextEngine, placement: Any, text: str) -> bool:
-    from posters.i18n.room import _fits
+    """Whether the box holds even one character at the minimum size."""
+    from posters.text import TextOverflowError, TextStyle
 
-    return _fits(engine, text[:1], placement)
+    size = round(placement.min_pt, 4)
+    try:
+        engine.fit(text[:1], lang=placement.lang, style=TextStyle(
+            size=size, min_size=size, bold=placement.bold), width=placement.width,
+            height=placement.height)
+    except TextOverflowError:
+        return False
+    return True

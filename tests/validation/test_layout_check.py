@@ -81,3 +81,20 @@ def test_the_sample_campaigns_lay_out_without_an_overflow(name):
     result = validate(ROOT / "content" / name)
     assert result.exit_code == 0, result.output
     assert "does not fit" not in result.output
+
+
+def test_a_box_too_low_for_one_line_says_so_rather_than_a_budget(notice):
+    from posters.layout_check import layout_problems
+    from posters.validate import load_campaign
+
+    layout = notice / "layouts" / "poster.yaml"
+    old = "{type: text, content: copyright, style: footer, height: 9}"
+    text = layout.read_text(encoding="utf-8")
+    assert old in text
+    layout.write_text(text.replace(old, old.replace("height: 9", "height: 4")),
+                      encoding="utf-8")
+    campaign, _ = load_campaign(notice)
+    found = [str(d) for d in layout_problems(campaign) if "content.footer.copyright" in str(d)]
+    assert len(found) == 4, found  # one per language, at the poster
+    assert all("251 x 4 mm box" in f and f.endswith("(the box is too low for one line at "
+                                                    "16 pt)") for f in found), found
