@@ -286,10 +286,14 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
 @main.command()
 @campaign_argument
 @click.option("--strict", is_flag=True, help="Treat warnings (such as unknown keys) as errors.")
-def validate(campaign: Path | None, strict: bool) -> None:
+@click.option("--no-layout", is_flag=True,
+              help="Skip the layout dry run (composing every output a build makes to find "
+                   "text that does not fit); faster.")
+def validate(campaign: Path | None, strict: bool, no_layout: bool) -> None:
     """Check a campaign (a folder or its campaign.yaml; default: the current folder) and
     report every problem with file:line:column: its YAML, translations' sources, icons
-    and assets. Nothing is written."""
+    and assets, and text that does not fit its box in any output a build makes (laid
+    out, not drawn). Nothing is written."""
     from posters.schema.campaign import deep_checks, load_campaign
 
     folder = resolve_campaign(campaign)
@@ -300,6 +304,12 @@ def validate(campaign: Path | None, strict: bool) -> None:
         return
     found = Diagnostics()  # what only the fonts or the renderer can tell
     found.extend(deep_checks(loaded))
+    if not no_layout and not found.errors:
+        from posters.files import default_jobs
+        from posters.layout_check import layout_problems
+
+        found.extend(d for d in layout_problems(loaded, jobs=default_jobs())
+                     if d not in warnings)
     if strict:
         found.promote_warnings()
     if found.errors:

@@ -54,9 +54,10 @@ def test_every_text_is_translated_and_passes_the_translation_checks(notice, lang
 
 
 # What a plain `posters build` of the notice makes (its `formats:`), and each trim size:
-# US Letter, 11 x 17 in, a Letter tri-fold (landscape sheet) and a 3.5 x 2 in wallet card
-# in each language; the four-language sheet and the language card once ("all").
-EACH_LANGUAGE = {"poster-us-letter": (215.9, 279.4), "poster-tabloid": (279.4, 431.8),
+# the posted notice at 11 x 17 in (at 16 pt it does not fit Letter), a Letter tri-fold
+# (landscape sheet) and a 3.5 x 2 in wallet card in each language; the four-language sheet
+# and the language card once ("all").
+EACH_LANGUAGE = {"poster-tabloid": (279.4, 431.8),
                  "trifold-us-letter": (279.4, 215.9), "card-us": (88.9, 50.8)}
 ALL_LANGUAGES = {"multilingual-us-letter": (215.9, 279.4),
                  "language-card-us-letter": (215.9, 279.4)}
@@ -111,10 +112,10 @@ def test_every_number_reads_back_as_authored(built, output):
         assert number in poppler and number in pdfium, number
 
 
-def test_the_letter_poster_reads_as_the_notice_in_korean(built):
+def test_the_posted_notice_reads_as_the_notice_in_korean(built):
     from tests.pdftools import extract_text, squash
 
-    text = squash(extract_text(built[("ko", "poster-us-letter")]))
+    text = squash(extract_text(built[("ko", "poster-tabloid")]))
     assert "누군가가 일을 강요하거나 성매매를 시키고 있습니까?" in text
     assert "18세 미만인 사람이 성매매에 이용되고 있습니다." in text
     assert "https://humantraffickinghotline.org" in text
@@ -128,12 +129,107 @@ def test_the_four_language_sheet_carries_every_language(built):
         assert name in text
 
 
-def test_the_qr_code_on_the_letter_poster_opens_the_hotline_site(built):
+def test_the_qr_code_on_the_posted_notice_opens_the_hotline_site(built):
     import zxingcpp
 
     from tests.pdftools import render_png
 
-    image = render_png(built[("en", "poster-us-letter")], dpi=150)
+    image = render_png(built[("en", "poster-tabloid")], dpi=150)
     codes = [r.text for r in zxingcpp.read_barcodes(image)
              if r.format == zxingcpp.BarcodeFormat.QRCode]
     assert codes == ["https://humantraffickinghotline.org"]
+
+
+# ---------------------------------------------------------------- the law's rules
+
+def test_the_notice_declares_californias_and_georgias_rules(notice):
+    rules = {r.id: r for r in notice.requirements.rule_sets}
+    assert set(rules) == {"ca-civil-code-52-6", "ga-ocga-16-5-47"}
+    for rule in rules.values():
+        assert rule.formats == ("poster",)
+        assert rule.min_text_pt("poster", "tabloid") == 16
+        assert rule.min_page == pytest.approx((8.5 * 72, 11 * 72))
+        assert {"en", "es"} <= set(rule.languages)
+
+
+@pytest.mark.parametrize("lang", BUILT_LANGUAGES)
+def test_every_character_of_the_posted_notice_is_at_least_16_pt(built, lang):
+    """Read back by pdfminer, not by our preflight: each glyph's size on the page."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTContainer
+
+    def chars(item):
+        if isinstance(item, LTChar):
+            yield item
+        elif isinstance(item, LTContainer):
+            for child in item:
+                yield from chars(child)
+
+    found = [c for page in extract_pages(built[(lang, "poster-tabloid")])
+             for c in chars(page) if c.get_text().strip()]
+    assert len(found) > 500
+    smallest = min(found, key=lambda c: c.size)
+    assert smallest.size >= 16 - 0.01, (smallest.size, smallest.get_text())
+
+
+def _copy_with_small_footer(tmp_path, name, with_rules=True):
+    """The notice with its footer set at 12 pt (and, optionally, no rules)."""
+    import shutil
+
+    folder = tmp_path / name
+    shutil.copytree(NOTICE, folder)
+    layout = folder / "layouts" / "poster.yaml"
+    text = layout.read_text(encoding="utf-8")
+    old = "  footer:   {size: 16, min_size: 16, colour: ink}"
+    assert old in text
+    layout.write_text(text.replace(old, "  footer:   {size: 12, min_size: 12, colour: ink}"),
+                      encoding="utf-8")
+    if not with_rules:
+        yaml_file = folder / "campaign.yaml"
+        source = yaml_file.read_text(encoding="utf-8")
+        yaml_file.write_text(source[:source.index("\nrequirements:")] + "\n", encoding="utf-8")
+    return folder
+
+
+def test_a_notice_set_smaller_than_the_law_allows_fails_citing_the_statute(tmp_path, engine):
+    from posters.build import BuildRequest, build
+
+    folder = _copy_with_small_footer(tmp_path, "small")
+    result = build(BuildRequest(folder, out_dir=tmp_path / "out", languages=("en",),
+                                formats=("poster",), gallery=False), engine)
+    assert result.failed
+    (output,) = result.results
+    assert output.status == "failed" and not output.output.path.exists()
+    messages = [f.message for f in output.findings if f.code == "RQ020"]
+    assert any(m.startswith("California Civil Code § 52.6 (ca-civil-code-52-6): ")
+               and "smaller than 16 pt; the smallest is 12.0 pt" in m for m in messages), messages
+    assert any(m.startswith("O.C.G.A. § 16-5-47 (Georgia)") for m in messages), messages
+
+
+def test_check_with_the_campaign_holds_a_pdf_to_the_law(tmp_path, engine, built):
+    """`posters check --campaign` runs the requirement checks a build runs: a PDF made
+    without the rules (so the build wrote it) fails them; the sample's notice passes."""
+    from click.testing import CliRunner
+
+    from posters.build import BuildRequest, build
+    from posters.cli import main
+
+    folder = _copy_with_small_footer(tmp_path, "unruled", with_rules=False)
+    result = build(BuildRequest(folder, out_dir=tmp_path / "out", languages=("es",),
+                                formats=("poster",), gallery=False), engine)
+    assert not result.failed
+    (small,) = result.paths("built")
+    refused = CliRunner().invoke(main, ["check", "--campaign", str(NOTICE / "campaign.yaml"),
+                                        str(small)])
+    assert refused.exit_code == 1, refused.output
+    assert "error   RQ020 page 1: California Civil Code § 52.6 (ca-civil-code-52-6): " \
+        in refused.output
+    assert "the smallest is 12.0 pt" in refused.output
+    moved = tmp_path / "moved.pdf"  # no build report beside it: the PDF says what it is
+    moved.write_bytes(small.read_bytes())
+    alone = CliRunner().invoke(main, ["check", "--campaign", str(NOTICE / "campaign.yaml"),
+                                      str(moved)])
+    assert alone.exit_code == 1 and "RQ020" in alone.output, alone.output
+    passed = CliRunner().invoke(main, ["check", "--campaign", str(NOTICE / "campaign.yaml"),
+                                       str(built[("en", "poster-tabloid")])])
+    assert "RQ0" not in passed.output and passed.exit_code == 0, passed.output

@@ -114,6 +114,61 @@ def _report_entries(campaign_out: Path) -> dict[str, OutputEntry]:
     return previous_entries(campaign_out)
 
 
+def requirement_findings(reports: list[FileReport], campaign_file: Path) -> list[FileReport]:
+    """Each report with the campaign's legal requirements (``requirements:``) checked
+    from its PDF, as every build checks them: the output's language, format and size come
+    from the build report that lists it, else from the PDF's own metadata."""
+    from posters.diagnostics import ContentError
+    from posters.schema.campaign import load_campaign
+
+    try:
+        model, _ = load_campaign(campaign_file.parent)
+    except ContentError as exc:
+        raise click.UsageError("\n".join(map(str, exc.diagnostics))) from None
+    if model.requirements is None:
+        return reports
+    from posters.diagnostics import Diagnostic, Location
+    from posters.preflight.requirements import check_pdf
+
+    checked = []
+    for report in reports:
+        file = Path(report.file)
+        output = _output_of(file, model.meta.id)
+        if output is None:
+            extra = [Diagnostic(Level.WARNING, Location(report.file),
+                                "not checked against the campaign's requirements: neither a "
+                                "build report nor the PDF says which output of "
+                                f"{model.meta.id} it is (its language, format and size)",
+                                code="RQ001")]
+        else:
+            extra = check_pdf(file, model, *output, label=report.file)
+        checked.append(replace(report, findings=(*report.findings, *extra)))
+    return checked
+
+
+def _output_of(file: Path, campaign_id: str) -> tuple[str, str, str] | None:
+    """(language, format, size) of a PDF a build of the campaign made: from the build
+    report listing it, or from the Subject ("<id>: <format> <size>") and /Lang a build
+    writes into each PDF."""
+    built = _built_output(file.resolve())
+    if built is not None:
+        entry = built[1]
+        return entry.lang, entry.format, entry.size
+    import pikepdf
+
+    try:
+        with pikepdf.open(file) as pdf:
+            subject = str(pdf.docinfo.get("/Subject", ""))
+            lang = str(pdf.Root.get("/Lang", ""))
+    except (pikepdf.PdfError, OSError):
+        return None  # preflight reports the unreadable file
+    head, _, what = subject.partition(": ")
+    parts = what.split()
+    if head != campaign_id or len(parts) < 2 or not lang:
+        return None
+    return lang, parts[0], parts[1]
+
+
 def check_files(plans: list[tuple[Path, PreflightExpectations]], *, auto_variant: bool,
                 skip: tuple[str, ...], jobs: int) -> list[FileReport]:
     """Preflight each file with its expectations, in ``jobs`` processes; in order."""
@@ -175,8 +230,9 @@ def render_json(reports: list[FileReport]) -> str:
               show_default=True,
               help="What the PDFs are; auto: print if it has an OutputIntent or bleed.")
 @click.option("--campaign", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Campaign YAML: its hotline numbers and web URL must be in the text "
-                   "and its QR code must decode to the URL.")
+              help="Campaign YAML: its hotline numbers and web URL must be in the text, "
+                   "its QR code must decode to the URL, and each PDF must meet its "
+                   "`requirements:` (page and type size, wording, numbers).")
 @click.option("--url", help="URL the QR code must decode to and the text must contain.")
 @click.option("--expect", "texts", multiple=True, metavar="TEXT",
               help="Text that must appear verbatim (repeatable).")
@@ -232,5 +288,7 @@ def check(paths, variant, campaign, url, texts, expect_qr, safe_zone, bleed, war
                           jobs=jobs or default_jobs())
     if not reports:
         raise click.UsageError("no PDF files found in " + ", ".join(map(str, paths)))
+    if campaign is not None:  # the law's rules, as every build checks them
+        reports = requirement_findings(reports, campaign)
     click.echo(render_json(reports) if as_json else render_text(reports, verbose))
     sys.exit(1 if any(r.errors for r in reports) else 0)
