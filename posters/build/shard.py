@@ -257,10 +257,15 @@ def merge(campaign_out: Path, campaign_dir: Path | None = None, jobs: int = 1) -
                          f"{campaign.name}; merge out/{campaign.name}")
     task = LanguageTask(request, campaign, None, catalog_lookups)
     now = identity(request, campaign, outputs, task)
-    for key in ("campaign", "tool", "fonts", "plan"):
+    for key, what in (("campaign", f"another campaign than {folder}"),
+                      ("tool", "another version of posters than this one"),
+                      ("fonts", "other font files than this machine's font cache (set up "
+                                "the merging machine as the shards' were)"),
+                      ("plan", f"other inputs than {folder} has now (campaign, catalogs, "
+                               "layouts or assets changed since)")):
         if now[key] != header.get(key):
-            raise ShardError(f"{campaign_out}: the shards were built from other inputs than "
-                             f"{folder} has now ({key} differs); build the shards again")
+            raise ShardError(f"{campaign_out}: the shards were built from {what}; build the "
+                             "shards again from the same checkout, or merge with that one")
     # the manifest: what each shard built, as this folder names it
     manifest = Manifest.load(campaign_out)
     for shard in shards:
