@@ -245,3 +245,19 @@ def test_assignment_is_balanced_and_depends_only_on_the_plan():
     shuffled = list(groups.items())
     random.Random(7).shuffle(shuffled)
     assert [sorted(s) for s in assign(dict(shuffled), 4)] == [sorted(s) for s in shards]
+
+
+def test_shards_at_the_same_time_in_one_folder(folders, tmp_path):
+    """Three processes building their shards into one folder at once (pods sharing a
+    volume) write only their own files."""
+    args = [sys.executable, "-m", "posters", "build", str(NOTICE), "--out", "out", "-j", "1",
+            "-q", "--lang", "en,es", "--format", "poster,card", "--variant", "print,screen"]
+    processes = [subprocess.Popen([*args, "--shard", f"{i}/3"], cwd=tmp_path,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for i in (1, 2, 3)]
+    for process in processes:
+        _, errors = process.communicate(timeout=300)
+        assert process.returncode == 0, errors
+    with inside(tmp_path) as out:
+        merge(Path("out/us-notice"))
+    assert_same_folder(files(out), files(folders["reference"]))
