@@ -123,6 +123,7 @@ class LazyGroup(click.Group):
         "fonts": "posters.commands.fonts:fonts",
         "gallery": "posters.commands.gallery:gallery",
         "i18n": "posters.commands.i18n:i18n",
+        "merge": "posters.commands.merge:merge",
         "new": "posters.commands.new:new",
         "web": "posters.commands.web:web",
         "serve": "posters.commands.serve:serve",
@@ -205,13 +206,18 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (such as unknown keys) as errors.")
 @click.option("--draft", is_flag=True,
               help="Use the source text where a translation is missing, marked DRAFT.")
+@click.option("--shard", "shard", metavar="I/N", default=None,
+              help="Build only shard I of N (1 <= I <= N): whole tasks (a language and "
+                   "format), the same on every machine; then `posters merge OUT/<campaign>` "
+                   "(docs/sharding.md).")
 @click.option("--release", is_flag=True,
               help="Refuse (exit 1) unless every output built is approved, as it is now, "
                    "in the campaign's review.yaml (see `posters serve`).")
 def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str, ...],
           sizes: tuple[str, ...], variants: tuple[str, ...], out_dir: Path,
           regions: tuple[str, ...], jobs: int | None, force: bool, checks: str,
-          gallery: bool, strict: bool, draft: bool, release: bool) -> None:
+          gallery: bool, strict: bool, draft: bool, shard: str | None,
+          release: bool) -> None:
     """Build a campaign's PDFs: CAMPAIGN (a folder, or its campaign.yaml), else the
     campaign in the current folder; every language, format and size it names.
 
@@ -225,11 +231,22 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
     from posters.files import default_jobs
     from posters.progress import ProgressReporter
 
+    part = None
+    if shard is not None:
+        from posters.build.shard import parse_shard
+
+        try:
+            part = parse_shard(shard)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+        if release:
+            raise click.UsageError("a shard is not a release: merge the shards, then run "
+                                   "`posters build --release` on the merged folder")
     request = BuildRequest(
         campaign_dir=resolve_campaign(campaign), out_dir=out_dir, languages=languages,
         formats=formats, sizes=sizes, variants=variants or ("print",), strict=strict,
         regions=regions, draft=draft, force=force, jobs=jobs or default_jobs(), checks=checks,
-        gallery=gallery,
+        gallery=gallery, shard=part,
     )
     if release and draft:
         raise click.UsageError("a release cannot be a draft: drop --draft")
@@ -265,8 +282,11 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
         click.echo(f"removed {len(result.removed)} earlier outputs this build no longer makes "
                    "(their language, region or format is gone, or their file name changed), "
                    f"such as {result.removed[0]}", err=True)
+    where = out_dir / result.campaign.name
     click.echo(f"{len(built)} built, {len(unchanged)} unchanged, {len(failed)} failed "
-               f"in {result.seconds:.1f} s; outputs in {out_dir / result.campaign.name}")
+               f"in {result.seconds:.1f} s; outputs in {where}"
+               + (f" (shard {part[0]}/{part[1]}; `posters merge {where}` once every shard "
+                  "is there)" if part else ""))
     if result.failed:
         sys.exit(1)
     if release:

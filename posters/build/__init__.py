@@ -31,7 +31,7 @@ from posters.build.outputs import (
     remove_debris,
     remove_outputs_no_longer_made,
 )
-from posters.build.pool import Groups, run_tasks
+from posters.build.pool import Groups, groups_of, run_tasks
 from posters.build.report import BuildReport, build_entries, merged, previous_entries
 from posters.build.report import write_report as _write_report
 from posters.build.request import BuildRequest, UsageError, plan
@@ -90,17 +90,16 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     campaign, outputs, warnings = plan(request)
     campaign_out = request.out_dir / campaign.name
     # One task per language and format: a changed catalog still keeps every core busy.
-    groups: Groups = {}
-    for output in outputs:
-        groups.setdefault((output.lang, output.format), []).append(output)
+    groups: Groups = groups_of(outputs)
+    if request.shard is not None:
+        return _build_shard(request, engine, lookups, progress, campaign, outputs, groups,
+                            warnings, started)
     manifest = Manifest.load(campaign_out)
     remove_debris(campaign_out, [o.path for o in outputs] + [Path(k) for k in manifest.entries])
     tasks = run_tasks(request, campaign, engine, lookups, groups,
                       _trusted_entries(outputs, manifest))
     results = _record(tasks, manifest, len(groups), progress)
-    order = {key: i for i, key in enumerate(groups)}
-    results.sort(key=lambda r: order[(r.lang, r.results[0].output.format)] if r.results
-                 else -1)
+    _in_order(results, groups)
     before = previous_entries(campaign_out)
     removed = remove_outputs_no_longer_made(request.out_dir, campaign, manifest, before)
     problems = Diagnostics()
@@ -108,7 +107,8 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     problems.extend(dict.fromkeys([*warnings, *(d for r in results for d in r.diagnostics)]))
     # Nothing built and nothing failed: the report and the gallery already say all this.
     if not _nothing_new(request, campaign_out, outputs, results, before, removed):
-        edition = _write_web_edition(request, campaign, lookups, results) \
+        edition = _write_web_edition(request, campaign, lookups,
+                                     [task.lang for task in results]) \
             if "screen" in request.variants else []
         report = BuildReport(campaign.meta.id, campaign.meta.title.source, merged(
             before.values(), build_entries(results, campaign_out, request.campaign_dir, before),
@@ -121,6 +121,48 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     return BuildResult(campaign, tuple(r for t in results for r in t.results), tuple(problems),
                        time.perf_counter() - started,
                        tuple(campaign_out / path for path in removed))
+
+
+def _in_order(results: list[TaskResult], groups: Groups) -> None:
+    """The tasks' results in the plan's order, whichever finished first."""
+    order = {key: i for i, key in enumerate(groups)}
+    results.sort(key=lambda r: order[(r.lang, r.results[0].output.format)] if r.results
+                 else -1)
+
+
+def _build_shard(request: BuildRequest, engine: TextEngine | None, lookups: LookupFactory,
+                 progress: Progress | None, campaign: Campaign, outputs: list[Output],
+                 groups: Groups, warnings: list[Diagnostic], started: float) -> BuildResult:
+    """One shard (posters.build.shard): its tasks, its manifest and its report; nothing
+    of the whole build's (report, gallery, HTML edition, stale outputs)."""
+    from posters.build.shard import identity, select, shard_names, write_shard_report
+    from posters.build.task import LanguageTask
+
+    assert request.shard is not None
+    index, count = request.shard
+    campaign_out = request.out_dir / campaign.name
+    ident = identity(request, campaign, outputs, LanguageTask(request, campaign, None, lookups))
+    groups = select(groups, index, count)
+    outputs = [o for group in groups.values() for o in group]
+    report_name, manifest_name, digests_name = shard_names(index, count)
+    manifest = Manifest.load_shard(campaign_out, manifest_name, digests_name,
+                                   [str(o.path) for o in outputs])
+    remove_debris(campaign_out, [o.path for o in outputs])
+    tasks = run_tasks(request, campaign, engine, lookups, groups,
+                      _trusted_entries(outputs, manifest))
+    results = _record(tasks, manifest, len(groups), progress)
+    _in_order(results, groups)
+    before = {**previous_entries(campaign_out),
+              **previous_entries(campaign_out, report_name)}
+    problems = Diagnostics()
+    problems.extend(dict.fromkeys([*warnings, *(d for r in results for d in r.diagnostics)]))
+    report = BuildReport(campaign.meta.id, campaign.meta.title.source, tuple(
+        build_entries(results, campaign_out, request.campaign_dir, before)))
+    write_shard_report(campaign_out, report, index, count, ident, request.campaign_dir)
+    if request.strict:
+        problems.promote_warnings()
+    return BuildResult(campaign, tuple(r for t in results for r in t.results), tuple(problems),
+                       time.perf_counter() - started)
 
 
 def _record(tasks, manifest: Manifest, total: int,  # type: ignore[no-untyped-def]
@@ -172,15 +214,15 @@ def _nothing_new(request: BuildRequest, campaign_out: Path, outputs: list[Output
 
 
 def _write_web_edition(request: BuildRequest, campaign: Campaign, lookups: LookupFactory,
-                       results: list[TaskResult]) -> list[Diagnostic]:
-    """The HTML edition (docs/web.md) of every language the build made, beside the screen
-    variant: out/<campaign>/web/<lang>/index.html and an index."""
+                       tasks: list[str]) -> list[Diagnostic]:
+    """The HTML edition (docs/web.md) of every language the build made (``tasks``: the
+    language of each task, in the plan's order), beside the screen variant:
+    out/<campaign>/web/<lang>/index.html and an index."""
     from posters.edition import write_edition
     from posters.localize import localize
     from posters.schema.assets import IconError
 
-    languages = [lang for lang in dict.fromkeys(task.lang for task in results)
-                 if lang in campaign.meta.languages]
+    languages = [lang for lang in dict.fromkeys(tasks) if lang in campaign.meta.languages]
     localized = []
     for lang in languages:
         lookup, found = lookups(campaign, lang, request.draft)

@@ -68,7 +68,8 @@ class InputDigests:
 # Parts of the package that do not change what goes into a PDF: editing them must not
 # rebuild a campaign.
 NOT_IN_OUTPUT = ("gallery/", "commands/", "serve/", "cli.py", "console.py", "files.py",
-                 "progress.py", "build/report.py", "build/pool.py", "__main__.py")
+                 "progress.py", "build/report.py", "build/pool.py", "build/shard.py",
+                 "__main__.py")
 
 
 @cache
@@ -158,15 +159,30 @@ class Manifest:
     behind the tool's back (cut short, edited, damaged) is built again."""
 
     def __init__(self, path: Path, entries: dict[str, str],
-                 digests: dict[str, str] | None = None) -> None:
+                 digests: dict[str, str] | None = None,
+                 digests_path: Path | None = None) -> None:
         self.path = path
         self.entries = entries
         self.digests = digests if digests is not None else {}
+        self.digests_path = digests_path or path.with_name(OUTPUT_DIGESTS)
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
         return cls(folder / MANIFEST, _read_mapping(folder / MANIFEST),
                    _read_mapping(folder / OUTPUT_DIGESTS))
+
+    @classmethod
+    def load_shard(cls, folder: Path, manifest: str, digests: str,
+                   keys: Iterable[str]) -> Manifest:
+        """A shard's own manifest (``manifest``, ``digests``: its file names), holding
+        only the entries of its outputs (``keys``): those of the folder's manifest (an
+        earlier merged or unsharded build), updated with those of the shard's last run."""
+        keys = set(keys)
+        main = cls.load(folder)
+        entries = {**main.entries, **_read_mapping(folder / manifest)}
+        written = {**main.digests, **_read_mapping(folder / digests)}
+        return cls(folder / manifest, {k: v for k, v in entries.items() if k in keys},
+                   {k: v for k, v in written.items() if k in keys}, folder / digests)
 
     def update(self, items: Iterable[tuple[str, str]]) -> None:
         self.entries.update(items)
@@ -190,8 +206,7 @@ class Manifest:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.digests = {key: value for key, value in self.digests.items()
                         if key in self.entries}
-        for path, data in ((self.path, self.entries),
-                           (self.path.with_name(OUTPUT_DIGESTS), self.digests)):
+        for path, data in ((self.path, self.entries), (self.digests_path, self.digests)):
             write_atomic(path, json.dumps(data, indent=1, sort_keys=True))
 
 

@@ -62,7 +62,7 @@ def _run_in_pool(request: BuildRequest, campaign: Campaign, lookups: LookupFacto
                              initargs=(replace(request, jobs=1), campaign, lookups)) as pool:
         # longest first, so that no worker is left with a long task at the end:
         # right-to-left pages and the all-language documents take several times longer
-        order = sorted(pending, key=lambda key: -_expected_cost(key[0]))
+        order = sorted(pending, key=lambda key: -expected_cost(key[0]))
         futures = [pool.submit(_run_in_worker, key[0], pending[key], manifest)
                    for key in order]
         task_of = dict(zip(futures, order, strict=True))
@@ -115,7 +115,16 @@ def _failed(lang: str, format_name: str, outputs: list[Output], why: str) -> Tas
                                   f"{lang} {format_name}: {why}"),))
 
 
-def _expected_cost(lang: str) -> int:
+def groups_of(outputs: list[Output]) -> Groups:
+    """The build's tasks: its outputs by language and format, in the plan's order."""
+    groups: Groups = {}
+    for output in outputs:
+        groups.setdefault((output.lang, output.format), []).append(output)
+    return groups
+
+
+def expected_cost(lang: str) -> int:
+    """A task's cost per output, relative to a left-to-right language's."""
     if lang == ALL_LANGUAGES:
         return 2
     if is_pseudo(lang):

@@ -138,11 +138,12 @@ def load_report(campaign_out: Path) -> BuildReport:
     return parse_report(_read(path), str(path))
 
 
-def previous_entries(campaign_out: Path) -> dict[str, OutputEntry]:
+def previous_entries(campaign_out: Path, name: str = REPORT) -> dict[str, OutputEntry]:
     """The last build's entries by path, those that read cleanly; none when the report is
-    missing or unreadable (the build then writes a whole new one)."""
+    missing or unreadable (the build then writes a whole new one). ``name``: another
+    report of the folder's (a shard's, posters.build.shard)."""
     try:
-        data = _read(campaign_out / REPORT)
+        data = _read(campaign_out / name)
     except ReportError:
         return {}
     outputs = data.get("outputs") if isinstance(data, dict) else None

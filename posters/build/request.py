@@ -40,6 +40,8 @@ class BuildRequest:
     gallery: bool = True  # write out/<campaign>/index.html with previews of every output
     checks: str = "fast"  # preflight on each written file: fast, full or none
     jobs: int = 1  # worker processes; 1 builds in this process
+    # (I, N): build only shard I of N of the outputs (posters.build.shard); None: all
+    shard: tuple[int, int] | None = None
 
 
 def selected_regions(request: BuildRequest, campaign: Campaign) -> list[str | None]:
@@ -55,6 +57,8 @@ def selected_regions(request: BuildRequest, campaign: Campaign) -> list[str | No
 
 def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic]]:
     """Validate the campaign and the request; the outputs to make, grouped by language."""
+    if request.shard is not None and not 1 <= request.shard[0] <= request.shard[1]:
+        raise UsageError(f"shard {request.shard[0]}/{request.shard[1]}: I must be 1 to N")
     campaign, warnings = load_campaign(request.campaign_dir, strict=request.strict)
     languages = request.languages or campaign.meta.languages
     with_all = not request.languages or ALL_LANGUAGES in request.languages
