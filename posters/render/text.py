@@ -179,9 +179,14 @@ def _run_code(
         pen.append(px)
         px += g.x_advance
     out = _GlyphWriter(code, canvas, doc, rl, run, widths, assigned, pen, y)
-    if not run.rtl and _reads_right_to_left(run.text):
-        # Digits inside right-to-left text (Persian ۳۰): pypdf takes Arabic-script digits
-        # for right-to-left characters and would reverse them within one text run.
+    if run.rtl or _reads_right_to_left(run.text):
+        # Right to left, glyphs go out in logical order, each at its visual position, so
+        # that extractors reading the content stream (pdfminer) get the source order and
+        # a mark follows its letter. pypdf reverses each run of right-to-left characters
+        # it collects between font selections (it expects visual order): selecting the
+        # font again before each glyph keeps every run one glyph long. The same holds for
+        # digits inside right-to-left text (Persian ۳۰) set left to right: pypdf takes
+        # Arabic-script digits for right-to-left characters and would reverse them.
         for indexes, actual in clusters:
             if actual is not None:
                 code.append(_actual_text(actual))
@@ -190,7 +195,7 @@ def _run_code(
                 out.glyph_at(i)
             if actual is not None:
                 code.append("EMC")
-    elif not run.rtl:
+    else:
         # Left to right, visual order is logical order: one TJ. A run with a cluster
         # whose glyphs stack or are reordered (Thai, Devanagari, Khmer, Burmese) says its
         # text once more as one ActualText span: pdftotext orders characters by position
@@ -206,20 +211,6 @@ def _run_code(
         out.glyphs(range(len(run.glyphs)))
         if whole:
             code.append("EMC")
-    else:
-        # Right to left, glyphs go out in logical order, each at its visual position, so
-        # that extractors reading the content stream (pdfminer) get the source order and
-        # a mark follows its letter. pypdf reverses each run of right-to-left characters
-        # it collects between font selections (it expects visual order): selecting the
-        # font again before each glyph keeps every run one glyph long.
-        for indexes, actual in clusters:
-            if actual is not None:
-                code.append(_actual_text(actual))
-            for i in indexes:
-                out.subset = None
-                out.glyph_at(i)
-            if actual is not None:
-                code.append("EMC")
     out.reset_rise()
 
 
