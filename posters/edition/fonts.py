@@ -10,14 +10,12 @@ characters that the fonts before it lack, as a browser falls back from font to f
 
 from __future__ import annotations
 
-import base64
 import unicodedata
 from html.parser import HTMLParser
 
-from posters.text.cache import instance_spec
 from posters.text.config import FontConfig, FontConfigError
+from posters.text.webfont import WEIGHTS, face_rule, load_face
 
-WEIGHTS = {"regular": 400, "bold": 700}  # CSS weights of the configured styles
 _NOT_SHOWN = {"style", "title", "script", "head"}
 
 
@@ -96,7 +94,7 @@ def page_fonts(html: str, lang: str, config: FontConfig) -> str:
         left = _with_parts(chars)
         for font_id in stack:
             if font_id not in faces:
-                faces[font_id] = _load(font_id, config, "regular")
+                faces[font_id] = load_face(font_id, config, "regular")
             face = faces[font_id]
             if face is None:
                 continue
@@ -121,29 +119,7 @@ def page_fonts(html: str, lang: str, config: FontConfig) -> str:
 
 
 def _face(font_id: str, config: FontConfig, style: str, chars: set[str]) -> str | None:
-    import uharfbuzz as hb
-
-    face = _load(font_id, config, style)
+    face = load_face(font_id, config, style)
     if face is None:
         return None
-    wanted = hb.SubsetInput()
-    wanted.sets(hb.SubsetInputSets.UNICODE).update(ord(c) for c in chars)
-    try:
-        subset = hb.subset(face, wanted).blob.data
-    except RuntimeError:  # a damaged file in the font cache: the system's fonts draw it
-        return None
-    data = base64.b64encode(subset).decode("ascii")
-    return (f'@font-face {{ font-family: "{family(font_id)}"; font-weight: {WEIGHTS[style]}; '
-            f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}\n')
-
-
-def _load(font_id: str, config: FontConfig, style: str):  # type: ignore[no-untyped-def]
-    import uharfbuzz as hb
-
-    try:
-        path = instance_spec(config, font_id, style).path()
-    except (OSError, FontConfigError, KeyError):
-        return None
-    if not path.is_file():
-        return None  # not installed (posters fonts install)
-    return hb.Face(hb.Blob.from_file_path(str(path)))
+    return face_rule(face, family(font_id), style, (ord(c) for c in chars))

@@ -10,13 +10,10 @@ the embedded fonts as fallbacks for the characters it lacks.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 
-from posters.text.cache import instance_spec
 from posters.text.config import DEFAULT_CONFIG, FontConfig, FontConfigError, load_config
-
-WEIGHTS = {"regular": 400, "bold": 700}  # CSS weights of the configured styles
+from posters.text.webfont import WEIGHTS, face_rule, load_face
 
 
 @dataclass(frozen=True)
@@ -69,7 +66,7 @@ def _embedded(needed: set[int], config: FontConfig) -> EmbeddedFonts:
     faces: list[str] = []
     families: list[str] = []
     latin = next(iter(config.fonts))  # closes every stack; the interface font does too
-    latin_face = _load(latin, config, "regular")
+    latin_face = load_face(latin, config, "regular")
     beyond_latin = needed - _covered(latin_face, needed) if latin_face else needed
     for font_id in config.fonts:
         # a script's font carries what the Latin font lacks (Han in each CJK font: each
@@ -93,35 +90,13 @@ def _embedded(needed: set[int], config: FontConfig) -> EmbeddedFonts:
 
 
 def _face(font_id: str, config: FontConfig, style: str, chars: set[int]) -> str | None:
-    import uharfbuzz as hb
-
-    face = _load(font_id, config, style)
+    face = load_face(font_id, config, style)
     covered = _covered(face, chars) if face else set()
     if not covered:
         return None
-    wanted = hb.SubsetInput()
-    wanted.sets(hb.SubsetInputSets.UNICODE).update(covered)
-    try:
-        subset = hb.subset(face, wanted).blob.data
-    except RuntimeError:  # a damaged file in the font cache: the system's fonts draw it
-        return None
-    data = base64.b64encode(subset).decode("ascii")
-    return (f'@font-face {{ font-family: "{family(font_id)}"; font-weight: {WEIGHTS[style]}; '
-            f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}\n')
+    return face_rule(face, family(font_id), style, covered)
 
 
 def _covered(face, chars: set[int]) -> set[int]:  # type: ignore[no-untyped-def]
     available = face.unicodes
     return {cp for cp in chars if cp in available}
-
-
-def _load(font_id: str, config: FontConfig, style: str):  # type: ignore[no-untyped-def]
-    import uharfbuzz as hb
-
-    try:
-        path = instance_spec(config, font_id, style).path()
-    except (OSError, FontConfigError):
-        return None
-    if not path.is_file():
-        return None  # not installed: no language of the campaigns needs it
-    return hb.Face(hb.Blob.from_file_path(str(path)))

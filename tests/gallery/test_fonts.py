@@ -62,7 +62,7 @@ def test_plain_ascii_needs_no_font(config):
 def test_a_damaged_font_is_left_to_the_system(config, monkeypatch):
     import posters.gallery.fonts as fonts
 
-    load = fonts._load
+    load = fonts.load_face
 
     def truncated(font_id, config, style):
         face = load(font_id, config, style)
@@ -71,7 +71,7 @@ def test_a_damaged_font_is_left_to_the_system(config, monkeypatch):
         data = instance_spec(config, font_id, style).path().read_bytes()
         return hb.Face(hb.Blob(data[: len(data) // 2]))  # its cmap reads; subsetting fails
 
-    monkeypatch.setattr(fonts, "_load", truncated)
+    monkeypatch.setattr(fonts, "load_face", truncated)
     embedded = embedded_fonts("ไทย ខ្មែរ", config)
     assert "pf-noto-sans-khmer" in embedded.families
     assert "pf-noto-sans-thai" not in embedded.families
