@@ -49,8 +49,10 @@ def check_formats(campaign: Campaign) -> Diagnostics:
     where = Location(str(campaign.source_file))
     for path in sorted((campaign.root / CAMPAIGN_LAYOUTS).glob("*.yaml")):
         if path.stem not in campaign_layouts(campaign.root):
-            problems.warning(Location(str(path)), "this layout is not read: it links outside "
-                                                  "the campaign folder; copy the file here")
+            # an error, not a warning: the build would quietly use the stock layout instead
+            problems.error(Location(str(path)), "this layout leads outside the campaign folder "
+                                                "through a symbolic link, and nothing outside "
+                                                "it is read; copy the file here")
     for planned in planned_formats(campaign):
         location = planned.location or where
         if planned.name not in known:

@@ -84,7 +84,7 @@ def font_cache_failure(error: Exception) -> Diagnostic:
 
 def _user_error(error: BaseException, campaign: Campaign) -> list[Diagnostic] | None:
     """A problem in the campaign's files, at the file and line that caused it."""
-    from posters.layout.artwork import ArtworkError
+    from posters.layout.blocks.logo import ArtworkError
     from posters.print.conditions import ConditionError
     from posters.print.icc import ProfileNotFound
     from posters.schema.assets import IconError

@@ -63,11 +63,11 @@ def test_an_icon_broken_after_validation_fails_the_same_way_with_j1_and_j2(
     shutil.copytree(SAMPLE, campaign)
     icon = campaign / "assets" / "icons" / "contract.svg"
     icon.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(ROOT / "assets" / "icons" / "contract.svg", icon)
+    shutil.copyfile(ROOT / "posters" / "icons" / "contract.svg", icon)
     real_plan = posters.build.plan
     messages = {}
     for jobs in (1, 2):
-        icon.write_text((ROOT / "assets" / "icons" / "contract.svg").read_text())
+        icon.write_text((ROOT / "posters" / "icons" / "contract.svg").read_text())
 
         def plan_then_break(request):  # type: ignore[no-untyped-def]
             from posters.render import icons

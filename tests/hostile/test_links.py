@@ -80,3 +80,48 @@ def test_a_campaign_folder_reached_through_a_link_still_works(tmp_path: Path) ->
     os.symlink(ROOT / "content" / "tip-2023", tmp_path / "linked")
     run = posters("validate", tmp_path / "linked")
     assert run.exit_code == 0, run.output
+
+
+def _small_layout(campaign: Path) -> str:
+    """A campaign layout: the stock card's description, as a designer would copy it."""
+    return (ROOT / "posters" / "layouts" / "card.yaml").read_text(encoding="utf-8")
+
+
+def test_a_campaign_layout_linked_out_of_the_campaign_is_an_error(campaign: Path,
+                                                                  outside: Path) -> None:
+    """Required: exit 1 naming layouts/card.yaml and the link; the layout elsewhere (which
+    a build would otherwise use for the card) is never read."""
+    (outside / "card.yaml").write_text(_small_layout(campaign), encoding="utf-8")
+    (campaign / "layouts").mkdir()
+    os.symlink(outside / "card.yaml", campaign / "layouts" / "card.yaml")
+    assert_user_error(posters("validate", campaign), "card.yaml", "outside the campaign folder")
+    run = posters("build", campaign, "--format", "card", "--lang", "en", "--out",
+                  campaign.parent / "out", "--no-gallery")
+    assert_user_error(run, "card.yaml", "outside the campaign folder")
+    assert not list((campaign.parent / "out").rglob("*.pdf"))
+
+
+def test_a_layouts_folder_linked_out_of_the_campaign_is_an_error(campaign: Path,
+                                                                 outside: Path) -> None:
+    """Required: the same when the whole layouts/ folder is the link."""
+    (outside / "layouts").mkdir()
+    (outside / "layouts" / "card.yaml").write_text(_small_layout(campaign), encoding="utf-8")
+    os.symlink(outside / "layouts", campaign / "layouts")
+    assert_user_error(posters("validate", campaign), "outside the campaign folder")
+
+
+def test_a_campaign_font_linked_out_of_the_campaign_is_an_error(campaign: Path,
+                                                                outside: Path) -> None:
+    """Required: exit 1 at the fonts.faces line naming the link; the file elsewhere (a
+    real font, which would otherwise be embedded) is not read."""
+    stock = next((Path.home() / ".cache" / "posters" / "fonts").rglob("*.ttf"), None)
+    if stock is None:
+        pytest.skip("no prepared font in the cache to link to")
+    shutil.copyfile(stock, outside / "Brand-Regular.ttf")
+    (campaign / "fonts").mkdir()
+    os.symlink(outside / "Brand-Regular.ttf", campaign / "fonts" / "Brand-Regular.ttf")
+    edit(campaign, "campaign:\n", "fonts:\n  faces:\n    brand: {regular: "
+                                  "fonts/Brand-Regular.ttf}\n  stacks:\n    \"*\": [brand]\n"
+                                  "campaign:\n")
+    assert_user_error(posters("validate", campaign), "Brand-Regular.ttf",
+                      "outside the campaign folder")

@@ -278,7 +278,7 @@ def test_draw_icon_raises_icon_error_and_draws_nothing(tmp_path):
 
 
 def test_the_contact_sheet_in_the_docs_is_drawn_from_the_current_icons(tmp_path):
-    """docs/icons.png is what tools/icon_sheet.py draws from assets/icons today: an icon
+    """docs/icons.png is what tools/icon_sheet.py draws from posters/icons today: an icon
     added or changed without redrawing the sheet fails here."""
     import subprocess
     import sys

@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -198,7 +199,7 @@ def test_validate_refuses_parts_that_cannot_fit_the_page(tmp_path):
     load_campaign(write_campaign(tmp_path / "notice2", data))
 
 
-def test_a_layout_linked_from_outside_the_campaign_is_not_read(tmp_path):
+def test_a_layout_linked_from_outside_the_campaign_is_not_read_and_refused(tmp_path):
     outside = tmp_path / "elsewhere.yaml"
     outside.write_text(STOCK_CARD.replace("card-jp, card-eu, card-us", "card-jp"), "utf-8")
     folder = write_campaign(tmp_path / "notice")
@@ -207,8 +208,10 @@ def test_a_layout_linked_from_outside_the_campaign_is_not_read(tmp_path):
     (folder / "layouts" / "sticker.yaml").symlink_to(outside)
     assert "sticker" not in available_layouts(folder)
     assert load_layout("card", folder).path == (LAYOUT_DIR / "card.yaml").resolve()
-    _, warnings = load_campaign(folder)
-    assert [w.message for w in warnings if "links outside" in w.message]
+    with pytest.raises(ContentError) as refused:  # else the build uses the stock card
+        load_campaign(folder)
+    assert sorted(Path(d.location.file).name for d in refused.value.diagnostics
+                  if "outside the campaign folder" in d.message) == ["card.yaml", "sticker.yaml"]
 
 
 def test_a_refused_size_is_cited_at_its_own_line_and_column(tmp_path):
