@@ -80,7 +80,7 @@ def main() -> None:
         events.wait_after(0)
         source = campaign / "campaign.yaml"
         catalog = campaign / "locale" / args.lang / "LC_MESSAGES" / "messages.po"
-        colours = ["cmyk: [0, 95, 85, 0]", "cmyk: [100, 60, 0, 0]"]
+        colours = ["cmyk: [0, 96, 86, 0]", "cmyk: [100, 60, 0, 0]"]
         timings: dict[str, list[float]] = {"campaign.yaml": [], "catalog": []}
         try:
             for round_ in range(args.rounds):

@@ -62,6 +62,25 @@ def render_png(path: Path, dpi: int = 100, page: int = 0):
         document.close()
 
 
+def qr_codes_mm(path: Path, dpi: int = 100, page: int = 0) -> list[tuple[str, float]]:
+    """(text, side in mm) of every QR code zxing finds on the page rendered by PDFium: the
+    side is the shorter edge between the corners zxing reports for the symbol (without its
+    quiet zone)."""
+    import math
+
+    import zxingcpp
+
+    found = []
+    for code in zxingcpp.read_barcodes(render_png(path, dpi=dpi, page=page)):
+        if code.format != zxingcpp.BarcodeFormat.QRCode:
+            continue
+        p = code.position
+        edges = (math.dist((p.top_left.x, p.top_left.y), (p.top_right.x, p.top_right.y)),
+                 math.dist((p.top_left.x, p.top_left.y), (p.bottom_left.x, p.bottom_left.y)))
+        found.append((code.text, min(edges) / dpi * 25.4))
+    return found
+
+
 def require_pdftotext() -> None:
     """Skip, saying why, where poppler's pdftotext is missing (setup.sh installs it on
     Debian/Ubuntu)."""

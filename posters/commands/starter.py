@@ -45,7 +45,7 @@ brand:
     ink: {cmyk: [0, 0, 0, 100]}             # body text
     paper: {cmyk: [0, 0, 0, 0]}
     accent: {cmyk: [0, 20, 100, 0]}         # the tagline and the call-to-action band
-    muted: {cmyk: [0, 0, 0, 60]}            # notes and the footer
+    muted: {cmyk: [0, 0, 0, 68]}            # notes, footer: K68 meets WCAG AA on white
   # logo: assets/logo.svg                   # an SVG, PNG, JPEG or TIFF in this folder
 
 content:

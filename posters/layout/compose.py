@@ -108,7 +108,7 @@ class PageComposer:
             return Span(segment.text, bold=True, scale=style.value_scale,
                         color=self.colour(style.value_colour or style.colour))
         if segment.role is Role.PHONE:
-            return Span(segment.text, bold=True,
+            return Span(segment.text, bold=True, scale=style.value_scale,
                         color=self.colour(style.value_colour) if style.value_colour else ink)
         return Span(segment.text, bold=style.bold, color=ink)
 

@@ -18,7 +18,7 @@ class Style:
     colour: str = "ink"
     align: str = "start"
     valign: str = "top"  # where the set text sits in a taller box: top, middle, bottom
-    value_scale: float = 1.0  # a statistic's value inside a sentence
+    value_scale: float = 1.0  # a statistic's value or a phone number inside a sentence
     value_colour: str | None = None
     grow: float = 1.0  # set up to this much larger when its block has more room than designed
 

@@ -109,7 +109,8 @@ def test_load_filter_approve_edit_reload_and_error(tmp_path):
         before = devtools.evaluate(THUMBS)
         source = campaign / "campaign.yaml"
         mark(devtools)
-        source.write_text(source.read_text().replace("cmyk: [0, 95, 85, 0]",
+        assert "cmyk: [0, 96, 86, 0]" in source.read_text()  # the sample's red, to be edited
+        source.write_text(source.read_text().replace("cmyk: [0, 96, 86, 0]",
                                                      "cmyk: [100, 60, 0, 0]"))
         reloaded(devtools)
         after = devtools.evaluate(THUMBS)

@@ -44,7 +44,8 @@ def test_release_needs_every_output_approved_as_it_is(tmp_path):
 
     # The campaign changes: every approval is void.
     source = campaign / "campaign.yaml"
-    source.write_text(source.read_text().replace("cmyk: [0, 95, 85, 0]",
+    assert "cmyk: [0, 96, 86, 0]" in source.read_text()  # the sample's red, to be edited
+    source.write_text(source.read_text().replace("cmyk: [0, 96, 86, 0]",
                                                  "cmyk: [100, 60, 0, 0]"))
     result = posters(*args)
     assert result.returncode == 1

@@ -88,13 +88,13 @@ def test_a_box_too_low_for_one_line_says_so_rather_than_a_budget(notice):
     from posters.schema.campaign import load_campaign
 
     layout = notice / "layouts" / "poster.yaml"
-    old = "{type: text, content: copyright, style: footer, height: 9}"
+    old = "{type: text, content: copyright, style: footer, height: 16}"
     text = layout.read_text(encoding="utf-8")
     assert old in text
-    layout.write_text(text.replace(old, old.replace("height: 9", "height: 4")),
+    layout.write_text(text.replace(old, old.replace("height: 16", "height: 4")),
                       encoding="utf-8")
     campaign, _ = load_campaign(notice)
     found = [str(d) for d in layout_problems(campaign) if "content.footer.copyright" in str(d)]
     assert len(found) == 4, found  # one per language, at the poster
-    assert all("251 x 4 mm box" in f and f.endswith("(the box is too low for one line at "
+    assert all("187 x 4 mm box" in f and f.endswith("(the box is too low for one line at "
                                                     "16 pt)") for f in found), found
