@@ -34,6 +34,7 @@ class Palette:
     heading: RGB
     ink: RGB
     muted: RGB
+    muted_on_accent: RGB  # notes and sources inside the call-to-action band
     paper: RGB
 
 
@@ -56,6 +57,7 @@ def palette(brand: Brand) -> Palette:
         heading=readable_on(paper, [primary, ink], LARGE_TEXT),
         ink=ink,
         muted=readable_on(paper, [screen("muted", ink), ink], NORMAL_TEXT),
+        muted_on_accent=readable_on(accent, [screen("muted", ink), ink, paper], NORMAL_TEXT),
         paper=paper,
     )
 
@@ -87,6 +89,7 @@ ul {{ padding: 0; list-style: none; }}
 .action {{ background: {c.accent.hex}; color: {c.on_accent.hex}; padding: 1rem;
   margin: 1.5rem -1rem; }}
 .action a {{ color: inherit; }}
+.action .source, .action .note {{ color: {c.muted_on_accent.hex}; }}
 .call {{ font-weight: 700; font-size: 1.15rem; margin-top: 0; }}
 .hotlines li {{ margin: .75rem 0; }}
 .hotlines .label {{ display: block; }}

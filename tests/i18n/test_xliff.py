@@ -81,7 +81,10 @@ def test_xliff_12_carries_context_notes_placeholders_and_limits(sample, tmp_path
     action = by_name["content.call_to_action.text"]
     assert "keep both placeholders" in action.getnotes("developer")
     assert "Room: about" in action.getnotes("developer")
-    assert action.getlocations() == ["campaign.yaml:77"]
+    lines = (sample / "campaign.yaml").read_text("utf-8").splitlines()
+    start = lines.index("  call_to_action:")
+    text_line = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("text:"))
+    assert action.getlocations() == [f"campaign.yaml:{text_line + 1}"]
     root = etree.fromstring(data)
     ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
     element = root.find(".//x:trans-unit[@resname='content.call_to_action.text']", ns)
