@@ -34,9 +34,11 @@ def sample(tmp_path: Path) -> Path:
 
 def test_a_worker_over_its_memory_ceiling_fails_its_task_with_a_message(
         sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Required: with a 1 GiB ceiling, the Thai task fails with 'ran out of memory' and
-    the variable to raise; English is built; no "internal error", no dead pool."""
-    monkeypatch.setenv("POSTERS_WORKER_MEMORY", "1G")
+    """Required: with a 2 GiB ceiling, the Thai task (3 GiB) fails with 'ran out of memory'
+    and the variable to raise; English is built; no "internal error", no dead pool. (The
+    ceiling is on address space, and a worker forked late in a long test session inherits
+    a large one: at 1 GiB, English failed too once in a full run.)"""
+    monkeypatch.setenv("POSTERS_WORKER_MEMORY", "2G")
     request = BuildRequest(sample, out_dir=tmp_path / "out", languages=("en", "th"),
                            formats=("poster",), regions=("generic",), jobs=2, gallery=False)
     result = build(request, lookups=_greedy_for_thai)
@@ -44,7 +46,7 @@ def test_a_worker_over_its_memory_ceiling_fails_its_task_with_a_message(
     assert statuses == {"en": "built", "th": "failed"}
     messages = [d.message for d in result.diagnostics if d.level.value == "error"]
     assert any("th poster: ran out of memory" in m and "POSTERS_WORKER_MEMORY" in m
-               and "1.0 GiB" in m for m in messages), messages
+               and "2.0 GiB" in m for m in messages), messages
     assert not any("internal error" in m or "worker process stopped" in m for m in messages)
     assert not [p for p in (tmp_path / "out").rglob("*.tmp")]
 
