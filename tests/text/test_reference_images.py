@@ -10,12 +10,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
-from reportlab.pdfgen.canvas import Canvas
 
-from posters.render.fonts import font_name
-from posters.render.text import draw_set_text
-from posters.text import Span, TextStyle
-from posters.text.specimen import specimen_texts, statistic_spans
+from posters.text.specimen import specimen_texts
+from tests.reference_render import render_reference
 
 REFERENCES = Path(__file__).parent / "references"
 SCRIPTS = {  # script: language whose specimen texts show it
@@ -33,35 +30,12 @@ SCRIPTS = {  # script: language whose specimen texts show it
     "arabic": "ar",
     "persian": "fa",
 }
-WIDTH, HEIGHT = 300, 150
-DPI = 72
 TOLERANCE = 2.0  # mean absolute difference per channel, 0-255
 
 
 def _render(engine, lang: str, pdf: Path) -> Image.Image:
-    import pypdfium2 as pdfium
-
     _url, texts = specimen_texts()
-    t = texts[lang]
-    c = Canvas(
-        str(pdf), pagesize=(WIDTH, HEIGHT), invariant=1,
-        initialFontName=font_name(engine.base_font()),
-    )
-    y = HEIGHT - 8
-    for spans, style in (
-        ([Span(t["headline"])], TextStyle(size=18, min_size=10, bold=True)),
-        (statistic_spans(t["statistic"]), TextStyle(size=10, min_size=6)),
-        ([Span(t["paragraph"])], TextStyle(size=8, min_size=5)),
-    ):
-        st = engine.fit(spans, lang, style, WIDTH - 16, 70)
-        draw_set_text(c, st, 8, y)
-        y -= st.height + 2
-    c.showPage()
-    c.save()
-    doc = pdfium.PdfDocument(str(pdf))
-    image = doc[0].render(scale=DPI / 72).to_pil().convert("L")
-    doc.close()
-    return image
+    return render_reference(engine, lang, texts[lang], pdf)
 
 
 @pytest.mark.parametrize("script", sorted(SCRIPTS))
