@@ -253,13 +253,7 @@ class _GlyphWriter:
             subset, byte = self.assigned[i]
             if subset != self.subset or abs(g.y_offset - self.rise) > 1e-9:
                 _flush(code, parts)
-                if subset != self.subset:
-                    name = self.rl.getSubsetInternalName(subset, self.doc)
-                    code.append(f"{name} {fp_str(size)} Tf")
-                    self.subset = subset
-                if abs(g.y_offset - self.rise) > 1e-9:
-                    code.append(f"{fp_str(g.y_offset)} Ts")
-                    self.rise = g.y_offset
+                self._select(subset, g.y_offset)
             # TJ numbers are in 1/1000 em and move the pen left: place the glyph at its
             # x offset, then advance by HarfBuzz's advance instead of the font's width.
             off = g.x_offset * 1000 / size
@@ -279,14 +273,18 @@ class _GlyphWriter:
         subset, byte = self.assigned[i]
         code = self.code
         code.append(f"1 0 0 1 {fp_str(self.pen[i] + g.x_offset)} {fp_str(self.y)} Tm")
+        self._select(subset, g.y_offset)
+        code.append("(" + self.escape(bytes((byte,))) + ") Tj")
+
+    def _select(self, subset: int, rise: float) -> None:
+        """Select the glyph's font subset and text rise where they change."""
         if subset != self.subset:
             name = self.rl.getSubsetInternalName(subset, self.doc)
-            code.append(f"{name} {fp_str(self.run.size)} Tf")
+            self.code.append(f"{name} {fp_str(self.run.size)} Tf")
             self.subset = subset
-        if abs(g.y_offset - self.rise) > 1e-9:
-            code.append(f"{fp_str(g.y_offset)} Ts")
-            self.rise = g.y_offset
-        code.append("(" + self.escape(bytes((byte,))) + ") Tj")
+        if abs(rise - self.rise) > 1e-9:
+            self.code.append(f"{fp_str(rise)} Ts")
+            self.rise = rise
 
     def reset_rise(self) -> None:
         if self.rise:
