@@ -163,9 +163,57 @@ def script_direction(script: str) -> Direction:
 def direction(tag: str, script: str | None = None) -> Direction:
     """THE direction of a language: CLDR's for a locale Babel knows itself; for any other
     tag (``hmn``, ``prs``), the direction of the script it is written in."""
-    if is_known(tag):
-        return Locale.parse(tag.replace("-", "_")).text_direction  # type: ignore[return-value]
-    return script_direction(script or script_of(tag))
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return script_direction(script or script_of(tag))
+    return cldr_direction(locale)
+
+
+DIRECTIONS_FILE = Path(__file__).resolve().parent / "data" / "cldr-directions.json"
+
+
+def cldr_direction(locale: Locale) -> Direction:
+    """CLDR's character order of a Babel locale. Asking Babel loads and merges the
+    locale's whole CLDR data (10 ms a language, a second for the languages fonts.yaml
+    names), so the answer comes from posters/data/cldr-directions.json, every locale
+    Babel carries that CLDR writes right to left, written from Babel by
+    `python -m posters.languages` for the Babel version it names; under any other
+    version Babel is asked."""
+    rtl = _rtl_locales()
+    if rtl is None:
+        return locale.text_direction  # type: ignore[return-value]
+    return "rtl" if str(locale) in rtl else "ltr"
+
+
+@cache
+def _rtl_locales() -> frozenset[str] | None:
+    import json
+
+    import babel
+
+    try:
+        table = json.loads(DIRECTIONS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return frozenset(table["rtl"]) if table.get("babel") == babel.__version__ else None
+
+
+def rtl_locales_from_babel() -> list[str]:
+    """Every Babel locale whose CLDR character order is right to left, asked of Babel."""
+    from babel import localedata
+
+    return sorted(name for name in localedata.locale_identifiers()
+                  if Locale.parse(name).text_direction == "rtl")
+
+
+def write_directions_file(path: Path = DIRECTIONS_FILE) -> None:
+    import json
+
+    import babel
+
+    table = {"babel": babel.__version__, "rtl": rtl_locales_from_babel()}
+    path.write_text(json.dumps(table, indent=0) + "\n", encoding="utf-8")
 
 
 def is_rtl(tag: str) -> bool:
@@ -282,3 +330,8 @@ def specimen_text(tag: str) -> dict[str, str]:
         "paragraph": f"{format_list(months, locale=locale)}. {format_list(days, locale=locale)}"
                      " (0670-012904)",
     }
+
+
+if __name__ == "__main__":
+    write_directions_file()
+    print(f"wrote {DIRECTIONS_FILE}")

@@ -220,9 +220,27 @@ class FontConfig:
 
 
 def load_config(path: Path | None = None) -> FontConfig:
-    path = path or DEFAULT_CONFIG
+    """The font configuration in ``path`` (fonts.yaml by default). Read once per process
+    and file state: a build asks for it several times (the campaign's check, the text
+    engine, the gallery), and reading it costs 0.1 s. Treat the result as frozen."""
+    path = Path(path or DEFAULT_CONFIG)
+    try:
+        stat = path.stat()
+        state = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return _read_config(path)  # says the file is missing, as reading it would
+    cached = _loaded.get(state)
+    if cached is None:
+        cached = _loaded[state] = _read_config(path)
+    return cached
+
+
+_loaded: dict[tuple[str, int, int], FontConfig] = {}
+
+
+def _read_config(path: Path) -> FontConfig:
     with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     try:
         styles = {name: {k: float(v) for k, v in data["styles"][name].items()} for name in STYLES}
         fonts = {fid: _font_source(fid, spec) for fid, spec in data["fonts"].items()}
@@ -246,7 +264,8 @@ def load_config(path: Path | None = None) -> FontConfig:
                 spec["stack"] = check_stack(f"language {lang}", spec["stack"])
             if "fallback" in spec:
                 fallbacks[lang] = check_stack(f"language {lang}", spec.pop("fallback"))
-            _check_direction(path, f"language {lang}", spec, direction(lang))
+            if "direction" in spec:
+                _check_direction(path, f"language {lang}", spec, direction(lang))
             if {"locale", "line_height", "stack"} <= set(spec) and not scripts:
                 # the old, fully written form (every language spelt out)
                 languages[lang] = _language(lang, script_of(lang), spec,

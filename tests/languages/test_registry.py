@@ -49,6 +49,43 @@ def test_right_to_left_languages_are_the_ones_expected():
     assert not rtl & {"en", "ja", "th", "my", "hi", "am", "ko", "zh-Hant", "sr-Latn", "ku"}
 
 
+def test_the_direction_table_is_babels_for_every_locale():
+    """posters/data/cldr-directions.json answers for Babel without loading each locale: it
+    must be what Babel says for every locale it carries (regenerate it with
+    `python -m posters.languages` after a Babel upgrade), and it must be in use here."""
+    import json
+
+    import babel
+
+    table = json.loads(languages.DIRECTIONS_FILE.read_text(encoding="utf-8"))
+    assert table["babel"] == babel.__version__, "regenerate: python -m posters.languages"
+    assert table["rtl"] == languages.rtl_locales_from_babel()
+    assert languages._rtl_locales() == frozenset(table["rtl"])
+
+
+def test_under_another_babel_the_direction_is_asked_of_babel(monkeypatch):
+    import babel
+
+    monkeypatch.setattr(babel, "__version__", "0.0-other")
+    languages._rtl_locales.cache_clear()
+    try:
+        assert languages._rtl_locales() is None
+        assert languages.cldr_direction(Locale.parse("ar")) == "rtl"
+        assert languages.cldr_direction(Locale.parse("ur_IN")) == "rtl"
+        assert languages.cldr_direction(Locale.parse("sr_Latn")) == "ltr"
+    finally:
+        monkeypatch.undo()
+        languages._rtl_locales.cache_clear()
+
+
+def test_the_font_configuration_is_read_once_per_file_state(tmp_path):
+    path = _with(tmp_path, lambda d: None)
+    first = load_config(path)
+    assert load_config(path) is first
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert load_config(path) is not first
+
+
 def _with(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
     data = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
     edit(data)
