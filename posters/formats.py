@@ -42,9 +42,11 @@ def format_names(campaign: Campaign) -> list[str]:
     return [planned.name for planned in planned_formats(campaign)]
 
 
-def check_formats(campaign: Campaign) -> Diagnostics:
-    """Every problem a build would meet in the campaign's formats, before it starts."""
+def check_formats(campaign: Campaign, only: tuple[str, ...] = ()) -> Diagnostics:
+    """Every problem a build would meet in the campaign's formats, before it starts; in
+    the formats ``only`` when given (a build of some formats checks those)."""
     problems = Diagnostics()
+    source: list = []  # the campaign in its source language, localized once
     known = available_layouts(campaign.root)
     where = Location(str(campaign.source_file))
     for path in sorted((campaign.root / CAMPAIGN_LAYOUTS).glob("*.yaml")):
@@ -54,6 +56,8 @@ def check_formats(campaign: Campaign) -> Diagnostics:
                                                 "through a symbolic link, and nothing outside "
                                                 "it is read; copy the file here")
     for planned in planned_formats(campaign):
+        if only and planned.name not in only:
+            continue
         location = planned.location or where
         if planned.name not in known:
             problems.error(location, f"no layout for the format '{planned.name}'; the formats "
@@ -77,21 +81,25 @@ def check_formats(campaign: Campaign) -> Diagnostics:
             if reason:
                 problems.error(at, reason, f"formats.{planned.name}[{i}]")
             else:
-                problems.extend(_check_flow(campaign, layout, size))
+                problems.extend(_check_flow(campaign, layout, size, source))
         problems.extend(_check_charts(campaign, layout))
     return problems
 
 
-def _check_flow(campaign: Campaign, layout: LayoutDescription, size) -> Diagnostics:
+def _check_flow(campaign: Campaign, layout: LayoutDescription, size,  # type: ignore[no-untyped-def]
+                source_once: list) -> Diagnostics:
     """Whether the campaign's own parts fit the layout's rows at ``size``: the parts it
     has, each grid with its number of items (twelve datasets need four rows of charts).
-    Text is not set here; a build checks each text against its box."""
+    Text is not set here; a build checks each text against its box. ``source_once``
+    holds the campaign localized in its source language once it has been."""
     from posters.layout.compose import PageComposer
     from posters.layout.flow import FlowProblem, resolve_page
     from posters.localize import localize
 
     problems = Diagnostics()
-    source = localize(campaign, campaign.meta.source_language)
+    if not source_once:
+        source_once.append(localize(campaign, campaign.meta.source_language))
+    source = source_once[0]
     languages = [source] * len(campaign.meta.languages) if layout.multilingual else []
     for page in layout.pages:
         composer = PageComposer(source, layout, size, None, page, languages)  # type: ignore[arg-type]

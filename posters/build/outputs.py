@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from posters.files import process_alive, temporary_of
 from posters.layout.description import available_layouts
 from posters.model import Campaign
-from posters.print.jobsheet import job_sheet_paths
 
 if TYPE_CHECKING:
     from posters.build.fingerprint import Manifest
@@ -71,6 +70,8 @@ def remove_outputs_no_longer_made(out_dir: Path, campaign: Campaign, manifest: M
         key = str(path)
         if key in manifest.entries:
             path.unlink(missing_ok=True)
+            from posters.print.jobsheet import job_sheet_paths  # pikepdf: 50 ms
+
             for sheet in job_sheet_paths(path):  # the print output's job sheet goes with it
                 sheet.unlink(missing_ok=True)
             del manifest.entries[key]
@@ -92,8 +93,6 @@ def remove_debris(campaign_out: Path, paths: Iterable[Path]) -> int:
     no longer runs (a build running at the same time keeps its own). ``paths``: the
     outputs this build makes and those the manifest lists. Each writer says which names
     are its temporaries. Returns how many went."""
-    from posters.build.write import temporary_owner
-
     if not campaign_out.is_dir():
         return 0
     ours: dict[Path, set[str]] = {}
@@ -102,14 +101,14 @@ def remove_debris(campaign_out: Path, paths: Iterable[Path]) -> int:
     removed = 0
     for folder, names in ours.items():
         for entry in _entries(folder):
-            owner = temporary_owner(entry.name)
+            owner = _temporary_owner(entry.name)
             if owner is not None and owner[0] in names and not process_alive(owner[1]):
                 removed += _unlink(entry)
     now = time.time()
     for folder in (campaign_out, campaign_out / ".previews"):
         for entry in _entries(folder):
             found = temporary_of(entry.name)
-            if found is None or temporary_owner(entry.name) is not None:
+            if found is None or _temporary_owner(entry.name) is not None:
                 continue
             pid = found[1]
             dead = not process_alive(pid) if pid is not None else \
@@ -117,6 +116,18 @@ def remove_debris(campaign_out: Path, paths: Iterable[Path]) -> int:
             if dead:
                 removed += _unlink(entry)
     return removed
+
+
+def _temporary_owner(name: str) -> tuple[str, int] | None:
+    """build.write's temporary_owner, asked only of a name that can be a temporary: every
+    writer's temporaries (write_atomic's, write_output's, pikepdf's) are dot files with
+    ``.tmp`` in their names, and asking imports the renderer (0.6 s), which a build that
+    has nothing to make does not need."""
+    if not (name.startswith(".") and ".tmp" in name):
+        return None
+    from posters.build.write import temporary_owner
+
+    return temporary_owner(name)
 
 
 def _entries(folder: Path) -> list[Path]:

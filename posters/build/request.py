@@ -59,7 +59,8 @@ def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic
     """Validate the campaign and the request; the outputs to make, grouped by language."""
     if request.shard is not None and not 1 <= request.shard[0] <= request.shard[1]:
         raise UsageError(f"shard {request.shard[0]}/{request.shard[1]}: I must be 1 to N")
-    campaign, warnings = load_campaign(request.campaign_dir, strict=request.strict)
+    campaign, warnings = load_campaign(request.campaign_dir, strict=request.strict,
+                                       formats=request.formats)
     languages = request.languages or campaign.meta.languages
     with_all = not request.languages or ALL_LANGUAGES in request.languages
     languages = tuple(lang for lang in languages if lang != ALL_LANGUAGES)

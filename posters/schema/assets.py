@@ -163,13 +163,20 @@ class DrawingProblem:
 
 
 def icon_problem(path: Path) -> DrawingProblem | None:
-    """Why an SVG icon (or logo) cannot be drawn, or None when it can."""
+    """Why an SVG icon (or logo) cannot be drawn, or None when it can. Bytes that were
+    drawn once by this code are not drawn again (posters.schema.checked)."""
+    from posters.schema.checked import Remembered
+
+    remembered = Remembered("icon draws", path)
+    if remembered.passed:
+        return None
     from posters.render.icons import load_icon
 
     try:
         load_icon(path)
     except IconError as error:
         return DrawingProblem(error.line, error.message)
+    remembered.remember()
     return None
 
 

@@ -602,9 +602,11 @@ def _check_languages(ctx: Context, root: Node) -> None:
                                                          "campaign.native_digits; keep one")
 
 
-def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diagnostics]:
+def load_campaign(folder: Path, *, strict: bool = False,
+                  formats: tuple[str, ...] = ()) -> tuple[Campaign, Diagnostics]:
     """Load and validate ``folder/campaign.yaml``. Raises ContentError listing every error;
-    returns the campaign and its warnings otherwise."""
+    returns the campaign and its warnings otherwise. ``formats``: check the layouts of
+    these formats only (a build of some formats); every format when empty."""
     problems = Diagnostics()
     source_file = folder / CAMPAIGN_FILE
     if not folder.is_dir():
@@ -632,7 +634,7 @@ def load_campaign(folder: Path, *, strict: bool = False) -> tuple[Campaign, Diag
     if campaign is not None and not problems.errors:
         from posters.formats import check_formats  # layouts read this module
 
-        problems.extend(check_formats(campaign))
+        problems.extend(check_formats(campaign, formats))
     if strict:
         problems.promote_warnings()
     if problems.errors or campaign is None:

@@ -138,9 +138,9 @@ def print_settings(values: dict[str, Any] | None) -> PrintSettings:
 
 
 def check_requirements(ctx: Context, campaign: Campaign) -> None:
-    from posters.preflight.requirements import validate_requirements
-
     if campaign.requirements is not None:
+        from posters.preflight.requirements import validate_requirements
+
         validate_requirements(ctx, campaign, _campaign_formats(campaign))
 
 
