@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -65,14 +66,13 @@ class FontSource:
         """The font file for a style (a variable font serves every style)."""
         name = self.file_for(style)
         if self.package:
-            try:
-                root = resources.files(self.package)
-            except ModuleNotFoundError as exc:
+            root = _package_root(self.package)
+            if root is None:
                 raise FontConfigError(
                     f"font {self.id}: package {self.package!r} is not installed"
                     f" (pip install {self.package.replace('_', '-')})"
-                ) from exc
-            return Path(str(root.joinpath(name)))
+                )
+            return root / name
         if self.campaign_file:
             return Path(name)
         for folder in _system_dirs():
@@ -92,6 +92,16 @@ class FontSource:
                     return f"font {self.id}: {self.path(style)} not found"
         except FontConfigError as exc:
             return str(exc)
+        return None
+
+
+@cache
+def _package_root(package: str) -> Path | None:
+    """Where an installed font package's files are (asked once per process: a campaign's
+    check asks for every font of every language), or None when it is not installed."""
+    try:
+        return Path(str(resources.files(package)))
+    except ModuleNotFoundError:
         return None
 
 
