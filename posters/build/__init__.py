@@ -31,7 +31,7 @@ from posters.build.outputs import (
     remove_debris,
     remove_outputs_no_longer_made,
 )
-from posters.build.pool import Groups, groups_of, run_tasks
+from posters.build.pool import Groups, groups_of, parts_of, run_tasks
 from posters.build.report import BuildReport, build_entries, merged, previous_entries
 from posters.build.report import write_report as _write_report
 from posters.build.request import BuildRequest, UsageError, plan
@@ -98,8 +98,8 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     remove_debris(campaign_out, [o.path for o in outputs] + [Path(k) for k in manifest.entries])
     tasks = run_tasks(request, campaign, engine, lookups, groups,
                       _trusted_entries(outputs, manifest))
-    results = _record(tasks, manifest, len(groups), progress)
-    _in_order(results, groups)
+    results = _record(tasks, manifest, len(parts_of(groups, request.jobs)), progress)
+    _in_order(results, outputs)
     before = previous_entries(campaign_out)
     removed = remove_outputs_no_longer_made(request.out_dir, campaign, manifest, before)
     problems = Diagnostics()
@@ -123,10 +123,11 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
                        tuple(campaign_out / path for path in removed))
 
 
-def _in_order(results: list[TaskResult], groups: Groups) -> None:
-    """The tasks' results in the plan's order, whichever finished first."""
-    order = {key: i for i, key in enumerate(groups)}
-    results.sort(key=lambda r: order[(r.lang, r.results[0].output.format)] if r.results
+def _in_order(results: list[TaskResult], outputs: list[Output]) -> None:
+    """The tasks' results in the plan's order (that of their first outputs), whichever
+    finished first."""
+    order = {output.path: i for i, output in enumerate(outputs)}
+    results.sort(key=lambda r: order.get(r.results[0].output.path, -1) if r.results
                  else -1)
 
 
@@ -150,8 +151,8 @@ def _build_shard(request: BuildRequest, engine: TextEngine | None, lookups: Look
     remove_debris(campaign_out, [o.path for o in outputs])
     tasks = run_tasks(request, campaign, engine, lookups, groups,
                       _trusted_entries(outputs, manifest))
-    results = _record(tasks, manifest, len(groups), progress)
-    _in_order(results, groups)
+    results = _record(tasks, manifest, len(parts_of(groups, request.jobs)), progress)
+    _in_order(results, outputs)
     before = {**previous_entries(campaign_out),
               **previous_entries(campaign_out, report_name)}
     problems = Diagnostics()

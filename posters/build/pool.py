@@ -29,41 +29,73 @@ if TYPE_CHECKING:
     from posters.text import TextEngine
 
 Groups = dict[tuple[str, str], list[Output]]  # (language, format) -> its outputs
+# a task: (language, format, part) -> its outputs; part 0 unless the group is split
+Parts = dict[tuple[str, str, int], list[Output]]
+
+# A group larger than a worker's fair share is split into parts, so that every worker
+# has work (a personalised batch is one group of a thousand outputs per language). A part
+# localizes its language again (some 40 ms), so it has at least this many outputs.
+MIN_PART = 24
+PARTS_PER_WORKER = 4  # parts of about equal size balance the workers' loads
+
+
+def parts_of(groups: Groups, jobs: int) -> Parts:
+    """The build's tasks: each group whole, or in consecutive parts when it is larger
+    than a worker's share of the build (``jobs`` > 1 only). The same for the same plan
+    and job count; every output is built the same whichever task builds it."""
+    size = None
+    if jobs > 1:
+        total = sum(len(outputs) for outputs in groups.values())
+        size = max(MIN_PART, -(-total // (jobs * PARTS_PER_WORKER)))
+    parts: Parts = {}
+    for (lang, format_name), outputs in groups.items():
+        step = size if size is not None and len(outputs) > size else len(outputs) or 1
+        for part, start in enumerate(range(0, len(outputs), step)):
+            parts[(lang, format_name, part)] = outputs[start:start + step]
+    return parts
 
 
 def run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | None,
               lookups: LookupFactory, groups: Groups, manifest: dict[str, str]
               ) -> Iterator[TaskResult]:
-    """Each task's result as it is done. A task whose outputs are all up to date is
-    decided here, without starting a worker or loading fonts."""
+    """Each task's result as it is done (``len(parts_of(groups, request.jobs))`` of
+    them). A task whose outputs are all up to date is decided here, without starting a
+    worker or loading fonts."""
     task = LanguageTask(request, campaign, engine, lookups)
-    pending = {}
-    for (lang, format_name), outputs in groups.items():
-        done = task.up_to_date(lang, outputs, manifest)
+    pending: Parts = {}
+    for key, outputs in parts_of(groups, request.jobs).items():
+        done = task.up_to_date(key[0], outputs, manifest)
         if done is not None:
             yield done
         else:
-            pending[(lang, format_name)] = outputs
+            pending[key] = outputs
     if min(request.jobs, len(pending)) <= 1:
-        for (lang, _), outputs in pending.items():
+        for (lang, _, _), outputs in pending.items():
             yield run_task(task, lang, outputs, manifest)
         return
     yield from _run_in_pool(request, campaign, lookups, pending, manifest)
 
 
+def _entries_of(outputs: list[Output], manifest: dict[str, str]) -> dict[str, str]:
+    """The manifest's entries of a task's outputs: all a worker needs of it (the whole
+    manifest, sent with every task, grows with the square of the build)."""
+    return {key: manifest[key] for key in (str(o.path) for o in outputs) if key in manifest}
+
+
 def _run_in_pool(request: BuildRequest, campaign: Campaign, lookups: LookupFactory,
-                 pending: Groups, manifest: dict[str, str]) -> Iterator[TaskResult]:
+                 pending: Parts, manifest: dict[str, str]) -> Iterator[TaskResult]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    lost: list[tuple[str, str]] = []  # tasks of a worker that died, and those after it
+    lost: list[tuple[str, str, int]] = []  # tasks of a worker that died, and those after
     with ProcessPoolExecutor(max_workers=min(request.jobs, len(pending)),
                              initializer=_init_worker,
                              initargs=(replace(request, jobs=1), campaign, lookups)) as pool:
         # longest first, so that no worker is left with a long task at the end:
         # right-to-left pages and the all-language documents take several times longer
         order = sorted(pending, key=lambda key: -expected_cost(key[0]))
-        futures = [pool.submit(_run_in_worker, key[0], pending[key], manifest)
+        futures = [pool.submit(_run_in_worker, key[0], pending[key],
+                               _entries_of(pending[key], manifest))
                    for key in order]
         task_of = dict(zip(futures, order, strict=True))
         finished = set()
@@ -77,7 +109,7 @@ def _run_in_pool(request: BuildRequest, campaign: Campaign, lookups: LookupFacto
                 lost.append(key)  # reported once the pool has stopped
                 return None
             except Exception as error:  # the result did not come back: a bug
-                return _failed(*key, pending[key], internal_error(error))
+                return _failed(key[0], key[1], pending[key], internal_error(error))
 
         try:
             for future in as_completed(futures):
@@ -104,7 +136,7 @@ def _run_in_pool(request: BuildRequest, campaign: Campaign, lookups: LookupFacto
         remove_debris(request.out_dir / campaign.name,
                       [o.path for key in lost for o in pending[key]])
     for key in lost:
-        yield _failed(*key, pending[key],
+        yield _failed(key[0], key[1], pending[key],
                       "a worker process stopped before this task was done (killed, out of "
                       "memory, or crashed); build again, with -j 1 to see where")
 

@@ -1,0 +1,63 @@
+"""A build's tasks: each (language, format) group whole, or in parts when one group is
+larger than a worker's share (a personalised batch: a thousand regions in one group), so
+that every worker has work; the files are the same whichever way they were dealt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from posters.build import BuildRequest, build, plan
+from posters.build import pool as pool_module
+from posters.build.outputs import Output
+from posters.build.pool import MIN_PART, groups_of, parts_of
+from tests.conftest import SAMPLE
+
+
+def _outputs(lang: str, count: int) -> list[Output]:
+    return [Output(Path(f"out/{lang}/flyer-{i:04d}.pdf"), lang, "flyer", "iso-a5", "print",
+                   f"r{i}") for i in range(count)]
+
+
+def test_a_group_larger_than_a_workers_share_is_split_in_order():
+    groups = groups_of(_outputs("en", 1164) + _outputs("ja", 1164))
+    assert list(parts_of(groups, 1)) == [("en", "flyer", 0), ("ja", "flyer", 0)]
+    parts = parts_of(groups, 32)
+    size = max(MIN_PART, -(-2328 // (32 * pool_module.PARTS_PER_WORKER)))
+    assert max(len(p) for p in parts.values()) == size
+    assert len(parts) == 2 * -(-1164 // size)
+    for lang in ("en", "ja"):  # consecutive parts that together are the group, in order
+        joined = [o for key, p in parts.items() if key[0] == lang for o in p]
+        assert joined == groups[(lang, "flyer")]
+    assert parts_of(groups, 32) == parts
+
+
+def test_small_groups_stay_whole():
+    groups = groups_of(_outputs("en", MIN_PART) + _outputs("th", 3))
+    assert {key: len(p) for key, p in parts_of(groups, 32).items()} == {
+        ("en", "flyer", 0): MIN_PART, ("th", "flyer", 0): 3}
+
+
+def _pdfs(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*.pdf"))}
+
+
+def test_outputs_built_in_parts_by_two_workers_are_those_of_one_process(tmp_path,
+                                                                        monkeypatch):
+    monkeypatch.setattr(pool_module, "MIN_PART", 1)
+    options = dict(languages=("en",), formats=("poster",), sizes=("jis-b2",),
+                   regions=("generic", "tokyo", "osaka", "sapporo"), gallery=False)
+    one = build(BuildRequest(SAMPLE, out_dir=tmp_path / "one", jobs=1, **options))
+    seen: list[tuple[int, int]] = []
+    two = build(BuildRequest(SAMPLE, out_dir=tmp_path / "two", jobs=2, **options),
+                progress=lambda result, done, total: seen.append((done, total)))
+    assert not one.failed and not two.failed
+    _, outputs, _ = plan(BuildRequest(SAMPLE, **options))
+    assert len(parts_of(groups_of(outputs), 2)) == 4  # one output a part
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert [r.output.path.name for r in two.results] == \
+        [r.output.path.name for r in one.results]
+    first, second = _pdfs(tmp_path / "one"), _pdfs(tmp_path / "two")
+    assert len(first) == 4 and first == second
+    report = "tip-2023/build-report.json"
+    assert (tmp_path / "one" / report).read_bytes() == (tmp_path / "two" / report).read_bytes()
