@@ -48,13 +48,18 @@ PLACES = ("Sakura", "Matsubara", "Kawaguchi", "Hirano", "Fujimi", "Takada", "Uen
 
 def stations(count: int, seed: int = 1163) -> list[dict[str, str]]:
     """``count`` police stations: the same list for the same count and seed."""
+    import phonenumbers
+
     rng = random.Random(seed)
     rows = []
     for i in range(count):
         prefecture, city, area = PREFECTURES[i % len(PREFECTURES)]
         ward, place = rng.choice(WARDS), rng.choice(PLACES)
-        local = "-".join(str(rng.randrange(10 ** n // 10, 10 ** n))
-                         for n in ((4, 4) if len(area) == 2 else (3, 4)))
+        while True:  # a number libphonenumber takes as one in use in Japan
+            local = "-".join(str(rng.randrange(10 ** n // 10, 10 ** n))
+                             for n in ((4, 4) if len(area) == 2 else (3, 4)))
+            if phonenumbers.is_valid_number(phonenumbers.parse(f"{area}-{local}", "JP")):
+                break
         rows.append({
             "id": f"station-{i + 1:04d}",
             "name": f"{place} Police Station ({city} {ward})",

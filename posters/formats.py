@@ -81,8 +81,30 @@ def check_formats(campaign: Campaign, only: tuple[str, ...] = ()) -> Diagnostics
             if reason:
                 problems.error(at, reason, f"formats.{planned.name}[{i}]")
             else:
-                problems.extend(_check_flow(campaign, layout, size, source))
+                problems.extend(_check_flow_once(campaign, layout, size, source))
         problems.extend(_check_charts(campaign, layout))
+    return problems
+
+
+def _check_flow_once(campaign: Campaign, layout: LayoutDescription, size,  # type: ignore[no-untyped-def]
+                     source_once: list) -> Diagnostics:
+    """_check_flow, not again for a campaign, layout and size that passed it before (it
+    depends on nothing else: posters.schema.checked remembers the pass by the pickled
+    campaign model, the layout file's bytes and the size)."""
+    import pickle
+
+    from posters.schema.checked import Remembered
+
+    try:
+        data = pickle.dumps((campaign, size.name, layout.path.read_bytes()), protocol=5)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        return _check_flow(campaign, layout, size, source_once)
+    remembered = Remembered("campaign parts fit the layout", data=data)
+    if remembered.passed:
+        return Diagnostics()
+    problems = _check_flow(campaign, layout, size, source_once)
+    if not len(problems):
+        remembered.remember()
     return problems
 
 

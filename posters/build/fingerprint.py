@@ -57,6 +57,16 @@ class InputDigests:
     def __init__(self) -> None:
         self._known: dict[Path, bytes] = {}
         self.inputs: dict[tuple[str, str, str | None], bytes] = {}  # see output_fingerprint
+        self._layouts: dict[tuple[str, Path], Path] = {}
+
+    def layout(self, format_name: str, campaign_root: Path) -> Path:
+        """The layout file a format is built from: the campaign's own, else the stock one
+        (the folders are listed once per build, not once per output)."""
+        key = (format_name, campaign_root)
+        if key not in self._layouts:
+            self._layouts[key] = (layout_file(format_name, campaign_root)
+                                  or LAYOUT_DIR / f"{format_name}.yaml")
+        return self._layouts[key]
 
     def __call__(self, path: Path) -> bytes:
         known = self._known.get(path)
@@ -119,8 +129,7 @@ def _input_files_digest(campaign: Campaign, lang: str, format_name: str, region:
     _hash_file(digest, campaign.source_file, digests)
     _hash_file(digest, catalog_path(campaign, lang), digests)
     # the campaign's own layout when it has one for the format, else the stock one
-    _hash_file(digest, layout_file(format_name, campaign.root)
-               or LAYOUT_DIR / f"{format_name}.yaml", digests)
+    _hash_file(digest, digests.layout(format_name, campaign.root), digests)
     assets = [campaign.brand.logo] if campaign.brand.logo else []
     if campaign.content.warning_signs:
         assets += [s.icon_file for s in campaign.content.warning_signs.items if s.icon_file]

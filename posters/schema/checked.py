@@ -44,12 +44,14 @@ def _read(path: Path) -> bytes | None:
 
 
 class Remembered:
-    """One check of one file: ``passed`` says whether these bytes passed it before;
-    ``remember()`` records that they pass now."""
+    """One check of one file (``path``) or of what ``data`` says (a check whose inputs
+    are not one file: the campaign's model and a layout): ``passed`` says whether the
+    same bytes passed it before; ``remember()`` records that they pass now."""
 
-    def __init__(self, check: str, path: Path) -> None:
+    def __init__(self, check: str, path: Path | None = None, data: bytes | None = None
+                 ) -> None:
         self.path = path
-        data = _read(path)
+        data = _read(path) if path is not None else data
         self.key = _key(check, data) if data is not None else None
         self.check = check
 
@@ -58,9 +60,12 @@ class Remembered:
         return self.key is not None and (cache_dir() / self.key).is_file()
 
     def remember(self) -> None:
-        data = _read(self.path)
-        if self.key is None or data is None or _key(self.check, data) != self.key:
-            return  # changed while it was checked: check it again next time
+        if self.key is None:
+            return
+        if self.path is not None:
+            data = _read(self.path)
+            if data is None or _key(self.check, data) != self.key:
+                return  # changed while it was checked: check it again next time
         try:
             directory = cache_dir()
             directory.mkdir(parents=True, exist_ok=True)
