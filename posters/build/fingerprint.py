@@ -58,6 +58,27 @@ class InputDigests:
         self._known: dict[Path, bytes] = {}
         self.inputs: dict[tuple[str, str, str | None], bytes] = {}  # see output_fingerprint
         self._layouts: dict[tuple[str, Path], Path] = {}
+        self._catalogs: dict[str, Path] = {}
+        self._region_files: dict[str, Path] | None = None
+        self._shared: tuple[Campaign, bytes] | None = None
+
+    def shared(self, campaign: Campaign) -> bytes:
+        """The digest of the files every output of ``campaign`` depends on, once."""
+        if self._shared is None or self._shared[0] is not campaign:
+            self._shared = (campaign, _shared_files_digest(campaign, self))
+        return self._shared[1]
+
+    def catalog(self, campaign: Campaign, lang: str) -> Path:
+        if lang not in self._catalogs:
+            self._catalogs[lang] = catalog_path(campaign, lang)
+        return self._catalogs[lang]
+
+    def region_file(self, campaign: Campaign, region: str) -> Path:
+        """The file a region is read from (a thousand regions: looked up by id once)."""
+        if self._region_files is None:
+            self._region_files = {r.id: Path(r.location.file) for r in campaign.regions}
+        found = self._region_files.get(region)
+        return found if found is not None else Path(campaign.region(region).location.file)
 
     def layout(self, format_name: str, campaign_root: Path) -> Path:
         """The layout file a format is built from: the campaign's own, else the stock one
@@ -125,16 +146,22 @@ def output_fingerprint(campaign: Campaign, lang: str, format_name: str, size: st
 
 def _input_files_digest(campaign: Campaign, lang: str, format_name: str, region: str | None,
                         digests: InputDigests) -> bytes:
-    digest = hashlib.sha256()
-    _hash_file(digest, campaign.source_file, digests)
-    _hash_file(digest, catalog_path(campaign, lang), digests)
+    digest = hashlib.sha256(digests.shared(campaign))
+    _hash_file(digest, digests.catalog(campaign, lang), digests)
     # the campaign's own layout when it has one for the format, else the stock one
     _hash_file(digest, digests.layout(format_name, campaign.root), digests)
+    if region:
+        _hash_file(digest, digests.region_file(campaign, region), digests)
+    return digest.digest()
+
+
+def _shared_files_digest(campaign: Campaign, digests: InputDigests) -> bytes:
+    """The files every output of the campaign depends on: campaign.yaml and the assets."""
+    digest = hashlib.sha256()
+    _hash_file(digest, campaign.source_file, digests)
     assets = [campaign.brand.logo] if campaign.brand.logo else []
     if campaign.content.warning_signs:
         assets += [s.icon_file for s in campaign.content.warning_signs.items if s.icon_file]
-    if region:
-        assets.append(Path(campaign.region(region).location.file))
     if campaign.fonts:  # the campaign's own font faces
         assets += [Path(f) for face in campaign.fonts.faces for _, f in face.files]
     # the print variant's output intent; the screen variant's colours are converted from it
