@@ -1,0 +1,73 @@
+"""One poster, whole process: what a user waits for when building one output.
+
+    .venv/bin/python benchmarks/startup_bench.py [--rounds 5] [--tree DIR]...
+
+Runs, in a fresh process each time, `posters build content/tip-2023 --lang en --format
+poster --size jis-b2 --variant print --region generic` with --force (the poster made
+again) and without (nothing to do), into a temporary folder, and prints the median and
+the range of the wall time and the peak memory (/usr/bin/time's %M). With several
+--tree (source trees, e.g. a checkout of main and this one), the trees' runs are
+interleaved, so that the machine's load weighs on each alike; the load average is
+printed beside each figure. Target on a 2-core machine: 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTER = ["--lang", "en", "--format", "poster", "--size", "jis-b2", "--variant", "print",
+          "--region", "generic", "--no-gallery"]
+
+
+def run(tree: Path, out: Path, force: bool) -> tuple[float, int]:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as a user runs it: byte code cached
+    command = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "posters", "build",
+               str(tree / "content" / "tip-2023"), "--out", str(out), *POSTER,
+               *(["--force"] if force else [])]
+    result = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{tree}: build failed:\n{result.stderr[-2000:]}")
+    wall, peak = result.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(peak)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--tree", type=Path, action="append",
+                        help="a source tree to run (default: this one); repeat to compare")
+    parser.add_argument("--gallery", action="store_true", help="write the gallery too")
+    args = parser.parse_args()
+    if args.gallery:
+        POSTER.remove("--no-gallery")
+    trees = [t.resolve() for t in args.tree or [ROOT]]
+    with tempfile.TemporaryDirectory(prefix="startup-bench-") as scratch:
+        outs = {tree: Path(scratch) / str(i) for i, tree in enumerate(trees)}
+        for tree in trees:  # warm up: byte code, font and check caches, the first build
+            run(tree, outs[tree], True)
+        figures: dict[tuple[Path, bool], list[tuple[float, int, float]]] = {}
+        for _ in range(args.rounds):
+            for force in (True, False):
+                for tree in trees:
+                    load = os.getloadavg()[0]
+                    wall, peak = run(tree, outs[tree], force)
+                    figures.setdefault((tree, force), []).append((wall, peak, load))
+    print(f"{'tree':40} {'build':16} {'median s':>8} {'min-max s':>11} {'peak MiB':>8} load")
+    for (tree, force), rows in figures.items():
+        walls = [w for w, _, _ in rows]
+        loads = [x for _, _, x in rows]
+        print(f"{str(tree)[-40:]:40} {'poster (--force)' if force else 'nothing to do':16} "
+              f"{statistics.median(walls):8.2f} {min(walls):5.2f}-{max(walls):<5.2f} "
+              f"{max(p for _, p, _ in rows) / 1024:8.0f} {min(loads):.1f}-{max(loads):.1f}")
+
+
+if __name__ == "__main__":
+    main()
