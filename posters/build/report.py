@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from posters.diagnostics import Diagnostic
-from posters.files import write_atomic
+from posters.files import atomic_path
 from posters.languages import autonym
 
 if TYPE_CHECKING:
@@ -106,17 +106,40 @@ def entry_json(entry: OutputEntry) -> dict[str, Any]:
 def report_json(report: BuildReport) -> str:
     """The report's text: outputs sorted by path, keys sorted, readable (not \\u-escaped),
     so that the same build gives the same bytes."""
+    return "".join(_report_chunks(report))
+
+
+def _report_chunks(report: BuildReport) -> Iterator[str]:
+    """The report's text, an output at a time: the text json.dumps(indent=1,
+    sort_keys=True) gives the whole report, without the whole report's dicts and text in
+    memory at once (a batch of ten thousand outputs: 75 MiB)."""
     outputs = sorted(report.outputs, key=lambda e: (e.path, e.lang, e.format, e.size,
                                                      e.variant, e.region))
-    data = {"campaign": report.campaign, "title": report.title,
-            "outputs": [entry_json(entry) for entry in outputs]}
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+
+    def dumped(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+
+    yield f'{{\n "campaign": {dumped(report.campaign)},\n "outputs": '
+    if not outputs:
+        yield "[]"
+    for i, entry in enumerate(outputs):
+        # an output is the list's item two levels down: each of its lines indented by two
+        # (JSON strings hold no raw line breaks)
+        lines = dumped(entry_json(entry)).split("\n")
+        yield ("[\n" if i == 0 else ",\n") + "\n".join("  " + line for line in lines)
+    if outputs:
+        yield "\n ]"
+    yield f',\n "title": {dumped(report.title)}\n}}'
 
 
 def write_report(campaign_out: Path, report: BuildReport) -> Path:
-    """Write campaign_out/build-report.json atomically; a full disk leaves no half file."""
+    """Write campaign_out/build-report.json atomically, an output at a time; a full disk
+    leaves no half file."""
     target = campaign_out / REPORT
-    write_atomic(target, report_json(report))
+    with atomic_path(target) as temporary, \
+            temporary.open("w", encoding="utf-8", newline="") as file:
+        for chunk in _report_chunks(report):
+            file.write(chunk)
     return target
 
 
