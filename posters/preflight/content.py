@@ -654,6 +654,7 @@ class _GState:
     leading: float = 0.0
     font: FontInfo | None = None
     font_name: str = ""
+    font_label: str = ""  # font.label(font_name), made once per Tf
     size: float = 0.0
     rise: float = 0.0
     render_mode: int = 0
@@ -735,6 +736,8 @@ class Interpreter:
         tm: Matrix = IDENTITY
         tlm: Matrix = IDENTITY
         actual: list[tuple[int, str] | None] = []
+        # Tf name -> (font, label): a right-to-left page sets its font once per glyph
+        selected: dict[str, tuple[FontInfo | None, str]] = {}
         states = OperatorStates(where)
         path: list[str] = []
         rect: tuple[float, float] | None = None
@@ -833,10 +836,13 @@ class Interpreter:
             elif o == "BT":
                 tm = tlm = IDENTITY
             elif o == "Tf":
-                fonts = resources.get("/Font", {})
-                name = operands[0]
-                st.font = self.font(fonts[name]) if name in fonts else None
-                st.font_name = str(name)
+                name = str(operands[0])
+                if name not in selected:
+                    fonts = resources.get("/Font", {})
+                    font = self.font(fonts[name]) if name in fonts else None
+                    selected[name] = (font, font.label(name) if font is not None else "")
+                st.font, st.font_label = selected[name]
+                st.font_name = name
                 st.size = float(operands[1])
             elif o == "Tc":
                 st.char_spacing = float(operands[0])
@@ -878,7 +884,9 @@ class Interpreter:
         if font is None:
             out.problems.append(f"text shown with no font set ({st.font_name or 'no Tf'})")
             return tm
-        self.used_fonts.setdefault(font.label(st.font_name), font)
+        label = st.font_label
+        if label not in self.used_fonts:
+            self.used_fonts[label] = font
         if st.render_mode in (0, 2, 4, 6):
             out.colours.append(ColourUse(out.number, "Tj", st.fill_space, where))
         if st.render_mode in (1, 2, 5, 6):
@@ -887,19 +895,21 @@ class Interpreter:
         advance = 0.0
         codes: list[int] = []
         text: list[str] = []
+        size, char_spacing, word_spacing, scale = st.size, st.char_spacing, \
+            st.word_spacing, st.scale
+        simple, decode, width = not font.two_byte, font.decode, font.width
         for item in items:
             if isinstance(item, pikepdf.String):
-                raw = bytes(item)
-                for code in font.split(raw):
+                for code in font.split(bytes(item)):
                     codes.append(code)
-                    text.append(font.decode(code))
-                    w = font.width(code) * st.size + st.char_spacing
-                    if not font.two_byte and code == 32:
-                        w += st.word_spacing
-                    advance += w * st.scale
+                    text.append(decode(code))
+                    w = width(code) * size + char_spacing
+                    if simple and code == 32:
+                        w += word_spacing
+                    advance += w * scale
             else:
                 adjust = float(item)
-                advance -= adjust / 1000 * st.size * st.scale
+                advance -= adjust / 1000 * size * scale
                 if adjust < -250:
                     text.append(" ")
         render: Matrix = mat_mul(start_tm, st.ctm)
@@ -916,7 +926,7 @@ class Interpreter:
         span = next((t for t in reversed(actual) if t is not None), None)
         out.runs.append(TextRun(
             page=out.number,
-            font=font.label(st.font_name),
+            font=label,
             codes=tuple(codes),
             notdef_codes=tuple(c for c in codes if c in notdef),
             text="".join(text),
