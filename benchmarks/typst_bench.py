@@ -182,13 +182,13 @@ def compile_all(data_dir: Path, out_dir: Path) -> None:
                       font_paths=fonts, sys_inputs={"data": str(data)})
 
 
-def timed(command: list[str]) -> tuple[float, float]:
+def timed(command: list[str], tree: Path = ROOT) -> tuple[float, float]:
     """Wall and CPU seconds (user + system, the process and its children) of a command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, cwd=ROOT,
-                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+                   stderr=subprocess.DEVNULL, cwd=tree,
+                   env={**os.environ, "PYTHONPATH": str(tree)})
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -203,6 +203,9 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="write the PDFs here (default: a temporary "
                         "folder)")
+    parser.add_argument("--also", type=Path, metavar="TREE",
+                        help="another checkout of posters (e.g. before a change) timed in "
+                        "the same pairs, into its own folder")
     parser.add_argument("--compile", nargs=2, type=Path, metavar=("DATA", "OUT"),
                         help=argparse.SUPPRESS)  # the Typst process itself
     args = parser.parse_args()
@@ -219,20 +222,25 @@ def main() -> None:
         posters = [python, "-m", "posters", "build", str(CAMPAIGN), *FILTERS, "--force",
                    "--out", str(ours)]
         typst = [python, str(Path(__file__).resolve()), "--compile", str(data), str(theirs)]
-        timed(posters)  # warm the disk cache, the font cache and Typst's first run
-        timed(typst)
+        runs = [("posters", posters, ROOT), ("typst", typst, ROOT)]
+        if args.also:
+            other = work / "also"
+            runs.insert(1, ("also", [python, "-m", "posters", "build", str(CAMPAIGN), *FILTERS,
+                                     "--force", "--out", str(other)], args.also.resolve()))
+        for _, command, tree in runs:  # warm the disk and font caches, Typst's first run
+            timed(command, tree)
         print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
-        walls: dict[str, list[float]] = {"posters": [], "typst": []}
-        cpus: dict[str, list[float]] = {"posters": [], "typst": []}
+        walls: dict[str, list[float]] = {name: [] for name, _, _ in runs}
+        cpus: dict[str, list[float]] = {name: [] for name, _, _ in runs}
         for pair in range(1, args.pairs + 1):
-            for name, command in (("posters", posters), ("typst", typst)):
-                wall, cpu = timed(command)
+            for name, command, tree in runs:
+                wall, cpu = timed(command, tree)
                 walls[name].append(wall)
                 cpus[name].append(cpu)
-            print(f"pair {pair}: posters {walls['posters'][-1]:.2f} s wall "
-                  f"{cpus['posters'][-1]:.2f} CPU-s, Typst {walls['typst'][-1]:.2f} s wall "
-                  f"{cpus['typst'][-1]:.2f} CPU-s, ratio "
-                  f"{walls['posters'][-1] / walls['typst'][-1]:.2f}x wall")
+            ratio = walls["posters"][-1] / walls["typst"][-1]
+            print(f"pair {pair}: " + ", ".join(
+                f"{name} {walls[name][-1]:.2f} s wall {cpus[name][-1]:.2f} CPU-s"
+                for name in walls) + f"; posters/Typst {ratio:.2f}x wall")
         print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
         wall = {k: statistics.median(v) for k, v in walls.items()}
         cpu = {k: statistics.median(v) for k, v in cpus.items()}
@@ -240,6 +248,9 @@ def main() -> None:
               f"Typst {wall['typst']:.2f} s wall {cpu['typst']:.2f} CPU-s; "
               f"{wall['posters'] / wall['typst']:.2f}x wall, "
               f"{cpu['posters'] / cpu['typst']:.2f}x CPU (target: at most 1.5x wall)")
+        if args.also:
+            print(f"median of {args.also}: {wall['also']:.2f} s wall {cpu['also']:.2f} CPU-s; "
+                  f"{wall['also'] / wall['typst']:.2f}x Typst's wall")
         ours_sizes, theirs_sizes = sizes(ours), sizes(theirs)
         print(f"files: posters {len(ours_sizes)}, median {statistics.median(ours_sizes) / 1024:.0f}"
               f" KB; Typst {len(theirs_sizes)}, median "
