@@ -255,6 +255,19 @@ def _parse_to_unicode(data: bytes) -> dict[int, str]:
     return mapping
 
 
+_CMAPS_READ: dict[bytes, dict[int, str]] = {}
+
+
+def to_unicode_of(data: bytes) -> dict[int, str]:
+    """parse_to_unicode, cached by content like font_program (the regional variants of an
+    output embed the same subsets). The mapping is shared: read it, never change it."""
+    if data not in _CMAPS_READ:
+        if len(_CMAPS_READ) >= _PROGRAMS_KEPT:
+            _CMAPS_READ.pop(next(iter(_CMAPS_READ)))
+        _CMAPS_READ[data] = parse_to_unicode(data)
+    return _CMAPS_READ[data]
+
+
 @dataclass(frozen=True)
 class FontProgram:
     """What the checks read from an embedded TrueType program."""
@@ -403,7 +416,7 @@ class FontInfo:
         self.descendant = font.DescendantFonts[0] if self.two_byte else None
         self.descriptor = (self.descendant or font).get("/FontDescriptor")
         self.to_unicode = (
-            parse_to_unicode(font.ToUnicode.read_bytes()) if "/ToUnicode" in font else {}
+            to_unicode_of(font.ToUnicode.read_bytes()) if "/ToUnicode" in font else {}
         )
         self._widths = self._read_widths()
         desc = self.descriptor

@@ -93,3 +93,12 @@ def test_other_cmap_formats_and_damaged_fonts_are_read_by_fonttools():
     assert _read_program(data) == _read_program_with_fonttools(data)
     assert _read_program(data).ink
     assert _read_program(data[:40]) == _read_program_with_fonttools(data[:40])
+
+
+def test_a_cmap_is_read_once_per_content():
+    from posters.preflight.content import to_unicode_of
+
+    data = embedded("/ToUnicode")[0]
+    first = to_unicode_of(data)
+    assert first == _parse_to_unicode(data)
+    assert to_unicode_of(bytes(bytearray(data))) is first  # the same bytes, another object
