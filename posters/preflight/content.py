@@ -783,6 +783,17 @@ class Interpreter:
                 tm = self._show(items, st, tm, out, where, actual)
             elif o == "Tm":
                 tm = tlm = tuple(map(float, operands))
+            elif o == "Tf":  # Tm, Tf, Ts, Tj: once per glyph on right-to-left pages
+                name = str(operands[0])
+                if name not in selected:
+                    fonts = resources.get("/Font", {})
+                    font = self.font(fonts[name]) if name in fonts else None
+                    selected[name] = (font, font.label(name) if font is not None else "")
+                st.font, st.font_label = selected[name]
+                st.font_name = name
+                st.size = float(operands[1])
+            elif o == "Ts":
+                st.rise = float(operands[0])
             elif o == "q":
                 stack.append(st)
                 st = st.copy()
@@ -849,15 +860,6 @@ class Interpreter:
                 self._inline_image(operands[0], resources, st, out, where)
             elif o == "BT":
                 tm = tlm = IDENTITY
-            elif o == "Tf":
-                name = str(operands[0])
-                if name not in selected:
-                    fonts = resources.get("/Font", {})
-                    font = self.font(fonts[name]) if name in fonts else None
-                    selected[name] = (font, font.label(name) if font is not None else "")
-                st.font, st.font_label = selected[name]
-                st.font_name = name
-                st.size = float(operands[1])
             elif o == "Tc":
                 st.char_spacing = float(operands[0])
             elif o == "Tw":
@@ -868,8 +870,6 @@ class Interpreter:
                 st.leading = float(operands[0])
             elif o == "Tr":
                 st.render_mode = int(operands[0])
-            elif o == "Ts":
-                st.rise = float(operands[0])
             elif o in ("Td", "TD"):
                 tx, ty = float(operands[0]), float(operands[1])
                 if o == "TD":
