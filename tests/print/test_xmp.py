@@ -73,3 +73,25 @@ def test_a_tagged_screen_file_says_pdf_ua_in_its_xmp(raw, tmp_path):
     finish_screen(raw, out, title="T", lang="en", timestamp=TIMESTAMP)
     with pikepdf.open(out) as pdf:
         assert "pdfuaid:part" not in pdf.open_metadata()
+
+
+def test_the_preflight_reads_the_pdfx_claim_and_title_from_the_xmp(raw, tmp_path):
+    from posters.preflight import PreflightExpectations, preflight
+
+    good = tmp_path / "good.pdf"
+    make_pdfx(raw, good, title="T", lang="en", icc=None, timestamp=TIMESTAMP)
+    codes = {f.code for f in preflight(good, PreflightExpectations(),
+                                       skip=("ink", "qr")).findings}
+    assert not codes & {"PF092", "PF096"}
+    bad = tmp_path / "bad.pdf"
+    with pikepdf.open(good) as pdf:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+            xmp["pdfxid:GTS_PDFXVersion"] = "PDF/X-3:2002"
+            del xmp["dc:title"]
+        del pdf.docinfo["/Title"]
+        pdf.save(bad)
+    findings = preflight(bad, PreflightExpectations(), skip=("ink", "qr")).findings
+    assert any(f.code == "PF092" and "PDF/X-3:2002" in f.message for f in findings)
+    assert any(f.code == "PF096" for f in findings)
+    with pikepdf.open(bad) as pdf:  # the check only read the file
+        assert "dc:title" not in pdf.open_metadata()
