@@ -77,6 +77,7 @@ def render_pdf(pdf: Path, digest: str, directory: Path) -> Preview:
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
+    first = None
     try:
         if len(document) == 0:
             raise ValueError("the PDF has no pages")
@@ -87,12 +88,17 @@ def render_pdf(pdf: Path, digest: str, directory: Path) -> Preview:
             scale = min(FULL_WIDTH / width, MAX_HEIGHT / height)
             pages.append(_save_bitmap(page.render(scale=scale, rev_byteorder=True),
                                       directory / f"{digest}-p{index + 1}.png"))
-            page.close()
-        trim = page_trim(document[0])
+            if index == 0:
+                first = page  # loaded (its content parsed) once for all three uses
+            else:
+                page.close()
+        trim = page_trim(first)
         # Written last: when the thumbnail exists, every page's image does (see _adopt).
-        thumbnail = _save(_trimmed(document[0]), directory / f"{digest}-thumb.png")
+        thumbnail = _save(_trimmed(first), directory / f"{digest}-thumb.png", trim)
         return Preview(digest, thumbnail, tuple(pages), trim)
     finally:
+        if first is not None:
+            first.close()
         document.close()
 
 
@@ -102,7 +108,6 @@ def page_trim(page) -> tuple[float, float, float, float]:  # type: ignore[no-unt
     left, bottom, right, top = page.get_cropbox()
     t_left, t_bottom, t_right, t_top = page.get_trimbox()
     width, height = (right - left) or 1.0, (top - bottom) or 1.0
-    page.close()
     return (round(max(0.0, (t_left - left) / width), 6),
             round(max(0.0, (top - t_top) / height), 6),
             round(min(1.0, (t_right - left) / width), 6),
@@ -122,7 +127,6 @@ def _trimmed(page):  # type: ignore[no-untyped-def]
     x, y = round(crop[0] * scale), round(crop[3] * scale)
     image = page.render(scale=scale, rev_byteorder=True).to_pil().crop(
         (x, y, x + THUMB_WIDTH, y + round(trim_height * scale)))
-    page.close()
     return image
 
 
@@ -144,9 +148,13 @@ def _trim_of(pdf: Path) -> tuple[float, float, float, float]:
         document = pypdfium2.PdfDocument(pdf)
     except Exception:  # a damaged file: the thumbnail's area is shown from the thumbnail
         return (0.0, 0.0, 1.0, 1.0)
+    page = None
     try:
-        return page_trim(document[0])
+        page = document[0]
+        return page_trim(page)
     finally:
+        if page is not None:
+            page.close()
         document.close()
 
 
@@ -158,12 +166,42 @@ def png_size(path: Path) -> tuple[int, int]:
     return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
 
 
-def _save(image, target: Path) -> Picture:  # type: ignore[no-untyped-def]
-    """A thumbnail: small, and loaded once per card of the gallery, so compressed hard."""
+TRIM_KEY = b"posters-trim"  # the thumbnail's tEXt chunk: Preview.trim, for _adopt
+
+
+def _save(image, target: Path,  # type: ignore[no-untyped-def]
+          trim: tuple[float, float, float, float] | None = None) -> Picture:
+    """A thumbnail: small, and loaded once per card of the gallery, so compressed hard.
+    It carries the first page's trim box (``trim``), so that the gallery adopting it need
+    not open the PDF again."""
     if image.mode != "RGB":
         image = image.convert("RGB")
-    write_atomic(target, encode_png(image.width, image.height, image.tobytes(), smallest=True))
+    text = {TRIM_KEY: " ".join(repr(v) for v in trim).encode()} if trim else {}
+    write_atomic(target, encode_png(image.width, image.height, image.tobytes(), smallest=True,
+                                    text=text))
     return Picture(target.name, image.width, image.height)
+
+
+def png_trim(path: Path) -> tuple[float, float, float, float] | None:
+    """The trim box _save wrote into a thumbnail, or None (an older or foreign PNG)."""
+    with path.open("rb") as handle:
+        data = handle.read(256)
+    at = 8
+    while at + 8 <= len(data):
+        length = int.from_bytes(data[at:at + 4], "big")
+        kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + length]
+        if kind == b"IDAT" or len(body) < length:
+            return None
+        if kind == b"tEXt" and body.startswith(TRIM_KEY + b"\0"):
+            try:
+                values = tuple(float(v) for v in body[len(TRIM_KEY) + 1:].split())
+            except ValueError:
+                return None
+            if len(values) == 4 and all(0.0 <= v <= 1.0 for v in values):
+                return values  # type: ignore[return-value]
+            return None
+        at += 12 + length
+    return None
 
 
 def _save_bitmap(bitmap, target: Path) -> Picture:  # type: ignore[no-untyped-def]
@@ -176,7 +214,8 @@ def _save_bitmap(bitmap, target: Path) -> Picture:  # type: ignore[no-untyped-de
 
 
 def encode_png(width: int, height: int, rgb, *,  # type: ignore[no-untyped-def]
-               stride: int | None = None, smallest: bool = False) -> bytes:
+               stride: int | None = None, smallest: bool = False,
+               text: dict[bytes, bytes] | None = None) -> bytes:
     """An 8-bit RGB PNG with no row filters, from any buffer of rows ``stride`` bytes apart.
 
     Pillow tries every PNG filter on every row, which costs 60 ms for a 1400 x 1950
@@ -205,7 +244,8 @@ def encode_png(width: int, height: int, rgb, *,  # type: ignore[no-untyped-def]
                 + struct.pack(">I", zlib.crc32(kind + body)))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+    notes = b"".join(chunk(b"tEXt", key + b"\0" + value) for key, value in (text or {}).items())
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + notes
             + chunk(b"IDAT", b"".join(data)) + chunk(b"IEND", b""))
 
 
@@ -328,7 +368,7 @@ class PreviewStore:
             while (page := self.directory / f"{digest}-p{len(pages) + 1}.png").is_file():
                 pages.append(Picture(page.name, *png_size(page)))
             preview = Preview(digest, Picture(thumb.name, *png_size(thumb)), tuple(pages),
-                              _trim_of(pdf))
+                              png_trim(thumb) or _trim_of(pdf))
         except (OSError, ValueError):
             return None
         if not pages:

@@ -575,8 +575,7 @@ def check_pdfx(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     findings = []
     title = str(info.get("/Title", "")).strip()
     if not title:
-        with pdf.open_metadata() as meta:
-            title = str(meta.get("dc:title", "") or "").strip()
+        title = str(pdf.open_metadata().get("dc:title", "") or "").strip()
     if not title:
         findings.append(Diagnostic(Level.ERROR if exp.is_print else Level.WARNING,
                                    _at(doc), "the document has no title (Info /Title, dc:title)",
@@ -613,8 +612,8 @@ def check_pdfx(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     if not version.startswith("PDF/X-"):
         findings.append(Diagnostic(Level.ERROR, _at(doc),
                                    "Info has no GTS_PDFXVersion", code="PF091"))
-    with pdf.open_metadata() as meta:
-        xmp_version = str(meta.get("pdfxid:GTS_PDFXVersion", "") or "")
+    # read, not opened as a context: leaving one writes the XMP back (2.5 ms a file)
+    xmp_version = str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion", "") or "")
     if not xmp_version.startswith("PDF/X-"):
         findings.append(Diagnostic(Level.ERROR, _at(doc),
                                    "XMP metadata has no pdfxid:GTS_PDFXVersion", code="PF092"))

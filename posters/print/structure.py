@@ -1,7 +1,7 @@
 """Write a document's logical structure (posters.render.tags) into the PDF with pikepdf:
 the StructTreeRoot in reading order, the ParentTree that maps each page's marked content
-and each link annotation back to its element, MarkInfo, the pages' tab order, and the
-PDF/UA-1 identification in the XMP metadata.
+and each link annotation back to its element, MarkInfo and the pages' tab order (the
+PDF/UA-1 identification is in the XMP metadata, posters.print.pdfx).
 
 Both variants carry the tags. PDF/X-4 allows a structure tree; a print file is often the
 one put on a web site as "the PDF", and the tags cost a few kilobytes. The print file is
@@ -17,7 +17,7 @@ from pikepdf import Array, Dictionary, Name
 from posters.render.tags import AnnotRef, Element, MarkRef, Structure
 
 
-def apply_structure(pdf: pikepdf.Pdf, structure: Structure, *, pdfua: bool) -> None:
+def apply_structure(pdf: pikepdf.Pdf, structure: Structure) -> None:
     pages = list(pdf.pages)
     if len(pages) != structure.pages:
         raise ValueError(f"the structure describes {structure.pages} pages, the file has "
@@ -87,6 +87,3 @@ def apply_structure(pdf: pikepdf.Pdf, structure: Structure, *, pdfua: bool) -> N
     root.ParentTreeNextKey = key
     pdf.Root.StructTreeRoot = root
     pdf.Root.MarkInfo = Dictionary(Marked=True)
-    if pdfua:
-        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
-            xmp["pdfuaid:part"] = "1"

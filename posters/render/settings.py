@@ -9,3 +9,8 @@ from reportlab import rl_config
 # Binary (zlib) streams: ASCII85 on top makes files 25 % larger and writing slower, and
 # nothing that reads our PDFs needs 7-bit streams. ReportLab reads this global per stream.
 rl_config.useA85 = 0
+
+# Font subsets hold only the glyphs a page draws. ReportLab's default reserves codes 32-127
+# of each font's first subset for ASCII and embeds all 96 of their glyphs, drawn or not:
+# up to 10 KB a file, the difference between our screen files and Typst's (#20).
+rl_config.ttfAsciiReadable = 0

@@ -93,6 +93,38 @@ def test_previews_rendered_by_the_build_are_taken_up(campaign_out, outputs):
     assert len(preview.pages) == 1
 
 
+def test_adopted_previews_take_the_trim_box_from_the_thumbnail(campaign_out, outputs,
+                                                               monkeypatch):
+    entry = next(o for o in outputs  # a print file: its trim box is inside the page
+                 if previews_module._trim_of(campaign_out / o["path"]) != (0, 0, 1, 1))
+    pdf = campaign_out / entry["path"]
+    rendered = prerender(pdf, campaign_out)
+    assert rendered is not None
+    thumb = campaign_out / PREVIEWS / rendered.thumbnail.name
+    # the box PDFium reads from the PDF, written into the thumbnail (a PNG tEXt chunk)
+    assert previews_module.png_trim(thumb) == previews_module._trim_of(pdf) == rendered.trim
+    assert Image.open(thumb).text["posters-trim"].split() == [repr(v) for v in rendered.trim]
+
+    def no_pdf(path):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"{path} opened again to read its trim box")
+
+    monkeypatch.setattr(previews_module, "_trim_of", no_pdf)
+    result = make_gallery(campaign_out, renderer=CountingRenderer())
+    card = next(c for c in result.cards if c.entry.path == entry["path"])
+    assert card.preview.trim == rendered.trim
+
+
+def test_a_thumbnail_without_its_trim_box_gets_it_from_the_pdf(campaign_out, outputs):
+    pdf = campaign_out / outputs[0]["path"]
+    rendered = prerender(pdf, campaign_out)
+    thumb = campaign_out / PREVIEWS / rendered.thumbnail.name
+    Image.open(thumb).convert("RGB").save(thumb)  # an older posters' thumbnail: no chunk
+    assert previews_module.png_trim(thumb) is None
+    result = make_gallery(campaign_out, renderer=CountingRenderer())
+    card = next(c for c in result.cards if c.entry.path == outputs[0]["path"])
+    assert card.preview.trim == rendered.trim
+
+
 def test_previews_show_the_pdf_thumbnail_trimmed_full_size_with_marks(campaign_out, outputs):
     result = make_gallery(campaign_out, jobs=1)
     for card in result.cards:
