@@ -147,6 +147,12 @@ def _run_code(
     spans do not nest in extractors)."""
     font = draw_font(run.font)
     rl = font.rl
+    pen = []
+    px = x
+    for g in run.glyphs:
+        pen.append(px)
+        px += g.x_advance
+    in_order = run.rtl or _reads_right_to_left(run.text)
     # The glyphs of each cluster in logical order, with what each says in the text layer.
     keys: list[str] = [""] * len(run.glyphs)
     clusters: list[tuple[list[int], str | None]] = []  # (glyph indexes, ActualText)
@@ -173,13 +179,10 @@ def _run_code(
     assigned: list[tuple[int, int]] = []
     for subset, chunk in rl.splitString(chars, doc):
         assigned.extend((subset, b) for b in chunk)
-    pen = []
-    px = x
-    for g in run.glyphs:
-        pen.append(px)
-        px += g.x_advance
     out = _GlyphWriter(code, canvas, doc, rl, run, widths, assigned, pen, y)
-    if run.rtl or _reads_right_to_left(run.text):
+    if not in_order:
+        out.spacing = _spacing(run, font, pen, px)
+    if in_order:
         # Right to left, glyphs go out in logical order, each at its visual position, so
         # that extractors reading the content stream (pdfminer) get the source order and
         # a mark follows its letter. pypdf reverses each run of right-to-left characters
@@ -214,6 +217,30 @@ def _run_code(
     out.reset_rise()
 
 
+# pypdf reads a TJ number that moves the pen forward by 0.475 of the font's space or more
+# as a word space; a forward move over this is made by character spacing (Tc) instead.
+_FORWARD_EM = 0.05
+
+
+def _spacing(run: GlyphRun, font, pen: list[float], end: float) -> list[float]:
+    """The character spacing (Tc, points) to set for each glyph of a left-to-right run:
+    the distance from where the glyph's own width leaves the pen to where the next glyph
+    is drawn, when that is more than _FORWARD_EM, else 0. A mark set back over its base
+    (Khmer, Burmese, Devanagari) is otherwise followed by a TJ number that moves the pen
+    forward again, and pypdf reads a space inside the word (ឆ្នា ំ). Character spacing
+    moves the pen without a TJ number and leaves the font's widths as its program says
+    (PDF/UA-1 7.21.5); moves back stay TJ numbers."""
+    glyphs = run.glyphs
+    size = run.size
+    drawn = [p + g.x_offset for p, g in zip(pen, glyphs, strict=True)]
+    out = []
+    for i, g in enumerate(glyphs):
+        step = (drawn[i + 1] if i + 1 < len(glyphs) else end) - drawn[i]
+        forward = step - font.glyph_width_1000(g.gid) * size / 1000
+        out.append(forward if forward > _FORWARD_EM * size else 0.0)
+    return out
+
+
 # Poppler's TextOutputDev starts a new line (raw mode) or word when a character begins more
 # than 0.2 em (minDupBreakOverlap) inside the previous one's width; a margin under it.
 _OVERLAP_EM = 0.15
@@ -239,31 +266,37 @@ class _GlyphWriter:
         self.run, self.widths, self.assigned, self.pen, self.y = run, widths, assigned, pen, y
         self.subset = None
         self.rise = 0.0
+        self.spacing = [0.0] * len(run.glyphs)  # character spacing (Tc) per glyph
+        self.tc = 0.0
 
     def glyphs(self, indexes) -> None:
-        """Glyphs in pen order starting at the first one's pen position."""
+        """Glyphs in pen order starting at the first one's pen position: one TJ number
+        between two glyphs, the move from where the first one's width leaves the pen to
+        where the next one is drawn (its x offset included)."""
         indexes = list(indexes)
         if not indexes:
             return
-        code, size = self.code, self.run.size
+        code, size, glyphs = self.code, self.run.size, self.run.glyphs
         code.append(f"1 0 0 1 {fp_str(self.pen[indexes[0]])} {fp_str(self.y)} Tm")
         parts: list[str] = []
-        for i in indexes:
-            g = self.run.glyphs[i]
+        at = self.pen[indexes[0]]  # where the pen is
+        for k, i in enumerate(indexes):
+            g = glyphs[i]
             subset, byte = self.assigned[i]
-            if subset != self.subset or abs(g.y_offset - self.rise) > 1e-9:
+            tc = self.spacing[i]
+            if (subset != self.subset or abs(g.y_offset - self.rise) > 1e-9
+                    or abs(tc - self.tc) > 1e-9):
                 _flush(code, parts)
                 self._select(subset, g.y_offset)
-            # TJ numbers are in 1/1000 em and move the pen left: place the glyph at its
-            # x offset, then advance by HarfBuzz's advance instead of the font's width.
-            off = g.x_offset * 1000 / size
-            adv = g.x_advance * 1000 / size
-            if off:
-                parts.append(fp_str(-off))
+                if abs(tc - self.tc) > 1e-9:
+                    code.append(f"{fp_str(tc)} Tc")
+                    self.tc = tc
+            drawn = self.pen[i] + g.x_offset
+            _move(parts, (drawn - at) * 1000 / size)
             parts.append("(" + self.escape(bytes((byte,))) + ")")
-            adjust = self.widths[i] - adv + off
-            if abs(adjust) > 1e-6:
-                parts.append(fp_str(adjust))
+            at = drawn + self.widths[i] * size / 1000 + tc
+            if k == len(indexes) - 1:
+                _move(parts, (self.pen[i] + g.x_advance - at) * 1000 / size)
         _flush(code, parts)
 
     def glyph_at(self, i: int) -> None:
@@ -287,9 +320,19 @@ class _GlyphWriter:
             self.rise = rise
 
     def reset_rise(self) -> None:
+        """Text rise and character spacing back to 0 after the run."""
         if self.rise:
             self.code.append("0 Ts")
             self.rise = 0.0
+        if self.tc:
+            self.code.append("0 Tc")
+            self.tc = 0.0
+
+
+def _move(parts: list[str], forward: float) -> None:
+    """A TJ number that moves the pen ``forward`` (1000 units/em; TJ numbers move it back)."""
+    if abs(forward) > 1e-6:
+        parts.append(fp_str(-forward))
 
 
 def _flush(code: list[str], parts: list[str]) -> None:
