@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from itertools import pairwise
 
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
@@ -170,8 +171,12 @@ def _run_code(
             logical = said + [i for i in logical if i not in said]
         # Right to left, poppler reverses ActualText: the marks follow their letters in
         # the content stream instead, and only reordered clusters get a span.
+        # Left to right, so does a cluster with a glyph of its own width that says
+        # nothing (the left part of Tamil ோ, drawn before its consonant): poppler sees
+        # no character where it stands and reads the gap as a space (அதிகமா னோர்).
         stacked = not run.rtl and len(logical) > 1 and any(
-            not run.glyphs[i].x_advance for i in logical)
+            not run.glyphs[i].x_advance or not t
+            for i, t in zip(logical, texts, strict=True))
         clusters.append((logical, text if (needs_span or stacked) and spans else None))
     chars = "".join(keys)
     widths = [rl.face.charWidths[ord(c)] for c in chars]
@@ -190,6 +195,8 @@ def _run_code(
         # font again before each glyph keeps every run one glyph long. The same holds for
         # digits inside right-to-left text (Persian ۳۰) set left to right: pypdf takes
         # Arabic-script digits for right-to-left characters and would reverse them.
+        order = [i for indexes, _ in clusters for i in indexes]
+        out.spacing = _spacing_in_order(run, widths, pen, order)
         for indexes, actual in clusters:
             if actual is not None:
                 code.append(_actual_text(actual))
@@ -241,6 +248,24 @@ def _spacing(run: GlyphRun, font, pen: list[float], end: float) -> list[float]:
     return out
 
 
+def _spacing_in_order(run: GlyphRun, widths: list[float], pen: list[float],
+                      order: list[int]) -> list[float]:
+    """Character spacing (points) for glyphs placed each by its own text matrix, in
+    ``order``: where the next glyph written stands more than _FORWARD_EM right of where
+    this one's width ends (an Urdu Nastaliq letter placed right of the one before it, an
+    Arabic letter's dots written after its marks), pypdf compares the move with the
+    glyph's width plus its character spacing and would read a space. The text matrix
+    places every glyph, so the spacing moves nothing on the page."""
+    size = run.size
+    out = [0.0] * len(run.glyphs)
+    for i, j in pairwise(order):
+        end = pen[i] + run.glyphs[i].x_offset + widths[i] * size / 1000
+        forward = pen[j] + run.glyphs[j].x_offset - end
+        if forward > _FORWARD_EM * size:
+            out[i] = forward
+    return out
+
+
 # Poppler's TextOutputDev starts a new line (raw mode) or word when a character begins more
 # than 0.2 em (minDupBreakOverlap) inside the previous one's width; a margin under it.
 _OVERLAP_EM = 0.15
@@ -288,9 +313,7 @@ class _GlyphWriter:
                     or abs(tc - self.tc) > 1e-9):
                 _flush(code, parts)
                 self._select(subset, g.y_offset)
-                if abs(tc - self.tc) > 1e-9:
-                    code.append(f"{fp_str(tc)} Tc")
-                    self.tc = tc
+                self._spacing(tc)
             drawn = self.pen[i] + g.x_offset
             _move(parts, (drawn - at) * 1000 / size)
             parts.append("(" + self.escape(bytes((byte,))) + ")")
@@ -307,7 +330,13 @@ class _GlyphWriter:
         code = self.code
         code.append(f"1 0 0 1 {fp_str(self.pen[i] + g.x_offset)} {fp_str(self.y)} Tm")
         self._select(subset, g.y_offset)
+        self._spacing(self.spacing[i])
         code.append("(" + self.escape(bytes((byte,))) + ") Tj")
+
+    def _spacing(self, tc: float) -> None:
+        if abs(tc - self.tc) > 1e-9:
+            self.code.append(f"{fp_str(tc)} Tc")
+            self.tc = tc
 
     def _select(self, subset: int, rise: float) -> None:
         """Select the glyph's font subset and text rise where they change."""
