@@ -185,8 +185,6 @@ def _run_code(
     for subset, chunk in rl.splitString(chars, doc):
         assigned.extend((subset, b) for b in chunk)
     out = _GlyphWriter(code, canvas, doc, rl, run, widths, assigned, pen, y)
-    if not in_order:
-        out.spacing = _spacing(run, font, pen, px)
     if in_order:
         # Right to left, glyphs go out in logical order, each at its visual position, so
         # that extractors reading the content stream (pdfminer) get the source order and
@@ -216,6 +214,7 @@ def _run_code(
         # U+FF09 U+3002 0.5 em): poppler takes such an overlap for the start of another line.
         whole = spans and (any(actual is not None for _, actual in clusters)
                            or _overlaps(run, widths, pen))
+        out.spacing = _spacing(run, widths, pen, px)
         if whole:
             code.append(_actual_text(run.text))
         out.glyphs(range(len(run.glyphs)))
@@ -229,7 +228,7 @@ def _run_code(
 _FORWARD_EM = 0.05
 
 
-def _spacing(run: GlyphRun, font, pen: list[float], end: float) -> list[float]:
+def _spacing(run: GlyphRun, widths: list[float], pen: list[float], end: float) -> list[float]:
     """The character spacing (Tc, points) to set for each glyph of a left-to-right run:
     the distance from where the glyph's own width leaves the pen to where the next glyph
     is drawn, when that is more than _FORWARD_EM, else 0. A mark set back over its base
@@ -241,9 +240,9 @@ def _spacing(run: GlyphRun, font, pen: list[float], end: float) -> list[float]:
     size = run.size
     drawn = [p + g.x_offset for p, g in zip(pen, glyphs, strict=True)]
     out = []
-    for i, g in enumerate(glyphs):
+    for i in range(len(glyphs)):
         step = (drawn[i + 1] if i + 1 < len(glyphs) else end) - drawn[i]
-        forward = step - font.glyph_width_1000(g.gid) * size / 1000
+        forward = step - widths[i] * size / 1000
         out.append(forward if forward > _FORWARD_EM * size else 0.0)
     return out
 
