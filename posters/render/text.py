@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from itertools import pairwise
 
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
@@ -147,6 +148,12 @@ def _run_code(
     spans do not nest in extractors)."""
     font = draw_font(run.font)
     rl = font.rl
+    pen = []
+    px = x
+    for g in run.glyphs:
+        pen.append(px)
+        px += g.x_advance
+    in_order = run.rtl or _reads_right_to_left(run.text)
     # The glyphs of each cluster in logical order, with what each says in the text layer.
     keys: list[str] = [""] * len(run.glyphs)
     clusters: list[tuple[list[int], str | None]] = []  # (glyph indexes, ActualText)
@@ -164,8 +171,12 @@ def _run_code(
             logical = said + [i for i in logical if i not in said]
         # Right to left, poppler reverses ActualText: the marks follow their letters in
         # the content stream instead, and only reordered clusters get a span.
+        # Left to right, so does a cluster with a glyph of its own width that says
+        # nothing (the left part of Tamil ோ, drawn before its consonant): poppler sees
+        # no character where it stands and reads the gap as a space (அதிகமா னோர்).
         stacked = not run.rtl and len(logical) > 1 and any(
-            not run.glyphs[i].x_advance for i in logical)
+            not run.glyphs[i].x_advance or not t
+            for i, t in zip(logical, texts, strict=True))
         clusters.append((logical, text if (needs_span or stacked) and spans else None))
     chars = "".join(keys)
     widths = [rl.face.charWidths[ord(c)] for c in chars]
@@ -173,13 +184,8 @@ def _run_code(
     assigned: list[tuple[int, int]] = []
     for subset, chunk in rl.splitString(chars, doc):
         assigned.extend((subset, b) for b in chunk)
-    pen = []
-    px = x
-    for g in run.glyphs:
-        pen.append(px)
-        px += g.x_advance
     out = _GlyphWriter(code, canvas, doc, rl, run, widths, assigned, pen, y)
-    if run.rtl or _reads_right_to_left(run.text):
+    if in_order:
         # Right to left, glyphs go out in logical order, each at its visual position, so
         # that extractors reading the content stream (pdfminer) get the source order and
         # a mark follows its letter. pypdf reverses each run of right-to-left characters
@@ -187,6 +193,8 @@ def _run_code(
         # font again before each glyph keeps every run one glyph long. The same holds for
         # digits inside right-to-left text (Persian ۳۰) set left to right: pypdf takes
         # Arabic-script digits for right-to-left characters and would reverse them.
+        order = [i for indexes, _ in clusters for i in indexes]
+        out.spacing = _spacing_in_order(run, widths, pen, order)
         for indexes, actual in clusters:
             if actual is not None:
                 code.append(_actual_text(actual))
@@ -206,12 +214,55 @@ def _run_code(
         # U+FF09 U+3002 0.5 em): poppler takes such an overlap for the start of another line.
         whole = spans and (any(actual is not None for _, actual in clusters)
                            or _overlaps(run, widths, pen))
+        out.spacing = _spacing(run, widths, pen, px)
         if whole:
             code.append(_actual_text(run.text))
         out.glyphs(range(len(run.glyphs)))
         if whole:
             code.append("EMC")
     out.reset_rise()
+
+
+# pypdf reads a TJ number that moves the pen forward by 0.475 of the font's space or more
+# as a word space; a forward move over this is made by character spacing (Tc) instead.
+_FORWARD_EM = 0.05
+
+
+def _spacing(run: GlyphRun, widths: list[float], pen: list[float], end: float) -> list[float]:
+    """The character spacing (Tc, points) to set for each glyph of a left-to-right run:
+    the distance from where the glyph's own width leaves the pen to where the next glyph
+    is drawn, when that is more than _FORWARD_EM, else 0. A mark set back over its base
+    (Khmer, Burmese, Devanagari) is otherwise followed by a TJ number that moves the pen
+    forward again, and pypdf reads a space inside the word (ឆ្នា ំ). Character spacing
+    moves the pen without a TJ number and leaves the font's widths as its program says
+    (PDF/UA-1 7.21.5); moves back stay TJ numbers."""
+    glyphs = run.glyphs
+    size = run.size
+    drawn = [p + g.x_offset for p, g in zip(pen, glyphs, strict=True)]
+    out = []
+    for i in range(len(glyphs)):
+        step = (drawn[i + 1] if i + 1 < len(glyphs) else end) - drawn[i]
+        forward = step - widths[i] * size / 1000
+        out.append(forward if forward > _FORWARD_EM * size else 0.0)
+    return out
+
+
+def _spacing_in_order(run: GlyphRun, widths: list[float], pen: list[float],
+                      order: list[int]) -> list[float]:
+    """Character spacing (points) for glyphs placed each by its own text matrix, in
+    ``order``: where the next glyph written stands more than _FORWARD_EM right of where
+    this one's width ends (an Urdu Nastaliq letter placed right of the one before it, an
+    Arabic letter's dots written after its marks), pypdf compares the move with the
+    glyph's width plus its character spacing and would read a space. The text matrix
+    places every glyph, so the spacing moves nothing on the page."""
+    size = run.size
+    out = [0.0] * len(run.glyphs)
+    for i, j in pairwise(order):
+        end = pen[i] + run.glyphs[i].x_offset + widths[i] * size / 1000
+        forward = pen[j] + run.glyphs[j].x_offset - end
+        if forward > _FORWARD_EM * size:
+            out[i] = forward
+    return out
 
 
 # Poppler's TextOutputDev starts a new line (raw mode) or word when a character begins more
@@ -239,31 +290,35 @@ class _GlyphWriter:
         self.run, self.widths, self.assigned, self.pen, self.y = run, widths, assigned, pen, y
         self.subset = None
         self.rise = 0.0
+        self.spacing = [0.0] * len(run.glyphs)  # character spacing (Tc) per glyph
+        self.tc = 0.0
 
     def glyphs(self, indexes) -> None:
-        """Glyphs in pen order starting at the first one's pen position."""
+        """Glyphs in pen order starting at the first one's pen position: one TJ number
+        between two glyphs, the move from where the first one's width leaves the pen to
+        where the next one is drawn (its x offset included)."""
         indexes = list(indexes)
         if not indexes:
             return
-        code, size = self.code, self.run.size
+        code, size, glyphs = self.code, self.run.size, self.run.glyphs
         code.append(f"1 0 0 1 {fp_str(self.pen[indexes[0]])} {fp_str(self.y)} Tm")
         parts: list[str] = []
-        for i in indexes:
-            g = self.run.glyphs[i]
+        at = self.pen[indexes[0]]  # where the pen is
+        for k, i in enumerate(indexes):
+            g = glyphs[i]
             subset, byte = self.assigned[i]
-            if subset != self.subset or abs(g.y_offset - self.rise) > 1e-9:
+            tc = self.spacing[i]
+            if (subset != self.subset or abs(g.y_offset - self.rise) > 1e-9
+                    or abs(tc - self.tc) > 1e-9):
                 _flush(code, parts)
                 self._select(subset, g.y_offset)
-            # TJ numbers are in 1/1000 em and move the pen left: place the glyph at its
-            # x offset, then advance by HarfBuzz's advance instead of the font's width.
-            off = g.x_offset * 1000 / size
-            adv = g.x_advance * 1000 / size
-            if off:
-                parts.append(fp_str(-off))
+                self._spacing(tc)
+            drawn = self.pen[i] + g.x_offset
+            _move(parts, (drawn - at) * 1000 / size)
             parts.append("(" + self.escape(bytes((byte,))) + ")")
-            adjust = self.widths[i] - adv + off
-            if abs(adjust) > 1e-6:
-                parts.append(fp_str(adjust))
+            at = drawn + self.widths[i] * size / 1000 + tc
+            if k == len(indexes) - 1:
+                _move(parts, (self.pen[i] + g.x_advance - at) * 1000 / size)
         _flush(code, parts)
 
     def glyph_at(self, i: int) -> None:
@@ -274,7 +329,13 @@ class _GlyphWriter:
         code = self.code
         code.append(f"1 0 0 1 {fp_str(self.pen[i] + g.x_offset)} {fp_str(self.y)} Tm")
         self._select(subset, g.y_offset)
+        self._spacing(self.spacing[i])
         code.append("(" + self.escape(bytes((byte,))) + ") Tj")
+
+    def _spacing(self, tc: float) -> None:
+        if abs(tc - self.tc) > 1e-9:
+            self.code.append(f"{fp_str(tc)} Tc")
+            self.tc = tc
 
     def _select(self, subset: int, rise: float) -> None:
         """Select the glyph's font subset and text rise where they change."""
@@ -287,9 +348,19 @@ class _GlyphWriter:
             self.rise = rise
 
     def reset_rise(self) -> None:
+        """Text rise and character spacing back to 0 after the run."""
         if self.rise:
             self.code.append("0 Ts")
             self.rise = 0.0
+        if self.tc:
+            self.code.append("0 Tc")
+            self.tc = 0.0
+
+
+def _move(parts: list[str], forward: float) -> None:
+    """A TJ number that moves the pen ``forward`` (1000 units/em; TJ numbers move it back)."""
+    if abs(forward) > 1e-6:
+        parts.append(fp_str(-forward))
 
 
 def _flush(code: list[str], parts: list[str]) -> None:
