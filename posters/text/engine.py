@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,7 +13,10 @@ from .model import FontRef, SetText, Span, TextOverflowError, TextStyle
 from .setting import Preparer, natural_width, set_lines
 
 _default: list[TextEngine] = []
-_FIT_CACHE_SIZE = 20_000
+# Enough for every text of a (language, format) group's regional variants, which a worker
+# builds one after the other; bounded so that a batch of thousands of personalised
+# outputs keeps a flat memory (one SetText is a few kilobytes).
+_FIT_CACHE_SIZE = 2_000
 _default_lock = threading.Lock()
 
 
@@ -23,7 +27,8 @@ class TextEngine:
         self._preparer = Preparer(self.fonts)
         # The same text in the same box (a regional variant, a second size of a format
         # built before) is set once per process; SetText is immutable.
-        self._fitted: dict[tuple, SetText] = {}
+        self._fitted: OrderedDict[tuple, SetText] = OrderedDict()
+        self._fitted_lock = threading.Lock()
 
     @classmethod
     def default(cls) -> TextEngine:
@@ -53,13 +58,16 @@ class TextEngine:
         MissingGlyphError if no font of the language covers a character."""
         spans = _as_spans(spans)
         key = (spans, lang, style, round(width, 4), round(height, 4))
-        cached = self._fitted.get(key)
-        if cached is not None:
-            return cached
+        with self._fitted_lock:
+            cached = self._fitted.get(key)
+            if cached is not None:
+                self._fitted.move_to_end(key)
+                return cached
         fitted = self._fit(spans, lang, style, width, height)
-        if len(self._fitted) >= _FIT_CACHE_SIZE:
-            self._fitted.clear()
-        self._fitted[key] = fitted
+        with self._fitted_lock:
+            self._fitted[key] = fitted
+            if len(self._fitted) > _FIT_CACHE_SIZE:
+                self._fitted.popitem(last=False)  # the least recently used
         return fitted
 
     def _fit(self, spans: tuple[Span, ...], lang: str, style: TextStyle, width: float,
