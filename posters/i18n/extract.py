@@ -14,8 +14,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 from babel.messages.catalog import Catalog
 
+from posters.dates import campaign_date
 from posters.diagnostics import ContentError, Diagnostic, Level, Location
-from posters.i18n.headers import PLACEHOLDER_DATE, apply_headers, source_date
+from posters.i18n.headers import PLACEHOLDER_DATE, apply_headers
 from posters.model import Campaign, Text
 
 if TYPE_CHECKING:
@@ -104,7 +105,8 @@ def template_catalog(campaign: Campaign, budgets: Mapping[str, Budget] | None = 
         catalog.add(msgid, None, [(_reference(text, root), text.location.line)],
                     flags=flags, auto_comments=translator_comments(text) + notes,
                     context=text.key)
-    created = _written_date(campaign, catalog) or source_date(campaign)
+    created = _written_date(campaign, catalog) or \
+        campaign_date(campaign).when.replace(second=0)
     apply_headers(catalog, campaign, None, template_date=created, revised=created)
     return catalog
 
