@@ -63,8 +63,10 @@ def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, 
         if page.format else None,
         marks_extra_pt=rules.marks_extra_pt,
         solid_black_below_pt=rules.solid_black_below_pt,
-        # a screen's code is scanned from the screen, at whatever zoom: print only
-        min_qr_mm=rules.min_qr_mm(page.format) if has_qr and variant == "print" else None,
+        # a screen's code is scanned from the screen, at whatever zoom: print only; the
+        # distance follows the paper size (posters/print/legibility.yaml)
+        min_qr_mm=rules.min_qr_mm(page.format, page.size)
+        if has_qr and variant == "print" and page.format else None,
         min_bleed_mm=min(3.0, campaign.bleed_mm),
         links=tuple(dict.fromkeys(
             (text, uri) for hotline in campaign.content.hotlines

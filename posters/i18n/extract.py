@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from babel.messages.catalog import Catalog
 
-from posters.dates import campaign_date
+from posters.dates import FILE_TIME, campaign_date
 from posters.diagnostics import ContentError, Diagnostic, Level, Location
 from posters.i18n.headers import PLACEHOLDER_DATE, apply_headers
 from posters.model import Campaign, Text
@@ -119,9 +119,10 @@ def signature(catalog: Catalog) -> dict[tuple[object, str | None], str]:
 
 
 def _written_date(campaign: Campaign, template: Catalog) -> datetime | None:
-    """Without ``campaign.date``, the date of the written template while its messages are
-    unchanged (its own history), so that writing it again changes nothing."""
-    if campaign.meta.date is not None:
+    """Unless the campaign's date is pinned (SOURCE_DATE_EPOCH, ``print.date``,
+    ``campaign.date``), the date of the written template while its messages are unchanged
+    (its own history), so that writing it again changes nothing."""
+    if campaign_date(campaign).source not in ("git", FILE_TIME):
         return None
     from posters.i18n.catalogs import read_catalog
     from posters.i18n.paths import template_path

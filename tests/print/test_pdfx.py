@@ -81,7 +81,10 @@ def test_custom_profile(raw, tmp_path):
               condition="JC2011")
     with pikepdf.open(out) as pdf:
         intent = pdf.Root.OutputIntents[0]
-        assert str(intent.OutputConditionIdentifier) == "JC2011"
+        # the ICC characterization data registry's reference name for Japan Color 2011
+        # Coated is JCS2011 (it carried the campaign key, JC2011, which no registry has)
+        assert str(intent.OutputConditionIdentifier) == "JCS2011"
+        assert str(intent.RegistryName) == "http://www.color.org"
         assert "Japan Color 2011" in str(intent.OutputCondition)
         assert intent.DestOutputProfile.read_bytes() == other.read_bytes()
 
