@@ -5,12 +5,14 @@ the number of workers) and true (never a placeholder). In order:
 
 1. ``SOURCE_DATE_EPOCH``, when set (reproducible builds);
 2. ``print.date``, then ``campaign.date``, when the campaign pins one (midnight UTC);
-3. the commit date of the last commit that changed the campaign folder, when the folder
-   is in git and none of its tracked files has changed since;
-4. otherwise (not in git, or changed since the last commit) the newest modification time
-   of the campaign's files: true, but another copy of the folder may have other file
-   times, so ``posters validate`` says how to pin the date.
+3. the commit date of the last commit that changed the campaign folder, when it is in
+   git; edits not yet committed keep that date (so that saving a catalog rebuilds only
+   that language's outputs), committing them dates the files by them;
+4. otherwise (not in git) campaign.yaml's modification time: true, but another copy of
+   the folder may have another, so ``posters validate`` says how to pin the date.
 
+The date is part of every output's fingerprint; what moves it (a commit of the folder, a
+campaign.yaml written anew) rebuilds every output, as the campaign.yaml it hashes does.
 The git look-up runs once per loaded campaign (a build's worker processes inherit it).
 """
 
@@ -27,14 +29,13 @@ from posters.model import Campaign
 
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 FILE_TIME = "file time"
-BUILD_MANIFEST = ".build-manifest.json"  # a build's output folder, never the campaign's own
 
 
 @dataclass(frozen=True)
 class CampaignDate:
     when: datetime  # UTC, whole seconds
     source: str  # SOURCE_DATE_EPOCH, "print.date", "campaign.date", "git" or FILE_TIME
-    detail: str = ""  # the commit, or the newest file and why it is a file time
+    detail: str = ""  # where it comes from, as validate says it
 
     @property
     def pinned(self) -> bool:
@@ -58,7 +59,7 @@ def campaign_date(campaign: Campaign) -> CampaignDate:
         return CampaignDate(_midnight(campaign.meta.date), "campaign.date")
     if _last is not None and _last[0] is campaign:
         return _last[1]
-    found = _committed(campaign.root) or _newest_file(campaign)
+    found = _committed(campaign.root) or _file_time(campaign)
     _last = (campaign, found)
     return found
 
@@ -75,13 +76,14 @@ def _git(folder: Path, *args: str) -> str | None:
         return None
 
 
-def last_commit(path: Path) -> datetime | None:
-    """The commit date of the last commit that changed ``path`` (a file or a folder), when
-    it is tracked in git and its tracked files are unchanged since; else None."""
+def last_commit(path: Path, *, unchanged: bool = False) -> datetime | None:
+    """The commit date of the last commit that changed ``path`` (a file or a folder) in
+    git, else None; with ``unchanged``, None too when its tracked files have changed since."""
     folder, name = (path, ".") if path.is_dir() else (path.parent, path.name)
-    changed = _git(folder, "status", "--porcelain", "--untracked-files=no", "--", name)
-    if changed is None or changed:
-        return None
+    if unchanged:
+        changed = _git(folder, "status", "--porcelain", "--untracked-files=no", "--", name)
+        if changed is None or changed:
+            return None
     stamp = _git(folder, "log", "-1", "--format=%cI", "--", name)
     if not stamp:
         return None
@@ -94,29 +96,14 @@ def _committed(root: Path) -> CampaignDate | None:
         if when is not None else None
 
 
-def _newest_file(campaign: Campaign) -> CampaignDate:
-    """The newest modification time of the campaign folder's files (hidden files and a
-    build's output folder inside it left out)."""
-    root = campaign.root
-    newest, which = 0.0, campaign.source_file
-    for folder, folders, files in os.walk(root):
-        folders[:] = sorted(name for name in folders if not name.startswith(".")
-                            and not (Path(folder) / name / BUILD_MANIFEST).exists())
-        for name in files:
-            if name.startswith("."):
-                continue
-            path = Path(folder) / name
-            try:
-                stamp = path.stat().st_mtime
-            except OSError:
-                continue
-            if stamp > newest:
-                newest, which = stamp, path
-    why = ("has files or changes not committed to git" if _git(root, "rev-parse") is not None
-           else "is not in git")
-    shown = which.relative_to(root).as_posix() if which.is_relative_to(root) else which.name
-    return CampaignDate(datetime.fromtimestamp(int(newest), UTC), FILE_TIME,
-                        f"the modification time of {shown}: the campaign folder {why}")
+def _file_time(campaign: Campaign) -> CampaignDate:
+    try:
+        stamp = int(campaign.source_file.stat().st_mtime)
+    except OSError:  # removed since it was read: the time it was read
+        stamp = int(datetime.now(UTC).timestamp())
+    return CampaignDate(datetime.fromtimestamp(stamp, UTC), FILE_TIME,
+                        f"the modification time of {campaign.source_file.name}: the campaign "
+                        "folder is not in git")
 
 
 def date_findings(campaign: Campaign) -> list[Diagnostic]:

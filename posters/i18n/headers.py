@@ -3,10 +3,10 @@ a freelance translator without the tool or its documentation can read.
 
 Dates are deterministic. The template's ``POT-Creation-Date`` is the campaign's date
 (posters.dates: SOURCE_DATE_EPOCH, ``print.date``, ``campaign.date``, the campaign
-folder's last commit, or its newest file's time), the one its PDFs carry. A catalog's
-``PO-Revision-Date`` is the one it already has (translators' editors keep it), or else
-the date of the catalog's last commit, or else the template's date. Nothing is ever a
-placeholder such as 2000-01-01.
+folder's last commit, or campaign.yaml's modification time), the one its PDFs carry.
+A catalog's ``PO-Revision-Date`` is the one it already has (translators' editors keep
+it), or else the date of the catalog's last commit, or else the template's date.
+Nothing is ever a placeholder such as 2000-01-01.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def revision_date(catalog: Catalog | None, path: Path, template_date: datetime) 
     current = getattr(catalog, "revision_date", None)
     if isinstance(current, datetime) and current.year > PLACEHOLDER_DATE.year:
         return current
-    committed = last_commit(path) if path.is_file() else None
+    committed = last_commit(path, unchanged=True) if path.is_file() else None
     return committed.replace(second=0) if committed else template_date
 
 

@@ -27,8 +27,8 @@ COMMITTED = "2024-05-06T07:08:09+00:00"
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 
-def _git(folder: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": COMMITTED, "GIT_COMMITTER_DATE": COMMITTED,
+def _git(folder: Path, *args: str, when: str = COMMITTED) -> str:
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
     return subprocess.run(["git", "-C", str(folder), *args], check=True, env=env,
@@ -100,8 +100,8 @@ def test_the_date_is_the_same_with_one_or_two_workers_and_git_is_asked_once(
     monkeypatch.setattr(dates, "_git", counted)
     options = dict(languages=("en", "es"), formats=("card", "flyer"))
     one = _build(repo / "tip-2023", tmp_path / "j1", engine, jobs=1, **options)
-    # one look-up for the whole build (a status and a log), not one per output
-    assert [args[0] for args in calls] == ["status", "log"]
+    # one look-up for the whole build, not one per output
+    assert [args[0] for args in calls] == ["log"]
     two = _build(repo / "tip-2023", tmp_path / "j2", engine, jobs=2, **options)
     assert len(one) == 4 and one == two
 
@@ -131,37 +131,43 @@ def test_the_order_epoch_then_print_date_then_campaign_date_then_git(tmp_path,
     assert campaign_date(campaign).when == datetime(2023, 3, 1, tzinfo=UTC)
 
 
-def test_changed_or_not_in_git_the_newest_file_dates_it_and_validate_says_how_to_pin(
-        tmp_path, monkeypatch):
+def test_edits_keep_the_commits_date_until_committed_and_outside_git_validate_says_so(
+        tmp_path, engine, monkeypatch):
+    """Saving a catalog does not move the date (only that language is built again); the
+    commit that records it does. Outside git the date is campaign.yaml's modification
+    time, and `posters validate` says how to pin it."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     repo = _repository(tmp_path)
     folder = repo / "tip-2023"
-    _set_times(folder, datetime(2025, 6, 7, tzinfo=UTC).timestamp())
-    catalog = folder / "locale" / "ja" / "LC_MESSAGES" / "messages.po"
-    if not catalog.exists():
-        catalog = next(folder.joinpath("locale").rglob("*.po"))
+    out = tmp_path / "out"
+    _build(folder, out, engine, languages=("en", "es"))
+    catalog = folder / "locale" / "es" / "LC_MESSAGES" / "messages.po"
     catalog.write_text(catalog.read_text("utf-8") + "\n", "utf-8")
-    edited = datetime(2025, 6, 8, 9, 10, tzinfo=UTC)
-    os.utime(catalog, (edited.timestamp(), edited.timestamp()))
-    found = campaign_date(load_campaign(folder)[0])
-    assert (found.source, found.when) == (FILE_TIME, edited)
-    assert catalog.name in found.detail and "not committed" in found.detail
-
+    edited = load_campaign(folder)[0]
+    assert campaign_date(edited).when == datetime.fromisoformat(COMMITTED)
+    result = build(BuildRequest(folder, out_dir=out, languages=("en", "es"),
+                                formats=("card",), regions=("generic",),
+                                variants=("print",), gallery=False), engine)
+    assert {r.output.lang: r.status for r in result.results} == {"en": "unchanged",
+                                                                 "es": "built"}
     result = CliRunner().invoke(main, ["validate", "--no-layout", str(folder)])
-    assert result.exit_code == 0, result.output
-    assert "info: the PDFs and catalogs are dated 2025-06-08 09:10 UTC" in result.output
-    assert "date: YYYY-MM-DD" in result.output and "print:" in result.output
+    assert result.exit_code == 0 and "are dated" not in result.output
+
+    later = "2024-07-08T09:10:11+00:00"
+    _git(repo, "commit", "-q", "-am", "the catalog", when=later)
+    assert campaign_date(load_campaign(folder)[0]).when == datetime.fromisoformat(later)
 
     outside = tmp_path / "outside"
     shutil.copytree(folder, outside)  # no .git above it
+    stamp = datetime(2025, 6, 8, 9, 10, tzinfo=UTC)
+    os.utime(outside / "campaign.yaml", (stamp.timestamp(), stamp.timestamp()))
     found = campaign_date(load_campaign(outside)[0])
-    assert found.source == FILE_TIME and "is not in git" in found.detail
-
-    _git(repo, "commit", "-q", "-am", "the catalog")
-    committed = campaign_date(load_campaign(folder)[0])
-    assert committed.source == "git" and committed.pinned
-    result = CliRunner().invoke(main, ["validate", "--no-layout", str(folder)])
-    assert result.exit_code == 0 and "are dated" not in result.output
+    assert (found.source, found.when, found.pinned) == (FILE_TIME, stamp, False)
+    assert "campaign.yaml" in found.detail and "not in git" in found.detail
+    result = CliRunner().invoke(main, ["validate", "--no-layout", str(outside)])
+    assert result.exit_code == 0, result.output
+    assert "info: the PDFs and catalogs are dated 2025-06-08 09:10 UTC" in result.output
+    assert "date: YYYY-MM-DD" in result.output and "print:" in result.output
 
 
 def test_the_catalog_template_carries_the_campaigns_date(tmp_path, monkeypatch):
