@@ -322,8 +322,11 @@ def validate(campaign: Path | None, strict: bool, no_layout: bool) -> None:
     except ContentError as exc:
         fail_with(exc, folder)
         return
+    from posters.dates import date_findings
+
     found = Diagnostics()  # what only the fonts or the renderer can tell
     found.extend(deep_checks(loaded))
+    found.extend(date_findings(loaded))  # how to pin a date taken from a file time
     if not no_layout and not found.errors:
         from posters.files import default_jobs
         from posters.layout_check import layout_problems

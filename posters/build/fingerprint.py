@@ -2,8 +2,8 @@
 
 An output is up to date when its file exists and the manifest records the same
 fingerprint: the tool's own code, the campaign file, the language's catalog, the layout
-description, the font configuration and font instances, the assets it draws and the
-CMYK output profile.
+description, the font configuration and font instances, the assets it draws, the
+CMYK output profile and the campaign's date.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from posters import __version__
+from posters.dates import campaign_date
 from posters.files import write_atomic
 from posters.i18n.paths import catalog_path
 from posters.layout.description import LAYOUT_DIR, layout_file
@@ -132,8 +133,9 @@ def output_fingerprint(campaign: Campaign, lang: str, format_name: str, size: st
                        digests: InputDigests | None = None) -> str:
     digests = digests or InputDigests()
     digest = hashlib.sha256()
+    # the files' date (posters.dates) is written into every PDF
     for part in (tool_fingerprint(), fonts_fingerprint(), lang, format_name, size, variant,
-                 region or "", str(draft)):
+                 region or "", str(draft), campaign_date(campaign).when.isoformat()):
         digest.update(part.encode() + b"\0")
     # the files depend on language, format and region only: hashed once for every size
     # and variant (a build fingerprints hundreds of outputs from a few dozen files)

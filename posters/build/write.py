@@ -6,16 +6,16 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
 from pathlib import Path
 
+from posters.dates import campaign_date
 from posters.diagnostics import Diagnostic, Level, Location
 from posters.files import temporary_of
 from posters.layout import PageLayout
 from posters.model import Campaign
 from posters.preflight import PreflightExpectations, preflight
 from posters.print.legibility import legibility
-from posters.print.pdfx import finish_screen, make_pdfx, pikepdf_target, source_date
+from posters.print.pdfx import finish_screen, make_pdfx, pikepdf_target
 from posters.render import DocumentInfo, Variant, render_document
 from posters.render.pdf import PRINT, SCREEN
 from posters.text import TextEngine
@@ -63,8 +63,10 @@ def expectations_for(campaign: Campaign, variant: str, pages: tuple[PageLayout, 
         if page.format else None,
         marks_extra_pt=rules.marks_extra_pt,
         solid_black_below_pt=rules.solid_black_below_pt,
-        # a screen's code is scanned from the screen, at whatever zoom: print only
-        min_qr_mm=rules.min_qr_mm(page.format) if has_qr and variant == "print" else None,
+        # a screen's code is scanned from the screen, at whatever zoom: print only; the
+        # distance follows the paper size (posters/print/legibility.yaml)
+        min_qr_mm=rules.min_qr_mm(page.format, page.size)
+        if has_qr and variant == "print" and page.format else None,
         min_bleed_mm=min(3.0, campaign.bleed_mm),
         links=tuple(dict.fromkeys(
             (text, uri) for hotline in campaign.content.hotlines
@@ -117,18 +119,6 @@ def qr_size_findings(pages: tuple[PageLayout, ...], exp: PreflightExpectations,
     return tuple(found)
 
 
-def campaign_date(campaign: Campaign) -> datetime:
-    """The files' date: the campaign's ``print.date``, else when its campaign.yaml was last
-    changed (SOURCE_DATE_EPOCH, read by source_date, overrides both)."""
-    if campaign.print_settings.date:
-        day = date.fromisoformat(campaign.print_settings.date)
-        return datetime(day.year, day.month, day.day, tzinfo=UTC)
-    try:
-        return datetime.fromtimestamp(int(campaign.source_file.stat().st_mtime), UTC)
-    except OSError:
-        return datetime(2000, 1, 1, tzinfo=UTC)
-
-
 # write_output's own temporary files beside the target: the rendered file and the
 # finished one, named after the process (``.<name>.<pid>.raw.tmp``, ``.<name>.<pid>.tmp``).
 _TEMPORARY = re.compile(r"^\.(?P<name>[^/]+?\.pdf)\.(?P<pid>\d+)\.(?:raw\.)?tmp$")
@@ -158,7 +148,7 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
         structure = render_document(pages, engine.base_font(), raw, variant, info)
         metadata = dict(title=info.title, lang=info.lang, author=info.author,
                         subject=info.subject, keywords=info.keywords,
-                        timestamp=source_date(campaign_date(campaign)))
+                        timestamp=campaign_date(campaign).when)
         if variant.is_print:
             make_pdfx(raw, temporary, icc=None, intent=campaign.output_intent,
                       version=campaign.print_settings.pdfx, structure=structure,

@@ -14,8 +14,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 from babel.messages.catalog import Catalog
 
+from posters.dates import FILE_TIME, campaign_date
 from posters.diagnostics import ContentError, Diagnostic, Level, Location
-from posters.i18n.headers import PLACEHOLDER_DATE, apply_headers, source_date
+from posters.i18n.headers import PLACEHOLDER_DATE, apply_headers
 from posters.model import Campaign, Text
 
 if TYPE_CHECKING:
@@ -104,7 +105,8 @@ def template_catalog(campaign: Campaign, budgets: Mapping[str, Budget] | None = 
         catalog.add(msgid, None, [(_reference(text, root), text.location.line)],
                     flags=flags, auto_comments=translator_comments(text) + notes,
                     context=text.key)
-    created = _written_date(campaign, catalog) or source_date(campaign)
+    created = _written_date(campaign, catalog) or \
+        campaign_date(campaign).when.replace(second=0)
     apply_headers(catalog, campaign, None, template_date=created, revised=created)
     return catalog
 
@@ -117,9 +119,10 @@ def signature(catalog: Catalog) -> dict[tuple[object, str | None], str]:
 
 
 def _written_date(campaign: Campaign, template: Catalog) -> datetime | None:
-    """Without ``campaign.date``, the date of the written template while its messages are
-    unchanged (its own history), so that writing it again changes nothing."""
-    if campaign.meta.date is not None:
+    """Unless the campaign's date is pinned (SOURCE_DATE_EPOCH, ``print.date``,
+    ``campaign.date``), the date of the written template while its messages are unchanged
+    (its own history), so that writing it again changes nothing."""
+    if campaign_date(campaign).source not in ("git", FILE_TIME):
         return None
     from posters.i18n.catalogs import read_catalog
     from posters.i18n.paths import template_path

@@ -1,22 +1,23 @@
 """The headers of a campaign's catalogs: who to ask, true dates, and a header comment that
 a freelance translator without the tool or its documentation can read.
 
-Dates are deterministic. The template's ``POT-Creation-Date`` is ``campaign.date``, or
-else the date of campaign.yaml's last commit when it is in git and unchanged, or else
-the file's modification time. A catalog's ``PO-Revision-Date`` is the one it already
-has (translators' editors keep it), or else the date of the catalog's last commit, or
-else the template's date. Nothing is ever a placeholder such as 2000-01-01.
+Dates are deterministic. The template's ``POT-Creation-Date`` is the campaign's date
+(posters.dates: SOURCE_DATE_EPOCH, ``print.date``, ``campaign.date``, the campaign
+folder's last commit, or campaign.yaml's modification time), the one its PDFs carry.
+A catalog's ``PO-Revision-Date`` is the one it already has (translators' editors keep
+it), or else the date of the catalog's last commit, or else the template's date.
+Nothing is ever a placeholder such as 2000-01-01.
 """
 
 from __future__ import annotations
 
-import subprocess
 import textwrap
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from posters.dates import last_commit
 from posters.languages import babel_locale
 from posters.model import Campaign
 
@@ -25,45 +26,12 @@ PLACEHOLDER_DATE = datetime(2000, 1, 1, tzinfo=UTC)  # what catalogs before 2026
 _PLACEHOLDERS = ("EMAIL@ADDRESS", "FULL NAME", "LL@li.org")
 
 
-def _midnight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
-def git_date(path: Path) -> datetime | None:
-    """The commit date of the last commit of ``path``, when it is tracked and unchanged."""
-    folder = path.parent
-    try:
-        changed = subprocess.run(["git", "-C", str(folder), "status", "--porcelain", "--",
-                                  path.name], capture_output=True, text=True, timeout=10,
-                                 check=True).stdout.strip()
-        if changed:
-            return None
-        stamp = subprocess.run(["git", "-C", str(folder), "log", "-1", "--format=%cI", "--",
-                                path.name], capture_output=True, text=True, timeout=10,
-                               check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if not stamp:
-        return None
-    return datetime.fromisoformat(stamp).astimezone(UTC).replace(second=0)
-
-
-def source_date(campaign: Campaign) -> datetime:
-    if campaign.meta.date is not None:
-        return _midnight(campaign.meta.date)
-    found = git_date(campaign.source_file)
-    if found is not None:
-        return found
-    stamp = campaign.source_file.stat().st_mtime
-    return datetime.fromtimestamp(stamp, UTC).replace(second=0, microsecond=0)
-
-
 def revision_date(catalog: Catalog | None, path: Path, template_date: datetime) -> datetime:
     current = getattr(catalog, "revision_date", None)
     if isinstance(current, datetime) and current.year > PLACEHOLDER_DATE.year:
         return current
-    committed = git_date(path) if path.is_file() else None
-    return committed or template_date
+    committed = last_commit(path, unchanged=True) if path.is_file() else None
+    return committed.replace(second=0) if committed else template_date
 
 
 def _real(value: str | None) -> str:

@@ -35,7 +35,9 @@ CONDITIONS: dict[str, Condition] = {c.key: c for c in (
               "PC1): PSO Coated v3", None, "PSOcoated_v3.icc (from www.eci.org)"),
     Condition("FOGRA52", "FOGRA52", "Offset printing, wood-free uncoated paper (ISO "
               "12647-2:2013, PC5): PSO Uncoated v3", None, "PSOuncoated_v3_FOGRA52.icc"),
-    Condition("JC2011", "JC2011", "Japan Color 2011 Coated: sheet-fed offset, coated paper "
+    # the registry's reference name is JCS2011 (Japan Color 2011, sheet-fed, premium
+    # coated 127.9 g/m2), not the campaign key JC2011
+    Condition("JC2011", "JCS2011", "Japan Color 2011 Coated: sheet-fed offset, coated paper "
               "(ISO 12647-2 based, Japan)", None, "JapanColor2011Coated.icc"),
     Condition("JC200103", "JC200103", "Japan Color 2001 Coated: sheet-fed offset, coated "
               "paper (Japan)", None, "JapanColor2001Coated.icc"),
@@ -48,9 +50,9 @@ CONDITIONS: dict[str, Condition] = {c.key: c for c in (
     Condition("SWOP2013", "CGATS21-2-CRPC5", "SWOP 2013: web offset publication printing, "
               "coated #3 (CGATS 21-2, CRPC5)", None, "SWOP2013C3_CRPC5.icc"),
 )}
-_ALIASES = {"JC11": "JC2011", "JAPANCOLOR2011": "JC2011", "CRPC6": "GRACoL2013",
-            "CRPC5": "SWOP2013", "CGATS TR 003": "SWOP", "CGATS TR 006": "GRACoL2006",
-            "PSOCOATEDV3": "FOGRA51", "PSOUNCOATEDV3": "FOGRA52"}
+_ALIASES = {"JC11": "JC2011", "JCS2011": "JC2011", "JAPANCOLOR2011": "JC2011",
+            "CRPC6": "GRACoL2013", "CRPC5": "SWOP2013", "CGATS TR 003": "SWOP",
+            "CGATS TR 006": "GRACoL2006", "PSOCOATEDV3": "FOGRA51", "PSOUNCOATEDV3": "FOGRA52"}
 
 
 class ConditionError(ValueError):

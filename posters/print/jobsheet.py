@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pikepdf
+from pikepdf.models.metadata import decode_pdf_date
 
 from posters.files import write_atomic
 from posters.layout.geometry import PageLayout
@@ -36,6 +37,7 @@ def job_sheet(pdf_path: Path, pages: tuple[PageLayout, ...], *, title: str,
                     if name not in ("All", "None"):
                         spots.add(name)
         count = len(pdf.pages)
+        created = str(pdf.docinfo.get("/CreationDate", ""))
     first = pages[0]
     folds = [_mm(x) for x in first.folds]
     sides = [page.side or f"page {n}" for n, page in enumerate(pages, 1)]
@@ -53,6 +55,8 @@ def job_sheet(pdf_path: Path, pages: tuple[PageLayout, ...], *, title: str,
     return {
         "file": pdf_path.name,
         "title": title,
+        # the file's own date (posters.dates: the campaign's), as its Info dictionary says
+        "date": decode_pdf_date(created).isoformat() if created else None,
         "format": first.format,
         "size": first.size.name,
         "trim_mm": [_mm(trim[2] - trim[0]), _mm(trim[3] - trim[1])],
@@ -79,6 +83,7 @@ def as_text(sheet: dict) -> str:
     lines = [
         f"Job sheet: {sheet['file']}",
         f"Title:        {sheet['title']}",
+        f"Date:         {sheet['date'] or 'not given'}",
         f"Format:       {sheet['format']}, {sheet['size']}",
         f"Trim size:    {sheet['trim_mm'][0]:g} x {sheet['trim_mm'][1]:g} mm",
         f"Bleed:        {sheet['bleed_mm']:g} mm on each side",

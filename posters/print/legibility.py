@@ -8,6 +8,8 @@ from importlib import resources
 
 import yaml
 
+from posters.sizes import PaperSize, paper_size
+
 
 @dataclass(frozen=True)
 class Legibility:
@@ -18,14 +20,34 @@ class Legibility:
     marks_scripts: dict[str, tuple[int, int]]
     solid_black_below_pt: float
     qr_distance_ratio: float = 10.0
-    qr_scan_distance_mm: dict[str, float] | None = None
+    # format (or "default") -> (distance in mm, the paper size it holds at)
+    qr_scan_distance: dict[str, tuple[float, str]] | None = None
+    qr_min_distance_mm: float = 100.0
     scaled: tuple[str, ...] = ()  # formats whose minimum follows the layout's scale down
     scaled_floor_pt: float = 4.8  # ... never below this
 
-    def min_qr_mm(self, format_name: str) -> float | None:
-        """The smallest QR symbol side for the distance the format is scanned from."""
-        distance = (self.qr_scan_distance_mm or {}).get(format_name)
-        return distance / self.qr_distance_ratio if distance else None
+    def qr_distance_mm(self, format_name: str, size: PaperSize | None = None
+                       ) -> float | None:
+        """The distance a format's QR code is scanned from on paper of ``size`` (None: at
+        the sheet the format's distance is given for): that distance times the factor at
+        which that sheet fits the paper, never under qr_min_distance_mm."""
+        table = self.qr_scan_distance or {}
+        entry = table.get(format_name, table.get("default"))
+        if entry is None:
+            return None
+        distance, at = entry
+        if size is not None:
+            reference = paper_size(at)
+            short, long = sorted((size.width_mm, size.height_mm))
+            short_at, long_at = sorted((reference.width_mm, reference.height_mm))
+            distance *= min(short / short_at, long / long_at)
+        return max(distance, self.qr_min_distance_mm)
+
+    def min_qr_mm(self, format_name: str, size: PaperSize | None = None) -> float | None:
+        """The smallest QR symbol side (without its quiet zone) for the distance the
+        format is scanned from at ``size``."""
+        distance = self.qr_distance_mm(format_name, size)
+        return round(distance / self.qr_distance_ratio, 1) if distance else None
 
     def marks_script(self, text: str) -> str | None:
         """The first script with stacking marks among the characters of ``text``."""
@@ -66,6 +88,7 @@ def legibility() -> Legibility:
                        for k, v in data["marks_scripts"].items()},
         solid_black_below_pt=float(data["solid_black_below_pt"]),
         qr_distance_ratio=float(data.get("qr_distance_ratio", 10)),
-        qr_scan_distance_mm={str(k): float(v)
-                             for k, v in (data.get("qr_scan_distance_mm") or {}).items()},
+        qr_scan_distance={str(k): (float(v["distance_mm"]), str(v["at"]))
+                          for k, v in (data.get("qr_scan_distance") or {}).items()},
+        qr_min_distance_mm=float(data.get("qr_min_distance_mm", 100)),
     )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
 import uuid
 import zlib
@@ -52,14 +51,6 @@ def pdf_date(moment: datetime) -> str:
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     moment = moment.astimezone(UTC)
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
-
-
-def source_date(default: datetime | None = None) -> datetime:
-    """SOURCE_DATE_EPOCH when set (reproducible builds), else ``default``, else the epoch."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return default or datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def make_pdfx(src: Path, dst: Path, *, title: str, lang: str, icc: Path | None,
