@@ -93,8 +93,10 @@ class PageComposer:
         grow = min(style.grow, self.growth)
         size = style.size * self.scale * size_factor * grow
         min_size = style.min_size * self.scale * size_factor
+        # the engine steps sizes in 4 decimals: a minimum equal to the size (text set at
+        # one size) must not fall between the size and its rounding
         return TextStyle(size=max(size, floor), min_size=min(max(min_size, floor),
-                                                             max(size, floor)),
+                                                             _steps_floor(max(size, floor))),
                          bold=style.bold, align=style.align)
 
     def spans(self, text: LocalText | str, style: Style) -> tuple[Span, ...]:
@@ -277,6 +279,11 @@ class PageComposer:
                                    lang=self.localized.lang, style=style,
                                    width=band.width, height=band.height)
         self.items.append(TextFrame(band, set_text, "draft-mark", DRAFT_TEXT))
+
+
+def _steps_floor(size: float) -> float:
+    """``size`` rounded down to 4 decimals, the engine's step."""
+    return math.floor(size * 10_000) / 10_000
 
 
 def _growth(block: Block, reference: tuple[float, float, float, float] | None,
