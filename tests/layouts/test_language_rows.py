@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from posters.layout import compose_document, load_layout
@@ -54,3 +56,43 @@ def test_fewer_languages_are_set_larger(engine, sample_campaign):
         sizes.append(min(f.set_text.size for f in front.text_frames()
                          if f.block.startswith("call_to_action [")))
     assert sizes == sorted(sizes, reverse=True) and sizes[0] > 2 * sizes[-1], sizes
+
+
+def test_languages_one_page_cannot_hold_go_on_a_second_page(engine, sample_campaign):
+    """45 languages do not fit one A4 side at the 7 pt floor: each side takes two pages,
+    the languages shared out in order, each page set as large as its share allows."""
+    languages = _languages(sample_campaign, 45)
+    pages = compose_document(languages, load_layout("multilingual"), paper_size("iso-a4"),
+                             engine)
+    assert [p.side for p in pages] == ["front", "front-2", "back", "back-2"]
+    for side in ("front", "back"):
+        shown = [[f.block for f in p.text_frames() if f.block.startswith("language_name [")]
+                 for p in pages if p.side.split("-")[0] == side]
+        assert [len(s) for s in shown] == [23, 22]
+        assert [b.split("[")[1] for s in shown for b in s] == [
+            f"{loc.lang}]" for loc in languages]  # every language once, in order
+    for page in pages:
+        assert page.text_frames()[0].block == "headline"  # each page has its header
+        for frame in page.text_frames():
+            assert page.safe_area.contains(frame.rect)
+            assert frame.set_text.height <= frame.rect.height + 0.01
+        cells = [f for f in page.text_frames() if "[" in f.block]
+        assert min(f.set_text.size for f in cells) >= 7 - 1e-6
+
+
+def test_a_text_no_page_can_hold_is_an_error_at_its_line(engine, sample_campaign):
+    from posters.diagnostics import ContentError
+    from posters.localized import Segment
+
+    languages = _languages(sample_campaign, 4)
+    long = languages[1].call_to_action  # a word wider than any page at the floor
+    endless = replace(long, segments=(Segment("Trafficking" * 60),))
+    languages[1] = replace(languages[1], call_to_action=endless)
+    with pytest.raises(ContentError) as raised:
+        compose_document(languages, load_layout("multilingual"), paper_size("iso-a4"),
+                         engine)
+    errors = [d for d in raised.value.diagnostics if d.level.name == "ERROR"]
+    assert errors and all(d.location == long.origin for d in errors), errors
+    assert all(f"[{languages[1].lang}, multilingual iso-a4]" in d.subject for d in errors)
+    assert "does not fit" in errors[0].message and "mm too wide" in errors[0].message
+    assert "shorten the text" in errors[0].message

@@ -41,8 +41,9 @@ class LanguagesOptions(GridOptions):
         True, "each part is set at one size in every language (in proportion to its "
               "style's `size`), the largest at which every row fits, each row as tall as "
               "its texts need (a long translation takes a taller row, not a smaller "
-              "size): 4 languages are set large, 30 small. `false`: equal cells, each text "
-              "as large as its cell allows")
+              "size): 4 languages are set large, 30 small; languages one page cannot hold "
+              "at the smallest sizes are shared out among more pages (`front`, `front-2`, "
+              "...). `false`: equal cells, each text as large as its cell allows")
 
 
 class Languages(BlockType[LanguagesOptions]):
@@ -70,11 +71,17 @@ class Languages(BlockType[LanguagesOptions]):
         leave_out = self.options(block).except_
         return [loc for loc in page.languages if loc.lang not in leave_out]
 
+    def on_page(self, page: PageContext, block: Block) -> list[LocalizedCampaign]:
+        """The languages of this page: all of them, or its share when they take more
+        than one page (``page.continuation``)."""
+        index, count = page.continuation
+        return _portion(self.shown(page, block), index, count)
+
     def has_content(self, page: PageContext, block: Block) -> bool:
         return bool(self.shown(page, block))
 
     def item_count(self, page: PageContext, block: Block) -> int:
-        return len(self.shown(page, block))
+        return len(self.on_page(page, block))
 
     def place(self, page: PageContext, block: Block) -> None:
         """The same parts, once for each language of the campaign, in a grid. With
@@ -84,22 +91,45 @@ class Languages(BlockType[LanguagesOptions]):
         proportion to their styles' sizes, at which every row fits the block, so that a
         sheet of four languages is set large and one of thirty small, a long translation
         takes a taller row instead of a smaller size, and no language looks more
-        important than another. Without ``uniform`` every cell is the same and each text
-        is set as large as its cell allows."""
+        important than another. When even their smallest sizes do not fit, the languages
+        are shared out among as few pages as hold them (each page of the side repeated
+        with its share; the pages' shares differ by one language at most). Without
+        ``uniform`` every cell is the same and each text is set as large as its cell
+        allows."""
         options = self.options(block)
         if not options.uniform:
             self._equal_cells(page, block)
             return
-        grid = _Grid.of(block, options, len(self.shown(page, block)))
         _, _, _, room = block.box  # type: ignore[misc]
+        grid = _Grid.of(block, options, self.on_page(page, block))
         best = self._measure(page, block, grid, 1.0)
         tallest = grid.height(best, options)
         if tallest > room + 1e-6:
             smallest = self._measure(page, block, grid, 0.0)  # every part at its floor
+            if grid.height(smallest, options) > room + 1e-6 and page.continuation == (0, 1):
+                pages = self._pages_needed(page, block, room)
+                if pages > 1:  # this page takes the first share, the next ones the rest
+                    page.ask_pages(pages)
+                    grid = _Grid.of(block, options, self.on_page(page, block))
+                    tallest = grid.height(self._measure(page, block, grid, 1.0), options)
+                    smallest = self._measure(page, block, grid, 0.0)
             best = smallest
             if grid.height(smallest, options) <= room + 1e-6:
                 best = self._largest_fitting(page, block, grid, smallest, tallest, room)
         self._place_rows(page, block, grid, best, room)
+
+    def _pages_needed(self, page: PageContext, block: Block, room: float) -> int:
+        """The fewest pages whose shares of the languages each fit the block at their
+        smallest sizes; 1 when not even one language a page fits (the texts that do not
+        fit are then reported)."""
+        options = self.options(block)
+        languages = self.shown(page, block)
+        for pages in range(2, len(languages) + 1):
+            if all(grid.height(self._measure(page, block, grid, 0.0), options) <= room + 1e-6
+                   for grid in (_Grid.of(block, options, _portion(languages, i, pages))
+                                for i in range(pages))):
+                return pages
+        return 1
 
     def _largest_fitting(self, page: PageContext, block: Block, grid: _Grid,
                          smallest: _Measured, tallest: float, room: float) -> _Measured:
@@ -161,7 +191,7 @@ class Languages(BlockType[LanguagesOptions]):
         heights: list[tuple[float, ...]] = []
         styles = tuple(self._factor_style(page, part, factor) for part in options.parts)
         with page.trial():
-            for localized in self.shown(page, block):
+            for localized in grid.languages:
                 found = []
                 for part, style in zip(options.parts, styles, strict=True):
                     rect = page.rect((0.0, 0.0, grid.cell_width, room))
@@ -195,7 +225,7 @@ class Languages(BlockType[LanguagesOptions]):
             needs = [n * squeeze for n in needs]
         row_heights = share_out(needs, rows_room)
         tops = [y0 + sum(row_heights[:row]) + gap_y * row for row in range(grid.rows)]
-        for index, localized in enumerate(self.shown(page, block)):
+        for index, localized in enumerate(grid.languages):
             column, row = grid.position(index)
             x = x0 + column * (grid.cell_width + gap_x)
             y, h = tops[row], row_heights[row]
@@ -213,7 +243,7 @@ class Languages(BlockType[LanguagesOptions]):
     def _equal_cells(self, page: PageContext, block: Block) -> None:
         """Every language's parts in cells of one size, each part ``share`` of its cell."""
         options = self.options(block)
-        languages = self.shown(page, block)
+        languages = self.on_page(page, block)
         parts = options.parts
         total = sum(part.share for part in parts)
         for cell_box, localized in zip(cell_boxes(block, options, len(languages)), languages,
@@ -247,19 +277,21 @@ class _Measured:
 class _Grid:
     """Where each language's cell goes: columns and rows, the cells' width."""
 
-    count: int
+    languages: tuple[LocalizedCampaign, ...]
     columns: int
     rows: int
     cell_width: float
     by_columns: bool  # order: columns
 
     @classmethod
-    def of(cls, block: Block, options: LanguagesOptions, count: int) -> _Grid:
+    def of(cls, block: Block, options: LanguagesOptions,
+           languages: list[LocalizedCampaign]) -> _Grid:
+        count = len(languages)
         columns = columns_for(options, count)
         rows = max(1, math.ceil(count / columns))
         width = block.box[2]  # type: ignore[index]
         gap_x, _ = gaps(options)
-        return cls(count, columns, rows, (width - gap_x * (columns - 1)) / columns,
+        return cls(tuple(languages), columns, rows, (width - gap_x * (columns - 1)) / columns,
                    options.order == "columns")
 
     def position(self, index: int) -> tuple[int, int]:
@@ -278,6 +310,15 @@ class _Grid:
         rows = [options.cell_padding + sum(self.part_heights(measured, row))
                 for row in range(self.rows)]
         return sum(rows) + gaps(options)[1] * (self.rows - 1)
+
+
+def _portion(languages: list[LocalizedCampaign], index: int, count: int
+             ) -> list[LocalizedCampaign]:
+    """The ``index``-th of ``count`` shares of the languages, in order, the first ones a
+    language longer when they do not divide evenly."""
+    size, extra = divmod(len(languages), count)
+    start = index * size + min(index, extra)
+    return languages[start:start + size + (1 if index < extra else 0)]
 
 
 def share_out(needs: list[float], room: float, shares: list[float] | None = None
