@@ -96,3 +96,19 @@ def test_a_text_no_page_can_hold_is_an_error_at_its_line(engine, sample_campaign
     assert all(f"[{languages[1].lang}, multilingual iso-a4]" in d.subject for d in errors)
     assert "does not fit" in errors[0].message and "mm too wide" in errors[0].message
     assert "shorten the text" in errors[0].message
+
+
+@pytest.mark.parametrize("size, count, columns", [("iso-a4", 17, 3), ("us-letter", 9, 3),
+                                                  ("iso-a5", 9, 2)])
+def test_the_language_card_takes_the_columns_that_set_it_largest(
+        engine, sample_campaign, size, count, columns):
+    """The card's layout says 2 columns from 9 languages; with `min_column` a page takes
+    one more where that sets the names clearly larger and the columns stay 50 mm wide
+    (a Letter page is wider for its height than A4: 9 languages take 3 there)."""
+    page = compose_document(_languages(sample_campaign, count), load_layout("language-card"),
+                            paper_size(size), engine)[0]
+    names = [f for f in page.text_frames() if f.block.startswith("language_name [")]
+    assert len({round(f.rect.x, 1) for f in names}) == columns
+    scale = load_layout("language-card").scale_for(paper_size(size))
+    assert min(f.rect.width for f in names) >= 50 * scale * 2.8346 - 0.01
+    assert all(len(f.set_text.lines) == 1 for f in names)  # a name is never wrapped

@@ -27,6 +27,8 @@ class Part(BlockOptions):
     style: str = required("the style it is set in")
     share: float = option(1.0, "its share of the cell's height (a part whose text needs "
                                "more takes it)")
+    one_line: bool = option(False, "`true`: the text stays on one line, set smaller "
+                                   "rather than wrapped (a language's name)")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ class LanguagesOptions(GridOptions):
     divider: str | None = option(None, "a colour: a rule above each cell")
     cell_padding: float = option(0.0, "mm above the parts")
     except_: tuple[str, ...] = option((), "language tags to leave out", key="except")
+    min_column: float | None = option(
+        None, "mm: with it, each page takes one column fewer or more than `columns` says "
+              "where that sets the texts larger and every column stays this wide")
     uniform: bool = option(
         True, "each part is set at one size in every language (in proportion to its "
               "style's `size`), the largest at which every row fits, each row as tall as "
@@ -102,21 +107,52 @@ class Languages(BlockType[LanguagesOptions]):
             return
         _, _, _, room = block.box  # type: ignore[misc]
         grid = _Grid.of(block, options, self.on_page(page, block))
+        if page.continuation == (0, 1) and not self._holds(page, block, grid, room):
+            pages = self._pages_needed(page, block, room)
+            if pages > 1:  # this page takes the first share, the next ones the rest
+                page.ask_pages(pages)
+                grid = _Grid.of(block, options, self.on_page(page, block))
+        # the layout's columns, or others allowed that set the texts clearly larger
+        measured, factor = self._sizes(page, block, grid, room)
+        for other in self._choices(block, grid)[1:]:
+            found, larger = self._sizes(page, block, other, room)
+            if larger > max(factor * CLEARLY_LARGER, factor + 1e-9) or (factor < 0 <= larger):
+                grid, measured, factor = other, found, larger
+        self._place_rows(page, block, grid, measured, room)
+
+    def _holds(self, page: PageContext, block: Block, grid: _Grid, room: float) -> bool:
+        """Whether the grid's rows fit ``room`` with every part at its smallest size."""
+        return grid.height(self._measure(page, block, grid, 0.0),
+                           self.options(block)) <= room + 1e-6
+
+    def _choices(self, block: Block, grid: _Grid) -> list[_Grid]:
+        """The grids to choose from: the layout's columns, and with ``min_column`` one
+        fewer and one more, where each column is at least that wide."""
+        options = self.options(block)
+        if options.min_column is None:
+            return [grid]
+        found = [grid]
+        for columns in (grid.columns - 1, grid.columns + 1):
+            if 1 <= columns <= len(grid.languages):
+                other = _Grid.of(block, options, list(grid.languages), columns)
+                if other.cell_width >= options.min_column - 1e-9:
+                    found.append(other)
+        return found
+
+    def _sizes(self, page: PageContext, block: Block, grid: _Grid, room: float
+               ) -> tuple[_Measured, float]:
+        """The parts measured at the largest size factor at which the grid's rows fit
+        ``room`` (at the smallest sizes when none does), and that factor (-1: none)."""
+        options = self.options(block)
         best = self._measure(page, block, grid, 1.0)
         tallest = grid.height(best, options)
-        if tallest > room + 1e-6:
-            smallest = self._measure(page, block, grid, 0.0)  # every part at its floor
-            if grid.height(smallest, options) > room + 1e-6 and page.continuation == (0, 1):
-                pages = self._pages_needed(page, block, room)
-                if pages > 1:  # this page takes the first share, the next ones the rest
-                    page.ask_pages(pages)
-                    grid = _Grid.of(block, options, self.on_page(page, block))
-                    tallest = grid.height(self._measure(page, block, grid, 1.0), options)
-                    smallest = self._measure(page, block, grid, 0.0)
-            best = smallest
-            if grid.height(smallest, options) <= room + 1e-6:
-                best = self._largest_fitting(page, block, grid, smallest, tallest, room)
-        self._place_rows(page, block, grid, best, room)
+        if tallest <= room + 1e-6:
+            return best, 1.0
+        smallest = self._measure(page, block, grid, 0.0)  # every part at its floor
+        if grid.height(smallest, options) > room + 1e-6:
+            return smallest, -1.0
+        best = self._largest_fitting(page, block, grid, smallest, tallest, room)
+        return best, best.factor
 
     def _pages_needed(self, page: PageContext, block: Block, room: float) -> int:
         """The fewest pages whose shares of the languages each fit the block at their
@@ -196,6 +232,10 @@ class Languages(BlockType[LanguagesOptions]):
                 for part, style in zip(options.parts, styles, strict=True):
                     rect = page.rect((0.0, 0.0, grid.cell_width, room))
                     frame = _place_part(page, part, localized, rect, style)
+                    if frame is not None and part.one_line and len(frame.set_text.lines) > 1:
+                        # as large as it fits on one line
+                        line = replace(rect, height=frame.set_text.lines[0].height)
+                        frame = _place_part(page, part, localized, line, style) or frame
                     found.append(math.inf if frame is None else
                                  frame.set_text.height / mm(page.scale))
                 heights.append(tuple(found))
@@ -236,8 +276,10 @@ class Languages(BlockType[LanguagesOptions]):
             heights = share_out(list(tracks[row]), h - options.cell_padding,
                                 [part.share for part in parts])
             for part, style, part_h in zip(parts, measured.styles, heights, strict=True):
+                need = measured.heights[index][parts.index(part)]
+                height = min(part_h, need) if part.one_line and math.isfinite(need) else part_h
                 _place_part(page, part, localized,
-                            page.rect((x, top, grid.cell_width, part_h)), style)
+                            page.rect((x, top, grid.cell_width, height)), style)
                 top += part_h
 
     def _equal_cells(self, page: PageContext, block: Block) -> None:
@@ -260,6 +302,7 @@ class Languages(BlockType[LanguagesOptions]):
                 top += part_h
 
 
+CLEARLY_LARGER = 1.04  # other columns are taken for texts at least this much larger
 SEARCH_STEPS = 10  # sizes tried at most, to find the largest at which every row fits
 SEARCH_PRECISION_PT = 0.25  # ... to this much of the largest part's size
 
@@ -285,9 +328,9 @@ class _Grid:
 
     @classmethod
     def of(cls, block: Block, options: LanguagesOptions,
-           languages: list[LocalizedCampaign]) -> _Grid:
+           languages: list[LocalizedCampaign], columns: int | None = None) -> _Grid:
         count = len(languages)
-        columns = columns_for(options, count)
+        columns = columns or columns_for(options, count)
         rows = max(1, math.ceil(count / columns))
         width = block.box[2]  # type: ignore[index]
         gap_x, _ = gaps(options)
