@@ -99,7 +99,7 @@ def test_a_text_no_page_can_hold_is_an_error_at_its_line(engine, sample_campaign
 
 
 @pytest.mark.parametrize("size, count, columns", [("iso-a4", 17, 3), ("us-letter", 9, 3),
-                                                  ("iso-a5", 9, 2)])
+                                                  ("iso-a4", 30, 3)])
 def test_the_language_card_takes_the_columns_that_set_it_largest(
         engine, sample_campaign, size, count, columns):
     """The card's layout says 2 columns from 9 languages; with `min_column` a page takes
