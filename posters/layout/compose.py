@@ -292,8 +292,9 @@ class PageComposer:
 
 
 def _steps_floor(size: float) -> float:
-    """``size`` rounded down to 4 decimals, the engine's step."""
-    return math.floor(size * 10_000) / 10_000
+    """``size``, or its rounding to 4 decimals (the engine's steps) where that is
+    smaller: the first size the engine tries is never under a minimum this caps."""
+    return min(size, round(size, 4))
 
 
 def _growth(block: Block, reference: tuple[float, float, float, float] | None,
