@@ -80,6 +80,7 @@ class RecordingEngine:
         self.target: Target | None = None
         self.page = ""
         self.records: list[tuple[tuple[str, ...], Placement]] = []
+        self.trials = 0  # inside a composer's trial: fits that measure, not placements
         # where each text was placed: (keys, page name, rect, fitted)
         self.frames: list[tuple[tuple[str, ...], str, Any]] = []
 
@@ -92,7 +93,7 @@ class RecordingEngine:
         min_pt = style.min_size if style.min_size is not None else style.size
 
         def note(set_pt: float | None, over: float = 0.0, axis: str = "") -> None:
-            if self.keys and self.target is not None:
+            if self.keys and self.target is not None and not self.trials:
                 self.records.append((self.keys, Placement(
                     self.target, self.page, lang, text, width, height, style.size, min_pt,
                     style.bold, set_pt, over, self.shared, axis)))
@@ -132,12 +133,24 @@ def _composer_class():  # type: ignore[no-untyped-def]
             keys, shared = self._keys(text)
             recorder.keys, recorder.shared = keys, shared
             rect = args[0] if args else kwargs.get("rect")
-            if keys and rect is not None:
+            if keys and rect is not None and not recorder.trials:
                 recorder.frames.append((keys, self.page.name, rect))
             try:
                 return super().place_text(text, *args, **kwargs)
             finally:
                 recorder.keys, recorder.shared = (), False
+
+        @contextlib.contextmanager
+        def trial(self):  # type: ignore[no-untyped-def]
+            # a block measuring what would fit (a source's lines, a grid's rows) is not
+            # where its text is set: its attempts are neither budgets nor overflows
+            recorder: RecordingEngine = self.engine  # type: ignore[assignment]
+            recorder.trials += 1
+            try:
+                with super().trial():
+                    yield
+            finally:
+                recorder.trials -= 1
 
         def _keys(self, text: object) -> tuple[tuple[str, ...], bool]:
             if isinstance(text, LocalText):

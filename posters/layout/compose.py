@@ -36,7 +36,8 @@ class PageComposer:
 
     def __init__(self, localized: LocalizedCampaign, description: LayoutDescription,
                  size: PaperSize, engine: TextEngine, page: PageSpec | None = None,
-                 languages: Sequence[LocalizedCampaign] = (), region: str | None = None) -> None:
+                 languages: Sequence[LocalizedCampaign] = (), region: str | None = None,
+                 continuation: tuple[int, int] = (0, 1)) -> None:
         self.localized = localized
         self.region = region
         self.description = description
@@ -44,6 +45,9 @@ class PageComposer:
         self.engine = engine
         self.page = page or description.pages[0]
         self.languages = tuple(languages)
+        # (this page, of how many) when the side's languages take several pages
+        self.continuation = continuation
+        self.pages_wanted = continuation[1]
         self.mirror = localized.rtl and not self.languages
         self.scale = description.scale_for(size)
         self.brand: Brand = localized.campaign.brand
@@ -67,6 +71,10 @@ class PageComposer:
 
     def add(self, item: Item) -> None:
         self.items.append(item)
+
+    def ask_pages(self, count: int) -> None:
+        self.pages_wanted = max(self.pages_wanted, count)
+        self.continuation = (self.continuation[0], self.pages_wanted)
 
     @contextmanager
     def trial(self) -> Iterator[None]:
@@ -93,8 +101,10 @@ class PageComposer:
         grow = min(style.grow, self.growth)
         size = style.size * self.scale * size_factor * grow
         min_size = style.min_size * self.scale * size_factor
+        # the engine steps sizes in 4 decimals: a minimum equal to the size (text set at
+        # one size) must not fall between the size and its rounding
         return TextStyle(size=max(size, floor), min_size=min(max(min_size, floor),
-                                                             max(size, floor)),
+                                                             _steps_floor(max(size, floor))),
                          bold=style.bold, align=style.align)
 
     def spans(self, text: LocalText | str, style: Style) -> tuple[Span, ...]:
@@ -151,7 +161,8 @@ class PageComposer:
             self._report(text, block, localized.lang,
                          f"does not fit its {rect.width / mm(1):.0f} x "
                          f"{rect.height / mm(1):.0f} mm box at the minimum size "
-                         f"{exc.size:.1f} pt: {exc.over_by / mm(1):.1f} mm too tall; "
+                         f"{exc.size:.1f} pt: {exc.over_by / mm(1):.1f} mm too "
+                         f"{'wide' if exc.axis == 'width' else 'tall'}; "
                          "shorten the text or enlarge the box in the layout")
             return None
         except MissingGlyphError as exc:
@@ -257,7 +268,8 @@ class PageComposer:
             background=self.colour("paper"),
             items=tuple(self.items),
             draft=draft,
-            side=self.page.name,
+            side=self.page.name if not self.continuation[0] else
+            f"{self.page.name}-{self.continuation[0] + 1}",
             panels=tuple(panels),
             folds=tuple(panel.rect.x for panel in panels[1:]),
             warnings=tuple(self.problems.warnings),
@@ -277,6 +289,12 @@ class PageComposer:
                                    lang=self.localized.lang, style=style,
                                    width=band.width, height=band.height)
         self.items.append(TextFrame(band, set_text, "draft-mark", DRAFT_TEXT))
+
+
+def _steps_floor(size: float) -> float:
+    """``size``, or its rounding to 4 decimals (the engine's steps) where that is
+    smaller: the first size the engine tries is never under a minimum this caps."""
+    return min(size, round(size, 4))
 
 
 def _growth(block: Block, reference: tuple[float, float, float, float] | None,
@@ -306,7 +324,8 @@ def compose_page(localized: LocalizedCampaign, description: LayoutDescription, s
 def compose_document(localized: LocalizedCampaign | Sequence[LocalizedCampaign],
                      description: LayoutDescription, size: PaperSize,
                      engine: TextEngine, region: str | None = None) -> tuple[PageLayout, ...]:
-    """Every page (side) of a format, in print order. A multilingual format takes every
+    """Every page (side) of a format, in print order; a side whose languages take more
+    than one page (``side-2``, ...) follows its first. A multilingual format takes every
     language's LocalizedCampaign, the source language's first. Raises ContentError with
     the problems of all pages."""
     if isinstance(localized, LocalizedCampaign):
@@ -320,8 +339,14 @@ def compose_document(localized: LocalizedCampaign | Sequence[LocalizedCampaign],
     pages, problems = [], Diagnostics()
     for page in description.pages:
         try:
-            pages.append(PageComposer(page_language, description, size, engine, page,
-                                      languages, region).compose())
+            composer = PageComposer(page_language, description, size, engine, page,
+                                    languages, region)
+            pages.append(composer.compose())
+            # a side whose languages take more pages: its next pages, each with its share
+            for index in range(1, composer.pages_wanted):
+                pages.append(PageComposer(page_language, description, size, engine, page,
+                                          languages, region,
+                                          (index, composer.pages_wanted)).compose())
         except ContentError as error:
             problems.extend(error.diagnostics)
     if problems.errors:

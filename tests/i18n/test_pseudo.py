@@ -38,9 +38,6 @@ def test_the_rtl_pseudo_locale_borrows_a_right_to_left_language():
     assert base_language(campaign, "qps-plocm") == "ar"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "open in #17: the tri-fold's statistic sources (84 x 5 mm) do not hold text 40 % longer "
-    "at the 6.5 pt legibility floor"))
 @pytest.mark.parametrize("lang", ["qps-ploc", "qps-plocm"])
 def test_a_pseudo_locale_builds_with_every_text_pseudo(tmp_path, lang):
     require_pdftotext()

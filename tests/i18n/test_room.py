@@ -101,9 +101,6 @@ def test_status_names_the_po_line_and_format_of_a_translation_too_long(tmp_path,
     assert engine.fit(long, "ja", style, 2000, 200) is not None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "open in #17: two Thai statistic sources do not fit the A5 flyer's 62 x 4 mm box at "
-    "its 5.3 pt floor (75 characters where about 74 fit)"))
 def test_status_passes_when_every_translation_fits(tmp_path):
     folder = _sample_with(tmp_path, "th", "content.headline", "การค้ามนุษย์")
     result = run("status", folder, "-l", "th", "-v")

@@ -140,11 +140,7 @@ def _languages(sample_campaign, count: int):
 @pytest.mark.parametrize("count", [1, 2, 4, 9, 17, 30])
 @pytest.mark.parametrize("name", ["multilingual", "language-card"])
 def test_multilingual_formats_fill_the_page_for_any_number_of_languages(
-        request, engine, sample_campaign, name, count):
-    if (name, count) == ("multilingual", 30):  # open in #11: strict, so a fix shows
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "30 languages on one A4 sheet: the Burmese call to action does not fit its "
-            "44 x 25 mm cell at the sheet's 7 pt legibility floor (issue #11)")))
+        engine, sample_campaign, name, count):
     layout = load_layout(name)
     for size in ("iso-a4", "us-letter"):
         pages = compose_document(_languages(sample_campaign, count), layout,

@@ -29,6 +29,8 @@ class PageContext(Protocol):
     format: str
     size: PaperSize
     page: PageSpec  # the side being composed
+    # (this page, of how many) of a side whose languages take more than one page
+    continuation: tuple[int, int]
     warn_ppi: float
     error_ppi: float
 
@@ -62,6 +64,12 @@ class PageContext(Protocol):
                 ) -> LocalText | str | None: ...
 
     def language(self, tag: str | None) -> LocalizedCampaign | None: ...
+
+    def ask_pages(self, count: int) -> None:
+        """The side takes ``count`` pages (a languages grid too long for one): this
+        page becomes the first of them (``continuation`` ``(0, count)``) and the
+        composer composes the side again for each further page."""
+        ...
 
     def trial(self) -> AbstractContextManager[None]:
         """Place things to measure them: what is placed inside is taken back."""

@@ -3,16 +3,18 @@ parts stacked, each in that cell's language."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from posters.layout.blocks.base import BlockType
 from posters.layout.blocks.context import PageContext
-from posters.layout.blocks.grid import GridOptions, cell_boxes
+from posters.layout.blocks.grid import GridOptions, cell_boxes, columns_for, gaps
 from posters.layout.blocks.text import content_known
-from posters.layout.geometry import Fill, Rect, TextFrame
+from posters.layout.geometry import Fill, Rect, TextFrame, mm
 from posters.layout.options import BlockOptions, option, required
 from posters.layout.tree import Block, Style
 from posters.localized import LocalizedCampaign
+from posters.print.legibility import legibility
 from posters.text import Span
 
 HOTLINES = "hotlines"  # a part that lists every hotline, one per line
@@ -23,7 +25,10 @@ class Part(BlockOptions):
     content: str = required("a text path as for `text` blocks, or `hotlines` (every "
                             "hotline: its label and number, one per line)")
     style: str = required("the style it is set in")
-    share: float = option(1.0, "its share of the cell's height")
+    share: float = option(1.0, "its share of the cell's height (a part whose text needs "
+                               "more takes it)")
+    one_line: bool = option(False, "`true`: the text stays on one line, set smaller "
+                                   "rather than wrapped (a language's name)")
 
 
 @dataclass(frozen=True)
@@ -34,10 +39,16 @@ class LanguagesOptions(GridOptions):
     divider: str | None = option(None, "a colour: a rule above each cell")
     cell_padding: float = option(0.0, "mm above the parts")
     except_: tuple[str, ...] = option((), "language tags to leave out", key="except")
+    min_column: float | None = option(
+        None, "mm: with it, each page takes one column fewer or more than `columns` says "
+              "where that sets the texts larger and every column stays this wide")
     uniform: bool = option(
-        True, "each part is set at one size in every language, the largest most of them "
-              "fit (a longer one shrinks further): give its style a large `size`, and 4 "
-              "languages are set large, 30 small")
+        True, "each part is set at one size in every language (in proportion to its "
+              "style's `size`), the largest at which every row fits, each row as tall as "
+              "its texts need (a long translation takes a taller row, not a smaller "
+              "size): 4 languages are set large, 30 small; languages one page cannot hold "
+              "at the smallest sizes are shared out among more pages (`front`, `front-2`, "
+              "...). `false`: equal cells, each text as large as its cell allows")
 
 
 class Languages(BlockType[LanguagesOptions]):
@@ -65,37 +76,218 @@ class Languages(BlockType[LanguagesOptions]):
         leave_out = self.options(block).except_
         return [loc for loc in page.languages if loc.lang not in leave_out]
 
+    def on_page(self, page: PageContext, block: Block) -> list[LocalizedCampaign]:
+        """The languages of this page: all of them, or its share when they take more
+        than one page (``page.continuation``)."""
+        index, count = page.continuation
+        return _portion(self.shown(page, block), index, count)
+
     def has_content(self, page: PageContext, block: Block) -> bool:
         return bool(self.shown(page, block))
 
     def item_count(self, page: PageContext, block: Block) -> int:
-        return len(self.shown(page, block))
+        return len(self.on_page(page, block))
 
     def place(self, page: PageContext, block: Block) -> None:
         """The same parts, once for each language of the campaign, in a grid. With
-        ``uniform`` (the default) each part is set at one size in every language: the
-        largest at which it fits in most of them (the median; a longer text shrinks
-        further), so that a sheet of four languages is set large and one of thirty small,
-        and no language looks more important than another."""
-        if not self.options(block).uniform:
-            self._cells(page, block, {})
+        ``uniform`` (the default) each part is set at one size in every language, and the
+        rows take the height their texts need at it (like CSS grid rows of
+        ``minmax(min-content, 1fr)``): the sizes are the largest, all in the same
+        proportion to their styles' sizes, at which every row fits the block, so that a
+        sheet of four languages is set large and one of thirty small, a long translation
+        takes a taller row instead of a smaller size, and no language looks more
+        important than another. When even their smallest sizes do not fit, the languages
+        are shared out among as few pages as hold them (each page of the side repeated
+        with its share; the pages' shares differ by one language at most). Without
+        ``uniform`` every cell is the same and each text is set as large as its cell
+        allows."""
+        options = self.options(block)
+        if not options.uniform:
+            self._equal_cells(page, block)
             return
-        fitted: dict[int, list[float]] = {}
-        with page.trial():
-            for part, frame in self._cells(page, block, {}):
-                fitted.setdefault(part, []).append(frame.set_text.size)
-        self._cells(page, block, {part: sorted(found)[(len(found) - 1) // 2]
-                                  for part, found in fitted.items()})
+        _, _, _, room = block.box  # type: ignore[misc]
+        grid = _Grid.of(block, options, self.on_page(page, block))
+        if page.continuation == (0, 1) and not self._holds(page, block, grid, room):
+            pages = self._pages_needed(page, block, room)
+            if pages > 1:  # this page takes the first share, the next ones the rest
+                page.ask_pages(pages)
+                grid = _Grid.of(block, options, self.on_page(page, block))
+        # the layout's columns, or others allowed that set the texts clearly larger
+        measured, factor = self._sizes(page, block, grid, room)
+        for other in self._choices(block, grid)[1:]:
+            found, larger = self._sizes(page, block, other, room)
+            if larger > max(factor * CLEARLY_LARGER, factor + 1e-9) or (factor < 0 <= larger):
+                grid, measured, factor = other, found, larger
+        self._place_rows(page, block, grid, measured, room)
 
-    def _cells(self, page: PageContext, block: Block, sizes: dict[int, float]
-               ) -> list[tuple[int, TextFrame]]:
-        """Place every language's parts, each part at most ``sizes[part]`` pt; the frames
-        placed, by part."""
+    def _holds(self, page: PageContext, block: Block, grid: _Grid, room: float) -> bool:
+        """Whether the grid's rows fit ``room`` with every part at its smallest size."""
+        return grid.height(self._measure(page, block, grid, 0.0),
+                           self.options(block)) <= room + 1e-6
+
+    def _choices(self, block: Block, grid: _Grid) -> list[_Grid]:
+        """The grids to choose from: the layout's columns, and with ``min_column`` one
+        fewer and one more, where each column is at least that wide."""
+        options = self.options(block)
+        if options.min_column is None:
+            return [grid]
+        found = [grid]
+        for columns in (grid.columns - 1, grid.columns + 1):
+            if 1 <= columns <= len(grid.languages):
+                other = _Grid.of(block, options, list(grid.languages), columns)
+                if other.cell_width >= options.min_column - 1e-9:
+                    found.append(other)
+        return found
+
+    def _sizes(self, page: PageContext, block: Block, grid: _Grid, room: float
+               ) -> tuple[_Measured, float]:
+        """The parts measured at the largest size factor at which the grid's rows fit
+        ``room`` (at the smallest sizes when none does), and that factor (-1: none)."""
+        options = self.options(block)
+        best = self._measure(page, block, grid, 1.0)
+        tallest = grid.height(best, options)
+        if tallest <= room + 1e-6:
+            return best, 1.0
+        smallest = self._measure(page, block, grid, 0.0)  # every part at its floor
+        if grid.height(smallest, options) > room + 1e-6:
+            return smallest, -1.0
+        best = self._largest_fitting(page, block, grid, smallest, tallest, room)
+        return best, best.factor
+
+    def _pages_needed(self, page: PageContext, block: Block, room: float) -> int:
+        """The fewest pages whose shares of the languages each fit the block at their
+        smallest sizes; 1 when not even one language a page fits (the texts that do not
+        fit are then reported)."""
         options = self.options(block)
         languages = self.shown(page, block)
+        for pages in range(2, len(languages) + 1):
+            if all(grid.height(self._measure(page, block, grid, 0.0), options) <= room + 1e-6
+                   for grid in (_Grid.of(block, options, _portion(languages, i, pages))
+                                for i in range(pages))):
+                return pages
+        return 1
+
+    def _largest_fitting(self, page: PageContext, block: Block, grid: _Grid,
+                         smallest: _Measured, tallest: float, room: float) -> _Measured:
+        """The parts measured at the largest size factor at which the rows fit ``room``
+        (to a quarter point of the largest part), between the factor at which every part
+        is at its floor (``smallest``: it fits) and 1 (``tallest`` high: too high). A
+        block's height grows about as the square of the size (lines as tall and as many
+        as the size): each guess is made between the two nearest factors tried in
+        proportion to the square roots of their heights, or halfway after two guesses
+        too tall in a row (a text wrapping onto more lines breaks the rule)."""
+        options = self.options(block)
+        largest = max(page.style(part.style).size for part in options.parts)
+        low = min(1.0, *(self._floor(page, part) / page.style(part.style).size
+                         for part in options.parts))
+        high, best = 1.0, smallest
+        low_h, high_h = grid.height(smallest, options), tallest
+        too_tall = 0  # guesses too tall in a row: then halve
+        for _ in range(SEARCH_STEPS):
+            if (high - low) * largest * page.scale <= SEARCH_PRECISION_PT:
+                break
+            if too_tall >= 2:
+                guess = (low + high) / 2
+            elif math.isfinite(high_h) and high_h > low_h:
+                guess = low + (high - low) * (math.sqrt(room) - math.sqrt(low_h)) / (
+                    math.sqrt(high_h) - math.sqrt(low_h))
+            else:
+                guess = low * math.sqrt(room / low_h) if low_h > 0 else (low + high) / 2
+            # not closer to a factor tried than half the precision
+            margin = SEARCH_PRECISION_PT / (2 * largest * page.scale)
+            guess = min(max(guess, low + margin), high - margin)
+            found = self._measure(page, block, grid, guess)
+            height = grid.height(found, options)
+            if height <= room + 1e-6:
+                low, low_h, best, too_tall = guess, height, found, 0
+            else:
+                high, high_h, too_tall = guess, height, too_tall + 1
+        return best
+
+    @staticmethod
+    def _floor(page: PageContext, part: Part) -> float:
+        """The smallest size (pt at the reference) a part is set at: its style's
+        minimum, or the print rules' floor for the format."""
+        floor = legibility().minimum(page.format, size=page.size.name, scale=page.scale)
+        return max(page.style(part.style).min_size, floor / page.scale)
+
+    def _factor_style(self, page: PageContext, part: Part, factor: float) -> Style:
+        """A part's style at ``factor`` of its size, never under its minimum (nor under
+        the print rules' floor, which the composer applies). A text with a word too
+        wide for its cell at that size is set smaller, down to the minimum."""
+        style = page.style(part.style)
+        return replace(style, size=max(style.size * factor, style.min_size))
+
+    def _measure(self, page: PageContext, block: Block, grid: _Grid, factor: float
+                 ) -> _Measured:
+        """Each part's height (mm at the reference size) in each language's cell, set at
+        ``factor`` of its style's size; infinite where it does not fit at all."""
+        options = self.options(block)
+        _, _, _, room = block.box  # type: ignore[misc]
+        heights: list[tuple[float, ...]] = []
+        styles = tuple(self._factor_style(page, part, factor) for part in options.parts)
+        with page.trial():
+            for localized in grid.languages:
+                found = []
+                for part, style in zip(options.parts, styles, strict=True):
+                    rect = page.rect((0.0, 0.0, grid.cell_width, room))
+                    frame = _place_part(page, part, localized, rect, style)
+                    if frame is not None and part.one_line and len(frame.set_text.lines) > 1:
+                        # as large as it fits on one line
+                        line = replace(rect, height=frame.set_text.lines[0].height)
+                        frame = _place_part(page, part, localized, line, style) or frame
+                    found.append(math.inf if frame is None else
+                                 frame.set_text.height / mm(page.scale))
+                heights.append(tuple(found))
+        return _Measured(factor, styles, tuple(heights))
+
+    def _place_rows(self, page: PageContext, block: Block, grid: _Grid, measured: _Measured,
+                    room: float) -> None:
+        """The cells, each row as tall as its texts need and the room left shared out
+        (rows of ``1fr``), each part as tall as the row's tallest of it plus its share of
+        the row's spare height."""
+        options = self.options(block)
+        x0, y0, _, _ = block.box  # type: ignore[misc]
+        gap_x, gap_y = gaps(options)
+        parts = options.parts
+        rows_room = room - gap_y * (grid.rows - 1)
+        # a text that fits no row (a word wider than the cell) is given a row's share:
+        # the composer reports it where it is set
+        even = rows_room / grid.rows / len(parts) if parts else 0.0
+        tracks = [tuple(even if math.isinf(h) else h for h in grid.part_heights(measured, row))
+                  for row in range(grid.rows)]
+        needs = [options.cell_padding + sum(t) for t in tracks]
+        if sum(needs) > rows_room:
+            # too much even at the smallest sizes: every row gives up the same part of
+            # its height, and the texts that do not fit then are reported
+            squeeze = rows_room / sum(needs)
+            tracks = [tuple(h * squeeze for h in t) for t in tracks]
+            needs = [n * squeeze for n in needs]
+        row_heights = share_out(needs, rows_room)
+        tops = [y0 + sum(row_heights[:row]) + gap_y * row for row in range(grid.rows)]
+        for index, localized in enumerate(grid.languages):
+            column, row = grid.position(index)
+            x = x0 + column * (grid.cell_width + gap_x)
+            y, h = tops[row], row_heights[row]
+            if options.divider:
+                page.add(Fill(page.rect((x, y, grid.cell_width, 0.3)),
+                              page.colour(options.divider)))
+            top = y + options.cell_padding
+            heights = share_out(list(tracks[row]), h - options.cell_padding,
+                                [part.share for part in parts])
+            for part, style, part_h in zip(parts, measured.styles, heights, strict=True):
+                need = measured.heights[index][parts.index(part)]
+                height = min(part_h, need) if part.one_line and math.isfinite(need) else part_h
+                _place_part(page, part, localized,
+                            page.rect((x, top, grid.cell_width, height)), style)
+                top += part_h
+
+    def _equal_cells(self, page: PageContext, block: Block) -> None:
+        """Every language's parts in cells of one size, each part ``share`` of its cell."""
+        options = self.options(block)
+        languages = self.on_page(page, block)
         parts = options.parts
         total = sum(part.share for part in parts)
-        placed = []
         for cell_box, localized in zip(cell_boxes(block, options, len(languages)), languages,
                                        strict=True):
             x, y, w, h = cell_box
@@ -103,24 +295,103 @@ class Languages(BlockType[LanguagesOptions]):
                 page.add(Fill(page.rect((x, y, w, 0.3)), page.colour(options.divider)))
             top = y + options.cell_padding
             height = h - options.cell_padding
-            for index, part in enumerate(parts):
+            for part in parts:
                 part_h = height * part.share / total
-                rect = page.rect((x, top, w, part_h))
+                _place_part(page, part, localized, page.rect((x, top, w, part_h)),
+                            page.style(part.style))
                 top += part_h
-                style = page.style(part.style)
-                if index in sizes:
-                    # at the common size, in pt at the reference scale
-                    size = min(style.size, sizes[index] / page.scale)
-                    style = replace(style, size=size, min_size=min(style.min_size, size))
-                if part.content == HOTLINES:
-                    frame = place_hotline_list(page, localized, rect, part.style, style)
-                else:
-                    frame = page.place_text(page.content(part.content, localized), rect,
-                                            part.style, f"{part.content} [{localized.lang}]",
-                                            localized=localized, style=style)
-                if frame is not None:
-                    placed.append((index, frame))
-        return placed
+
+
+CLEARLY_LARGER = 1.04  # other columns are taken for texts at least this much larger
+SEARCH_STEPS = 10  # sizes tried at most, to find the largest at which every row fits
+SEARCH_PRECISION_PT = 0.25  # ... to this much of the largest part's size
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """Each language's parts' heights (mm at the reference) at one size factor."""
+
+    factor: float
+    styles: tuple[Style, ...]
+    heights: tuple[tuple[float, ...], ...]  # by language, then part
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Where each language's cell goes: columns and rows, the cells' width."""
+
+    languages: tuple[LocalizedCampaign, ...]
+    columns: int
+    rows: int
+    cell_width: float
+    by_columns: bool  # order: columns
+
+    @classmethod
+    def of(cls, block: Block, options: LanguagesOptions,
+           languages: list[LocalizedCampaign], columns: int | None = None) -> _Grid:
+        count = len(languages)
+        columns = columns or columns_for(options, count)
+        rows = max(1, math.ceil(count / columns))
+        width = block.box[2]  # type: ignore[index]
+        gap_x, _ = gaps(options)
+        return cls(tuple(languages), columns, rows, (width - gap_x * (columns - 1)) / columns,
+                   options.order == "columns")
+
+    def position(self, index: int) -> tuple[int, int]:
+        """(column, row) of the ``index``-th language."""
+        if self.by_columns:
+            return index // self.rows, index % self.rows
+        return index % self.columns, index // self.columns
+
+    def part_heights(self, measured: _Measured, row: int) -> tuple[float, ...]:
+        """Each part's height in a row: the tallest of it among the row's cells."""
+        cells = [h for i, h in enumerate(measured.heights) if self.position(i)[1] == row]
+        return tuple(max(found) for found in zip(*cells, strict=True)) if cells else ()
+
+    def height(self, measured: _Measured, options: LanguagesOptions) -> float:
+        """The block's height that every row at its texts' height takes."""
+        rows = [options.cell_padding + sum(self.part_heights(measured, row))
+                for row in range(self.rows)]
+        return sum(rows) + gaps(options)[1] * (self.rows - 1)
+
+
+def _portion(languages: list[LocalizedCampaign], index: int, count: int
+             ) -> list[LocalizedCampaign]:
+    """The ``index``-th of ``count`` shares of the languages, in order, the first ones a
+    language longer when they do not divide evenly."""
+    size, extra = divmod(len(languages), count)
+    start = index * size + min(index, extra)
+    return languages[start:start + size + (1 if index < extra else 0)]
+
+
+def share_out(needs: list[float], room: float, shares: list[float] | None = None
+              ) -> list[float]:
+    """``room`` shared among tracks by their ``shares`` (equally without), each at least
+    its need: a track that needs more than its share takes what it needs and the others
+    share the rest (CSS grid's ``minmax(min-content, Nfr)``)."""
+    weights = shares or [1.0] * len(needs)
+    held: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(needs)) if i not in held]
+        if not free:
+            break
+        left = max(0.0, room - sum(held.values()))
+        total = sum(weights[i] for i in free) or 1.0
+        over = [i for i in free if needs[i] > left * weights[i] / total + 1e-9]
+        if not over:
+            held.update({i: left * weights[i] / total for i in free})
+            break
+        held.update({i: needs[i] for i in over})
+    return [held[i] for i in range(len(needs))]
+
+
+def _place_part(page: PageContext, part: Part, localized: LocalizedCampaign, rect: Rect,
+                style: Style) -> TextFrame | None:
+    if part.content == HOTLINES:
+        return place_hotline_list(page, localized, rect, part.style, style)
+    return page.place_text(page.content(part.content, localized), rect, part.style,
+                           f"{part.content} [{localized.lang}]", localized=localized,
+                           style=style)
 
 
 def place_hotline_list(page: PageContext, localized: LocalizedCampaign, rect: Rect,
