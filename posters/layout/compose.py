@@ -101,10 +101,8 @@ class PageComposer:
         grow = min(style.grow, self.growth)
         size = style.size * self.scale * size_factor * grow
         min_size = style.min_size * self.scale * size_factor
-        # the engine steps sizes in 4 decimals: a minimum equal to the size (text set at
-        # one size) must not fall between the size and its rounding
         return TextStyle(size=max(size, floor), min_size=min(max(min_size, floor),
-                                                             _steps_floor(max(size, floor))),
+                                                             max(size, floor)),
                          bold=style.bold, align=style.align)
 
     def spans(self, text: LocalText | str, style: Style) -> tuple[Span, ...]:
@@ -289,12 +287,6 @@ class PageComposer:
                                    lang=self.localized.lang, style=style,
                                    width=band.width, height=band.height)
         self.items.append(TextFrame(band, set_text, "draft-mark", DRAFT_TEXT))
-
-
-def _steps_floor(size: float) -> float:
-    """``size``, or its rounding to 4 decimals (the engine's steps) where that is
-    smaller: the first size the engine tries is never under a minimum this caps."""
-    return min(size, round(size, 4))
 
 
 def _growth(block: Block, reference: tuple[float, float, float, float] | None,

@@ -16,7 +16,7 @@ _default: list[TextEngine] = []
 # Enough for every text of a (language, format) group's regional variants, which a worker
 # builds one after the other; bounded so that a batch of thousands of personalised
 # outputs keeps a flat memory (one SetText is a few kilobytes).
-_FIT_CACHE_SIZE = 2_000
+_FIT_CACHE_SIZE = 1_000
 _default_lock = threading.Lock()
 
 
@@ -135,8 +135,11 @@ def _as_spans(spans) -> tuple[Span, ...]:
 def _size_steps(size: float, min_size: float, step: float) -> list[float]:
     if min_size > size:
         raise ValueError(f"min_size {min_size} is larger than size {size}")
-    sizes = []
-    k = 0
+    # sizes step in 4 decimals; a size whose rounding falls under its minimum (text set
+    # at one size) is tried as it is
+    first = round(size, 4)
+    sizes = [first if first >= min_size else size]
+    k = 1
     while True:
         s = round(size - k * step, 4)
         if s < min_size - 1e-9:

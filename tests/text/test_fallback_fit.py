@@ -112,3 +112,25 @@ def test_line_height_per_script(engine):
     }
     assert heights["en"] < heights["th"] < heights["km"] < heights["my"]
     assert heights["my"] == pytest.approx(17.5)
+
+
+@pytest.mark.parametrize("size", [7.12344, 7.12346, 12.0])
+def test_text_set_at_one_size_that_is_not_four_decimals(engine, size):
+    # a layout that scales a style to one size (min_size == size) gets it, not its
+    # rounding: the rounding of 7.12344 is under the minimum, and was an IndexError
+    st = engine.fit([Span("Call 110")], "en", TextStyle(size=size, min_size=size), 500, 100)
+    assert st.size == pytest.approx(size, abs=1e-4)
+    assert st.size >= size - 1e-4
+
+
+def test_fit_cache_is_bounded_and_keeps_what_is_used(engine, monkeypatch):
+    import posters.text.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "_FIT_CACHE_SIZE", 3)
+    fresh = TextEngine(engine.config)
+    style = TextStyle(size=12)
+    kept = fresh.fit("kept", "en", style, 500, 100)
+    for n in range(6):
+        fresh.fit(f"station {n}", "en", style, 500, 100)
+        assert fresh.fit("kept", "en", style, 500, 100) is kept  # used, so never evicted
+    assert len(fresh._fitted) == 3
