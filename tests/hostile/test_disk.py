@@ -24,9 +24,23 @@ def _fail_with(code: int):  # type: ignore[no-untyped-def]
     return fail
 
 
+def _full_after_first_chunk(code: int):  # type: ignore[no-untyped-def]
+    """The report is written an output at a time: the disk fills after its first part."""
+    import posters.build.report as report
+
+    chunks = report._report_chunks
+
+    def fill(*args, **kwargs):  # type: ignore[no-untyped-def]
+        parts = chunks(*args, **kwargs)
+        yield next(parts)
+        raise OSError(code, os.strerror(code), "build-report.json")
+
+    return fill
+
+
 @pytest.mark.parametrize(("where", "code"), [
     ("posters.build.fingerprint.Manifest.save", errno.ENOSPC),
-    ("posters.build.report.write_atomic", errno.ENOSPC),
+    ("posters.build.report._report_chunks", errno.ENOSPC),
     ("posters.build.write.os.replace", errno.EROFS),
 ], ids=["manifest-disk-full", "report-disk-full", "read-only-output"])
 def test_a_full_or_read_only_disk_is_a_message_and_the_next_build_completes(
