@@ -81,6 +81,8 @@ def test_the_sample_campaigns_lay_out_without_an_overflow(name):
     result = validate(ROOT / "content" / name)
     assert result.exit_code == 0, result.output
     assert "does not fit" not in result.output
+    # every text of the samples is set at or above the size its script is recommended
+    assert "recommended" not in result.output, result.output
 
 
 def test_a_box_too_low_for_one_line_says_so_rather_than_a_budget(notice):
