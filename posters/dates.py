@@ -68,21 +68,33 @@ def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
+# A campaign folder is untrusted input, its .git/config too: git runs programs that a
+# repository's config names (core.fsmonitor, a clean filter for `git status`, gpg for
+# log.showSignature). Only commands that run none are used (log, rev-parse, hash-object
+# --no-filters), and the settings that could name one are overridden.
+_SAFE_GIT = ("-c", "core.fsmonitor=false", "-c", "log.showSignature=false",
+             "-c", "core.hooksPath=/dev/null")
+_GIT_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+
+
 def _git(folder: Path, *args: str) -> str | None:
     try:
-        return subprocess.run(["git", "-C", str(folder), *args], capture_output=True,
-                              text=True, timeout=10, check=True).stdout.strip()
+        return subprocess.run(["git", *_SAFE_GIT, "-C", str(folder), *args],
+                              capture_output=True, text=True, timeout=10, check=True,
+                              env={**os.environ, **_GIT_ENV}).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
 
 
 def last_commit(path: Path, *, unchanged: bool = False) -> datetime | None:
     """The commit date of the last commit that changed ``path`` (a file or a folder) in
-    git, else None; with ``unchanged``, None too when its tracked files have changed since."""
+    git, else None; with ``unchanged`` (a file), None too when the file differs from its
+    last committed version (its bytes, compared without the repository's filters)."""
     folder, name = (path, ".") if path.is_dir() else (path.parent, path.name)
     if unchanged:
-        changed = _git(folder, "status", "--porcelain", "--untracked-files=no", "--", name)
-        if changed is None or changed:
+        committed = _git(folder, "rev-parse", "--verify", "--quiet", f"HEAD:./{name}")
+        if not committed or path.is_dir() \
+                or committed != _git(folder, "hash-object", "--no-filters", "--", name):
             return None
     stamp = _git(folder, "log", "-1", "--format=%cI", "--", name)
     if not stamp:

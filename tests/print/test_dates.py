@@ -180,3 +180,30 @@ def test_the_catalog_template_carries_the_campaigns_date(tmp_path, monkeypatch):
     campaign, _ = load_campaign(repo / "tip-2023")
     assert template_catalog(campaign).creation_date == \
         campaign_date(campaign).when.replace(second=0)
+
+
+def test_a_campaigns_git_config_runs_no_program(tmp_path, monkeypatch):
+    """A campaign folder (its .git/config too) is untrusted: reading its dates must not run
+    the fsmonitor hook, a clean filter or gpg that the repository's config names."""
+    from posters.dates import last_commit
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    repo = _repository(tmp_path)
+    ran = tmp_path / "ran"
+    hook = tmp_path / "hook.sh"
+    hook.write_text(f"#!/bin/sh\necho \"$0 $*\" >> {ran}\ncat\n", "utf-8")
+    hook.chmod(0o755)
+    (repo / ".gitattributes").write_text("*.po filter=evil\n", "utf-8")
+    _git(repo, "add", ".gitattributes")
+    _git(repo, "commit", "-q", "-m", "attributes")
+    for key, value in (("core.fsmonitor", str(hook)), ("filter.evil.clean", str(hook)),
+                       ("log.showSignature", "true"), ("gpg.program", str(hook))):
+        _git(repo, "config", key, value)
+    catalog = repo / "tip-2023" / "locale" / "es" / "LC_MESSAGES" / "messages.po"
+    os.utime(catalog, (0, 0))  # stat-dirty: `git status` would run the clean filter on it
+    assert last_commit(catalog, unchanged=True) == datetime.fromisoformat(COMMITTED)
+    assert campaign_date(load_campaign(repo / "tip-2023")[0]).source == "git"
+    assert not ran.exists(), ran.read_text("utf-8")
+    catalog.write_text(catalog.read_text("utf-8") + "\n", "utf-8")  # an edit, uncommitted
+    assert last_commit(catalog, unchanged=True) is None
+    assert not ran.exists(), ran.read_text("utf-8")
