@@ -1,5 +1,6 @@
 """Small helpers about files that every stage needs: writing a file atomically, showing a
-path in a message, and how many worker processes this machine takes.
+path in a message, where the user cache is, and how many worker processes this machine
+takes.
 
 Paths as messages show them: relative to the campaign folder, or naming the tool's own
 file (``posters/layouts/poster.yaml``), never an absolute path of the machine.
@@ -15,6 +16,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 TOOL_ROOT = Path(__file__).resolve().parent.parent  # holds posters/
+
+
+def user_cache(name: str, variable: str) -> Path:
+    """The user cache folder ``name`` (``$XDG_CACHE_HOME/posters/<name>``, by default
+    ``~/.cache/posters/<name>``), or the folder the environment ``variable`` names."""
+    chosen = os.environ.get(variable)
+    if chosen:
+        return Path(chosen)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "posters" / name
 
 
 # --------------------------------------------------------------------------- atomic writes

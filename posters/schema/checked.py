@@ -14,17 +14,13 @@ check again.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
+
+from posters.files import user_cache
 
 
 def cache_dir() -> Path:
-    env = os.environ.get("POSTERS_CHECK_CACHE")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "posters" / "checks"
+    return user_cache("checks", "POSTERS_CHECK_CACHE")
 
 
 def _key(check: str, data: bytes) -> str:

@@ -15,16 +15,13 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
+from posters.files import user_cache
+
 from .config import FontConfig, FontSource
 
 
 def cache_dir() -> Path:
-    env = os.environ.get("POSTERS_FONT_CACHE")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "posters" / "fonts"
+    return user_cache("fonts", "POSTERS_FONT_CACHE")
 
 
 _HASH_INDEX = "hashes.json"
