@@ -92,9 +92,11 @@ def last_commit(path: Path, *, unchanged: bool = False) -> datetime | None:
     last committed version (its bytes, compared without the repository's filters)."""
     folder, name = (path, ".") if path.is_dir() else (path.parent, path.name)
     if unchanged:
+        if path.is_dir():
+            return None
         committed = _git(folder, "rev-parse", "--verify", "--quiet", f"HEAD:./{name}")
-        if not committed or path.is_dir() \
-                or committed != _git(folder, "hash-object", "--no-filters", "--", name):
+        if not committed or committed != _git(folder, "hash-object", "--no-filters", "--",
+                                              name):
             return None
     stamp = _git(folder, "log", "-1", "--format=%cI", "--", name)
     if not stamp:
