@@ -45,9 +45,12 @@ def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
 
 
 def transform_bbox(m: Matrix, x0: float, y0: float, x1: float, y1: float) -> BBox:
-    pts = [apply(m, x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
-    xs = [p[0] for p in pts]
-    ys = [p[1] for p in pts]
+    # apply() on the four corners, written out: once per text run
+    a, b, c, d, e, f = m
+    ax0, ax1, cy0, cy1 = a * x0, a * x1, c * y0, c * y1
+    bx0, bx1, dy0, dy1 = b * x0, b * x1, d * y0, d * y1
+    xs = (ax0 + cy0 + e, ax1 + cy0 + e, ax0 + cy1 + e, ax1 + cy1 + e)
+    ys = (bx0 + dy0 + f, bx1 + dy0 + f, bx0 + dy1 + f, bx1 + dy1 + f)
     return min(xs), min(ys), max(xs), max(ys)
 
 
@@ -405,6 +408,16 @@ def _glyph_ink(tt, cmap: dict[int, str]) -> dict[int, tuple[float, float]]:  # t
     return extents
 
 
+class Shown(NamedTuple):
+    """One string operand in one font: its codes, their text, their widths (in text space
+    units per unit of font size) and which are single-byte spaces (word spacing)."""
+
+    codes: tuple[int, ...]
+    text: str
+    widths: tuple[float, ...]
+    spaces: tuple[bool, ...]
+
+
 class FontInfo:
     """What the checks need to know about one font dictionary."""
 
@@ -424,6 +437,8 @@ class FontInfo:
         self.descent = float(desc.get("/Descent", -200)) / 1000 if desc is not None else -0.2
         if self.ascent <= self.descent:
             self.ascent, self.descent = 0.8, -0.2
+        self._shown: dict[bytes, Shown] = {}
+        self._ink_of: dict[tuple[int, ...], tuple[float, float] | None] = {}
 
     @property
     def font_file(self) -> pikepdf.Stream | None:
@@ -470,6 +485,19 @@ class FontInfo:
         if self.two_byte:
             return float(self.descendant.get("/DW", 1000)) / 1000
         return 0.5  # standard 14 font without /Widths: a rough average advance
+
+    def shown(self, raw: bytes) -> Shown:
+        """What one string operand shows, read once per font: a right-to-left page shows
+        the same few glyphs, one string each, a thousand times."""
+        found = self._shown.get(raw)
+        if found is None:
+            codes = tuple(self.split(raw))
+            simple = not self.two_byte
+            found = self._shown[raw] = Shown(
+                codes, "".join(self.decode(code) for code in codes),
+                tuple(self.width(code) for code in codes),
+                tuple(simple and code == 32 for code in codes))
+        return found
 
     def split(self, raw: bytes) -> list[int]:
         if self.two_byte:
@@ -529,9 +557,15 @@ class FontInfo:
         program = None if self.two_byte else self._program
         return program.ink if program is not None else {}
 
-    def ink_extent(self, codes: list[int]) -> tuple[float, float] | None:
+    def ink_extent(self, codes: tuple[int, ...]) -> tuple[float, float] | None:
         """Lowest and highest ink of these codes in em; None when the program is not
         readable or draws nothing (spaces)."""
+        if codes in self._ink_of:
+            return self._ink_of[codes]
+        extent = self._ink_of[codes] = self._ink_extent(codes)
+        return extent
+
+    def _ink_extent(self, codes: tuple[int, ...]) -> tuple[float, float] | None:
         ink = self._ink
         if not ink:
             return None
@@ -585,6 +619,8 @@ class OperatorStates:
 
     def see(self, op: str) -> None:
         self.index += 1
+        if self.in_text and not self.in_path and op in _IN_TEXT and op != "ET":
+            return  # the common case, as below: what a text object may hold
         if self.in_path:
             if op in _PATH_BUILD:
                 return
@@ -749,41 +785,29 @@ class Interpreter:
         st = state
         tm: Matrix = IDENTITY
         tlm: Matrix = IDENTITY
+        # the ActualText span in force at each marked-content depth (None: none)
         actual: list[tuple[int, str] | None] = []
+        span: tuple[int, str] | None = None
         # Tf name -> (font, label): a right-to-left page sets its font once per glyph
         selected: dict[str, tuple[FontInfo | None, str]] = {}
         states = OperatorStates(where)
+        see = states.see
+        show = self._show
         path: list[str] = []
         rect: tuple[float, float] | None = None
         # Attribute access, not tuple unpacking: through pybind11 it is five times faster,
-        # which counts on right-to-left pages of thousands of operators.
+        # which counts on right-to-left pages of thousands of operators. The operators
+        # are tested in the order of their frequency there: Tm, Tf, Tj, Ts once a glyph.
         for instruction in pikepdf.parse_content_stream(stream_owner):
-            operands = instruction.operands
             o = str(instruction.operator)
-            states.see("BI" if o == "INLINE IMAGE" else o)
-            if o == "BDC":
-                props = operands[1]
-                if isinstance(props, Name):
-                    props = resources.get("/Properties", {}).get(props)
-                span = None
-                if isinstance(props, pikepdf.Dictionary) and "/ActualText" in props:
-                    self._spans += 1
-                    span = (self._spans, str(props.ActualText))
-                actual.append(span)
-            elif o == "BMC":
-                actual.append(None)
-            elif o == "EMC" and actual:
-                actual.pop()
-            elif o in ("Tj", "TJ", "'", '"'):
-                if o in ("'", '"'):
-                    if o == '"':
-                        st.word_spacing, st.char_spacing = float(operands[0]), float(operands[1])
-                    tm = tlm = mat_mul((1, 0, 0, 1, 0, -st.leading), tlm)
-                items = list(operands[-1]) if o == "TJ" else [operands[-1]]
-                tm = self._show(items, st, tm, out, where, actual)
-            elif o == "Tm":
+            operands = instruction.operands
+            if o == "INLINE IMAGE":
+                see("BI")
+            else:
+                see(o)
+            if o == "Tm":
                 tm = tlm = tuple(map(float, operands))
-            elif o == "Tf":  # Tm, Tf, Ts, Tj: once per glyph on right-to-left pages
+            elif o == "Tf":
                 name = str(operands[0])
                 if name not in selected:
                     fonts = resources.get("/Font", {})
@@ -792,43 +816,42 @@ class Interpreter:
                 st.font, st.font_label = selected[name]
                 st.font_name = name
                 st.size = float(operands[1])
+            elif o == "Tj":
+                tm = show((operands[-1],), st, tm, out, where, span)
             elif o == "Ts":
                 st.rise = float(operands[0])
+            elif o == "TJ":
+                tm = show(operands[-1], st, tm, out, where, span)
+            elif o == "BDC":
+                props = operands[1]
+                if isinstance(props, Name):
+                    props = resources.get("/Properties", {}).get(props)
+                if isinstance(props, pikepdf.Dictionary) and "/ActualText" in props:
+                    self._spans += 1
+                    span = (self._spans, str(props.ActualText))
+                actual.append(span)
+            elif o == "BMC":
+                actual.append(span)
+            elif o == "EMC":
+                if actual:
+                    actual.pop()
+                    span = actual[-1] if actual else None
+            elif o in ("'", '"'):
+                if o == '"':
+                    st.word_spacing, st.char_spacing = float(operands[0]), float(operands[1])
+                tm = tlm = mat_mul((1, 0, 0, 1, 0, -st.leading), tlm)
+                tm = show((operands[-1],), st, tm, out, where, span)
             elif o == "q":
                 stack.append(st)
                 st = st.copy()
             elif o == "Q":
                 if stack:
                     st = stack.pop()
-            elif o == "cm":
-                st.ctm = mat_mul(tuple(float(v) for v in operands), st.ctm)
-            elif o in _COLOUR_OPS_FIXED:
-                values = tuple(float(v) for v in operands)
-                if o.islower():
-                    st.fill_space, st.fill = _COLOUR_OPS_FIXED[o], values
-                else:
-                    st.stroke_space, st.stroke = _COLOUR_OPS_FIXED[o], values
-            elif o in ("cs", "CS"):
-                space = describe_space(operands[0], resources)
-                if o == "cs":
-                    st.fill_space, st.fill = space, None
-                else:
-                    st.stroke_space, st.stroke = space, None
-            elif o in ("scn", "SCN") and operands and isinstance(operands[-1], Name):
-                self._pattern(operands[-1], resources, st, out, where, depth)
-            elif o in ("sc", "scn", "SC", "SCN"):
-                values = tuple(float(v) for v in operands)
-                if o.islower():
-                    st.fill = values
-                else:
-                    st.stroke = values
-            elif o == "w":
-                st.line_width = float(operands[0])
-            elif o == "gs":
-                self._ext_gstate(resources.get("/ExtGState", {}).get(operands[0]), st)
             elif o in _PATH_BUILD:
-                rect = (abs(float(operands[2])), abs(float(operands[3]))) \
-                    if o == "re" and not path else None
+                if o == "re" and not path:
+                        rect = (abs(float(operands[2])), abs(float(operands[3])))
+                else:
+                    rect = None
                 path.append(o)
             elif o in _PAINT:
                 fill, stroke = _PAINT[o]
@@ -847,19 +870,47 @@ class Interpreter:
                     out.strokes.append(StrokeUse(out.number, st.stroke_space, st.stroke,
                                                  st.line_width * scale,
                                                  st.OP and st.opm == 1, where))
+            elif o == "n":
+                path, rect = [], None
+            elif o in _COLOUR_OPS_FIXED:
+                values = tuple(float(v) for v in operands)
+                if o.islower():
+                    st.fill_space, st.fill = _COLOUR_OPS_FIXED[o], values
+                else:
+                    st.stroke_space, st.stroke = _COLOUR_OPS_FIXED[o], values
+            elif o == "BT":
+                tm = tlm = IDENTITY
+            elif o == "cm":
+                st.ctm = mat_mul(tuple(float(v) for v in operands), st.ctm)
+            elif o in ("cs", "CS"):
+                space = describe_space(operands[0], resources)
+                if o == "cs":
+                    st.fill_space, st.fill = space, None
+                else:
+                    st.stroke_space, st.stroke = space, None
+            elif o in ("sc", "scn", "SC", "SCN"):
+                if o in ("scn", "SCN") and operands and isinstance(operands[-1], Name):
+                    self._pattern(operands[-1], resources, st, out, where, depth)
+                else:
+                    values = tuple(float(v) for v in operands)
+                    if o.islower():
+                        st.fill = values
+                    else:
+                        st.stroke = values
+            elif o == "w":
+                st.line_width = float(operands[0])
+            elif o == "gs":
+                self._ext_gstate(resources.get("/ExtGState", {}).get(operands[0]),
+                                 st)
             elif o == "sh":
                 sh = resources.get("/Shading", {}).get(operands[0])
                 if sh is not None:
                     space = describe_space(sh.get("/ColorSpace"), resources)
                     out.colours.append(ColourUse(out.number, "sh", space, where))
-            elif o == "n":
-                path, rect = [], None
             elif o == "Do":
                 self._do(operands[0], resources, st, out, where, depth)
             elif o == "INLINE IMAGE":
                 self._inline_image(operands[0], resources, st, out, where)
-            elif o == "BT":
-                tm = tlm = IDENTITY
             elif o == "Tc":
                 st.char_spacing = float(operands[0])
             elif o == "Tw":
@@ -893,7 +944,8 @@ class Interpreter:
         if "/LW" in state:
             st.line_width = float(state.LW)
 
-    def _show(self, items, st: _GState, tm: Matrix, out: PageContent, where, actual) -> Matrix:
+    def _show(self, items, st: _GState, tm: Matrix, out: PageContent, where,
+              span: tuple[int, str] | None) -> Matrix:
         font = st.font
         if font is None:
             out.problems.append(f"text shown with no font set ({st.font_name or 'no Tf'})")
@@ -901,59 +953,68 @@ class Interpreter:
         label = st.font_label
         if label not in self.used_fonts:
             self.used_fonts[label] = font
-        if st.render_mode in (0, 2, 4, 6):
-            out.colours.append(ColourUse(out.number, "Tj", st.fill_space, where))
-        if st.render_mode in (1, 2, 5, 6):
-            out.colours.append(ColourUse(out.number, "Tj", st.stroke_space, where))
-        start_tm = tm
+        number = out.number
+        mode = st.render_mode
+        if mode in (0, 2, 4, 6):
+            out.colours.append(ColourUse(number, "Tj", st.fill_space, where))
+        if mode in (1, 2, 5, 6):
+            out.colours.append(ColourUse(number, "Tj", st.stroke_space, where))
         advance = 0.0
-        codes: list[int] = []
-        text: list[str] = []
         size, char_spacing, word_spacing, scale = st.size, st.char_spacing, \
             st.word_spacing, st.scale
-        simple, decode, width = not font.two_byte, font.decode, font.width
-        for item in items:
-            if isinstance(item, pikepdf.String):
-                for code in font.split(bytes(item)):
-                    codes.append(code)
-                    text.append(decode(code))
-                    w = width(code) * size + char_spacing
-                    if simple and code == 32:
-                        w += word_spacing
-                    advance += w * scale
-            else:
-                adjust = float(item)
-                advance -= adjust / 1000 * size * scale
-                if adjust < -250:
-                    text.append(" ")
-        render: Matrix = mat_mul(start_tm, st.ctm)
+        shown = font.shown
+        if len(items) == 1 and isinstance(items[0], pikepdf.String):
+            one = shown(bytes(items[0]))  # Tj, or a TJ of one string
+            codes, text = one.codes, one.text
+            for w, space in zip(one.widths, one.spaces, strict=True):
+                w = w * size + char_spacing
+                if space:
+                    w += word_spacing
+                advance += w * scale
+        else:
+            all_codes: list[int] = []
+            texts: list[str] = []
+            for item in items:
+                if isinstance(item, pikepdf.String):
+                    part = shown(bytes(item))
+                    all_codes.extend(part.codes)
+                    texts.append(part.text)
+                    for w, space in zip(part.widths, part.spaces, strict=True):
+                        w = w * size + char_spacing
+                        if space:
+                            w += word_spacing
+                        advance += w * scale
+                else:
+                    adjust = float(item)
+                    advance -= adjust / 1000 * size * scale
+                    if adjust < -250:
+                        texts.append(" ")
+            codes, text = tuple(all_codes), "".join(texts)
+        render: Matrix = mat_mul(tm, st.ctm)
+        rise = st.rise
         ink = font.ink_extent(codes)
         if ink is not None:
-            lo, hi = ink[0] * st.size + st.rise, ink[1] * st.size + st.rise
+            lo, hi = ink[0] * size + rise, ink[1] * size + rise
         else:
-            lo = min(font.descent * st.size, 0) + st.rise
-            hi = font.ascent * st.size + st.rise
+            lo = min(font.descent * size, 0) + rise
+            hi = font.ascent * size + rise
         bbox = transform_bbox(render, 0, lo, advance, hi)
-        _, _, c, d, _, _ = render
-        eff_size = abs(st.size) * ((c * c + d * d) ** 0.5)
-        notdef = font.notdef_codes or frozenset()
-        span = next((t for t in reversed(actual) if t is not None), None)
+        a, b, c, d, e, f = render
+        notdef = font.notdef_codes
         out.runs.append(TextRun(
-            page=out.number,
-            font=label,
-            codes=tuple(codes),
-            notdef_codes=tuple(c for c in codes if c in notdef),
-            text="".join(text),
-            actual_text=span[1] if span else None,
-            span=span[0] if span else None,
-            bbox=bbox,
-            start=apply(render, 0, st.rise),
-            end=apply(render, advance, st.rise),
-            size=eff_size,
-            where=where,
-            fill_space=st.fill_space,
-            fill=st.fill,
-            overprint=st.op and st.opm == 1,
+            number, label, codes,
+            () if notdef.isdisjoint(codes) else tuple(k for k in codes if k in notdef),
+            text,
+            span[1] if span else None,
+            span[0] if span else None,
+            bbox,
+            (c * rise + e, d * rise + f),
+            (a * advance + c * rise + e, b * advance + d * rise + f),
+            abs(size) * ((c * c + d * d) ** 0.5),
+            where,
+            st.fill_space,
+            st.fill,
+            st.op and st.opm == 1,
         ))
         return mat_mul((1, 0, 0, 1, advance, 0), tm)
 
