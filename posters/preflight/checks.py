@@ -243,7 +243,7 @@ def check_overprint(doc: Document, exp: PreflightExpectations) -> list[Diagnosti
     misregistration shows no white edge; anything else knocks out."""
     if not exp.is_print:
         return []
-    from posters.print.overprint import THIN_RULE_PT
+    from posters.print.overprint import THIN_RULE_PT, is_thin
 
     findings = []
     for page in doc.pages:
@@ -252,7 +252,7 @@ def check_overprint(doc: Document, exp: PreflightExpectations) -> list[Diagnosti
         mixed = [r for r in page.runs if r.text.strip() and r.overprint
                  and not _black(r.fill, r.fill_space)]
         rules = [s for s in page.strokes if _black(s.colour, s.space)
-                 and s.width <= THIN_RULE_PT + 1e-6 and not s.overprint]
+                 and is_thin(s.width) and not s.overprint]
         if knocked:
             sample = (knocked[0].actual_text or knocked[0].text).strip()[:40]
             findings.append(Diagnostic(

@@ -20,6 +20,8 @@ from typing import NamedTuple
 import pikepdf
 from pikepdf import Name
 
+from posters.print.overprint import is_thin
+
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 BBox = tuple[float, float, float, float]
@@ -858,7 +860,7 @@ class Interpreter:
                 a, b, c, d, _, _ = st.ctm
                 scale = abs(a * d - b * c) ** 0.5
                 if fill and o in ("f", "F", "f*") and path == ["re"] and rect is not None \
-                        and min(rect) * scale <= 2.0:  # a rule drawn as a thin rectangle
+                        and is_thin(min(rect) * scale):  # a rule drawn as a thin rectangle
                     out.strokes.append(StrokeUse(out.number, st.fill_space, st.fill,
                                                  min(rect) * scale,
                                                  st.op and st.opm == 1, f"{where}, rule"))

@@ -12,7 +12,9 @@ from pathlib import Path
 from PIL import Image as PILImage
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFPage
 from reportlab.pdfgen.canvas import Canvas
 
 from posters.files import atomic_path
@@ -32,6 +34,13 @@ from posters.layout.geometry import (
 from posters.model import Colour
 from posters.print.colour import CMYK, RGB, ColourConverter, ColourSettings
 from posters.print.legibility import legibility
+from posters.print.overprint import (
+    is_black,
+    is_thin,
+    overprint_code,
+    state_entries,
+    state_name,
+)
 from posters.render.charts import draw_sector
 from posters.render.colours import cmyk
 from posters.render.fonts import font_name
@@ -125,6 +134,43 @@ def rgb(colour: Colour, profile: Path | None = None) -> Color:
     screen variant shows what the press will print."""
     converted = _converter(profile).cmyk_to_rgb(CMYK.from_percent(*colour.cmyk))
     return Color(converted.r / 255, converted.g / 255, converted.b / 255)
+
+
+class OverprintCanvas(Canvas):
+    """ReportLab's canvas, with the overprint states the renderer sets while drawing
+    (posters.print.overprint) among each page's ExtGState resources."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.overprint_states: set[str] = set()  # used on the page being drawn
+
+    def overprint(self, fill: bool, stroke: bool) -> str:
+        """The operator that sets fill and stroke overprint (with OPM 1)."""
+        name = state_name(fill, stroke)
+        self.overprint_states.add(name)
+        return f"{name} gs"
+
+    def _setExtGState(self, obj) -> None:  # type: ignore[no-untyped-def]
+        # ReportLab's hook for a page's (or form's) ExtGState resources, at showPage
+        super()._setExtGState(obj)
+        if not isinstance(obj, PDFPage) or not self.overprint_states:
+            return
+        states = dict(obj.ExtGState.dict) if obj.ExtGState else {}
+        for name in sorted(self.overprint_states):
+            entries = {key: ("true" if value else "false") if isinstance(value, bool)
+                       else value for key, value in state_entries(name).items()}
+            states[name[1:]] = PDFDictionary({"Type": PDFName("ExtGState"), **entries})
+        obj.ExtGState = PDFDictionary(states)
+        self.overprint_states = set()
+
+
+def _written_black(colour: Color) -> bool:
+    """Whether ReportLab writes ``colour`` as 100 % process black (0 0 0 1 k)."""
+    if not isinstance(colour, CMYKColor) or colour.spotName:
+        return False
+    d = colour.density
+    written = fp_str(d * colour.cyan, d * colour.magenta, d * colour.yellow, d * colour.black)
+    return is_black(tuple(float(v) for v in written.split()))
 
 
 class PageRenderer:
@@ -237,13 +283,21 @@ class PageRenderer:
         if "top" in fill.bleed and y + h >= self.height - 0.01:
             h += bleed
         self.canvas.setFillColor(self.paint(fill.colour))
-        self.canvas.rect(x, y, w, h, stroke=0, fill=1)
+        self.filled_rect(x, y, w, h)
 
     def stroke(self, stroke: Stroke) -> None:
         x, y, w, h = self.flip(stroke.rect)
-        self.canvas.setStrokeColor(self.paint(stroke.colour))
-        self.canvas.setLineWidth(stroke.width)
-        self.canvas.roundRect(x, y, w, h, stroke.radius, stroke=1, fill=0)
+        canvas = self.canvas
+        colour = self.paint(stroke.colour)
+        canvas.setStrokeColor(colour)
+        canvas.setLineWidth(stroke.width)
+        if self.thin_black(colour, stroke.width):
+            canvas.saveState()
+            canvas._code.append(canvas.overprint(False, True))
+            canvas.roundRect(x, y, w, h, stroke.radius, stroke=1, fill=0)
+            canvas.restoreState()
+        else:
+            canvas.roundRect(x, y, w, h, stroke.radius, stroke=1, fill=0)
 
     def text(self, frame: TextFrame) -> None:
         paint = self.paint
@@ -251,7 +305,8 @@ class PageRenderer:
             paint = self.solid_paint
         draw_set_text(self.canvas, frame.set_text, frame.rect.x,
                       self.height - frame.rect.y - frame.offset_y, paint=paint,
-                      mark=self.tagger.mark if self.tagger is not None else None)
+                      mark=self.tagger.mark if self.tagger is not None else None,
+                      overprint=self.text_overprint() if self.variant.is_print else None)
         if self.variant.is_print:
             return
         if frame.link:
@@ -259,6 +314,38 @@ class PageRenderer:
             self.link(frame.link, (x, y, x + w, y + h))
         elif self.phone_links:
             self.number_links(frame)
+
+    def text_overprint(self):  # type: ignore[no-untyped-def]
+        """For draw_set_text: 100 % black text overprints, text in any other colour knocks
+        out. The text object is drawn inside q ... Q, from the knock-out state that holds
+        outside the rules and text that overprint."""
+        overprinting = False
+
+        def switch(colour: Color) -> list[str]:
+            nonlocal overprinting
+            black = _written_black(colour)
+            if black == overprinting:
+                return []
+            overprinting = black
+            return [self.canvas.overprint(black, False)]
+
+        return switch
+
+    def thin_black(self, colour: Color, width: float) -> bool:
+        """A rule that overprints: 100 % black, up to THIN_RULE_PT wide (as written)."""
+        return self.variant.is_print and _written_black(colour) \
+            and is_thin(abs(float(fp_str(width))))
+
+    def filled_rect(self, x: float, y: float, w: float, h: float) -> None:
+        """A filled rectangle; a thin 100 % black one is a rule, and overprints."""
+        canvas = self.canvas
+        if self.thin_black(canvas._fillColorObj, min(abs(w), abs(h))):
+            canvas.saveState()
+            canvas._code.append(canvas.overprint(True, False))
+            canvas.rect(x, y, w, h, stroke=0, fill=1)
+            canvas.restoreState()
+        else:
+            canvas.rect(x, y, w, h, stroke=0, fill=1)
 
     def number_links(self, frame: TextFrame) -> None:
         """A phone number set as its own span inside a longer text (a list of hotlines)
@@ -285,7 +372,7 @@ class PageRenderer:
         top = y + h - (h - module * count) / 2
         canvas = self.canvas
         canvas.setFillColor(self.paint(code.background))
-        canvas.rect(x, y, w, h, stroke=0, fill=1)
+        self.filled_rect(x, y, w, h)
         canvas.setFillColor(self.paint(code.colour))
         path = canvas.beginPath()
         for row, cells in enumerate(matrix):
@@ -325,7 +412,13 @@ class PageRenderer:
                 ink = converter.rgb_to_cmyk(RGB(red, green, blue))
                 return CMYKColor(ink.c, ink.m, ink.y, ink.k)
 
+            start = len(self.canvas._code)
             draw_artwork(self.canvas, path, x, y, w, h, convert)
+            if self.variant.is_print:
+                # drawn by svglib: its black text and thin rules are found in its code
+                code, used = overprint_code("\n".join(self.canvas._code[start:]).encode())
+                self.canvas._code[start:] = [code.decode("latin-1")]
+                self.canvas.overprint_states |= used
             return
         self.canvas.drawImage(ImageReader(prepared_image(path, self.variant.is_print,
                                                          self.profile)), x, y, w, h)
@@ -407,7 +500,8 @@ def render_document(pages: Sequence[PageLayout], base_font: FontRef, target: Pat
     (posters.print.structure writes it into the file). ``base_font`` (the text engine's
     ``base_font()``) is the canvas's initial font, so that no Helvetica is referenced."""
     with atomic_path(target) as temporary:
-        canvas = Canvas(str(temporary), invariant=1, pageCompression=1, lang=info.lang,
+        canvas = OverprintCanvas(str(temporary), invariant=1, pageCompression=1,
+                                 lang=info.lang,
                         initialFontName=font_name(base_font),
                         pdfVersion=(1, 6))
         canvas.setTitle(info.title)
