@@ -14,6 +14,7 @@ import re
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
@@ -140,7 +141,7 @@ _INLINE_ABBREV = {"RGB": "DeviceRGB", "CMYK": "DeviceCMYK", "G": "DeviceGray", "
 def describe_space(space, resources: pikepdf.Dictionary | None) -> str:
     """A readable name for a colour space object or resource name, resolving through
     ICC component counts, Indexed bases and Separation/DeviceN alternates."""
-    if isinstance(space, Name):
+    if isinstance(space, Name | PdfName):
         name = str(space)[1:]
         name = _INLINE_ABBREV.get(name, name)
         if name in _DEVICE or name in ("CalRGB", "CalGray", "Lab"):
@@ -694,6 +695,179 @@ class OperatorStates:
         return found
 
 
+# --------------------------------------------------------------------------- instructions
+
+
+class PdfName(str):
+    """A name operand ("/F1"), told apart from a string operand (bytes)."""
+
+    __slots__ = ()
+
+
+class _NotPlain(Exception):
+    """A content stream the fast reader leaves to qpdf (inline images, comments, nested
+    arrays or parentheses, escaped names, anything unusual): read then through pikepdf."""
+
+
+_WHITE = rb"[\x00\t\n\x0c\r ]"
+_ENDS = rb"(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"  # a regular token ends here
+_NUMBER = rb"[+-]?(?:\d+\.?\d*|\.\d+)" + _ENDS
+_NAMED = rb"/[^\x00\t\n\x0c\r ()<>\[\]{}/%#]*"
+_LITERAL = rb"\((?:[^\\()\r]|\\[\s\S])*\)"  # no nested parentheses, no bare CR
+_HEXA = rb"<[0-9A-Fa-f\x00\t\n\x0c\r ]*>"
+_ATOM = b"|".join((_NUMBER, _NAMED, _LITERAL, _HEXA, rb"(?:true|false|null)" + _ENDS))
+_ATOMS = rb"(?:" + _WHITE + rb"*(?:" + _ATOM + rb"))*" + _WHITE + rb"*"
+_OPERAND = b"|".join((_ATOM, rb"\[" + _ATOMS + rb"\]", rb"<<" + _ATOMS + rb">>"))
+# One match per operator: its operands' text and its name; or a byte nothing else reads
+# (that stream is then left to qpdf); or the whitespace at the end.
+_INSTRUCTION = re.compile(_WHITE + rb"*((?:(?:" + _OPERAND + rb")" + _WHITE + rb"*)*)"
+                          rb"([A-Za-z'\"][A-Za-z0-9*'\"]*)" + _ENDS
+                          + rb"|([^\x00\t\n\x0c\r ])|" + _WHITE + rb"+")
+_ONE_STRING = re.compile(b"(?:" + _LITERAL + b"|" + _HEXA + b")" + _WHITE + b"*")
+_ELEMENT = re.compile(b"(" + _NUMBER + b")|(" + _NAMED + b")|(" + _LITERAL + b")|(" + _HEXA
+                      + rb")|(true|false|null)|(\[|\]|<<|>>)")
+_ESCAPE = re.compile(rb"\\([0-7]{1,3}|\r\n|[\s\S])")
+_ESCAPED = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(",
+            b")": b")", b"\\": b"\\", b"\r\n": b"", b"\r": b"", b"\n": b""}
+_KEYWORDS = {b"true": True, b"false": False, b"null": None}
+_HEX_SPACE = re.compile(rb"[\x00\t\n\x0c\r ]")
+
+
+def _unescape(match: re.Match) -> bytes:
+    escape = match.group(1)
+    if escape in _ESCAPED:
+        return _ESCAPED[escape]
+    if escape[0] in b"01234567":
+        return bytes([int(escape, 8) & 0xFF])
+    return escape  # a backslash before any other character is ignored
+
+
+def _string(token: bytes) -> bytes:
+    if token[0] == 0x28:  # (
+        body = token[1:-1]
+        return _ESCAPE.sub(_unescape, body) if b"\\" in body else body
+    digits = _HEX_SPACE.sub(b"", token[1:-1])
+    return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
+
+
+def _operands(text: bytes) -> list:
+    """Operands as plain values: float, PdfName, bytes, list, dict, bool or None."""
+    top: list = []
+    outer: list[list] = []
+    for number, name, literal, hexa, keyword, bracket in _ELEMENT.findall(text):
+        if number:
+            top.append(float(number))
+        elif name:
+            top.append(PdfName(name.decode("latin-1")))
+        elif literal or hexa:
+            top.append(_string(literal or hexa))
+        elif keyword:
+            top.append(_KEYWORDS[keyword])
+        elif bracket in (b"[", b"<<"):
+            outer.append(top)
+            top = []
+        else:
+            items, top = top, outer.pop()
+            if bracket == b"]":
+                top.append(items)
+            elif len(items) % 2 == 0 and all(type(k) is PdfName for k in items[::2]):
+                top.append(dict(zip(items[::2], items[1::2], strict=True)))
+            else:
+                raise _NotPlain
+    return top
+
+
+def _numbers(text: bytes) -> list:
+    return [float(v) for v in text.split()]
+
+
+_NAMES: dict[bytes, PdfName] = {}
+
+
+def _font_operands(text: bytes) -> list:
+    """Tf's name and size, as most fonts are selected (once a glyph, right to left)."""
+    parts = text.split()
+    if len(parts) == 2 and parts[0].count(b"/") == 1 and parts[0][0] == 0x2F:
+        name = _NAMES.get(parts[0])
+        if name is None:
+            if len(_NAMES) > 4096:
+                _NAMES.clear()
+            name = _NAMES[parts[0]] = PdfName(parts[0].decode("latin-1"))
+        return [name, float(parts[1])]
+    return _operands(text)
+
+
+def _shown_operands(text: bytes) -> list:
+    """Tj's string (or '), as most glyphs are shown."""
+    if _ONE_STRING.fullmatch(text):
+        return [_string(text.rstrip(b"\x00\t\n\x0c\r "))]
+    return _operands(text)
+
+
+# How the interpreter's operators read their operands; the others' are never read.
+_READ = dict.fromkeys(("Tm", "cm", "Ts", "re", "k", "K", "g", "G", "rg", "RG", "w", "Tc",
+                       "Tw", "Tz", "TL", "Tr", "Td", "TD", "sc", "SC"), _numbers)
+_READ.update(dict.fromkeys(("TJ", '"', "BDC", "cs", "CS", "scn", "SCN", "gs", "sh", "Do"),
+                           _operands))
+_READ.update({"Tf": _font_operands, "Tj": _shown_operands, "'": _shown_operands})
+_OPERATORS: dict[bytes, str] = {}
+_NO_OPERANDS: list = []
+
+
+def plain_instructions(data: bytes) -> list[tuple[str, list]]:
+    """The (operator, operands) of a content stream, read with one regular expression
+    match per operator, without the Python object per operand (a Decimal for each real
+    number) that reading through pikepdf makes: on a right-to-left page, glyph by glyph,
+    that is half the time. Raises _NotPlain for what it does not read as qpdf does."""
+    out: list[tuple[str, list]] = []
+    append = out.append
+    read, operators, none = _READ, _OPERATORS, _NO_OPERANDS
+    for text, operator, stray in _INSTRUCTION.findall(data):
+        if not operator:
+            if stray:
+                raise _NotPlain
+            continue
+        op = operators.get(operator)
+        if op is None:
+            if operator == b"BI" or len(operators) > 1024:
+                raise _NotPlain  # an inline image, or not a content stream
+            op = operators[operator] = operator.decode()
+        reader = read.get(op)
+        append((op, reader(text) if reader is not None and text else none))
+    return out
+
+
+def _plain(value):  # type: ignore[no-untyped-def]
+    """A pikepdf operand as plain_instructions gives it."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | Decimal | float):
+        return float(value)
+    if isinstance(value, Name):
+        return PdfName(str(value))
+    if isinstance(value, pikepdf.String):
+        return bytes(value)
+    if isinstance(value, pikepdf.Array):
+        return [_plain(v) for v in value]
+    if isinstance(value, pikepdf.Dictionary):
+        return {PdfName(k): _plain(v) for k, v in value.items()}
+    return value  # an inline image, read by _inline_image
+
+
+def instructions(owner) -> list[tuple[str, list]]:  # type: ignore[no-untyped-def]
+    """The operators of a page's contents, a form's or an appearance stream's, read by
+    plain_instructions, or by qpdf (pikepdf) for what that leaves alone, with the same
+    result."""
+    try:
+        contents = owner if isinstance(owner, pikepdf.Stream) else owner.get("/Contents")
+        if isinstance(contents, pikepdf.Stream):
+            return plain_instructions(contents.read_bytes())
+    except (_NotPlain, ValueError, IndexError, pikepdf.PdfError):
+        pass
+    return [(str(i.operator), [_plain(v) for v in i.operands])
+            for i in pikepdf.parse_content_stream(owner)]
+
+
 # ------------------------------------------------------------------------------ interpreter
 
 
@@ -727,6 +901,28 @@ _PAINT = {"f": (1, 0), "F": (1, 0), "f*": (1, 0), "S": (0, 1), "s": (0, 1), "B":
           "B*": (1, 1), "b": (1, 1), "b*": (1, 1)}
 _COLOUR_OPS_FIXED = {"rg": "DeviceRGB", "RG": "DeviceRGB", "k": "DeviceCMYK",
                      "K": "DeviceCMYK", "g": "DeviceGray", "G": "DeviceGray"}
+
+
+# A form XObject that only paints paths in colours its own operators give (an icon, drawn
+# once per colour into a form and placed on the pages of every output) draws the same
+# colours and rules wherever it is placed at one scale: what it drew is kept, by its
+# bytes and the graphics state it starts from, and shared between the outputs (and their
+# regional variants) that a process checks.
+_SHAREABLE = _PATH_BUILD | _PATH_PAINT | _CLIP | set(_COLOUR_OPS_FIXED) \
+    | {"q", "Q", "cm", "w", "J", "j", "M", "d", "i", "ri", "sc", "SC"}
+_FORMS: dict[tuple, tuple[tuple, tuple, tuple]] = {}
+_FORMS_KEPT = 512
+
+
+def _form_key(form, st: _GState, where: str) -> tuple:  # type: ignore[no-untyped-def]
+    """What the events of a shareable form follow from: its content (the raw bytes and
+    how they are encoded) and the state it starts in, but for where on the page (its
+    translation moves no colour and no rule width)."""
+    digest = hashlib.sha256(form.read_raw_bytes()).digest()
+    a, b, c, d, _, _ = st.ctm
+    return (digest, str(form.get("/Filter")), str(form.get("/DecodeParms")),
+            (a, b, c, d), st.fill_space, st.fill, st.stroke_space, st.stroke,
+            st.line_width, st.op, st.OP, st.opm, where)
 
 
 class Interpreter:
@@ -776,13 +972,41 @@ class Interpreter:
         st = state.copy()
         if "/Matrix" in form:
             st.ctm = mat_mul(tuple(float(v) for v in form.Matrix), st.ctm)
-        self._run(form, form.get("/Resources", resources), st, out, where, depth)
+        resources = form.get("/Resources", resources)
+        key = _form_key(form, st, where)
+        found = _FORMS.get(key)
+        if found is not None:
+            self._declare(resources)
+            colours, strokes, syntax = found
+            number = out.number
+            out.colours.extend(ColourUse(number, *use) for use in colours)
+            out.strokes.extend(StrokeUse(number, *use) for use in strokes)
+            out.syntax.extend(syntax)
+            return
+        before = (len(out.colours), len(out.strokes), len(out.syntax), len(out.runs),
+                  len(out.images), len(out.problems))
+        seen = self._run(form, resources, st, out, where, depth)
+        if seen <= _SHAREABLE and before[3:] == (len(out.runs), len(out.images),
+                                                 len(out.problems)):
+            if len(_FORMS) >= _FORMS_KEPT:
+                _FORMS.pop(next(iter(_FORMS)))
+            _FORMS[key] = (
+                tuple(tuple(use)[1:] for use in out.colours[before[0]:]),
+                tuple((s.space, s.colour, s.width, s.overprint, s.where)
+                      for s in out.strokes[before[1]:]),
+                tuple(out.syntax[before[2]:]))
 
-    def _run(self, stream_owner, resources, state: _GState, out: PageContent, where, depth):
+    def _declare(self, resources) -> None:  # type: ignore[no-untyped-def]
         for name, font in resources.get("/Font", {}).items():
             if isinstance(font, pikepdf.Dictionary):
                 info = self.font(font)
                 self.declared_fonts.setdefault(info.label(name), info)
+
+    def _run(self, stream_owner, resources, state: _GState, out: PageContent, where,
+             depth) -> set[str]:
+        """Interpret one content stream into ``out``; returns the operators it holds."""
+        self._declare(resources)
+        seen: set[str] = set()
         stack: list[_GState] = []
         st = state
         tm: Matrix = IDENTITY
@@ -797,12 +1021,10 @@ class Interpreter:
         show = self._show
         path: list[str] = []
         rect: tuple[float, float] | None = None
-        # Attribute access, not tuple unpacking: through pybind11 it is five times faster,
-        # which counts on right-to-left pages of thousands of operators. The operators
-        # are tested in the order of their frequency there: Tm, Tf, Tj, Ts once a glyph.
-        for instruction in pikepdf.parse_content_stream(stream_owner):
-            o = str(instruction.operator)
-            operands = instruction.operands
+        # The operators are tested in the order of their frequency on right-to-left
+        # pages: Tm, Tf, Tj and Ts once a glyph.
+        for o, operands in instructions(stream_owner):
+            seen.add(o)
             if o == "INLINE IMAGE":
                 see("BI")
             else:
@@ -810,7 +1032,7 @@ class Interpreter:
             if o == "Tm":
                 tm = tlm = tuple(map(float, operands))
             elif o == "Tf":
-                name = str(operands[0])
+                name = operands[0]
                 if name not in selected:
                     fonts = resources.get("/Font", {})
                     font = self.font(fonts[name]) if name in fonts else None
@@ -826,11 +1048,13 @@ class Interpreter:
                 tm = show(operands[-1], st, tm, out, where, span)
             elif o == "BDC":
                 props = operands[1]
-                if isinstance(props, Name):
+                if isinstance(props, PdfName):
                     props = resources.get("/Properties", {}).get(props)
-                if isinstance(props, pikepdf.Dictionary) and "/ActualText" in props:
+                if isinstance(props, dict | pikepdf.Dictionary) and "/ActualText" in props:
                     self._spans += 1
-                    span = (self._spans, str(props.ActualText))
+                    text = props["/ActualText"]
+                    span = (self._spans, str(pikepdf.String(text)) if isinstance(text, bytes)
+                            else str(text))
                 actual.append(span)
             elif o == "BMC":
                 actual.append(span)
@@ -891,7 +1115,7 @@ class Interpreter:
                 else:
                     st.stroke_space, st.stroke = space, None
             elif o in ("sc", "scn", "SC", "SCN"):
-                if o in ("scn", "SCN") and operands and isinstance(operands[-1], Name):
+                if o in ("scn", "SCN") and operands and isinstance(operands[-1], PdfName):
                     self._pattern(operands[-1], resources, st, out, where, depth)
                 else:
                     values = tuple(float(v) for v in operands)
@@ -931,6 +1155,7 @@ class Interpreter:
             elif o == "T*":
                 tm = tlm = mat_mul((1, 0, 0, 1, 0, -st.leading), tlm)
         out.syntax.extend(states.end())
+        return seen
 
     @staticmethod
     def _ext_gstate(state, st: _GState) -> None:  # type: ignore[no-untyped-def]
@@ -965,8 +1190,8 @@ class Interpreter:
         size, char_spacing, word_spacing, scale = st.size, st.char_spacing, \
             st.word_spacing, st.scale
         shown = font.shown
-        if len(items) == 1 and isinstance(items[0], pikepdf.String):
-            one = shown(bytes(items[0]))  # Tj, or a TJ of one string
+        if len(items) == 1 and isinstance(items[0], bytes):
+            one = shown(items[0])  # Tj, or a TJ of one string
             codes, text = one.codes, one.text
             for w, space in zip(one.widths, one.spaces, strict=True):
                 w = w * size + char_spacing
@@ -977,8 +1202,8 @@ class Interpreter:
             all_codes: list[int] = []
             texts: list[str] = []
             for item in items:
-                if isinstance(item, pikepdf.String):
-                    part = shown(bytes(item))
+                if isinstance(item, bytes):
+                    part = shown(item)
                     all_codes.extend(part.codes)
                     texts.append(part.text)
                     for w, space in zip(part.widths, part.spaces, strict=True):

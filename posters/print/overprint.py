@@ -50,6 +50,8 @@ def _states() -> dict[str, Dictionary]:
 
 def is_black(colour) -> bool:  # type: ignore[no-untyped-def]
     """100 % process black: DeviceCMYK 0 0 0 1 (components as written in the file)."""
+    if colour == BLACK:
+        return True
     return colour is not None and len(colour) == 4 and all(
         abs(a - b) < 1e-6 for a, b in zip(colour, BLACK, strict=True))
 
