@@ -724,6 +724,9 @@ _INSTRUCTION = re.compile(_WHITE + rb"*((?:(?:" + _OPERAND + rb")" + _WHITE + rb
                           rb"([A-Za-z'\"][A-Za-z0-9*'\"]*)" + _ENDS
                           + rb"|([^\x00\t\n\x0c\r ])|" + _WHITE + rb"+")
 _ONE_STRING = re.compile(b"(?:" + _LITERAL + b"|" + _HEXA + b")" + _WHITE + b"*")
+_SHOWN_ARRAY = re.compile(rb"\[(?:" + _WHITE + b"*(?:" + _LITERAL + b"|" + _HEXA + b"|"
+                          + _NUMBER + b"))*" + _WHITE + rb"*\]" + _WHITE + b"*")
+_SHOWN_ITEM = re.compile(b"(" + _LITERAL + b"|" + _HEXA + b")|(" + _NUMBER + b")")
 _ELEMENT = re.compile(b"(" + _NUMBER + b")|(" + _NAMED + b")|(" + _LITERAL + b")|(" + _HEXA
                       + rb")|(true|false|null)|(\[|\]|<<|>>)")
 _ESCAPE = re.compile(rb"\\([0-7]{1,3}|\r\n|[\s\S])")
@@ -804,12 +807,21 @@ def _shown_operands(text: bytes) -> list:
     return _operands(text)
 
 
+def _shown_array(text: bytes) -> list:
+    """TJ's array of strings and adjustments, as a left-to-right line gives it."""
+    if _SHOWN_ARRAY.fullmatch(text):
+        return [[_string(shown) if shown else float(number)
+                 for shown, number in _SHOWN_ITEM.findall(text)]]
+    return _operands(text)
+
+
 # How the interpreter's operators read their operands; the others' are never read.
 _READ = dict.fromkeys(("Tm", "cm", "Ts", "re", "k", "K", "g", "G", "rg", "RG", "w", "Tc",
                        "Tw", "Tz", "TL", "Tr", "Td", "TD", "sc", "SC"), _numbers)
-_READ.update(dict.fromkeys(("TJ", '"', "BDC", "cs", "CS", "scn", "SCN", "gs", "sh", "Do"),
+_READ.update(dict.fromkeys(('"', "BDC", "cs", "CS", "scn", "SCN", "gs", "sh", "Do"),
                            _operands))
-_READ.update({"Tf": _font_operands, "Tj": _shown_operands, "'": _shown_operands})
+_READ.update({"Tf": _font_operands, "Tj": _shown_operands, "'": _shown_operands,
+              "TJ": _shown_array})
 _OPERATORS: dict[bytes, str] = {}
 _NO_OPERANDS: list = []
 

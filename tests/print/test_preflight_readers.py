@@ -201,3 +201,49 @@ def test_the_fast_content_reader_agrees_with_qpdf_or_leaves_the_stream_to_it(con
     except pikepdf.PdfError:
         return
     assert_agree(instructions(page.obj), expected)
+
+
+# ---------------------------------------------------------------- shared forms
+
+
+def _page_with_form(path: Path, form_code: bytes, page_code: bytes) -> Path:
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(200, 200))
+    form = pdf.make_stream(form_code, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                           BBox=[0, 0, 100, 100])
+    page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Icon=form))
+    page.obj.Contents = pdf.make_stream(page_code)
+    pdf.save(path)
+    return path
+
+
+def _rule_codes(path: Path) -> set[str]:
+    from posters.preflight import PreflightExpectations, preflight
+
+    report = preflight(path, PreflightExpectations(variant="print", min_bleed_mm=0),
+                       skip=("ink", "qr", "texts", "boxes", "pdfx"))
+    return {f.code for f in report.findings}
+
+
+def test_a_form_drawn_in_several_files_is_checked_in_each_as_it_is_placed(tmp_path):
+    """An icon's events are kept by its bytes and the state it starts in: placed at
+    another scale (its rule no longer thin) or after an RGB colour it paints in, another
+    file gets its own reading, and the same placement the same findings as a fresh read."""
+    from posters.preflight import content
+
+    icon = b"0 0 0 1 K 1 w 10 10 m 90 10 l S 10 20 80 10 re f"  # a thin black rule
+    small = _page_with_form(tmp_path / "small.pdf", icon, b"q 1 0 0 1 50 50 cm /Icon Do Q")
+    large = _page_with_form(tmp_path / "large.pdf", icon, b"q 4 0 0 4 10 10 cm /Icon Do Q")
+    rgb = _page_with_form(tmp_path / "rgb.pdf", icon, b"1 0 0 rg q /Icon Do Q")
+    moved = _page_with_form(tmp_path / "moved.pdf", icon, b"q 1 0 0 1 70 20 cm /Icon Do Q")
+    content._FORMS.clear()
+    fresh = {}
+    for path in (small, large, rgb, moved):
+        content._FORMS.clear()
+        fresh[path] = _rule_codes(path)
+    assert "PF102" in fresh[small] and "PF102" not in fresh[large]
+    assert "PF020" in fresh[rgb] and "PF020" not in fresh[small]
+    content._FORMS.clear()
+    for path in (small, large, rgb, moved, small, large, rgb):
+        assert _rule_codes(path) == fresh[path], path.name
+    assert len(content._FORMS) == 3  # small and moved share one reading
