@@ -745,12 +745,25 @@ def _unescape(match: re.Match) -> bytes:
     return escape  # a backslash before any other character is ignored
 
 
+_STRINGS: dict[bytes, bytes] = {}
+
+
 def _string(token: bytes) -> bytes:
+    """A literal or hexadecimal string token's bytes. A subset font's codes are mostly
+    control characters, written escaped (``(\\r)``): the same few tokens, read once."""
+    found = _STRINGS.get(token)
+    if found is not None:
+        return found
     if token[0] == 0x28:  # (
         body = token[1:-1]
-        return _ESCAPE.sub(_unescape, body) if b"\\" in body else body
-    digits = _HEX_SPACE.sub(b"", token[1:-1])
-    return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
+        found = _ESCAPE.sub(_unescape, body) if b"\\" in body else body
+    else:
+        digits = _HEX_SPACE.sub(b"", token[1:-1])
+        found = bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
+    if len(_STRINGS) >= 8192:
+        _STRINGS.clear()
+    _STRINGS[token] = found
+    return found
 
 
 def _operands(text: bytes) -> list:
