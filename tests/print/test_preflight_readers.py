@@ -236,14 +236,17 @@ def test_a_form_drawn_in_several_files_is_checked_in_each_as_it_is_placed(tmp_pa
     large = _page_with_form(tmp_path / "large.pdf", icon, b"q 4 0 0 4 10 10 cm /Icon Do Q")
     rgb = _page_with_form(tmp_path / "rgb.pdf", icon, b"1 0 0 rg q /Icon Do Q")
     moved = _page_with_form(tmp_path / "moved.pdf", icon, b"q 1 0 0 1 70 20 cm /Icon Do Q")
-    content._FORMS.clear()
+    # the same form placed the same way, its bytes changed: its rule now 4 pt wide
+    changed = _page_with_form(tmp_path / "changed.pdf", icon.replace(b" 1 w", b" 4 w"),
+                              b"q 1 0 0 1 50 50 cm /Icon Do Q")
     fresh = {}
-    for path in (small, large, rgb, moved):
+    for path in (small, large, rgb, moved, changed):
         content._FORMS.clear()
         fresh[path] = _rule_codes(path)
     assert "PF102" in fresh[small] and "PF102" not in fresh[large]
     assert "PF020" in fresh[rgb] and "PF020" not in fresh[small]
+    assert "PF102" not in fresh[changed]
     content._FORMS.clear()
-    for path in (small, large, rgb, moved, small, large, rgb):
+    for path in (small, large, rgb, moved, changed, small, large, rgb, changed):
         assert _rule_codes(path) == fresh[path], path.name
-    assert len(content._FORMS) == 3  # small and moved share one reading
+    assert len(content._FORMS) == 4  # small and moved share one reading
