@@ -14,7 +14,6 @@ from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFPage
 from reportlab.pdfgen.canvas import Canvas
 
 from posters.files import atomic_path
@@ -34,17 +33,12 @@ from posters.layout.geometry import (
 from posters.model import Colour
 from posters.print.colour import CMYK, RGB, ColourConverter, ColourSettings
 from posters.print.legibility import legibility
-from posters.print.overprint import (
-    is_black,
-    is_thin,
-    overprint_code,
-    state_entries,
-    state_name,
-)
+from posters.print.overprint import is_thin, overprint_code
 from posters.render.charts import draw_sector
 from posters.render.colours import cmyk
 from posters.render.fonts import font_name
 from posters.render.icons import FileState, draw_artwork, draw_icon, file_state
+from posters.render.overprint import OverprintCanvas, written_black
 from posters.render.tags import Structure, Tagger
 from posters.render.text import draw_set_text, line_x
 from posters.text.model import FontRef
@@ -134,43 +128,6 @@ def rgb(colour: Colour, profile: Path | None = None) -> Color:
     screen variant shows what the press will print."""
     converted = _converter(profile).cmyk_to_rgb(CMYK.from_percent(*colour.cmyk))
     return Color(converted.r / 255, converted.g / 255, converted.b / 255)
-
-
-class OverprintCanvas(Canvas):
-    """ReportLab's canvas, with the overprint states the renderer sets while drawing
-    (posters.print.overprint) among each page's ExtGState resources."""
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.overprint_states: set[str] = set()  # used on the page being drawn
-
-    def overprint(self, fill: bool, stroke: bool) -> str:
-        """The operator that sets fill and stroke overprint (with OPM 1)."""
-        name = state_name(fill, stroke)
-        self.overprint_states.add(name)
-        return f"{name} gs"
-
-    def _setExtGState(self, obj) -> None:  # type: ignore[no-untyped-def]
-        # ReportLab's hook for a page's (or form's) ExtGState resources, at showPage
-        super()._setExtGState(obj)
-        if not isinstance(obj, PDFPage) or not self.overprint_states:
-            return
-        states = dict(obj.ExtGState.dict) if obj.ExtGState else {}
-        for name in sorted(self.overprint_states):
-            entries = {key: ("true" if value else "false") if isinstance(value, bool)
-                       else value for key, value in state_entries(name).items()}
-            states[name[1:]] = PDFDictionary({"Type": PDFName("ExtGState"), **entries})
-        obj.ExtGState = PDFDictionary(states)
-        self.overprint_states = set()
-
-
-def _written_black(colour: Color) -> bool:
-    """Whether ReportLab writes ``colour`` as 100 % process black (0 0 0 1 k)."""
-    if not isinstance(colour, CMYKColor) or colour.spotName:
-        return False
-    d = colour.density
-    written = fp_str(d * colour.cyan, d * colour.magenta, d * colour.yellow, d * colour.black)
-    return is_black(tuple(float(v) for v in written.split()))
 
 
 class PageRenderer:
@@ -323,7 +280,7 @@ class PageRenderer:
 
         def switch(colour: Color) -> list[str]:
             nonlocal overprinting
-            black = _written_black(colour)
+            black = written_black(colour)
             if black == overprinting:
                 return []
             overprinting = black
@@ -333,7 +290,7 @@ class PageRenderer:
 
     def thin_black(self, colour: Color, width: float) -> bool:
         """A rule that overprints: 100 % black, up to THIN_RULE_PT wide (as written)."""
-        return self.variant.is_print and _written_black(colour) \
+        return self.variant.is_print and written_black(colour) \
             and is_thin(abs(float(fp_str(width))))
 
     def filled_rect(self, x: float, y: float, w: float, h: float) -> None:
