@@ -152,7 +152,7 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
         if variant.is_print:
             make_pdfx(raw, temporary, icc=None, intent=campaign.output_intent,
                       version=campaign.print_settings.pdfx, structure=structure,
-                      **metadata)
+                      overprint=False, **metadata)  # set by the renderer while drawing
         else:
             finish_screen(raw, temporary, structure=structure, **metadata)
         findings: tuple[Diagnostic, ...] = ()

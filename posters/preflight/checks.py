@@ -43,6 +43,7 @@ from posters.preflight.content import TextRun, is_rgb
 from posters.preflight.document import PT_PER_MM, Document
 from posters.preflight.expectations import PreflightExpectations
 from posters.preflight.raster import RasterError, cmyk_pages, ink_coverage, read_qr_codes
+from posters.print.overprint import THIN_RULE_PT, is_black, is_thin
 from posters.schema.phone import written_links
 
 Check = Callable[[Document, PreflightExpectations], list[Diagnostic]]
@@ -234,8 +235,7 @@ def check_ink(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
 
 
 def _black(colour, space: str) -> bool:  # type: ignore[no-untyped-def]
-    return space == "DeviceCMYK" and colour is not None and len(colour) == 4 and all(
-        abs(a - b) < 1e-6 for a, b in zip(colour, (0, 0, 0, 1), strict=True))
+    return space == "DeviceCMYK" and is_black(colour)
 
 
 def check_overprint(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
@@ -243,8 +243,6 @@ def check_overprint(doc: Document, exp: PreflightExpectations) -> list[Diagnosti
     misregistration shows no white edge; anything else knocks out."""
     if not exp.is_print:
         return []
-    from posters.print.overprint import THIN_RULE_PT
-
     findings = []
     for page in doc.pages:
         knocked = [r for r in page.runs if r.text.strip() and _black(r.fill, r.fill_space)
@@ -252,7 +250,7 @@ def check_overprint(doc: Document, exp: PreflightExpectations) -> list[Diagnosti
         mixed = [r for r in page.runs if r.text.strip() and r.overprint
                  and not _black(r.fill, r.fill_space)]
         rules = [s for s in page.strokes if _black(s.colour, s.space)
-                 and s.width <= THIN_RULE_PT + 1e-6 and not s.overprint]
+                 and is_thin(s.width) and not s.overprint]
         if knocked:
             sample = (knocked[0].actual_text or knocked[0].text).strip()[:40]
             findings.append(Diagnostic(

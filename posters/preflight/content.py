@@ -14,11 +14,14 @@ import re
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
 import pikepdf
 from pikepdf import Name
+
+from posters.print.overprint import is_thin
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -45,9 +48,12 @@ def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
 
 
 def transform_bbox(m: Matrix, x0: float, y0: float, x1: float, y1: float) -> BBox:
-    pts = [apply(m, x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
-    xs = [p[0] for p in pts]
-    ys = [p[1] for p in pts]
+    # apply() on the four corners, written out: once per text run
+    a, b, c, d, e, f = m
+    ax0, ax1, cy0, cy1 = a * x0, a * x1, c * y0, c * y1
+    bx0, bx1, dy0, dy1 = b * x0, b * x1, d * y0, d * y1
+    xs = (ax0 + cy0 + e, ax1 + cy0 + e, ax0 + cy1 + e, ax1 + cy1 + e)
+    ys = (bx0 + dy0 + f, bx1 + dy0 + f, bx0 + dy1 + f, bx1 + dy1 + f)
     return min(xs), min(ys), max(xs), max(ys)
 
 
@@ -135,7 +141,7 @@ _INLINE_ABBREV = {"RGB": "DeviceRGB", "CMYK": "DeviceCMYK", "G": "DeviceGray", "
 def describe_space(space, resources: pikepdf.Dictionary | None) -> str:
     """A readable name for a colour space object or resource name, resolving through
     ICC component counts, Indexed bases and Separation/DeviceN alternates."""
-    if isinstance(space, Name):
+    if isinstance(space, Name | PdfName):
         name = str(space)[1:]
         name = _INLINE_ABBREV.get(name, name)
         if name in _DEVICE or name in ("CalRGB", "CalGray", "Lab"):
@@ -405,6 +411,16 @@ def _glyph_ink(tt, cmap: dict[int, str]) -> dict[int, tuple[float, float]]:  # t
     return extents
 
 
+class Shown(NamedTuple):
+    """One string operand in one font: its codes, their text, their widths (in text space
+    units per unit of font size) and which are single-byte spaces (word spacing)."""
+
+    codes: tuple[int, ...]
+    text: str
+    widths: tuple[float, ...]
+    spaces: tuple[bool, ...]
+
+
 class FontInfo:
     """What the checks need to know about one font dictionary."""
 
@@ -424,6 +440,8 @@ class FontInfo:
         self.descent = float(desc.get("/Descent", -200)) / 1000 if desc is not None else -0.2
         if self.ascent <= self.descent:
             self.ascent, self.descent = 0.8, -0.2
+        self._shown: dict[bytes, Shown] = {}
+        self._ink_of: dict[tuple[int, ...], tuple[float, float] | None] = {}
 
     @property
     def font_file(self) -> pikepdf.Stream | None:
@@ -470,6 +488,19 @@ class FontInfo:
         if self.two_byte:
             return float(self.descendant.get("/DW", 1000)) / 1000
         return 0.5  # standard 14 font without /Widths: a rough average advance
+
+    def shown(self, raw: bytes) -> Shown:
+        """What one string operand shows, read once per font: a right-to-left page shows
+        the same few glyphs, one string each, a thousand times."""
+        found = self._shown.get(raw)
+        if found is None:
+            codes = tuple(self.split(raw))
+            simple = not self.two_byte
+            found = self._shown[raw] = Shown(
+                codes, "".join(self.decode(code) for code in codes),
+                tuple(self.width(code) for code in codes),
+                tuple(simple and code == 32 for code in codes))
+        return found
 
     def split(self, raw: bytes) -> list[int]:
         if self.two_byte:
@@ -529,9 +560,15 @@ class FontInfo:
         program = None if self.two_byte else self._program
         return program.ink if program is not None else {}
 
-    def ink_extent(self, codes: list[int]) -> tuple[float, float] | None:
+    def ink_extent(self, codes: tuple[int, ...]) -> tuple[float, float] | None:
         """Lowest and highest ink of these codes in em; None when the program is not
         readable or draws nothing (spaces)."""
+        if codes in self._ink_of:
+            return self._ink_of[codes]
+        extent = self._ink_of[codes] = self._ink_extent(codes)
+        return extent
+
+    def _ink_extent(self, codes: tuple[int, ...]) -> tuple[float, float] | None:
         ink = self._ink
         if not ink:
             return None
@@ -585,6 +622,8 @@ class OperatorStates:
 
     def see(self, op: str) -> None:
         self.index += 1
+        if self.in_text and not self.in_path and op in _IN_TEXT and op != "ET":
+            return  # the common case, as below: what a text object may hold
         if self.in_path:
             if op in _PATH_BUILD:
                 return
@@ -656,6 +695,204 @@ class OperatorStates:
         return found
 
 
+# --------------------------------------------------------------------------- instructions
+
+
+class PdfName(str):
+    """A name operand ("/F1"), told apart from a string operand (bytes)."""
+
+    __slots__ = ()
+
+
+class _NotPlain(Exception):
+    """A content stream the fast reader leaves to qpdf (inline images, comments, nested
+    arrays or parentheses, escaped names, anything unusual): read then through pikepdf."""
+
+
+_WHITE = rb"[\x00\t\n\x0c\r ]"
+_ENDS = rb"(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"  # a regular token ends here
+_NUMBER = rb"[+-]?(?:\d+\.?\d*|\.\d+)" + _ENDS
+_NAMED = rb"/[^\x00\t\n\x0c\r ()<>\[\]{}/%#]*"
+_LITERAL = rb"\((?:[^\\()\r]|\\[\s\S])*\)"  # no nested parentheses, no bare CR
+_HEXA = rb"<[0-9A-Fa-f\x00\t\n\x0c\r ]*>"
+_ATOM = b"|".join((_NUMBER, _NAMED, _LITERAL, _HEXA, rb"(?:true|false|null)" + _ENDS))
+_ATOMS = rb"(?:" + _WHITE + rb"*(?:" + _ATOM + rb"))*" + _WHITE + rb"*"
+_OPERAND = b"|".join((_ATOM, rb"\[" + _ATOMS + rb"\]", rb"<<" + _ATOMS + rb">>"))
+# One match per operator: its operands' text and its name; or a byte nothing else reads
+# (that stream is then left to qpdf); or the whitespace at the end.
+_INSTRUCTION = re.compile(_WHITE + rb"*((?:(?:" + _OPERAND + rb")" + _WHITE + rb"*)*)"
+                          rb"([A-Za-z'\"][A-Za-z0-9*'\"]*)" + _ENDS
+                          + rb"|([^\x00\t\n\x0c\r ])|" + _WHITE + rb"+")
+_ONE_STRING = re.compile(b"(?:" + _LITERAL + b"|" + _HEXA + b")" + _WHITE + b"*")
+_SHOWN_ARRAY = re.compile(rb"\[(?:" + _WHITE + b"*(?:" + _LITERAL + b"|" + _HEXA + b"|"
+                          + _NUMBER + b"))*" + _WHITE + rb"*\]" + _WHITE + b"*")
+_SHOWN_ITEM = re.compile(b"(" + _LITERAL + b"|" + _HEXA + b")|(" + _NUMBER + b")")
+_ELEMENT = re.compile(b"(" + _NUMBER + b")|(" + _NAMED + b")|(" + _LITERAL + b")|(" + _HEXA
+                      + rb")|(true|false|null)|(\[|\]|<<|>>)")
+_ESCAPE = re.compile(rb"\\([0-7]{1,3}|\r\n|[\s\S])")
+_ESCAPED = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(",
+            b")": b")", b"\\": b"\\", b"\r\n": b"", b"\r": b"", b"\n": b""}
+_KEYWORDS = {b"true": True, b"false": False, b"null": None}
+_HEX_SPACE = re.compile(rb"[\x00\t\n\x0c\r ]")
+
+
+def _unescape(match: re.Match) -> bytes:
+    escape = match.group(1)
+    if escape in _ESCAPED:
+        return _ESCAPED[escape]
+    if escape[0] in b"01234567":
+        return bytes([int(escape, 8) & 0xFF])
+    return escape  # a backslash before any other character is ignored
+
+
+_STRINGS: dict[bytes, bytes] = {}
+
+
+def _string(token: bytes) -> bytes:
+    """A literal or hexadecimal string token's bytes. A subset font's codes are mostly
+    control characters, written escaped (``(\\r)``): the same few tokens, read once."""
+    found = _STRINGS.get(token)
+    if found is not None:
+        return found
+    if token[0] == 0x28:  # (
+        body = token[1:-1]
+        found = _ESCAPE.sub(_unescape, body) if b"\\" in body else body
+    else:
+        digits = _HEX_SPACE.sub(b"", token[1:-1])
+        found = bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
+    if len(_STRINGS) >= 8192:
+        _STRINGS.clear()
+    _STRINGS[token] = found
+    return found
+
+
+def _operands(text: bytes) -> list:
+    """Operands as plain values: float, PdfName, bytes, list, dict, bool or None."""
+    top: list = []
+    outer: list[list] = []
+    for number, name, literal, hexa, keyword, bracket in _ELEMENT.findall(text):
+        if number:
+            top.append(float(number))
+        elif name:
+            top.append(PdfName(name.decode("latin-1")))
+        elif literal or hexa:
+            top.append(_string(literal or hexa))
+        elif keyword:
+            top.append(_KEYWORDS[keyword])
+        elif bracket in (b"[", b"<<"):
+            outer.append(top)
+            top = []
+        else:
+            items, top = top, outer.pop()
+            if bracket == b"]":
+                top.append(items)
+            elif len(items) % 2 == 0 and all(type(k) is PdfName for k in items[::2]):
+                top.append(dict(zip(items[::2], items[1::2], strict=True)))
+            else:
+                raise _NotPlain
+    return top
+
+
+def _numbers(text: bytes) -> list:
+    return [float(v) for v in text.split()]
+
+
+_NAMES: dict[bytes, PdfName] = {}
+
+
+def _font_operands(text: bytes) -> list:
+    """Tf's name and size, as most fonts are selected (once a glyph, right to left)."""
+    parts = text.split()
+    if len(parts) == 2 and parts[0].count(b"/") == 1 and parts[0][0] == 0x2F:
+        name = _NAMES.get(parts[0])
+        if name is None:
+            if len(_NAMES) > 4096:
+                _NAMES.clear()
+            name = _NAMES[parts[0]] = PdfName(parts[0].decode("latin-1"))
+        return [name, float(parts[1])]
+    return _operands(text)
+
+
+def _shown_operands(text: bytes) -> list:
+    """Tj's string (or '), as most glyphs are shown."""
+    if _ONE_STRING.fullmatch(text):
+        return [_string(text.rstrip(b"\x00\t\n\x0c\r "))]
+    return _operands(text)
+
+
+def _shown_array(text: bytes) -> list:
+    """TJ's array of strings and adjustments, as a left-to-right line gives it."""
+    if _SHOWN_ARRAY.fullmatch(text):
+        return [[_string(shown) if shown else float(number)
+                 for shown, number in _SHOWN_ITEM.findall(text)]]
+    return _operands(text)
+
+
+# How the interpreter's operators read their operands; the others' are never read.
+_READ = dict.fromkeys(("Tm", "cm", "Ts", "re", "k", "K", "g", "G", "rg", "RG", "w", "Tc",
+                       "Tw", "Tz", "TL", "Tr", "Td", "TD", "sc", "SC"), _numbers)
+_READ.update(dict.fromkeys(('"', "BDC", "cs", "CS", "scn", "SCN", "gs", "sh", "Do"),
+                           _operands))
+_READ.update({"Tf": _font_operands, "Tj": _shown_operands, "'": _shown_operands,
+              "TJ": _shown_array})
+_OPERATORS: dict[bytes, str] = {}
+_NO_OPERANDS: list = []
+
+
+def plain_instructions(data: bytes) -> list[tuple[str, list]]:
+    """The (operator, operands) of a content stream, read with one regular expression
+    match per operator, without the Python object per operand (a Decimal for each real
+    number) that reading through pikepdf makes: on a right-to-left page, glyph by glyph,
+    that is half the time. Raises _NotPlain for what it does not read as qpdf does."""
+    out: list[tuple[str, list]] = []
+    append = out.append
+    read, operators, none = _READ, _OPERATORS, _NO_OPERANDS
+    for text, operator, stray in _INSTRUCTION.findall(data):
+        if not operator:
+            if stray:
+                raise _NotPlain
+            continue
+        op = operators.get(operator)
+        if op is None:
+            if operator == b"BI" or len(operators) > 1024:
+                raise _NotPlain  # an inline image, or not a content stream
+            op = operators[operator] = operator.decode()
+        reader = read.get(op)
+        append((op, reader(text) if reader is not None and text else none))
+    return out
+
+
+def _plain(value):  # type: ignore[no-untyped-def]
+    """A pikepdf operand as plain_instructions gives it."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | Decimal | float):
+        return float(value)
+    if isinstance(value, Name):
+        return PdfName(str(value))
+    if isinstance(value, pikepdf.String):
+        return bytes(value)
+    if isinstance(value, pikepdf.Array):
+        return [_plain(v) for v in value]
+    if isinstance(value, pikepdf.Dictionary):
+        return {PdfName(k): _plain(v) for k, v in value.items()}
+    return value  # an inline image, read by _inline_image
+
+
+def instructions(owner) -> list[tuple[str, list]]:  # type: ignore[no-untyped-def]
+    """The operators of a page's contents, a form's or an appearance stream's, read by
+    plain_instructions, or by qpdf (pikepdf) for what that leaves alone, with the same
+    result."""
+    try:
+        contents = owner if isinstance(owner, pikepdf.Stream) else owner.get("/Contents")
+        if isinstance(contents, pikepdf.Stream):
+            return plain_instructions(contents.read_bytes())
+    except (_NotPlain, ValueError, IndexError, pikepdf.PdfError):
+        pass
+    return [(str(i.operator), [_plain(v) for v in i.operands])
+            for i in pikepdf.parse_content_stream(owner)]
+
+
 # ------------------------------------------------------------------------------ interpreter
 
 
@@ -689,6 +926,28 @@ _PAINT = {"f": (1, 0), "F": (1, 0), "f*": (1, 0), "S": (0, 1), "s": (0, 1), "B":
           "B*": (1, 1), "b": (1, 1), "b*": (1, 1)}
 _COLOUR_OPS_FIXED = {"rg": "DeviceRGB", "RG": "DeviceRGB", "k": "DeviceCMYK",
                      "K": "DeviceCMYK", "g": "DeviceGray", "G": "DeviceGray"}
+
+
+# A form XObject that only paints paths in colours its own operators give (an icon, drawn
+# once per colour into a form and placed on the pages of every output) draws the same
+# colours and rules wherever it is placed at one scale: what it drew is kept, by its
+# bytes and the graphics state it starts from, and shared between the outputs (and their
+# regional variants) that a process checks.
+_SHAREABLE = _PATH_BUILD | _PATH_PAINT | _CLIP | set(_COLOUR_OPS_FIXED) \
+    | {"q", "Q", "cm", "w", "J", "j", "M", "d", "i", "ri", "sc", "SC"}
+_FORMS: dict[tuple, tuple[tuple, tuple, tuple]] = {}
+_FORMS_KEPT = 512
+
+
+def _form_key(form, st: _GState, where: str) -> tuple:  # type: ignore[no-untyped-def]
+    """What the events of a shareable form follow from: its content (the raw bytes and
+    how they are encoded) and the state it starts in, but for where on the page (its
+    translation moves no colour and no rule width)."""
+    digest = hashlib.sha256(form.read_raw_bytes()).digest()
+    a, b, c, d, _, _ = st.ctm
+    return (digest, str(form.get("/Filter")), str(form.get("/DecodeParms")),
+            (a, b, c, d), st.fill_space, st.fill, st.stroke_space, st.stroke,
+            st.line_width, st.op, st.OP, st.opm, where)
 
 
 class Interpreter:
@@ -738,53 +997,67 @@ class Interpreter:
         st = state.copy()
         if "/Matrix" in form:
             st.ctm = mat_mul(tuple(float(v) for v in form.Matrix), st.ctm)
-        self._run(form, form.get("/Resources", resources), st, out, where, depth)
+        resources = form.get("/Resources", resources)
+        key = _form_key(form, st, where)
+        found = _FORMS.get(key)
+        if found is not None:
+            self._declare(resources)
+            colours, strokes, syntax = found
+            number = out.number
+            out.colours.extend(ColourUse(number, *use) for use in colours)
+            out.strokes.extend(StrokeUse(number, *use) for use in strokes)
+            out.syntax.extend(syntax)
+            return
+        before = (len(out.colours), len(out.strokes), len(out.syntax), len(out.runs),
+                  len(out.images), len(out.problems))
+        seen = self._run(form, resources, st, out, where, depth)
+        if seen <= _SHAREABLE and before[3:] == (len(out.runs), len(out.images),
+                                                 len(out.problems)):
+            if len(_FORMS) >= _FORMS_KEPT:
+                _FORMS.pop(next(iter(_FORMS)))
+            _FORMS[key] = (
+                tuple(tuple(use)[1:] for use in out.colours[before[0]:]),
+                tuple((s.space, s.colour, s.width, s.overprint, s.where)
+                      for s in out.strokes[before[1]:]),
+                tuple(out.syntax[before[2]:]))
 
-    def _run(self, stream_owner, resources, state: _GState, out: PageContent, where, depth):
+    def _declare(self, resources) -> None:  # type: ignore[no-untyped-def]
         for name, font in resources.get("/Font", {}).items():
             if isinstance(font, pikepdf.Dictionary):
                 info = self.font(font)
                 self.declared_fonts.setdefault(info.label(name), info)
+
+    def _run(self, stream_owner, resources, state: _GState, out: PageContent, where,
+             depth) -> set[str]:
+        """Interpret one content stream into ``out``; returns the operators it holds."""
+        self._declare(resources)
+        seen: set[str] = set()
         stack: list[_GState] = []
         st = state
         tm: Matrix = IDENTITY
         tlm: Matrix = IDENTITY
+        # the ActualText span in force at each marked-content depth (None: none)
         actual: list[tuple[int, str] | None] = []
+        span: tuple[int, str] | None = None
         # Tf name -> (font, label): a right-to-left page sets its font once per glyph
         selected: dict[str, tuple[FontInfo | None, str]] = {}
         states = OperatorStates(where)
+        see = states.see
+        show = self._show
         path: list[str] = []
         rect: tuple[float, float] | None = None
-        # Attribute access, not tuple unpacking: through pybind11 it is five times faster,
-        # which counts on right-to-left pages of thousands of operators.
-        for instruction in pikepdf.parse_content_stream(stream_owner):
-            operands = instruction.operands
-            o = str(instruction.operator)
-            states.see("BI" if o == "INLINE IMAGE" else o)
-            if o == "BDC":
-                props = operands[1]
-                if isinstance(props, Name):
-                    props = resources.get("/Properties", {}).get(props)
-                span = None
-                if isinstance(props, pikepdf.Dictionary) and "/ActualText" in props:
-                    self._spans += 1
-                    span = (self._spans, str(props.ActualText))
-                actual.append(span)
-            elif o == "BMC":
-                actual.append(None)
-            elif o == "EMC" and actual:
-                actual.pop()
-            elif o in ("Tj", "TJ", "'", '"'):
-                if o in ("'", '"'):
-                    if o == '"':
-                        st.word_spacing, st.char_spacing = float(operands[0]), float(operands[1])
-                    tm = tlm = mat_mul((1, 0, 0, 1, 0, -st.leading), tlm)
-                items = list(operands[-1]) if o == "TJ" else [operands[-1]]
-                tm = self._show(items, st, tm, out, where, actual)
-            elif o == "Tm":
+        # The operators are tested in the order of their frequency on right-to-left
+        # pages: Tm, Tf, Tj and Ts once a glyph.
+        for o, operands in instructions(stream_owner):
+            seen.add(o)
+            if o == "INLINE IMAGE":
+                see("BI")
+            else:
+                see(o)
+            if o == "Tm":
                 tm = tlm = tuple(map(float, operands))
-            elif o == "Tf":  # Tm, Tf, Ts, Tj: once per glyph on right-to-left pages
-                name = str(operands[0])
+            elif o == "Tf":
+                name = operands[0]
                 if name not in selected:
                     fonts = resources.get("/Font", {})
                     font = self.font(fonts[name]) if name in fonts else None
@@ -792,50 +1065,51 @@ class Interpreter:
                 st.font, st.font_label = selected[name]
                 st.font_name = name
                 st.size = float(operands[1])
+            elif o == "Tj":
+                tm = show((operands[-1],), st, tm, out, where, span)
             elif o == "Ts":
                 st.rise = float(operands[0])
+            elif o == "TJ":
+                tm = show(operands[-1], st, tm, out, where, span)
+            elif o == "BDC":
+                props = operands[1]
+                if isinstance(props, PdfName):
+                    props = resources.get("/Properties", {}).get(props)
+                if isinstance(props, dict | pikepdf.Dictionary) and "/ActualText" in props:
+                    self._spans += 1
+                    text = props["/ActualText"]
+                    span = (self._spans, str(pikepdf.String(text)) if isinstance(text, bytes)
+                            else str(text))
+                actual.append(span)
+            elif o == "BMC":
+                actual.append(span)
+            elif o == "EMC":
+                if actual:
+                    actual.pop()
+                    span = actual[-1] if actual else None
+            elif o in ("'", '"'):
+                if o == '"':
+                    st.word_spacing, st.char_spacing = float(operands[0]), float(operands[1])
+                tm = tlm = mat_mul((1, 0, 0, 1, 0, -st.leading), tlm)
+                tm = show((operands[-1],), st, tm, out, where, span)
             elif o == "q":
                 stack.append(st)
                 st = st.copy()
             elif o == "Q":
                 if stack:
                     st = stack.pop()
-            elif o == "cm":
-                st.ctm = mat_mul(tuple(float(v) for v in operands), st.ctm)
-            elif o in _COLOUR_OPS_FIXED:
-                values = tuple(float(v) for v in operands)
-                if o.islower():
-                    st.fill_space, st.fill = _COLOUR_OPS_FIXED[o], values
-                else:
-                    st.stroke_space, st.stroke = _COLOUR_OPS_FIXED[o], values
-            elif o in ("cs", "CS"):
-                space = describe_space(operands[0], resources)
-                if o == "cs":
-                    st.fill_space, st.fill = space, None
-                else:
-                    st.stroke_space, st.stroke = space, None
-            elif o in ("scn", "SCN") and operands and isinstance(operands[-1], Name):
-                self._pattern(operands[-1], resources, st, out, where, depth)
-            elif o in ("sc", "scn", "SC", "SCN"):
-                values = tuple(float(v) for v in operands)
-                if o.islower():
-                    st.fill = values
-                else:
-                    st.stroke = values
-            elif o == "w":
-                st.line_width = float(operands[0])
-            elif o == "gs":
-                self._ext_gstate(resources.get("/ExtGState", {}).get(operands[0]), st)
             elif o in _PATH_BUILD:
-                rect = (abs(float(operands[2])), abs(float(operands[3]))) \
-                    if o == "re" and not path else None
+                if o == "re" and not path:
+                        rect = (abs(float(operands[2])), abs(float(operands[3])))
+                else:
+                    rect = None
                 path.append(o)
             elif o in _PAINT:
                 fill, stroke = _PAINT[o]
                 a, b, c, d, _, _ = st.ctm
                 scale = abs(a * d - b * c) ** 0.5
                 if fill and o in ("f", "F", "f*") and path == ["re"] and rect is not None \
-                        and min(rect) * scale <= 2.0:  # a rule drawn as a thin rectangle
+                        and is_thin(min(rect) * scale):  # a rule drawn as a thin rectangle
                     out.strokes.append(StrokeUse(out.number, st.fill_space, st.fill,
                                                  min(rect) * scale,
                                                  st.op and st.opm == 1, f"{where}, rule"))
@@ -847,19 +1121,47 @@ class Interpreter:
                     out.strokes.append(StrokeUse(out.number, st.stroke_space, st.stroke,
                                                  st.line_width * scale,
                                                  st.OP and st.opm == 1, where))
+            elif o == "n":
+                path, rect = [], None
+            elif o in _COLOUR_OPS_FIXED:
+                values = tuple(float(v) for v in operands)
+                if o.islower():
+                    st.fill_space, st.fill = _COLOUR_OPS_FIXED[o], values
+                else:
+                    st.stroke_space, st.stroke = _COLOUR_OPS_FIXED[o], values
+            elif o == "BT":
+                tm = tlm = IDENTITY
+            elif o == "cm":
+                st.ctm = mat_mul(tuple(float(v) for v in operands), st.ctm)
+            elif o in ("cs", "CS"):
+                space = describe_space(operands[0], resources)
+                if o == "cs":
+                    st.fill_space, st.fill = space, None
+                else:
+                    st.stroke_space, st.stroke = space, None
+            elif o in ("sc", "scn", "SC", "SCN"):
+                if o in ("scn", "SCN") and operands and isinstance(operands[-1], PdfName):
+                    self._pattern(operands[-1], resources, st, out, where, depth)
+                else:
+                    values = tuple(float(v) for v in operands)
+                    if o.islower():
+                        st.fill = values
+                    else:
+                        st.stroke = values
+            elif o == "w":
+                st.line_width = float(operands[0])
+            elif o == "gs":
+                self._ext_gstate(resources.get("/ExtGState", {}).get(operands[0]),
+                                 st)
             elif o == "sh":
                 sh = resources.get("/Shading", {}).get(operands[0])
                 if sh is not None:
                     space = describe_space(sh.get("/ColorSpace"), resources)
                     out.colours.append(ColourUse(out.number, "sh", space, where))
-            elif o == "n":
-                path, rect = [], None
             elif o == "Do":
                 self._do(operands[0], resources, st, out, where, depth)
             elif o == "INLINE IMAGE":
                 self._inline_image(operands[0], resources, st, out, where)
-            elif o == "BT":
-                tm = tlm = IDENTITY
             elif o == "Tc":
                 st.char_spacing = float(operands[0])
             elif o == "Tw":
@@ -878,6 +1180,7 @@ class Interpreter:
             elif o == "T*":
                 tm = tlm = mat_mul((1, 0, 0, 1, 0, -st.leading), tlm)
         out.syntax.extend(states.end())
+        return seen
 
     @staticmethod
     def _ext_gstate(state, st: _GState) -> None:  # type: ignore[no-untyped-def]
@@ -893,7 +1196,8 @@ class Interpreter:
         if "/LW" in state:
             st.line_width = float(state.LW)
 
-    def _show(self, items, st: _GState, tm: Matrix, out: PageContent, where, actual) -> Matrix:
+    def _show(self, items, st: _GState, tm: Matrix, out: PageContent, where,
+              span: tuple[int, str] | None) -> Matrix:
         font = st.font
         if font is None:
             out.problems.append(f"text shown with no font set ({st.font_name or 'no Tf'})")
@@ -901,59 +1205,68 @@ class Interpreter:
         label = st.font_label
         if label not in self.used_fonts:
             self.used_fonts[label] = font
-        if st.render_mode in (0, 2, 4, 6):
-            out.colours.append(ColourUse(out.number, "Tj", st.fill_space, where))
-        if st.render_mode in (1, 2, 5, 6):
-            out.colours.append(ColourUse(out.number, "Tj", st.stroke_space, where))
-        start_tm = tm
+        number = out.number
+        mode = st.render_mode
+        if mode in (0, 2, 4, 6):
+            out.colours.append(ColourUse(number, "Tj", st.fill_space, where))
+        if mode in (1, 2, 5, 6):
+            out.colours.append(ColourUse(number, "Tj", st.stroke_space, where))
         advance = 0.0
-        codes: list[int] = []
-        text: list[str] = []
         size, char_spacing, word_spacing, scale = st.size, st.char_spacing, \
             st.word_spacing, st.scale
-        simple, decode, width = not font.two_byte, font.decode, font.width
-        for item in items:
-            if isinstance(item, pikepdf.String):
-                for code in font.split(bytes(item)):
-                    codes.append(code)
-                    text.append(decode(code))
-                    w = width(code) * size + char_spacing
-                    if simple and code == 32:
-                        w += word_spacing
-                    advance += w * scale
-            else:
-                adjust = float(item)
-                advance -= adjust / 1000 * size * scale
-                if adjust < -250:
-                    text.append(" ")
-        render: Matrix = mat_mul(start_tm, st.ctm)
+        shown = font.shown
+        if len(items) == 1 and isinstance(items[0], bytes):
+            one = shown(items[0])  # Tj, or a TJ of one string
+            codes, text = one.codes, one.text
+            for w, space in zip(one.widths, one.spaces, strict=True):
+                w = w * size + char_spacing
+                if space:
+                    w += word_spacing
+                advance += w * scale
+        else:
+            all_codes: list[int] = []
+            texts: list[str] = []
+            for item in items:
+                if isinstance(item, bytes):
+                    part = shown(item)
+                    all_codes.extend(part.codes)
+                    texts.append(part.text)
+                    for w, space in zip(part.widths, part.spaces, strict=True):
+                        w = w * size + char_spacing
+                        if space:
+                            w += word_spacing
+                        advance += w * scale
+                else:
+                    adjust = float(item)
+                    advance -= adjust / 1000 * size * scale
+                    if adjust < -250:
+                        texts.append(" ")
+            codes, text = tuple(all_codes), "".join(texts)
+        render: Matrix = mat_mul(tm, st.ctm)
+        rise = st.rise
         ink = font.ink_extent(codes)
         if ink is not None:
-            lo, hi = ink[0] * st.size + st.rise, ink[1] * st.size + st.rise
+            lo, hi = ink[0] * size + rise, ink[1] * size + rise
         else:
-            lo = min(font.descent * st.size, 0) + st.rise
-            hi = font.ascent * st.size + st.rise
+            lo = min(font.descent * size, 0) + rise
+            hi = font.ascent * size + rise
         bbox = transform_bbox(render, 0, lo, advance, hi)
-        _, _, c, d, _, _ = render
-        eff_size = abs(st.size) * ((c * c + d * d) ** 0.5)
-        notdef = font.notdef_codes or frozenset()
-        span = next((t for t in reversed(actual) if t is not None), None)
+        a, b, c, d, e, f = render
+        notdef = font.notdef_codes
         out.runs.append(TextRun(
-            page=out.number,
-            font=label,
-            codes=tuple(codes),
-            notdef_codes=tuple(c for c in codes if c in notdef),
-            text="".join(text),
-            actual_text=span[1] if span else None,
-            span=span[0] if span else None,
-            bbox=bbox,
-            start=apply(render, 0, st.rise),
-            end=apply(render, advance, st.rise),
-            size=eff_size,
-            where=where,
-            fill_space=st.fill_space,
-            fill=st.fill,
-            overprint=st.op and st.opm == 1,
+            number, label, codes,
+            () if notdef.isdisjoint(codes) else tuple(k for k in codes if k in notdef),
+            text,
+            span[1] if span else None,
+            span[0] if span else None,
+            bbox,
+            (c * rise + e, d * rise + f),
+            (a * advance + c * rise + e, b * advance + d * rise + f),
+            abs(size) * ((c * c + d * d) ** 0.5),
+            where,
+            st.fill_space,
+            st.fill,
+            st.op and st.opm == 1,
         ))
         return mat_mul((1, 0, 0, 1, advance, 0), tm)
 

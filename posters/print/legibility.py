@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -49,14 +50,20 @@ class Legibility:
         distance = self.qr_distance_mm(format_name, size)
         return round(distance / self.qr_distance_ratio, 1) if distance else None
 
+    @functools.cached_property
+    def _marks_characters(self) -> re.Pattern[str] | None:
+        ranges = "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}"
+                         for first, last in self.marks_scripts.values() if first <= last)
+        return re.compile(f"[{ranges}]") if ranges else None
+
     def marks_script(self, text: str) -> str | None:
         """The first script with stacking marks among the characters of ``text``."""
-        for char in text:
-            code = ord(char)
-            for name, (first, last) in self.marks_scripts.items():
-                if first <= code <= last:
-                    return name
-        return None
+        found = self._marks_characters.search(text) if self._marks_characters else None
+        if found is None:
+            return None
+        code = ord(found.group())
+        return next(name for name, (first, last) in self.marks_scripts.items()
+                    if first <= code <= last)
 
     def minimum(self, format_name: str, text: str = "", size: str = "",
                 scale: float = 1.0) -> float:

@@ -5,9 +5,12 @@ the zero cyan, magenta and yellow leave the plates under it as they are), so tha
 misregistration never shows a white edge around it on a coloured panel. The same holds
 for strokes in 100 % K up to ``THIN_RULE_PT`` wide. Any other painting has overprint off.
 
-Done on the written page content with pikepdf, not in the renderer: every way text or a
-rule reaches the page (the text engine, ReportLab shapes) gets the same treatment, and
-the states are switched only where the drawing needs another one.
+posters' renderer sets it while drawing (posters.render.pdf), with the states named here:
+a build parses no content stream to finish a file. ``apply_overprint`` does the same to
+the written page content of a PDF drawn by anything else (``make_pdfx``'s default), and
+``overprint_code`` to a piece of content another library drew (artwork through svglib):
+every way text or a rule reaches such a page gets the same treatment, and the states are
+switched only where the drawing needs another one.
 """
 
 from __future__ import annotations
@@ -16,6 +19,12 @@ import pikepdf
 from pikepdf import Dictionary, Name, Operator
 
 THIN_RULE_PT = 2.0
+
+
+def is_thin(width_pt: float) -> bool:
+    """A rule up to THIN_RULE_PT wide on the page: the limit itself, as a CTM computes it
+    (an artwork's 1-unit line scaled by 2 is 2.00000025 pt), included."""
+    return width_pt <= THIN_RULE_PT + 1e-6
 BLACK = (0.0, 0.0, 0.0, 1.0)
 _TEXT_SHOW = {"Tj", "TJ", "'", '"'}
 _FILL = {"f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "INLINE IMAGE"}
@@ -28,12 +37,21 @@ def state_name(fill: bool, stroke: bool) -> str:
     return f"/PostersOP{int(fill)}{int(stroke)}"
 
 
+def state_entries(name: str) -> dict[str, bool | int]:
+    """The ExtGState entries of the state ``name`` (``state_name``), beyond its /Type."""
+    fill, stroke = name[-2] == "1", name[-1] == "1"
+    return {"op": fill, "OP": stroke, "OPM": 1}
+
+
 def _states() -> dict[str, Dictionary]:
-    return {state_name(f, s): Dictionary(Type=Name.ExtGState, op=f, OP=s, OPM=1)
-            for f in (False, True) for s in (False, True)}
+    return {name: Dictionary(Type=Name.ExtGState, **state_entries(name))
+            for name in (state_name(f, s) for f in (False, True) for s in (False, True))}
 
 
-def _is_black(colour) -> bool:  # type: ignore[no-untyped-def]
+def is_black(colour) -> bool:  # type: ignore[no-untyped-def]
+    """100 % process black: DeviceCMYK 0 0 0 1 (components as written in the file)."""
+    if colour == BLACK:
+        return True
     return colour is not None and len(colour) == 4 and all(
         abs(a - b) < 1e-6 for a, b in zip(colour, BLACK, strict=True))
 
@@ -70,7 +88,33 @@ def apply_overprint(pdf: pikepdf.Pdf) -> None:
 
 
 def _page(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
-    instructions = pikepdf.parse_content_stream(page)
+    out, used, changed = _rewrite(pikepdf.parse_content_stream(page),
+                                  lambda name, st: _external_state(page, name, st))
+    if not changed:
+        return
+    resources = page.obj.get("/Resources")
+    if resources is None:
+        resources = page.obj.Resources = Dictionary()
+    states = resources.get("/ExtGState")
+    if states is None:
+        states = resources.ExtGState = Dictionary()
+    for name, state in _states().items():
+        if name in used:
+            states[name] = pdf.make_indirect(state)
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+
+
+def overprint_code(code: bytes) -> tuple[bytes, set[str]]:
+    """``code`` (content drawn from the default graphics state, without ExtGState
+    resources of its own, such as artwork that svglib draws) with the overprint states
+    switched where its painting needs them, and the names of the states it now uses."""
+    with pikepdf.new() as scratch:
+        out, used, changed = _rewrite(pikepdf.parse_content_stream(scratch.make_stream(code)),
+                                      lambda name, st: None)
+        return (pikepdf.unparse_content_stream(out) if changed else code), used
+
+
+def _rewrite(instructions, external_state) -> tuple[list, set[str], bool]:  # type: ignore[no-untyped-def]
     out: list = []
     st = _State()
     stack: list[_State] = []
@@ -84,8 +128,8 @@ def _page(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
         operands = instruction.operands
         if op in ("m", "l", "c", "v", "y", "h", "re", "W", "W*"):
             if op not in ("W", "W*"):
-                thin_rect = op == "re" and not path and min(
-                    abs(float(operands[2])), abs(float(operands[3]))) * st.scale <= THIN_RULE_PT
+                thin_rect = op == "re" and not path and is_thin(min(
+                    abs(float(operands[2])), abs(float(operands[3]))) * st.scale)
                 path.append(op)
             pending.append(instruction)  # a gs cannot go inside a path object: held back
             continue
@@ -94,15 +138,15 @@ def _page(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
             stroke_op = st.OP
             if op in _TEXT_SHOW:
                 if st.render in (0, 2, 4, 6):
-                    fill_op = _is_black(st.fill)
+                    fill_op = is_black(st.fill)
                 if st.render in (1, 2, 5, 6):
-                    stroke_op = _is_black(st.stroke)
+                    stroke_op = is_black(st.stroke)
             if op in _FILL:
                 # a rule drawn as a thin filled rectangle is a rule too
                 fill_op = op in ("f", "F", "f*") and path == ["re"] and thin_rect \
-                    and _is_black(st.fill)
+                    and is_black(st.fill)
             if op in _STROKE:
-                stroke_op = _is_black(st.stroke) and st.width * st.scale <= THIN_RULE_PT
+                stroke_op = is_black(st.stroke) and is_thin(st.width * st.scale)
             if (fill_op, stroke_op) != (st.op, st.OP):
                 name = state_name(fill_op, stroke_op)
                 used.add(name)
@@ -130,20 +174,9 @@ def _page(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
         elif op == "Tr":
             st.render = int(operands[0])
         elif op == "gs":
-            _external_state(page, operands[0], st)
+            external_state(operands[0], st)
     out.extend(pending)
-    if not changed:
-        return
-    resources = page.obj.get("/Resources")
-    if resources is None:
-        resources = page.obj.Resources = Dictionary()
-    states = resources.get("/ExtGState")
-    if states is None:
-        states = resources.ExtGState = Dictionary()
-    for name, state in _states().items():
-        if name in used:
-            states[name] = pdf.make_indirect(state)
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+    return out, used, changed
 
 
 def _external_state(page: pikepdf.Page, name, st: _State) -> None:  # type: ignore[no-untyped-def]

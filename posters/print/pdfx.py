@@ -56,12 +56,14 @@ def pdf_date(moment: datetime) -> str:
 def make_pdfx(src: Path, dst: Path, *, title: str, lang: str, icc: Path | None,
               timestamp: datetime, condition: str | None = None,
               intent: OutputIntent | None = None, author: str = "", subject: str = "",
-              keywords: str = "", version: str = "x-4", structure: Structure | None = None
-              ) -> None:
+              keywords: str = "", version: str = "x-4", structure: Structure | None = None,
+              overprint: bool = True) -> None:
     """Write ``dst``: ``src`` made PDF/X (``version`` "x-4" or "x-1a") with the output
     intent ``intent``, or the one :func:`posters.print.conditions.resolve` gives for
     ``condition`` and ``icc`` (neither: FOGRA39 with its free profile). ``dst`` appears
-    complete or not at all."""
+    complete or not at all. ``overprint``: set black text and thin rules to overprint in
+    the page content (posters.print.overprint); False for a file posters' renderer drew,
+    which set it while drawing, so that no content stream is parsed here."""
     src, dst = Path(src), Path(dst)
     if version not in PDFX_VERSIONS:
         raise PdfxError(f"PDF/X version must be one of {', '.join(PDFX_VERSIONS)}, "
@@ -85,7 +87,8 @@ def make_pdfx(src: Path, dst: Path, *, title: str, lang: str, icc: Path | None,
         if pdf.is_encrypted:
             raise PdfxError(f"{src} is encrypted; PDF/X forbids encryption")
         _check_boxes(pdf, src)
-        apply_overprint(pdf)
+        if overprint:
+            apply_overprint(pdf)
         _output_intent(pdf, profile, intent)
         _finish(pdf, src.read_bytes(), meta, profile, PDFX_VERSIONS[version])
         if structure is not None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from PIL import Image as PILImage
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
@@ -32,10 +33,12 @@ from posters.layout.geometry import (
 from posters.model import Colour
 from posters.print.colour import CMYK, RGB, ColourConverter, ColourSettings
 from posters.print.legibility import legibility
+from posters.print.overprint import is_thin, overprint_code
 from posters.render.charts import draw_sector
 from posters.render.colours import cmyk
 from posters.render.fonts import font_name
 from posters.render.icons import FileState, draw_artwork, draw_icon, file_state
+from posters.render.overprint import OverprintCanvas, written_black
 from posters.render.tags import Structure, Tagger
 from posters.render.text import draw_set_text, line_x
 from posters.text.model import FontRef
@@ -237,13 +240,21 @@ class PageRenderer:
         if "top" in fill.bleed and y + h >= self.height - 0.01:
             h += bleed
         self.canvas.setFillColor(self.paint(fill.colour))
-        self.canvas.rect(x, y, w, h, stroke=0, fill=1)
+        self.filled_rect(x, y, w, h)
 
     def stroke(self, stroke: Stroke) -> None:
         x, y, w, h = self.flip(stroke.rect)
-        self.canvas.setStrokeColor(self.paint(stroke.colour))
-        self.canvas.setLineWidth(stroke.width)
-        self.canvas.roundRect(x, y, w, h, stroke.radius, stroke=1, fill=0)
+        canvas = self.canvas
+        colour = self.paint(stroke.colour)
+        canvas.setStrokeColor(colour)
+        canvas.setLineWidth(stroke.width)
+        if self.thin_black(colour, stroke.width):
+            canvas.saveState()
+            canvas._code.append(canvas.overprint(False, True))
+            canvas.roundRect(x, y, w, h, stroke.radius, stroke=1, fill=0)
+            canvas.restoreState()
+        else:
+            canvas.roundRect(x, y, w, h, stroke.radius, stroke=1, fill=0)
 
     def text(self, frame: TextFrame) -> None:
         paint = self.paint
@@ -251,7 +262,8 @@ class PageRenderer:
             paint = self.solid_paint
         draw_set_text(self.canvas, frame.set_text, frame.rect.x,
                       self.height - frame.rect.y - frame.offset_y, paint=paint,
-                      mark=self.tagger.mark if self.tagger is not None else None)
+                      mark=self.tagger.mark if self.tagger is not None else None,
+                      overprint=self.text_overprint() if self.variant.is_print else None)
         if self.variant.is_print:
             return
         if frame.link:
@@ -259,6 +271,38 @@ class PageRenderer:
             self.link(frame.link, (x, y, x + w, y + h))
         elif self.phone_links:
             self.number_links(frame)
+
+    def text_overprint(self):  # type: ignore[no-untyped-def]
+        """For draw_set_text: 100 % black text overprints, text in any other colour knocks
+        out. The text object is drawn inside q ... Q, from the knock-out state that holds
+        outside the rules and text that overprint."""
+        overprinting = False
+
+        def switch(colour: Color) -> list[str]:
+            nonlocal overprinting
+            black = written_black(colour)
+            if black == overprinting:
+                return []
+            overprinting = black
+            return [self.canvas.overprint(black, False)]
+
+        return switch
+
+    def thin_black(self, colour: Color, width: float) -> bool:
+        """A rule that overprints: 100 % black, up to THIN_RULE_PT wide (as written)."""
+        return self.variant.is_print and written_black(colour) \
+            and is_thin(abs(float(fp_str(width))))
+
+    def filled_rect(self, x: float, y: float, w: float, h: float) -> None:
+        """A filled rectangle; a thin 100 % black one is a rule, and overprints."""
+        canvas = self.canvas
+        if self.thin_black(canvas._fillColorObj, min(abs(w), abs(h))):
+            canvas.saveState()
+            canvas._code.append(canvas.overprint(True, False))
+            canvas.rect(x, y, w, h, stroke=0, fill=1)
+            canvas.restoreState()
+        else:
+            canvas.rect(x, y, w, h, stroke=0, fill=1)
 
     def number_links(self, frame: TextFrame) -> None:
         """A phone number set as its own span inside a longer text (a list of hotlines)
@@ -285,7 +329,7 @@ class PageRenderer:
         top = y + h - (h - module * count) / 2
         canvas = self.canvas
         canvas.setFillColor(self.paint(code.background))
-        canvas.rect(x, y, w, h, stroke=0, fill=1)
+        self.filled_rect(x, y, w, h)
         canvas.setFillColor(self.paint(code.colour))
         path = canvas.beginPath()
         for row, cells in enumerate(matrix):
@@ -325,7 +369,13 @@ class PageRenderer:
                 ink = converter.rgb_to_cmyk(RGB(red, green, blue))
                 return CMYKColor(ink.c, ink.m, ink.y, ink.k)
 
+            start = len(self.canvas._code)
             draw_artwork(self.canvas, path, x, y, w, h, convert)
+            if self.variant.is_print:
+                # drawn by svglib: its black text and thin rules are found in its code
+                code, used = overprint_code("\n".join(self.canvas._code[start:]).encode())
+                self.canvas._code[start:] = [code.decode("latin-1")]
+                self.canvas.overprint_states |= used
             return
         self.canvas.drawImage(ImageReader(prepared_image(path, self.variant.is_print,
                                                          self.profile)), x, y, w, h)
@@ -407,7 +457,8 @@ def render_document(pages: Sequence[PageLayout], base_font: FontRef, target: Pat
     (posters.print.structure writes it into the file). ``base_font`` (the text engine's
     ``base_font()``) is the canvas's initial font, so that no Helvetica is referenced."""
     with atomic_path(target) as temporary:
-        canvas = Canvas(str(temporary), invariant=1, pageCompression=1, lang=info.lang,
+        canvas = OverprintCanvas(str(temporary), invariant=1, pageCompression=1,
+                                 lang=info.lang,
                         initialFontName=font_name(base_font),
                         pdfVersion=(1, 6))
         canvas.setTitle(info.title)

@@ -47,16 +47,20 @@ def line_x(set_text: SetText, width: float) -> float:
 
 
 def draw_set_text(canvas, set_text: SetText, x: float, y_top: float, paint: Paint = cmyk,
-                  mark: Callable[[], str] | None = None) -> None:
+                  mark: Callable[[], str] | None = None,
+                  overprint: Callable[[Color], list[str]] | None = None) -> None:
     """Draw ``set_text`` with its top-left corner at (x, y_top), PDF points. ``paint`` maps
     a span's colour to a ReportLab colour (the renderer's variant decides CMYK or RGB;
     print CMYK by default); runs without a colour take the canvas's fill colour. ``mark`` (tagged
     PDF) returns the operator that opens a new marked-content sequence of the text's
-    structure element (``/P <</MCID 3>> BDC``); see :func:`_marked`."""
+    structure element (``/P <</MCID 3>> BDC``); see :func:`_marked`. ``overprint`` (print)
+    returns the operators that set the overprint a text colour needs (posters.render.pdf)."""
     doc = canvas._doc
     base_color = canvas._fillColorObj
     code: list[str] = []
     current_color = base_color
+    if overprint is not None and set_text.lines:
+        code.extend(overprint(base_color))
     for line in set_text.lines:
         lx = x + line_x(set_text, line.width)
         baseline = y_top - line.baseline
@@ -76,6 +80,8 @@ def draw_set_text(canvas, set_text: SetText, x: float, y_top: float, paint: Pain
             color = base_color if run.color is None else paint(run.color)
             if color != current_color:
                 code.append(_fill_code(canvas, color))
+                if overprint is not None:
+                    code.extend(overprint(color))
                 current_color = color
             _run_code(code, canvas, doc, run, lx + run.x, baseline,
                       spans=not whole_line)
