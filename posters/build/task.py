@@ -236,7 +236,8 @@ class LanguageTask:
                                    checks=self.request.checks,
                                    output_of=(output.lang, output.format, output.size))
             if written.ok and self.request.gallery:
-                # the previews are rendered here, in the worker, while its core is warm
+                # the thumbnail is rendered here, in the worker, while its core is warm;
+                # full-size page images only when asked for (posters.gallery.previews)
                 prerender(output.path, self.request.out_dir / self.campaign.name)
         except (Exception, MemoryError) as error:  # one output's failure must not stop the others
             problems.extend(diagnose(error, self.campaign, output.path))

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from posters.files import write_atomic
+from posters.gallery.previews import NAME, Picture, Preview, area_name, png_size, render_area
 
 MARGIN = 4  # pixels of context around the differing pixels
 CACHE = "areas.json"  # in .previews/: {"<generic thumb>:<variant thumb>": [l, t, w, h] | null}
@@ -58,6 +59,20 @@ class AreaCache:
         except (OSError, ValueError):
             pass  # no cache or a damaged one: it is only a cache
         self._used: dict[str, list[int] | None] = {}
+        self._pictures: set[str] = set()  # the area images this run's page shows
+
+    def picture(self, pdf: Path, preview: Preview, area: Area) -> Picture | None:
+        """The area of the variant's first page at full size, rendered if it is new;
+        None if the PDF cannot be rendered (its card says so already)."""
+        name = area_name(preview.digest, area)
+        self._pictures.add(name)
+        target = self.directory / name
+        try:
+            if target.is_file():
+                return Picture(name, *png_size(target))
+            return render_area(pdf, preview, area, self.directory)
+        except Exception:  # a damaged PDF must not stop the gallery
+            return None
 
     def area(self, generic: str, variant: str) -> Area | None:
         key = f"{generic}:{variant}"
@@ -71,11 +86,17 @@ class AreaCache:
         return None if value is None else Area(*value)
 
     def save(self) -> None:
-        """Keep the areas of this run's pairs only (the others' previews are gone)."""
+        """Keep the areas of this run's pairs only (the others' previews are gone), and
+        delete the area images no card shows any more."""
         if self._used != self._saved and self.directory.is_dir():
             write_atomic(self.directory / CACHE,
                          json.dumps(self._used, sort_keys=True, separators=(",", ":")) + "\n")
             self._saved = dict(self._used)
+            for path in self.directory.glob("*-a*.png"):
+                match = NAME.match(path.name)
+                if match and match.group(2).startswith("a") and path.name not in (
+                        self._pictures):
+                    path.unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=8)

@@ -27,6 +27,7 @@ from posters.gallery.html import (
     TextRow,
     render_page,
 )
+from posters.gallery.previews import NAME, PREVIEWS, PreviewStore
 from posters.gallery.site import INDEX, _write_if_changed, gallery_cards
 from posters.i18n.lookups import catalog_lookups
 from posters.i18n.paths import catalog_path
@@ -243,6 +244,20 @@ class Session:
     def served_pdfs(self) -> set[str]:
         with self._lock:
             return {card.pdf for card in self._cards if card.pdf}
+
+    def preview_file(self, name: str) -> Path | None:
+        """A preview image of the page by name: a full-size page image is rendered when
+        it is first asked for, from the PDF of a card on show with that content (named by
+        it, so made once); None if there is no such image."""
+        target = self.campaign_out / PREVIEWS / name
+        if target.is_file():
+            return target
+        match = NAME.match(name)
+        with self._lock:
+            shown = {card.preview.digest for card in self._cards if card.preview is not None}
+        if match is None or match.group(1) not in shown:
+            return None
+        return PreviewStore(self.campaign_out).page(name)
 
     def wait_for_change(self, version: int, timeout: float) -> int:
         with self.changed:
