@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -143,14 +144,21 @@ class Language:
 
 @cache
 def language(tag: str, reported: str) -> Language:
-    """Names from CLDR; the report's own name (untrusted, either form) only as a fallback."""
-    from posters.languages import UnknownLanguage, autonym, is_rtl
+    """Names from CLDR; the report's own name (untrusted, either form) only as a fallback.
+    Remembered on disk (posters.gallery.memo): Babel loads a locale's data to name it."""
+    from posters.gallery.memo import remembered
 
-    try:
-        return Language(tag, autonym(tag), autonym(tag, "en"), is_rtl(tag))
-    except (UnknownLanguage, TypeError):
-        name = reported or tag
-        return Language(tag, name[:1].upper() + name[1:], name, False)
+    def names() -> list:
+        from posters.languages import UnknownLanguage, autonym, is_rtl
+
+        try:
+            return [autonym(tag), autonym(tag, "en"), is_rtl(tag)]
+        except (UnknownLanguage, TypeError):
+            name = reported or tag
+            return [name[:1].upper() + name[1:], name, False]
+
+    own, english, rtl = remembered("language", json.dumps([tag, reported]), names)
+    return Language(tag, own, english, rtl)
 
 
 def lang_attrs(lang: Language) -> str:

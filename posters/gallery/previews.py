@@ -91,9 +91,11 @@ def file_digest(path: Path) -> str:
 
 
 def render_pdf(pdf: Path, digest: str, directory: Path, *, thumbnail: bool = True,
-               pages: bool = False) -> Preview:
+               pages: bool = False, generic: tuple[str, object] | None = None) -> Preview:
     """The first page's trim box at THUMB_WIDTH (``thumbnail``) and, with ``pages``,
-    every page at FULL_WIDTH; the PDF is opened once for both."""
+    every page at FULL_WIDTH; the PDF is opened once for all. ``generic``: the digest and
+    decoded thumbnail of the generic output this PDF is a regional variant of; the area
+    where they differ is found and rendered too, and noted in the thumbnail."""
     import pypdfium2
 
     with PDFIUM:
@@ -115,8 +117,18 @@ def render_pdf(pdf: Path, digest: str, directory: Path, *, thumbnail: bool = Tru
                         page.close()
             target = directory / f"{digest}-thumb.png"
             if thumbnail or not target.is_file():
+                image = _trimmed(first)
+                notes = {}
+                if generic is not None:
+                    from posters.gallery.regions import difference
+
+                    area = difference(generic[1], image)  # type: ignore[arg-type]
+                    if area is not None:
+                        _render_area(first, trim, image.size, area,
+                                     directory / area_name(digest, area))
+                    notes[AREA_KEY] = _area_note(generic[0], area)
                 # Written last: when the thumbnail exists, the PDF was readable (see _adopt).
-                picture = _save(_trimmed(first), target, trim, count)
+                picture = _save(image, target, trim, count, notes)
             else:
                 picture = Picture(target.name, *png_size(target))
             return Preview(digest, picture, count, trim, full=pages)
@@ -177,27 +189,30 @@ def render_area(pdf: Path, preview: Preview, area, directory: Path  # type: igno
         page = None
         try:
             page = document[0]
-            scale = _full_scale(page)
-            width, height = (round(v * scale) for v in page.get_size())
-            left, top, right, bottom = preview.trim
             thumb = preview.thumbnail
-            # the thumbnail shows the trim box; the full-size image the whole page
-            x_scale = (right - left) * width / thumb.width
-            y_scale = (bottom - top) * height / thumb.height
-            x0 = max(0, min(width - 1, round(left * width + area.left * x_scale)))
-            y0 = max(0, min(height - 1, round(top * height + area.top * y_scale)))
-            x1 = max(x0 + 1, min(width, round(left * width + (area.left + area.width)
-                                               * x_scale)))
-            y1 = max(y0 + 1, min(height, round(top * height + (area.top + area.height)
-                                               * y_scale)))
-            bitmap = page.render(scale=scale, rev_byteorder=True, crop=tuple(
-                max(0.0, (pixels - 0.5) / scale)  # render() rounds each edge up
-                for pixels in (x0, height - y1, width - x1, y0)))
-            return _save_bitmap(bitmap, target)
+            return _render_area(page, preview.trim, (thumb.width, thumb.height), area, target)
         finally:
             if page is not None:
                 page.close()
             document.close()
+
+
+def _render_area(page, trim: tuple[float, float, float, float],  # type: ignore[no-untyped-def]
+                 thumb: tuple[int, int], area, target: Path) -> Picture:
+    scale = _full_scale(page)
+    width, height = (round(v * scale) for v in page.get_size())
+    left, top, right, bottom = trim
+    # the thumbnail shows the trim box; the full-size image the whole page
+    x_scale = (right - left) * width / thumb[0]
+    y_scale = (bottom - top) * height / thumb[1]
+    x0 = max(0, min(width - 1, round(left * width + area.left * x_scale)))
+    y0 = max(0, min(height - 1, round(top * height + area.top * y_scale)))
+    x1 = max(x0 + 1, min(width, round(left * width + (area.left + area.width) * x_scale)))
+    y1 = max(y0 + 1, min(height, round(top * height + (area.top + area.height) * y_scale)))
+    bitmap = page.render(scale=scale, rev_byteorder=True, crop=tuple(
+        max(0.0, (pixels - 0.5) / scale)  # render() rounds each edge up
+        for pixels in (x0, height - y1, width - x1, y0)))
+    return _save_bitmap(bitmap, target)
 
 
 def page_trim(page) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
@@ -228,16 +243,56 @@ def _trimmed(page):  # type: ignore[no-untyped-def]
     return image
 
 
-def prerender(pdf: Path, campaign_out: Path) -> Preview | None:
+def prerender(pdf: Path, campaign_out: Path, generic: Path | None = None
+              ) -> Preview | None:
     """Render a PDF's thumbnail right after writing it (e.g. in a build worker, whose
     core is warm); the next gallery run adopts it instead of rendering. None if it is
-    there already. Full-size page images are not made here: see PreviewStore."""
+    there already. ``generic``: the generic output's PDF, if this is a regional variant
+    of it and its thumbnail is made: the area where they differ is made here too.
+    Full-size page images are not made here: see PreviewStore."""
     directory = campaign_out / PREVIEWS
     digest = file_digest(pdf)
     if (directory / f"{digest}-thumb.png").is_file():
         return None
     directory.mkdir(parents=True, exist_ok=True)
-    return render_pdf(pdf, digest, directory)
+    return render_pdf(pdf, digest, directory, generic=_generic_thumbnail(generic, directory))
+
+
+def _generic_thumbnail(pdf: Path | None, directory: Path) -> tuple[str, object] | None:
+    """The digest and decoded thumbnail of a generic output, if it has one."""
+    if pdf is None:
+        return None
+    from posters.gallery.regions import decoded
+
+    try:
+        digest = file_digest(pdf)
+        thumb = directory / f"{digest}-thumb.png"
+        return digest, decoded(thumb)
+    except (OSError, ValueError):
+        return None  # not made (yet): the gallery compares the two
+
+
+def _area_note(generic: str, area) -> bytes:  # type: ignore[no-untyped-def]
+    box = "-" if area is None else f"{area.left} {area.top} {area.width} {area.height}"
+    return f"{generic} {box}".encode()
+
+
+def png_area(path: Path, generic: str):  # type: ignore[no-untyped-def]
+    """What the thumbnail notes of where its PDF differs from the generic output whose
+    digest is ``generic``: ("same", None), ("area", Area), or None if it notes nothing
+    of that output."""
+    from posters.gallery.regions import Area
+
+    words = png_text(path).get(AREA_KEY, b"").decode("ascii", "replace").split()
+    if not words or words[0] != generic:
+        return None
+    if words[1:] == ["-"]:
+        return ("same", None)
+    try:
+        left, top, width, height = (int(w) for w in words[1:])
+    except ValueError:
+        return None
+    return ("area", Area(left, top, width, height))
 
 
 def _facts_of(pdf: Path) -> tuple[tuple[float, float, float, float], int]:
@@ -266,24 +321,25 @@ def png_size(path: Path) -> tuple[int, int]:
 
 TRIM_KEY = b"posters-trim"  # the thumbnail's tEXt chunks, for _adopt: Preview.trim
 PAGES_KEY = b"posters-pages"  # and Preview.page_count
+AREA_KEY = b"posters-area"  # and a regional variant's area: "<generic digest> l t w h" or "-"
 
 
 def _save(image, target: Path, trim: tuple[float, float, float, float],  # type: ignore[no-untyped-def]
-          pages: int) -> Picture:
+          pages: int, notes: dict[bytes, bytes] | None = None) -> Picture:
     """A thumbnail. It carries the first page's trim box and the number of pages, so
     that the gallery adopting it need not open the PDF again."""
     if image.mode != "RGB":
         image = image.convert("RGB")
-    text = {TRIM_KEY: " ".join(repr(v) for v in trim).encode(), PAGES_KEY: b"%d" % pages}
+    text = {TRIM_KEY: " ".join(repr(v) for v in trim).encode(), PAGES_KEY: b"%d" % pages,
+            **(notes or {})}
     write_atomic(target, encode_png(image.width, image.height, image.tobytes(), text=text))
     return Picture(target.name, image.width, image.height)
 
 
-def png_facts(path: Path) -> tuple[tuple[float, float, float, float], int] | None:
-    """The trim box and page count _save wrote into a thumbnail, or None (an older or
-    foreign PNG)."""
+def png_text(path: Path) -> dict[bytes, bytes]:
+    """The tEXt chunks before a PNG's image data."""
     with path.open("rb") as handle:
-        data = handle.read(256)
+        data = handle.read(512)
     text: dict[bytes, bytes] = {}
     at = 8
     while at + 8 <= len(data):
@@ -295,6 +351,13 @@ def png_facts(path: Path) -> tuple[tuple[float, float, float, float], int] | Non
             key, _, value = body.partition(b"\0")
             text[key] = value
         at += 12 + length
+    return text
+
+
+def png_facts(path: Path) -> tuple[tuple[float, float, float, float], int] | None:
+    """The trim box and page count _save wrote into a thumbnail, or None (an older or
+    foreign PNG)."""
+    text = png_text(path)
     try:
         trim = tuple(float(v) for v in text[TRIM_KEY].split())
         pages = int(text[PAGES_KEY])

@@ -14,7 +14,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from posters.files import write_atomic
-from posters.gallery.previews import NAME, Picture, Preview, area_name, png_size, render_area
+from posters.gallery.previews import (
+    NAME,
+    Picture,
+    Preview,
+    area_name,
+    png_area,
+    png_size,
+    render_area,
+)
 
 MARGIN = 4  # pixels of context around the differing pixels
 CACHE = "areas.json"  # in .previews/: {"<generic thumb>:<variant thumb>": [l, t, w, h] | null}
@@ -61,6 +69,17 @@ class AreaCache:
         self._used: dict[str, list[int] | None] = {}
         self._pictures: set[str] = set()  # the area images this run's page shows
 
+    def _noted(self, generic: str, variant: str) -> Area | None:
+        """The area the build's worker found and noted in the variant's thumbnail (it had
+        both thumbnails in hand), else compared here."""
+        try:
+            noted = png_area(self.directory / variant, generic.split("-", 1)[0])
+        except OSError:
+            noted = None
+        if noted is not None:
+            return noted[1]
+        return differing_area(self.directory, generic, variant)
+
     def picture(self, pdf: Path, preview: Preview, area: Area) -> Picture | None:
         """The area of the variant's first page at full size, rendered if it is new;
         None if the PDF cannot be rendered (its card says so already)."""
@@ -79,7 +98,7 @@ class AreaCache:
         if key in self._saved:
             value = self._saved[key]
         else:
-            found = differing_area(self.directory, generic, variant)
+            found = self._noted(generic, variant)
             value = None if found is None else [found.left, found.top, found.width,
                                                 found.height]
         self._used[key] = value
@@ -108,20 +127,29 @@ def _pixels(path: Path, state: tuple[int, int]):  # type: ignore[no-untyped-def]
         return image.convert("RGB")
 
 
-def _compare(a: Path, b: Path) -> Area | None:
+def decoded(path: Path):  # type: ignore[no-untyped-def]
+    """A thumbnail's pixels (decoded once while the file is unchanged)."""
+    return _pixels(path, _state(path))
+
+
+def difference(first, second) -> Area | None:  # type: ignore[no-untyped-def]
+    """The box around every pixel that differs between two images, with MARGIN pixels of
+    context; None when they are the same or of different sizes."""
     from PIL import ImageChops
 
-    try:
-        first = _pixels(a, _state(a))
-        second = _pixels(b, _state(b))
-        if first.size != second.size:
-            return None
-        box = ImageChops.difference(first, second).getbbox()
-        width, height = first.size
-    except (OSError, ValueError):
+    if first.size != second.size:
         return None
+    box = ImageChops.difference(first, second.convert("RGB")).getbbox()
     if box is None:
         return None
+    width, height = first.size
     left, top = max(0, box[0] - MARGIN), max(0, box[1] - MARGIN)
     right, bottom = min(width, box[2] + MARGIN), min(height, box[3] + MARGIN)
     return Area(left, top, right - left, bottom - top)
+
+
+def _compare(a: Path, b: Path) -> Area | None:
+    try:
+        return difference(decoded(a), decoded(b))
+    except (OSError, ValueError):
+        return None
