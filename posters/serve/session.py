@@ -130,8 +130,13 @@ class Session:
             # the first build may use every core; later ones run here, where fonts and
             # catalogs are loaded already (a worker would load them again)
             jobs = self.request.jobs if self._builds == 0 else 1
+            # The first build's workers render the thumbnails (and regional areas) as they
+            # write the PDFs, in parallel, and the build writes the static page (the one
+            # this session writes next to it, nothing failed yet). A rebuild leaves both
+            # to _refresh, here: it renders the few new thumbnails.
+            gallery = self.request.gallery and self._builds == 0
             self._builds += 1
-            request = replace(self.request, jobs=jobs, gallery=False)
+            request = replace(self.request, jobs=jobs, gallery=gallery)
             built = failed = 0
             try:
                 result = build(request, lookups=self.catalogs.lookups)

@@ -211,3 +211,27 @@ def test_a_full_size_page_is_rendered_when_opened_and_once(served, monkeypatch):
     assert get(served.url + links[1].replace("-p1.png", "-p2.png"))[0] == 404
     assert get(served.url + f".previews/{'0' * 24}-p1.png")[0] == 404
     assert calls == [1]
+
+
+def test_the_first_build_renders_previews_as_it_writes_the_pdfs(tmp_path, engine):
+    """As `posters build` does, in its workers: the thumbnails and a regional variant's
+    area are made as each PDF is written (in parallel with -j N), not afterwards one by
+    one in the server's process."""
+    from posters.build import BuildRequest
+    from posters.gallery.previews import PREVIEWS, file_digest, png_area
+    from posters.serve.session import Session
+    from tests.conftest import SAMPLE
+
+    campaign = tmp_path / "campaign"
+    shutil.copytree(SAMPLE, campaign)
+    session = Session(BuildRequest(campaign, out_dir=tmp_path / "out", languages=("en",),
+                                   formats=("poster",), sizes=("iso-a3",),
+                                   regions=("generic", "tokyo"), jobs=1))
+    outcome = session.rebuild()
+    assert outcome.built == 2 and not outcome.problems, outcome
+    out = tmp_path / "out" / "campaign"
+    generic = file_digest(out / "en" / "poster-iso-a3.pdf")
+    tokyo = file_digest(out / "en" / "poster-iso-a3-tokyo.pdf")
+    noted = png_area(out / PREVIEWS / f"{tokyo}-thumb.png", generic)
+    assert noted is not None and noted[0] == "area"
+    assert (out / "index.html").read_text().count('class="area"') == 1
