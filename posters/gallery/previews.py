@@ -118,17 +118,16 @@ def render_pdf(pdf: Path, digest: str, directory: Path, *, thumbnail: bool = Tru
             target = directory / f"{digest}-thumb.png"
             if thumbnail or not target.is_file():
                 image = _trimmed(first)
-                notes = {}
                 if generic is not None:
                     from posters.gallery.regions import difference
 
                     area = difference(generic[1], image)  # type: ignore[arg-type]
-                    if area is not None:
+                    if area is not None:  # noted in the area's image, not the thumbnail:
+                        # whether the generic output was there yet is a matter of timing
                         _render_area(first, trim, image.size, area,
-                                     directory / area_name(digest, area))
-                    notes[AREA_KEY] = _area_note(generic[0], area)
+                                     directory / area_name(digest, area), generic[0])
                 # Written last: when the thumbnail exists, the PDF was readable (see _adopt).
-                picture = _save(image, target, trim, count, notes)
+                picture = _save(image, target, trim, count)
             else:
                 picture = Picture(target.name, *png_size(target))
             return Preview(digest, picture, count, trim, full=pages)
@@ -175,10 +174,12 @@ def area_name(digest: str, area) -> str:  # type: ignore[no-untyped-def]
     return f"{digest}-a{area.left}-{area.top}-{area.width}-{area.height}.png"
 
 
-def render_area(pdf: Path, preview: Preview, area, directory: Path  # type: ignore[no-untyped-def]
-                ) -> Picture:
+def render_area(pdf: Path, preview: Preview, area, directory: Path,  # type: ignore[no-untyped-def]
+                generic: str) -> Picture:
     """The area (a box in the thumbnail's pixels) of the first page, at the full-size
-    image's scale, sharp enough to read an address in; only that area is rasterized."""
+    image's scale, sharp enough to read an address in; only that area is rasterized.
+    ``generic``: the digest of the generic output it differs from (noted in the image,
+    as a build's worker does)."""
     import pypdfium2
 
     with PDFIUM:
@@ -190,7 +191,8 @@ def render_area(pdf: Path, preview: Preview, area, directory: Path  # type: igno
         try:
             page = document[0]
             thumb = preview.thumbnail
-            return _render_area(page, preview.trim, (thumb.width, thumb.height), area, target)
+            return _render_area(page, preview.trim, (thumb.width, thumb.height), area, target,
+                                generic)
         finally:
             if page is not None:
                 page.close()
@@ -198,7 +200,7 @@ def render_area(pdf: Path, preview: Preview, area, directory: Path  # type: igno
 
 
 def _render_area(page, trim: tuple[float, float, float, float],  # type: ignore[no-untyped-def]
-                 thumb: tuple[int, int], area, target: Path) -> Picture:
+                 thumb: tuple[int, int], area, target: Path, generic: str) -> Picture:
     scale = _full_scale(page)
     width, height = (round(v * scale) for v in page.get_size())
     left, top, right, bottom = trim
@@ -212,7 +214,7 @@ def _render_area(page, trim: tuple[float, float, float, float],  # type: ignore[
     bitmap = page.render(scale=scale, rev_byteorder=True, crop=tuple(
         max(0.0, (pixels - 0.5) / scale)  # render() rounds each edge up
         for pixels in (x0, height - y1, width - x1, y0)))
-    return _save_bitmap(bitmap, target)
+    return _save_bitmap(bitmap, target, {AREA_KEY: generic.encode()})
 
 
 def page_trim(page) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
@@ -248,7 +250,7 @@ def prerender(pdf: Path, campaign_out: Path, generic: Path | None = None
     """Render a PDF's thumbnail right after writing it (e.g. in a build worker, whose
     core is warm); the next gallery run adopts it instead of rendering. None if it is
     there already. ``generic``: the generic output's PDF, if this is a regional variant
-    of it and its thumbnail is made: the area where they differ is made here too.
+    of it; when its thumbnail is there, the area where they differ is made here too.
     Full-size page images are not made here: see PreviewStore."""
     directory = campaign_out / PREVIEWS
     digest = file_digest(pdf)
@@ -272,27 +274,10 @@ def _generic_thumbnail(pdf: Path | None, directory: Path) -> tuple[str, object] 
         return None  # not made (yet): the gallery compares the two
 
 
-def _area_note(generic: str, area) -> bytes:  # type: ignore[no-untyped-def]
-    box = "-" if area is None else f"{area.left} {area.top} {area.width} {area.height}"
-    return f"{generic} {box}".encode()
-
-
-def png_area(path: Path, generic: str):  # type: ignore[no-untyped-def]
-    """What the thumbnail notes of where its PDF differs from the generic output whose
-    digest is ``generic``: ("same", None), ("area", Area), or None if it notes nothing
-    of that output."""
-    from posters.gallery.regions import Area
-
-    words = png_text(path).get(AREA_KEY, b"").decode("ascii", "replace").split()
-    if not words or words[0] != generic:
-        return None
-    if words[1:] == ["-"]:
-        return ("same", None)
-    try:
-        left, top, width, height = (int(w) for w in words[1:])
-    except ValueError:
-        return None
-    return ("area", Area(left, top, width, height))
+def area_against(path: Path) -> str | None:
+    """The digest of the generic output an area image's area was found against."""
+    value = png_text(path).get(AREA_KEY)
+    return value.decode("ascii", "replace") if value else None
 
 
 def _facts_of(pdf: Path) -> tuple[tuple[float, float, float, float], int]:
@@ -321,17 +306,16 @@ def png_size(path: Path) -> tuple[int, int]:
 
 TRIM_KEY = b"posters-trim"  # the thumbnail's tEXt chunks, for _adopt: Preview.trim
 PAGES_KEY = b"posters-pages"  # and Preview.page_count
-AREA_KEY = b"posters-area"  # and a regional variant's area: "<generic digest> l t w h" or "-"
+AREA_KEY = b"posters-area"  # an area image's: the generic output's digest it was found against
 
 
 def _save(image, target: Path, trim: tuple[float, float, float, float],  # type: ignore[no-untyped-def]
-          pages: int, notes: dict[bytes, bytes] | None = None) -> Picture:
+          pages: int) -> Picture:
     """A thumbnail. It carries the first page's trim box and the number of pages, so
     that the gallery adopting it need not open the PDF again."""
     if image.mode != "RGB":
         image = image.convert("RGB")
-    text = {TRIM_KEY: " ".join(repr(v) for v in trim).encode(), PAGES_KEY: b"%d" % pages,
-            **(notes or {})}
+    text = {TRIM_KEY: " ".join(repr(v) for v in trim).encode(), PAGES_KEY: b"%d" % pages}
     write_atomic(target, encode_png(image.width, image.height, image.tobytes(), text=text))
     return Picture(target.name, image.width, image.height)
 
@@ -368,12 +352,13 @@ def png_facts(path: Path) -> tuple[tuple[float, float, float, float], int] | Non
     return trim, pages  # type: ignore[return-value]
 
 
-def _save_bitmap(bitmap, target: Path) -> Picture:  # type: ignore[no-untyped-def]
+def _save_bitmap(bitmap, target: Path,  # type: ignore[no-untyped-def]
+                 text: dict[bytes, bytes] | None = None) -> Picture:
     """A PDFium bitmap rendered with rev_byteorder (RGB), encoded from its own memory."""
     if bitmap.mode != "RGB":
         raise ValueError(f"expected an RGB bitmap, got {bitmap.mode}")
     write_atomic(target, encode_png(bitmap.width, bitmap.height, bitmap.buffer,
-                                    stride=bitmap.stride))
+                                    stride=bitmap.stride, text=text))
     return Picture(target.name, bitmap.width, bitmap.height)
 
 

@@ -9,6 +9,7 @@ remembered per pair of thumbnails, which are named by the PDFs' content.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,8 +19,8 @@ from posters.gallery.previews import (
     NAME,
     Picture,
     Preview,
+    area_against,
     area_name,
-    png_area,
     png_size,
     render_area,
 )
@@ -68,19 +69,36 @@ class AreaCache:
             pass  # no cache or a damaged one: it is only a cache
         self._used: dict[str, list[int] | None] = {}
         self._pictures: set[str] = set()  # the area images this run's page shows
+        self._areas: dict[str, list[str]] | None = None
 
     def _noted(self, generic: str, variant: str) -> Area | None:
-        """The area the build's worker found and noted in the variant's thumbnail (it had
-        both thumbnails in hand), else compared here."""
-        try:
-            noted = png_area(self.directory / variant, generic.split("-", 1)[0])
-        except OSError:
-            noted = None
-        if noted is not None:
-            return noted[1]
+        """The area a build's worker found (it had both thumbnails in hand) and rendered,
+        if it found it against this generic output; else the thumbnails compared here."""
+        digest, against = variant.split("-", 1)[0], generic.split("-", 1)[0]
+        for name in self._listing().get(digest, ()):
+            try:
+                if area_against(self.directory / name) == against:
+                    return Area(*(int(v) for v in NAME.match(name).group(2)[1:].split("-")))
+            except (OSError, AttributeError, ValueError):
+                continue
         return differing_area(self.directory, generic, variant)
 
-    def picture(self, pdf: Path, preview: Preview, area: Area) -> Picture | None:
+    def _listing(self) -> dict[str, list[str]]:
+        """The area images in the folder by their PDF's digest, listed once."""
+        if self._areas is None:
+            self._areas = {}
+            try:
+                names = sorted(os.listdir(self.directory))
+            except OSError:
+                names = []
+            for name in names:
+                match = NAME.match(name)
+                if match and match.group(2).startswith("a"):
+                    self._areas.setdefault(match.group(1), []).append(name)
+        return self._areas
+
+    def picture(self, pdf: Path, preview: Preview, area: Area, generic: str
+                ) -> Picture | None:
         """The area of the variant's first page at full size, rendered if it is new;
         None if the PDF cannot be rendered (its card says so already)."""
         name = area_name(preview.digest, area)
@@ -89,7 +107,7 @@ class AreaCache:
         try:
             if target.is_file():
                 return Picture(name, *png_size(target))
-            return render_area(pdf, preview, area, self.directory)
+            return render_area(pdf, preview, area, self.directory, generic)
         except Exception:  # a damaged PDF must not stop the gallery
             return None
 
@@ -106,16 +124,19 @@ class AreaCache:
 
     def save(self) -> None:
         """Keep the areas of this run's pairs only (the others' previews are gone), and
-        delete the area images no card shows any more."""
-        if self._used != self._saved and self.directory.is_dir():
+        delete the area images no card shows (a worker may have found an area against an
+        earlier generic output, when another worker was still writing the new one)."""
+        if not self.directory.is_dir():
+            return
+        if self._used != self._saved:
             write_atomic(self.directory / CACHE,
                          json.dumps(self._used, sort_keys=True, separators=(",", ":")) + "\n")
             self._saved = dict(self._used)
-            for path in self.directory.glob("*-a*.png"):
-                match = NAME.match(path.name)
-                if match and match.group(2).startswith("a") and path.name not in (
-                        self._pictures):
-                    path.unlink(missing_ok=True)
+        self._areas = None  # listed again: this run rendered some
+        for names in self._listing().values():
+            for name in names:
+                if name not in self._pictures:
+                    (self.directory / name).unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=8)

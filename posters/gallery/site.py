@@ -101,7 +101,8 @@ def _with_areas(campaign_out: Path, cards: list[Card]) -> list[Card]:
             area = areas.area(base.preview.thumbnail.name, card.preview.thumbnail.name)
             picture = None
             if area is not None and card.pdf is not None:
-                picture = areas.picture(campaign_out / card.pdf, card.preview, area)
+                picture = areas.picture(campaign_out / card.pdf, card.preview, area,
+                                        base.preview.digest)
             card = replace(card, area=area, area_picture=picture)
         result.append(card)
     areas.save()

@@ -32,14 +32,13 @@ def test_the_worker_notes_the_area_and_renders_only_it(regional):
     folder = regional / PREVIEWS
     generic = file_digest(regional / "en" / "poster-iso-a3.pdf")
     tokyo = file_digest(regional / "en" / "poster-iso-a3-tokyo.pdf")
-    noted = previews_module.png_area(folder / f"{tokyo}-thumb.png", generic)
-    assert noted is not None and noted[0] == "area"
     # what the gallery would find comparing the two thumbnails
     area = regions_module._compare(folder / f"{generic}-thumb.png", folder / f"{tokyo}-thumb.png")
-    assert noted[1] == area
     assert area.top > 100  # the contacts, low on the page: not the whole page
     image = folder / area_name(tokyo, area)
     assert image.is_file()
+    # noted in the area's image: found against this generic output's content
+    assert previews_module.area_against(image) == generic
     assert sorted(p.name for p in folder.glob("*.png")) == sorted(
         [f"{generic}-thumb.png", f"{tokyo}-thumb.png", image.name])
     # the page shows that picture in the generic output's card
@@ -47,8 +46,8 @@ def test_the_worker_notes_the_area_and_renders_only_it(regional):
     picture = doc.find("details", class_="variants").find("span", class_="area").find("img")
     assert picture.attrs["src"] == f"{PREVIEWS}/{image.name}"
     assert (int(picture.attrs["width"]), int(picture.attrs["height"])) == Image.open(image).size
-    # a note about another generic output is not taken for this one's
-    assert previews_module.png_area(folder / f"{tokyo}-thumb.png", "0" * 24) is None
+    # the thumbnails carry no note: they are the same whichever worker made them when
+    assert previews_module.AREA_KEY.decode() not in Image.open(folder / f"{tokyo}-thumb.png").text
 
 
 def test_the_gallery_takes_the_noted_area_up_without_comparing_or_rendering(regional,
@@ -74,3 +73,34 @@ def test_the_gallery_takes_the_noted_area_up_without_comparing_or_rendering(regi
     saved = json.loads((copy / PREVIEWS / "areas.json").read_text())
     assert list(saved.values()) == [[variant.area.left, variant.area.top, variant.area.width,
                                      variant.area.height]]
+
+
+def test_an_area_found_against_another_generic_output_is_found_again(regional, tmp_path,
+                                                                     monkeypatch):
+    """A worker may compare with an earlier generic output (another worker still writing
+    the new one): its area image is not taken up, and goes."""
+    import shutil
+
+    copy = tmp_path / "tip-2023"
+    shutil.copytree(regional, copy)
+    folder = copy / PREVIEWS
+    (folder / "areas.json").unlink()
+    (image,) = folder.glob("*-a*.png")
+    stale = folder / image.name.replace("-a", "-a1", 1)
+    data = image.read_bytes().replace(
+        previews_module.AREA_KEY + b"\0" + previews_module.area_against(image).encode(),
+        previews_module.AREA_KEY + b"\0" + b"0" * 24)
+    image.unlink()
+    stale.write_bytes(data)
+    compared = []
+    original = regions_module._compare
+
+    def counting(a, b):  # type: ignore[no-untyped-def]
+        compared.append(b.name)
+        return original(a, b)
+
+    monkeypatch.setattr(regions_module, "_compare", counting)
+    make_gallery(copy, jobs=1)
+    assert len(compared) == 1
+    assert sorted(p.name for p in folder.glob("*-a*.png")) == [image.name]
+    assert (folder / image.name).read_bytes() == (regional / PREVIEWS / image.name).read_bytes()

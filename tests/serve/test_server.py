@@ -213,15 +213,20 @@ def test_a_full_size_page_is_rendered_when_opened_and_once(served, monkeypatch):
     assert calls == [1]
 
 
-def test_the_first_build_renders_previews_as_it_writes_the_pdfs(tmp_path, engine):
+def test_the_first_build_renders_previews_as_it_writes_the_pdfs(tmp_path, engine,
+                                                                monkeypatch):
     """As `posters build` does, in its workers: the thumbnails and a regional variant's
     area are made as each PDF is written (in parallel with -j N), not afterwards one by
     one in the server's process."""
     from posters.build import BuildRequest
-    from posters.gallery.previews import PREVIEWS, file_digest, png_area
+    from posters.gallery.previews import PREVIEWS, area_against, file_digest
     from posters.serve.session import Session
     from tests.conftest import SAMPLE
 
+    from posters.gallery import regions
+
+    compared = []
+    monkeypatch.setattr(regions, "_compare", lambda *paths: compared.append(paths))
     campaign = tmp_path / "campaign"
     shutil.copytree(SAMPLE, campaign)
     session = Session(BuildRequest(campaign, out_dir=tmp_path / "out", languages=("en",),
@@ -232,6 +237,7 @@ def test_the_first_build_renders_previews_as_it_writes_the_pdfs(tmp_path, engine
     out = tmp_path / "out" / "campaign"
     generic = file_digest(out / "en" / "poster-iso-a3.pdf")
     tokyo = file_digest(out / "en" / "poster-iso-a3-tokyo.pdf")
-    noted = png_area(out / PREVIEWS / f"{tokyo}-thumb.png", generic)
-    assert noted is not None and noted[0] == "area"
+    (area,) = (out / PREVIEWS).glob(f"{tokyo}-a*.png")
+    assert area_against(area) == generic
+    assert compared == []  # found by the worker, with the pages in hand; not afterwards
     assert (out / "index.html").read_text().count('class="area"') == 1
