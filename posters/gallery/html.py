@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from html import escape
 from importlib import resources
 from urllib.parse import quote
@@ -55,6 +55,10 @@ class Card:
         return self.problems + self.entry.findings
 
     def level_counts(self) -> Counter[str]:
+        return self._counts
+
+    @cached_property
+    def _counts(self) -> Counter[str]:  # asked for several times per card
         counts = Counter(f.level for f in self.findings)
         if self.entry.fallbacks:
             counts["untranslated text"] = len(self.entry.fallbacks)
@@ -63,7 +67,7 @@ class Card:
             counts[match.group(1) if match else "message"] += 1
         return counts
 
-    @property
+    @cached_property
     def checks(self) -> str:
         counts = self.level_counts()
         if not counts["error"] and not counts["warning"] and counts["untranslated text"]:

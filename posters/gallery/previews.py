@@ -174,8 +174,8 @@ def area_name(digest: str, area) -> str:  # type: ignore[no-untyped-def]
     return f"{digest}-a{area.left}-{area.top}-{area.width}-{area.height}.png"
 
 
-def render_area(pdf: Path, preview: Preview, area, directory: Path,  # type: ignore[no-untyped-def]
-                generic: str) -> Picture:
+def render_area(pdf: Path | str, preview: Preview, area,  # type: ignore[no-untyped-def]
+                directory: Path, generic: str) -> Picture:
     """The area (a box in the thumbnail's pixels) of the first page, at the full-size
     image's scale, sharp enough to read an address in; only that area is rasterized.
     ``generic``: the digest of the generic output it differs from (noted in the image,
@@ -464,12 +464,12 @@ class PreviewStore:
             digest = self._digest(rel, stats)
             if digest:
                 digests[rel] = digest
-        sources = {d: self.root / rel for rel, d in sorted(digests.items(), reverse=True)}
+        sources = {d: rel for rel, d in sorted(digests.items(), reverse=True)}
         work = []
         for digest in sorted(set(digests.values())):
-            preview = self._present(digest, sources[digest])
+            preview = self._present(digest, self.root / sources[digest])
             if preview is None or (full and not preview.full):
-                work.append(_Work(sources[digest], digest, preview is None, full))
+                work.append(_Work(self.root / sources[digest], digest, preview is None, full))
         if work:
             self.directory.mkdir(parents=True, exist_ok=True)
         failures: dict[str, PreviewFailure] = {}
@@ -495,7 +495,6 @@ class PreviewStore:
         return results, stats
 
     def _digest(self, rel: str, stats: PreviewStats) -> str | None:
-        path = self.root / rel
         try:
             st = os.stat(f"{self.root}/{rel}")
         except OSError:
@@ -507,7 +506,7 @@ class PreviewStore:
                 known.get("digest"), str):
             return known["digest"]
         try:
-            digest = file_digest(path)
+            digest = file_digest(self.root / rel)
         except OSError:
             self._files.pop(rel, None)
             return None

@@ -26,7 +26,10 @@ from posters.gallery.previews import (
 )
 
 MARGIN = 4  # pixels of context around the differing pixels
-CACHE = "areas.json"  # in .previews/: {"<generic thumb>:<variant thumb>": [l, t, w, h] | null}
+# in .previews/: {"version": 2, "areas": {"<generic thumb>:<variant thumb>": [l, t, w, h]
+# or null}, "pictures": {"<area image>": [width, height]}}
+CACHE = "areas.json"
+_VERSION = 2
 _areas: dict[tuple[str, str], Area | None] = {}
 
 
@@ -53,22 +56,27 @@ def differing_area(directory: Path, generic: str, variant: str) -> Area | None:
 
 
 class AreaCache:
-    """The areas found for the previews in one folder, kept in .previews/areas.json:
-    decoding two thumbnails costs about 10 ms, and a campaign has hundreds of variants."""
+    """The areas found for the previews in one folder, kept in .previews/areas.json with
+    their images' sizes: decoding two thumbnails costs about 10 ms, and a campaign has
+    hundreds of variants, whose area images the page would otherwise open each."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._saved: dict[str, list[int] | None] = {}
+        self._saved_pictures: dict[str, list[int]] = {}
         try:
             data = json.loads((directory / CACHE).read_text(encoding="utf-8"))
-            if isinstance(data, dict):
-                self._saved = {k: v for k, v in data.items() if v is None or (
+            if data.get("version") == _VERSION:
+                self._saved = {k: v for k, v in data["areas"].items() if v is None or (
                     isinstance(v, list) and len(v) == 4
                     and all(isinstance(n, int) for n in v))}
-        except (OSError, ValueError):
+                self._saved_pictures = {k: v for k, v in data["pictures"].items() if (
+                    isinstance(v, list) and len(v) == 2
+                    and all(isinstance(n, int) for n in v))}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # no cache or a damaged one: it is only a cache
         self._used: dict[str, list[int] | None] = {}
-        self._pictures: set[str] = set()  # the area images this run's page shows
+        self._pictures: dict[str, list[int]] = {}  # the area images this run's page shows
         self._areas: dict[str, list[str]] | None = None
 
     def _noted(self, generic: str, variant: str) -> Area | None:
@@ -97,19 +105,21 @@ class AreaCache:
                     self._areas.setdefault(match.group(1), []).append(name)
         return self._areas
 
-    def picture(self, pdf: Path, preview: Preview, area: Area, generic: str
+    def picture(self, pdf: str, preview: Preview, area: Area, generic: str
                 ) -> Picture | None:
         """The area of the variant's first page at full size, rendered if it is new;
         None if the PDF cannot be rendered (its card says so already)."""
         name = area_name(preview.digest, area)
-        self._pictures.add(name)
-        target = self.directory / name
         try:
-            if target.is_file():
-                return Picture(name, *png_size(target))
-            return render_area(pdf, preview, area, self.directory, generic)
+            if os.path.isfile(f"{self.directory}/{name}"):
+                size = self._saved_pictures.get(name) or list(png_size(self.directory / name))
+                picture = Picture(name, *size)
+            else:
+                picture = render_area(pdf, preview, area, self.directory, generic)
         except Exception:  # a damaged PDF must not stop the gallery
             return None
+        self._pictures[name] = [picture.width, picture.height]
+        return picture
 
     def area(self, generic: str, variant: str) -> Area | None:
         key = f"{generic}:{variant}"
@@ -128,10 +138,11 @@ class AreaCache:
         earlier generic output, when another worker was still writing the new one)."""
         if not self.directory.is_dir():
             return
-        if self._used != self._saved:
+        if self._used != self._saved or self._pictures != self._saved_pictures:
+            data = {"version": _VERSION, "areas": self._used, "pictures": self._pictures}
             write_atomic(self.directory / CACHE,
-                         json.dumps(self._used, sort_keys=True, separators=(",", ":")) + "\n")
-            self._saved = dict(self._used)
+                         json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
+            self._saved, self._saved_pictures = dict(self._used), dict(self._pictures)
         self._areas = None  # listed again: this run rendered some
         for names in self._listing().values():
             for name in names:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,11 +32,12 @@ def gallery_finding(level: Level, message: str) -> Diagnostic:
     return Diagnostic(level, Location(""), message, code="GALLERY")
 
 
-def build_gallery(campaign_out: Path, jobs: int | None = None, *, full: bool = False
-                  ) -> Path:
-    """Write campaign_out/index.html (and the previews it shows); return its path.
-    Raise ReportError when the build report is missing or malformed."""
-    return make_gallery(campaign_out, jobs=jobs, full=full).path
+def build_gallery(campaign_out: Path, jobs: int | None = None, *, full: bool = False,
+                  report: BuildReport | None = None) -> Path:
+    """Write campaign_out/index.html (and the previews it shows) from ``report`` or the
+    build report there; return its path. Raise ReportError when the build report is
+    missing or malformed."""
+    return make_gallery(campaign_out, jobs=jobs, full=full, report=report).path
 
 
 def web_languages(campaign_out: Path) -> frozenset[str]:
@@ -45,12 +47,13 @@ def web_languages(campaign_out: Path) -> frozenset[str]:
 
 
 def make_gallery(campaign_out: Path, jobs: int | None = None,
-                 renderer: Renderer | None = None, *, full: bool = False) -> GalleryResult:
+                 renderer: Renderer | None = None, *, full: bool = False,
+                 report: BuildReport | None = None) -> GalleryResult:
     """The page with a thumbnail of every output; ``full``: and a full-size image of
     every page (`posters gallery`), else the page links the PDF's pages instead of the
     images not made yet (`posters build`)."""
     report, cards, stats = gallery_cards(campaign_out, jobs=jobs, renderer=renderer,
-                                         full=full)
+                                         full=full, report=report)
     page = render_page(report, cards, PageOptions(web=web_languages(campaign_out)))
     target = campaign_out / INDEX
     written = _write_if_changed(target, page)
@@ -101,7 +104,7 @@ def _with_areas(campaign_out: Path, cards: list[Card]) -> list[Card]:
             area = areas.area(base.preview.thumbnail.name, card.preview.thumbnail.name)
             picture = None
             if area is not None and card.pdf is not None:
-                picture = areas.picture(campaign_out / card.pdf, card.preview, area,
+                picture = areas.picture(f"{campaign_out}/{card.pdf}", card.preview, area,
                                         base.preview.digest)
             card = replace(card, area=area, area_picture=picture)
         result.append(card)
@@ -129,8 +132,11 @@ class _Locator:
         if folder not in self._folders:
             real = os.path.realpath(os.path.join(self.root, folder))
             self._folders[folder] = (real + os.sep).startswith(self.real_root + os.sep)
-        path = os.path.join(self.root, rel)
-        if not (self._folders[folder] and os.path.isfile(path) and not os.path.islink(path)):
+        try:  # a plain file, not a link to one
+            plain = stat.S_ISREG(os.lstat(os.path.join(self.root, rel)).st_mode)
+        except OSError:
+            plain = False
+        if not (self._folders[folder] and plain):
             return None, gallery_finding(Level.ERROR, f"the PDF {rel} is missing; build it "
                                                       "again with `posters build --force`")
         return rel, None

@@ -310,3 +310,23 @@ def test_a_page_image_is_rendered_when_asked_for_once_by_content(campaign_out, o
     pdf.write_bytes(pdf.read_bytes() + b"\n% changed\n")
     assert store.page(other.preview.page_name(1)) is None
     assert not (campaign_out / PREVIEWS / other.preview.page_name(1)).exists()
+
+
+def test_the_build_writes_its_page_from_the_report_in_hand(tmp_path, engine, monkeypatch):
+    """The end of a build does not read back the report it has just written; the page is
+    the one the file gives."""
+    import posters.build.report as report_module
+    from posters.build import BuildRequest, build
+    from tests.conftest import SAMPLE
+
+    def refused(campaign_out):  # type: ignore[no-untyped-def]
+        raise AssertionError("the report was read back")
+
+    monkeypatch.setattr(report_module, "load_report", refused)
+    result = build(BuildRequest(SAMPLE, out_dir=tmp_path, languages=("en",),
+                                formats=("poster",), sizes=("iso-a3",), variants=("print",),
+                                regions=("generic",)), engine)
+    assert not result.failed, result.diagnostics
+    monkeypatch.undo()
+    again = make_gallery(tmp_path / "tip-2023", jobs=1)
+    assert again.written is False and len(again.cards) == 1

@@ -71,8 +71,13 @@ def test_the_gallery_takes_the_noted_area_up_without_comparing_or_rendering(regi
     assert variant.area is not None and variant.area_picture is not None
     assert result.path.read_text() == (regional / "index.html").read_text()
     saved = json.loads((copy / PREVIEWS / "areas.json").read_text())
-    assert list(saved.values()) == [[variant.area.left, variant.area.top, variant.area.width,
-                                     variant.area.height]]
+    assert list(saved["areas"].values()) == [[variant.area.left, variant.area.top,
+                                              variant.area.width, variant.area.height]]
+    picture = variant.area_picture
+    assert saved["pictures"] == {picture.name: [picture.width, picture.height]}
+    # the next page takes the picture's size from there, without opening it
+    monkeypatch.setattr(regions_module, "png_size", refused)
+    assert make_gallery(copy, jobs=1).written is False
 
 
 def test_an_area_found_against_another_generic_output_is_found_again(regional, tmp_path,

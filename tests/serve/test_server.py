@@ -219,11 +219,10 @@ def test_the_first_build_renders_previews_as_it_writes_the_pdfs(tmp_path, engine
     area are made as each PDF is written (in parallel with -j N), not afterwards one by
     one in the server's process."""
     from posters.build import BuildRequest
+    from posters.gallery import regions
     from posters.gallery.previews import PREVIEWS, area_against, file_digest
     from posters.serve.session import Session
     from tests.conftest import SAMPLE
-
-    from posters.gallery import regions
 
     compared = []
     monkeypatch.setattr(regions, "_compare", lambda *paths: compared.append(paths))
