@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -149,19 +148,20 @@ class Language:
 @cache
 def language(tag: str, reported: str) -> Language:
     """Names from CLDR; the report's own name (untrusted, either form) only as a fallback.
-    Remembered on disk (posters.gallery.memo): Babel loads a locale's data to name it."""
+    A CLDR language's names are remembered on disk (posters.gallery.memo): Babel loads a
+    locale's data to name it; a campaign's own language is named as the campaign says."""
     from posters.gallery.memo import remembered
+    from posters.languages import UnknownLanguage, autonym, is_rtl, rules_locale
 
     def names() -> list:
-        from posters.languages import UnknownLanguage, autonym, is_rtl
+        return [autonym(tag), autonym(tag, "en"), is_rtl(tag)]
 
-        try:
-            return [autonym(tag), autonym(tag, "en"), is_rtl(tag)]
-        except (UnknownLanguage, TypeError):
-            name = reported or tag
-            return [name[:1].upper() + name[1:], name, False]
-
-    own, english, rtl = remembered("language", json.dumps([tag, reported]), names)
+    try:
+        own, english, rtl = names() if rules_locale(tag) else remembered("language", tag,
+                                                                          names)
+    except (UnknownLanguage, TypeError):
+        name = reported or tag
+        return Language(tag, name[:1].upper() + name[1:], name, False)
     return Language(tag, own, english, rtl)
 
 

@@ -29,9 +29,10 @@ def test_language_names_are_made_once(cache, monkeypatch):
     thai = html_module.language("th", "Thai")
     assert (thai.autonym, thai.english, thai.rtl) == ("ไทย", "Thai", False)
     assert html_module.language("ar", "").rtl is True
-    # the report's own name is a fallback only, and part of what is remembered
-    klingon = html_module.language("x-klingon", "tlhIngan Hol")
-    assert klingon.autonym == "TlhIngan Hol"
+    # the report's own name is a fallback only, and not remembered
+    assert html_module.language("x-klingon", "tlhIngan Hol").autonym == "TlhIngan Hol"
+    assert {p.name.split("-")[0] for p in cache.glob("*.json")} == {"language"}
+    assert len(list(cache.glob("*.json"))) == 2
     new_process()
     import posters.languages
 
@@ -40,7 +41,7 @@ def test_language_names_are_made_once(cache, monkeypatch):
 
     monkeypatch.setattr(posters.languages, "autonym", refused)
     assert html_module.language("th", "Thai") == thai
-    assert html_module.language("x-klingon", "tlhIngan Hol") == klingon
+    assert html_module.language("th", "ไทย") == thai  # whichever name the report gives
 
 
 def test_embedded_fonts_are_made_once_per_set_of_characters(cache, monkeypatch):
@@ -69,3 +70,16 @@ def test_embedded_fonts_are_made_once_per_set_of_characters(cache, monkeypatch):
         path.write_text("{not json")
     assert fonts_module.embedded_fonts(text) == first
     assert len(made) == 2
+
+
+def test_a_campaign_s_own_language_is_named_as_the_campaign_says(cache, monkeypatch):
+    import posters.languages as languages
+
+    monkeypatch.setitem(languages._rules, "x-tlh", "en")
+    monkeypatch.setitem(languages._names, "x-tlh", "tlhIngan Hol")
+    languages.autonym.cache_clear()
+    try:
+        assert html_module.language("x-tlh", "").autonym == "tlhIngan Hol"
+        assert not list(cache.glob("language-*.json"))  # another campaign may name it
+    finally:
+        languages.autonym.cache_clear()
