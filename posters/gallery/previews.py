@@ -108,11 +108,12 @@ def render_pdf(pdf: Path, digest: str, directory: Path, *, thumbnail: bool = Tru
             first = document[0]
             trim = page_trim(first)
             if pages:
-                _save_bitmap(_full_size(first), directory / f"{digest}-p1.png")
+                _save_bitmap(_full_size(first), directory / f"{digest}-p1.png", fast=True)
                 for index in range(1, count):
                     page = document[index]
                     try:
-                        _save_bitmap(_full_size(page), directory / f"{digest}-p{index + 1}.png")
+                        _save_bitmap(_full_size(page), directory / f"{digest}-p{index + 1}.png",
+                                     fast=True)
                     finally:
                         page.close()
             target = directory / f"{digest}-thumb.png"
@@ -154,7 +155,7 @@ def render_page(pdf: Path, digest: str, number: int, directory: Path) -> Picture
                 raise ValueError(f"{pdf.name} has no page {number}")
             page = document[number - 1]
             try:
-                return _save_bitmap(_full_size(page), target)
+                return _save_bitmap(_full_size(page), target, fast=True)
             finally:
                 page.close()
         finally:
@@ -353,34 +354,37 @@ def png_facts(path: Path) -> tuple[tuple[float, float, float, float], int] | Non
 
 
 def _save_bitmap(bitmap, target: Path,  # type: ignore[no-untyped-def]
-                 text: dict[bytes, bytes] | None = None) -> Picture:
+                 text: dict[bytes, bytes] | None = None, fast: bool = False) -> Picture:
     """A PDFium bitmap rendered with rev_byteorder (RGB), encoded from its own memory."""
     if bitmap.mode != "RGB":
         raise ValueError(f"expected an RGB bitmap, got {bitmap.mode}")
     write_atomic(target, encode_png(bitmap.width, bitmap.height, bitmap.buffer,
-                                    stride=bitmap.stride, text=text))
+                                    stride=bitmap.stride, text=text, fast=fast))
     return Picture(target.name, bitmap.width, bitmap.height)
 
 
 def encode_png(width: int, height: int, rgb, *,  # type: ignore[no-untyped-def]
-               stride: int | None = None, text: dict[bytes, bytes] | None = None) -> bytes:
+               stride: int | None = None, text: dict[bytes, bytes] | None = None,
+               fast: bool = False) -> bytes:
     """An 8-bit RGB PNG with no row filters, from any buffer of rows ``stride`` bytes apart.
 
     Pillow tries every PNG filter on every row, which costs 60 ms for a 1400 x 1950
-    preview even uncompressed. Unfiltered rows come out smaller for posters' flat colours,
-    and ISA-L's deflate at level 1 takes 3.4 ms for such a page where zlib's fastest level
-    takes 25 ms (measured on the sample campaign) for files 10 % larger; Pillow at
-    compress_level=1 takes 67 ms. Thumbnails too: zlib at level 6 takes 4 ms for one
-    where ISA-L takes 0.3 ms, for a file 20 % smaller (44 KB against 37 KB), and the
-    gallery loads only the generic outputs' thumbnails. Rows are compressed in blocks
-    straight from the buffer: no full-size copy is made.
+    preview even uncompressed (67 ms at compress_level=1). Unfiltered rows come out
+    smaller for posters' flat colours. The deflate is zlib's at level 1: 1.7 ms for a
+    thumbnail (level 6: 4 ms, for a file 5 % smaller), and the same bytes for the same
+    pixels in every process, which the files a build writes must be (a sharded build
+    merges into the same files as one build). ``fast``: ISA-L's at level 1 instead, for
+    full-size page images, made when asked for: 5.6 ms for a JIS B2 page where zlib's
+    fastest level takes 25 ms; for a thumbnail's small blocks its output was seen to
+    differ between two processes for the same pixels (tests/test_shard.py). Rows are
+    compressed in blocks straight from the buffer: no full-size copy is made.
     """
     line = width * 3
     stride = stride or line
     view = memoryview(rgb).cast("B")
     if stride < line or len(view) < stride * (height - 1) + line:
         raise ValueError(f"expected {height} rows of {line} bytes of RGB, got {len(view)} bytes")
-    compressor = isal_zlib.compressobj(1)
+    compressor = isal_zlib.compressobj(1) if fast else zlib.compressobj(1)
     data = []
     for first in range(0, height, 64):
         rows = []

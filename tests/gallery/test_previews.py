@@ -194,8 +194,9 @@ def test_png_encoder_is_lossless(campaign_out, outputs):
     from posters.gallery.previews import encode_png
 
     image = Image.effect_mandelbrot((97, 61), (-2, -1.2, 1, 1.2), 50).convert("RGB")
-    decoded = Image.open(io.BytesIO(encode_png(97, 61, image.tobytes())))
-    assert decoded.mode == "RGB" and decoded.tobytes() == image.tobytes()
+    for fast in (False, True):  # zlib's deflate and ISA-L's
+        decoded = Image.open(io.BytesIO(encode_png(97, 61, image.tobytes(), fast=fast)))
+        assert decoded.mode == "RGB" and decoded.tobytes() == image.tobytes()
     with pytest.raises(ValueError, match="expected"):
         encode_png(97, 62, image.tobytes())
     # The full-size preview holds exactly what PDFium renders.
