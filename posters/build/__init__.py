@@ -114,7 +114,7 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
             before.values(), build_entries(results, campaign_out, request.campaign_dir, before),
             removed))
         _write_report(campaign_out, report)
-        problems.extend(_write_gallery(request, campaign) if request.gallery else [])
+        problems.extend(_write_gallery(request, campaign, report) if request.gallery else [])
         problems.extend(edition)
     if request.strict:
         problems.promote_warnings()
@@ -239,13 +239,16 @@ def _write_web_edition(request: BuildRequest, campaign: Campaign, lookups: Looku
     return []
 
 
-def _write_gallery(request: BuildRequest, campaign: Campaign) -> list[Diagnostic]:
+def _write_gallery(request: BuildRequest, campaign: Campaign,
+                   report: BuildReport | None = None) -> list[Diagnostic]:
+    """The gallery page from the report just written (``report``: as it is in memory,
+    not read back) and the previews the workers made."""
     from posters.build.report import ReportError
     from posters.gallery.site import build_gallery
 
     campaign_out = request.out_dir / campaign.name
     try:
-        build_gallery(campaign_out, jobs=request.jobs)
+        build_gallery(campaign_out, jobs=request.jobs, report=report)
     except (ReportError, OSError) as exc:
         return [Diagnostic(Level.WARNING, Location(str(campaign_out / "index.html")),
                            f"the proof gallery was not written: {exc}")]

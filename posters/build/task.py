@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from posters.build.failures import diagnose, font_cache_errors, font_cache_failure, out_of_memory
 from posters.build.fingerprint import InputDigests, output_fingerprint
-from posters.build.outputs import ALL_LANGUAGES, Output
+from posters.build.outputs import ALL_LANGUAGES, Output, output_path
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics, Location
 from posters.i18n.lookups import LookupFactory
 from posters.i18n.pseudo import base_language, is_pseudo
@@ -236,8 +236,12 @@ class LanguageTask:
                                    checks=self.request.checks,
                                    output_of=(output.lang, output.format, output.size))
             if written.ok and self.request.gallery:
-                # the previews are rendered here, in the worker, while its core is warm
-                prerender(output.path, self.request.out_dir / self.campaign.name)
+                # the thumbnail is rendered here, in the worker, while its core is warm;
+                # full-size page images only when asked for (posters.gallery.previews)
+                generic = None if output.region is None else output_path(
+                    self.request.out_dir, self.campaign, output.lang, output.format,
+                    output.size, output.variant)  # a regional variant's: compared with it
+                prerender(output.path, self.request.out_dir / self.campaign.name, generic)
         except (Exception, MemoryError) as error:  # one output's failure must not stop the others
             problems.extend(diagnose(error, self.campaign, output.path))
             return OutputResult(output, "failed")

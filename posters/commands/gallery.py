@@ -13,12 +13,16 @@ import click
                 type=click.Path(file_okay=False, path_type=Path))
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes rendering previews. Default: the number of cores.")
-def gallery(campaign_out: Path | None, jobs: int | None) -> None:
+@click.option("--pages/--no-pages", default=True, show_default=True,
+              help="Also make a full-size image of every page (a build makes thumbnails "
+                   "only; without the images the page links each PDF's pages).")
+def gallery(campaign_out: Path | None, jobs: int | None, pages: bool) -> None:
     """Write CAMPAIGN_OUT/index.html: a preview of every output of the last build, grouped
     by language and format, with its check results. CAMPAIGN_OUT is a campaign's output
     folder (out/<campaign>); inside a campaign folder it defaults to that campaign's.
 
-    Previews are rendered from the PDFs into CAMPAIGN_OUT/.previews/, once per PDF content.
+    Previews are rendered from the PDFs into CAMPAIGN_OUT/.previews/, once per PDF
+    content: what the build did not make (the full-size page images) is made here.
     """
     from posters.build.report import ReportError
     from posters.gallery import make_gallery
@@ -29,11 +33,12 @@ def gallery(campaign_out: Path | None, jobs: int | None) -> None:
                                    "out/<campaign>, or run the command inside a campaign folder")
         campaign_out = Path("out") / Path.cwd().name
     try:
-        result = make_gallery(campaign_out, jobs=jobs)
+        result = make_gallery(campaign_out, jobs=jobs, full=pages)
     except ReportError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     stats = result.stats
     note = f"; {len(stats.failed)} could not be rendered" if stats.failed else ""
+    made = f" ({stats.pages} full-size pages)" if stats.pages else ""
     click.echo(f"{result.path}: {len(result.cards)} outputs, {stats.rendered} previews "
-               f"rendered{note}")
+               f"rendered{made}{note}")

@@ -10,6 +10,7 @@ the embedded fonts as fallbacks for the characters it lacks.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from posters.text.config import DEFAULT_CONFIG, FontConfig, FontConfigError, load_config
@@ -44,13 +45,22 @@ def embedded_fonts(text: str, config: FontConfig | None = None) -> EmbeddedFonts
     except OSError:
         return EmbeddedFonts("", ())
     if key not in _made:
-        try:
-            config = load_config()
-        except (OSError, FontConfigError):
+        from posters.gallery.memo import remembered
+
+        def make() -> list | None:
+            try:
+                fonts = _embedded(needed, load_config())
+            except (OSError, FontConfigError):
+                return None
+            return [fonts.css, list(fonts.families)]
+
+        # a build is a new process: the fonts of the last build's page are on disk
+        made = remembered("fonts", json.dumps([sorted(needed), key[3]]), make)
+        if not made:
             return EmbeddedFonts("", ())
         if len(_made) > 32:
             _made.clear()
-        _made[key] = _embedded(needed, config)
+        _made[key] = EmbeddedFonts(made[0], tuple(made[1]))
     return _made[key]
 
 

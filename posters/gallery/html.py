@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from html import escape
 from importlib import resources
 from urllib.parse import quote
@@ -23,7 +23,7 @@ from posters.build.outputs import GENERIC
 from posters.build.report import STATUSES, BuildReport, OutputEntry
 from posters.diagnostics import Diagnostic
 from posters.gallery.fonts import embedded_fonts
-from posters.gallery.previews import PREVIEWS, Preview
+from posters.gallery.previews import PREVIEWS, Picture, Preview
 from posters.gallery.regions import Area
 
 LEVELS = ("error", "warning")  # levels with a filter and a colour; others are listed only
@@ -47,12 +47,17 @@ class Card:
     problems: tuple[Diagnostic, ...] = ()  # the gallery's own: missing PDF, failed preview
     stale: bool = False  # the build failed: the preview is the last good one (serve)
     area: Area | None = None  # where a regional variant differs from the generic output
+    area_picture: Picture | None = None  # that area of its first page, at full size
 
     @property
     def findings(self) -> tuple[Diagnostic, ...]:
         return self.problems + self.entry.findings
 
     def level_counts(self) -> Counter[str]:
+        return self._counts
+
+    @cached_property
+    def _counts(self) -> Counter[str]:  # asked for several times per card
         counts = Counter(f.level for f in self.findings)
         if self.entry.fallbacks:
             counts["untranslated text"] = len(self.entry.fallbacks)
@@ -61,7 +66,7 @@ class Card:
             counts[match.group(1) if match else "message"] += 1
         return counts
 
-    @property
+    @cached_property
     def checks(self) -> str:
         counts = self.level_counts()
         if not counts["error"] and not counts["warning"] and counts["untranslated text"]:
@@ -142,14 +147,22 @@ class Language:
 
 @cache
 def language(tag: str, reported: str) -> Language:
-    """Names from CLDR; the report's own name (untrusted, either form) only as a fallback."""
-    from posters.languages import UnknownLanguage, autonym, is_rtl
+    """Names from CLDR; the report's own name (untrusted, either form) only as a fallback.
+    A CLDR language's names are remembered on disk (posters.gallery.memo): Babel loads a
+    locale's data to name it; a campaign's own language is named as the campaign says."""
+    from posters.gallery.memo import remembered
+    from posters.languages import UnknownLanguage, autonym, is_rtl, rules_locale
+
+    def names() -> list:
+        return [autonym(tag), autonym(tag, "en"), is_rtl(tag)]
 
     try:
-        return Language(tag, autonym(tag), autonym(tag, "en"), is_rtl(tag))
+        own, english, rtl = names() if rules_locale(tag) else remembered("language", tag,
+                                                                          names)
     except (UnknownLanguage, TypeError):
         name = reported or tag
         return Language(tag, name[:1].upper() + name[1:], name, False)
+    return Language(tag, own, english, rtl)
 
 
 def lang_attrs(lang: Language) -> str:
@@ -181,7 +194,6 @@ def render_page(report: BuildReport, cards: Sequence[Card],
 
     # A build without regional variants calls every output "generic": no need to say so.
     regional = len({card.entry.region for card in cards}) > 1
-    areas = AreaStyles()
     title = f"Proofs: {report.title or report.campaign}"
     out = [
         '<a class="skip" href="#outputs">Skip to the outputs</a>',
@@ -189,6 +201,7 @@ def render_page(report: BuildReport, cards: Sequence[Card],
         f"<h1>{e(title)}</h1>",
         f'<p class="summary">{_summary(report, cards)}</p>',
         *_review_note(options),
+        *_pages_note(cards, options),
         *_problems(options),
         "</header>",
         *_filters(cards, languages, regional, options),
@@ -211,7 +224,7 @@ def render_page(report: BuildReport, cards: Sequence[Card],
             out.append(f'<h3 id="l{g}f{f}">{e(format_name.capitalize())} '
                        f'<span class="aside">({e(lang.english)})</span></h3>')
             out.append('<ul class="cards">')
-            out.extend(_card(group, lang, regional, options, areas)
+            out.extend(_card(group, lang, regional, options)
                        for _, group in sorted(by_lang[lang_tag][format_name].items()))
             out.append("</ul>")
             out.append("</section>")
@@ -225,7 +238,7 @@ def render_page(report: BuildReport, cards: Sequence[Card],
         body = "\n".join(out)
     script = _asset("gallery.js") + ("\n" + _asset("live.js") if options.live else "")
     fonts = embedded_fonts(body)  # language names in scripts the reviewer may lack
-    style = "\n".join(part for part in (_asset("gallery.css"), areas.css(), fonts.css) if part)
+    style = "\n".join(part for part in (_asset("gallery.css"), fonts.css) if part)
     # the served page talks to its own server only: events and review decisions
     connect = "connect-src 'self'; " if options.live else ""
     csp = (f"default-src 'none'; img-src 'self' file: data:; font-src data:; "
@@ -281,6 +294,16 @@ def _review_note(options: PageOptions) -> list[str]:
     if options.review_problem:
         return [f'<p class="problem" role="alert">{e(options.review_problem)}</p>']
     return []
+
+
+def _pages_note(cards: Sequence[Card], options: PageOptions) -> list[str]:
+    """What the static page links instead of the full-size images not made yet."""
+    if options.live or all(c.preview is None or c.preview.full for c in cards):
+        return []
+    return ['<p class="pages-note">Full-size page images are made when they are asked for: '
+            "here each card's PDF link opens its pages at full size; "
+            "<code>posters gallery</code> makes the images for this page, and "
+            "<code>posters serve</code> makes each when it is opened.</p>"]
 
 
 def _problems(options: PageOptions) -> list[str]:
@@ -402,7 +425,7 @@ def _filters(cards: Sequence[Card], languages: dict[str, Language],
 
 
 def _card(group: Sequence[Card], lang: Language, regional: bool,
-          options: PageOptions, areas: AreaStyles) -> str:
+          options: PageOptions) -> str:
     """One output, or one output and its regional variants (which differ only in the
     area that shows local contacts: the card shows that area of each)."""
     card = group[0]  # the generic output comes first
@@ -443,16 +466,13 @@ def _card(group: Sequence[Card], lang: Language, regional: bool,
     if card.pdf is not None:
         links.append(f'<a href="{href(card.pdf)}">PDF <span class="aside">'
                      f"({e(card.pdf.rsplit('/', 1)[-1])})</span></a>")
-    if card.preview is not None:
-        pages = card.preview.pages
-        for i, page in enumerate(pages, start=1):
-            label = "Full-size preview" if len(pages) == 1 else f"Page {i} full size"
-            links.append(f'<a href="{href(PREVIEWS + "/" + page.name)}">{label}</a>')
+    if card.preview is not None and card.pdf is not None:
+        links += _page_links(card.preview, card.pdf, options)
     if links:
         out.append(f'<p class="links">{" · ".join(links)}</p>')
     out.extend(_checks(card))
     if len(group) > 1:
-        out.extend(_variants(group[1:], lang, options, areas))
+        out.extend(_variants(group[1:], lang, options))
     if options.live:
         reviewable = [c.entry.path for c in group if c.entry.fingerprint]
         if reviewable:
@@ -487,42 +507,25 @@ def _review_mark(mark: ReviewMark) -> list[str]:
     return out
 
 
-class AreaStyles:
-    """CSS classes that show a part of a full-size page image: one per distinct area,
-    written into the page's own style sheet (the page allows no inline styles)."""
-
-    def __init__(self) -> None:
-        self._rules: dict[tuple, str] = {}
-
-    def picture(self, preview: Preview, area: Area, label: str) -> str:
-        """The area (found in thumbnail pixels) of the full-size first page, sharp enough
-        to read an address in; the thumbnail shows the trim box, the page image the
-        whole page with bleed and marks."""
-        thumb = preview.thumbnail
-        picture = preview.pages[0] if preview.pages else thumb
-        left, top, right, bottom = preview.trim if preview.pages else (0.0, 0.0, 1.0, 1.0)
-        scale_x = (right - left) * picture.width / thumb.width
-        scale_y = (bottom - top) * picture.height / thumb.height
-        x, y = left * picture.width + area.left * scale_x, top * picture.height + (
-            area.top * scale_y)
-        w, h = max(1.0, area.width * scale_x), max(1.0, area.height * scale_y)
-        key = (picture.width, round(x), round(y), round(w), round(h))
-        name = self._rules.setdefault(key, f"area-{len(self._rules)}")
-        return (f'<span class="area {name}"><img src="{href(PREVIEWS + "/" + picture.name)}" '
-                f'width="{picture.width}" height="{picture.height}" loading="lazy" '
-                f'alt="{label}: the area that differs"></span>')
-
-    def css(self) -> str:
-        rules = []
-        for (width, x, y, w, h), name in self._rules.items():
-            rules.append(f".{name} {{ aspect-ratio: {w} / {h}; }} .{name} img {{ width: "
-                         f"{width / w * 100:.3f}%; margin-left: {-x / w * 100:.3f}%; "
-                         f"margin-top: {-y / w * 100:.3f}%; }}")
-        return "\n".join(rules)
+def _page_links(preview: Preview, pdf: str, options: PageOptions) -> list[str]:
+    """A link to each page at full size: its image where it is made (or, served, is made
+    when opened), else the page in the PDF itself."""
+    count = preview.page_count
+    links = []
+    for number in range(1, count + 1):
+        if options.live or preview.full:
+            label = "Full-size preview" if count == 1 else f"Page {number} full size"
+            target = href(PREVIEWS + "/" + preview.page_name(number))
+        elif count == 1:
+            continue  # the PDF link opens its one page
+        else:
+            label, target = f"Page {number}", f"{href(pdf)}#page={number}"
+        links.append(f'<a href="{target}">{label}</a>')
+    return links
 
 
-def _variants(cards: Sequence[Card], lang: Language, options: PageOptions,
-              areas: AreaStyles) -> Iterable[str]:
+def _variants(cards: Sequence[Card], lang: Language, options: PageOptions
+              ) -> Iterable[str]:
     yield (f'<details class="variants" open><summary>{plural(len(cards), "regional variant")}'
            ": the area that differs</summary><ul>")
     for card in cards:
@@ -530,8 +533,13 @@ def _variants(cards: Sequence[Card], lang: Language, options: PageOptions,
         label = e(region_label(entry.region))
         yield f'<li data-region="{e(entry.region)}">'
         picture = ""
-        if card.preview is not None and card.area is not None:
-            picture = areas.picture(card.preview, card.area, label)
+        if card.area_picture is not None:
+            image = card.area_picture
+            picture = (f'<span class="area"><img src="{href(PREVIEWS + "/" + image.name)}" '
+                       f'width="{image.width}" height="{image.height}" loading="lazy" '
+                       f'alt="{label}: the area that differs"></span>')
+        elif card.area is not None:
+            picture = '<span class="aside">(differs from the generic output; no preview)</span>'
         elif card.preview is not None:
             picture = '<span class="aside">(the same as the generic output)</span>'
         if card.pdf is not None:

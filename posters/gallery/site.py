@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,10 +32,12 @@ def gallery_finding(level: Level, message: str) -> Diagnostic:
     return Diagnostic(level, Location(""), message, code="GALLERY")
 
 
-def build_gallery(campaign_out: Path, jobs: int | None = None) -> Path:
-    """Write campaign_out/index.html (and the previews it shows); return its path.
-    Raise ReportError when the build report is missing or malformed."""
-    return make_gallery(campaign_out, jobs=jobs).path
+def build_gallery(campaign_out: Path, jobs: int | None = None, *, full: bool = False,
+                  report: BuildReport | None = None) -> Path:
+    """Write campaign_out/index.html (and the previews it shows) from ``report`` or the
+    build report there; return its path. Raise ReportError when the build report is
+    missing or malformed."""
+    return make_gallery(campaign_out, jobs=jobs, full=full, report=report).path
 
 
 def web_languages(campaign_out: Path) -> frozenset[str]:
@@ -44,8 +47,13 @@ def web_languages(campaign_out: Path) -> frozenset[str]:
 
 
 def make_gallery(campaign_out: Path, jobs: int | None = None,
-                 renderer: Renderer | None = None) -> GalleryResult:
-    report, cards, stats = gallery_cards(campaign_out, jobs=jobs, renderer=renderer)
+                 renderer: Renderer | None = None, *, full: bool = False,
+                 report: BuildReport | None = None) -> GalleryResult:
+    """The page with a thumbnail of every output; ``full``: and a full-size image of
+    every page (`posters gallery`), else the page links the PDF's pages instead of the
+    images not made yet (`posters build`)."""
+    report, cards, stats = gallery_cards(campaign_out, jobs=jobs, renderer=renderer,
+                                         full=full, report=report)
     page = render_page(report, cards, PageOptions(web=web_languages(campaign_out)))
     target = campaign_out / INDEX
     written = _write_if_changed(target, page)
@@ -54,17 +62,18 @@ def make_gallery(campaign_out: Path, jobs: int | None = None,
 
 def gallery_cards(campaign_out: Path, jobs: int | None = None,
                   renderer: Renderer | None = None, *, keep: dict[str, Card] | None = None,
-                  report: BuildReport | None = None
+                  report: BuildReport | None = None, full: bool = False
                   ) -> tuple[BuildReport, list[Card], PreviewStats]:
-    """The report and a card per output, its previews rendered where they are new.
-    ``keep``: the cards of the last good build by path (``posters serve``), whose
-    previews stay on show for outputs that failed since."""
+    """The report and a card per output, its thumbnail rendered where it is new (and
+    with ``full`` its full-size page images). ``keep``: the cards of the last good build
+    by path (``posters serve``), whose previews stay on show for outputs that failed
+    since."""
     report = report or load_report(campaign_out)
     locate = _Locator(campaign_out)
     checked = [(entry, *locate(entry)) for entry in report.outputs]
     store = PreviewStore(campaign_out)
     previews, stats = store.update(sorted({rel for _, rel, _ in checked if rel}),
-                                   jobs=jobs or default_jobs(), renderer=renderer)
+                                   jobs=jobs or default_jobs(), renderer=renderer, full=full)
     cards = []
     for entry, rel, problem in checked:
         preview = previews.get(rel) if rel else None
@@ -82,7 +91,8 @@ def gallery_cards(campaign_out: Path, jobs: int | None = None,
 
 
 def _with_areas(campaign_out: Path, cards: list[Card]) -> list[Card]:
-    """Each regional variant with the area where it differs from its generic output."""
+    """Each regional variant with the area where it differs from its generic output,
+    and that area's picture at full size (made here: the page shows it)."""
     generic = {(c.entry.lang, c.entry.format, c.entry.size, c.entry.variant): c
                for c in cards if c.entry.region == GENERIC and c.preview is not None}
     areas = AreaCache(campaign_out / PREVIEWS)
@@ -91,8 +101,12 @@ def _with_areas(campaign_out: Path, cards: list[Card]) -> list[Card]:
         base = generic.get((card.entry.lang, card.entry.format, card.entry.size,
                             card.entry.variant))
         if base is not None and card is not base and card.preview is not None:
-            card = replace(card, area=areas.area(base.preview.thumbnail.name,
-                                                 card.preview.thumbnail.name))
+            area = areas.area(base.preview.thumbnail.name, card.preview.thumbnail.name)
+            picture = None
+            if area is not None and card.pdf is not None:
+                picture = areas.picture(f"{campaign_out}/{card.pdf}", card.preview, area,
+                                        base.preview.digest)
+            card = replace(card, area=area, area_picture=picture)
         result.append(card)
     areas.save()
     return result
@@ -118,8 +132,11 @@ class _Locator:
         if folder not in self._folders:
             real = os.path.realpath(os.path.join(self.root, folder))
             self._folders[folder] = (real + os.sep).startswith(self.real_root + os.sep)
-        path = os.path.join(self.root, rel)
-        if not (self._folders[folder] and os.path.isfile(path) and not os.path.islink(path)):
+        try:  # a plain file, not a link to one
+            plain = stat.S_ISREG(os.lstat(os.path.join(self.root, rel)).st_mode)
+        except OSError:
+            plain = False
+        if not (self._folders[folder] and plain):
             return None, gallery_finding(Level.ERROR, f"the PDF {rel} is missing; build it "
                                                       "again with `posters build --force`")
         return rel, None

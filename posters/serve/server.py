@@ -3,7 +3,7 @@
     GET  /                the gallery (live: it reloads itself, and takes reviews)
     GET  /events          server-sent events: the page's version, sent on every change
     GET  /<lang>/<f>.pdf  an output of the build report
-    GET  /.previews/<n>   a preview image
+    GET  /.previews/<n>   a preview image (a full-size page's is rendered when first asked)
     POST /review          {"paths": [...], "decision": ..., "by": ..., "comment": ...}
 
 Only the report's PDFs and the preview images are served, nothing else of the folder.
@@ -16,21 +16,19 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from posters.gallery.previews import PREVIEWS
+from posters.gallery.previews import NAME, PREVIEWS
 from posters.gallery.site import safe_relative
 from posters.serve.review import ReviewError
 from posters.serve.session import Session
 
 MAX_BODY = 64 * 1024
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream
-_PREVIEW = re.compile(r"^[0-9a-f]{24}-(thumb|p[0-9]+)\.png$")
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -80,10 +78,14 @@ class Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
         elif path == "/events":
             self._events()
-        elif path.startswith(f"/{PREVIEWS}/") and _PREVIEW.match(path.rsplit("/", 1)[-1]):
-            # named by the PDF's content: the same name is always the same picture
-            self._file(self.server.session.campaign_out / PREVIEWS / path.rsplit("/", 1)[-1],
-                       "image/png", cache="max-age=31536000, immutable")
+        elif path.startswith(f"/{PREVIEWS}/") and NAME.match(path.rsplit("/", 1)[-1]):
+            # named by the PDF's content: the same name is always the same picture; a
+            # full-size page image is rendered when it is first asked for
+            image = self.server.session.preview_file(path.rsplit("/", 1)[-1])
+            if image is None:
+                self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
+            else:
+                self._file(image, "image/png", cache="max-age=31536000, immutable")
         elif (rel := safe_relative(path.removeprefix("/"))) is not None and (
                 rel in self.server.session.served_pdfs()):
             self._file(self.server.session.campaign_out / rel, "application/pdf",

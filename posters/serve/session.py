@@ -27,6 +27,7 @@ from posters.gallery.html import (
     TextRow,
     render_page,
 )
+from posters.gallery.previews import NAME, PREVIEWS, PreviewStore
 from posters.gallery.site import INDEX, _write_if_changed, gallery_cards
 from posters.i18n.lookups import catalog_lookups
 from posters.i18n.paths import catalog_path
@@ -129,8 +130,13 @@ class Session:
             # the first build may use every core; later ones run here, where fonts and
             # catalogs are loaded already (a worker would load them again)
             jobs = self.request.jobs if self._builds == 0 else 1
+            # The first build's workers render the thumbnails (and regional areas) as they
+            # write the PDFs, in parallel, and the build writes the static page (the one
+            # this session writes next to it, nothing failed yet). A rebuild leaves both
+            # to _refresh, here: it renders the few new thumbnails.
+            gallery = self.request.gallery and self._builds == 0
             self._builds += 1
-            request = replace(self.request, jobs=jobs, gallery=False)
+            request = replace(self.request, jobs=jobs, gallery=gallery)
             built = failed = 0
             try:
                 result = build(request, lookups=self.catalogs.lookups)
@@ -243,6 +249,20 @@ class Session:
     def served_pdfs(self) -> set[str]:
         with self._lock:
             return {card.pdf for card in self._cards if card.pdf}
+
+    def preview_file(self, name: str) -> Path | None:
+        """A preview image of the page by name: a full-size page image is rendered when
+        it is first asked for, from the PDF of a card on show with that content (named by
+        it, so made once); None if there is no such image."""
+        target = self.campaign_out / PREVIEWS / name
+        if target.is_file():
+            return target
+        match = NAME.match(name)
+        with self._lock:
+            shown = {card.preview.digest for card in self._cards if card.preview is not None}
+        if match is None or match.group(1) not in shown:
+            return None
+        return PreviewStore(self.campaign_out).page(name)
 
     def wait_for_change(self, version: int, timeout: float) -> int:
         with self.changed:

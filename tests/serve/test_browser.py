@@ -65,6 +65,19 @@ def test_load_filter_approve_edit_reload_and_error(tmp_path):
         # every image decoded: previews are served
         images = devtools.evaluate(LOAD_IMAGES)
         assert [i["width"] for i in images] == [300, 300], images
+        # a page at full size is made when its link is followed, not before
+        previews = tmp_path / "out" / "campaign" / ".previews"
+        assert not list(previews.glob("*-p1.png"))
+        full = devtools.evaluate("""(async () => {
+          const link = Array.from(document.querySelectorAll('li.card[data-lang=th] a'))
+            .find((a) => a.textContent === 'Full-size preview');
+          const image = new Image();
+          await new Promise((done) => { image.onload = image.onerror = done;
+                                        image.src = link.href; });
+          return [link.getAttribute('href'), image.naturalWidth];
+        })()""")
+        assert full[1] == 1400, full
+        assert [p.name for p in previews.glob("*-p1.png")] == [full[0].rsplit("/", 1)[1]]
         # source beside translation, per language
         assert "texts translated" in devtools.evaluate(
             "document.querySelector('details.texts summary').textContent")

@@ -177,3 +177,66 @@ def test_the_page_shows_the_served_selection_only(served):
     assert langs == {"en"}
     static = parse((served.campaign_out / "index.html").read_text())
     assert {c.attrs["data-lang"] for c in static.find_all("li", class_="card")} == {"en", "th"}
+
+
+def test_a_full_size_page_is_rendered_when_opened_and_once(served, monkeypatch):
+    import re
+
+    from PIL import Image
+
+    from posters.gallery import previews
+
+    folder = served.campaign_out / ".previews"
+    assert not list(folder.glob("*-p*.png"))  # the rebuild made thumbnails only
+    calls = []
+    original = previews.render_page
+
+    def counting(*args):  # type: ignore[no-untyped-def]
+        calls.append(args[2])
+        return original(*args)
+
+    monkeypatch.setattr(previews, "render_page", counting)
+    doc = parse(get(served.url)[2].decode())
+    links = [a.attrs["href"] for a in doc.find_all("a") if a.text() == "Full-size preview"]
+    assert len(links) == 2 and all(re.fullmatch(r"\.previews/[0-9a-f]{24}-p1\.png", link)
+                                   for link in links)
+    for _ in range(2):
+        status, headers, body = get(served.url + links[0])
+        assert status == 200 and body[:8] == b"\x89PNG\r\n\x1a\n"
+        assert "immutable" in headers["Cache-Control"]
+    assert calls == [1]
+    image = folder / links[0].rsplit("/", 1)[-1]
+    assert Image.open(image).width == previews.FULL_WIDTH
+    # no page 2 of a one-page poster, nothing of a content not on show
+    assert get(served.url + links[1].replace("-p1.png", "-p2.png"))[0] == 404
+    assert get(served.url + f".previews/{'0' * 24}-p1.png")[0] == 404
+    assert calls == [1]
+
+
+def test_the_first_build_renders_previews_as_it_writes_the_pdfs(tmp_path, engine,
+                                                                monkeypatch):
+    """As `posters build` does, in its workers: the thumbnails and a regional variant's
+    area are made as each PDF is written (in parallel with -j N), not afterwards one by
+    one in the server's process."""
+    from posters.build import BuildRequest
+    from posters.gallery import regions
+    from posters.gallery.previews import PREVIEWS, area_against, file_digest
+    from posters.serve.session import Session
+    from tests.conftest import SAMPLE
+
+    compared = []
+    monkeypatch.setattr(regions, "_compare", lambda *paths: compared.append(paths))
+    campaign = tmp_path / "campaign"
+    shutil.copytree(SAMPLE, campaign)
+    session = Session(BuildRequest(campaign, out_dir=tmp_path / "out", languages=("en",),
+                                   formats=("poster",), sizes=("iso-a3",),
+                                   regions=("generic", "tokyo"), jobs=1))
+    outcome = session.rebuild()
+    assert outcome.built == 2 and not outcome.problems, outcome
+    out = tmp_path / "out" / "campaign"
+    generic = file_digest(out / "en" / "poster-iso-a3.pdf")
+    tokyo = file_digest(out / "en" / "poster-iso-a3-tokyo.pdf")
+    (area,) = (out / PREVIEWS).glob(f"{tokyo}-a*.png")
+    assert area_against(area) == generic
+    assert compared == []  # found by the worker, with the pages in hand; not afterwards
+    assert (out / "index.html").read_text().count('class="area"') == 1
