@@ -14,9 +14,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from fnmatch import fnmatch
 from itertools import pairwise
+from weakref import WeakKeyDictionary
 
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab import rl_config
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
+
+from posters.render.fontfile import LazyFace
 
 # Key code points for glyphs drawn with a text other than their own character: the
 # private-use planes, which no font of ours maps. They never reach the PDF: ReportLab
@@ -120,11 +125,23 @@ class MappedTTFont(TTFont):
     -> the characters its glyph stands for) instead of the key code points themselves."""
 
     def __init__(self, name: str, filename: str):
-        super().__init__(name, filename)
+        # TTFont.__init__, with a face that reads the file on demand (fontfile.py)
+        self.fontName = name
+        self.face = LazyFace(filename)
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
         self.texts: dict[int, str] = {}
         self._keys: dict[tuple[int, str], str] = {}
         self._next = [start for start, _ in _KEY_RANGES]
         self._lock = threading.Lock()
+
+    def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
+        # ReportLab's C accelerator wants charWidths to be a dict; this is its Python version
+        width = self.face.charWidths.get
+        default = self.face.defaultWidth
+        return 0.001 * size * sum(width(ord(c), default) for c in text)
 
     def key_for(self, gid: int, text: str, width: float) -> str:
         """The character to hand ReportLab so that it draws glyph ``gid`` and the text
