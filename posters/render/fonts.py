@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import uharfbuzz as hb
@@ -28,17 +28,23 @@ class DrawFont:
     rl: MappedTTFont
     hb_font: hb.Font
     upem: int
+    _keys: dict[tuple[int, str], tuple[str, float]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         """The ReportLab font name (a canvas's ``initialFontName``)."""
         return self.rl.fontName
 
-    def key_for(self, gid: int, text: str) -> str:
+    def key_for(self, gid: int, text: str) -> tuple[str, float]:
         """The character ReportLab is given to draw glyph ``gid`` with the text layer
-        saying ``text``: the character itself when the font maps it to that glyph, a
-        key code point whose ToUnicode entry is ``text`` otherwise."""
-        return self.rl.key_for(gid, text, self.glyph_width_1000(gid))
+        saying ``text`` (the character itself when the font maps it to that glyph, a
+        key code point whose ToUnicode entry is ``text`` otherwise), and its width in
+        the PDF (1000 units per em)."""
+        found = self._keys.get((gid, text))
+        if found is None:
+            key = self.rl.key_for(gid, text, self.glyph_width_1000(gid))
+            found = self._keys[(gid, text)] = (key, self.rl.face.charWidths[ord(key)])
+        return found
 
     def nominal_glyph(self, cp: int) -> int | None:
         return self.hb_font.get_nominal_glyph(cp)

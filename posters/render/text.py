@@ -156,6 +156,7 @@ def _run_code(
     in_order = run.rtl or _reads_right_to_left(run.text)
     # The glyphs of each cluster in logical order, with what each says in the text layer.
     keys: list[str] = [""] * len(run.glyphs)
+    widths: list[float] = [0.0] * len(run.glyphs)
     clusters: list[tuple[list[int], str | None]] = []  # (glyph indexes, ActualText)
     for text, indexes in (reversed(run.clusters) if run.rtl else run.clusters):
         logical = list(reversed(indexes)) if run.rtl else list(indexes)
@@ -163,7 +164,7 @@ def _run_code(
             text, [run.glyphs[i].gid for i in logical], font.nominal_glyph, font.inked
         )
         for i, t in zip(logical, texts, strict=True):
-            keys[i] = font.key_for(run.glyphs[i].gid, t)
+            keys[i], widths[i] = font.key_for(run.glyphs[i].gid, t)
         if run.rtl:
             # Glyphs that say nothing (an Arabic letter's dots) go last, so that a mark
             # follows its letter directly and pdftotext joins the two.
@@ -179,7 +180,6 @@ def _run_code(
             for i, t in zip(logical, texts, strict=True))
         clusters.append((logical, text if (needs_span or stacked) and spans else None))
     chars = "".join(keys)
-    widths = [rl.face.charWidths[ord(c)] for c in chars]
     # ReportLab assigns subset codes per character: glyph i -> (subset, code byte)
     assigned: list[tuple[int, int]] = []
     for subset, chunk in rl.splitString(chars, doc):

@@ -8,9 +8,11 @@ from __future__ import annotations
 import tracemalloc
 
 import pytest
+import uharfbuzz as hb
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace, TTFontParser
 
 from posters.render.fontfile import LazyFace
+from posters.render.fonts import draw_font
 from posters.render.textlayer import MappedTTFont
 
 # one font per kind of cmap and size: format 4 (Latin, Arabic, Nastaliq, Thai, Khmer) and
@@ -87,3 +89,18 @@ def test_the_font_is_a_reportlab_ttfont_in_all_but_its_face(engine):
     assert mine.encoding.name == theirs.encoding.name
     text = "Call 9110 if you need help. ¿Dónde? 30 %"
     assert mine.stringWidth(text, 12) == pytest.approx(theirs.stringWidth(text, 12), abs=1e-9)
+
+
+def test_a_glyph_key_comes_with_the_width_the_pdf_gives_it(engine):
+    font = draw_font(engine.fonts.get("noto-sans", "regular").ref)
+    buf = hb.Buffer()
+    buf.add_str("ffi")
+    buf.guess_segment_properties()
+    hb.shape(font.hb_font, buf, {"liga": True})
+    assert len(buf.glyph_infos) == 1
+    ligature = buf.glyph_infos[0].codepoint
+    for gid, text in ((font.nominal_glyph(ord("a")), "a"), (ligature, "ffi")):
+        key, width = font.key_for(gid, text)
+        assert font.key_for(gid, text) == (key, width)
+        assert width == font.rl.face.charWidths[ord(key)] == font.glyph_width_1000(gid)
+    assert font.key_for(font.nominal_glyph(ord("a")), "a")[0] == "a"
