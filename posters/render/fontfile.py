@@ -46,9 +46,13 @@ class LazyFace(TTFontFace):
         pdfmetrics.TypeFace.__init__(self, None)
         TTFontParser.__init__(self, filename, validate=0, subfontIndex=0)
         self.extractInfo(charInfo=0)  # names, head, OS/2, post, hhea, maxp: a few hundred bytes
+        self._copies: dict[tuple[int, int], int] = {}  # (glyph, advance) -> copy
+        self._copied: dict[int, tuple[int, int]] = {}  # copy -> (glyph, advance)
         cmap = None if self._full_font else _CMap.read(self)
         if cmap is None:
             self.extractInfo(charInfo=1)  # the rare font ReportLab must read whole
+            self.hmetrics = _Copied(self.hmetrics, self, advance=True)
+            self.glyphPos = _Copied(self.glyphPos, self, advance=False)
             return
         head = self.table["head"]["offset"]
         if _U16.unpack_from(self._ttf_data, head + 52)[0] != 0:  # glyphDataFormat
@@ -56,8 +60,10 @@ class LazyFace(TTFontFace):
         if "loca" not in self.table:
             raise TTFError("missing location table")
         hhea = self.table["hhea"]["offset"]
-        self.hmetrics = _HMetrics(self, _U16.unpack_from(self._ttf_data, hhea + 34)[0])
-        self.glyphPos = _Loca(self, _U16.unpack_from(self._ttf_data, head + 50)[0])
+        self.hmetrics = _Copied(
+            _HMetrics(self, _U16.unpack_from(self._ttf_data, hhea + 34)[0]), self, advance=True)
+        self.glyphPos = _Copied(
+            _Loca(self, _U16.unpack_from(self._ttf_data, head + 50)[0]), self, advance=False)
         self.charToGlyph = cmap
         self.charWidths = _Widths(self)
         self.defaultWidth = self._pdfScale(self.hmetrics[0][0])
@@ -66,6 +72,19 @@ class LazyFace(TTFontFace):
             cmap[0xA0] = cmap[0x20]
         elif 0xA0 in cmap:
             cmap[0x20] = cmap[0xA0]
+
+    def spacing_copy(self, gid: int, advance: int) -> int:
+        """The glyph ID, for ReportLab's subsetting, of a copy of glyph ``gid`` (the same
+        outline and instructions) whose advance in hmtx is ``advance`` font units: a mark
+        the font gives no width, given one that the PDF's /W states too (the font program
+        and the widths agree), drawn with a compensating move. Copies are numbered past
+        the font's glyphs, two apart, so that ``glyphPos[copy + 1]`` ends its outline."""
+        key = (gid, advance)
+        copy = self._copies.get(key)
+        if copy is None:
+            copy = self._copies[key] = self.numGlyphs + 1 + 2 * len(self._copies)
+            self._copied[copy] = key
+        return copy
 
     def readFile(self, f) -> None:
         if not hasattr(self, "_ttf_data"):
@@ -202,6 +221,30 @@ class _Format12(_CMap):
         if n < 0 or cp > self.ends[n]:
             return None
         return cp - self.starts[n] + self.glyphs[n]
+
+
+class _Copied:
+    """hmtx (``advance``) or loca as ReportLab reads them, with the spacing copies."""
+
+    def __init__(self, base, face: LazyFace, advance: bool):
+        self.base, self.face, self.advance = base, face, advance
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+    def __getitem__(self, gid: int):
+        if gid < len(self.base):
+            return self.base[gid]
+        copied = self.face._copied
+        if self.advance:
+            original, advance = copied[gid]
+            return advance, self.base[original][1]
+        if gid in copied:
+            return self.base[copied[gid][0]]
+        return self.base[copied[gid - 1][0] + 1]  # where the copied outline ends
+
+    def __iter__(self):
+        return (self[g] for g in range(len(self)))
 
 
 class _HMetrics:

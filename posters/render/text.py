@@ -7,8 +7,10 @@ set it."""
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import pairwise
 
 from reportlab.lib.colors import Color
@@ -16,7 +18,7 @@ from reportlab.lib.rl_accel import fp_str
 
 from posters.model import Colour
 from posters.render.colours import cmyk
-from posters.render.fonts import draw_font
+from posters.render.fonts import DrawFont, draw_font
 from posters.render.textlayer import glyph_texts
 from posters.text.model import GlyphRun, SetText
 
@@ -72,13 +74,15 @@ def draw_set_text(canvas, set_text: SetText, x: float, y_top: float, paint: Pain
         code.append(_LINE)
         if whole_line:
             code.append(_actual_text(line.text))
-        for run in sorted(line.runs, key=lambda r: r.start):
-            color = base_color if run.color is None else paint(run.color)
+        runs = [_prepare(run, lx + run.x, spans=not whole_line)
+                for run in sorted(line.runs, key=lambda r: r.start)]
+        for run, spacing in zip(runs, _spacing_copies(runs, jumps=set_text.rtl),
+                                strict=True):
+            color = base_color if run.run.color is None else paint(run.run.color)
             if color != current_color:
                 code.append(_fill_code(canvas, color))
                 current_color = color
-            _run_code(code, canvas, doc, run, lx + run.x, baseline,
-                      spans=not whole_line)
+            _run_code(code, canvas, doc, run, baseline, spacing)
         if whole_line:
             code.append("EMC")
     if not code:
@@ -141,13 +145,33 @@ def _fill_code(canvas, color) -> str:
     return " ".join(tx._code[start:])
 
 
-def _run_code(
-    code: list[str], canvas, doc, run: GlyphRun, x: float, y: float, spans: bool = True,
-) -> None:
-    """The run's glyphs; ``spans`` False inside a line's own ActualText span (ActualText
-    spans do not nest in extractors)."""
+@dataclass
+class _Run:
+    """A run ready to be written: its font, pen positions, what each glyph says and the
+    order the glyphs go out in."""
+
+    run: GlyphRun
+    font: DrawFont
+    pen: list[float]  # where the pen is before each glyph (points)
+    end: float  # where it is after the last
+    in_order: bool  # glyphs each placed by its own text matrix, in logical order
+    said: list[tuple[int, str]]  # (glyph index, its text), in the order first asked
+    clusters: list[tuple[list[int], str | None]]  # (glyph indexes, ActualText)
+    order: list[int]  # glyph indexes in content order
+    spans: bool  # ActualText spans allowed (not inside a line's own)
+
+    def drawn(self, i: int) -> float:
+        return self.pen[i] + self.run.glyphs[i].x_offset
+
+    def width(self, i: int) -> float:
+        """Glyph i's own width in the PDF (points)."""
+        return self.font.glyph_width_1000(self.run.glyphs[i].gid) * self.run.size / 1000
+
+
+def _prepare(run: GlyphRun, x: float, spans: bool = True) -> _Run:
+    """``spans`` False inside a line's own ActualText span (ActualText spans do not nest
+    in extractors)."""
     font = draw_font(run.font)
-    rl = font.rl
     pen = []
     px = x
     for g in run.glyphs:
@@ -155,21 +179,19 @@ def _run_code(
         px += g.x_advance
     in_order = run.rtl or _reads_right_to_left(run.text)
     # The glyphs of each cluster in logical order, with what each says in the text layer.
-    keys: list[str] = [""] * len(run.glyphs)
-    widths: list[float] = [0.0] * len(run.glyphs)
-    clusters: list[tuple[list[int], str | None]] = []  # (glyph indexes, ActualText)
+    said: list[tuple[int, str]] = []
+    clusters: list[tuple[list[int], str | None]] = []
     for text, indexes in (reversed(run.clusters) if run.rtl else run.clusters):
         logical = list(reversed(indexes)) if run.rtl else list(indexes)
         texts, needs_span = glyph_texts(
             text, [run.glyphs[i].gid for i in logical], font.nominal_glyph, font.inked
         )
-        for i, t in zip(logical, texts, strict=True):
-            keys[i], widths[i] = font.key_for(run.glyphs[i].gid, t)
+        said.extend(zip(logical, texts, strict=True))
         if run.rtl:
             # Glyphs that say nothing (an Arabic letter's dots) go last, so that a mark
             # follows its letter directly and pdftotext joins the two.
-            said = [i for i, t in zip(logical, texts, strict=True) if t]
-            logical = said + [i for i in logical if i not in said]
+            saying = [i for i, t in zip(logical, texts, strict=True) if t]
+            logical = saying + [i for i in logical if i not in saying]
         # Right to left, poppler reverses ActualText: the marks follow their letters in
         # the content stream instead, and only reordered clusters get a span.
         # Left to right, so does a cluster with a glyph of its own width that says
@@ -179,6 +201,21 @@ def _run_code(
             not run.glyphs[i].x_advance or not t
             for i, t in zip(logical, texts, strict=True))
         clusters.append((logical, text if (needs_span or stacked) and spans else None))
+    order = ([i for indexes, _ in clusters for i in indexes] if in_order
+             else list(range(len(run.glyphs))))
+    return _Run(run, font, pen, px, in_order, said, clusters, order, spans)
+
+
+def _run_code(code: list[str], canvas, doc, prepared: _Run, y: float,
+              spacing: dict[int, int]) -> None:
+    """The run's glyphs, each glyph i in ``spacing`` drawn as its spacing copy with that
+    advance (font units): see _spacing_copies."""
+    run, font, rl, pen = prepared.run, prepared.font, prepared.font.rl, prepared.pen
+    in_order, said, clusters = prepared.in_order, prepared.said, prepared.clusters
+    keys: list[str] = [""] * len(run.glyphs)
+    widths: list[float] = [0.0] * len(run.glyphs)
+    for i, t in said:
+        keys[i], widths[i] = font.key_for(run.glyphs[i].gid, t, spacing.get(i, 0))
     chars = "".join(keys)
     # ReportLab assigns subset codes per character: glyph i -> (subset, code byte)
     assigned: list[tuple[int, int]] = []
@@ -193,8 +230,7 @@ def _run_code(
         # font again before each glyph keeps every run one glyph long. The same holds for
         # digits inside right-to-left text (Persian ۳۰) set left to right: pypdf takes
         # Arabic-script digits for right-to-left characters and would reverse them.
-        order = [i for indexes, _ in clusters for i in indexes]
-        out.spacing = _spacing_in_order(run, widths, pen, order)
+        out.spacing = _spacing_in_order(run, widths, pen, prepared.order)
         for indexes, actual in clusters:
             if actual is not None:
                 code.append(_actual_text(actual))
@@ -212,15 +248,77 @@ def _run_code(
         # run where a glyph starts well inside the previous glyph's width (kerning:
         # Ethiopic ኢሚ pulls back 0.24 em; CJK punctuation pairs compressed by `halt`,
         # U+FF09 U+3002 0.5 em): poppler takes such an overlap for the start of another line.
-        whole = spans and (any(actual is not None for _, actual in clusters)
-                           or _overlaps(run, widths, pen))
-        out.spacing = _spacing(run, widths, pen, px)
+        own = [font.glyph_width_1000(g.gid) for g in run.glyphs]  # not the copies'
+        whole = prepared.spans and (any(actual is not None for _, actual in clusters)
+                                    or _overlaps(run, own, pen))
+        out.spacing = _spacing(run, widths, pen, prepared.end)
         if whole:
             code.append(_actual_text(run.text))
         out.glyphs(range(len(run.glyphs)))
         if whole:
             code.append("EMC")
     out.reset_rise()
+
+
+# The smallest advance given to a mark's spacing copy, and the grid its advances are
+# rounded up to (per em): few copies, each reaching where it must.
+_MARK_STEP_EM = 0.01
+
+
+def _spacing_copies(runs: list[_Run], jumps: bool) -> list[dict[int, int]]:
+    """For each run of a line (in content order), the glyphs to draw as spacing copies
+    (LazyFace.spacing_copy: the same outline with an advance that hmtx and /W agree on)
+    and the copies' advances in font units, by glyph index. The pen move after a copy
+    takes its advance back: nothing moves on the page.
+
+    pdfminer.six's layout analysis (extract_text) builds a line from the characters in
+    content order, each next one less than twice the wider one's width from the last,
+    and adds a space where the next starts right of the last one's right edge by a
+    tenth of its size. So:
+
+    - two zero-width characters in a row (stacked marks: Thai ผู้, Khmer ឆ្នាំ, an
+      Arabic mark and its letter's dots) started a new line, and a zero-width mark set
+      back over its base was followed by a space. A glyph with no width of its own
+      becomes a copy whose box reaches the glyphs written before and after it where
+      they lie to its right;
+    - with ``jumps`` (a right-to-left paragraph's line), where the content order jumps
+      across a left-to-right stretch (a number, a URL: `من 30%` is written ن then 3,
+      and 3 stands left of the whole number), the glyph on the left of the jump reaches
+      the one on its right."""
+    seq = [(k, i) for k, run in enumerate(runs) for i in run.order]
+    reach: dict[tuple[int, int], float] = {}  # the box's width (points) each needs
+    bare = {(k, i) for k, i in seq
+            if runs[k].run.glyphs[i].gid and not runs[k].width(i)}
+    for at in bare:
+        reach[at] = runs[at[0]].run.size * _MARK_STEP_EM
+    pairs = []
+    for a, b in pairwise(seq):
+        xa, xb = runs[a[0]].drawn(a[1]), runs[b[0]].drawn(b[1])
+        pairs.append(((a, b) if xa <= xb else (b, a), abs(xb - xa)))
+    for (left, _right), distance in pairs:
+        if left in bare:
+            reach[left] = max(reach[left], distance)
+    if jumps:
+        def width(at: tuple[int, int]) -> float:
+            return max(runs[at[0]].width(at[1]), reach.get(at, 0.0))
+
+        for (left, right), distance in pairs:
+            if distance - width(left) >= max(width(left), width(right)):
+                reach[left] = max(reach.get(left, 0.0), distance)
+    last = runs[-1] if runs else None
+    if last is not None and not last.in_order and (len(runs) - 1, last.order[-1]) in bare:
+        at = (len(runs) - 1, last.order[-1])  # a mark ending a left-to-right line
+        reach[at] = max(reach[at], last.end - last.drawn(at[1]))
+    out: list[dict[int, int]] = [{} for _ in runs]
+    for (k, i), width in reach.items():
+        run = runs[k]
+        units = width * run.font.upem / run.run.size
+        step = max(1, round(run.font.upem * _MARK_STEP_EM))
+        advance = max(step, math.ceil(units / step - 1e-9) * step)
+        if (k, i) in bare or advance > run.font.glyph_width_1000(run.run.glyphs[i].gid
+                                                                  ) * run.font.upem / 1000:
+            out[k][i] = advance
+    return out
 
 
 # pypdf reads a TJ number that moves the pen forward by 0.475 of the font's space or more

@@ -92,6 +92,13 @@ def _pdfminer(path: Path, page: int) -> str:
     return out.getvalue()
 
 
+def _pdfminer_layout(path: Path, page: int) -> str:
+    """pdfminer.six's text of one page with its layout analysis (extract_text's default)."""
+    from pdfminer.high_level import extract_text
+
+    return extract_text(path, page_numbers=[page])
+
+
 def _pypdf(path: Path, page: int) -> str:
     import pypdf
 
@@ -105,6 +112,7 @@ READERS = {
     "pdftotext-raw": lambda path, page: pdftotext(path, page, raw=True),
     "pypdf": _pypdf,
     "pdfminer": _pdfminer,
+    "pdfminer-layout": _pdfminer_layout,
 }
 # pdftotext -raw keeps the content stream's order and starts a new line wherever a word
 # lies left of the one before it: right-to-left text in logical order comes out one
