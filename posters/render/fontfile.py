@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import mmap
 import struct
+import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
 from sys import byteorder
 
 from reportlab.pdfbase import pdfmetrics
@@ -46,8 +48,8 @@ class LazyFace(TTFontFace):
         pdfmetrics.TypeFace.__init__(self, None)
         TTFontParser.__init__(self, filename, validate=0, subfontIndex=0)
         self.extractInfo(charInfo=0)  # names, head, OS/2, post, hhea, maxp: a few hundred bytes
-        self._copies: dict[tuple[int, int], int] = {}  # (glyph, advance) -> copy
-        self._copied: dict[int, tuple[int, int]] = {}  # copy -> (glyph, advance)
+        self._copies: dict[tuple[int, int, int], int] = {}  # (glyph, advance, shift) -> copy
+        self._copied: dict[int, _Copy] = {}
         cmap = None if self._full_font else _CMap.read(self)
         if cmap is None:
             self.extractInfo(charInfo=1)  # the rare font ReportLab must read whole
@@ -55,15 +57,15 @@ class LazyFace(TTFontFace):
             self.glyphPos = _Copied(self.glyphPos, self, advance=False)
             return
         head = self.table["head"]["offset"]
-        if _U16.unpack_from(self._ttf_data, head + 52)[0] != 0:  # glyphDataFormat
+        if _U16.unpack_from(self._map, head + 52)[0] != 0:  # glyphDataFormat
             raise TTFError("Unknown glyph data format")
         if "loca" not in self.table:
             raise TTFError("missing location table")
         hhea = self.table["hhea"]["offset"]
         self.hmetrics = _Copied(
-            _HMetrics(self, _U16.unpack_from(self._ttf_data, hhea + 34)[0]), self, advance=True)
+            _HMetrics(self, _U16.unpack_from(self._map, hhea + 34)[0]), self, advance=True)
         self.glyphPos = _Copied(
-            _Loca(self, _U16.unpack_from(self._ttf_data, head + 50)[0]), self, advance=False)
+            _Loca(self, _U16.unpack_from(self._map, head + 50)[0]), self, advance=False)
         self.charToGlyph = cmap
         self.charWidths = _Widths(self)
         self.defaultWidth = self._pdfScale(self.hmetrics[0][0])
@@ -73,45 +75,117 @@ class LazyFace(TTFontFace):
         elif 0xA0 in cmap:
             cmap[0x20] = cmap[0xA0]
 
-    def spacing_copy(self, gid: int, advance: int) -> int:
-        """The glyph ID, for ReportLab's subsetting, of a copy of glyph ``gid`` (the same
-        outline and instructions) whose advance in hmtx is ``advance`` font units: a mark
-        the font gives no width, given one that the PDF's /W states too (the font program
-        and the widths agree), drawn with a compensating move. Copies are numbered past
-        the font's glyphs, two apart, so that ``glyphPos[copy + 1]`` ends its outline."""
-        key = (gid, advance)
+    def spacing_copy(self, gid: int, advance: int, shift: int = 0) -> int:
+        """The glyph ID, for ReportLab's subsetting, of a copy of glyph ``gid`` whose
+        advance in hmtx is ``advance`` font units (a mark the font gives no width, given
+        one that the PDF's /W states too: the font program and the widths agree) and whose
+        outline is raised by ``shift`` units (drawn that much lower, it inks the same
+        place). Unraised, the copy is the glyph's own outline and instructions; raised,
+        it is a composite of the glyph, offset. Copies are numbered past the font's
+        glyphs, two apart, so that ``glyphPos[copy + 1]`` ends its outline."""
+        key = (gid, advance, shift)
         copy = self._copies.get(key)
         if copy is None:
-            copy = self._copies[key] = self.numGlyphs + 1 + 2 * len(self._copies)
-            self._copied[copy] = key
+            copy = self.numGlyphs + 1 + 2 * len(self._copies)
+            loca = self.glyphPos
+            start, end = loca[gid], loca[gid + 1]
+            raised = bool(shift) and end > start
+            if raised:
+                glyf = self.table["glyf"]["offset"]
+                x_min, y_min, x_max, y_max = struct.unpack_from(">4h", self._map, glyf + start + 2)
+                composite = struct.pack(">h4hHHhh", -1, x_min, y_min + shift, x_max,
+                                        y_max + shift, _WORDS | _XY, gid, 0, shift)
+                start = self._ttf_data.append(composite) - glyf
+                end = start + len(composite)
+            self._copied[copy] = _Copy(gid, advance, start, end, raised)
+            self._copies[key] = copy
         return copy
+
+    def makeSubset(self, subset):
+        copied = self._copied
+        _subsetting.raised = any(
+            (copy := copied.get(self.charToGlyph.get(code, 0))) is not None and copy.raised
+            for code in subset)
+        try:
+            return super().makeSubset(subset)
+        finally:
+            _subsetting.raised = False
 
     def readFile(self, f) -> None:
         if not hasattr(self, "_ttf_data"):
             self.filename = f
             with open(f, "rb") as file:
-                self._ttf_data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+                self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+            self._ttf_data = _Data(self._map)
         self._pos = 0
 
     def get_table(self, tag):
+        if tag == "maxp" and getattr(_subsetting, "raised", False):
+            # raised copies are composites one level above their glyph
+            maxp = bytearray(super().get_table(tag))
+            if len(maxp) >= 32:
+                points, contours = struct.unpack_from(">HH", maxp, 6)
+                composite_points, composite_contours = struct.unpack_from(">HH", maxp, 10)
+                elements, depth = struct.unpack_from(">HH", maxp, 28)
+                struct.pack_into(">HH", maxp, 10, max(points, composite_points),
+                                 max(contours, composite_contours))
+                struct.pack_into(">HH", maxp, 28, max(elements, 1), depth + 1)
+            return bytes(maxp)
         if tag == "glyf":  # read glyph by glyph when subsetting, never copied whole
-            pos, length = self.get_table_pos(tag)
-            return _Slice(self._ttf_data, pos, length)
+            return _Slice(self._ttf_data, self.get_table_pos(tag)[0])
         return super().get_table(tag)
 
 
-class _Slice:
-    """A table of the mapped file that gives bytes when sliced."""
+_WORDS, _XY = 0x0001, 0x0002  # composite flags: ARG_1_AND_2_ARE_WORDS, ARGS_ARE_XY_VALUES
 
-    def __init__(self, data, start: int, length: int):
-        self.data, self.start, self.length = data, start, length
+
+@dataclass(frozen=True)
+class _Copy:
+    glyph: int
+    advance: int
+    start: int  # its outline in glyf (past the table's end: a composite made for it)
+    end: int
+    raised: bool  # a composite of the glyph, offset up or down
+
+
+# whether the subset ReportLab is making holds a raised copy (its maxp then allows for it)
+_subsetting = threading.local()
+
+
+class _Data:
+    """The mapped file as ReportLab reads it (slices and bytes), followed by the outlines
+    made for raised copies."""
+
+    def __init__(self, mapped: mmap.mmap):
+        self.mapped, self.size, self.extra = mapped, len(mapped), bytearray()
 
     def __len__(self) -> int:
-        return self.length
+        return self.size + len(self.extra)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self.mapped[index] if index < self.size else self.extra[index - self.size]
+        lo, hi, _ = index.indices(len(self))
+        if hi <= self.size:
+            return self.mapped[lo:hi]
+        head = self.mapped[lo:self.size] if lo < self.size else b""
+        return head + bytes(self.extra[max(lo - self.size, 0): hi - self.size])
+
+    def append(self, data: bytes) -> int:
+        """Add ``data`` past the file's end; its offset."""
+        offset = len(self)
+        self.extra += data
+        return offset
+
+
+class _Slice:
+    """The glyf table (and the outlines made past it) as bytes when sliced."""
+
+    def __init__(self, data: _Data, start: int):
+        self.data, self.start = data, start
 
     def __getitem__(self, index: slice) -> bytes:
-        lo, hi, _ = index.indices(self.length)
-        return self.data[self.start + lo: self.start + max(lo, hi)]
+        return self.data[self.start + index.start: self.start + index.stop]
 
 
 class _CMap:
@@ -126,7 +200,7 @@ class _CMap:
 
     @classmethod
     def read(cls, face: LazyFace) -> _CMap | None:
-        data = face._ttf_data
+        data = face._map
         base = face.table["cmap"]["offset"]
         version, count = struct.unpack_from(">HH", data, base)
         if count == 0 and version != 0:
@@ -237,11 +311,9 @@ class _Copied:
             return self.base[gid]
         copied = self.face._copied
         if self.advance:
-            original, advance = copied[gid]
-            return advance, self.base[original][1]
-        if gid in copied:
-            return self.base[copied[gid][0]]
-        return self.base[copied[gid - 1][0] + 1]  # where the copied outline ends
+            copy = copied[gid]
+            return copy.advance, self.base[copy.glyph][1]
+        return copied[gid].start if gid in copied else copied[gid - 1].end
 
     def __iter__(self):
         return (self[g] for g in range(len(self)))
@@ -253,7 +325,7 @@ class _HMetrics:
     def __init__(self, face: LazyFace, full: int):
         if full == 0:
             raise TTFError("Number of horizontal metrics is 0")
-        self.data, self.full, self.count = face._ttf_data, full, face.numGlyphs
+        self.data, self.full, self.count = face._map, full, face.numGlyphs
         self.at = face.table["hmtx"]["offset"]
         self.last = _U16.unpack_from(self.data, self.at + 4 * (full - 1))[0]
 
@@ -275,7 +347,7 @@ class _Loca:
     def __init__(self, face: LazyFace, long: int):
         if long not in (0, 1):
             raise TTFError(f"Unknown location table format ({long})")
-        self.data, self.long, self.count = face._ttf_data, long, face.numGlyphs + 1
+        self.data, self.long, self.count = face._map, long, face.numGlyphs + 1
         self.at = face.table["loca"]["offset"]
 
     def __len__(self) -> int:

@@ -28,23 +28,26 @@ class DrawFont:
     rl: MappedTTFont
     hb_font: hb.Font
     upem: int
-    _keys: dict[tuple[int, str, int], tuple[str, float]] = field(default_factory=dict)
+    _keys: dict[tuple[int, str, int, int], tuple[str, float]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         """The ReportLab font name (a canvas's ``initialFontName``)."""
         return self.rl.fontName
 
-    def key_for(self, gid: int, text: str, spacing: int = 0) -> tuple[str, float]:
+    def key_for(self, gid: int, text: str, spacing: int = 0,
+                shift: int = 0) -> tuple[str, float]:
         """The character ReportLab is given to draw glyph ``gid`` with the text layer
         saying ``text`` (the character itself when the font maps it to that glyph, a
         key code point whose ToUnicode entry is ``text`` otherwise), and its width in
-        the PDF (1000 units per em). With ``spacing`` (font units), a copy of the glyph
-        with that advance is drawn (textlayer.MappedTTFont.key_for)."""
-        found = self._keys.get((gid, text, spacing))
+        the PDF (1000 units per em). With ``spacing`` or ``shift`` (font units), a copy
+        of the glyph with that advance, its outline raised by ``shift``, is drawn
+        (textlayer.MappedTTFont.key_for)."""
+        ask = (gid, text, spacing, shift)
+        found = self._keys.get(ask)
         if found is None:
-            key = self.rl.key_for(gid, text, self.glyph_width_1000(gid), spacing)
-            found = self._keys[(gid, text, spacing)] = (key, self.rl.face.charWidths[ord(key)])
+            key = self.rl.key_for(gid, text, self.glyph_width_1000(gid), spacing, shift)
+            found = self._keys[ask] = (key, self.rl.face.charWidths[ord(key)])
         return found
 
     def nominal_glyph(self, cp: int) -> int | None:

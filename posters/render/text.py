@@ -207,21 +207,25 @@ def _prepare(run: GlyphRun, x: float, spans: bool = True) -> _Run:
 
 
 def _run_code(code: list[str], canvas, doc, prepared: _Run, y: float,
-              spacing: dict[int, int]) -> None:
-    """The run's glyphs, each glyph i in ``spacing`` drawn as its spacing copy with that
-    advance (font units): see _spacing_copies."""
+              copies: dict[int, tuple[int, int]]) -> None:
+    """The run's glyphs, each glyph i in ``copies`` drawn as its copy with that advance
+    (0: its own) and its outline raised (font units), set that much lower: see
+    _spacing_copies."""
     run, font, rl, pen = prepared.run, prepared.font, prepared.font.rl, prepared.pen
     in_order, said, clusters = prepared.in_order, prepared.said, prepared.clusters
     keys: list[str] = [""] * len(run.glyphs)
     widths: list[float] = [0.0] * len(run.glyphs)
+    rises = [g.y_offset for g in run.glyphs]
     for i, t in said:
-        keys[i], widths[i] = font.key_for(run.glyphs[i].gid, t, spacing.get(i, 0))
+        advance, shift = copies.get(i, (0, 0))
+        keys[i], widths[i] = font.key_for(run.glyphs[i].gid, t, advance, shift)
+        rises[i] -= shift * run.size / font.upem
     chars = "".join(keys)
     # ReportLab assigns subset codes per character: glyph i -> (subset, code byte)
     assigned: list[tuple[int, int]] = []
     for subset, chunk in rl.splitString(chars, doc):
         assigned.extend((subset, b) for b in chunk)
-    out = _GlyphWriter(code, canvas, doc, rl, run, widths, assigned, pen, y)
+    out = _GlyphWriter(code, canvas, doc, rl, run, widths, assigned, pen, y, rises)
     if in_order:
         # Right to left, glyphs go out in logical order, each at its visual position, so
         # that extractors reading the content stream (pdfminer) get the source order and
@@ -263,9 +267,12 @@ def _run_code(code: list[str], canvas, doc, prepared: _Run, y: float,
 # The smallest advance given to a mark's spacing copy, and the grid its advances are
 # rounded up to (per em): few copies, each reaching where it must.
 _MARK_STEP_EM = 0.01
+# The share of the smaller height two boxes written one after the other must overlap by
+# (pdfminer needs half).
+_OVERLAP_SHARE = 0.55
 
 
-def _spacing_copies(runs: list[_Run], jumps: bool) -> list[dict[int, int]]:
+def _spacing_copies(runs: list[_Run], jumps: bool) -> list[dict[int, tuple[int, int]]]:
     """For each run of a line (in content order), the glyphs to draw as spacing copies
     (LazyFace.spacing_copy: the same outline with an advance that hmtx and /W agree on)
     and the copies' advances in font units, by glyph index. The pen move after a copy
@@ -309,7 +316,7 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> list[dict[int, int]]:
     if last is not None and not last.in_order and (len(runs) - 1, last.order[-1]) in bare:
         at = (len(runs) - 1, last.order[-1])  # a mark ending a left-to-right line
         reach[at] = max(reach[at], last.end - last.drawn(at[1]))
-    out: list[dict[int, int]] = [{} for _ in runs]
+    out: list[dict[int, tuple[int, int]]] = [{} for _ in runs]
     for (k, i), width in reach.items():
         run = runs[k]
         units = width * run.font.upem / run.run.size
@@ -317,7 +324,27 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> list[dict[int, int]]:
         advance = max(step, math.ceil(units / step - 1e-9) * step)
         if (k, i) in bare or advance > run.font.glyph_width_1000(run.run.glyphs[i].gid
                                                                   ) * run.font.upem / 1000:
-            out[k][i] = advance
+            out[k][i] = (advance, 0)
+    # Raised copies: pdfminer starts a new line where a character's box (from the font's
+    # descent, as tall as the font size, moved by the text rise) overlaps the last one's
+    # by less than half the smaller height: Nastaliq letters climb a word by more than
+    # half an em (اسمگلنگ came out in three lines). A glyph set that far from the one
+    # before is set at that one's box, its outline raised by the difference (an exact
+    # number of font units).
+    before: tuple[float, float] | None = None  # the last glyph's box: bottom, height
+    for k, i in seq:
+        run = runs[k]
+        size = run.run.size
+        descent = run.font.rl.face.descent * size / 1000
+        rise = run.run.glyphs[i].y_offset
+        if before is not None:
+            overlap = min(before[0] + before[1], descent + rise + size) - max(
+                before[0], descent + rise)
+            if overlap < _OVERLAP_SHARE * min(size, before[1]):
+                shift = round((descent + rise - before[0]) * run.font.upem / size)
+                rise -= shift * size / run.font.upem
+                out[k][i] = (out[k].get(i, (0, 0))[0], shift)
+        before = (descent + rise, size)
     return out
 
 
@@ -383,9 +410,10 @@ def _overlaps(run: GlyphRun, widths: list[float], pen: list[float]) -> bool:
 
 
 class _GlyphWriter:
-    def __init__(self, code, canvas, doc, rl, run, widths, assigned, pen, y):
+    def __init__(self, code, canvas, doc, rl, run, widths, assigned, pen, y, rises):
         self.code, self.escape, self.doc, self.rl = code, canvas._escape, doc, rl
         self.run, self.widths, self.assigned, self.pen, self.y = run, widths, assigned, pen, y
+        self.rises = rises  # each glyph's text rise
         self.subset = None
         self.rise = 0.0
         self.spacing = [0.0] * len(run.glyphs)  # character spacing (Tc) per glyph
@@ -406,10 +434,10 @@ class _GlyphWriter:
             g = glyphs[i]
             subset, byte = self.assigned[i]
             tc = self.spacing[i]
-            if (subset != self.subset or abs(g.y_offset - self.rise) > 1e-9
+            if (subset != self.subset or abs(self.rises[i] - self.rise) > 1e-9
                     or abs(tc - self.tc) > 1e-9):
                 _flush(code, parts)
-                self._select(subset, g.y_offset)
+                self._select(subset, self.rises[i])
                 self._spacing(tc)
             drawn = self.pen[i] + g.x_offset
             _move(parts, (drawn - at) * 1000 / size)
@@ -426,7 +454,7 @@ class _GlyphWriter:
         subset, byte = self.assigned[i]
         code = self.code
         code.append(f"1 0 0 1 {fp_str(self.pen[i] + g.x_offset)} {fp_str(self.y)} Tm")
-        self._select(subset, g.y_offset)
+        self._select(subset, self.rises[i])
         self._spacing(self.spacing[i])
         code.append("(" + self.escape(bytes((byte,))) + ") Tj")
 

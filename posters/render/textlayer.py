@@ -133,7 +133,7 @@ class MappedTTFont(TTFont):
         self._asciiReadable = rl_config.ttfAsciiReadable
         self.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
         self.texts: dict[int, str] = {}
-        self._keys: dict[tuple[int, str, int], str] = {}
+        self._keys: dict[tuple[int, str, int, int], str] = {}
         self._next = [start for start, _ in _KEY_RANGES]
         self._lock = threading.Lock()
 
@@ -143,26 +143,30 @@ class MappedTTFont(TTFont):
         default = self.face.defaultWidth
         return 0.001 * size * sum(width(ord(c), default) for c in text)
 
-    def key_for(self, gid: int, text: str, width: float, spacing: int = 0) -> str:
+    def key_for(self, gid: int, text: str, width: float, spacing: int = 0,
+                shift: int = 0) -> str:
         """The character to hand ReportLab so that it draws glyph ``gid`` and the text
         layer says ``text`` (``width``: the glyph's advance in 1000 units per em). With
-        ``spacing`` (font units), the glyph drawn is a copy of ``gid`` with that advance
+        ``spacing`` or ``shift`` (font units), the glyph drawn is a copy of ``gid`` with
+        that advance (else its own) and its outline raised by ``shift``
         (LazyFace.spacing_copy), and ``width`` is the copy's."""
-        if (not spacing and len(text) == 1 and text != "\xa0"
+        copied = bool(spacing or shift)
+        if (not copied and len(text) == 1 and text != "\xa0"
                 and self.face.charToGlyph.get(ord(text)) == gid):
             return text
         with self._lock:
-            key = self._keys.get((gid, text, spacing))
+            key = self._keys.get((gid, text, spacing, shift))
             if key is None:
                 code = self._allocate()
-                if spacing:
-                    self.face.charToGlyph[code] = self.face.spacing_copy(gid, spacing)
-                    self.face.charWidths[code] = self.face._pdfScale(spacing)
+                if copied:
+                    advance = spacing or self.face.hmetrics[gid][0]
+                    self.face.charToGlyph[code] = self.face.spacing_copy(gid, advance, shift)
+                    self.face.charWidths[code] = self.face._pdfScale(advance)
                 else:
                     self.face.charToGlyph[code] = gid
                     self.face.charWidths[code] = width
                 self.texts[code] = text
-                key = self._keys[(gid, text, spacing)] = chr(code)
+                key = self._keys[(gid, text, spacing, shift)] = chr(code)
         return key
 
     def _allocate(self) -> int:
