@@ -273,10 +273,11 @@ _OVERLAP_SHARE = 0.55
 
 
 def _spacing_copies(runs: list[_Run], jumps: bool) -> list[dict[int, tuple[int, int]]]:
-    """For each run of a line (in content order), the glyphs to draw as spacing copies
-    (LazyFace.spacing_copy: the same outline with an advance that hmtx and /W agree on)
-    and the copies' advances in font units, by glyph index. The pen move after a copy
-    takes its advance back: nothing moves on the page.
+    """For each run of a line (in content order), the glyphs to draw as copies
+    (LazyFace.spacing_copy: the glyph's outline, with an advance that hmtx and /W agree
+    on, raised or not) by glyph index: (advance, or 0 for the glyph's own; how far the
+    outline is raised), in font units. The pen move after a copy takes its advance back
+    and a raised copy is set that much lower: nothing moves on the page.
 
     pdfminer.six's layout analysis (extract_text) builds a line from the characters in
     content order, each next one less than twice the wider one's width from the last,
@@ -321,7 +322,7 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> list[dict[int, tuple[int, 
         run = runs[k]
         units = width * run.font.upem / run.run.size
         step = max(1, round(run.font.upem * _MARK_STEP_EM))
-        advance = max(step, math.ceil(units / step - 1e-9) * step)
+        advance = min(max(step, math.ceil(units / step - 1e-9) * step), 0xFFFF)  # hmtx
         if (k, i) in bare or advance > run.font.glyph_width_1000(run.run.glyphs[i].gid
                                                                   ) * run.font.upem / 1000:
             out[k][i] = (advance, 0)
