@@ -62,10 +62,8 @@ class LazyFace(TTFontFace):
         if "loca" not in self.table:
             raise TTFError("missing location table")
         hhea = self.table["hhea"]["offset"]
-        self.hmetrics = _Copied(
-            _HMetrics(self, _U16.unpack_from(self._map, hhea + 34)[0]), self, advance=True)
-        self.glyphPos = _Copied(
-            _Loca(self, _U16.unpack_from(self._map, head + 50)[0]), self, advance=False)
+        self.hmetrics = _HMetrics(self, _U16.unpack_from(self._map, hhea + 34)[0])
+        self.glyphPos = _Loca(self, _U16.unpack_from(self._map, head + 50)[0])
         self.charToGlyph = cmap
         self.charWidths = _Widths(self)
         self.defaultWidth = self._pdfScale(self.hmetrics[0][0])
@@ -95,6 +93,8 @@ class LazyFace(TTFontFace):
                 x_min, y_min, x_max, y_max = struct.unpack_from(">4h", self._map, glyf + start + 2)
                 composite = struct.pack(">h4hHHhh", -1, x_min, y_min + shift, x_max,
                                         y_max + shift, _WORDS | _XY, gid, 0, shift)
+                if not isinstance(self._ttf_data, _Data):
+                    self._ttf_data = _Data(self._map)  # the file, then the outlines made
                 start = self._ttf_data.append(composite) - glyf
                 end = start + len(composite)
             self._copied[copy] = _Copy(gid, advance, start, end, raised)
@@ -116,7 +116,7 @@ class LazyFace(TTFontFace):
             self.filename = f
             with open(f, "rb") as file:
                 self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-            self._ttf_data = _Data(self._map)
+            self._ttf_data = self._map
         self._pos = 0
 
     def get_table(self, tag):
@@ -154,7 +154,7 @@ _subsetting = threading.local()
 
 class _Data:
     """The mapped file as ReportLab reads it (slices and bytes), followed by the outlines
-    made for raised copies."""
+    made for raised copies (once a font has one)."""
 
     def __init__(self, mapped: mmap.mmap):
         self.mapped, self.size, self.extra = mapped, len(mapped), bytearray()
@@ -181,7 +181,7 @@ class _Data:
 class _Slice:
     """The glyf table (and the outlines made past it) as bytes when sliced."""
 
-    def __init__(self, data: _Data, start: int):
+    def __init__(self, data, start: int):
         self.data, self.start = data, start
 
     def __getitem__(self, index: slice) -> bytes:
@@ -298,7 +298,7 @@ class _Format12(_CMap):
 
 
 class _Copied:
-    """hmtx (``advance``) or loca as ReportLab reads them, with the spacing copies."""
+    """hmtx (``advance``) or loca read whole by ReportLab, with the spacing copies."""
 
     def __init__(self, base, face: LazyFace, advance: bool):
         self.base, self.face, self.advance = base, face, advance
@@ -328,11 +328,15 @@ class _HMetrics:
         self.data, self.full, self.count = face._map, full, face.numGlyphs
         self.at = face.table["hmtx"]["offset"]
         self.last = _U16.unpack_from(self.data, self.at + 4 * (full - 1))[0]
+        self.copied = face._copied
 
     def __len__(self) -> int:
         return self.count
 
     def __getitem__(self, gid: int) -> tuple[int, int]:
+        if gid >= self.count and gid in self.copied:
+            copy = self.copied[gid]
+            return copy.advance, self[copy.glyph][1]
         if not 0 <= gid < self.count:
             raise IndexError(gid)
         if gid < self.full:
@@ -349,11 +353,18 @@ class _Loca:
             raise TTFError(f"Unknown location table format ({long})")
         self.data, self.long, self.count = face._map, long, face.numGlyphs + 1
         self.at = face.table["loca"]["offset"]
+        self.copied = face._copied
 
     def __len__(self) -> int:
         return self.count
 
     def __getitem__(self, gid: int) -> int:
+        if gid >= self.count:
+            copied = self.copied
+            if gid in copied:
+                return copied[gid].start
+            if gid - 1 in copied:
+                return copied[gid - 1].end  # where the copied outline ends
         if not 0 <= gid < self.count:
             raise IndexError(gid)
         if self.long:

@@ -29,6 +29,7 @@ class DrawFont:
     hb_font: hb.Font
     upem: int
     _keys: dict[tuple[int, str, int, int], tuple[str, float]] = field(default_factory=dict)
+    _widths: dict[int, float] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -60,7 +61,10 @@ class DrawFont:
 
     def glyph_width_1000(self, gid: int) -> float:
         """The glyph's advance as ReportLab writes it in the PDF widths (1000 units/em)."""
-        return self.hb_font.get_glyph_h_advance(gid) * 1000.0 / self.upem
+        width = self._widths.get(gid)
+        if width is None:
+            width = self._widths[gid] = self.hb_font.get_glyph_h_advance(gid) * 1000.0 / self.upem
+        return width
 
 
 _fonts: dict[tuple[FontRef, FileIdentity], DrawFont] = {}

@@ -160,12 +160,8 @@ class _Run:
     order: list[int]  # glyph indexes in content order
     spans: bool  # ActualText spans allowed (not inside a line's own)
 
-    def drawn(self, i: int) -> float:
-        return self.pen[i] + self.run.glyphs[i].x_offset
-
-    def width(self, i: int) -> float:
-        """Glyph i's own width in the PDF (points)."""
-        return self.font.glyph_width_1000(self.run.glyphs[i].gid) * self.run.size / 1000
+    xs: list[float]  # where each glyph is drawn (points)
+    widths: list[float]  # each glyph's own width in the PDF (points)
 
 
 def _prepare(run: GlyphRun, x: float, spans: bool = True) -> _Run:
@@ -203,7 +199,10 @@ def _prepare(run: GlyphRun, x: float, spans: bool = True) -> _Run:
         clusters.append((logical, text if (needs_span or stacked) and spans else None))
     order = ([i for indexes, _ in clusters for i in indexes] if in_order
              else list(range(len(run.glyphs))))
-    return _Run(run, font, pen, px, in_order, said, clusters, order, spans)
+    xs = [p + g.x_offset for p, g in zip(pen, run.glyphs, strict=True)]
+    scale = run.size / 1000
+    widths = [font.glyph_width_1000(g.gid) * scale for g in run.glyphs]
+    return _Run(run, font, pen, px, in_order, said, clusters, order, spans, xs, widths)
 
 
 def _run_code(code: list[str], canvas, doc, prepared: _Run, y: float,
@@ -294,37 +293,40 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> list[dict[int, tuple[int, 
       and 3 stands left of the whole number), the glyph on the left of the jump reaches
       the one on its right."""
     seq = [(k, i) for k, run in enumerate(runs) for i in run.order]
-    reach: dict[tuple[int, int], float] = {}  # the box's width (points) each needs
-    bare = {(k, i) for k, i in seq
-            if runs[k].run.glyphs[i].gid and not runs[k].width(i)}
-    for at in bare:
-        reach[at] = runs[at[0]].run.size * _MARK_STEP_EM
-    pairs = []
-    for a, b in pairwise(seq):
-        xa, xb = runs[a[0]].drawn(a[1]), runs[b[0]].drawn(b[1])
-        pairs.append(((a, b) if xa <= xb else (b, a), abs(xb - xa)))
-    for (left, _right), distance in pairs:
-        if left in bare:
-            reach[left] = max(reach[left], distance)
-    if jumps:
-        def width(at: tuple[int, int]) -> float:
-            return max(runs[at[0]].width(at[1]), reach.get(at, 0.0))
+    xs = [runs[k].xs[i] for k, i in seq]
+    own = [runs[k].widths[i] for k, i in seq]
+    bare = [not w and runs[k].run.glyphs[i].gid != 0 for (k, i), w in zip(seq, own, strict=True)]
+    reach: dict[int, float] = {}  # by place in seq: the box's width (points) it needs
+    if seq and (any(bare) or jumps):
+        for n, is_bare in enumerate(bare):
+            if is_bare:
+                reach[n] = runs[seq[n][0]].run.size * _MARK_STEP_EM
+        pairs = []
+        for n in range(len(seq) - 1):
+            left, right = (n, n + 1) if xs[n] <= xs[n + 1] else (n + 1, n)
+            pairs.append((left, right, abs(xs[n + 1] - xs[n])))
+        for left, _right, distance in pairs:
+            if bare[left]:
+                reach[left] = max(reach[left], distance)
+        if jumps:
+            def width(n: int) -> float:
+                return max(own[n], reach.get(n, 0.0))
 
-        for (left, right), distance in pairs:
-            if distance - width(left) >= max(width(left), width(right)):
-                reach[left] = max(reach.get(left, 0.0), distance)
-    last = runs[-1] if runs else None
-    if last is not None and not last.in_order and (len(runs) - 1, last.order[-1]) in bare:
-        at = (len(runs) - 1, last.order[-1])  # a mark ending a left-to-right line
-        reach[at] = max(reach[at], last.end - last.drawn(at[1]))
+            for left, right, distance in pairs:
+                if distance - width(left) >= max(width(left), width(right)):
+                    reach[left] = max(reach.get(left, 0.0), distance)
+        last = runs[-1]
+        if bare[-1] and not last.in_order:  # a mark ending a left-to-right line
+            reach[len(seq) - 1] = max(reach[len(seq) - 1], last.end - xs[-1])
     out: list[dict[int, tuple[int, int]]] = [{} for _ in runs]
-    for (k, i), width in reach.items():
+    for n, width in reach.items():
+        k, i = seq[n]
         run = runs[k]
-        units = width * run.font.upem / run.run.size
-        step = max(1, round(run.font.upem * _MARK_STEP_EM))
+        upem = run.font.upem
+        step = max(1, round(upem * _MARK_STEP_EM))
+        units = width * upem / run.run.size
         advance = min(max(step, math.ceil(units / step - 1e-9) * step), 0xFFFF)  # hmtx
-        if (k, i) in bare or advance > run.font.glyph_width_1000(run.run.glyphs[i].gid
-                                                                  ) * run.font.upem / 1000:
+        if bare[n] or advance > own[n] * upem / run.run.size:
             out[k][i] = (advance, 0)
     # Raised copies: pdfminer starts a new line where a character's box (from the font's
     # descent, as tall as the font size, moved by the text rise) overlaps the last one's
@@ -333,19 +335,19 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> list[dict[int, tuple[int, 
     # before is set at that one's box, its outline raised by the difference (an exact
     # number of font units).
     before: tuple[float, float] | None = None  # the last glyph's box: bottom, height
-    for k, i in seq:
-        run = runs[k]
+    for k, run in enumerate(runs):
         size = run.run.size
         descent = run.font.rl.face.descent * size / 1000
-        rise = run.run.glyphs[i].y_offset
-        if before is not None:
-            overlap = min(before[0] + before[1], descent + rise + size) - max(
-                before[0], descent + rise)
-            if overlap < _OVERLAP_SHARE * min(size, before[1]):
-                shift = round((descent + rise - before[0]) * run.font.upem / size)
-                rise -= shift * size / run.font.upem
-                out[k][i] = (out[k].get(i, (0, 0))[0], shift)
-        before = (descent + rise, size)
+        glyphs = run.run.glyphs
+        for i in run.order:
+            bottom = descent + glyphs[i].y_offset
+            if before is not None:
+                overlap = min(before[0] + before[1], bottom + size) - max(before[0], bottom)
+                if overlap < _OVERLAP_SHARE * min(size, before[1]):
+                    shift = round((bottom - before[0]) * run.font.upem / size)
+                    bottom -= shift * size / run.font.upem
+                    out[k][i] = (out[k].get(i, (0, 0))[0], shift)
+            before = (bottom, size)
     return out
 
 
