@@ -76,13 +76,13 @@ def draw_set_text(canvas, set_text: SetText, x: float, y_top: float, paint: Pain
             code.append(_actual_text(line.text))
         runs = [_prepare(run, lx + run.x, spans=not whole_line)
                 for run in sorted(line.runs, key=lambda r: r.start)]
-        for run, spacing in zip(runs, _spacing_copies(runs, jumps=set_text.rtl),
-                                strict=True):
+        copies, bridges = _spacing_copies(runs, jumps=set_text.rtl)
+        for run, copied, bridged in zip(runs, copies, bridges, strict=True):
             color = base_color if run.run.color is None else paint(run.run.color)
             if color != current_color:
                 code.append(_fill_code(canvas, color))
                 current_color = color
-            _run_code(code, canvas, doc, run, baseline, spacing)
+            _run_code(code, canvas, doc, run, baseline, copied, bridged)
         if whole_line:
             code.append("EMC")
     if not code:
@@ -206,25 +206,33 @@ def _prepare(run: GlyphRun, x: float, spans: bool = True) -> _Run:
 
 
 def _run_code(code: list[str], canvas, doc, prepared: _Run, y: float,
-              copies: dict[int, tuple[int, int]]) -> None:
+              copies: dict[int, tuple[int, int, float | None]],
+              bridges: list[tuple[float, int]]) -> None:
     """The run's glyphs, each glyph i in ``copies`` drawn as its copy with that advance
-    (0: its own) and its outline raised (font units), set that much lower: see
-    _spacing_copies."""
+    (0: its own) and its outline raised (font units), set that much lower, and where
+    given elsewhere; then the ``bridges`` (where, advance): see _spacing_copies."""
     run, font, rl, pen = prepared.run, prepared.font, prepared.font.rl, prepared.pen
     in_order, said, clusters = prepared.in_order, prepared.said, prepared.clusters
     keys: list[str] = [""] * len(run.glyphs)
     widths: list[float] = [0.0] * len(run.glyphs)
     rises = [g.y_offset for g in run.glyphs]
+    drawn = list(prepared.xs)
     for i, t in said:
-        advance, shift = copies.get(i, (0, 0))
+        advance, shift, x = copies.get(i, _OWN)
         keys[i], widths[i] = font.key_for(run.glyphs[i].gid, t, advance, shift)
         rises[i] -= shift * run.size / font.upem
-    chars = "".join(keys)
+        if x is not None:
+            drawn[i] = x
+    space = font.nominal_glyph(0x20) if bridges else None
+    bridging = [font.key_for(space, "", advance)[0] for _, advance in bridges] if space else []
+    chars = "".join(keys) + "".join(bridging)
     # ReportLab assigns subset codes per character: glyph i -> (subset, code byte)
     assigned: list[tuple[int, int]] = []
     for subset, chunk in rl.splitString(chars, doc):
         assigned.extend((subset, b) for b in chunk)
-    out = _GlyphWriter(code, canvas, doc, rl, run, widths, assigned, pen, y, rises)
+    bridge_codes = assigned[len(keys):]
+    del assigned[len(keys):]
+    out = _GlyphWriter(code, canvas, doc, rl, run, widths, assigned, pen, y, rises, drawn)
     if in_order:
         # Right to left, glyphs go out in logical order, each at its visual position, so
         # that extractors reading the content stream (pdfminer) get the source order and
@@ -233,7 +241,7 @@ def _run_code(code: list[str], canvas, doc, prepared: _Run, y: float,
         # font again before each glyph keeps every run one glyph long. The same holds for
         # digits inside right-to-left text (Persian ۳۰) set left to right: pypdf takes
         # Arabic-script digits for right-to-left characters and would reverse them.
-        out.spacing = _spacing_in_order(run, widths, pen, prepared.order)
+        out.spacing = _spacing_in_order(run, widths, out.drawn, prepared.order)
         for indexes, actual in clusters:
             if actual is not None:
                 code.append(_actual_text(actual))
@@ -242,6 +250,9 @@ def _run_code(code: list[str], canvas, doc, prepared: _Run, y: float,
                 out.glyph_at(i)
             if actual is not None:
                 code.append("EMC")
+        for (x, _), (subset, byte) in zip(bridges, bridge_codes, strict=False):
+            out.subset = None
+            out.bridge(x, subset, byte)
     else:
         # Left to right, visual order is logical order: one TJ. A run with a cluster
         # whose glyphs stack or are reordered (Thai, Devanagari, Khmer, Burmese) says its
@@ -271,12 +282,18 @@ _MARK_STEP_EM = 0.01
 _OVERLAP_SHARE = 0.55
 
 
-def _spacing_copies(runs: list[_Run], jumps: bool) -> list[dict[int, tuple[int, int]]]:
+_OWN = (0, 0, None)  # a glyph drawn as itself, where it stands
+
+
+def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
+        list[dict[int, tuple[int, int, float | None]]], list[list[tuple[float, int]]]]:
     """For each run of a line (in content order), the glyphs to draw as copies
     (LazyFace.spacing_copy: the glyph's outline, with an advance that hmtx and /W agree
     on, raised or not) by glyph index: (advance, or 0 for the glyph's own; how far the
-    outline is raised), in font units. The pen move after a copy takes its advance back
-    and a raised copy is set that much lower: nothing moves on the page.
+    outline is raised, in font units; where an inkless glyph is drawn instead, or None).
+    The pen move after a copy takes its advance back and a raised copy is set that much
+    lower: nothing moves on the page. And for each run, the bridges to write after its
+    glyphs: (where, advance) of an inkless copy of its space that says nothing.
 
     pdfminer.six's layout analysis (extract_text) builds a line from the characters in
     content order, each next one less than twice the wider one's width from the last,
@@ -290,13 +307,18 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> list[dict[int, tuple[int, 
       they lie to its right;
     - with ``jumps`` (a right-to-left paragraph's line), where the content order jumps
       across a left-to-right stretch (a number, a URL: `من 30%` is written ن then 3,
-      and 3 stands left of the whole number), the glyph on the left of the jump reaches
-      the one on its right."""
+      and 3 stands left of the whole number), the space before the stretch is drawn at
+      its left end, reaching across it, and the glyph on the left of the jump after it
+      reaches the one on its right."""
     seq = [(k, i) for k, run in enumerate(runs) for i in run.order]
     xs = [runs[k].xs[i] for k, i in seq]
     own = [runs[k].widths[i] for k, i in seq]
     bare = [not w and runs[k].run.glyphs[i].gid != 0 for (k, i), w in zip(seq, own, strict=True)]
     reach: dict[int, float] = {}  # by place in seq: the box's width (points) it needs
+    moved: dict[int, float] = {}  # by place in seq: where it is drawn instead
+    bridges: list[list[tuple[float, float]]] = [[] for _ in runs]  # (where, width) per run
+    movable = [runs[k].in_order and not runs[k].font.inked(runs[k].run.glyphs[i].gid)
+               for k, i in seq]
     if seq and (any(bare) or jumps):
         for n, is_bare in enumerate(bare):
             if is_bare:
@@ -313,12 +335,25 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> list[dict[int, tuple[int, 
                 return max(own[n], reach.get(n, 0.0))
 
             for left, right, distance in pairs:
-                if distance - width(left) >= max(width(left), width(right)):
+                if distance - width(left) < max(width(left), width(right)):
+                    continue
+                if movable[right] and not movable[left]:
+                    # an inkless glyph (a space) placed by its own matrix, moved to the
+                    # left one's place, spans the jump to where it ended
+                    moved[right] = xs[left]
+                    reach[right] = max(reach.get(right, 0.0), distance + width(right))
+                elif movable[left] or runs[seq[left][0]].in_order:
                     reach[left] = max(reach.get(left, 0.0), distance)
+                elif right + 1 == left and runs[seq[right][0]].in_order:
+                    # the first glyph of a left-to-right stretch after an inked one
+                    # (`(0670`): widened, it would split its number for poppler (0 /
+                    # 670); an inkless glyph that says nothing, written after the right
+                    # one at the stretch's start, spans the jump instead
+                    bridges[seq[right][0]].append((xs[left], distance))
         last = runs[-1]
         if bare[-1] and not last.in_order:  # a mark ending a left-to-right line
             reach[len(seq) - 1] = max(reach[len(seq) - 1], last.end - xs[-1])
-    out: list[dict[int, tuple[int, int]]] = [{} for _ in runs]
+    out: list[dict[int, tuple[int, int, float | None]]] = [{} for _ in runs]
     for n, width in reach.items():
         k, i = seq[n]
         run = runs[k]
@@ -326,8 +361,8 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> list[dict[int, tuple[int, 
         step = max(1, round(upem * _MARK_STEP_EM))
         units = width * upem / run.run.size
         advance = min(max(step, math.ceil(units / step - 1e-9) * step), 0xFFFF)  # hmtx
-        if bare[n] or advance > own[n] * upem / run.run.size:
-            out[k][i] = (advance, 0)
+        if bare[n] or n in moved or advance > own[n] * upem / run.run.size:
+            out[k][i] = (advance, 0, moved.get(n))
     # Raised copies: pdfminer starts a new line where a character's box (from the font's
     # descent, as tall as the font size, moved by the text rise) overlaps the last one's
     # by less than half the smaller height: Nastaliq letters climb a word by more than
@@ -346,9 +381,17 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> list[dict[int, tuple[int, 
                 if overlap < _OVERLAP_SHARE * min(size, before[1]):
                     shift = round((bottom - before[0]) * run.font.upem / size)
                     bottom -= shift * size / run.font.upem
-                    out[k][i] = (out[k].get(i, (0, 0))[0], shift)
+                    advance, _, x = out[k].get(i, _OWN)
+                    out[k][i] = (advance, shift, x)
             before = (bottom, size)
-    return out
+    bridged = []
+    for run, spans in zip(runs, bridges, strict=True):
+        upem = run.font.upem
+        step = max(1, round(upem * _MARK_STEP_EM))
+        bridged.append([(x, min(max(step, math.ceil(width * upem / run.run.size / step
+                                                      - 1e-9) * step), 0xFFFF))
+                        for x, width in spans])
+    return out, bridged
 
 
 # pypdf reads a TJ number that moves the pen forward by 0.475 of the font's space or more
@@ -375,7 +418,7 @@ def _spacing(run: GlyphRun, widths: list[float], pen: list[float], end: float) -
     return out
 
 
-def _spacing_in_order(run: GlyphRun, widths: list[float], pen: list[float],
+def _spacing_in_order(run: GlyphRun, widths: list[float], drawn: list[float],
                       order: list[int]) -> list[float]:
     """Character spacing (points) for glyphs placed each by its own text matrix, in
     ``order``: where the next glyph written stands more than _FORWARD_EM right of where
@@ -386,8 +429,8 @@ def _spacing_in_order(run: GlyphRun, widths: list[float], pen: list[float],
     size = run.size
     out = [0.0] * len(run.glyphs)
     for i, j in pairwise(order):
-        end = pen[i] + run.glyphs[i].x_offset + widths[i] * size / 1000
-        forward = pen[j] + run.glyphs[j].x_offset - end
+        end = drawn[i] + widths[i] * size / 1000
+        forward = drawn[j] - end
         if forward > _FORWARD_EM * size:
             out[i] = forward
     return out
@@ -413,10 +456,11 @@ def _overlaps(run: GlyphRun, widths: list[float], pen: list[float]) -> bool:
 
 
 class _GlyphWriter:
-    def __init__(self, code, canvas, doc, rl, run, widths, assigned, pen, y, rises):
+    def __init__(self, code, canvas, doc, rl, run, widths, assigned, pen, y, rises, drawn):
         self.code, self.escape, self.doc, self.rl = code, canvas._escape, doc, rl
         self.run, self.widths, self.assigned, self.pen, self.y = run, widths, assigned, pen, y
         self.rises = rises  # each glyph's text rise
+        self.drawn = drawn  # where glyph_at places each glyph
         self.subset = None
         self.rise = 0.0
         self.spacing = [0.0] * len(run.glyphs)  # character spacing (Tc) per glyph
@@ -453,13 +497,19 @@ class _GlyphWriter:
     def glyph_at(self, i: int) -> None:
         """One glyph placed by its own text matrix (its x offset included), with no pen
         adjustment after it: extractors see neither a gap nor an overlap."""
-        g = self.run.glyphs[i]
         subset, byte = self.assigned[i]
         code = self.code
-        code.append(f"1 0 0 1 {fp_str(self.pen[i] + g.x_offset)} {fp_str(self.y)} Tm")
+        code.append(f"1 0 0 1 {fp_str(self.drawn[i])} {fp_str(self.y)} Tm")
         self._select(subset, self.rises[i])
         self._spacing(self.spacing[i])
         code.append("(" + self.escape(bytes((byte,))) + ") Tj")
+
+    def bridge(self, x: float, subset: int, byte: int) -> None:
+        """An inkless glyph that says nothing, at ``x`` on the baseline (_spacing_copies)."""
+        self.code.append(f"1 0 0 1 {fp_str(x)} {fp_str(self.y)} Tm")
+        self._select(subset, 0.0)
+        self._spacing(0.0)
+        self.code.append("(" + self.escape(bytes((byte,))) + ") Tj")
 
     def _spacing(self, tc: float) -> None:
         if abs(tc - self.tc) > 1e-9:
