@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import uharfbuzz as hb
@@ -28,17 +28,28 @@ class DrawFont:
     rl: MappedTTFont
     hb_font: hb.Font
     upem: int
+    _keys: dict[tuple[int, str, int, int], tuple[str, float]] = field(default_factory=dict)
+    _widths: dict[int, float] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         """The ReportLab font name (a canvas's ``initialFontName``)."""
         return self.rl.fontName
 
-    def key_for(self, gid: int, text: str) -> str:
+    def key_for(self, gid: int, text: str, spacing: int = 0,
+                shift: int = 0) -> tuple[str, float]:
         """The character ReportLab is given to draw glyph ``gid`` with the text layer
-        saying ``text``: the character itself when the font maps it to that glyph, a
-        key code point whose ToUnicode entry is ``text`` otherwise."""
-        return self.rl.key_for(gid, text, self.glyph_width_1000(gid))
+        saying ``text`` (the character itself when the font maps it to that glyph, a
+        key code point whose ToUnicode entry is ``text`` otherwise), and its width in
+        the PDF (1000 units per em). With ``spacing`` or ``shift`` (font units), a copy
+        of the glyph with that advance, its outline raised by ``shift``, is drawn
+        (textlayer.MappedTTFont.key_for)."""
+        ask = (gid, text, spacing, shift)
+        found = self._keys.get(ask)
+        if found is None:
+            key = self.rl.key_for(gid, text, self.glyph_width_1000(gid), spacing, shift)
+            found = self._keys[ask] = (key, self.rl.face.charWidths[ord(key)])
+        return found
 
     def nominal_glyph(self, cp: int) -> int | None:
         return self.hb_font.get_nominal_glyph(cp)
@@ -50,7 +61,10 @@ class DrawFont:
 
     def glyph_width_1000(self, gid: int) -> float:
         """The glyph's advance as ReportLab writes it in the PDF widths (1000 units/em)."""
-        return self.hb_font.get_glyph_h_advance(gid) * 1000.0 / self.upem
+        width = self._widths.get(gid)
+        if width is None:
+            width = self._widths[gid] = self.hb_font.get_glyph_h_advance(gid) * 1000.0 / self.upem
+        return width
 
 
 _fonts: dict[tuple[FontRef, FileIdentity], DrawFont] = {}

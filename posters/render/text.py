@@ -7,8 +7,10 @@ set it."""
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import pairwise
 
 from reportlab.lib.colors import Color
@@ -16,7 +18,7 @@ from reportlab.lib.rl_accel import fp_str
 
 from posters.model import Colour
 from posters.render.colours import cmyk
-from posters.render.fonts import draw_font
+from posters.render.fonts import DrawFont, draw_font
 from posters.render.textlayer import glyph_texts
 from posters.text.model import GlyphRun, SetText
 
@@ -76,15 +78,17 @@ def draw_set_text(canvas, set_text: SetText, x: float, y_top: float, paint: Pain
         code.append(_LINE)
         if whole_line:
             code.append(_actual_text(line.text))
-        for run in sorted(line.runs, key=lambda r: r.start):
-            color = base_color if run.color is None else paint(run.color)
+        runs = [_prepare(run, lx + run.x, spans=not whole_line)
+                for run in sorted(line.runs, key=lambda r: r.start)]
+        copies, bridges = _spacing_copies(runs, jumps=set_text.rtl)
+        for run, copied, bridged in zip(runs, copies, bridges, strict=True):
+            color = base_color if run.run.color is None else paint(run.run.color)
             if color != current_color:
                 code.append(_fill_code(canvas, color))
                 if overprint is not None:
                     code.extend(overprint(color))
                 current_color = color
-            _run_code(code, canvas, doc, run, lx + run.x, baseline,
-                      spans=not whole_line)
+            _run_code(code, canvas, doc, run, baseline, copied, bridged)
         if whole_line:
             code.append("EMC")
     if not code:
@@ -147,13 +151,29 @@ def _fill_code(canvas, color) -> str:
     return " ".join(tx._code[start:])
 
 
-def _run_code(
-    code: list[str], canvas, doc, run: GlyphRun, x: float, y: float, spans: bool = True,
-) -> None:
-    """The run's glyphs; ``spans`` False inside a line's own ActualText span (ActualText
-    spans do not nest in extractors)."""
+@dataclass
+class _Run:
+    """A run ready to be written: its font, pen positions, what each glyph says and the
+    order the glyphs go out in."""
+
+    run: GlyphRun
+    font: DrawFont
+    pen: list[float]  # where the pen is before each glyph (points)
+    end: float  # where it is after the last
+    in_order: bool  # glyphs each placed by its own text matrix, in logical order
+    said: list[tuple[int, str]]  # (glyph index, its text), in the order first asked
+    clusters: list[tuple[list[int], str | None]]  # (glyph indexes, ActualText)
+    order: list[int]  # glyph indexes in content order
+    spans: bool  # ActualText spans allowed (not inside a line's own)
+
+    xs: list[float]  # where each glyph is drawn (points)
+    widths: list[float]  # each glyph's own width in the PDF (points)
+
+
+def _prepare(run: GlyphRun, x: float, spans: bool = True) -> _Run:
+    """``spans`` False inside a line's own ActualText span (ActualText spans do not nest
+    in extractors)."""
     font = draw_font(run.font)
-    rl = font.rl
     pen = []
     px = x
     for g in run.glyphs:
@@ -161,20 +181,19 @@ def _run_code(
         px += g.x_advance
     in_order = run.rtl or _reads_right_to_left(run.text)
     # The glyphs of each cluster in logical order, with what each says in the text layer.
-    keys: list[str] = [""] * len(run.glyphs)
-    clusters: list[tuple[list[int], str | None]] = []  # (glyph indexes, ActualText)
+    said: list[tuple[int, str]] = []
+    clusters: list[tuple[list[int], str | None]] = []
     for text, indexes in (reversed(run.clusters) if run.rtl else run.clusters):
         logical = list(reversed(indexes)) if run.rtl else list(indexes)
         texts, needs_span = glyph_texts(
             text, [run.glyphs[i].gid for i in logical], font.nominal_glyph, font.inked
         )
-        for i, t in zip(logical, texts, strict=True):
-            keys[i] = font.key_for(run.glyphs[i].gid, t)
+        said.extend(zip(logical, texts, strict=True))
         if run.rtl:
             # Glyphs that say nothing (an Arabic letter's dots) go last, so that a mark
             # follows its letter directly and pdftotext joins the two.
-            said = [i for i, t in zip(logical, texts, strict=True) if t]
-            logical = said + [i for i in logical if i not in said]
+            saying = [i for i, t in zip(logical, texts, strict=True) if t]
+            logical = saying + [i for i in logical if i not in saying]
         # Right to left, poppler reverses ActualText: the marks follow their letters in
         # the content stream instead, and only reordered clusters get a span.
         # Left to right, so does a cluster with a glyph of its own width that says
@@ -184,13 +203,42 @@ def _run_code(
             not run.glyphs[i].x_advance or not t
             for i, t in zip(logical, texts, strict=True))
         clusters.append((logical, text if (needs_span or stacked) and spans else None))
-    chars = "".join(keys)
-    widths = [rl.face.charWidths[ord(c)] for c in chars]
+    order = ([i for indexes, _ in clusters for i in indexes] if in_order
+             else list(range(len(run.glyphs))))
+    xs = [p + g.x_offset for p, g in zip(pen, run.glyphs, strict=True)]
+    scale = run.size / 1000
+    widths = [font.glyph_width_1000(g.gid) * scale for g in run.glyphs]
+    return _Run(run, font, pen, px, in_order, said, clusters, order, spans, xs, widths)
+
+
+def _run_code(code: list[str], canvas, doc, prepared: _Run, y: float,
+              copies: dict[int, tuple[int, int, float | None]],
+              bridges: list[tuple[float, int]]) -> None:
+    """The run's glyphs, each glyph i in ``copies`` drawn as its copy with that advance
+    (0: its own) and its outline raised (font units), set that much lower, and where
+    given elsewhere; then the ``bridges`` (where, advance): see _spacing_copies."""
+    run, font, rl, pen = prepared.run, prepared.font, prepared.font.rl, prepared.pen
+    in_order, said, clusters = prepared.in_order, prepared.said, prepared.clusters
+    keys: list[str] = [""] * len(run.glyphs)
+    widths: list[float] = [0.0] * len(run.glyphs)
+    rises = [g.y_offset for g in run.glyphs]
+    drawn = list(prepared.xs)
+    for i, t in said:
+        advance, shift, x = copies.get(i, _OWN)
+        keys[i], widths[i] = font.key_for(run.glyphs[i].gid, t, advance, shift)
+        rises[i] -= shift * run.size / font.upem
+        if x is not None:
+            drawn[i] = x
+    space = font.nominal_glyph(0x20) if bridges else None
+    bridging = [font.key_for(space, "", advance)[0] for _, advance in bridges] if space else []
+    chars = "".join(keys) + "".join(bridging)
     # ReportLab assigns subset codes per character: glyph i -> (subset, code byte)
     assigned: list[tuple[int, int]] = []
     for subset, chunk in rl.splitString(chars, doc):
         assigned.extend((subset, b) for b in chunk)
-    out = _GlyphWriter(code, canvas, doc, rl, run, widths, assigned, pen, y)
+    bridge_codes = assigned[len(keys):]
+    del assigned[len(keys):]
+    out = _GlyphWriter(code, canvas, doc, rl, run, widths, assigned, pen, y, rises, drawn)
     if in_order:
         # Right to left, glyphs go out in logical order, each at its visual position, so
         # that extractors reading the content stream (pdfminer) get the source order and
@@ -199,8 +247,7 @@ def _run_code(
         # font again before each glyph keeps every run one glyph long. The same holds for
         # digits inside right-to-left text (Persian ۳۰) set left to right: pypdf takes
         # Arabic-script digits for right-to-left characters and would reverse them.
-        order = [i for indexes, _ in clusters for i in indexes]
-        out.spacing = _spacing_in_order(run, widths, pen, order)
+        out.spacing = _spacing_in_order(run, widths, out.drawn, prepared.order)
         for indexes, actual in clusters:
             if actual is not None:
                 code.append(_actual_text(actual))
@@ -209,6 +256,9 @@ def _run_code(
                 out.glyph_at(i)
             if actual is not None:
                 code.append("EMC")
+        for (x, _), (subset, byte) in zip(bridges, bridge_codes, strict=False):
+            out.subset = None
+            out.bridge(x, subset, byte)
     else:
         # Left to right, visual order is logical order: one TJ. A run with a cluster
         # whose glyphs stack or are reordered (Thai, Devanagari, Khmer, Burmese) says its
@@ -218,15 +268,136 @@ def _run_code(
         # run where a glyph starts well inside the previous glyph's width (kerning:
         # Ethiopic ኢሚ pulls back 0.24 em; CJK punctuation pairs compressed by `halt`,
         # U+FF09 U+3002 0.5 em): poppler takes such an overlap for the start of another line.
-        whole = spans and (any(actual is not None for _, actual in clusters)
-                           or _overlaps(run, widths, pen))
-        out.spacing = _spacing(run, widths, pen, px)
+        own = [font.glyph_width_1000(g.gid) for g in run.glyphs]  # not the copies'
+        whole = prepared.spans and (any(actual is not None for _, actual in clusters)
+                                    or _overlaps(run, own, pen))
+        out.spacing = _spacing(run, widths, pen, prepared.end)
         if whole:
             code.append(_actual_text(run.text))
         out.glyphs(range(len(run.glyphs)))
         if whole:
             code.append("EMC")
     out.reset_rise()
+
+
+# The smallest advance given to a mark's spacing copy, and the grid its advances are
+# rounded up to (per em): few copies, each reaching where it must.
+_MARK_STEP_EM = 0.01
+# The share of the smaller height two boxes written one after the other must overlap by
+# (pdfminer needs half).
+_OVERLAP_SHARE = 0.55
+
+
+_OWN = (0, 0, None)  # a glyph drawn as itself, where it stands
+
+
+def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
+        list[dict[int, tuple[int, int, float | None]]], list[list[tuple[float, int]]]]:
+    """For each run of a line (in content order), the glyphs to draw as copies
+    (LazyFace.spacing_copy: the glyph's outline, with an advance that hmtx and /W agree
+    on, raised or not) by glyph index: (advance, or 0 for the glyph's own; how far the
+    outline is raised, in font units; where an inkless glyph is drawn instead, or None).
+    The pen move after a copy takes its advance back and a raised copy is set that much
+    lower: nothing moves on the page. And for each run, the bridges to write after its
+    glyphs: (where, advance) of an inkless copy of its space that says nothing.
+
+    pdfminer.six's layout analysis (extract_text) builds a line from the characters in
+    content order, each next one less than twice the wider one's width from the last,
+    and adds a space where the next starts right of the last one's right edge by a
+    tenth of its size. So:
+
+    - two zero-width characters in a row (stacked marks: Thai ผู้, Khmer ឆ្នាំ, an
+      Arabic mark and its letter's dots) started a new line, and a zero-width mark set
+      back over its base was followed by a space. A glyph with no width of its own
+      becomes a copy whose box reaches the glyphs written before and after it where
+      they lie to its right;
+    - with ``jumps`` (a right-to-left paragraph's line), where the content order jumps
+      across a left-to-right stretch (a number, a URL: `من 30%` is written ن then 3,
+      and 3 stands left of the whole number), the space before the stretch is drawn at
+      its left end, reaching across it, and the glyph on the left of the jump after it
+      reaches the one on its right."""
+    seq = [(k, i) for k, run in enumerate(runs) for i in run.order]
+    xs = [runs[k].xs[i] for k, i in seq]
+    own = [runs[k].widths[i] for k, i in seq]
+    bare = [not w and runs[k].run.glyphs[i].gid != 0 for (k, i), w in zip(seq, own, strict=True)]
+    reach: dict[int, float] = {}  # by place in seq: the box's width (points) it needs
+    moved: dict[int, float] = {}  # by place in seq: where it is drawn instead
+    bridges: list[list[tuple[float, float]]] = [[] for _ in runs]  # (where, width) per run
+    movable = [runs[k].in_order and not runs[k].font.inked(runs[k].run.glyphs[i].gid)
+               for k, i in seq]
+    if seq and (any(bare) or jumps):
+        for n, is_bare in enumerate(bare):
+            if is_bare:
+                reach[n] = runs[seq[n][0]].run.size * _MARK_STEP_EM
+        pairs = []
+        for n in range(len(seq) - 1):
+            left, right = (n, n + 1) if xs[n] <= xs[n + 1] else (n + 1, n)
+            pairs.append((left, right, abs(xs[n + 1] - xs[n])))
+        for left, _right, distance in pairs:
+            if bare[left]:
+                reach[left] = max(reach[left], distance)
+        if jumps:
+            def width(n: int) -> float:
+                return max(own[n], reach.get(n, 0.0))
+
+            for left, right, distance in pairs:
+                if distance - width(left) < max(width(left), width(right)):
+                    continue
+                if movable[right] and not movable[left]:
+                    # an inkless glyph (a space) placed by its own matrix, moved to the
+                    # left one's place, spans the jump to where it ended
+                    moved[right] = xs[left]
+                    reach[right] = max(reach.get(right, 0.0), distance + width(right))
+                elif movable[left] or runs[seq[left][0]].in_order:
+                    reach[left] = max(reach.get(left, 0.0), distance)
+                elif right + 1 == left and runs[seq[right][0]].in_order:
+                    # the first glyph of a left-to-right stretch after an inked one
+                    # (`(0670`): widened, it would split its number for poppler (0 /
+                    # 670); an inkless glyph that says nothing, written after the right
+                    # one at the stretch's start, spans the jump instead
+                    bridges[seq[right][0]].append((xs[left], distance))
+        last = runs[-1]
+        if bare[-1] and not last.in_order:  # a mark ending a left-to-right line
+            reach[len(seq) - 1] = max(reach[len(seq) - 1], last.end - xs[-1])
+    out: list[dict[int, tuple[int, int, float | None]]] = [{} for _ in runs]
+    for n, width in reach.items():
+        k, i = seq[n]
+        run = runs[k]
+        upem = run.font.upem
+        step = max(1, round(upem * _MARK_STEP_EM))
+        units = width * upem / run.run.size
+        advance = min(max(step, math.ceil(units / step - 1e-9) * step), 0xFFFF)  # hmtx
+        if bare[n] or n in moved or advance > own[n] * upem / run.run.size:
+            out[k][i] = (advance, 0, moved.get(n))
+    # Raised copies: pdfminer starts a new line where a character's box (from the font's
+    # descent, as tall as the font size, moved by the text rise) overlaps the last one's
+    # by less than half the smaller height: Nastaliq letters climb a word by more than
+    # half an em (اسمگلنگ came out in three lines). A glyph set that far from the one
+    # before is set at that one's box, its outline raised by the difference (an exact
+    # number of font units).
+    before: tuple[float, float] | None = None  # the last glyph's box: bottom, height
+    for k, run in enumerate(runs):
+        size = run.run.size
+        descent = run.font.rl.face.descent * size / 1000
+        glyphs = run.run.glyphs
+        for i in run.order:
+            bottom = descent + glyphs[i].y_offset
+            if before is not None:
+                overlap = min(before[0] + before[1], bottom + size) - max(before[0], bottom)
+                if overlap < _OVERLAP_SHARE * min(size, before[1]):
+                    shift = round((bottom - before[0]) * run.font.upem / size)
+                    bottom -= shift * size / run.font.upem
+                    advance, _, x = out[k].get(i, _OWN)
+                    out[k][i] = (advance, shift, x)
+            before = (bottom, size)
+    bridged = []
+    for run, spans in zip(runs, bridges, strict=True):
+        upem = run.font.upem
+        step = max(1, round(upem * _MARK_STEP_EM))
+        bridged.append([(x, min(max(step, math.ceil(width * upem / run.run.size / step
+                                                      - 1e-9) * step), 0xFFFF))
+                        for x, width in spans])
+    return out, bridged
 
 
 # pypdf reads a TJ number that moves the pen forward by 0.475 of the font's space or more
@@ -253,7 +424,7 @@ def _spacing(run: GlyphRun, widths: list[float], pen: list[float], end: float) -
     return out
 
 
-def _spacing_in_order(run: GlyphRun, widths: list[float], pen: list[float],
+def _spacing_in_order(run: GlyphRun, widths: list[float], drawn: list[float],
                       order: list[int]) -> list[float]:
     """Character spacing (points) for glyphs placed each by its own text matrix, in
     ``order``: where the next glyph written stands more than _FORWARD_EM right of where
@@ -264,8 +435,8 @@ def _spacing_in_order(run: GlyphRun, widths: list[float], pen: list[float],
     size = run.size
     out = [0.0] * len(run.glyphs)
     for i, j in pairwise(order):
-        end = pen[i] + run.glyphs[i].x_offset + widths[i] * size / 1000
-        forward = pen[j] + run.glyphs[j].x_offset - end
+        end = drawn[i] + widths[i] * size / 1000
+        forward = drawn[j] - end
         if forward > _FORWARD_EM * size:
             out[i] = forward
     return out
@@ -291,9 +462,11 @@ def _overlaps(run: GlyphRun, widths: list[float], pen: list[float]) -> bool:
 
 
 class _GlyphWriter:
-    def __init__(self, code, canvas, doc, rl, run, widths, assigned, pen, y):
+    def __init__(self, code, canvas, doc, rl, run, widths, assigned, pen, y, rises, drawn):
         self.code, self.escape, self.doc, self.rl = code, canvas._escape, doc, rl
         self.run, self.widths, self.assigned, self.pen, self.y = run, widths, assigned, pen, y
+        self.rises = rises  # each glyph's text rise
+        self.drawn = drawn  # where glyph_at places each glyph
         self.subset = None
         self.rise = 0.0
         self.spacing = [0.0] * len(run.glyphs)  # character spacing (Tc) per glyph
@@ -314,10 +487,10 @@ class _GlyphWriter:
             g = glyphs[i]
             subset, byte = self.assigned[i]
             tc = self.spacing[i]
-            if (subset != self.subset or abs(g.y_offset - self.rise) > 1e-9
+            if (subset != self.subset or abs(self.rises[i] - self.rise) > 1e-9
                     or abs(tc - self.tc) > 1e-9):
                 _flush(code, parts)
-                self._select(subset, g.y_offset)
+                self._select(subset, self.rises[i])
                 self._spacing(tc)
             drawn = self.pen[i] + g.x_offset
             _move(parts, (drawn - at) * 1000 / size)
@@ -330,13 +503,19 @@ class _GlyphWriter:
     def glyph_at(self, i: int) -> None:
         """One glyph placed by its own text matrix (its x offset included), with no pen
         adjustment after it: extractors see neither a gap nor an overlap."""
-        g = self.run.glyphs[i]
         subset, byte = self.assigned[i]
         code = self.code
-        code.append(f"1 0 0 1 {fp_str(self.pen[i] + g.x_offset)} {fp_str(self.y)} Tm")
-        self._select(subset, g.y_offset)
+        code.append(f"1 0 0 1 {fp_str(self.drawn[i])} {fp_str(self.y)} Tm")
+        self._select(subset, self.rises[i])
         self._spacing(self.spacing[i])
         code.append("(" + self.escape(bytes((byte,))) + ") Tj")
+
+    def bridge(self, x: float, subset: int, byte: int) -> None:
+        """An inkless glyph that says nothing, at ``x`` on the baseline (_spacing_copies)."""
+        self.code.append(f"1 0 0 1 {fp_str(x)} {fp_str(self.y)} Tm")
+        self._select(subset, 0.0)
+        self._spacing(0.0)
+        self.code.append("(" + self.escape(bytes((byte,))) + ") Tj")
 
     def _spacing(self, tc: float) -> None:
         if abs(tc - self.tc) > 1e-9:

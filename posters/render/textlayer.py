@@ -14,9 +14,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from fnmatch import fnmatch
 from itertools import pairwise
+from weakref import WeakKeyDictionary
 
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab import rl_config
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
+
+from posters.render.fontfile import LazyFace
 
 # Key code points for glyphs drawn with a text other than their own character: the
 # private-use planes, which no font of ours maps. They never reach the PDF: ReportLab
@@ -120,25 +125,48 @@ class MappedTTFont(TTFont):
     -> the characters its glyph stands for) instead of the key code points themselves."""
 
     def __init__(self, name: str, filename: str):
-        super().__init__(name, filename)
+        # TTFont.__init__, with a face that reads the file on demand (fontfile.py)
+        self.fontName = name
+        self.face = LazyFace(filename)
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
         self.texts: dict[int, str] = {}
-        self._keys: dict[tuple[int, str], str] = {}
+        self._keys: dict[tuple[int, str, int, int], str] = {}
         self._next = [start for start, _ in _KEY_RANGES]
         self._lock = threading.Lock()
 
-    def key_for(self, gid: int, text: str, width: float) -> str:
+    def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
+        # ReportLab's C accelerator wants charWidths to be a dict; this is its Python version
+        width = self.face.charWidths.get
+        default = self.face.defaultWidth
+        return 0.001 * size * sum(width(ord(c), default) for c in text)
+
+    def key_for(self, gid: int, text: str, width: float, spacing: int = 0,
+                shift: int = 0) -> str:
         """The character to hand ReportLab so that it draws glyph ``gid`` and the text
-        layer says ``text`` (``width``: the glyph's advance in 1000 units per em)."""
-        if len(text) == 1 and self.face.charToGlyph.get(ord(text)) == gid and text != "\xa0":
+        layer says ``text`` (``width``: the glyph's advance in 1000 units per em). With
+        ``spacing`` or ``shift`` (font units), the glyph drawn is a copy of ``gid`` with
+        that advance (else its own) and its outline raised by ``shift``
+        (LazyFace.spacing_copy), and ``width`` is the copy's."""
+        copied = bool(spacing or shift)
+        if (not copied and len(text) == 1 and text != "\xa0"
+                and self.face.charToGlyph.get(ord(text)) == gid):
             return text
         with self._lock:
-            key = self._keys.get((gid, text))
+            key = self._keys.get((gid, text, spacing, shift))
             if key is None:
                 code = self._allocate()
-                self.face.charToGlyph[code] = gid
-                self.face.charWidths[code] = width
+                if copied:
+                    advance = spacing or self.face.hmetrics[gid][0]
+                    self.face.charToGlyph[code] = self.face.spacing_copy(gid, advance, shift)
+                    self.face.charWidths[code] = self.face._pdfScale(advance)
+                else:
+                    self.face.charToGlyph[code] = gid
+                    self.face.charWidths[code] = width
                 self.texts[code] = text
-                key = self._keys[(gid, text)] = chr(code)
+                key = self._keys[(gid, text, spacing, shift)] = chr(code)
         return key
 
     def _allocate(self) -> int:

@@ -182,10 +182,6 @@ def verify_instance(path: Path) -> None:
     if st.st_size > MAX_FONT_BYTES:
         raise DamagedFontError(path, f"{st.st_size} bytes, more than any instance")
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DamagedFontError(path, exc.strerror or "cannot be read") from None
-    try:
         record = json.loads(_record_path(path).read_text())
         expected = (int(record["size"]), str(record["sha256"]))
     except FileNotFoundError:
@@ -193,15 +189,25 @@ def verify_instance(path: Path) -> None:
     except (OSError, ValueError, TypeError, KeyError):
         raise DamagedFontError(path, f"its record {_record_path(path).name} is unreadable"
                                ) from None
+    try:
+        if expected is None:
+            data = path.read_bytes()
+            size, digest = len(data), None
+        else:  # hashed as it is read: a CJK instance is never all in memory
+            with path.open("rb") as file:
+                digest = hashlib.file_digest(file, "sha256").hexdigest()
+                size = file.tell()
+    except OSError as exc:
+        raise DamagedFontError(path, exc.strerror or "cannot be read") from None
     if expected is None:
         problem = _checksums_problem(data)
         if problem:
             raise DamagedFontError(path, problem)
         with contextlib.suppress(OSError):  # a read-only cache: checked again next time
             _write_record(path, data)
-    elif expected != (len(data), hashlib.sha256(data).hexdigest()):
-        reason = (f"{len(data)} bytes where the cache wrote {expected[0]}"
-                  if len(data) != expected[0] else "its bytes differ from what the cache wrote")
+    elif expected != (size, digest):
+        reason = (f"{size} bytes where the cache wrote {expected[0]}"
+                  if size != expected[0] else "its bytes differ from what the cache wrote")
         raise DamagedFontError(path, reason)
     _verified[key] = True
 

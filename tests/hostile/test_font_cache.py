@@ -101,3 +101,24 @@ def test_the_genuine_cache_passes() -> None:
 
     for font in sorted(cache_dir().glob("*.ttf")):
         assert _checksums_problem(font.read_bytes()) is None, font
+
+
+def test_a_recorded_instance_is_verified_without_holding_it_in_memory(tmp_path: Path) -> None:
+    """A 10 MB CJK instance is hashed as it is read, not read whole into memory first."""
+    import shutil
+    import tracemalloc
+
+    from posters.text.cache import cache_dir
+
+    [source] = cache_dir().glob("noto-sans-sc-regular-*.ttf")
+    font = tmp_path / source.name
+    shutil.copyfile(source, font)
+    shutil.copyfile(source.with_name(source.name + ".sha256"),
+                    font.with_name(font.name + ".sha256"))
+    tracemalloc.start()
+    try:
+        verify_instance(font)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000, f"{peak} bytes to verify a {font.stat().st_size}-byte font"

@@ -1,8 +1,8 @@
 # ruff: noqa: RUF002  (sentences in many scripts are the test data)
 """Every extractor reads back, in logical order, every line set in every supported
 language: pdftotext (its default reading-order mode and -raw), pypdf and pdfminer.six
-(without layout analysis: the text in the order the page gives it), from the glyphs'
-ToUnicode maps alone where the extractor ignores ActualText. Whitespace is compared as a
+(in content order, pdf2txt -n, and with its layout analysis, extract_text's default), from
+the glyphs' ToUnicode maps alone where the extractor ignores ActualText. Whitespace is compared as a
 reader sees it: a run of spaces and line breaks is one space, and no space may come out
 where the source has none (ឆ្នា ំ for ឆ្នាំ).
 No private-use or compatibility code point that the source does not have may come out
@@ -92,6 +92,17 @@ def _pdfminer(path: Path, page: int) -> str:
     return out.getvalue()
 
 
+def _pdfminer_layout(path: Path, page: int) -> str:
+    """pdfminer.six's text of one page with its layout analysis (extract_text's default
+    LAParams): lines built from characters near each other in content order. It split
+    lines at two zero-width marks in a row (ผู้), at the left-to-right stretches of a
+    right-to-left line (من 30%) and where Nastaliq climbs more than half an em: the
+    renderer's spacing and raised copies (render/text.py _spacing_copies)."""
+    from pdfminer.high_level import extract_text
+
+    return extract_text(path, page_numbers=[page])
+
+
 def _pypdf(path: Path, page: int) -> str:
     import pypdf
 
@@ -105,6 +116,7 @@ READERS = {
     "pdftotext-raw": lambda path, page: pdftotext(path, page, raw=True),
     "pypdf": _pypdf,
     "pdfminer": _pdfminer,
+    "pdfminer-layout": _pdfminer_layout,
 }
 # pdftotext -raw keeps the content stream's order and starts a new line wherever a word
 # lies left of the one before it: right-to-left text in logical order comes out one
@@ -447,17 +459,60 @@ def test_each_glyph_says_what_it_draws(sample_pages):
     assert not failures, "\n".join(failures[:20])
 
 
+def test_the_widths_are_the_embedded_programs(sample_pages):
+    """PDF/UA-1 7.21.5 (and PDF/A-2 6.2.11.5): each code's /Widths entry is its glyph's
+    advance in the embedded program (fontTools reads hmtx), spacing copies included; and
+    the marks of the sample's pages are drawn with a width (no zero-width character for
+    pdfminer's layout analysis to split a line at)."""
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    failures = []
+    zero_width = []
+    for path in sample_pages:
+        with pikepdf.open(path) as pdf:
+            seen = set()
+            for page in pdf.pages:
+                for font in (page.Resources.get("/Font") or {}).values():
+                    if font.objgen in seen or "/FontFile2" not in font.get("/FontDescriptor", {}):
+                        continue
+                    seen.add(font.objgen)
+                    program = TTFont(io.BytesIO(font.FontDescriptor.FontFile2.read_bytes()))
+                    cmap = program["cmap"].tables[0].cmap
+                    units = program["head"].unitsPerEm
+                    first = int(font.FirstChar)
+                    said = _to_unicode(font.ToUnicode.read_bytes())  # the codes drawn
+                    for n, width in enumerate(font.Widths):
+                        glyph = cmap.get(first + n)
+                        if glyph is None:
+                            continue
+                        advance = program["hmtx"][glyph][0] * 1000 / units
+                        if abs(float(width) - advance) > 1e-6:
+                            failures.append(f"{path.parent.name}/{path.name} {font.BaseFont}"
+                                            f" code {first + n}: /W {width}, hmtx {advance}")
+                        if advance == 0 and first + n in said:
+                            zero_width.append(f"{path.parent.name}/{path.name} "
+                                              f"{font.BaseFont} {said[first + n]!r}")
+    assert not failures, "\n".join(failures[:20])
+    assert not zero_width, zero_width[:20]
+
+
 def test_text_layer_does_not_depend_on_what_the_process_drew_before(tmp_path):
     """Glyphs drawn with a text other than their own character get key code points in
-    order of first use; the PDF must not show it."""
+    order of first use, and spacing and raised copies (Urdu) glyph numbers and outlines
+    in order of first use; the PDF must not show it."""
     import sys
 
     script = (
         "import sys\n"
+        "from posters.languages import specimen_text\n"
         "from posters.render.specimen import build_specimen\n"
+        "def build(path, languages):\n"
+        "    texts = ('https://a.example', {lang: specimen_text(lang) for lang in languages})\n"
+        "    build_specimen(path, languages=languages, texts=texts)\n"
         "if sys.argv[2] == 'warm':\n"
-        "    build_specimen(sys.argv[1] + '.warm', languages=['km', 'fa', 'my', 'th', 'ne'])\n"
-        "build_specimen(sys.argv[1], languages=['en', 'th', 'ar', 'ne'])\n"
+        "    build(sys.argv[1] + '.warm', ['km', 'fa', 'my', 'th', 'ne', 'ur'])\n"
+        "build(sys.argv[1], ['en', 'th', 'ar', 'ne', 'ur'])\n"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     for name in ("cold", "warm"):
