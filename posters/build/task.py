@@ -167,14 +167,17 @@ class LanguageTask:
             results += [OutputResult(o, "failed") for o in pending]
             return TaskResult(lang, tuple(results), tuple(problems),
                               time.perf_counter() - started)
-        pages: dict[tuple[str, str, str | None], tuple[PageLayout, ...] | None] = {}
-        untranslated: dict[tuple[str, str, str | None], tuple] = {}
+        # The variants of one format, size and region share their pages, and come one
+        # after the other: only the pages being written are kept (a batch task has a
+        # hundred regions, each a page of its own).
+        current: tuple[tuple[str, str, str | None], tuple[PageLayout, ...] | None, tuple]
+        current = (("", "", None), None, ())
         warned: set[tuple[str, str, str | None]] = set()
         for output in pending:
             key = (output.format, output.size, output.region)
-            if key not in pages:
-                pages[key], untranslated[key] = self._compose(localized, output, problems)
-            document = pages[key]
+            if current[0] != key:
+                current = (key, *self._compose(localized, output, problems))
+            _, document, untranslated = current
             if document is None:
                 results.append(OutputResult(output, "failed"))
                 continue
@@ -182,7 +185,7 @@ class LanguageTask:
                 problems.extend(w for page in document for w in page.warnings)
                 warned.add(key)
             results.append(self._write(output, document, fingerprints[output],
-                                       untranslated.get(key), problems))
+                                       untranslated, problems))
         return TaskResult(lang, tuple(results), tuple(problems), time.perf_counter() - started)
 
     def _compose(self, localized: LocalizedCampaign | list[LocalizedCampaign], output: Output,
