@@ -52,12 +52,13 @@ def campaign_engine(campaign: Campaign) -> TextEngine | None:
     """An engine with the campaign's own font faces and stacks; None when it has none
     (the process's default engine then serves)."""
     from posters.schema.language_setup import campaign_font_config
-    from posters.text import TextEngine
-    from posters.text.install import ensure_campaign_fonts
 
     config = campaign_font_config(campaign)
     if not config.campaign.faces and not config.campaign.scripts:
         return None
+    from posters.text import TextEngine
+    from posters.text.install import ensure_campaign_fonts  # its worker pool: 40 ms
+
     ensure_campaign_fonts(config)
     return TextEngine(config)
 
@@ -229,7 +230,6 @@ class LanguageTask:
     def _write(self, output: Output, document: tuple[PageLayout, ...], fingerprint: str,
                untranslated: tuple | None, problems: Diagnostics) -> OutputResult:
         from posters.build.write import variant, write_output
-        from posters.gallery.previews import prerender
 
         try:
             output.path.parent.mkdir(parents=True, exist_ok=True)
@@ -239,6 +239,8 @@ class LanguageTask:
                                    checks=self.request.checks,
                                    output_of=(output.lang, output.format, output.size))
             if written.ok and self.request.gallery:
+                from posters.gallery.previews import prerender
+
                 # the previews are rendered here, in the worker, while its core is warm
                 prerender(output.path, self.request.out_dir / self.campaign.name)
         except (Exception, MemoryError) as error:  # one output's failure must not stop the others
