@@ -17,18 +17,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-from babel.messages.catalog import Catalog, Message
-from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, read_po
+from typing import TYPE_CHECKING
 
 from posters.diagnostics import Diagnostic, Level, Location
 from posters.files import shown as shown_path
 from posters.i18n.paths import catalog_path
 from posters.i18n.qa import check_translation
-from posters.languages import babel_locale
+from posters.languages import UnknownLanguage, babel_locale
 from posters.localize import Lookup, Translation
 from posters.model import Campaign, Text
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog, Message
+
+# Babel's catalog reader (babel.messages: 60 ms to import) is imported where a catalog is
+# read: a build whose catalogs are unchanged takes their review from the check cache.
 
 MAX_CATALOG_BYTES = 5_000_000
 
@@ -50,6 +53,8 @@ class PluralRule:
 
 @cache
 def plural_rule(lang: str) -> PluralRule:
+    from babel.messages.plurals import get_plural
+
     plural = get_plural(babel_locale(lang))
     return PluralRule(plural.num_plurals, plural.plural_expr, gettext.c2py(plural.plural_expr))
 
@@ -182,6 +187,8 @@ def read_catalog(path: Path, lang: str, data: bytes | None = None) -> CatalogFil
                or _plural_header_problem(text, lang))
     if problem:
         return failed(*problem)
+    from babel.messages.pofile import PoFileError, read_po
+
     try:
         catalog = read_po(io.StringIO(text), locale=babel_locale(lang), abort_invalid=True)
     except PoFileError as exc:
@@ -422,7 +429,6 @@ class ReviewedCatalog:
 
     def lookup(self) -> Lookup:
         """Only usable translations; None for any other text."""
-        rule = plural_rule(self.lang)
         usable = {(key, source, plural): (forms, line)
                   for key, source, plural, forms, line in self.usable}
 
@@ -434,7 +440,8 @@ class ReviewedCatalog:
             origin = Location(self.display, line)
             if text.plural is None:
                 return Translation(forms[0], origin)
-            return Translation(forms[0], origin, plurals=forms, plural_index=rule.choose)
+            return Translation(forms[0], origin, plurals=forms,
+                               plural_index=plural_rule(self.lang).choose)
 
         return lookup
 
@@ -444,28 +451,45 @@ def lookup_from(report: CatalogReport) -> Lookup:
     return ReviewedCatalog.of(report).lookup()
 
 
-def _review_context(campaign: Campaign, lang: str, path: Path, draft: bool,
-                    in_progress: bool) -> list[object]:
-    """Everything a catalog's review depends on besides its bytes and the tool's code: the
-    campaign's texts, the language's locale and plural rule, the flags, the name messages
-    give the file, and the libraries and data that judge it (Babel reads it and gives the
-    plural rule; the Public Suffix List tells a domain; Python's Unicode data the
-    characters)."""
+_texts: tuple[Campaign, str] | None = None
+
+
+def _texts_digest(campaign: Campaign) -> str:
+    """The campaign's texts (key, source, plural), hashed once per loaded campaign."""
+    global _texts
+    if _texts is None or _texts[0] is not campaign:
+        import json
+
+        texts = [[t.key, t.source, t.plural] for t in campaign.texts()]
+        digest = hashlib.sha256(json.dumps(texts, ensure_ascii=False).encode()).hexdigest()
+        _texts = (campaign, digest)
+    return _texts[1]
+
+
+@cache
+def _judges() -> tuple[str, ...]:
+    """What judges a catalog besides the tool's code: Babel reads it and gives the plural
+    rules, the Public Suffix List tells a domain, Python's Unicode data the characters."""
     import sys
     import unicodedata
 
     import babel
     from publicsuffixlist import PSLFILE
 
-    rule = plural_rule(lang)
     try:
         suffixes = hashlib.sha256(Path(PSLFILE).read_bytes()).hexdigest()
     except OSError:
         suffixes = "<missing>"
-    return [1, lang, str(babel_locale(lang)), rule.count, rule.expression, draft,
-            in_progress, shown_path(path), babel.__version__, suffixes, sys.version,
-            unicodedata.unidata_version,
-            [[t.key, t.source, t.plural] for t in campaign.texts()]]
+    return babel.__version__, suffixes, sys.version, unicodedata.unidata_version
+
+
+def _review_context(campaign: Campaign, lang: str, path: Path, draft: bool,
+                    in_progress: bool) -> list[object]:
+    """Everything a catalog's review depends on besides its bytes and the tool's code: the
+    campaign's texts, the language's locale (which, with Babel's version, decides its
+    plural rule), the flags, the name messages give the file, and its judges."""
+    return [2, lang, str(babel_locale(lang)), draft, in_progress, shown_path(path),
+            *_judges(), _texts_digest(campaign)]
 
 
 def reviewed_catalog(campaign: Campaign, lang: str, *, draft: bool = False,
@@ -484,11 +508,15 @@ def reviewed_catalog(campaign: Campaign, lang: str, *, draft: bool = False,
             data = path.read_bytes()
         except OSError:
             data = None
-    if data is None or len(data) > MAX_CATALOG_BYTES:
+    try:
+        context = _review_context(campaign, lang, path, draft, in_progress) \
+            if data is not None and len(data) <= MAX_CATALOG_BYTES else None
+    except UnknownLanguage:
+        context = None
+    if data is None or context is None:
         return ReviewedCatalog.of(review_catalog(campaign, lang, draft=draft,
                                                  in_progress=in_progress))
-    remembered = RememberedFindings(
-        "catalog review", data, _review_context(campaign, lang, path, draft, in_progress))
+    remembered = RememberedFindings("catalog review", data, context)
     recalled = ReviewedCatalog.from_json(remembered.recall(), lang, shown_path(path))
     if recalled is not None:
         return recalled
