@@ -1,6 +1,6 @@
 """One poster, whole process: what a user waits for when building one output.
 
-    .venv/bin/python benchmarks/startup_bench.py [--rounds 5] [--tree DIR]...
+    .venv/bin/python benchmarks/startup_bench.py [--rounds 5] [--tree DIR]... [--lang th]
 
 Runs, in a fresh process each time, `posters build content/tip-2023 --lang en --format
 poster --size jis-b2 --variant print --region generic` with --force (the poster made
@@ -45,9 +45,13 @@ def main() -> None:
     parser.add_argument("--tree", type=Path, action="append",
                         help="a source tree to run (default: this one); repeat to compare")
     parser.add_argument("--gallery", action="store_true", help="write the gallery too")
+    parser.add_argument("--lang", default="en",
+                        help="the poster's language (default en, the source language: no "
+                             "catalog; th or ar read one)")
     args = parser.parse_args()
     if args.gallery:
         POSTER.remove("--no-gallery")
+    POSTER[POSTER.index("--lang") + 1] = args.lang
     trees = [t.resolve() for t in args.tree or [ROOT]]
     with tempfile.TemporaryDirectory(prefix="startup-bench-") as scratch:
         outs = {tree: Path(scratch) / str(i) for i, tree in enumerate(trees)}

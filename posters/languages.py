@@ -216,6 +216,52 @@ def write_directions_file(path: Path = DIRECTIONS_FILE) -> None:
     path.write_text(json.dumps(table, indent=0) + "\n", encoding="utf-8")
 
 
+NAMES_FILE = Path(__file__).resolve().parent / "data" / "cldr-names.json"
+
+
+def own_names_from_babel() -> dict[str, str]:
+    """Every Babel locale's name in itself, asked of Babel (each locale's data loaded)."""
+    from babel import localedata
+
+    names = {}
+    for identifier in sorted(localedata.locale_identifiers()):
+        locale = Locale.parse(identifier)
+        name = _babel_name(locale, locale)
+        if name:  # a locale without a name of its own is named by its tag: asked each time
+            names[identifier] = _capitalized(name)
+    return names
+
+
+def write_names_file(path: Path = NAMES_FILE) -> None:
+    import json
+
+    import babel
+
+    table = {"babel": babel.__version__, "names": own_names_from_babel()}
+    path.write_text(json.dumps(table, indent=0, ensure_ascii=False, sort_keys=True) + "\n",
+                    encoding="utf-8")
+
+
+@cache
+def _own_names() -> dict[str, str] | None:
+    """posters/data/cldr-names.json: each Babel locale's own name, as `autonym` gives it,
+    written by `python -m posters.languages` for the Babel version it names (asking Babel
+    loads and merges the locale's whole CLDR data: 10 to 30 ms a language, in every
+    process that names languages); None under any other Babel version."""
+    import json
+
+    import babel
+
+    try:
+        table = json.loads(NAMES_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(table, dict) or table.get("babel") != babel.__version__ \
+            or not isinstance(table.get("names"), dict):
+        return None
+    return table["names"]
+
+
 def is_rtl(tag: str) -> bool:
     return direction(tag) == "rtl"
 
@@ -281,14 +327,25 @@ def autonym(tag: str, in_language: str | None = None) -> str:
         if babel_locale(in_language).language == "en":
             return english
     locale = babel_locale(tag)
-    reader = babel_locale(in_language) if in_language else locale
     if rules_locale(tag):
+        reader = babel_locale(in_language) if in_language else locale
         name = Locale.parse("en").languages.get(tag) if reader.language == "en" else None
         name = reader.languages.get(tag) or name or _names.get(tag) or tag
-    else:
-        name = (locale.get_display_name(reader) if locale.script
-                else locale.get_language_name(reader))
-    name = name or tag
+        return name[:1].upper() + name[1:]
+    if in_language is None or in_language == tag:
+        known = (_own_names() or {}).get(str(locale))
+        if isinstance(known, str) and known:
+            return known
+    reader = babel_locale(in_language) if in_language else locale
+    return _capitalized(_babel_name(locale, reader) or tag)
+
+
+def _babel_name(locale: Locale, reader: Locale) -> str | None:
+    return (locale.get_display_name(reader) if locale.script
+            else locale.get_language_name(reader))
+
+
+def _capitalized(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
@@ -334,4 +391,5 @@ def specimen_text(tag: str) -> dict[str, str]:
 
 if __name__ == "__main__":
     write_directions_file()
-    print(f"wrote {DIRECTIONS_FILE}")
+    write_names_file()
+    print(f"wrote {DIRECTIONS_FILE} and {NAMES_FILE}")

@@ -61,3 +61,42 @@ def test_outputs_built_in_parts_by_two_workers_are_those_of_one_process(tmp_path
     assert len(first) == 4 and first == second
     report = "tip-2023/build-report.json"
     assert (tmp_path / "one" / report).read_bytes() == (tmp_path / "two" / report).read_bytes()
+
+
+def test_a_task_keeps_only_the_pages_it_is_writing(tmp_path, monkeypatch, engine):
+    """A task of many regions lays each region out once for all its variants and lets
+    its pages go before the next region's (a batch's memory stays flat as rows grow)."""
+    import gc
+    import weakref
+
+    import posters.layout.compose as compose
+    from posters.build import task as task_module
+
+    laid_out: list[tuple[str | None, weakref.ref]] = []
+    real_compose = compose.compose_document
+
+    def recording(localized, description, size, engine, region=None):  # type: ignore[no-untyped-def]
+        pages = real_compose(localized, description, size, engine, region)
+        laid_out.append((region, weakref.ref(pages[0])))
+        return pages
+
+    alive_while_writing: list[list[str | None]] = []
+    real_write = task_module.LanguageTask._write
+
+    def writing(self, output, document, *args):  # type: ignore[no-untyped-def]
+        gc.collect()
+        alive_while_writing.append([region for region, ref in laid_out if ref() is not None])
+        return real_write(self, output, document, *args)
+
+    monkeypatch.setattr(compose, "compose_document", recording)
+    monkeypatch.setattr(task_module.LanguageTask, "_write", writing)
+    regions = ("generic", "tokyo", "osaka")
+    result = build(BuildRequest(SAMPLE, out_dir=tmp_path / "out", languages=("en",),
+                                formats=("poster",), sizes=("jis-b2",), regions=regions,
+                                variants=("print", "screen"), gallery=False, jobs=1),
+                   engine)
+    assert [r.status for r in result.results] == ["built"] * 6
+    assert [region for region, _ in laid_out] == [None, "tokyo", "osaka"]  # once each
+    # each region's two variants are written while only its own pages are alive
+    assert alive_while_writing == [[None], [None], ["tokyo"], ["tokyo"], ["osaka"],
+                                   ["osaka"]]

@@ -205,13 +205,16 @@ def _nothing_new(request: BuildRequest, campaign_out: Path, outputs: list[Output
                  results: list[TaskResult], before: dict, removed: list[str]) -> bool:
     """Whether nothing was built or failed, the report lists every output and the
     gallery page is whole: then neither is written again."""
-    from posters.gallery.site import gallery_whole
-
     listed = all(o.path.relative_to(campaign_out).as_posix() in before for o in outputs
                  if o.path.is_relative_to(campaign_out))
-    return (all(r.status == "unchanged" for task in results for r in task.results)
-            and listed and (not request.gallery or gallery_whole(campaign_out))
-            and not removed)
+    if not (listed and not removed
+            and all(r.status == "unchanged" for task in results for r in task.results)):
+        return False
+    if not request.gallery:
+        return True
+    from posters.gallery.site import gallery_whole  # the gallery's code: only when asked
+
+    return gallery_whole(campaign_out)
 
 
 def _write_web_edition(request: BuildRequest, campaign: Campaign, lookups: LookupFactory,

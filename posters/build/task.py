@@ -52,12 +52,13 @@ def campaign_engine(campaign: Campaign) -> TextEngine | None:
     """An engine with the campaign's own font faces and stacks; None when it has none
     (the process's default engine then serves)."""
     from posters.schema.language_setup import campaign_font_config
-    from posters.text import TextEngine
-    from posters.text.install import ensure_campaign_fonts
 
     config = campaign_font_config(campaign)
     if not config.campaign.faces and not config.campaign.scripts:
         return None
+    from posters.text import TextEngine
+    from posters.text.install import ensure_campaign_fonts  # its worker pool: 40 ms
+
     ensure_campaign_fonts(config)
     return TextEngine(config)
 
@@ -167,14 +168,17 @@ class LanguageTask:
             results += [OutputResult(o, "failed") for o in pending]
             return TaskResult(lang, tuple(results), tuple(problems),
                               time.perf_counter() - started)
-        pages: dict[tuple[str, str, str | None], tuple[PageLayout, ...] | None] = {}
-        untranslated: dict[tuple[str, str, str | None], tuple] = {}
+        # The variants of one format, size and region share their pages, and come one
+        # after the other: only the pages being written are kept (a batch task has a
+        # hundred regions, each a page of its own).
+        current: tuple[tuple[str, str, str | None], tuple[PageLayout, ...] | None, tuple]
+        current = (("", "", None), None, ())
         warned: set[tuple[str, str, str | None]] = set()
         for output in pending:
             key = (output.format, output.size, output.region)
-            if key not in pages:
-                pages[key], untranslated[key] = self._compose(localized, output, problems)
-            document = pages[key]
+            if current[0] != key:
+                current = (key, *self._compose(localized, output, problems))
+            _, document, untranslated = current
             if document is None:
                 results.append(OutputResult(output, "failed"))
                 continue
@@ -182,7 +186,7 @@ class LanguageTask:
                 problems.extend(w for page in document for w in page.warnings)
                 warned.add(key)
             results.append(self._write(output, document, fingerprints[output],
-                                       untranslated.get(key), problems))
+                                       untranslated, problems))
         return TaskResult(lang, tuple(results), tuple(problems), time.perf_counter() - started)
 
     def _compose(self, localized: LocalizedCampaign | list[LocalizedCampaign], output: Output,
@@ -226,7 +230,6 @@ class LanguageTask:
     def _write(self, output: Output, document: tuple[PageLayout, ...], fingerprint: str,
                untranslated: tuple | None, problems: Diagnostics) -> OutputResult:
         from posters.build.write import variant, write_output
-        from posters.gallery.previews import prerender
 
         try:
             output.path.parent.mkdir(parents=True, exist_ok=True)
@@ -236,6 +239,8 @@ class LanguageTask:
                                    checks=self.request.checks,
                                    output_of=(output.lang, output.format, output.size))
             if written.ok and self.request.gallery:
+                from posters.gallery.previews import prerender
+
                 # the thumbnail is rendered here, in the worker, while its core is warm;
                 # full-size page images only when asked for (posters.gallery.previews)
                 generic = None if output.region is None else output_path(

@@ -9,6 +9,7 @@ used only when it passes every error-level check of ``posters.i18n.qa``.
 from __future__ import annotations
 
 import gettext
+import hashlib
 import io
 import re
 import unicodedata
@@ -16,18 +17,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-from babel.messages.catalog import Catalog, Message
-from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, read_po
+from typing import TYPE_CHECKING
 
 from posters.diagnostics import Diagnostic, Level, Location
 from posters.files import shown as shown_path
 from posters.i18n.paths import catalog_path
 from posters.i18n.qa import check_translation
-from posters.languages import babel_locale
+from posters.languages import UnknownLanguage, babel_locale
 from posters.localize import Lookup, Translation
 from posters.model import Campaign, Text
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog, Message
+
+# Babel's catalog reader (babel.messages: 60 ms to import) is imported where a catalog is
+# read: a build whose catalogs are unchanged takes their review from the check cache.
 
 MAX_CATALOG_BYTES = 5_000_000
 
@@ -49,6 +53,8 @@ class PluralRule:
 
 @cache
 def plural_rule(lang: str) -> PluralRule:
+    from babel.messages.plurals import get_plural
+
     plural = get_plural(babel_locale(lang))
     return PluralRule(plural.num_plurals, plural.plural_expr, gettext.c2py(plural.plural_expr))
 
@@ -149,8 +155,9 @@ def _plural_header_problem(text: str, lang: str) -> tuple[int, str] | None:
     return None
 
 
-def read_catalog(path: Path, lang: str) -> CatalogFile:
-    """Read a PO file; every problem becomes a diagnostic with the file and line."""
+def read_catalog(path: Path, lang: str, data: bytes | None = None) -> CatalogFile:
+    """Read a PO file (or ``data``, its bytes as already read); every problem becomes a
+    diagnostic with the file and line."""
     shown = shown_path(path)
 
     def failed(line: int, message: str) -> CatalogFile:
@@ -158,7 +165,7 @@ def read_catalog(path: Path, lang: str) -> CatalogFile:
                            (Diagnostic(Level.ERROR, Location(shown, line), message),))
 
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except FileNotFoundError:
         return failed(0, f"no catalog for {lang}; run 'posters i18n init'")
     except OSError as exc:
@@ -180,6 +187,8 @@ def read_catalog(path: Path, lang: str) -> CatalogFile:
                or _plural_header_problem(text, lang))
     if problem:
         return failed(*problem)
+    from babel.messages.pofile import PoFileError, read_po
+
     try:
         catalog = read_po(io.StringIO(text), locale=babel_locale(lang), abort_invalid=True)
     except PoFileError as exc:
@@ -288,26 +297,33 @@ class CatalogReport:
         return sum(p.level is Level.WARNING for p in self.problems)
 
 
-def _campaign_catalog(campaign: Campaign, lang: str) -> CatalogFile:
+def _outside(campaign: Campaign, path: Path) -> bool:
+    """The catalog is a link (or in a linked folder) that leads out of the campaign."""
+    return (path.exists() or path.is_symlink()) and not path.resolve().is_relative_to(
+        campaign.root.resolve())
+
+
+def _campaign_catalog(campaign: Campaign, lang: str, data: bytes | None = None
+                      ) -> CatalogFile:
     """The language's catalog, never read through a link that leads out of the campaign
     folder (the catalog file, or its locale folder, linked to a file elsewhere)."""
     path = catalog_path(campaign, lang)
-    if (path.exists() or path.is_symlink()) and not path.resolve().is_relative_to(
-            campaign.root.resolve()):
+    if _outside(campaign, path):
         shown = shown_path(path)
         return CatalogFile(path, shown, None, (Diagnostic(
             Level.ERROR, Location(shown), "the catalog is a link to a file outside the "
             "campaign folder; it is not read: copy the file into the campaign instead"),))
-    return read_catalog(path, lang)
+    return read_catalog(path, lang, data)
 
 
 def review_catalog(campaign: Campaign, lang: str, *, draft: bool = False,
-                   in_progress: bool = False) -> CatalogReport:
-    """Read and check the catalog of ``lang`` against the campaign's texts.
+                   in_progress: bool = False, data: bytes | None = None) -> CatalogReport:
+    """Read and check the catalog of ``lang`` against the campaign's texts (``data``: the
+    catalog's bytes, when the caller has read them already).
 
     ``in_progress``: missing and fuzzy translations are warnings (a catalog being
     translated is not a mistake in the files), every other problem keeps its level."""
-    file = _campaign_catalog(campaign, lang)
+    file = _campaign_catalog(campaign, lang, data)
     texts = list(campaign.texts())
     if file.catalog is None:
         level = Level.WARNING if draft else Level.ERROR
@@ -355,29 +371,166 @@ def check_catalog(campaign: Campaign, lang: str, *, draft: bool = False) -> list
 
 # --------------------------------------------------------------------------- lookup
 
+# A usable translation: (key, source, plural, forms, line of its entry in the catalog).
+Usable = tuple[str, str, "str | None", tuple[str, ...], int]
+
+
+@dataclass(frozen=True)
+class ReviewedCatalog:
+    """What a build takes from a reviewed catalog: its usable translations and every
+    finding. Made from a `CatalogReport`, or recalled from the check cache (the same
+    catalog bytes, texts, language and tool give the same review)."""
+
+    lang: str
+    display: str  # the catalog as messages name it
+    usable: tuple[Usable, ...]
+    problems: tuple[Diagnostic, ...]
+
+    @classmethod
+    def of(cls, report: CatalogReport) -> ReviewedCatalog:
+        usable = tuple((e.text.key, e.text.source, e.text.plural, e.forms,
+                        report.file.location(e.message).line)
+                       for e in report.entries if e.translated)
+        return cls(report.lang, report.file.display, usable, report.problems)
+
+    def to_json(self) -> dict[str, object]:
+        return {"lang": self.lang, "display": self.display,
+                "usable": [[key, source, plural, list(forms), line]
+                           for key, source, plural, forms, line in self.usable],
+                "problems": [p.to_json(structured_location=True) for p in self.problems]}
+
+    @classmethod
+    def from_json(cls, data: object, lang: str, display: str) -> ReviewedCatalog | None:
+        """The review ``to_json()`` wrote for ``lang`` and the catalog ``display``; None
+        for anything else (a damaged or foreign cache file)."""
+        if not isinstance(data, dict) or data.get("lang") != lang \
+                or data.get("display") != display:
+            return None
+        rows, problems = data.get("usable"), data.get("problems")
+        if not isinstance(rows, list) or not isinstance(problems, list):
+            return None
+        usable: list[Usable] = []
+        for row in rows:
+            if not (isinstance(row, list) and len(row) == 5):
+                return None
+            key, source, plural, forms, line = row
+            if not (isinstance(key, str) and isinstance(source, str)
+                    and (plural is None or isinstance(plural, str))
+                    and isinstance(forms, list) and forms
+                    and all(isinstance(f, str) and f for f in forms)
+                    and isinstance(line, int) and not isinstance(line, bool) and line >= 0):
+                return None
+            usable.append((key, source, plural, tuple(forms), line))
+        try:
+            found = tuple(Diagnostic.from_json(p) for p in problems)
+        except ValueError:
+            return None
+        return cls(lang, display, tuple(usable), found)
+
+    def lookup(self) -> Lookup:
+        """Only usable translations; None for any other text."""
+        usable = {(key, source, plural): (forms, line)
+                  for key, source, plural, forms, line in self.usable}
+
+        def lookup(text: Text) -> Translation | None:
+            found = usable.get((text.key, text.source, text.plural))
+            if found is None:
+                return None
+            forms, line = found
+            origin = Location(self.display, line)
+            if text.plural is None:
+                return Translation(forms[0], origin)
+            return Translation(forms[0], origin, plurals=forms,
+                               plural_index=plural_rule(self.lang).choose)
+
+        return lookup
+
+
 def lookup_from(report: CatalogReport) -> Lookup:
     """The lookup of a reviewed catalog: only usable translations."""
-    rule = plural_rule(report.lang)
-    usable = {(e.text.key, e.text.source, e.text.plural): e for e in report.entries
-              if e.translated}
+    return ReviewedCatalog.of(report).lookup()
 
-    def lookup(text: Text) -> Translation | None:
-        entry = usable.get((text.key, text.source, text.plural))
-        if entry is None:
-            return None
-        origin = report.file.location(entry.message)
-        if text.plural is None:
-            return Translation(entry.forms[0], origin)
-        return Translation(entry.forms[0], origin, plurals=entry.forms, plural_index=rule.choose)
 
-    return lookup
+_texts: tuple[Campaign, str] | None = None
+
+
+def _texts_digest(campaign: Campaign) -> str:
+    """The campaign's texts (key, source, plural), hashed once per loaded campaign."""
+    global _texts
+    if _texts is None or _texts[0] is not campaign:
+        import json
+
+        texts = [[t.key, t.source, t.plural] for t in campaign.texts()]
+        digest = hashlib.sha256(json.dumps(texts, ensure_ascii=False).encode()).hexdigest()
+        _texts = (campaign, digest)
+    return _texts[1]
+
+
+@cache
+def _judges() -> tuple[str, ...]:
+    """What judges a catalog besides the tool's code: Babel reads it and gives the plural
+    rules, the Public Suffix List tells a domain, Python's Unicode data the characters."""
+    import sys
+    import unicodedata
+
+    import babel
+    from publicsuffixlist import PSLFILE
+
+    try:
+        suffixes = hashlib.sha256(Path(PSLFILE).read_bytes()).hexdigest()
+    except OSError:
+        suffixes = "<missing>"
+    return babel.__version__, suffixes, sys.version, unicodedata.unidata_version
+
+
+def _review_context(campaign: Campaign, lang: str, path: Path, draft: bool,
+                    in_progress: bool) -> list[object]:
+    """Everything a catalog's review depends on besides its bytes and the tool's code: the
+    campaign's texts, the language's locale (which, with Babel's version, decides its
+    plural rule), the flags, the name messages give the file, and its judges."""
+    return [2, lang, str(babel_locale(lang)), draft, in_progress, shown_path(path),
+            *_judges(), _texts_digest(campaign)]
+
+
+def reviewed_catalog(campaign: Campaign, lang: str, *, draft: bool = False,
+                     in_progress: bool = False) -> ReviewedCatalog:
+    """``review_catalog``'s usable translations and findings, remembered in the check
+    cache (posters.schema.checked) by the catalog's bytes and everything else the review
+    depends on: an unchanged catalog is not read by Babel nor checked again, and its
+    warnings are still given. A catalog that cannot be read as it is (missing, a link out
+    of the campaign, too large) is reviewed every time."""
+    from posters.schema.checked import RememberedFindings
+
+    path = catalog_path(campaign, lang)
+    data = None
+    if not _outside(campaign, path):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None
+    try:
+        context = _review_context(campaign, lang, path, draft, in_progress) \
+            if data is not None and len(data) <= MAX_CATALOG_BYTES else None
+    except UnknownLanguage:
+        context = None
+    if data is None or context is None:
+        return ReviewedCatalog.of(review_catalog(campaign, lang, draft=draft,
+                                                 in_progress=in_progress))
+    remembered = RememberedFindings("catalog review", data, context)
+    recalled = ReviewedCatalog.from_json(remembered.recall(), lang, shown_path(path))
+    if recalled is not None:
+        return recalled
+    reviewed = ReviewedCatalog.of(review_catalog(campaign, lang, draft=draft,
+                                                 in_progress=in_progress, data=data))
+    remembered.remember(reviewed.to_json())
+    return reviewed
 
 
 def validation_lookup(campaign: Campaign, lang: str) -> tuple[Lookup, list[Diagnostic]]:
     """The translations of ``lang`` as ``posters validate`` judges them: every problem of
     the catalog file is reported at its level, missing and fuzzy ones as warnings."""
-    report = review_catalog(campaign, lang, in_progress=True)
-    return lookup_from(report), list(report.problems)
+    reviewed = reviewed_catalog(campaign, lang, in_progress=True)
+    return reviewed.lookup(), list(reviewed.problems)
 
 
 def load_lookup(campaign: Campaign, lang: str, *, draft: bool = False
@@ -390,5 +543,5 @@ def load_lookup(campaign: Campaign, lang: str, *, draft: bool = False
     if lang == campaign.meta.source_language:
         from posters.localize import source_lookup
         return source_lookup, []
-    report = review_catalog(campaign, lang, draft=draft)
-    return lookup_from(report), list(report.problems)
+    reviewed = reviewed_catalog(campaign, lang, draft=draft)
+    return reviewed.lookup(), list(reviewed.problems)

@@ -28,16 +28,29 @@ def default_cmyk_profile() -> Path:
 
 
 def profile_description(data: bytes) -> str:
-    """The profile's description tag, for OutputIntent /Info."""
+    """The profile's description tag, for OutputIntent /Info. Reading it takes LittleCMS
+    (PIL.ImageCms: 30 ms to import and parse) in every process that loads a campaign, so
+    it is remembered in the check cache by the profile's bytes and Pillow's version."""
     import io
 
+    import PIL
+
+    from posters.schema.checked import RememberedFindings
+
+    remembered = RememberedFindings("ICC profile description", data, [PIL.__version__])
+    known = remembered.recall()
+    if isinstance(known, str) and known:
+        return known
     from PIL import ImageCms
 
     try:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(data))
-        return (profile.profile.profile_description or "").strip() or "ICC output profile"
+        description = (profile.profile.profile_description or "").strip()
     except (OSError, ImageCms.PyCMSError):
-        return "ICC output profile"
+        description = ""
+    description = description or "ICC output profile"
+    remembered.remember(description)
+    return description
 
 
 def profile_colour_space(data: bytes) -> str:

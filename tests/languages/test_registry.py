@@ -63,6 +63,46 @@ def test_the_direction_table_is_babels_for_every_locale():
     assert languages._rtl_locales() == frozenset(table["rtl"])
 
 
+def test_the_names_table_is_babels_for_every_locale_and_loads_no_locale_data(monkeypatch):
+    """posters/data/cldr-names.json gives each locale's own name as Babel does (regenerate
+    it with `python -m posters.languages` after a Babel upgrade), so that naming a
+    language loads none of its CLDR data; a name the table lacks is asked of Babel."""
+    import json
+
+    import babel
+    from babel import localedata
+
+    table = json.loads(languages.NAMES_FILE.read_text(encoding="utf-8"))
+    assert table["babel"] == babel.__version__, "regenerate: python -m posters.languages"
+    assert table["names"] == languages.own_names_from_babel()
+    expected = {tag: languages.autonym(tag) for tag in ("th", "zh-Hans", "ar", "es", "my")}
+    assert expected == {"th": "ไทย", "zh-Hans": "中文 (简体)", "ar": "العربية",
+                        "es": "Español", "my": "မြန်မာ"}
+    languages.autonym.cache_clear()
+    languages.babel_locale.cache_clear()  # new Locale objects, their data not yet loaded
+    loaded: list[str] = []
+    real = localedata.get_locale_data
+
+    def loading(name, *args, **kwargs):  # type: ignore[no-untyped-def]
+        loaded.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(localedata, "get_locale_data", loading)
+    try:
+        assert {tag: languages.autonym(tag) for tag in expected} == expected
+        assert loaded == []
+        monkeypatch.setattr(babel, "__version__", "0.0-other")
+        languages._own_names.cache_clear()
+        languages.autonym.cache_clear()
+        languages.babel_locale.cache_clear()
+        assert {tag: languages.autonym(tag) for tag in expected} == expected
+        assert loaded  # asked of Babel
+    finally:
+        monkeypatch.undo()
+        languages._own_names.cache_clear()
+        languages.autonym.cache_clear()
+
+
 def test_under_another_babel_the_direction_is_asked_of_babel(monkeypatch):
     import babel
 

@@ -72,3 +72,33 @@ def test_a_cache_that_cannot_be_written_only_costs_the_check(tmp_path, drawn, mo
     assert icon_problem(icon) is None
     assert icon_problem(icon) is None
     assert drawn == [icon, icon]
+
+
+def test_an_icc_profiles_description_is_read_once_for_the_same_bytes(tmp_path, monkeypatch):
+    """The output profile's description (OutputIntent /Info) is read by LittleCMS once
+    for its bytes; other bytes, or a damaged cache file, are read again."""
+    from PIL import ImageCms
+
+    from posters.print.icc import default_cmyk_profile, profile_description
+
+    monkeypatch.setenv("POSTERS_CHECK_CACHE", str(tmp_path / "checks"))
+    read: list[int] = []
+    real = ImageCms.ImageCmsProfile
+
+    def counting(source):  # type: ignore[no-untyped-def]
+        read.append(1)
+        return real(source)
+
+    monkeypatch.setattr(ImageCms, "ImageCmsProfile", counting)
+    data = default_cmyk_profile().read_bytes()
+    first = profile_description(data)
+    assert "FOGRA39" in first or "Coated" in first, first
+    assert profile_description(data) == first
+    assert len(read) == 1
+    (entry,) = (tmp_path / "checks").glob("*.json")
+    entry.write_text('{"check": "ICC profile description", "value": "forged"}',
+                     encoding="utf-8")
+    assert profile_description(data) == first
+    assert len(read) == 2
+    assert profile_description(data[:128]) == "ICC output profile"  # not a whole profile
+    assert len(read) == 3

@@ -1,0 +1,79 @@
+"""What a `posters build` process loads: with nothing to do, none of the renderer, the PDF
+libraries, the rasterizer or the text engine; with one output to make, only what that
+output needs (#20: a whole process's fixed cost). Each build runs in a fresh interpreter,
+and its ``sys.modules`` is what is checked."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLE
+
+POSTER = ["--lang", "en", "--format", "poster", "--size", "jis-b2", "--variant", "print",
+          "--region", "generic", "-j", "1", "-q"]
+
+_PROBE = """
+import json, sys
+from posters.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+except SystemExit as exit:
+    assert not exit.code, exit.code
+print(json.dumps(sorted(sys.modules)))
+"""
+
+# what drawing, checking and previewing a PDF bring in
+HEAVY = ("reportlab", "pikepdf", "pypdfium2", "uharfbuzz", "svglib", "fontTools",
+         "posters.render", "posters.preflight", "posters.print.pdfx", "posters.text.engine",
+         "posters.layout.compose", "posters.build.write")
+
+
+def _modules(*args: str, cache: Path) -> set[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "POSTERS_CHECK_CACHE": str(cache)}
+    result = subprocess.run([sys.executable, "-c", _PROBE, "build", *args], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path, set[str]]:
+    """The poster built once (forced, without the gallery): the output folder, the check
+    cache and the modules that build loaded."""
+    scratch = tmp_path_factory.mktemp("startup")
+    out, cache = scratch / "out", scratch / "checks"
+    modules = _modules(str(SAMPLE), "--out", str(out), *POSTER, "--force", "--no-gallery",
+                       cache=cache)
+    return out, cache, modules
+
+
+def test_a_build_with_nothing_to_do_loads_no_renderer_pdf_library_or_text_engine(built):
+    out, cache, _ = built
+    modules = _modules(str(SAMPLE), "--out", str(out), *POSTER, "--no-gallery", cache=cache)
+    assert _loaded(modules, HEAVY) == []
+    # nor the gallery's code, a catalog reader (the source language) or a worker pool
+    assert _loaded(modules, ("posters.gallery", "posters.i18n.catalogs",
+                             "concurrent.futures.process")) == []
+    # the gallery written once; then it too is up to date
+    _modules(str(SAMPLE), "--out", str(out), *POSTER, cache=cache)
+    assert _loaded(_modules(str(SAMPLE), "--out", str(out), *POSTER, cache=cache),
+                   HEAVY) == []
+
+
+def test_one_output_loads_only_what_it_needs(built):
+    _, _, modules = built
+    assert _loaded(modules, ("reportlab", "posters.render", "posters.preflight")) != []
+    # a print poster in the source language, in this process (-j 1), no gallery: no
+    # worker pool, no catalog, no gallery code, no preview rasterizer
+    assert _loaded(modules, ("concurrent.futures.process", "posters.i18n.catalogs",
+                             "posters.gallery", "pypdfium2")) == []
