@@ -188,7 +188,28 @@ class _Slice:
         return self.data[self.start + index.start: self.start + index.stop]
 
 
-class _CMap:
+class _LazyMap:
+    """A read-only dict look-alike for ReportLab whose values are found one key at a time
+    (``_find``: the value, or None where the key has none)."""
+
+    def _find(self, key: int):
+        raise NotImplementedError
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, int) and self._find(key) is not None
+
+    def __getitem__(self, key: int):
+        value = self._find(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def get(self, key: int, default=None):
+        value = self._find(key)
+        return default if value is None else value
+
+
+class _CMap(_LazyMap):
     """ReportLab's character -> glyph mapping, looked up in the cmap subtable ReportLab
     chooses (the last Unicode one listed), with the same answers: a character inside a
     format 4 segment is mapped even when its glyph is 0. Characters set by the drawing
@@ -226,7 +247,7 @@ class _CMap:
     def glyph(self, cp: int) -> int | None:
         raise NotImplementedError
 
-    def _lookup(self, cp: int) -> int | None:
+    def _find(self, cp: int) -> int | None:
         if cp in self.extra:
             return self.extra[cp]
         try:
@@ -234,19 +255,6 @@ class _CMap:
         except KeyError:
             gid = self.found[cp] = self.glyph(cp)
             return gid
-
-    def __contains__(self, cp: object) -> bool:
-        return isinstance(cp, int) and self._lookup(cp) is not None
-
-    def __getitem__(self, cp: int) -> int:
-        gid = self._lookup(cp)
-        if gid is None:
-            raise KeyError(cp)
-        return gid
-
-    def get(self, cp: int, default=None):
-        gid = self._lookup(cp)
-        return default if gid is None else gid
 
     def __setitem__(self, cp: int, gid: int) -> None:
         self.extra[cp] = gid
@@ -372,7 +380,7 @@ class _Loca:
         return _U16.unpack_from(self.data, self.at + 2 * gid)[0] << 1
 
 
-class _Widths:
+class _Widths(_LazyMap):
     """A character's width in the PDF (1000 units per em), as ReportLab computes it: the
     hmtx advance of its glyph, scaled; characters whose glyph the font lacks have none."""
 
@@ -380,7 +388,7 @@ class _Widths:
         self.face = face
         self.known: dict[int, float] = {}
 
-    def _width(self, cp: int) -> float | None:
+    def _find(self, cp: int) -> float | None:
         width = self.known.get(cp)
         if width is None:
             face = self.face
@@ -389,19 +397,6 @@ class _Widths:
                 return None
             width = self.known[cp] = face._pdfScale(face.hmetrics[gid][0])
         return width
-
-    def __getitem__(self, cp: int) -> float:
-        width = self._width(cp)
-        if width is None:
-            raise KeyError(cp)
-        return width
-
-    def get(self, cp: int, default=None):
-        width = self._width(cp)
-        return default if width is None else width
-
-    def __contains__(self, cp: object) -> bool:
-        return isinstance(cp, int) and self._width(cp) is not None
 
     def __setitem__(self, cp: int, width: float) -> None:
         self.known[cp] = width
