@@ -431,6 +431,11 @@ class ReviewedCatalog:
         """Only usable translations; None for any other text."""
         usable = {(key, source, plural): (forms, line)
                   for key, source, plural, forms, line in self.usable}
+        lang = self.lang
+
+        @cache
+        def rule() -> PluralRule:  # made at the first plural text, once per lookup
+            return plural_rule(lang)
 
         def lookup(text: Text) -> Translation | None:
             found = usable.get((text.key, text.source, text.plural))
@@ -440,8 +445,7 @@ class ReviewedCatalog:
             origin = Location(self.display, line)
             if text.plural is None:
                 return Translation(forms[0], origin)
-            return Translation(forms[0], origin, plurals=forms,
-                               plural_index=plural_rule(self.lang).choose)
+            return Translation(forms[0], origin, plurals=forms, plural_index=rule().choose)
 
         return lookup
 
