@@ -24,7 +24,7 @@ from posters.files import shown as shown_path
 from posters.i18n.paths import catalog_path
 from posters.i18n.qa import check_translation
 from posters.languages import UnknownLanguage, babel_locale
-from posters.localize import Lookup, Translation
+from posters.localize import Lookup, Translation, uses_native_digits
 from posters.model import Campaign, Text
 
 if TYPE_CHECKING:
@@ -233,7 +233,7 @@ def _forms(message: Message) -> tuple[str, ...]:
 
 
 def _check_entry(text: Text, message: Message | None, file: CatalogFile, lang: str,
-                 draft: bool) -> Entry:
+                 draft: bool, digits: str | None = None) -> Entry:
     missing_level = Level.WARNING if draft else Level.ERROR
     if message is None:
         where = Location(file.display)
@@ -264,7 +264,8 @@ def _check_entry(text: Text, message: Message | None, file: CatalogFile, lang: s
         source = text.source if text.plural is None or index == 0 else text.plural
         problems += check_translation(source, unicodedata.normalize("NFC", form), where,
                                       text.key,
-                                      plural_form=None if text.plural is None else index)
+                                      plural_form=None if text.plural is None else index,
+                                      digits=digits)
     usable = not any(p.level is Level.ERROR for p in problems) and all(forms)
     return Entry(text, message, forms if usable else (), problems=tuple(problems))
 
@@ -338,8 +339,9 @@ def review_catalog(campaign: Campaign, lang: str, *, draft: bool = False,
             Level.ERROR, Location(file.display, _header_line(file, "Plural-Forms")),
             f"Plural-Forms gives {catalog.num_plurals} forms; {lang} has {rule.count}: "
             f"nplurals={rule.count}; plural={rule.expression};"))
+    digits = _campaign_digits(campaign, lang)
     entries = [_check_entry(t, catalog.get(_msgid(t), context=t.key), file, lang,
-                            draft or in_progress)
+                            draft or in_progress, digits)
                for t in texts]
     wanted = {(_msgid(t), t.key) for t in texts}
     for message in catalog:
@@ -353,6 +355,13 @@ def review_catalog(campaign: Campaign, lang: str, *, draft: bool = False,
     if draft:  # a draft shows the source text instead of any rejected translation
         problems = [_as_draft(p) for p in problems]
     return CatalogReport(lang, file, tuple(entries), tuple(problems))
+
+
+def _campaign_digits(campaign: Campaign, lang: str) -> str:
+    """The digits, zero to nine, the campaign shows ``lang``'s numbers in."""
+    from posters.i18n import numbers
+
+    return numbers.digits(numbers.numbering_system(lang, uses_native_digits(campaign, lang)))
 
 
 def _as_draft(problem: Diagnostic) -> Diagnostic:
@@ -491,9 +500,10 @@ def _review_context(campaign: Campaign, lang: str, path: Path, draft: bool,
                     in_progress: bool) -> list[object]:
     """Everything a catalog's review depends on besides its bytes and the tool's code: the
     campaign's texts, the language's locale (which, with Babel's version, decides its
-    plural rule), the flags, the name messages give the file, and its judges."""
-    return [2, lang, str(babel_locale(lang)), draft, in_progress, shown_path(path),
-            *_judges(), _texts_digest(campaign)]
+    plural rule and, with ICU's, its default digits), the campaign's choice of digits,
+    the flags, the name messages give the file, and its judges."""
+    return [3, lang, str(babel_locale(lang)), uses_native_digits(campaign, lang), draft,
+            in_progress, shown_path(path), *_judges(), _texts_digest(campaign)]
 
 
 def reviewed_catalog(campaign: Campaign, lang: str, *, draft: bool = False,

@@ -33,6 +33,12 @@ def numbering_system(lang: str, native: bool | None = None) -> str:
 
 
 @cache
+def digits(system: str) -> str:
+    """The characters of a numbering system, zero first (``۰۱۲۳۴۵۶۷۸۹`` for arabext)."""
+    return icu.NumberingSystem.createInstanceByName(system).getDescription()
+
+
+@cache
 def default_numbering_system(lang: str) -> str:
     """CLDR's default numbering system of the locale (``arabext`` for fa, ``latn`` for ar)."""
     return icu.NumberingSystem.createInstance(icu_locale(lang)).getName()

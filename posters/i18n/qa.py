@@ -232,6 +232,57 @@ def check_data(source: str, text: str, at: _Entry) -> Iterator[Diagnostic]:
                            "come from the campaign, never from a translation")
 
 
+def _digit_names(digits: str) -> str:
+    """What readers call a set of digits: Latin, Persian, Devanagari..."""
+    name = unicodedata.name(digits[0], "")
+    kind = name.split(" DIGIT")[0].title() if " DIGIT" in name else ""
+    return _DIGIT_NAMES.get(kind, kind) or "Latin"
+
+
+_DIGIT_NAMES = {"Extended Arabic-Indic": "Persian", "Fullwidth": "Latin"}
+
+
+def _looks_latin(digit: str) -> bool:
+    """Whether a decimal digit reads as one of 0-9 (fullwidth ones do)."""
+    return digit.isascii() or "\uff10" <= digit <= "\uff19"
+
+
+def _latin_letter(ch: str) -> bool:
+    return ch.isalpha() and "LATIN" in unicodedata.name(ch, "")
+
+
+def check_digits(text: str, at: _Entry, digits: str) -> Iterator[Diagnostic]:
+    """A number in prose written in other digits than the ones the campaign shows the
+    language's numbers in (``digits``: zero to nine): a Persian page that reads ``۳۰٪`` in
+    its statistic and ``18`` in the sentence around it mixes two kinds of figures. Phone
+    numbers (printed exactly as written), addresses and numbers inside a word (``G7``,
+    ``COVID-19``) are left alone, and so are digits that are not decimal digits of their
+    own (Chinese numerals)."""
+    if len(digits) != 10 or not all(d.isdecimal() for d in digits):
+        return
+    wanted_latin = _looks_latin(digits[0])
+    prose = _URL.sub(" ", without_fields(text))
+    for match in _NUMBER.finditer(prose):
+        number = match.group().strip()
+        before = prose[match.start() - 1] if match.start() else " "
+        after = prose[match.end()] if match.end() < len(prose) else " "
+        if _latin_letter(before) or _latin_letter(after) or before in "-_":
+            continue
+        figures = [ch for ch in number if ch.isdecimal()]
+        if len(figures) >= PHONE_DIGITS:
+            continue
+        if all(_looks_latin(ch) == wanted_latin and (wanted_latin or ch in digits)
+               for ch in figures):
+            continue
+        written = "".join(digits[unicodedata.decimal(ch)] if ch.isdecimal() else ch
+                          for ch in number)
+        yield at.warning(
+            f"the number {number} is written in {_digit_names(figures[0])} digits, but this "
+            f"campaign shows this language's numbers in {_digit_names(digits)} digits: write "
+            f"{written}, or change the language's digits with campaign.native_digits or "
+            "campaign.latin_digits")
+
+
 def check_length(source: str, text: str, at: _Entry) -> Iterator[Diagnostic]:
     wide, narrow = width(without_fields(text)), width(without_fields(source))
     if narrow and wide > narrow * LONG_RATIO and wide - narrow > LONG_SLACK:
@@ -240,11 +291,13 @@ def check_length(source: str, text: str, at: _Entry) -> Iterator[Diagnostic]:
 
 
 def check_translation(source: str, text: str, location: Location, subject: str = "", *,
-                      plural_form: int | None = None) -> list[Diagnostic]:
+                      plural_form: int | None = None,
+                      digits: str | None = None) -> list[Diagnostic]:
     """Every finding about ``text`` as a translation of ``source``, reported at
     ``location`` (the catalog entry) about ``subject`` (its message's key).
     ``plural_form``: which form of a message with plurals ``text`` is (a singular form may
-    spell the number out); None for a message without plurals."""
+    spell the number out); None for a message without plurals. ``digits``: the digits,
+    zero to nine, that the campaign shows the language's numbers in (check_digits)."""
     at = _Entry(location, subject,
                 "" if plural_form is None else f"plural form {plural_form}: ")
     findings = list(check_characters(text, at))
@@ -255,6 +308,8 @@ def check_translation(source: str, text: str, location: Location, subject: str =
     findings += check_markup(source, text, at)
     findings += check_placeholders(source, text, at, plural_form=plural_form is not None)
     findings += check_data(source, text, at)
+    if digits is not None:
+        findings += check_digits(text, at, digits)
     if text != text.strip():
         findings.append(at.warning("leading or trailing spaces"))
     findings += check_length(source, text, at)
