@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from weakref import WeakKeyDictionary
 
-from reportlab.lib.colors import Color
+from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.rl_accel import fp_str
 
 from posters.model import Colour
@@ -132,6 +132,27 @@ def _fill_code(canvas, color) -> str:
     # Let ReportLab format the colour (RGB, CMYK, spot) exactly as setFillColor would;
     # a fresh text object starts its code with its own BT and Tm, which are not ours to
     # copy: inside our BT they would open a text object in a text object.
+    kind = type(color)
+    if (kind is CMYKColor or kind is Color) and canvas._enforceColorSpace is None \
+            and color.alpha is not None and canvas._extgstate.getValue("ca") == color.alpha:
+        # a process or RGB colour whose alpha is already the fill's: only its colour
+        # operator, the same for every canvas (set once; the version check as ReportLab's)
+        key = (kind, color.__key__)
+        code = _plain_fill_codes.get(key)
+        if code is not None:
+            canvas._doc.ensureMinPdfVersion("transparency")
+            return code
+        if len(_plain_fill_codes) >= 1024:
+            _plain_fill_codes.clear()
+        code = _plain_fill_codes[key] = _text_fill_code(canvas, color)
+        return code
+    return _text_fill_code(canvas, color)
+
+
+_plain_fill_codes: dict[tuple, str] = {}
+
+
+def _text_fill_code(canvas, color) -> str:
     tx = canvas.beginText()
     start = len(tx._code)
     tx.setFillColor(color)
