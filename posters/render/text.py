@@ -7,8 +7,8 @@ set it."""
 
 from __future__ import annotations
 
+import functools
 import math
-import re
 import threading
 import unicodedata
 import weakref
@@ -39,10 +39,12 @@ def _actual_text(text: str) -> str:
 def _reads_right_to_left(text: str) -> bool:
     """Whether pypdf treats some character of ``text`` as right-to-left: it goes by the
     Hebrew and Arabic blocks, which hold the Persian digits (bidi class EN) too."""
-    return any(
-        unicodedata.bidirectional(c) in ("R", "AL", "AN") or 0x0590 <= ord(c) <= 0x08FF
-        for c in text
-    )
+    return not text.isascii() and any(map(_right_to_left_char, text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _right_to_left_char(c: str) -> bool:
+    return unicodedata.bidirectional(c) in ("R", "AL", "AN") or 0x0590 <= ord(c) <= 0x08FF
 
 
 def line_x(set_text: SetText, width: float) -> float:
@@ -164,7 +166,6 @@ def _text_fill_code(canvas, color) -> str:
 # bridges, in the order ReportLab is given them); a marked-content sequence opened; the
 # colour operators before a run (0: before the first line).
 _GLYPH, _NAME, _MARK, _COLOUR = "g", "n", "m", "c"
-_HOLE = re.compile("\x00([gnmc])(-?\\d*)\x00")
 
 
 def _hole(kind: str, number: int | str = "") -> str:
@@ -253,11 +254,13 @@ class _Slots:
         first: list[dict[int, None]] = [{} for _ in fonts]
         for run in runs:
             n = index[run.prepared.run.font]
-            points = array("I", [32 if c == "\xa0" else ord(c) for c in run.chars])
+            points = array("I", map(ord, run.chars.replace("\xa0", " ")))
             self.runs.append((n, points))
             first[n].update(dict.fromkeys(points))
         self.first = [array("I", points) for points in first]
-        self.slot_fonts = array("H", [n for n, points in self.runs for _ in points])
+        self.slot_fonts = array("H")
+        for n, points in self.runs:
+            self.slot_fonts.extend(array("H", [n]) * len(points))
         self.size = sum(4 * len(points) + 80 for _, points in self.runs) \
             + sum(4 * len(points) + 80 for points in self.first) + 2 * len(self.slot_fonts)
 
@@ -369,19 +372,19 @@ class _Plan:
             return
         text = "\n".join(group)
         group.clear()
-        parts = _HOLE.split(text)
+        parts = text.split("\x00")  # literal code and holes, in turn
         if len(parts) == 1:
             self.template.append(text)
             return
         holes = array("i")  # the slot of each glyph hole (-1 for the others)
         special: list[tuple[int, int]] = []  # (hole, the slot of a font name or -1: a mark)
-        for kind, number in zip(parts[1::3], parts[2::3], strict=True):
-            if kind == _GLYPH:
-                holes.append(int(number))
+        for hole in parts[1::2]:
+            if hole[0] == _GLYPH:
+                holes.append(int(hole[1:]))
                 continue
-            special.append((len(holes), int(number) if kind == _NAME else -1))
+            special.append((len(holes), int(hole[1:]) if hole[0] == _NAME else -1))
             holes.append(-1)
-        fmt = "%s".join(literal.replace("%", "%%") for literal in parts[0::3])
+        fmt = "%s".join(literal.replace("%", "%%") for literal in parts[0::2])
         self.template.append((fmt, holes, tuple(special)))
 
     def assign(self, doc) -> list[int]:
@@ -523,22 +526,22 @@ def _prepare(run: GlyphRun, x: float, fonts: _DocumentFonts, spans: bool = True)
     """``spans`` False inside a line's own ActualText span (ActualText spans do not nest
     in extractors)."""
     font = fonts.get(run.font)
+    glyphs, rtl = run.glyphs, run.rtl
     pen = []
     px = x
-    for g in run.glyphs:
+    for g in glyphs:
         pen.append(px)
         px += g.x_advance
-    in_order = run.rtl or _reads_right_to_left(run.text)
+    in_order = rtl or _reads_right_to_left(run.text)
     # The glyphs of each cluster in logical order, with what each says in the text layer.
     said: list[tuple[int, str]] = []
     clusters: list[tuple[list[int], str | None]] = []
-    for text, indexes in (reversed(run.clusters) if run.rtl else run.clusters):
-        logical = list(reversed(indexes)) if run.rtl else list(indexes)
-        texts, needs_span = glyph_texts(
-            text, [run.glyphs[i].gid for i in logical], font.nominal_glyph, font.inked
-        )
+    nominal, inked = font.nominal_glyph, font.inked
+    for text, indexes in (reversed(run.clusters) if rtl else run.clusters):
+        logical = list(reversed(indexes)) if rtl else list(indexes)
+        texts, needs_span = glyph_texts(text, [glyphs[i].gid for i in logical], nominal, inked)
         said.extend(zip(logical, texts, strict=True))
-        if run.rtl:
+        if rtl:
             # Glyphs that say nothing (an Arabic letter's dots) go last, so that a mark
             # follows its letter directly and pdftotext joins the two.
             saying = [i for i, t in zip(logical, texts, strict=True) if t]
@@ -548,15 +551,15 @@ def _prepare(run: GlyphRun, x: float, fonts: _DocumentFonts, spans: bool = True)
         # Left to right, so does a cluster with a glyph of its own width that says
         # nothing (the left part of Tamil ோ, drawn before its consonant): poppler sees
         # no character where it stands and reads the gap as a space (அதிகமா னோர்).
-        stacked = not run.rtl and len(logical) > 1 and any(
-            not run.glyphs[i].x_advance or not t
-            for i, t in zip(logical, texts, strict=True))
+        stacked = not rtl and len(logical) > 1 and any(
+            not glyphs[i].x_advance or not t for i, t in zip(logical, texts, strict=True))
         clusters.append((logical, text if (needs_span or stacked) and spans else None))
     order = ([i for indexes, _ in clusters for i in indexes] if in_order
-             else list(range(len(run.glyphs))))
-    xs = [p + g.x_offset for p, g in zip(pen, run.glyphs, strict=True)]
+             else list(range(len(glyphs))))
+    xs = [p + g.x_offset for p, g in zip(pen, glyphs, strict=True)]
     scale = run.size / 1000
-    widths = [font.glyph_width_1000(g.gid) * scale for g in run.glyphs]
+    width = font.glyph_width_1000
+    widths = [width(g.gid) * scale for g in glyphs]
     return _Run(run, font, pen, px, in_order, said, clusters, order, spans, xs, widths)
 
 
@@ -567,14 +570,21 @@ def _run_draft(prepared: _Run, y: float, copies: dict[int, tuple[int, int, float
     lower, and where given elsewhere; then for the ``bridges`` (where, advance): see
     _spacing_copies."""
     run, font = prepared.run, prepared.font
-    keys: list[str] = [""] * len(run.glyphs)
-    widths: list[float] = [0.0] * len(run.glyphs)
-    rises = [g.y_offset for g in run.glyphs]
+    glyphs = run.glyphs
+    keys: list[str] = [""] * len(glyphs)
+    widths: list[float] = [0.0] * len(glyphs)
+    rises = [g.y_offset for g in glyphs]
     drawn = list(prepared.xs)
+    key_for = font.key_for
     for i, t in prepared.said:
-        advance, shift, x = copies.get(i, _OWN)
-        keys[i], widths[i] = font.key_for(run.glyphs[i].gid, t, advance, shift)
-        rises[i] -= shift * run.size / font.upem
+        copy = copies.get(i)
+        if copy is None:  # the glyph itself, where it stands
+            keys[i], widths[i] = key_for(glyphs[i].gid, t)
+            continue
+        advance, shift, x = copy
+        keys[i], widths[i] = key_for(glyphs[i].gid, t, advance, shift)
+        if shift:
+            rises[i] -= shift * run.size / font.upem
         if x is not None:
             drawn[i] = x
     space = font.nominal_glyph(0x20) if bridges else None
@@ -845,25 +855,29 @@ class _GlyphWriter:
             return
         code, size, glyphs = self.code, self.run.size, self.run.glyphs
         numbers, start = self.numbers, self.start
-        code.append(f"1 0 0 1 {fp_str(self.pen[indexes[0]])} {fp_str(self.y)} Tm")
+        pen, widths, rises, spacing = self.pen, self.widths, self.rises, self.spacing
+        code.append(f"1 0 0 1 {fp_str(pen[indexes[0]])} {fp_str(self.y)} Tm")
         parts: list[str] = []
-        at = self.pen[indexes[0]]  # where the pen is
-        for k, i in enumerate(indexes):
-            g = glyphs[i]
-            self.slot = start + i
-            subset = numbers[self.slot] >> 8
-            tc = self.spacing[i]
-            if (subset != self.subset or abs(self.rises[i] - self.rise) > 1e-9
+        add = parts.append
+        at = pen[indexes[0]]  # where the pen is
+        for i in indexes:
+            slot = start + i
+            subset = numbers[slot] >> 8
+            tc, rise = spacing[i], rises[i]
+            if (subset != self.subset or abs(rise - self.rise) > 1e-9
                     or abs(tc - self.tc) > 1e-9):
                 _flush(code, parts)
-                self._select(subset, self.rises[i])
+                self.slot = slot
+                self._select(subset, rise)
                 self._spacing(tc)
-            drawn = self.pen[i] + g.x_offset
-            _move(parts, (drawn - at) * 1000 / size)
-            parts.append("(" + self.escape(b"") + ")")
-            at = drawn + self.widths[i] * size / 1000 + tc
-            if k == len(indexes) - 1:
-                _move(parts, (self.pen[i] + g.x_advance - at) * 1000 / size)
+            drawn = pen[i] + glyphs[i].x_offset
+            forward = (drawn - at) * 1000 / size  # a TJ number moves the pen back
+            if abs(forward) > 1e-6:
+                add(fp_str(-forward))
+            add(f"(\x00{_GLYPH}{slot}\x00)")
+            at = drawn + widths[i] * size / 1000 + tc
+        last = indexes[-1]
+        _move(parts, (pen[last] + glyphs[last].x_advance - at) * 1000 / size)
         _flush(code, parts)
 
     def glyph_at(self, i: int) -> None:
