@@ -30,6 +30,7 @@ class DrawFont:
     upem: int
     _keys: dict[tuple[int, str, int, int], tuple[str, float]] = field(default_factory=dict)
     _widths: dict[int, float] = field(default_factory=dict)
+    _inked: dict[int, bool] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -56,8 +57,12 @@ class DrawFont:
 
     def inked(self, gid: int) -> bool:
         """Whether the glyph draws anything (a space or a placeholder does not)."""
-        extents = self.hb_font.get_glyph_extents(gid)
-        return extents is not None and bool(extents.width and extents.height)
+        inked = self._inked.get(gid)
+        if inked is None:
+            extents = self.hb_font.get_glyph_extents(gid)
+            inked = self._inked[gid] = extents is not None and bool(extents.width
+                                                                    and extents.height)
+        return inked
 
     def glyph_width_1000(self, gid: int) -> float:
         """The glyph's advance as ReportLab writes it in the PDF widths (1000 units/em)."""

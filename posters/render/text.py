@@ -839,6 +839,7 @@ class _GlyphWriter:
         self.drawn = drawn  # where glyph_at places each glyph
         self.subset = None
         self.rise = 0.0
+        self.size_text = fp_str(run.size)  # as Tf writes it
         self.spacing = [0.0] * len(run.glyphs)  # character spacing (Tc) per glyph
         self.tc = 0.0
 
@@ -883,12 +884,14 @@ class _GlyphWriter:
     def glyph_at(self, i: int) -> None:
         """One glyph placed by its own text matrix (its x offset included), with no pen
         adjustment after it: extractors see neither a gap nor an overlap."""
-        self.slot = self.start + i
+        self.slot = slot = self.start + i
         code = self.code
         code.append(f"1 0 0 1 {fp_str(self.drawn[i])} {fp_str(self.y)} Tm")
-        self._select(self.numbers[self.slot] >> 8, self.rises[i])
-        self._spacing(self.spacing[i])
-        code.append("(" + self.escape(b"") + ") Tj")
+        self._select(self.numbers[slot] >> 8, self.rises[i])
+        tc = self.spacing[i]
+        if abs(tc - self.tc) > 1e-9:
+            self._spacing(tc)
+        code.append(f"(\x00{_GLYPH}{slot}\x00) Tj")
 
     def bridge(self, x: float, subset: int, byte: int) -> None:
         """An inkless glyph that says nothing, at ``x`` on the baseline (_spacing_copies)."""
@@ -905,8 +908,8 @@ class _GlyphWriter:
     def _select(self, subset: int, rise: float) -> None:
         """Select the glyph's font subset and text rise where they change."""
         if subset != self.subset:
-            name = _hole(_NAME, self.slot)  # the font of the glyph being written
-            self.code.append(f"{name} {fp_str(self.run.size)} Tf")
+            # the font of the glyph being written: a hole
+            self.code.append(f"\x00{_NAME}{self.slot}\x00 {self.size_text} Tf")
             self.subset = subset
         if abs(rise - self.rise) > 1e-9:
             self.code.append(f"{fp_str(rise)} Ts")
