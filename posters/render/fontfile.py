@@ -20,6 +20,7 @@ import struct
 import threading
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from sys import byteorder
@@ -102,14 +103,25 @@ class LazyFace(TTFontFace):
         return copy
 
     def makeSubset(self, subset):
+        # The same subset (its characters, in order) makes the same font program: the
+        # print and screen files of a poster, and regional variants whose extra text
+        # comes after a font's last subset was filled, embed the same subsets.
+        key = (self, tuple(subset))
+        with _subsets_lock:
+            made = _subsets.get(key)
+            if made is not None:
+                _subsets.move_to_end(key)
+                return made
         copied = self._copied
         _subsetting.raised = any(
             (copy := copied.get(self.charToGlyph.get(code, 0))) is not None and copy.raised
             for code in subset)
         try:
-            return super().makeSubset(subset)
+            made = super().makeSubset(subset)
         finally:
             _subsetting.raised = False
+        _keep_subset(key, made)
+        return made
 
     def readFile(self, f) -> None:
         if not hasattr(self, "_ttf_data"):
@@ -150,6 +162,26 @@ class _Copy:
 
 # whether the subset ReportLab is making holds a raised copy (its maxp then allows for it)
 _subsetting = threading.local()
+
+# Font programs of subsets made, by (face, characters): least recently used first out,
+# within a number of entries and of bytes (a CJK subset is a few hundred kilobytes).
+_SUBSETS_KEPT = 48
+_SUBSET_BYTES_KEPT = 6 << 20
+_subsets: OrderedDict[tuple[LazyFace, tuple[int, ...]], bytes] = OrderedDict()
+_subsets_lock = threading.Lock()
+_subsets_size = [0]
+
+
+def _keep_subset(key: tuple[LazyFace, tuple[int, ...]], made: bytes) -> None:
+    with _subsets_lock:
+        if key in _subsets:
+            return
+        _subsets[key] = made
+        _subsets_size[0] += len(made)
+        while _subsets and (len(_subsets) > _SUBSETS_KEPT
+                            or _subsets_size[0] > _SUBSET_BYTES_KEPT):
+            _, dropped = _subsets.popitem(last=False)
+            _subsets_size[0] -= len(dropped)
 
 
 class _Data:
