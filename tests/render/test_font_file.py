@@ -6,6 +6,7 @@ read into Python first."""
 from __future__ import annotations
 
 import tracemalloc
+import zlib
 
 import pytest
 import uharfbuzz as hb
@@ -129,5 +130,10 @@ def test_a_subset_is_made_once_and_the_kept_ones_stay_bounded(engine, monkeypatc
     for n in range(10):
         lazy.makeSubset(codes[n:])
         assert len(fontfile._subsets) <= 3
-        assert fontfile._subsets_size[0] == sum(map(len, fontfile._subsets.values()))
+        assert fontfile._subsets_size[0] == sum(kept.size for kept in fontfile._subsets.values())
         assert fontfile._subsets_size[0] <= 3 * len(first) + 1
+    kept = next(reversed(fontfile._subsets.values()))
+    assert kept.encode(kept.program) == zlib.compress(kept.program)  # as ReportLab's filter
+    assert kept.encode(kept.program) is kept.encode(kept.program)  # compressed once
+    assert kept.encode(b"other") == zlib.compress(b"other")
+    assert fontfile._subsets_size[0] == sum(k.size for k in fontfile._subsets.values())
