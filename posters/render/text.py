@@ -538,6 +538,12 @@ def _prepare(run: GlyphRun, x: float, fonts: _DocumentFonts, spans: bool = True)
     clusters: list[tuple[list[int], str | None]] = []
     nominal, inked = font.nominal_glyph, font.inked
     for text, indexes in (reversed(run.clusters) if rtl else run.clusters):
+        if len(indexes) == 1:  # one glyph: in order, nothing to stack
+            i = indexes[0]
+            texts, needs_span = glyph_texts(text, [glyphs[i].gid], nominal, inked)
+            said.append((i, texts[0]))
+            clusters.append(([i], text if needs_span and spans else None))
+            continue
         logical = list(reversed(indexes)) if rtl else list(indexes)
         texts, needs_span = glyph_texts(text, [glyphs[i].gid for i in logical], nominal, inked)
         said.extend(zip(logical, texts, strict=True))
