@@ -16,10 +16,11 @@ from pathlib import Path
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics
 
-from posters.render.textlayer import MappedTTFont
+from posters.render.textlayer import MappedTTFont, glyph_texts
 from posters.text.model import FontRef
 
 FileIdentity = tuple[str, int, int]  # (path, size, mtime in ns)
+_CLUSTERS_KEPT = 4096  # per font: its multi-glyph clusters (syllables), about 1 MB at most
 
 
 @dataclass(eq=False)
@@ -31,6 +32,8 @@ class DrawFont:
     _keys: dict[tuple[int, str, int, int], tuple[str, float]] = field(default_factory=dict)
     _widths: dict[int, float] = field(default_factory=dict)
     _inked: dict[int, bool] = field(default_factory=dict)
+    _said: dict[tuple[str, tuple[int, ...]], tuple[list[str], bool]] = field(
+        default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -50,6 +53,17 @@ class DrawFont:
         if found is None:
             key = self.rl.key_for(gid, text, self.glyph_width_1000(gid), spacing, shift)
             found = self._keys[ask] = (key, self.rl.face.charWidths[ord(key)])
+        return found
+
+    def cluster_texts(self, text: str, gids: tuple[int, ...]) -> tuple[list[str], bool]:
+        """textlayer.glyph_texts for a cluster of this font's glyphs, worked out once per
+        cluster (the same syllables recur on every page); the list is not to be changed."""
+        key = (text, gids)
+        found = self._said.get(key)
+        if found is None:
+            if len(self._said) >= _CLUSTERS_KEPT:
+                self._said.clear()
+            found = self._said[key] = glyph_texts(text, gids, self.nominal_glyph, self.inked)
         return found
 
     def nominal_glyph(self, cp: int) -> int | None:

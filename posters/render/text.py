@@ -545,7 +545,7 @@ def _prepare(run: GlyphRun, x: float, fonts: _DocumentFonts, spans: bool = True)
             clusters.append(([i], text if needs_span and spans else None))
             continue
         logical = list(reversed(indexes)) if rtl else list(indexes)
-        texts, needs_span = glyph_texts(text, [glyphs[i].gid for i in logical], nominal, inked)
+        texts, needs_span = font.cluster_texts(text, tuple([glyphs[i].gid for i in logical]))
         said.extend(zip(logical, texts, strict=True))
         if rtl:
             # Glyphs that say nothing (an Arabic letter's dots) go last, so that a mark
