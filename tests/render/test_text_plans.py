@@ -9,7 +9,9 @@ from __future__ import annotations
 import dataclasses
 import gc
 import io
+import os
 import subprocess
+import sys
 import weakref
 
 import pypdf
@@ -21,6 +23,7 @@ from posters.model import Colour
 from posters.render.fonts import draw_font, font_name
 from posters.render.text import _DocumentFonts, _Draft, _PlanCache, draw_set_text
 from posters.text import Span, TextStyle
+from tests.conftest import ROOT, SAMPLE
 
 RED = Colour("red", (0, 95, 85, 0))
 SPOT = Colour("brand", (100, 40, 0, 0), spot="Brand Blue")
@@ -237,3 +240,24 @@ def test_pdftotext_reads_a_document_drawn_from_plans(engine, texts, fresh_plans,
                           check=True, timeout=60).stdout
     assert "Call 9110 if you or someone" in said and "you know needs help." in said
     assert "ผู้เสียหายจากการค้ามนุษย์" in said and "人身取引の被害者は、110番に" in said
+
+
+def test_an_output_is_the_same_built_alone_or_after_others(tmp_path):
+    """End to end: a regional poster built in a process of its own, and built after the
+    generic one and other languages and formats in the same process (whose plans, kept
+    subsets and colours it may reuse), is the same file byte for byte."""
+    def build(out, *selection: str) -> None:
+        subprocess.run([sys.executable, "-m", "posters", "build", str(SAMPLE), *selection,
+                        "--size", "iso-a4", "--variant", "print,screen", "-j", "1",
+                        "--out", str(out), "--force", "--no-gallery", "--checks", "none",
+                        "-q"], cwd=ROOT, check=True, timeout=600,
+                       env={**os.environ, "PYTHONPATH": str(ROOT),
+                            "SOURCE_DATE_EPOCH": "1796123813"})
+
+    build(tmp_path / "alone", "--lang", "th", "--format", "flyer", "--region", "osaka")
+    build(tmp_path / "after", "--lang", "en,th", "--format", "poster,flyer",
+          "--region", "generic,osaka")
+    for name in ("flyer-iso-a4-osaka.pdf", "flyer-iso-a4-osaka-screen.pdf"):
+        alone = (tmp_path / "alone" / SAMPLE.name / "th" / name).read_bytes()
+        after = (tmp_path / "after" / SAMPLE.name / "th" / name).read_bytes()
+        assert alone == after, name
