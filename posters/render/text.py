@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 import threading
 import unicodedata
 import weakref
@@ -261,8 +262,8 @@ class _Slots:
         self.slot_fonts = array("H")
         for n, points in self.runs:
             self.slot_fonts.extend(array("H", [n]) * len(points))
-        self.size = sum(4 * len(points) + 80 for _, points in self.runs) \
-            + sum(4 * len(points) + 80 for points in self.first) + 2 * len(self.slot_fonts)
+        self.size = sys.getsizeof(self.slot_fonts) + sum(
+            sys.getsizeof(points) + 120 for points in (*self.first, *(p for _, p in self.runs)))
 
     def assign(self, doc) -> list[int]:
         """ReportLab's code (subset << 8 | byte) for each slot in this document. New
@@ -363,9 +364,7 @@ class _Plan:
             else:
                 group.append(op)
         self._add(group)
-        self.size = 400 + slots.size + sum(len(item) + 60 if isinstance(item, str) else
-                  len(item[0]) + 4 * len(item[1]) + 24 * len(item[2]) + 160
-                  if isinstance(item, tuple) else 8 for item in self.template)
+        self.size = 600 + slots.size + sum(map(_size_of, self.template))
 
     def _add(self, group: list[str]) -> None:
         if not group:
@@ -439,6 +438,15 @@ class _Plan:
         canvas.restoreState()
 
 
+def _size_of(item: int | str | tuple[str, array, tuple[tuple[int, int], ...]]) -> int:
+    """The bytes a template item holds (roughly: what Python allocates for it)."""
+    if isinstance(item, tuple):
+        fmt, holes, special = item
+        return (sys.getsizeof(item) + sys.getsizeof(fmt) + sys.getsizeof(holes)
+                + sys.getsizeof(special) + 64 * len(special))
+    return sys.getsizeof(item) + 8
+
+
 _escapes_of: dict = {}
 
 
@@ -499,7 +507,7 @@ class _PlanCache:
 # Enough for the texts of a few (language, format) groups: a worker builds a group's
 # regional variants one after the other, and they share all but the local contacts.
 _PLAN_ENTRIES = 512
-_PLAN_BYTES = 8 << 20
+_PLAN_BYTES = 4 << 20
 _plans = _PlanCache(_PLAN_ENTRIES, _PLAN_BYTES)
 
 
