@@ -20,11 +20,13 @@ import struct
 import threading
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from sys import byteorder
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFZCompress
 from reportlab.pdfbase.ttfonts import TTFError, TTFontFace, TTFontParser
 
 _U16 = struct.Struct(">H")
@@ -102,14 +104,35 @@ class LazyFace(TTFontFace):
         return copy
 
     def makeSubset(self, subset):
+        # The same subset (its characters, in order) makes the same font program: the
+        # print and screen files of a poster, and regional variants whose extra text
+        # comes after a font's last subset was filled, embed the same subsets.
+        key = (self, tuple(subset))
+        with _subsets_lock:
+            kept = _subsets.get(key)
+            if kept is not None:
+                _subsets.move_to_end(key)
+                return kept.program
         copied = self._copied
         _subsetting.raised = any(
             (copy := copied.get(self.charToGlyph.get(code, 0))) is not None and copy.raised
             for code in subset)
         try:
-            return super().makeSubset(subset)
+            made = super().makeSubset(subset)
         finally:
             _subsetting.raised = False
+        _keep_subset(key, made)
+        return made
+
+    def addSubsetObjects(self, doc, fontname, subset):
+        reference = super().addSubsetObjects(doc, fontname, subset)
+        stream = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
+        with _subsets_lock:
+            kept = _subsets.get((self, tuple(subset)))
+        if (kept is not None and stream is not None and stream.content is kept.program
+                and stream.filters == [PDFZCompress]):
+            stream.filters = [kept]  # compressed once, as ReportLab compresses it
+        return reference
 
     def readFile(self, f) -> None:
         if not hasattr(self, "_ttf_data"):
@@ -150,6 +173,60 @@ class _Copy:
 
 # whether the subset ReportLab is making holds a raised copy (its maxp then allows for it)
 _subsetting = threading.local()
+
+# Font programs of subsets made, by (face, characters): least recently used first out,
+# within a number of entries and of bytes (a CJK subset is a few hundred kilobytes).
+_SUBSETS_KEPT = 48
+_SUBSET_BYTES_KEPT = 6 << 20
+_subsets: OrderedDict[tuple[LazyFace, tuple[int, ...]], _KeptSubset] = OrderedDict()
+_subsets_lock = threading.Lock()
+_subsets_size = [0]
+
+
+class _KeptSubset:
+    """A subset's font program, and the filter that compresses it for a PDF stream as
+    ReportLab's Flate filter does (zlib at its default level), once."""
+
+    pdfname = PDFZCompress.pdfname
+
+    def __init__(self, key: tuple[LazyFace, tuple[int, ...]], program: bytes) -> None:
+        self.key, self.program = key, program
+        self.compressed: bytes | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.program) + len(self.compressed or b"")
+
+    def encode(self, content: bytes) -> bytes:
+        if content is not self.program:
+            return PDFZCompress.encode(content)
+        if self.compressed is None:
+            compressed = PDFZCompress.encode(content)
+            with _subsets_lock:
+                self.compressed = compressed
+                if _subsets.get(self.key) is self:
+                    _subsets_size[0] += len(compressed)
+                    _trim_subsets()
+        return self.compressed
+
+    def decode(self, encoded: bytes) -> bytes:
+        return PDFZCompress.decode(encoded)
+
+
+def _keep_subset(key: tuple[LazyFace, tuple[int, ...]], made: bytes) -> None:
+    with _subsets_lock:
+        if key in _subsets:
+            return
+        kept = _subsets[key] = _KeptSubset(key, made)
+        _subsets_size[0] += kept.size
+        _trim_subsets()
+
+
+def _trim_subsets() -> None:
+    while _subsets and (len(_subsets) > _SUBSETS_KEPT
+                        or _subsets_size[0] > _SUBSET_BYTES_KEPT):
+        _, dropped = _subsets.popitem(last=False)
+        _subsets_size[0] -= dropped.size
 
 
 class _Data:

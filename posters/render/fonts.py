@@ -16,10 +16,11 @@ from pathlib import Path
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics
 
-from posters.render.textlayer import MappedTTFont
+from posters.render.textlayer import MappedTTFont, glyph_texts
 from posters.text.model import FontRef
 
 FileIdentity = tuple[str, int, int]  # (path, size, mtime in ns)
+_CLUSTERS_KEPT = 4096  # per font: its multi-glyph clusters (syllables), about 1 MB at most
 
 
 @dataclass(eq=False)
@@ -30,6 +31,9 @@ class DrawFont:
     upem: int
     _keys: dict[tuple[int, str, int, int], tuple[str, float]] = field(default_factory=dict)
     _widths: dict[int, float] = field(default_factory=dict)
+    _inked: dict[int, bool] = field(default_factory=dict)
+    _said: dict[tuple[str, tuple[int, ...]], tuple[list[str], bool]] = field(
+        default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -51,13 +55,28 @@ class DrawFont:
             found = self._keys[ask] = (key, self.rl.face.charWidths[ord(key)])
         return found
 
+    def cluster_texts(self, text: str, gids: tuple[int, ...]) -> tuple[list[str], bool]:
+        """textlayer.glyph_texts for a cluster of this font's glyphs, worked out once per
+        cluster (the same syllables recur on every page); the list is not to be changed."""
+        key = (text, gids)
+        found = self._said.get(key)
+        if found is None:
+            if len(self._said) >= _CLUSTERS_KEPT:
+                self._said.clear()
+            found = self._said[key] = glyph_texts(text, gids, self.nominal_glyph, self.inked)
+        return found
+
     def nominal_glyph(self, cp: int) -> int | None:
         return self.hb_font.get_nominal_glyph(cp)
 
     def inked(self, gid: int) -> bool:
         """Whether the glyph draws anything (a space or a placeholder does not)."""
-        extents = self.hb_font.get_glyph_extents(gid)
-        return extents is not None and bool(extents.width and extents.height)
+        inked = self._inked.get(gid)
+        if inked is None:
+            extents = self.hb_font.get_glyph_extents(gid)
+            inked = self._inked[gid] = extents is not None and bool(extents.width
+                                                                    and extents.height)
+        return inked
 
     def glyph_width_1000(self, gid: int) -> float:
         """The glyph's advance as ReportLab writes it in the PDF widths (1000 units/em)."""

@@ -130,6 +130,24 @@ def rgb(colour: Colour, profile: Path | None = None) -> Color:
     return Color(converted.r / 255, converted.g / 255, converted.b / 255)
 
 
+# A campaign colour's print colour, made once: ReportLab's colours are values nobody changes.
+_print_colour = functools.lru_cache(maxsize=1024)(cmyk)
+_black_by_colour: dict[tuple, bool] = {}
+
+
+def _written_black(colour: Color) -> bool:
+    """written_black, once per colour value."""
+    if not isinstance(colour, Color):
+        return written_black(colour)
+    key = (type(colour), colour.__key__)
+    black = _black_by_colour.get(key)
+    if black is None:
+        if len(_black_by_colour) >= 1024:
+            _black_by_colour.clear()
+        black = _black_by_colour[key] = written_black(colour)
+    return black
+
+
 class PageRenderer:
     def __init__(self, canvas: Canvas, page: PageLayout, variant: Variant,
                  profile: Path | None = None,
@@ -146,7 +164,7 @@ class PageRenderer:
         self.height = page.size.height_pt
 
     def paint(self, colour: Colour) -> Color:
-        return cmyk(colour) if self.variant.is_print else rgb(colour, self.profile)
+        return _print_colour(colour) if self.variant.is_print else rgb(colour, self.profile)
 
     def solid_paint(self, colour: Colour) -> Color:
         """Small text prints solid: a tint of black (a grey) becomes 100 % K, because a
@@ -280,7 +298,7 @@ class PageRenderer:
 
         def switch(colour: Color) -> list[str]:
             nonlocal overprinting
-            black = written_black(colour)
+            black = _written_black(colour)
             if black == overprinting:
                 return []
             overprinting = black

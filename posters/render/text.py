@@ -7,20 +7,27 @@ set it."""
 
 from __future__ import annotations
 
+import functools
 import math
+import sys
+import threading
 import unicodedata
+import weakref
+from array import array
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
+from weakref import WeakKeyDictionary
 
-from reportlab.lib.colors import Color
+from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.rl_accel import fp_str
 
 from posters.model import Colour
 from posters.render.colours import cmyk
 from posters.render.fonts import DrawFont, draw_font
 from posters.render.textlayer import glyph_texts
-from posters.text.model import GlyphRun, SetText
+from posters.text.model import FontRef, GlyphRun, SetText
 
 Paint = Callable[[Colour], Color]
 
@@ -33,10 +40,12 @@ def _actual_text(text: str) -> str:
 def _reads_right_to_left(text: str) -> bool:
     """Whether pypdf treats some character of ``text`` as right-to-left: it goes by the
     Hebrew and Arabic blocks, which hold the Persian digits (bidi class EN) too."""
-    return any(
-        unicodedata.bidirectional(c) in ("R", "AL", "AN") or 0x0590 <= ord(c) <= 0x08FF
-        for c in text
-    )
+    return not text.isascii() and any(map(_right_to_left_char, text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _right_to_left_char(c: str) -> bool:
+    return unicodedata.bidirectional(c) in ("R", "AL", "AN") or 0x0590 <= ord(c) <= 0x08FF
 
 
 def line_x(set_text: SetText, width: float) -> float:
@@ -56,48 +65,29 @@ def draw_set_text(canvas, set_text: SetText, x: float, y_top: float, paint: Pain
     print CMYK by default); runs without a colour take the canvas's fill colour. ``mark`` (tagged
     PDF) returns the operator that opens a new marked-content sequence of the text's
     structure element (``/P <</MCID 3>> BDC``); see :func:`_marked`. ``overprint`` (print)
-    returns the operators that set the overprint a text colour needs (posters.render.pdf)."""
+    returns the operators that set the overprint a text colour needs (posters.render.pdf).
+
+    What the text draws at a place is worked out once (a :class:`_Plan`, kept in a small
+    cache while the set text lives: regional variants and the print and screen files of a
+    poster draw the same texts at the same places); each document fills in only what is
+    its own: the subset codes and font names ReportLab gives the glyphs in that document,
+    the colours, the marked-content identifiers."""
     doc = canvas._doc
-    base_color = canvas._fillColorObj
-    code: list[str] = []
-    current_color = base_color
-    if overprint is not None and set_text.lines:
-        code.extend(overprint(base_color))
-    for line in set_text.lines:
-        lx = x + line_x(set_text, line.width)
-        baseline = y_top - line.baseline
-        # Runs go out in logical order (an RTL line's runs right to left), each at its
-        # visual place, so that extractors that keep the content stream's order read the
-        # sentence; those that sort by position are not affected.
-        # A left-to-right line that mixes sizes (a statistic's figure set larger inside
-        # its caption) says its text once more in an ActualText span: extractors that
-        # build lines by font size (pdftotext) would read the figure apart from the
-        # sentence. Poppler reverses an ActualText string in right-to-left lines, so
-        # those keep their glyphs' own order (which every extractor reads in -raw order).
-        whole_line = not set_text.rtl and len({r.size for r in line.runs}) > 1
-        code.append(_LINE)
-        if whole_line:
-            code.append(_actual_text(line.text))
-        runs = [_prepare(run, lx + run.x, spans=not whole_line)
-                for run in sorted(line.runs, key=lambda r: r.start)]
-        copies, bridges = _spacing_copies(runs, jumps=set_text.rtl)
-        for run, copied, bridged in zip(runs, copies, bridges, strict=True):
-            color = base_color if run.run.color is None else paint(run.run.color)
-            if color != current_color:
-                code.append(_fill_code(canvas, color))
-                if overprint is not None:
-                    code.extend(overprint(color))
-                current_color = color
-            _run_code(code, canvas, doc, run, baseline, copied, bridged)
-        if whole_line:
-            code.append("EMC")
-    if not code:
+    fonts = _document_fonts(doc)
+    key = (id(set_text), x, y_top, mark is not None)
+    plan = _plans.get(key, set_text, fonts)
+    if plan is not None:
+        numbers = plan.assign(doc)
+        if plan.fits(numbers):
+            plan.fill(canvas, numbers, paint, mark, overprint)
+            return
+    draft = _Draft(set_text, x, y_top, fonts)
+    if draft.empty:
         return
-    canvas.saveState()
-    canvas._code.append("BT")
-    canvas._code.extend(_marked(code, mark) if mark else [op for op in code if op != _LINE])
-    canvas._code.append("ET")
-    canvas.restoreState()
+    numbers = draft.slots.assign(doc)
+    plan = draft.plan(numbers, marked=mark is not None)
+    _plans.put(key, set_text, plan)
+    plan.fill(canvas, numbers, paint, mark, overprint)
 
 
 _LINE = "%line"  # where a line starts in the code (not written out)
@@ -145,10 +135,380 @@ def _fill_code(canvas, color) -> str:
     # Let ReportLab format the colour (RGB, CMYK, spot) exactly as setFillColor would;
     # a fresh text object starts its code with its own BT and Tm, which are not ours to
     # copy: inside our BT they would open a text object in a text object.
+    kind = type(color)
+    if (kind is CMYKColor or kind is Color) and canvas._enforceColorSpace is None \
+            and color.alpha is not None and canvas._extgstate.getValue("ca") == color.alpha:
+        # a process or RGB colour whose alpha is already the fill's: only its colour
+        # operator, the same for every canvas (set once; the version check as ReportLab's)
+        key = (kind, color.__key__)
+        code = _plain_fill_codes.get(key)
+        if code is not None:
+            canvas._doc.ensureMinPdfVersion("transparency")
+            return code
+        if len(_plain_fill_codes) >= 1024:
+            _plain_fill_codes.clear()
+        code = _plain_fill_codes[key] = _text_fill_code(canvas, color)
+        return code
+    return _text_fill_code(canvas, color)
+
+
+_plain_fill_codes: dict[tuple, str] = {}
+
+
+def _text_fill_code(canvas, color) -> str:
     tx = canvas.beginText()
     start = len(tx._code)
     tx.setFillColor(color)
     return " ".join(tx._code[start:])
+
+
+# Places in a plan's code that each document fills in (never in the PDF): a glyph's subset
+# code and the font (subset) name selected for a glyph, by slot (every run's keys, then its
+# bridges, in the order ReportLab is given them); a marked-content sequence opened; the
+# colour operators before a run (0: before the first line).
+_GLYPH, _NAME, _MARK, _COLOUR = "g", "n", "m", "c"
+
+
+def _hole(kind: str, number: int | str = "") -> str:
+    return f"\x00{kind}{number}\x00"
+
+
+_MARK_HOLE = _hole(_MARK)
+# A plan's holes, as numbers: a glyph's code by slot (>= 0), a mark (-1), the font name of
+# a slot's subset (-2 - slot).
+_MARK_NUMBER = -1
+
+
+class _DocumentFonts:
+    """The drawing font of each FontRef, looked up once per document (draw_font checks the
+    file each time it is asked)."""
+
+    def __init__(self) -> None:
+        self._fonts: dict[FontRef, DrawFont] = {}
+
+    def get(self, ref: FontRef) -> DrawFont:
+        font = self._fonts.get(ref)
+        if font is None:
+            font = self._fonts[ref] = draw_font(ref)
+        return font
+
+
+_document_fonts_of: WeakKeyDictionary = WeakKeyDictionary()
+_document_fonts_lock = threading.Lock()
+
+
+def _document_fonts(doc) -> _DocumentFonts:
+    with _document_fonts_lock:
+        fonts = _document_fonts_of.get(doc)
+        if fonts is None:
+            fonts = _document_fonts_of[doc] = _DocumentFonts()
+        return fonts
+
+
+def _signature(numbers: list[int], ranges: list[tuple[int, int]]) -> tuple:
+    """Where the subset changes inside a run written as TJ arrays (a new font selection
+    splits the array there), from ReportLab's codes (subset << 8 | byte) of the slots: for
+    each such run that changes, its slots that start a new subset. Nothing else in a
+    plan's code depends on the document's subsets."""
+    out = []
+    for start, end in ranges:
+        if end - start > 1 and min(numbers[start:end]) >> 8 != max(numbers[start:end]) >> 8:
+            out.append((start, tuple(n for n in range(start + 1, end)
+                                     if numbers[n] >> 8 != numbers[n - 1] >> 8)))
+    return tuple(out)
+
+
+@dataclass
+class _RunDraft:
+    """One run of a draft: the prepared run, its spacing copies and bridges, and what is
+    handed to ReportLab for each glyph (keys) and bridge."""
+
+    prepared: _Run
+    copies: dict[int, tuple[int, int, float | None]]
+    bridges: list[tuple[float, int]]
+    y: float  # the baseline
+    keys: list[str]
+    widths: list[float]  # each key's width in the PDF (1000 units per em)
+    rises: list[float]
+    drawn: list[float]
+    start: int  # the slot of its first key
+    chars: str  # its keys, then its bridges' keys
+
+    @property
+    def keys_end(self) -> int:
+        return self.start + len(self.keys)
+
+
+class _Slots:
+    """What a set text hands ReportLab, slot by slot (every run's keys, then its bridges):
+    each run's font and ReportLab's code point of each slot (splitString maps a no-break
+    space to a space), and each font's code points in the order first given."""
+
+    def __init__(self, runs: list[_RunDraft]) -> None:
+        fonts: dict[FontRef, DrawFont] = {}
+        for run in runs:
+            fonts.setdefault(run.prepared.run.font, run.prepared.font)
+        self.fonts = tuple(fonts.items())
+        self.rls = [font.rl for font in fonts.values()]
+        index = {ref: n for n, ref in enumerate(fonts)}
+        self.runs: list[tuple[int, array]] = []
+        first: list[dict[int, None]] = [{} for _ in fonts]
+        for run in runs:
+            n = index[run.prepared.run.font]
+            points = array("I", map(ord, run.chars.replace("\xa0", " ")))
+            self.runs.append((n, points))
+            first[n].update(dict.fromkeys(points))
+        self.first = [array("I", points) for points in first]
+        self.slot_fonts = array("H")
+        for n, points in self.runs:
+            self.slot_fonts.extend(array("H", [n]) * len(points))
+        self.size = sys.getsizeof(self.slot_fonts) + sum(
+            sys.getsizeof(points) + 120 for points in (*self.first, *(p for _, p in self.runs)))
+
+    def assign(self, doc) -> list[int]:
+        """ReportLab's code (subset << 8 | byte) for each slot in this document. New
+        characters go to splitString in the order drawing always gave them (each font's
+        own order: a font's subsets do not depend on another's), so that the document's
+        subsets are the same; the codes are then read from its assignments."""
+        lookups = []
+        for rl, points in zip(self.rls, self.first, strict=True):
+            state = rl.state.get(doc)
+            assigned = state.assignments if state is not None else {}
+            new = [chr(p) for p in points if p not in assigned]
+            if new:
+                rl.splitString("".join(new), doc)
+                assigned = rl.state[doc].assignments
+            lookups.append(assigned.get)
+        numbers: list[int] = []
+        for n, points in self.runs:
+            get = lookups[n]
+            numbers += [get(p, 0) for p in points]  # 0: a character the font lacks
+        numbers.append(0)  # what the holes that are not glyphs read
+        return numbers
+
+
+class _Draft:
+    """Everything about drawing a set text at a place that no document changes: each
+    line's runs prepared, with their spacing copies, keys and bridges."""
+
+    def __init__(self, set_text: SetText, x: float, y_top: float,
+                 fonts: _DocumentFonts) -> None:
+        self.set_text = set_text
+        self.empty = not set_text.lines
+        self.lines: list[tuple[str, bool, list[_RunDraft]]] = []
+        slot = 0
+        for line in set_text.lines:
+            lx = x + line_x(set_text, line.width)
+            baseline = y_top - line.baseline
+            # Runs go out in logical order (an RTL line's runs right to left), each at its
+            # visual place, so that extractors that keep the content stream's order read the
+            # sentence; those that sort by position are not affected.
+            # A left-to-right line that mixes sizes (a statistic's figure set larger inside
+            # its caption) says its text once more in an ActualText span: extractors that
+            # build lines by font size (pdftotext) would read the figure apart from the
+            # sentence. Poppler reverses an ActualText string in right-to-left lines, so
+            # those keep their glyphs' own order (which every extractor reads in -raw order).
+            whole_line = not set_text.rtl and len({r.size for r in line.runs}) > 1
+            runs = [_prepare(run, lx + run.x, fonts, spans=not whole_line)
+                    for run in sorted(line.runs, key=lambda r: r.start)]
+            copies, bridges = _spacing_copies(runs, jumps=set_text.rtl)
+            drafts = []
+            for run, copied, bridged in zip(runs, copies, bridges, strict=True):
+                draft = _run_draft(run, baseline, copied, bridged, slot)
+                slot += len(draft.chars)
+                drafts.append(draft)
+            self.lines.append((line.text, whole_line, drafts))
+        self.runs = [run for _, _, drafts in self.lines for run in drafts]
+        self.slots = _Slots(self.runs)
+
+    def plan(self, numbers: list[int], marked: bool) -> _Plan:
+        """The text's code with holes for what each document fills in; ``numbers`` (this
+        document's codes of the slots, subset << 8 | byte) decide only where a TJ array
+        is split (_signature)."""
+        code: list[str] = [_hole(_COLOUR, 0)]
+        number = 0
+        for text, whole_line, drafts in self.lines:
+            code.append(_LINE)
+            if whole_line:
+                code.append(_actual_text(text))
+            for draft in drafts:
+                number += 1
+                code.append(_hole(_COLOUR, number))
+                _run_code(code, draft, numbers)
+            if whole_line:
+                code.append("EMC")
+        ops = _marked(code, lambda: _MARK_HOLE) if marked else [op for op in code
+                                                                 if op != _LINE]
+        ranges = [(run.start, run.keys_end) for run in self.runs if not run.prepared.in_order]
+        return _Plan(self, ops, ranges, _signature(numbers, ranges))
+
+
+class _Plan:
+    """A set text's code at a place, compiled: literal code, and holes that
+    :meth:`fill` fills in for a document (immutable once made; shared by every document
+    that draws the same text at the same place)."""
+
+    def __init__(self, draft: _Draft, ops: list[str], ranges: list[tuple[int, int]],
+                 signature: tuple) -> None:
+        self.slots = slots = draft.slots
+        self.fonts = slots.fonts
+        self.colours = [run.prepared.run.color for run in draft.runs]
+        self.ranges = ranges
+        self.signature = signature
+        self.template: list[int | str | tuple[str, array, tuple[tuple[int, int], ...]]] = []
+        group: list[str] = []
+        for op in ops:
+            if op.startswith("\x00c"):
+                self._add(group)
+                self.template.append(int(op[2:-1]))
+            else:
+                group.append(op)
+        self._add(group)
+        self.size = 600 + slots.size + sum(map(_size_of, self.template))
+
+    def _add(self, group: list[str]) -> None:
+        if not group:
+            return
+        text = "\n".join(group)
+        group.clear()
+        parts = text.split("\x00")  # literal code and holes, in turn
+        if len(parts) == 1:
+            self.template.append(text)
+            return
+        holes = array("i")  # the slot of each glyph hole (-1 for the others)
+        special: list[tuple[int, int]] = []  # (hole, the slot of a font name or -1: a mark)
+        for hole in parts[1::2]:
+            if hole[0] == _GLYPH:
+                holes.append(int(hole[1:]))
+                continue
+            special.append((len(holes), int(hole[1:]) if hole[0] == _NAME else -1))
+            holes.append(-1)
+        fmt = "%s".join(literal.replace("%", "%%") for literal in parts[0::2])
+        self.template.append((fmt, holes, tuple(special)))
+
+    def assign(self, doc) -> list[int]:
+        return self.slots.assign(doc)
+
+    def fits(self, numbers: list[int]) -> bool:
+        """Whether this document's subsets split the TJ arrays where the plan does."""
+        return _signature(numbers, self.ranges) == self.signature
+
+    def fill(self, canvas, numbers: list[int], paint: Paint, mark, overprint) -> None:
+        doc = canvas._doc
+        base_color = canvas._fillColorObj
+        colours: list[list[str]] = [overprint(base_color) if overprint is not None else []]
+        current_color = base_color
+        for colour in self.colours:
+            color = base_color if colour is None else paint(colour)
+            if color != current_color:
+                ops = [_fill_code(canvas, color)]
+                if overprint is not None:
+                    ops.extend(overprint(color))
+                current_color = color
+                colours.append(ops)
+            else:
+                colours.append([])
+        escaped = _escapes(canvas)
+        names: dict[tuple[int, int], str] = {}
+        slot_fonts, rls = self.slots.slot_fonts, self.slots.rls
+        out: list[str] = []
+        for item in self.template:
+            if isinstance(item, int):
+                out.extend(colours[item])
+            elif isinstance(item, str):
+                out.append(item)
+            else:
+                fmt, holes, special = item
+                values = [escaped[numbers[slot] & 0xFF] for slot in holes]
+                for hole, slot in special:
+                    if slot < 0:
+                        values[hole] = mark()
+                        continue
+                    name_key = (slot_fonts[slot], numbers[slot] >> 8)
+                    name = names.get(name_key)
+                    if name is None:
+                        name = names[name_key] = rls[name_key[0]].getSubsetInternalName(
+                            name_key[1], doc)
+                    values[hole] = name
+                out.append(fmt % tuple(values))
+        canvas.saveState()
+        canvas._code.append("BT")
+        canvas._code.extend(out)
+        canvas._code.append("ET")
+        canvas.restoreState()
+
+
+def _size_of(item: int | str | tuple[str, array, tuple[tuple[int, int], ...]]) -> int:
+    """The bytes a template item holds (roughly: what Python allocates for it)."""
+    if isinstance(item, tuple):
+        fmt, holes, special = item
+        return (sys.getsizeof(item) + sys.getsizeof(fmt) + sys.getsizeof(holes)
+                + sys.getsizeof(special) + 64 * len(special))
+    return sys.getsizeof(item) + 8
+
+
+_escapes_of: dict = {}
+
+
+def _escapes(canvas) -> list[str]:
+    """The canvas's escape of each byte, as it writes a one-byte string."""
+    escape = canvas._escape
+    key = getattr(escape, "__func__", escape)
+    table = _escapes_of.get(key)
+    if table is None:
+        table = _escapes_of[key] = [escape(bytes((b,))) for b in range(256)]
+    return table
+
+
+class _PlanCache:
+    """Plans by (set text, place, tagged): least recently used first out, bounded in
+    entries and in (roughly) bytes. A plan holds no reference to its set text (the text
+    engine's caches decide how long set texts live): a weak reference tells that the text
+    is the one the plan was made for."""
+
+    def __init__(self, entries: int, size: int) -> None:
+        self.entries, self.limit = entries, size
+        self.size = 0
+        self._plans: OrderedDict[tuple, tuple[weakref.ref, _Plan]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, set_text: SetText, fonts: _DocumentFonts) -> _Plan | None:
+        with self._lock:
+            found = self._plans.get(key)
+            if found is None or found[0]() is not set_text:
+                return None
+            self._plans.move_to_end(key)
+        plan = found[1]
+        if any(fonts.get(ref) is not font for ref, font in plan.fonts):
+            return None  # a font file changed
+        return plan
+
+    def put(self, key: tuple, set_text: SetText, plan: _Plan) -> None:
+        ref = weakref.ref(set_text)
+        with self._lock:
+            old = self._plans.pop(key, None)
+            if old is not None:
+                self.size -= old[1].size
+            self._plans[key] = (ref, plan)
+            self.size += plan.size
+            while self._plans and (len(self._plans) > self.entries or self.size > self.limit):
+                _, (_, dropped) = self._plans.popitem(last=False)
+                self.size -= dropped.size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._plans.clear()
+            self.size = 0
+
+    def __len__(self) -> int:
+        return len(self._plans)
+
+
+# Enough for the texts of a few (language, format) groups: a worker builds a group's
+# regional variants one after the other, and they share all but the local contacts.
+_PLAN_ENTRIES = 512
+_PLAN_BYTES = 4 << 20
+_plans = _PlanCache(_PLAN_ENTRIES, _PLAN_BYTES)
 
 
 @dataclass
@@ -170,26 +530,32 @@ class _Run:
     widths: list[float]  # each glyph's own width in the PDF (points)
 
 
-def _prepare(run: GlyphRun, x: float, spans: bool = True) -> _Run:
+def _prepare(run: GlyphRun, x: float, fonts: _DocumentFonts, spans: bool = True) -> _Run:
     """``spans`` False inside a line's own ActualText span (ActualText spans do not nest
     in extractors)."""
-    font = draw_font(run.font)
+    font = fonts.get(run.font)
+    glyphs, rtl = run.glyphs, run.rtl
     pen = []
     px = x
-    for g in run.glyphs:
+    for g in glyphs:
         pen.append(px)
         px += g.x_advance
-    in_order = run.rtl or _reads_right_to_left(run.text)
+    in_order = rtl or _reads_right_to_left(run.text)
     # The glyphs of each cluster in logical order, with what each says in the text layer.
     said: list[tuple[int, str]] = []
     clusters: list[tuple[list[int], str | None]] = []
-    for text, indexes in (reversed(run.clusters) if run.rtl else run.clusters):
-        logical = list(reversed(indexes)) if run.rtl else list(indexes)
-        texts, needs_span = glyph_texts(
-            text, [run.glyphs[i].gid for i in logical], font.nominal_glyph, font.inked
-        )
+    nominal, inked = font.nominal_glyph, font.inked
+    for text, indexes in (reversed(run.clusters) if rtl else run.clusters):
+        if len(indexes) == 1:  # one glyph: in order, nothing to stack
+            i = indexes[0]
+            texts, needs_span = glyph_texts(text, [glyphs[i].gid], nominal, inked)
+            said.append((i, texts[0]))
+            clusters.append(([i], text if needs_span and spans else None))
+            continue
+        logical = list(reversed(indexes)) if rtl else list(indexes)
+        texts, needs_span = font.cluster_texts(text, tuple([glyphs[i].gid for i in logical]))
         said.extend(zip(logical, texts, strict=True))
-        if run.rtl:
+        if rtl:
             # Glyphs that say nothing (an Arabic letter's dots) go last, so that a mark
             # follows its letter directly and pdftotext joins the two.
             saying = [i for i, t in zip(logical, texts, strict=True) if t]
@@ -199,46 +565,57 @@ def _prepare(run: GlyphRun, x: float, spans: bool = True) -> _Run:
         # Left to right, so does a cluster with a glyph of its own width that says
         # nothing (the left part of Tamil ோ, drawn before its consonant): poppler sees
         # no character where it stands and reads the gap as a space (அதிகமா னோர்).
-        stacked = not run.rtl and len(logical) > 1 and any(
-            not run.glyphs[i].x_advance or not t
-            for i, t in zip(logical, texts, strict=True))
+        stacked = not rtl and len(logical) > 1 and any(
+            not glyphs[i].x_advance or not t for i, t in zip(logical, texts, strict=True))
         clusters.append((logical, text if (needs_span or stacked) and spans else None))
     order = ([i for indexes, _ in clusters for i in indexes] if in_order
-             else list(range(len(run.glyphs))))
-    xs = [p + g.x_offset for p, g in zip(pen, run.glyphs, strict=True)]
+             else list(range(len(glyphs))))
+    xs = [p + g.x_offset for p, g in zip(pen, glyphs, strict=True)]
     scale = run.size / 1000
-    widths = [font.glyph_width_1000(g.gid) * scale for g in run.glyphs]
+    width = font.glyph_width_1000
+    widths = [width(g.gid) * scale for g in glyphs]
     return _Run(run, font, pen, px, in_order, said, clusters, order, spans, xs, widths)
 
 
-def _run_code(code: list[str], canvas, doc, prepared: _Run, y: float,
-              copies: dict[int, tuple[int, int, float | None]],
-              bridges: list[tuple[float, int]]) -> None:
-    """The run's glyphs, each glyph i in ``copies`` drawn as its copy with that advance
-    (0: its own) and its outline raised (font units), set that much lower, and where
-    given elsewhere; then the ``bridges`` (where, advance): see _spacing_copies."""
-    run, font, rl, pen = prepared.run, prepared.font, prepared.font.rl, prepared.pen
-    in_order, said, clusters = prepared.in_order, prepared.said, prepared.clusters
-    keys: list[str] = [""] * len(run.glyphs)
-    widths: list[float] = [0.0] * len(run.glyphs)
-    rises = [g.y_offset for g in run.glyphs]
+def _run_draft(prepared: _Run, y: float, copies: dict[int, tuple[int, int, float | None]],
+               bridges: list[tuple[float, int]], start: int) -> _RunDraft:
+    """What ReportLab is given for the run's glyphs, each glyph i in ``copies`` drawn as its
+    copy with that advance (0: its own) and its outline raised (font units), set that much
+    lower, and where given elsewhere; then for the ``bridges`` (where, advance): see
+    _spacing_copies."""
+    run, font = prepared.run, prepared.font
+    glyphs = run.glyphs
+    keys: list[str] = [""] * len(glyphs)
+    widths: list[float] = [0.0] * len(glyphs)
+    rises = [g.y_offset for g in glyphs]
     drawn = list(prepared.xs)
-    for i, t in said:
-        advance, shift, x = copies.get(i, _OWN)
-        keys[i], widths[i] = font.key_for(run.glyphs[i].gid, t, advance, shift)
-        rises[i] -= shift * run.size / font.upem
+    key_for = font.key_for
+    for i, t in prepared.said:
+        copy = copies.get(i)
+        if copy is None:  # the glyph itself, where it stands
+            keys[i], widths[i] = key_for(glyphs[i].gid, t)
+            continue
+        advance, shift, x = copy
+        keys[i], widths[i] = key_for(glyphs[i].gid, t, advance, shift)
+        if shift:
+            rises[i] -= shift * run.size / font.upem
         if x is not None:
             drawn[i] = x
     space = font.nominal_glyph(0x20) if bridges else None
     bridging = [font.key_for(space, "", advance)[0] for _, advance in bridges] if space else []
-    chars = "".join(keys) + "".join(bridging)
-    # ReportLab assigns subset codes per character: glyph i -> (subset, code byte)
-    assigned: list[tuple[int, int]] = []
-    for subset, chunk in rl.splitString(chars, doc):
-        assigned.extend((subset, b) for b in chunk)
-    bridge_codes = assigned[len(keys):]
-    del assigned[len(keys):]
-    out = _GlyphWriter(code, canvas, doc, rl, run, widths, assigned, pen, y, rises, drawn)
+    return _RunDraft(prepared, copies, bridges, y, keys, widths, rises, drawn, start,
+                     "".join(keys) + "".join(bridging))
+
+
+def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
+    """The run's code, with holes for its glyphs' codes and font names (``numbers``: the
+    document's code of each slot, whose subset decides where a TJ array is split)."""
+    prepared = draft.prepared
+    run, font, pen = prepared.run, prepared.font, prepared.pen
+    in_order, clusters = prepared.in_order, prepared.clusters
+    widths = draft.widths
+    out = _GlyphWriter(code, run, widths, numbers, draft.start, pen, draft.y, draft.rises,
+                       draft.drawn)
     if in_order:
         # Right to left, glyphs go out in logical order, each at its visual position, so
         # that extractors reading the content stream (pdfminer) get the source order and
@@ -256,9 +633,11 @@ def _run_code(code: list[str], canvas, doc, prepared: _Run, y: float,
                 out.glyph_at(i)
             if actual is not None:
                 code.append("EMC")
-        for (x, _), (subset, byte) in zip(bridges, bridge_codes, strict=False):
+        first = draft.keys_end
+        for n, (x, _) in enumerate(draft.bridges[:len(draft.chars) - len(draft.keys)]):
             out.subset = None
-            out.bridge(x, subset, byte)
+            out.slot = first + n
+            out.bridge(x, numbers[out.slot] >> 8, 0)
     else:
         # Left to right, visual order is logical order: one TJ. A run with a cluster
         # whose glyphs stack or are reordered (Thai, Devanagari, Khmer, Burmese) says its
@@ -462,15 +841,25 @@ def _overlaps(run: GlyphRun, widths: list[float], pen: list[float]) -> bool:
 
 
 class _GlyphWriter:
-    def __init__(self, code, canvas, doc, rl, run, widths, assigned, pen, y, rises, drawn):
-        self.code, self.escape, self.doc, self.rl = code, canvas._escape, doc, rl
-        self.run, self.widths, self.assigned, self.pen, self.y = run, widths, assigned, pen, y
+    """Writes a run's glyphs into a plan's code: each glyph's code and the font name of
+    each selection are holes (by slot) that each document fills in (_Plan.fill)."""
+
+    def __init__(self, code, run, widths, numbers, start, pen, y, rises, drawn):
+        self.code, self.run, self.widths, self.pen, self.y = code, run, widths, pen, y
+        self.numbers = numbers  # the document's code of each slot (subset << 8 | byte)
+        self.start = start  # the slot of the run's first glyph
+        self.slot = start  # the slot of the glyph being written
         self.rises = rises  # each glyph's text rise
         self.drawn = drawn  # where glyph_at places each glyph
         self.subset = None
         self.rise = 0.0
+        self.size_text = fp_str(run.size)  # as Tf writes it
         self.spacing = [0.0] * len(run.glyphs)  # character spacing (Tc) per glyph
         self.tc = 0.0
+
+    def escape(self, _code: bytes) -> str:
+        """The hole for the code of the glyph being written."""
+        return _hole(_GLYPH, self.slot)
 
     def glyphs(self, indexes) -> None:
         """Glyphs in pen order starting at the first one's pen position: one TJ number
@@ -480,35 +869,43 @@ class _GlyphWriter:
         if not indexes:
             return
         code, size, glyphs = self.code, self.run.size, self.run.glyphs
-        code.append(f"1 0 0 1 {fp_str(self.pen[indexes[0]])} {fp_str(self.y)} Tm")
+        numbers, start = self.numbers, self.start
+        pen, widths, rises, spacing = self.pen, self.widths, self.rises, self.spacing
+        code.append(f"1 0 0 1 {fp_str(pen[indexes[0]])} {fp_str(self.y)} Tm")
         parts: list[str] = []
-        at = self.pen[indexes[0]]  # where the pen is
-        for k, i in enumerate(indexes):
-            g = glyphs[i]
-            subset, byte = self.assigned[i]
-            tc = self.spacing[i]
-            if (subset != self.subset or abs(self.rises[i] - self.rise) > 1e-9
+        add = parts.append
+        at = pen[indexes[0]]  # where the pen is
+        for i in indexes:
+            slot = start + i
+            subset = numbers[slot] >> 8
+            tc, rise = spacing[i], rises[i]
+            if (subset != self.subset or abs(rise - self.rise) > 1e-9
                     or abs(tc - self.tc) > 1e-9):
                 _flush(code, parts)
-                self._select(subset, self.rises[i])
+                self.slot = slot
+                self._select(subset, rise)
                 self._spacing(tc)
-            drawn = self.pen[i] + g.x_offset
-            _move(parts, (drawn - at) * 1000 / size)
-            parts.append("(" + self.escape(bytes((byte,))) + ")")
-            at = drawn + self.widths[i] * size / 1000 + tc
-            if k == len(indexes) - 1:
-                _move(parts, (self.pen[i] + g.x_advance - at) * 1000 / size)
+            drawn = pen[i] + glyphs[i].x_offset
+            forward = (drawn - at) * 1000 / size  # a TJ number moves the pen back
+            if abs(forward) > 1e-6:
+                add(fp_str(-forward))
+            add(f"(\x00{_GLYPH}{slot}\x00)")
+            at = drawn + widths[i] * size / 1000 + tc
+        last = indexes[-1]
+        _move(parts, (pen[last] + glyphs[last].x_advance - at) * 1000 / size)
         _flush(code, parts)
 
     def glyph_at(self, i: int) -> None:
         """One glyph placed by its own text matrix (its x offset included), with no pen
         adjustment after it: extractors see neither a gap nor an overlap."""
-        subset, byte = self.assigned[i]
+        self.slot = slot = self.start + i
         code = self.code
         code.append(f"1 0 0 1 {fp_str(self.drawn[i])} {fp_str(self.y)} Tm")
-        self._select(subset, self.rises[i])
-        self._spacing(self.spacing[i])
-        code.append("(" + self.escape(bytes((byte,))) + ") Tj")
+        self._select(self.numbers[slot] >> 8, self.rises[i])
+        tc = self.spacing[i]
+        if abs(tc - self.tc) > 1e-9:
+            self._spacing(tc)
+        code.append(f"(\x00{_GLYPH}{slot}\x00) Tj")
 
     def bridge(self, x: float, subset: int, byte: int) -> None:
         """An inkless glyph that says nothing, at ``x`` on the baseline (_spacing_copies)."""
@@ -525,8 +922,8 @@ class _GlyphWriter:
     def _select(self, subset: int, rise: float) -> None:
         """Select the glyph's font subset and text rise where they change."""
         if subset != self.subset:
-            name = self.rl.getSubsetInternalName(subset, self.doc)
-            self.code.append(f"{name} {fp_str(self.run.size)} Tf")
+            # the font of the glyph being written: a hole
+            self.code.append(f"\x00{_NAME}{self.slot}\x00 {self.size_text} Tf")
             self.subset = subset
         if abs(rise - self.rise) > 1e-9:
             self.code.append(f"{fp_str(rise)} Ts")

@@ -6,6 +6,7 @@ read into Python first."""
 from __future__ import annotations
 
 import tracemalloc
+import zlib
 
 import pytest
 import uharfbuzz as hb
@@ -104,3 +105,35 @@ def test_a_glyph_key_comes_with_the_width_the_pdf_gives_it(engine):
         assert font.key_for(gid, text) == (key, width)
         assert width == font.rl.face.charWidths[ord(key)] == font.glyph_width_1000(gid)
     assert font.key_for(font.nominal_glyph(ord("a")), "a")[0] == "a"
+
+
+def test_a_subset_is_made_once_and_the_kept_ones_stay_bounded(engine, monkeypatch):
+    """The same characters of a face make the same font program (ReportLab's own, byte for
+    byte): it is made once while kept; what is kept stays within its entries and bytes."""
+    import posters.render.fontfile as fontfile
+
+    monkeypatch.setattr(fontfile, "_subsets", fontfile.OrderedDict())
+    monkeypatch.setattr(fontfile, "_subsets_size", [0])
+    path = _path(engine, "noto-sans-thai")
+    lazy, eager = LazyFace(path), TTFontFace(path)
+    made = []
+    original = TTFontFace.makeSubset
+    monkeypatch.setattr(TTFontFace, "makeSubset",
+                        lambda self, subset: made.append(1) or original(self, subset))
+    codes = sorted(eager.charToGlyph)[:200:2]
+    first = lazy.makeSubset(codes)
+    assert lazy.makeSubset(list(codes)) == first and len(made) == 1
+    assert first == original(eager, codes)
+    assert lazy.makeSubset(codes[:-1]) != first and len(made) == 2  # another subset
+    monkeypatch.setattr(fontfile, "_SUBSETS_KEPT", 3)
+    monkeypatch.setattr(fontfile, "_SUBSET_BYTES_KEPT", 3 * len(first) + 1)
+    for n in range(10):
+        lazy.makeSubset(codes[n:])
+        assert len(fontfile._subsets) <= 3
+        assert fontfile._subsets_size[0] == sum(kept.size for kept in fontfile._subsets.values())
+        assert fontfile._subsets_size[0] <= 3 * len(first) + 1
+    kept = next(reversed(fontfile._subsets.values()))
+    assert kept.encode(kept.program) == zlib.compress(kept.program)  # as ReportLab's filter
+    assert kept.encode(kept.program) is kept.encode(kept.program)  # compressed once
+    assert kept.encode(b"other") == zlib.compress(b"other")
+    assert fontfile._subsets_size[0] == sum(k.size for k in fontfile._subsets.values())
