@@ -839,17 +839,89 @@ _OPERATORS: dict[bytes, str] = {}
 _NO_OPERANDS: list = []
 
 
-def plain_instructions(data: bytes) -> list[tuple[str, list]]:
+# A glyph drawn on its own, as the renderer draws right-to-left text (for pypdf's sake):
+# ``1 0 0 1 x y Tm``, then maybe ``/F1 12 Tf`` and ``r Ts``, then ``(..) Tj``; on such a
+# page 1,600 of each. A run of them is read with one match (GLYPHS) and interpreted in one
+# step, each glyph exactly as the four operators would be one by one.
+GLYPHS = "glyphs"
+
+
+def _glyph_pattern(group: bytes) -> bytes:
+    """One glyph's operators; ``group`` opens each operand's group ("(" or "(?:")."""
+    w = _WHITE
+    return (b"1" + w + b"+0" + w + b"+0" + w + b"+1" + w + b"+" + group + _NUMBER + b")" + w
+            + b"+" + group + _NUMBER + b")" + w + b"*Tm" + _ENDS + w + b"*(?:" + group + _NAMED
+            + b")" + w + b"*" + group + _NUMBER + b")" + w + b"*Tf" + _ENDS + w + b"*)?(?:"
+            + group + _NUMBER + b")" + w + b"*Ts" + _ENDS + w + b"*)?" + group + _LITERAL
+            + b"|" + _HEXA + b")" + w + b"*Tj" + _ENDS)
+
+
+_ONE_GLYPH = re.compile(_glyph_pattern(b"("))
+_INSTRUCTION_OR_GLYPHS = re.compile(
+    _WHITE + rb"*(?:((?:" + _glyph_pattern(b"(?:") + _WHITE + rb"*)+)|((?:(?:" + _OPERAND
+    + rb")" + _WHITE + rb"*)*)([A-Za-z'\"][A-Za-z0-9*'\"]*)" + _ENDS
+    + rb")|([^\x00\t\n\x0c\r ])|" + _WHITE + rb"+")
+
+
+class Glyph(NamedTuple):
+    """One glyph of a GLYPHS run: its Tm's translation, its Tf (or None), its Ts (or
+    None) and its Tj's string."""
+
+    x: float
+    y: float
+    font: PdfName | None
+    size: float | None
+    rise: float | None
+    shown: bytes
+
+    @property
+    def operators(self) -> tuple[str, ...]:
+        return ("Tm", *(("Tf",) if self.font is not None else ()),
+                *(("Ts",) if self.rise is not None else ()), "Tj")
+
+
+def _glyphs(run: bytes) -> list[Glyph]:
+    return [Glyph(float(x), float(y), _font_operands(name + b" " + size)[0] if name else None,
+                  float(size) if name else None, float(rise) if rise else None, _string(raw))
+            for x, y, name, size, rise, raw in _ONE_GLYPH.findall(run)]
+
+
+def expand(instructions: list[tuple[str, list]]) -> list[tuple[str, list]]:
+    """GLYPHS runs as the operators they stand for, as plain_instructions reads them."""
+    out: list[tuple[str, list]] = []
+    for op, operands in instructions:
+        if op != GLYPHS:
+            out.append((op, operands))
+            continue
+        for glyph in operands:
+            out.append(("Tm", [1.0, 0.0, 0.0, 1.0, glyph.x, glyph.y]))
+            if glyph.font is not None:
+                out.append(("Tf", [glyph.font, glyph.size]))
+            if glyph.rise is not None:
+                out.append(("Ts", [glyph.rise]))
+            out.append(("Tj", [glyph.shown]))
+    return out
+
+
+def plain_instructions(data: bytes, *, glyph_runs: bool = False) -> list[tuple[str, list]]:
     """The (operator, operands) of a content stream, read with one regular expression
     match per operator, without the Python object per operand (a Decimal for each real
     number) that reading through pikepdf makes: on a right-to-left page, glyph by glyph,
-    that is half the time. Raises _NotPlain for what it does not read as qpdf does."""
+    that is half the time. Raises _NotPlain for what it does not read as qpdf does.
+    With ``glyph_runs``, a run of glyphs drawn one by one is one GLYPHS instruction whose
+    operands are its Glyphs (``expand`` gives the operators back)."""
     out: list[tuple[str, list]] = []
     append = out.append
     read, operators, none = _READ, _OPERATORS, _NO_OPERANDS
-    for text, operator, stray in _INSTRUCTION.findall(data):
+    if glyph_runs:
+        found = _INSTRUCTION_OR_GLYPHS.findall(data)
+    else:
+        found = [(b"", *match) for match in _INSTRUCTION.findall(data)]
+    for run, text, operator, stray in found:
         if not operator:
-            if stray:
+            if run:
+                append((GLYPHS, _glyphs(run)))
+            elif stray:
                 raise _NotPlain
             continue
         op = operators.get(operator)
@@ -879,14 +951,18 @@ def _plain(value):  # type: ignore[no-untyped-def]
     return value  # an inline image, read by _inline_image
 
 
-def instructions(owner) -> list[tuple[str, list]]:  # type: ignore[no-untyped-def]
+READINGS = ("glyphs", "plain", "qpdf")
+
+
+def instructions(owner, reading: str = "glyphs") -> list[tuple[str, list]]:  # type: ignore[no-untyped-def]
     """The operators of a page's contents, a form's or an appearance stream's, read by
-    plain_instructions, or by qpdf (pikepdf) for what that leaves alone, with the same
-    result."""
+    plain_instructions (with GLYPHS runs unless ``reading`` is "plain"), or by qpdf
+    (pikepdf) for what that leaves alone (or everything: ``reading`` "qpdf"), with the
+    same result."""
     try:
         contents = owner if isinstance(owner, pikepdf.Stream) else owner.get("/Contents")
-        if isinstance(contents, pikepdf.Stream):
-            return plain_instructions(contents.read_bytes())
+        if isinstance(contents, pikepdf.Stream) and reading != "qpdf":
+            return plain_instructions(contents.read_bytes(), glyph_runs=reading == "glyphs")
     except (_NotPlain, ValueError, IndexError, pikepdf.PdfError):
         pass
     return [(str(i.operator), [_plain(v) for v in i.operands])
@@ -951,8 +1027,13 @@ def _form_key(form, st: _GState, where: str) -> tuple:  # type: ignore[no-untype
 
 
 class Interpreter:
-    def __init__(self, pdf: pikepdf.Pdf) -> None:
+    def __init__(self, pdf: pikepdf.Pdf, reading: str = "glyphs") -> None:
+        """``reading``: how content streams are read (one of READINGS; the results are
+        the same, the first the fastest)."""
+        if reading not in READINGS:
+            raise ValueError(f"reading {reading!r}: one of {READINGS}")
         self.pdf = pdf
+        self.reading = reading
         self._fonts: dict[tuple[int, int], FontInfo] = {}
         self._spans = 0
         self.used_fonts: dict[str, FontInfo] = {}  # label -> font, for every font shown
@@ -1046,9 +1127,35 @@ class Interpreter:
         show = self._show
         path: list[str] = []
         rect: tuple[float, float] | None = None
+
+        def select(st: _GState, name: PdfName, size: float) -> None:  # Tf
+            if name not in selected:
+                fonts = resources.get("/Font", {})
+                font = self.font(fonts[name]) if name in fonts else None
+                selected[name] = (font, font.label(name) if font is not None else "")
+            st.font, st.font_label = selected[name]
+            st.font_name = name
+            st.size = float(size)
+
         # The operators are tested in the order of their frequency on right-to-left
         # pages: Tm, Tf, Tj and Ts once a glyph.
-        for o, operands in instructions(stream_owner):
+        for o, operands in instructions(stream_owner, self.reading):
+            if o == GLYPHS:  # each glyph's Tm, Tf, Ts and Tj, as below
+                operators = [op for glyph in operands for op in glyph.operators]
+                seen.update(operators)
+                if states.in_text and not states.in_path:
+                    states.index += len(operators)  # what see() does for each of them
+                else:
+                    for op in operators:
+                        see(op)
+                for glyph in operands:
+                    tm = tlm = (1.0, 0.0, 0.0, 1.0, glyph.x, glyph.y)
+                    if glyph.font is not None:
+                        select(st, glyph.font, glyph.size)
+                    if glyph.rise is not None:
+                        st.rise = glyph.rise
+                    tm = show((glyph.shown,), st, tm, out, where, span)
+                continue
             seen.add(o)
             if o == "INLINE IMAGE":
                 see("BI")
@@ -1057,14 +1164,7 @@ class Interpreter:
             if o == "Tm":
                 tm = tlm = tuple(map(float, operands))
             elif o == "Tf":
-                name = operands[0]
-                if name not in selected:
-                    fonts = resources.get("/Font", {})
-                    font = self.font(fonts[name]) if name in fonts else None
-                    selected[name] = (font, font.label(name) if font is not None else "")
-                st.font, st.font_label = selected[name]
-                st.font_name = name
-                st.size = float(operands[1])
+                select(st, operands[0], operands[1])
             elif o == "Tj":
                 tm = show((operands[-1],), st, tm, out, where, span)
             elif o == "Ts":
