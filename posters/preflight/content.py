@@ -442,6 +442,9 @@ class FontInfo:
             self.ascent, self.descent = 0.8, -0.2
         self._shown: dict[bytes, Shown] = {}
         self._ink_of: dict[tuple[int, ...], tuple[float, float] | None] = {}
+        # (string, size, char and word spacing, scale, rise) -> what Interpreter._show
+        # measures of it: a one-string Tj's
+        self.measured: dict[tuple, Measured] = {}
 
     @property
     def font_file(self) -> pikepdf.Stream | None:
@@ -804,13 +807,17 @@ def _font_operands(text: bytes) -> list:
     """Tf's name and size, as most fonts are selected (once a glyph, right to left)."""
     parts = text.split()
     if len(parts) == 2 and parts[0].count(b"/") == 1 and parts[0][0] == 0x2F:
-        name = _NAMES.get(parts[0])
-        if name is None:
-            if len(_NAMES) > 4096:
-                _NAMES.clear()
-            name = _NAMES[parts[0]] = PdfName(parts[0].decode("latin-1"))
-        return [name, float(parts[1])]
+        return [_name(parts[0]), float(parts[1])]
     return _operands(text)
+
+
+def _name(token: bytes) -> PdfName:
+    name = _NAMES.get(token)
+    if name is None:
+        if len(_NAMES) > 4096:
+            _NAMES.clear()
+        name = _NAMES[token] = PdfName(token.decode("latin-1"))
+    return name
 
 
 def _shown_operands(text: bytes) -> list:
@@ -881,7 +888,7 @@ class Glyph(NamedTuple):
 
 
 def _glyphs(run: bytes) -> list[Glyph]:
-    return [Glyph(float(x), float(y), _font_operands(name + b" " + size)[0] if name else None,
+    return [Glyph(float(x), float(y), _name(name) if name else None,
                   float(size) if name else None, float(rise) if rise else None, _string(raw))
             for x, y, name, size, rise, raw in _ONE_GLYPH.findall(run)]
 
@@ -1026,6 +1033,56 @@ def _form_key(form, st: _GState, where: str) -> tuple:  # type: ignore[no-untype
             st.line_width, st.op, st.OP, st.opm, where)
 
 
+Measured = tuple[tuple[int, ...], str, float, float, float, tuple[int, ...]]
+
+
+def _measure(font: FontInfo, items, st: _GState) -> Measured:  # type: ignore[no-untyped-def]
+    """What a text-showing operator's strings (and TJ adjustments) show in this font and
+    text state: codes, text, advance in text space, the ink's bottom and top (rise
+    included) and the codes that draw .notdef."""
+    advance = 0.0
+    size, char_spacing, word_spacing, scale = st.size, st.char_spacing, \
+        st.word_spacing, st.scale
+    shown = font.shown
+    if len(items) == 1 and isinstance(items[0], bytes):
+        one = shown(items[0])
+        codes, text = one.codes, one.text
+        for w, space in zip(one.widths, one.spaces, strict=True):
+            w = w * size + char_spacing
+            if space:
+                w += word_spacing
+            advance += w * scale
+    else:
+        all_codes: list[int] = []
+        texts: list[str] = []
+        for item in items:
+            if isinstance(item, bytes):
+                part = shown(item)
+                all_codes.extend(part.codes)
+                texts.append(part.text)
+                for w, space in zip(part.widths, part.spaces, strict=True):
+                    w = w * size + char_spacing
+                    if space:
+                        w += word_spacing
+                    advance += w * scale
+            else:
+                adjust = float(item)
+                advance -= adjust / 1000 * size * scale
+                if adjust < -250:
+                    texts.append(" ")
+        codes, text = tuple(all_codes), "".join(texts)
+    rise = st.rise
+    ink = font.ink_extent(codes)
+    if ink is not None:
+        lo, hi = ink[0] * size + rise, ink[1] * size + rise
+    else:
+        lo = min(font.descent * size, 0) + rise
+        hi = font.ascent * size + rise
+    notdef = font.notdef_codes
+    return (codes, text, advance, lo, hi,
+            () if notdef.isdisjoint(codes) else tuple(k for k in codes if k in notdef))
+
+
 class Interpreter:
     def __init__(self, pdf: pikepdf.Pdf, reading: str = "glyphs") -> None:
         """``reading``: how content streams are read (one of READINGS; the results are
@@ -1141,13 +1198,16 @@ class Interpreter:
         # pages: Tm, Tf, Tj and Ts once a glyph.
         for o, operands in instructions(stream_owner, self.reading):
             if o == GLYPHS:  # each glyph's Tm, Tf, Ts and Tj, as below
-                operators = [op for glyph in operands for op in glyph.operators]
-                seen.update(operators)
+                fonts = sum(glyph.font is not None for glyph in operands)
+                rises = sum(glyph.rise is not None for glyph in operands)
+                seen.update(("Tm", "Tj", *(("Tf",) if fonts else ()), *(("Ts",) if rises else ())))
                 if states.in_text and not states.in_path:
-                    states.index += len(operators)  # what see() does for each of them
+                    # all allowed in a text object: what see() does is count them
+                    states.index += 2 * len(operands) + fonts + rises
                 else:
-                    for op in operators:
-                        see(op)
+                    for glyph in operands:
+                        for op in glyph.operators:
+                            see(op)
                 for glyph in operands:
                     tm = tlm = (1.0, 0.0, 0.0, 1.0, glyph.x, glyph.y)
                     if glyph.font is not None:
@@ -1311,58 +1371,28 @@ class Interpreter:
             out.colours.append(ColourUse(number, "Tj", st.fill_space, where))
         if mode in (1, 2, 5, 6):
             out.colours.append(ColourUse(number, "Tj", st.stroke_space, where))
-        advance = 0.0
-        size, char_spacing, word_spacing, scale = st.size, st.char_spacing, \
-            st.word_spacing, st.scale
-        shown = font.shown
-        if len(items) == 1 and isinstance(items[0], bytes):
-            one = shown(items[0])  # Tj, or a TJ of one string
-            codes, text = one.codes, one.text
-            for w, space in zip(one.widths, one.spaces, strict=True):
-                w = w * size + char_spacing
-                if space:
-                    w += word_spacing
-                advance += w * scale
-        else:
-            all_codes: list[int] = []
-            texts: list[str] = []
-            for item in items:
-                if isinstance(item, bytes):
-                    part = shown(item)
-                    all_codes.extend(part.codes)
-                    texts.append(part.text)
-                    for w, space in zip(part.widths, part.spaces, strict=True):
-                        w = w * size + char_spacing
-                        if space:
-                            w += word_spacing
-                        advance += w * scale
-                else:
-                    adjust = float(item)
-                    advance -= adjust / 1000 * size * scale
-                    if adjust < -250:
-                        texts.append(" ")
-            codes, text = tuple(all_codes), "".join(texts)
-        render: Matrix = mat_mul(tm, st.ctm)
         rise = st.rise
-        ink = font.ink_extent(codes)
-        if ink is not None:
-            lo, hi = ink[0] * size + rise, ink[1] * size + rise
+        if len(items) == 1 and type(items[0]) is bytes:
+            # Tj, or a TJ of one string: a right-to-left page shows the same glyphs at the
+            # same sizes a thousand times, measured once
+            key = (items[0], st.size, st.char_spacing, st.word_spacing, st.scale, rise)
+            measured = font.measured.get(key)
+            if measured is None:
+                measured = font.measured[key] = _measure(font, items, st)
         else:
-            lo = min(font.descent * size, 0) + rise
-            hi = font.ascent * size + rise
+            measured = _measure(font, items, st)
+        codes, text, advance, lo, hi, notdef_codes = measured
+        render: Matrix = mat_mul(tm, st.ctm)
         bbox = transform_bbox(render, 0, lo, advance, hi)
         a, b, c, d, e, f = render
-        notdef = font.notdef_codes
         out.runs.append(TextRun(
-            number, label, codes,
-            () if notdef.isdisjoint(codes) else tuple(k for k in codes if k in notdef),
-            text,
+            number, label, codes, notdef_codes, text,
             span[1] if span else None,
             span[0] if span else None,
             bbox,
             (c * rise + e, d * rise + f),
             (a * advance + c * rise + e, b * advance + d * rise + f),
-            abs(size) * ((c * c + d * d) ** 0.5),
+            abs(st.size) * ((c * c + d * d) ** 0.5),
             where,
             st.fill_space,
             st.fill,
