@@ -287,10 +287,11 @@ _PROGRAMS: dict[bytes, FontProgram | None] = {}
 _PROGRAMS_KEPT = 256
 
 
-def font_program(data: bytes) -> FontProgram | None:
-    """The program's facts, cached by content: the region variants of a document embed
-    many identical subsets, and a build worker checks them one after the other."""
-    key = hashlib.sha256(data).digest()
+def font_program(data: bytes, key: bytes | None = None) -> FontProgram | None:
+    """The program's facts, cached by content (``key``: its SHA-256, when known): the
+    region variants of a document embed many identical subsets, and a build worker checks
+    them one after the other."""
+    key = key or hashlib.sha256(data).digest()
     if key not in _PROGRAMS:
         if len(_PROGRAMS) >= _PROGRAMS_KEPT:
             _PROGRAMS.pop(next(iter(_PROGRAMS)))
@@ -411,6 +412,38 @@ def _glyph_ink(tt, cmap: dict[int, str]) -> dict[int, tuple[float, float]]:  # t
     return extents
 
 
+class _FontCaches:
+    """What is read of a font as the pages show it, kept for every font with the same
+    facts (FontInfo._facts): the print and screen files of an output, and most of its
+    regional variants, embed the same subsets."""
+
+    __slots__ = ("ink_of", "measured", "notdef_codes", "shown")
+
+    def __init__(self) -> None:
+        self.shown: dict[bytes, Shown] = {}
+        self.ink_of: dict[tuple[int, ...], tuple[float, float] | None] = {}
+        # (string, size, char and word spacing, scale, rise) -> what Interpreter._show
+        # measures of it: a one-string Tj's
+        self.measured: dict[tuple, Measured] = {}
+        self.notdef_codes: frozenset[int] | None = None
+
+
+# Bounded, for a batch of thousands of leaflets: fonts kept, entries per cache (each
+# entry some hundred bytes: at most 12 x 3 x 2,048 entries, a few MB)
+_FONTS_KEPT = 12
+_FONT_CACHE_KEPT = 2048
+_FONT_CACHES: dict[tuple, _FontCaches] = {}
+
+
+def _font_caches(facts: tuple) -> _FontCaches:
+    found = _FONT_CACHES.get(facts)
+    if found is None:
+        if len(_FONT_CACHES) >= _FONTS_KEPT:
+            _FONT_CACHES.pop(next(iter(_FONT_CACHES)))
+        found = _FONT_CACHES[facts] = _FontCaches()
+    return found
+
+
 class Shown(NamedTuple):
     """One string operand in one font: its codes, their text, their widths (in text space
     units per unit of font size) and which are single-byte spaces (word spacing)."""
@@ -431,20 +464,34 @@ class FontInfo:
         self.two_byte = self.subtype == "Type0"
         self.descendant = font.DescendantFonts[0] if self.two_byte else None
         self.descriptor = (self.descendant or font).get("/FontDescriptor")
-        self.to_unicode = (
-            to_unicode_of(font.ToUnicode.read_bytes()) if "/ToUnicode" in font else {}
-        )
+        cmap = font.ToUnicode.read_bytes() if "/ToUnicode" in font else None
+        self.to_unicode = to_unicode_of(cmap) if cmap is not None else {}
         self._widths = self._read_widths()
         desc = self.descriptor
         self.ascent = float(desc.get("/Ascent", 800)) / 1000 if desc is not None else 0.8
         self.descent = float(desc.get("/Descent", -200)) / 1000 if desc is not None else -0.2
         if self.ascent <= self.descent:
             self.ascent, self.descent = 0.8, -0.2
-        self._shown: dict[bytes, Shown] = {}
-        self._ink_of: dict[tuple[int, ...], tuple[float, float] | None] = {}
-        # (string, size, char and word spacing, scale, rise) -> what Interpreter._show
-        # measures of it: a one-string Tj's
-        self.measured: dict[tuple, Measured] = {}
+        ff = self.font_file
+        self._program_data = ff.read_bytes() if ff is not None \
+            and "/FontFile2" in self.descriptor else None
+        self._program_key = hashlib.sha256(self._program_data).digest() \
+            if self._program_data is not None else None
+        caches = _font_caches(self._facts(cmap))
+        self._shown, self._ink_of, self.measured = caches.shown, caches.ink_of, caches.measured
+        self._caches = caches
+
+    def _facts(self, cmap: bytes | None) -> tuple:
+        """Everything what this font shows, and how wide and high, follows from: its
+        program, ToUnicode CMap, widths, CIDToGIDMap and descriptor's metrics."""
+        cid_map = self.descendant.get("/CIDToGIDMap", Name.Identity) if self.two_byte else None
+        return (self.subtype, self._program_key,
+                hashlib.sha256(cmap).digest() if cmap is not None else None,
+                hashlib.sha256(cid_map.read_bytes()).digest()
+                if isinstance(cid_map, pikepdf.Stream) else str(cid_map),
+                tuple(self._widths.items()),
+                float(self.descendant.get("/DW", 1000)) if self.two_byte else None,
+                self.ascent, self.descent)
 
     @property
     def font_file(self) -> pikepdf.Stream | None:
@@ -497,6 +544,8 @@ class FontInfo:
         the same few glyphs, one string each, a thousand times."""
         found = self._shown.get(raw)
         if found is None:
+            if len(self._shown) >= _FONT_CACHE_KEPT:
+                self._shown.clear()
             codes = tuple(self.split(raw))
             simple = not self.two_byte
             found = self._shown[raw] = Shown(
@@ -522,8 +571,10 @@ class FontInfo:
         """Codes that draw no real glyph: the font program maps them to .notdef (glyph 0),
         or their ToUnicode is U+0000, which is what ReportLab writes for a character the
         font lacks (it draws the font's empty NULL glyph: nothing is printed)."""
-        nul = {code for code, text in self.to_unicode.items() if text == "\x00"}
-        return frozenset(nul | (self._program_notdef_codes() or set()))
+        if self._caches.notdef_codes is None:
+            nul = {code for code, text in self.to_unicode.items() if text == "\x00"}
+            self._caches.notdef_codes = frozenset(nul | (self._program_notdef_codes() or set()))
+        return self._caches.notdef_codes
 
     def _program_notdef_codes(self) -> frozenset[int] | None:
         program = self._program
@@ -550,10 +601,9 @@ class FontInfo:
 
     @cached_property
     def _program(self) -> FontProgram | None:
-        ff = self.font_file
-        if ff is None or "/FontFile2" not in self.descriptor:
+        if self._program_data is None:
             return None
-        return font_program(ff.read_bytes())
+        return font_program(self._program_data, self._program_key)
 
     @property
     def _ink(self) -> dict[int, tuple[float, float]]:
@@ -568,6 +618,8 @@ class FontInfo:
         readable or draws nothing (spaces)."""
         if codes in self._ink_of:
             return self._ink_of[codes]
+        if len(self._ink_of) >= _FONT_CACHE_KEPT:
+            self._ink_of.clear()
         extent = self._ink_of[codes] = self._ink_extent(codes)
         return extent
 
@@ -864,32 +916,29 @@ def _glyph_pattern(group: bytes) -> bytes:
 
 
 _ONE_GLYPH = re.compile(_glyph_pattern(b"("))
+# Trying GLYPHS at every operator costs a fifth of the reading when there are none: a
+# stream with fewer Tj is read one operator at a time (with the same result).
+_GLYPHS_WORTH = 32
 _INSTRUCTION_OR_GLYPHS = re.compile(
     _WHITE + rb"*(?:((?:" + _glyph_pattern(b"(?:") + _WHITE + rb"*)+)|((?:(?:" + _OPERAND
     + rb")" + _WHITE + rb"*)*)([A-Za-z'\"][A-Za-z0-9*'\"]*)" + _ENDS
     + rb")|([^\x00\t\n\x0c\r ])|" + _WHITE + rb"+")
 
 
-class Glyph(NamedTuple):
-    """One glyph of a GLYPHS run: its Tm's translation, its Tf (or None), its Ts (or
-    None) and its Tj's string."""
+# One glyph of a GLYPHS run: its Tm's translation (x, y), its Tf (font name and size, or
+# None, None), its Ts (or None) and its Tj's string. A plain tuple: 1,600 a page.
+Glyph = tuple[float, float, "PdfName | None", "float | None", "float | None", bytes]
 
-    x: float
-    y: float
-    font: PdfName | None
-    size: float | None
-    rise: float | None
-    shown: bytes
 
-    @property
-    def operators(self) -> tuple[str, ...]:
-        return ("Tm", *(("Tf",) if self.font is not None else ()),
-                *(("Ts",) if self.rise is not None else ()), "Tj")
+def glyph_operators(glyph: Glyph) -> tuple[str, ...]:
+    _, _, font, _, rise, _ = glyph
+    return ("Tm", *(("Tf",) if font is not None else ()),
+            *(("Ts",) if rise is not None else ()), "Tj")
 
 
 def _glyphs(run: bytes) -> list[Glyph]:
-    return [Glyph(float(x), float(y), _name(name) if name else None,
-                  float(size) if name else None, float(rise) if rise else None, _string(raw))
+    return [(float(x), float(y), _name(name) if name else None,
+             float(size) if name else None, float(rise) if rise else None, _string(raw))
             for x, y, name, size, rise, raw in _ONE_GLYPH.findall(run)]
 
 
@@ -900,13 +949,13 @@ def expand(instructions: list[tuple[str, list]]) -> list[tuple[str, list]]:
         if op != GLYPHS:
             out.append((op, operands))
             continue
-        for glyph in operands:
-            out.append(("Tm", [1.0, 0.0, 0.0, 1.0, glyph.x, glyph.y]))
-            if glyph.font is not None:
-                out.append(("Tf", [glyph.font, glyph.size]))
-            if glyph.rise is not None:
-                out.append(("Ts", [glyph.rise]))
-            out.append(("Tj", [glyph.shown]))
+        for x, y, font, size, rise, shown in operands:
+            out.append(("Tm", [1.0, 0.0, 0.0, 1.0, x, y]))
+            if font is not None:
+                out.append(("Tf", [font, size]))
+            if rise is not None:
+                out.append(("Ts", [rise]))
+            out.append(("Tj", [shown]))
     return out
 
 
@@ -920,7 +969,7 @@ def plain_instructions(data: bytes, *, glyph_runs: bool = False) -> list[tuple[s
     out: list[tuple[str, list]] = []
     append = out.append
     read, operators, none = _READ, _OPERATORS, _NO_OPERANDS
-    if glyph_runs:
+    if glyph_runs and data.count(b"Tj") >= _GLYPHS_WORTH:
         found = _INSTRUCTION_OR_GLYPHS.findall(data)
     else:
         found = [(b"", *match) for match in _INSTRUCTION.findall(data)]
@@ -1198,23 +1247,23 @@ class Interpreter:
         # pages: Tm, Tf, Tj and Ts once a glyph.
         for o, operands in instructions(stream_owner, self.reading):
             if o == GLYPHS:  # each glyph's Tm, Tf, Ts and Tj, as below
-                fonts = sum(glyph.font is not None for glyph in operands)
-                rises = sum(glyph.rise is not None for glyph in operands)
+                fonts = sum(glyph[2] is not None for glyph in operands)
+                rises = sum(glyph[4] is not None for glyph in operands)
                 seen.update(("Tm", "Tj", *(("Tf",) if fonts else ()), *(("Ts",) if rises else ())))
                 if states.in_text and not states.in_path:
                     # all allowed in a text object: what see() does is count them
                     states.index += 2 * len(operands) + fonts + rises
                 else:
                     for glyph in operands:
-                        for op in glyph.operators:
+                        for op in glyph_operators(glyph):
                             see(op)
-                for glyph in operands:
-                    tm = tlm = (1.0, 0.0, 0.0, 1.0, glyph.x, glyph.y)
-                    if glyph.font is not None:
-                        select(st, glyph.font, glyph.size)
-                    if glyph.rise is not None:
-                        st.rise = glyph.rise
-                    tm = show((glyph.shown,), st, tm, out, where, span)
+                for x, y, font_name, size, rise, shown in operands:
+                    tm = tlm = (1.0, 0.0, 0.0, 1.0, x, y)
+                    if font_name is not None:
+                        select(st, font_name, size)
+                    if rise is not None:
+                        st.rise = rise
+                    tm = show((shown,), st, tm, out, where, span)
                 continue
             seen.add(o)
             if o == "INLINE IMAGE":
@@ -1378,6 +1427,8 @@ class Interpreter:
             key = (items[0], st.size, st.char_spacing, st.word_spacing, st.scale, rise)
             measured = font.measured.get(key)
             if measured is None:
+                if len(font.measured) >= _FONT_CACHE_KEPT:
+                    font.measured.clear()
                 measured = font.measured[key] = _measure(font, items, st)
         else:
             measured = _measure(font, items, st)
