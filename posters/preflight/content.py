@@ -422,8 +422,8 @@ class _FontCaches:
     def __init__(self) -> None:
         self.shown: dict[bytes, Shown] = {}
         self.ink_of: dict[tuple[int, ...], tuple[float, float] | None] = {}
-        # (string, size, char and word spacing, scale, rise) -> what Interpreter._show
-        # measures of it: a one-string Tj's
+        # (a Tj's string or a TJ's items, size, char and word spacing, scale, rise) ->
+        # what Interpreter._show measures of it
         self.measured: dict[tuple, Measured] = {}
         self.notdef_codes: frozenset[int] | None = None
 
@@ -1421,17 +1421,18 @@ class Interpreter:
         if mode in (1, 2, 5, 6):
             out.colours.append(ColourUse(number, "Tj", st.stroke_space, where))
         rise = st.rise
-        if len(items) == 1 and type(items[0]) is bytes:
-            # Tj, or a TJ of one string: a right-to-left page shows the same glyphs at the
-            # same sizes a thousand times, measured once
-            key = (items[0], st.size, st.char_spacing, st.word_spacing, st.scale, rise)
+        # a right-to-left page shows the same glyphs at the same sizes a thousand times,
+        # and the print and screen files of an output the same lines: each measured once
+        key = (items[0] if len(items) == 1 and type(items[0]) is bytes else tuple(items),
+               st.size, st.char_spacing, st.word_spacing, st.scale, rise)
+        try:
             measured = font.measured.get(key)
-            if measured is None:
-                if len(font.measured) >= _FONT_CACHE_KEPT:
-                    font.measured.clear()
-                measured = font.measured[key] = _measure(font, items, st)
-        else:
+        except TypeError:  # an operand that is neither a string nor a number
             measured = _measure(font, items, st)
+        if measured is None:
+            if len(font.measured) >= _FONT_CACHE_KEPT:
+                font.measured.clear()
+            measured = font.measured[key] = _measure(font, items, st)
         codes, text, advance, lo, hi, notdef_codes = measured
         render: Matrix = mat_mul(tm, st.ctm)
         bbox = transform_bbox(render, 0, lo, advance, hi)
