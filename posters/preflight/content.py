@@ -1434,9 +1434,13 @@ class Interpreter:
                 font.measured.clear()
             measured = font.measured[key] = _measure(font, items, st)
         codes, text, advance, lo, hi, notdef_codes = measured
-        render: Matrix = mat_mul(tm, st.ctm)
-        bbox = transform_bbox(render, 0, lo, advance, hi)
-        a, b, c, d, e, f = render
+        # mat_mul(tm, st.ctm) written out (once a glyph on a right-to-left page)
+        a1, b1, c1, d1, e1, f1 = tm
+        a2, b2, c2, d2, e2, f2 = st.ctm
+        a, b = a1 * a2 + b1 * c2, a1 * b2 + b1 * d2
+        c, d = c1 * a2 + d1 * c2, c1 * b2 + d1 * d2
+        e, f = e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2
+        bbox = transform_bbox((a, b, c, d, e, f), 0, lo, advance, hi)
         out.runs.append(TextRun(
             number, label, codes, notdef_codes, text,
             span[1] if span else None,
@@ -1450,7 +1454,9 @@ class Interpreter:
             st.fill,
             st.op and st.opm == 1,
         ))
-        return mat_mul((1, 0, 0, 1, advance, 0), tm)
+        # mat_mul((1, 0, 0, 1, advance, 0), tm) written out: 1 * x is x, to the bit
+        return (a1 + 0 * c1, b1 + 0 * d1, 0 * a1 + c1, 0 * b1 + d1,
+                advance * a1 + 0 * c1 + e1, advance * b1 + 0 * d1 + f1)
 
     def _do(self, name, resources, st: _GState, out: PageContent, where, depth) -> None:
         xobj = resources.get("/XObject", {}).get(name)
