@@ -284,7 +284,7 @@ class FontProgram:
 
 
 _PROGRAMS: dict[bytes, FontProgram | None] = {}
-_PROGRAMS_KEPT = 256
+_PROGRAMS_KEPT = 64  # and CMaps: a worker checks a few fonts at a time
 
 
 def font_program(data: bytes, key: bytes | None = None) -> FontProgram | None:
@@ -428,10 +428,11 @@ class _FontCaches:
         self.notdef_codes: frozenset[int] | None = None
 
 
-# Bounded, for a batch of thousands of leaflets: fonts kept, entries per cache (each
-# entry some hundred bytes: at most 12 x 3 x 2,048 entries, a few MB)
-_FONTS_KEPT = 12
-_FONT_CACHE_KEPT = 2048
+# Bounded, for a batch of thousands of leaflets: fonts kept, entries per cache (an entry
+# a few hundred bytes: at most 8 x 3 x 1,024 entries, under 10 MB; a poster's font fills
+# a few hundred)
+_FONTS_KEPT = 8
+_FONT_CACHE_KEPT = 1024
 _FONT_CACHES: dict[tuple, _FontCaches] = {}
 
 

@@ -161,10 +161,25 @@ def test_a_glyph_the_text_layer_maps_to_nothing_is_found(tmp_path):
         font.ToUnicode.write(cmap[:entry.start()] + b"<1D> <0000>" + cmap[entry.end():])
         return data + b"\n"
 
+    assert "PF012" not in _codes(ARABIC)  # its fonts read first, as a worker would
     path = _broken(tmp_path, change)
     found = _codes(path)
-    assert "PF012" in found
+    assert "PF012" in found  # the changed CMap is read for itself, not taken for the other
     assert_readings_agree(path)
+
+
+def test_what_is_kept_of_fonts_between_files_is_bounded():
+    content._FONT_CACHES.clear()
+    for k in range(3 * content._FONTS_KEPT):
+        content._font_caches(("facts", k))
+    assert len(content._FONT_CACHES) == content._FONTS_KEPT
+    with pikepdf.open(ARABIC) as pdf:
+        font = Interpreter(pdf).font(pdf.pages[0].obj.Resources.Font["/F1+0"])
+        for code in range(3 * content._FONT_CACHE_KEPT):
+            font.shown(code.to_bytes(3, "big"))
+            font.ink_extent((code,))
+        assert 0 < len(font._shown) <= content._FONT_CACHE_KEPT
+        assert 0 < len(font._ink_of) <= content._FONT_CACHE_KEPT
 
 
 def test_rgb_text_drawn_glyph_by_glyph_is_found(tmp_path):
