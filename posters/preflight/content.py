@@ -888,11 +888,30 @@ def _shown_array(text: bytes) -> list:
     return _operands(text)
 
 
+_ONE_NAME = re.compile(b"(" + _NAMED + b")" + _WHITE + b"*")
+_MARKED_ID = re.compile(b"(" + _NAMED + b")" + _WHITE + rb"*<<" + _WHITE + rb"*/MCID" + _WHITE
+                        + rb"+(\d+)" + _WHITE + rb"*>>" + _WHITE + b"*")
+_MCID = PdfName("/MCID")
+
+
+def _name_operand(text: bytes) -> list:
+    """cs's, gs's, sh's or Do's resource name, as they are mostly given."""
+    found = _ONE_NAME.fullmatch(text)
+    return [_name(found[1])] if found else _operands(text)
+
+
+def _marked_operands(text: bytes) -> list:
+    """BDC's tag and marked-content id, as each element of a structure tree gives them."""
+    found = _MARKED_ID.fullmatch(text)
+    return [_name(found[1]), {_MCID: float(found[2])}] if found else _operands(text)
+
+
 # How the interpreter's operators read their operands; the others' are never read.
 _READ = dict.fromkeys(("Tm", "cm", "Ts", "re", "k", "K", "g", "G", "rg", "RG", "w", "Tc",
                        "Tw", "Tz", "TL", "Tr", "Td", "TD", "sc", "SC"), _numbers)
-_READ.update(dict.fromkeys(('"', "BDC", "cs", "CS", "scn", "SCN", "gs", "sh", "Do"),
-                           _operands))
+_READ.update(dict.fromkeys(('"', "scn", "SCN"), _operands))
+_READ.update(dict.fromkeys(("cs", "CS", "gs", "sh", "Do"), _name_operand))
+_READ["BDC"] = _marked_operands
 _READ.update({"Tf": _font_operands, "Tj": _shown_operands, "'": _shown_operands,
               "TJ": _shown_array})
 _OPERATORS: dict[bytes, str] = {}
@@ -1105,12 +1124,19 @@ def _measure(font: FontInfo, items, st: _GState) -> Measured:  # type: ignore[no
     else:
         all_codes: list[int] = []
         texts: list[str] = []
+        known = font._shown.get
         for item in items:
             if isinstance(item, bytes):
-                part = shown(item)
-                all_codes.extend(part.codes)
-                texts.append(part.text)
-                for w, space in zip(part.widths, part.spaces, strict=True):
+                part_codes, part_text, widths, spaces = known(item) or shown(item)
+                all_codes.extend(part_codes)
+                texts.append(part_text)
+                if len(widths) == 1:  # a line of the renderer's: a string a glyph
+                    w = widths[0] * size + char_spacing
+                    if spaces[0]:
+                        w += word_spacing
+                    advance += w * scale
+                    continue
+                for w, space in zip(widths, spaces, strict=True):
                     w = w * size + char_spacing
                     if space:
                         w += word_spacing
