@@ -80,6 +80,8 @@ VARIANTS = [  # a content stream, the glyphs of it read as GLYPHS runs
     (b"1 0 0 1 10 20 Tm /F1 12 Tf (a) TJ 1 0 0 1 10 20 cm", 0),  # no Tj, a cm
     (b"1 0 0 1 10 20 Tm /F1 12 Tf (a\\)b) Tj 1 0 0 1 5 5 Tm (\\101) Tj", 2),  # escapes
     (b"1 0 0 1 10 20 Tm /F1 12 Tf [(a)] Tj 1 0 0 1 5 5 Tm /F#31 1 Tf (b) Tj", 0),  # odd ones
+    (b"1 0 0 1 10 20 Tm /F112 Tf (a) Tj", 0),  # a Tf without its size: /F11 2 it is not
+    (b"1 0 0 1 10 20Tm (a) Tj 1 0 0 1 5 5 Tm /F1 12Tf (b) Tj", 0),  # tokens run together
 ]
 
 
