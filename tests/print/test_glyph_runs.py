@@ -226,3 +226,14 @@ def test_a_font_not_in_the_resources_is_found(tmp_path):
     found = _codes(path)
     assert "PF000" in found and "text shown with no font set (/F9)" in found["PF000"][0]
     assert_readings_agree(path)
+
+
+def test_small_text_in_a_tint_of_black_drawn_glyph_by_glyph_is_found(tmp_path):
+    def change(pdf, data):  # type: ignore[no-untyped-def]
+        return data.replace(b"BT\n0 .2 1 0 k\n", b"BT\n0 0 0 .5 k\n").replace(
+            b"/F1+0 54 Tf", b"/F1+0 8 Tf")
+
+    path = _broken(tmp_path, change)
+    found = _codes(path)
+    assert "PF111" in found and "in a 50% tint of black" in found["PF111"][0]
+    assert_readings_agree(path)
