@@ -284,13 +284,14 @@ class FontProgram:
 
 
 _PROGRAMS: dict[bytes, FontProgram | None] = {}
-_PROGRAMS_KEPT = 256
+_PROGRAMS_KEPT = 64  # and CMaps: a worker checks a few fonts at a time
 
 
-def font_program(data: bytes) -> FontProgram | None:
-    """The program's facts, cached by content: the region variants of a document embed
-    many identical subsets, and a build worker checks them one after the other."""
-    key = hashlib.sha256(data).digest()
+def font_program(data: bytes, key: bytes | None = None) -> FontProgram | None:
+    """The program's facts, cached by content (``key``: its SHA-256, when known): the
+    region variants of a document embed many identical subsets, and a build worker checks
+    them one after the other."""
+    key = key or hashlib.sha256(data).digest()
     if key not in _PROGRAMS:
         if len(_PROGRAMS) >= _PROGRAMS_KEPT:
             _PROGRAMS.pop(next(iter(_PROGRAMS)))
@@ -411,6 +412,39 @@ def _glyph_ink(tt, cmap: dict[int, str]) -> dict[int, tuple[float, float]]:  # t
     return extents
 
 
+class _FontCaches:
+    """What is read of a font as the pages show it, kept for every font with the same
+    facts (FontInfo._facts): the print and screen files of an output, and most of its
+    regional variants, embed the same subsets."""
+
+    __slots__ = ("ink_of", "measured", "notdef_codes", "shown")
+
+    def __init__(self) -> None:
+        self.shown: dict[bytes, Shown] = {}
+        self.ink_of: dict[tuple[int, ...], tuple[float, float] | None] = {}
+        # (a Tj's string or a TJ's items, size, char and word spacing, scale, rise) ->
+        # what Interpreter._show measures of it
+        self.measured: dict[tuple, Measured] = {}
+        self.notdef_codes: frozenset[int] | None = None
+
+
+# Bounded, for a batch of thousands of leaflets: fonts kept, entries per cache (an entry
+# a few hundred bytes: at most 8 x 3 x 1,024 entries, under 10 MB; a poster's font fills
+# a few hundred)
+_FONTS_KEPT = 8
+_FONT_CACHE_KEPT = 1024
+_FONT_CACHES: dict[tuple, _FontCaches] = {}
+
+
+def _font_caches(facts: tuple) -> _FontCaches:
+    found = _FONT_CACHES.get(facts)
+    if found is None:
+        if len(_FONT_CACHES) >= _FONTS_KEPT:
+            _FONT_CACHES.pop(next(iter(_FONT_CACHES)))
+        found = _FONT_CACHES[facts] = _FontCaches()
+    return found
+
+
 class Shown(NamedTuple):
     """One string operand in one font: its codes, their text, their widths (in text space
     units per unit of font size) and which are single-byte spaces (word spacing)."""
@@ -431,17 +465,34 @@ class FontInfo:
         self.two_byte = self.subtype == "Type0"
         self.descendant = font.DescendantFonts[0] if self.two_byte else None
         self.descriptor = (self.descendant or font).get("/FontDescriptor")
-        self.to_unicode = (
-            to_unicode_of(font.ToUnicode.read_bytes()) if "/ToUnicode" in font else {}
-        )
+        cmap = font.ToUnicode.read_bytes() if "/ToUnicode" in font else None
+        self.to_unicode = to_unicode_of(cmap) if cmap is not None else {}
         self._widths = self._read_widths()
         desc = self.descriptor
         self.ascent = float(desc.get("/Ascent", 800)) / 1000 if desc is not None else 0.8
         self.descent = float(desc.get("/Descent", -200)) / 1000 if desc is not None else -0.2
         if self.ascent <= self.descent:
             self.ascent, self.descent = 0.8, -0.2
-        self._shown: dict[bytes, Shown] = {}
-        self._ink_of: dict[tuple[int, ...], tuple[float, float] | None] = {}
+        ff = self.font_file
+        self._program_data = ff.read_bytes() if ff is not None \
+            and "/FontFile2" in self.descriptor else None
+        self._program_key = hashlib.sha256(self._program_data).digest() \
+            if self._program_data is not None else None
+        caches = _font_caches(self._facts(cmap))
+        self._shown, self._ink_of, self.measured = caches.shown, caches.ink_of, caches.measured
+        self._caches = caches
+
+    def _facts(self, cmap: bytes | None) -> tuple:
+        """Everything what this font shows, and how wide and high, follows from: its
+        program, ToUnicode CMap, widths, CIDToGIDMap and descriptor's metrics."""
+        cid_map = self.descendant.get("/CIDToGIDMap", Name.Identity) if self.two_byte else None
+        return (self.subtype, self._program_key,
+                hashlib.sha256(cmap).digest() if cmap is not None else None,
+                hashlib.sha256(cid_map.read_bytes()).digest()
+                if isinstance(cid_map, pikepdf.Stream) else str(cid_map),
+                tuple(self._widths.items()),
+                float(self.descendant.get("/DW", 1000)) if self.two_byte else None,
+                self.ascent, self.descent)
 
     @property
     def font_file(self) -> pikepdf.Stream | None:
@@ -494,6 +545,8 @@ class FontInfo:
         the same few glyphs, one string each, a thousand times."""
         found = self._shown.get(raw)
         if found is None:
+            if len(self._shown) >= _FONT_CACHE_KEPT:
+                self._shown.clear()
             codes = tuple(self.split(raw))
             simple = not self.two_byte
             found = self._shown[raw] = Shown(
@@ -519,8 +572,10 @@ class FontInfo:
         """Codes that draw no real glyph: the font program maps them to .notdef (glyph 0),
         or their ToUnicode is U+0000, which is what ReportLab writes for a character the
         font lacks (it draws the font's empty NULL glyph: nothing is printed)."""
-        nul = {code for code, text in self.to_unicode.items() if text == "\x00"}
-        return frozenset(nul | (self._program_notdef_codes() or set()))
+        if self._caches.notdef_codes is None:
+            nul = {code for code, text in self.to_unicode.items() if text == "\x00"}
+            self._caches.notdef_codes = frozenset(nul | (self._program_notdef_codes() or set()))
+        return self._caches.notdef_codes
 
     def _program_notdef_codes(self) -> frozenset[int] | None:
         program = self._program
@@ -547,10 +602,9 @@ class FontInfo:
 
     @cached_property
     def _program(self) -> FontProgram | None:
-        ff = self.font_file
-        if ff is None or "/FontFile2" not in self.descriptor:
+        if self._program_data is None:
             return None
-        return font_program(ff.read_bytes())
+        return font_program(self._program_data, self._program_key)
 
     @property
     def _ink(self) -> dict[int, tuple[float, float]]:
@@ -565,6 +619,8 @@ class FontInfo:
         readable or draws nothing (spaces)."""
         if codes in self._ink_of:
             return self._ink_of[codes]
+        if len(self._ink_of) >= _FONT_CACHE_KEPT:
+            self._ink_of.clear()
         extent = self._ink_of[codes] = self._ink_extent(codes)
         return extent
 
@@ -804,13 +860,17 @@ def _font_operands(text: bytes) -> list:
     """Tf's name and size, as most fonts are selected (once a glyph, right to left)."""
     parts = text.split()
     if len(parts) == 2 and parts[0].count(b"/") == 1 and parts[0][0] == 0x2F:
-        name = _NAMES.get(parts[0])
-        if name is None:
-            if len(_NAMES) > 4096:
-                _NAMES.clear()
-            name = _NAMES[parts[0]] = PdfName(parts[0].decode("latin-1"))
-        return [name, float(parts[1])]
+        return [_name(parts[0]), float(parts[1])]
     return _operands(text)
+
+
+def _name(token: bytes) -> PdfName:
+    name = _NAMES.get(token)
+    if name is None:
+        if len(_NAMES) > 4096:
+            _NAMES.clear()
+        name = _NAMES[token] = PdfName(token.decode("latin-1"))
+    return name
 
 
 def _shown_operands(text: bytes) -> list:
@@ -828,30 +888,123 @@ def _shown_array(text: bytes) -> list:
     return _operands(text)
 
 
+_ONE_NAME = re.compile(b"(" + _NAMED + b")" + _WHITE + b"*")
+_MARKED_ID = re.compile(b"(" + _NAMED + b")" + _WHITE + rb"*<<" + _WHITE + rb"*/MCID" + _WHITE
+                        + rb"+(\d+)" + _WHITE + rb"*>>" + _WHITE + b"*")
+_MCID = PdfName("/MCID")
+
+
+def _name_operand(text: bytes) -> list:
+    """cs's, gs's, sh's or Do's resource name, as they are mostly given."""
+    found = _ONE_NAME.fullmatch(text)
+    return [_name(found[1])] if found else _operands(text)
+
+
+def _marked_operands(text: bytes) -> list:
+    """BDC's tag and marked-content id, as each element of a structure tree gives them."""
+    found = _MARKED_ID.fullmatch(text)
+    return [_name(found[1]), {_MCID: float(found[2])}] if found else _operands(text)
+
+
 # How the interpreter's operators read their operands; the others' are never read.
 _READ = dict.fromkeys(("Tm", "cm", "Ts", "re", "k", "K", "g", "G", "rg", "RG", "w", "Tc",
                        "Tw", "Tz", "TL", "Tr", "Td", "TD", "sc", "SC"), _numbers)
-_READ.update(dict.fromkeys(('"', "BDC", "cs", "CS", "scn", "SCN", "gs", "sh", "Do"),
-                           _operands))
+_READ.update(dict.fromkeys(('"', "scn", "SCN"), _operands))
+_READ.update(dict.fromkeys(("cs", "CS", "gs", "sh", "Do"), _name_operand))
+_READ["BDC"] = _marked_operands
 _READ.update({"Tf": _font_operands, "Tj": _shown_operands, "'": _shown_operands,
               "TJ": _shown_array})
 _OPERATORS: dict[bytes, str] = {}
 _NO_OPERANDS: list = []
 
 
-def plain_instructions(data: bytes) -> list[tuple[str, list]]:
+# A glyph drawn on its own, as the renderer draws right-to-left text (for pypdf's sake):
+# ``1 0 0 1 x y Tm``, then maybe ``/F1 12 Tf`` and ``r Ts``, then ``(..) Tj``; on such a
+# page 1,600 of each. A run of them is read with one match (GLYPHS) and interpreted in one
+# step, each glyph exactly as the four operators would be one by one.
+GLYPHS = "glyphs"
+
+
+def _glyph_pattern(group: bytes) -> bytes:
+    """One glyph's operators; ``group`` opens each operand's group ("(" or "(?:"). White
+    space after every number and name ends its token (so a number needs no look-ahead,
+    twice as fast, and a name cannot give its last digits to a number)."""
+    w, number = _WHITE, rb"[+-]?(?:\d+\.?\d*|\.\d+)"
+    return (b"1" + w + b"+0" + w + b"+0" + w + b"+1" + w + b"+" + group + number + b")" + w
+            + b"+" + group + number + b")" + w + b"+Tm" + _ENDS + w + b"*(?:" + group + _NAMED
+            + b")" + w + b"+" + group + number + b")" + w + b"+Tf" + _ENDS + w + b"*)?(?:"
+            + group + number + b")" + w + b"+Ts" + _ENDS + w + b"*)?" + group + _LITERAL
+            + b"|" + _HEXA + b")" + w + b"*Tj" + _ENDS)
+
+
+# One match per glyph (its operands in the first six groups) or per other operator, as
+# _INSTRUCTION matches them
+_INSTRUCTION_OR_GLYPH = re.compile(
+    _WHITE + rb"*(?:" + _glyph_pattern(b"(") + rb"|((?:(?:" + _OPERAND + rb")" + _WHITE
+    + rb"*)*)([A-Za-z'\"][A-Za-z0-9*'\"]*)" + _ENDS + rb")|([^\x00\t\n\x0c\r ])|"
+    + _WHITE + rb"+")
+# Trying GLYPHS at every operator costs a fifth of the reading when there are none: a
+# stream with fewer Tj is read one operator at a time (with the same result).
+_GLYPHS_WORTH = 32
+
+
+# One glyph of a GLYPHS run: its Tm's translation (x, y), its Tf (font name and size, or
+# None, None), its Ts (or None) and its Tj's string. A plain tuple: 1,600 a page.
+Glyph = tuple[float, float, "PdfName | None", "float | None", "float | None", bytes]
+
+
+def glyph_operators(glyph: Glyph) -> tuple[str, ...]:
+    _, _, font, _, rise, _ = glyph
+    return ("Tm", *(("Tf",) if font is not None else ()),
+            *(("Ts",) if rise is not None else ()), "Tj")
+
+
+def expand(instructions: list[tuple[str, list]]) -> list[tuple[str, list]]:
+    """GLYPHS runs as the operators they stand for, as plain_instructions reads them."""
+    out: list[tuple[str, list]] = []
+    for op, operands in instructions:
+        if op != GLYPHS:
+            out.append((op, operands))
+            continue
+        for x, y, font, size, rise, shown in operands:
+            out.append(("Tm", [1.0, 0.0, 0.0, 1.0, x, y]))
+            if font is not None:
+                out.append(("Tf", [font, size]))
+            if rise is not None:
+                out.append(("Ts", [rise]))
+            out.append(("Tj", [shown]))
+    return out
+
+
+def plain_instructions(data: bytes, *, glyph_runs: bool = False) -> list[tuple[str, list]]:
     """The (operator, operands) of a content stream, read with one regular expression
     match per operator, without the Python object per operand (a Decimal for each real
     number) that reading through pikepdf makes: on a right-to-left page, glyph by glyph,
-    that is half the time. Raises _NotPlain for what it does not read as qpdf does."""
+    that is half the time. Raises _NotPlain for what it does not read as qpdf does.
+    With ``glyph_runs``, a run of glyphs drawn one by one is one GLYPHS instruction whose
+    operands are its Glyphs (``expand`` gives the operators back)."""
     out: list[tuple[str, list]] = []
     append = out.append
     read, operators, none = _READ, _OPERATORS, _NO_OPERANDS
-    for text, operator, stray in _INSTRUCTION.findall(data):
+    if glyph_runs and data.count(b"Tj") >= _GLYPHS_WORTH:
+        found = _INSTRUCTION_OR_GLYPH.findall(data)
+    else:
+        found = [(b"", b"", b"", b"", b"", b"", *match) for match in _INSTRUCTION.findall(data)]
+    run: list[Glyph] | None = None  # the GLYPHS run being read
+    for x, y, name, size, rise, shown, text, operator, stray in found:
+        if x:
+            if run is None:
+                run = []
+                append((GLYPHS, run))
+            run.append((float(x), float(y), _name(name) if name else None,
+                        float(size) if name else None, float(rise) if rise else None,
+                        _string(shown)))
+            continue
         if not operator:
             if stray:
                 raise _NotPlain
-            continue
+            continue  # white space between operators, or between glyphs of a run
+        run = None
         op = operators.get(operator)
         if op is None:
             if operator == b"BI" or len(operators) > 1024:
@@ -879,14 +1032,18 @@ def _plain(value):  # type: ignore[no-untyped-def]
     return value  # an inline image, read by _inline_image
 
 
-def instructions(owner) -> list[tuple[str, list]]:  # type: ignore[no-untyped-def]
+READINGS = ("glyphs", "plain", "qpdf")
+
+
+def instructions(owner, reading: str = "glyphs") -> list[tuple[str, list]]:  # type: ignore[no-untyped-def]
     """The operators of a page's contents, a form's or an appearance stream's, read by
-    plain_instructions, or by qpdf (pikepdf) for what that leaves alone, with the same
-    result."""
+    plain_instructions (with GLYPHS runs unless ``reading`` is "plain"), or by qpdf
+    (pikepdf) for what that leaves alone (or everything: ``reading`` "qpdf"), with the
+    same result."""
     try:
         contents = owner if isinstance(owner, pikepdf.Stream) else owner.get("/Contents")
-        if isinstance(contents, pikepdf.Stream):
-            return plain_instructions(contents.read_bytes())
+        if isinstance(contents, pikepdf.Stream) and reading != "qpdf":
+            return plain_instructions(contents.read_bytes(), glyph_runs=reading == "glyphs")
     except (_NotPlain, ValueError, IndexError, pikepdf.PdfError):
         pass
     return [(str(i.operator), [_plain(v) for v in i.operands])
@@ -950,9 +1107,71 @@ def _form_key(form, st: _GState, where: str) -> tuple:  # type: ignore[no-untype
             st.line_width, st.op, st.OP, st.opm, where)
 
 
+Measured = tuple[tuple[int, ...], str, float, float, float, tuple[int, ...]]
+
+
+def _measure(font: FontInfo, items, st: _GState) -> Measured:  # type: ignore[no-untyped-def]
+    """What a text-showing operator's strings (and TJ adjustments) show in this font and
+    text state: codes, text, advance in text space, the ink's bottom and top (rise
+    included) and the codes that draw .notdef."""
+    advance = 0.0
+    size, char_spacing, word_spacing, scale = st.size, st.char_spacing, \
+        st.word_spacing, st.scale
+    shown = font.shown
+    if len(items) == 1 and isinstance(items[0], bytes):
+        one = shown(items[0])
+        codes, text = one.codes, one.text
+        for w, space in zip(one.widths, one.spaces, strict=True):
+            w = w * size + char_spacing
+            if space:
+                w += word_spacing
+            advance += w * scale
+    else:
+        all_codes: list[int] = []
+        texts: list[str] = []
+        known = font._shown.get
+        for item in items:
+            if isinstance(item, bytes):
+                part_codes, part_text, widths, spaces = known(item) or shown(item)
+                all_codes.extend(part_codes)
+                texts.append(part_text)
+                if len(widths) == 1:  # a line of the renderer's: a string a glyph
+                    w = widths[0] * size + char_spacing
+                    if spaces[0]:
+                        w += word_spacing
+                    advance += w * scale
+                    continue
+                for w, space in zip(widths, spaces, strict=True):
+                    w = w * size + char_spacing
+                    if space:
+                        w += word_spacing
+                    advance += w * scale
+            else:
+                adjust = float(item)
+                advance -= adjust / 1000 * size * scale
+                if adjust < -250:
+                    texts.append(" ")
+        codes, text = tuple(all_codes), "".join(texts)
+    rise = st.rise
+    ink = font.ink_extent(codes)
+    if ink is not None:
+        lo, hi = ink[0] * size + rise, ink[1] * size + rise
+    else:
+        lo = min(font.descent * size, 0) + rise
+        hi = font.ascent * size + rise
+    notdef = font.notdef_codes
+    return (codes, text, advance, lo, hi,
+            () if notdef.isdisjoint(codes) else tuple(k for k in codes if k in notdef))
+
+
 class Interpreter:
-    def __init__(self, pdf: pikepdf.Pdf) -> None:
+    def __init__(self, pdf: pikepdf.Pdf, reading: str = "glyphs") -> None:
+        """``reading``: how content streams are read (one of READINGS; the results are
+        the same, the first the fastest)."""
+        if reading not in READINGS:
+            raise ValueError(f"reading {reading!r}: one of {READINGS}")
         self.pdf = pdf
+        self.reading = reading
         self._fonts: dict[tuple[int, int], FontInfo] = {}
         self._spans = 0
         self.used_fonts: dict[str, FontInfo] = {}  # label -> font, for every font shown
@@ -1046,9 +1265,38 @@ class Interpreter:
         show = self._show
         path: list[str] = []
         rect: tuple[float, float] | None = None
+
+        def select(st: _GState, name: PdfName, size: float) -> None:  # Tf
+            if name not in selected:
+                fonts = resources.get("/Font", {})
+                font = self.font(fonts[name]) if name in fonts else None
+                selected[name] = (font, font.label(name) if font is not None else "")
+            st.font, st.font_label = selected[name]
+            st.font_name = name
+            st.size = float(size)
+
         # The operators are tested in the order of their frequency on right-to-left
         # pages: Tm, Tf, Tj and Ts once a glyph.
-        for o, operands in instructions(stream_owner):
+        for o, operands in instructions(stream_owner, self.reading):
+            if o == GLYPHS:  # each glyph's Tm, Tf, Ts and Tj, as below
+                fonts = sum(glyph[2] is not None for glyph in operands)
+                rises = sum(glyph[4] is not None for glyph in operands)
+                seen.update(("Tm", "Tj", *(("Tf",) if fonts else ()), *(("Ts",) if rises else ())))
+                if states.in_text and not states.in_path:
+                    # all allowed in a text object: what see() does is count them
+                    states.index += 2 * len(operands) + fonts + rises
+                else:
+                    for glyph in operands:
+                        for op in glyph_operators(glyph):
+                            see(op)
+                for x, y, font_name, size, rise, shown in operands:
+                    tm = tlm = (1.0, 0.0, 0.0, 1.0, x, y)
+                    if font_name is not None:
+                        select(st, font_name, size)
+                    if rise is not None:
+                        st.rise = rise
+                    tm = show((shown,), st, tm, out, where, span)
+                continue
             seen.add(o)
             if o == "INLINE IMAGE":
                 see("BI")
@@ -1057,14 +1305,7 @@ class Interpreter:
             if o == "Tm":
                 tm = tlm = tuple(map(float, operands))
             elif o == "Tf":
-                name = operands[0]
-                if name not in selected:
-                    fonts = resources.get("/Font", {})
-                    font = self.font(fonts[name]) if name in fonts else None
-                    selected[name] = (font, font.label(name) if font is not None else "")
-                st.font, st.font_label = selected[name]
-                st.font_name = name
-                st.size = float(operands[1])
+                select(st, operands[0], operands[1])
             elif o == "Tj":
                 tm = show((operands[-1],), st, tm, out, where, span)
             elif o == "Ts":
@@ -1211,64 +1452,43 @@ class Interpreter:
             out.colours.append(ColourUse(number, "Tj", st.fill_space, where))
         if mode in (1, 2, 5, 6):
             out.colours.append(ColourUse(number, "Tj", st.stroke_space, where))
-        advance = 0.0
-        size, char_spacing, word_spacing, scale = st.size, st.char_spacing, \
-            st.word_spacing, st.scale
-        shown = font.shown
-        if len(items) == 1 and isinstance(items[0], bytes):
-            one = shown(items[0])  # Tj, or a TJ of one string
-            codes, text = one.codes, one.text
-            for w, space in zip(one.widths, one.spaces, strict=True):
-                w = w * size + char_spacing
-                if space:
-                    w += word_spacing
-                advance += w * scale
-        else:
-            all_codes: list[int] = []
-            texts: list[str] = []
-            for item in items:
-                if isinstance(item, bytes):
-                    part = shown(item)
-                    all_codes.extend(part.codes)
-                    texts.append(part.text)
-                    for w, space in zip(part.widths, part.spaces, strict=True):
-                        w = w * size + char_spacing
-                        if space:
-                            w += word_spacing
-                        advance += w * scale
-                else:
-                    adjust = float(item)
-                    advance -= adjust / 1000 * size * scale
-                    if adjust < -250:
-                        texts.append(" ")
-            codes, text = tuple(all_codes), "".join(texts)
-        render: Matrix = mat_mul(tm, st.ctm)
         rise = st.rise
-        ink = font.ink_extent(codes)
-        if ink is not None:
-            lo, hi = ink[0] * size + rise, ink[1] * size + rise
-        else:
-            lo = min(font.descent * size, 0) + rise
-            hi = font.ascent * size + rise
-        bbox = transform_bbox(render, 0, lo, advance, hi)
-        a, b, c, d, e, f = render
-        notdef = font.notdef_codes
+        # a right-to-left page shows the same glyphs at the same sizes a thousand times,
+        # and the print and screen files of an output the same lines: each measured once
+        key = (items[0] if len(items) == 1 and type(items[0]) is bytes else tuple(items),
+               st.size, st.char_spacing, st.word_spacing, st.scale, rise)
+        try:
+            measured = font.measured.get(key)
+        except TypeError:  # an operand that is neither a string nor a number
+            measured = _measure(font, items, st)
+        if measured is None:
+            if len(font.measured) >= _FONT_CACHE_KEPT:
+                font.measured.clear()
+            measured = font.measured[key] = _measure(font, items, st)
+        codes, text, advance, lo, hi, notdef_codes = measured
+        # mat_mul(tm, st.ctm) written out (once a glyph on a right-to-left page)
+        a1, b1, c1, d1, e1, f1 = tm
+        a2, b2, c2, d2, e2, f2 = st.ctm
+        a, b = a1 * a2 + b1 * c2, a1 * b2 + b1 * d2
+        c, d = c1 * a2 + d1 * c2, c1 * b2 + d1 * d2
+        e, f = e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2
+        bbox = transform_bbox((a, b, c, d, e, f), 0, lo, advance, hi)
         out.runs.append(TextRun(
-            number, label, codes,
-            () if notdef.isdisjoint(codes) else tuple(k for k in codes if k in notdef),
-            text,
+            number, label, codes, notdef_codes, text,
             span[1] if span else None,
             span[0] if span else None,
             bbox,
             (c * rise + e, d * rise + f),
             (a * advance + c * rise + e, b * advance + d * rise + f),
-            abs(size) * ((c * c + d * d) ** 0.5),
+            abs(st.size) * ((c * c + d * d) ** 0.5),
             where,
             st.fill_space,
             st.fill,
             st.op and st.opm == 1,
         ))
-        return mat_mul((1, 0, 0, 1, advance, 0), tm)
+        # mat_mul((1, 0, 0, 1, advance, 0), tm) written out: 1 * x is x, to the bit
+        return (a1 + 0 * c1, b1 + 0 * d1, 0 * a1 + c1, 0 * b1 + d1,
+                advance * a1 + 0 * c1 + e1, advance * b1 + 0 * d1 + f1)
 
     def _do(self, name, resources, st: _GState, out: PageContent, where, depth) -> None:
         xobj = resources.get("/XObject", {}).get(name)

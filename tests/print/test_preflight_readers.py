@@ -161,6 +161,8 @@ TRICKY = [
     rb"BT/F1 12 Tf(a)Tj(b)Tj 1 0 0 1 0 0 Tm/F1 9.5 Tf[<0102>-1(x)]TJ ET",
     rb"/P <</MCID 3 /ActualText <FEFF00410042>>> BDC /Span <</ActualText (hi)>> BDC EMC EMC",
     rb"/OC /Prop1 BDC EMC /Artifact BMC EMC",
+    rb"/P<</MCID 12>>BDC EMC /Span <<  /MCID  7 >> BDC EMC /X <</MCID 1.5>> BDC EMC",
+    rb"/GS0 gs/Im0 Do /CS0 cs /CS1 CS /Sh0 sh /A/B gs",
     rb"q 1 0 0 1 0 0 cm 0 0 0 1 k 0.5 0.5 0.5 rg 1 g /CS0 cs 0.3 scn /P0 scn /GS0 gs Q",
     rb"0 0 m 10 10 l 5 5 10 10 15 15 c h S 1 2 3 4 re f* /Sh0 sh /Im0 Do",
     b"BT 1 Tr 2 Tc 3 Tw 90 Tz 14 TL 4 5 Td 6 7 TD T* 1 2 (x) \" (y) ' 3 Ts ET",
