@@ -1,0 +1,389 @@
+"""The build record: "nothing has changed since the last successful build of this request".
+
+``posters build`` asks it first (``replay``): when every file and setting the last
+successful build of the same request depended on is as that build left it, the answer is
+that build's, "N unchanged", with the warnings it gave, and nothing else is loaded (not
+the campaign, its catalogs, Babel, ReportLab nor pikepdf). Anything missing or different,
+and the build runs as it always does (``posters.build.pipeline``), whose fingerprints
+(``posters.build.fingerprint``) then decide by the files' bytes what to make again.
+
+What the record holds (out/<campaign>/.build-record.json, written atomically at the end
+of a successful, whole build; removed when any other build starts):
+
+* the request: every option but ``--jobs`` and ``--force``, the folders as given and the
+  current folder;
+* every file under the campaign folder (a walk: new and deleted files count), but its
+  ``.git`` and an output folder inside it, and the tool's own files (the package), each
+  by size, modification and status-change times (ns) and inode;
+* the tool's digest (``tool_fingerprint``): tool files whose times moved but whose bytes
+  did not (a checkout back and forth, a reinstall) do not count;
+* the installed distributions (every ``*.dist-info`` name on ``sys.path``), the Python
+  version and ``sys.path``, the font instances in the cache (``fonts_fingerprint``), and
+  the environment that chooses fonts, caches and dates (``POSTERS_*``, ``RL_*``,
+  ``GIT_*``, ``SOURCE_DATE_EPOCH``, ``HOME``, ``XDG_CACHE_HOME``, the locale variables);
+* where the files' date came from (``posters.dates``): taken from git, the repository's
+  top level and HEAD as they were;
+* the outputs, the build report, the manifest and the gallery page, as the build left
+  them (the same four stat fields).
+
+What a stat cannot see (as make and ninja, and as git's index, which this follows): a file
+rewritten with the same size within the file system's timestamp granularity of the moment
+it was recorded. A file changed less than ``RACY_SECONDS`` before it was recorded is
+therefore recorded with its SHA-256 too and compared by its bytes (the first no-op after
+that window records it without). The status-change time, which no program can set, sees
+a file whose modification time was put back (``touch -d``, ``cp -p``, ``rsync -t``).
+Left unseen: a system library updated in place under an unchanged Python distribution
+(ICU under PyICU), and clocks that disagree by more than the window (a network file
+system): ``posters build --force`` builds regardless of the record.
+
+Sharded builds (``--shard I/N``) neither read nor write the record: each shard is a part
+of one build, which ``posters merge`` ends. ``posters serve`` calls ``build()``, which
+never reads the record either.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from posters.build.fingerprint import (
+    MANIFEST,
+    OUTPUT_DIGESTS,
+    PACKAGE_DIR,
+    fonts_fingerprint,
+    in_tool_fingerprint,
+    tool_fingerprint,
+)
+from posters.build.outputs import Output
+from posters.build.request import BuildRequest
+from posters.diagnostics import Diagnostic
+from posters.files import write_atomic
+
+if TYPE_CHECKING:
+    from posters.build.task import OutputResult
+
+RECORD = ".build-record.json"
+FORMAT = 1  # the record's own form: a record of another form is not read
+RACY_SECONDS = 2.0  # FAT's 2 s mtime; Linux file systems: a clock tick (1-10 ms)
+_RACY_NS = int(RACY_SECONDS * 1e9)
+REPORT_FILES = ("build-report.json", MANIFEST, OUTPUT_DIGESTS)
+GALLERY_PAGE = "index.html"
+_ENVIRONMENT_PREFIXES = ("POSTERS_", "RL_", "GIT_", "LC_")
+_ENVIRONMENT = ("SOURCE_DATE_EPOCH", "HOME", "XDG_CACHE_HOME", "LANG", "LANGUAGE")
+# dates whose source a build record must check: the campaign pins the others
+_DATES_FROM_ELSEWHERE = ("git", "file time")
+
+# A file's state: [size, mtime_ns, ctime_ns, inode], then its SHA-256 (hex) when it
+# changed within RACY_SECONDS of being recorded, else nothing.
+State = list[Any]
+
+
+def record_path(request: BuildRequest) -> Path:
+    """Where the record of builds into ``request.out_dir`` of this campaign lives (beside
+    the manifest); the campaign's output folder is named after its folder."""
+    return request.out_dir / request.campaign_dir.name / RECORD
+
+
+# --------------------------------------------------------------------------- states
+
+def _stat(path: str | os.DirEntry) -> os.stat_result | None:
+    try:
+        return path.stat() if isinstance(path, os.DirEntry) else os.stat(path)
+    except OSError:
+        return None
+
+
+def _sha256(path: str) -> str | None:
+    try:
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _state(path: str, stat: os.stat_result | None, now_ns: int) -> State | None:
+    """The file's state as recorded at ``now_ns`` (its bytes' digest too when racy)."""
+    if stat is None:
+        return None
+    state: State = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+    if max(stat.st_mtime_ns, stat.st_ctime_ns) > now_ns - _RACY_NS:
+        state.append(_sha256(path))
+    return state
+
+
+def _walk(root: Path, skip_names: tuple[str, ...], skip: Iterable[Path] = ()
+          ) -> dict[str, os.stat_result | None]:
+    """Every file under ``root`` (relative posix path -> stat, following links), but in
+    the folders named ``skip_names`` and the folders ``skip``."""
+    found: dict[str, os.stat_result | None] = {}
+    seen = {(stat.st_dev, stat.st_ino) for stat in map(_stat, map(str, skip)) if stat}
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        stat = _stat(folder)
+        if stat is None or (stat.st_dev, stat.st_ino) in seen:
+            continue  # skipped, linked twice, or a loop of links
+        seen.add((stat.st_dev, stat.st_ino))
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError:
+            found[prefix or "."] = None  # a folder that cannot be listed: never "unchanged"
+            continue
+        for entry in listed:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                found[prefix + entry.name] = _stat(entry)
+            elif entry.name not in skip_names:
+                pending.append((entry.path, f"{prefix}{entry.name}/"))
+    return found
+
+
+def _states(files: dict[str, os.stat_result | None], root: Path, now_ns: int
+            ) -> dict[str, State | None]:
+    return {relative: _state(os.path.join(root, relative), stat, now_ns)
+            for relative, stat in sorted(files.items())}
+
+
+def _package_files() -> dict[str, os.stat_result | None]:
+    return _walk(PACKAGE_DIR, ("__pycache__",))
+
+
+def _campaign_files(request: BuildRequest) -> dict[str, os.stat_result | None]:
+    """The campaign folder's files; an output folder inside it is the build's, not its
+    input, and the repository's own folder is read through ``git_state``."""
+    return _walk(request.campaign_dir, (".git",),
+                 (request.out_dir / request.campaign_dir.name,))
+
+
+def _libraries() -> str:
+    """The installed distributions: every ``*.dist-info`` (and egg-info) name in the
+    site-packages folders on sys.path, which carry their versions."""
+    digest = hashlib.sha256()
+    for entry in sys.path:
+        if not entry.endswith(("site-packages", "dist-packages")):
+            continue
+        try:
+            names = sorted(name for name in os.listdir(entry)
+                           if name.endswith((".dist-info", ".egg-info", ".pth")))
+        except OSError:
+            continue
+        digest.update("\n".join([entry, *names, ""]).encode())
+    return digest.hexdigest()
+
+
+def _context(request: BuildRequest) -> dict[str, Any]:
+    """What the build was asked and where it ran: compared as a whole."""
+    return {
+        "request": {
+            "campaign_dir": str(request.campaign_dir), "out_dir": str(request.out_dir),
+            "languages": list(request.languages), "formats": list(request.formats),
+            "sizes": list(request.sizes), "variants": list(request.variants),
+            "regions": list(request.regions), "strict": request.strict,
+            "draft": request.draft, "gallery": request.gallery, "checks": request.checks,
+        },
+        "cwd": os.getcwd(),
+        "python": [sys.version, sys.executable, list(sys.path)],
+        "environment": {name: value for name, value in sorted(os.environ.items())
+                        if name.startswith(_ENVIRONMENT_PREFIXES) or name in _ENVIRONMENT},
+    }
+
+
+def _git_state(request: BuildRequest) -> str | None:
+    from posters.dates import git_state
+
+    return git_state(request.campaign_dir)
+
+
+# --------------------------------------------------------------------------- writing
+
+@dataclass
+class Snapshot:
+    """The campaign folder and the tool as a build found them before reading anything:
+    what changes while it runs is then seen by the next build."""
+
+    request: BuildRequest
+    inputs: dict[str, State | None]
+    context: dict[str, Any]
+    git: str | None
+    tool: dict[str, State | None] = field(default_factory=dict)
+
+    @classmethod
+    def take(cls, request: BuildRequest) -> Snapshot:
+        """The state before a build; the record of an earlier build goes (a build that
+        fails or is interrupted leaves none)."""
+        record_path(request).unlink(missing_ok=True)
+        now = time.time_ns()
+        inputs = _states(_campaign_files(request), request.campaign_dir, now)
+        git = None if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit() \
+            else _git_state(request)
+        return cls(request, inputs, _context(request), git,
+                   _states(_package_files(), PACKAGE_DIR, now))
+
+
+def write_record(snapshot: Snapshot, campaign_out: Path, outputs: Iterable[Output],
+                 results: Iterable[OutputResult], warnings: Iterable[Diagnostic],
+                 date_source: str) -> None:
+    """The record of a successful build (``results``: every output of it, unchanged or
+    built; ``warnings``: what a build with nothing to do says, the plan's)."""
+    fingerprints = {str(r.output.path): r.fingerprint for r in results}
+    outputs = list(outputs)
+    now = time.time_ns()
+    written = [o.path.relative_to(campaign_out).as_posix() for o in outputs]
+    written += [name for name in REPORT_FILES if (campaign_out / name).is_file()]
+    if snapshot.request.gallery:
+        written.append(GALLERY_PAGE)
+    data = {
+        "format": FORMAT,
+        "context": snapshot.context,
+        "libraries": _libraries(),
+        "tool": {"digest": tool_fingerprint(), "files": snapshot.tool},
+        "fonts": fonts_fingerprint(),
+        "date": {"source": date_source, "git": snapshot.git},
+        "inputs": snapshot.inputs,
+        "outputs": {relative: _state(str(campaign_out / relative),
+                                     _stat(str(campaign_out / relative)), now)
+                    for relative in written},
+        "result": {
+            "outputs": [[o.path.relative_to(campaign_out).as_posix(), o.lang, o.format,
+                         o.size, o.variant, o.region, fingerprints.get(str(o.path), "")]
+                        for o in outputs],
+            "diagnostics": [d.to_json(structured_location=True)
+                            for d in dict.fromkeys(warnings)],
+        },
+    }
+    with contextlib.suppress(OSError):  # no record: the next build only takes longer
+        write_atomic(campaign_out / RECORD, json.dumps(data, ensure_ascii=False,
+                                                       separators=(",", ":")))
+
+
+# --------------------------------------------------------------------------- reading
+
+@dataclass(frozen=True)
+class RecordedOutput:
+    """An output of the recorded build, as the build's OutputResult says it."""
+
+    output: Output
+    fingerprint: str
+    status: str = "unchanged"
+    findings: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class Replay:
+    """What a build with nothing changed since the recorded one returns."""
+
+    campaign_name: str
+    results: tuple[RecordedOutput, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    seconds: float
+    record: Path
+    removed: tuple[Path, ...] = ()
+    failed: bool = False
+
+    def paths(self, status: str | None = None) -> list[Path]:
+        return [r.output.path for r in self.results if status in (None, r.status)]
+
+
+class _Racy:
+    """The racy states verified by their bytes; those now old enough are recorded anew
+    without their digest."""
+
+    def __init__(self, now_ns: int) -> None:
+        self.now_ns = now_ns
+        self.settled = False
+
+    def same(self, recorded: Any, path: str, stat: os.stat_result | None) -> bool:
+        if stat is None or not isinstance(recorded, list) or len(recorded) not in (4, 5):
+            return False
+        if recorded[:4] != [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]:
+            return False
+        if len(recorded) == 4:
+            return True
+        if recorded[4] is None or _sha256(path) != recorded[4]:
+            return False
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) <= self.now_ns - _RACY_NS:
+            del recorded[4]  # the file is older than the window now: its stat suffices
+            self.settled = True
+        return True
+
+
+def _same_files(recorded: Any, found: dict[str, os.stat_result | None], root: Path,
+                racy: _Racy) -> bool:
+    return (isinstance(recorded, dict) and recorded.keys() == found.keys()
+            and all(racy.same(recorded[name], os.path.join(root, name), found[name])
+                    for name in found))
+
+
+def _same_tool(recorded: Any, racy: _Racy) -> bool:
+    """The package's files as recorded; or, where only files the tool's digest covers
+    differ (their times moved), the same digest."""
+    files = _package_files()
+    stored = recorded["files"]
+    changed = set(files.keys() ^ stored.keys()) | {
+        name for name in files.keys() & stored.keys()
+        if not racy.same(stored[name], os.path.join(PACKAGE_DIR, name), files[name])}
+    if not changed:
+        return True
+    if any(in_tool_fingerprint(name) is False for name in changed):
+        return False  # a stock icon, a profile: not in the digest
+    return tool_fingerprint() == recorded["digest"]
+
+
+def replay(request: BuildRequest) -> Replay | None:
+    """The recorded build's answer when nothing it depended on has changed, else None
+    (then build as always). Never for ``--force`` nor a shard."""
+    started = time.perf_counter()
+    if request.force or request.shard is not None:
+        return None
+    path = record_path(request)
+    try:
+        data = json.loads(path.read_bytes())
+        return _replayed(request, path, data, started)
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None  # no record, or not one this version wrote: build as always
+
+
+def _replayed(request: BuildRequest, path: Path, data: dict[str, Any], started: float
+              ) -> Replay | None:
+    if data["format"] != FORMAT or data["context"] != _context(request):
+        return None
+    racy = _Racy(time.time_ns())
+    campaign_out = path.parent
+    if not _same_files(data["inputs"], _campaign_files(request), request.campaign_dir, racy):
+        return None
+    folder = str(campaign_out)
+    for name, state in data["outputs"].items():
+        where = os.path.join(folder, name)
+        if not racy.same(state, where, _stat(where)):
+            return None
+    if not _same_tool(data["tool"], racy) or data["fonts"] != fonts_fingerprint() \
+            or data["libraries"] != _libraries():
+        return None
+    date = data["date"]
+    if date["source"] in _DATES_FROM_ELSEWHERE and \
+            not os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit() and \
+            _git_state(request) != date["git"]:
+        return None
+    results = tuple(
+        RecordedOutput(Output(campaign_out / relative, lang, format_name, size, variant,
+                              region), fingerprint)
+        for relative, lang, format_name, size, variant, region, fingerprint
+        in data["result"]["outputs"])
+    diagnostics = tuple(Diagnostic.from_json(d) for d in data["result"]["diagnostics"])
+    if racy.settled:
+        with contextlib.suppress(OSError):  # else the digests are checked again next time
+            write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    return Replay(request.campaign_dir.name, results, diagnostics,
+                  time.perf_counter() - started, path)
