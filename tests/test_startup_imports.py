@@ -77,3 +77,20 @@ def test_one_output_loads_only_what_it_needs(built):
     # worker pool, no catalog, no gallery code, no preview rasterizer
     assert _loaded(modules, ("concurrent.futures.process", "posters.i18n.catalogs",
                              "posters.gallery", "pypdfium2")) == []
+
+
+# what loading and checking a campaign brings in: Babel, ICU, YAML, the schema and model
+CAMPAIGN = ("babel", "icu", "yaml", "phonenumbers", "posters.schema", "posters.model",
+            "posters.layout", "posters.i18n", "posters.text", "posters.languages",
+            "posters.build.pipeline", "posters.build.task")
+
+
+def test_nothing_changed_since_the_last_build_loads_not_even_the_campaign(built):
+    """The build record (posters.build.record) answers; without it, the same build loads
+    and checks the campaign."""
+    out, cache, _ = built
+    args = (str(SAMPLE), "--out", str(out), *POSTER, "--no-gallery")
+    _modules(*args, cache=cache)  # the record of this very request
+    assert _loaded(_modules(*args, cache=cache), (*HEAVY, *CAMPAIGN)) == []
+    (out / SAMPLE.name / ".build-record.json").unlink()
+    assert _loaded(_modules(*args, cache=cache), ("posters.schema", "babel", "yaml")) != []

@@ -35,17 +35,18 @@ def _hash_file(digest: hashlib._Hash, path: Path,
     digest.update(digests(path) if digests else _file_digest(path))
 
 
-_digests: dict[tuple[str, int, int], bytes] = {}
+_digests: dict[tuple[str, int, int, int, int], bytes] = {}
 
 
 def _file_digest(path: Path) -> bytes:
-    """A file's SHA-256, read once per process while its size and mtime stay the same
-    (one campaign file feeds hundreds of output fingerprints)."""
+    """A file's SHA-256, read once per process while its size, times and inode stay the
+    same (one campaign file feeds hundreds of output fingerprints). The status-change
+    time tells a file rewritten with its size and modification time put back."""
     try:
         stat = path.stat()
     except OSError:
         return b"<missing>"
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    key = (str(path), stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_size)
     if key not in _digests:
         try:
             _digests[key] = hashlib.sha256(path.read_bytes()).digest()
