@@ -196,7 +196,8 @@ def main() -> None:
                    "with an empty local-contacts area. Default: generic and every region.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes. Default: the number of cores.")
-@click.option("--force", is_flag=True, help="Rebuild outputs even when they are up to date.")
+@click.option("--force", is_flag=True, help="Rebuild outputs even when they are up to date "
+                                           "(and ignore the build record).")
 @click.option("--checks", type=click.Choice(["fast", "full", "none"]), default="fast",
               show_default=True,
               help="Preflight each written PDF: fast skips the QR decoding and ink "
@@ -222,7 +223,9 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
     campaign in the current folder; every language, format and size it names.
 
     Outputs whose inputs (content, catalog, layout, fonts, assets, output profile, tool)
-    have not changed since the last build are kept. A language whose text has errors is
+    have not changed since the last build are kept; with nothing changed at all since the
+    last successful build of the same command, its record (OUT/<campaign>/.build-record.json)
+    answers without reading the campaign (-v says so). A language whose text has errors is
     reported with file:line and the others are still built; the exit code is 1 if any
     output failed.
     """

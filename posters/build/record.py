@@ -223,7 +223,8 @@ class Snapshot:
     def take(cls, request: BuildRequest) -> Snapshot:
         """The state before a build; the record of an earlier build goes (a build that
         fails or is interrupted leaves none)."""
-        record_path(request).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # no folder yet, or not one: the build says so
+            record_path(request).unlink(missing_ok=True)
         now = time.time_ns()
         inputs = _states(_campaign_files(request), request.campaign_dir, now)
         git = None if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit() \

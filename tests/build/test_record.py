@@ -369,3 +369,13 @@ def test_the_cli_answers_as_the_normal_path_with_the_campaigns_warnings(campaign
     # -v says where the answer came from; --force builds
     assert "nothing changed since the last build" in _cli(*args, "-v")[1]
     assert _cli(*args, "--force")[1].startswith("1 built")
+
+
+def test_the_package_gives_each_of_its_names():
+    import posters.build as package
+
+    assert sorted(package.__all__) == sorted(package._WHERE)
+    for name in package.__all__:
+        assert getattr(package, name) is not None
+    with pytest.raises(AttributeError):
+        package.no_such_name  # noqa: B018
