@@ -94,3 +94,14 @@ def test_nothing_changed_since_the_last_build_loads_not_even_the_campaign(built)
     assert _loaded(_modules(*args, cache=cache), (*HEAVY, *CAMPAIGN)) == []
     (out / SAMPLE.name / ".build-record.json").unlink()
     assert _loaded(_modules(*args, cache=cache), ("posters.schema", "babel", "yaml")) != []
+
+
+def test_an_output_without_svg_art_does_not_load_svglib(tmp_path):
+    """The sample's card has a QR code but neither icons nor the logo: svglib is imported
+    where an icon or artwork is drawn (posters.render.icons), the QR encoder where a QR
+    code is (posters.render.pdf.qr_matrix)."""
+    card = ["--lang", "en", "--format", "card", "-j", "1", "-q", "--no-gallery", "--force"]
+    modules = _modules(str(SAMPLE), "--out", str(tmp_path / "out"), *card,
+                       cache=tmp_path / "checks")
+    assert _loaded(modules, ("reportlab.graphics.barcode",)) != []  # its QR code
+    assert _loaded(modules, ("svglib",)) == []
