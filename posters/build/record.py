@@ -121,9 +121,12 @@ def _state(path: str, stat: os.stat_result | None, now_ns: int) -> State | None:
 def _walk(root: Path, skip_names: tuple[str, ...], skip: Iterable[Path] = ()
           ) -> dict[str, os.stat_result | None]:
     """Every file under ``root`` (relative posix path -> stat, following links), but in
-    the folders named ``skip_names`` and the folders ``skip``."""
+    the folders named ``skip_names`` and the folders ``skip`` (never ``root`` itself)."""
     found: dict[str, os.stat_result | None] = {}
+    top = _stat(str(root))
     seen = {(stat.st_dev, stat.st_ino) for stat in map(_stat, map(str, skip)) if stat}
+    if top is not None:
+        seen.discard((top.st_dev, top.st_ino))  # outputs inside the campaign folder: walked
     pending = [(str(root), "")]
     while pending:
         folder, prefix = pending.pop()

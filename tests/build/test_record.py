@@ -379,3 +379,24 @@ def test_the_package_gives_each_of_its_names():
         assert getattr(package, name) is not None
     with pytest.raises(AttributeError):
         package.no_such_name  # noqa: B018
+
+
+def test_an_output_folder_that_is_the_campaign_folder_is_walked(request_, engine, tmp_path):
+    """OUT/<campaign> is the campaign folder itself: its files are still inputs."""
+    campaign = request_.campaign_dir
+    request = replace(request_, out_dir=campaign.parent)
+    assert statuses(build(request, engine)) == ["built"]
+    assert "campaign.yaml" in json.loads(record_path(request).read_text())["inputs"]
+    assert replay(request) is None  # its own outputs moved since the walk: never replayed
+
+
+def test_release_is_answered_alike(campaign, tmp_path):
+    args = [str(campaign), "--out", str(tmp_path / "out"), "--lang", "en", "--format",
+            "poster", "--size", "jis-b2", "--region", "generic", "-j", "1", "--no-gallery",
+            "-q"]
+    _cli(*args)
+    replayed = _cli(*args, "--release")
+    (tmp_path / "out" / "tip-2023" / RECORD).unlink()
+    normal = _cli(*args, "--release")
+    assert replayed == normal
+    assert replayed[0] == 1 and "poster-jis-b2.pdf: not reviewed" in replayed[2]
