@@ -24,7 +24,8 @@ of a successful, whole build; removed when any other build starts):
 * where the files' date came from (``posters.dates``): taken from git, the repository's
   top level and HEAD as they were;
 * the outputs, the build report, the manifest and the gallery page, as the build left
-  them (the same four stat fields).
+  them (the same four stat fields), and the hidden temporary files in their folders (a
+  new one, left by a killed writer, takes the normal path, which removes it).
 
 What a stat cannot see (as make and ninja, and as git's index, which this follows): a file
 rewritten with the same size within the file system's timestamp granularity of the moment
@@ -169,6 +170,22 @@ def _campaign_files(request: BuildRequest) -> dict[str, os.stat_result | None]:
                  (request.out_dir / request.campaign_dir.name,))
 
 
+def _temporaries(campaign_out: str, outputs: Iterable[str]) -> list[str]:
+    """The hidden ``*.tmp*`` files in the output folders (the outputs' folders, the
+    campaign's and its previews'): what a killed writer leaves, which the normal path
+    removes where it can tell a dead process's (``outputs.remove_debris``)."""
+    folders = sorted({"", ".previews", *(os.path.dirname(name) for name in outputs)})
+    found = []
+    for folder in folders:
+        try:
+            with os.scandir(os.path.join(campaign_out, folder)) as entries:
+                found += [f"{folder}/{entry.name}".lstrip("/") for entry in entries
+                          if entry.name.startswith(".") and ".tmp" in entry.name]
+        except OSError:
+            continue
+    return sorted(found)
+
+
 def _libraries() -> str:
     """The installed distributions: every ``*.dist-info`` (and egg-info) name in the
     site-packages folders on sys.path, which carry their versions."""
@@ -264,6 +281,8 @@ def write_record(snapshot: Snapshot, campaign_out: Path, outputs: Iterable[Outpu
         "outputs": {relative: _state(str(campaign_out / relative),
                                      _stat(str(campaign_out / relative)), now)
                     for relative in written},
+        # those it kept (a running build's, a name not an output's): a new one is a change
+        "temporaries": _temporaries(str(campaign_out), written),
         "result": {
             "outputs": [[o.path.relative_to(campaign_out).as_posix(), o.lang, o.format,
                          o.size, o.variant, o.region, fingerprints.get(str(o.path), "")]
@@ -383,6 +402,8 @@ def _replayed(request: BuildRequest, path: Path, data: dict[str, Any], started: 
         where = os.path.join(folder, name)
         if not racy.same(state, where, _stat(where)):
             return None
+    if _temporaries(folder, data["outputs"]) != data["temporaries"]:
+        return None  # a killed writer's leftovers: the normal path removes them
     if not _same_tool(data["tool"], racy) or data["fonts"] != fonts_fingerprint() \
             or data["libraries"] != _libraries():
         return None

@@ -400,3 +400,39 @@ def test_release_is_answered_alike(campaign, tmp_path):
     normal = _cli(*args, "--release")
     assert replayed == normal
     assert replayed[0] == 1 and "poster-jis-b2.pdf: not reviewed" in replayed[2]
+
+
+def test_an_interrupted_build_leaves_no_record(request_, engine, monkeypatch):
+    import posters.build.pipeline as pipeline
+    from posters.build import BuildInterrupted
+
+    built(request_, engine)
+    source = request_.campaign_dir / "campaign.yaml"
+    source.write_text(source.read_text().replace("It can happen to anybody!",
+                                                 "It can happen to anyone!"))
+
+    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+        yield  # a generator, as run_tasks is
+
+    monkeypatch.setattr(pipeline, "run_tasks", interrupted)
+    with pytest.raises(BuildInterrupted):
+        build(request_, engine)
+    assert not record_path(request_).exists()
+
+
+def test_a_killed_writers_leftover_takes_the_normal_path_which_removes_it(request_, engine):
+    built(request_, engine)
+    campaign_out = request_.out_dir / "tip-2023"
+    dead = 2 ** 22 + 12345  # above the kernel's largest pid: no such process
+    leftover = campaign_out / f".build-report.json.{dead}.ab12cd34.tmp"
+    leftover.write_bytes(b"partial")
+    assert replay(request_) is None
+    build(request_, engine)
+    assert not leftover.exists()
+    # what the normal path keeps (not named after anything a build writes) is no change
+    foreign = campaign_out / "ja" / ".notes.pdf.1.tmp"
+    foreign.write_bytes(b"someone's")
+    assert replay(request_) is None
+    build(request_, engine)
+    assert foreign.exists() and replay(request_) is not None
