@@ -18,7 +18,8 @@ of a successful, whole build; removed when any other build starts):
 * the tool's digest (``tool_fingerprint``): tool files whose times moved but whose bytes
   did not (a checkout back and forth, a reinstall) do not count;
 * the installed distributions (every ``*.dist-info`` name on ``sys.path``), the Python
-  version and ``sys.path``, the font instances in the cache (``fonts_fingerprint``), and
+  version and ``sys.path``, the font instances in the cache (``fonts_fingerprint``), the
+  system font folders (a font installed or removed there), and
   the environment that chooses fonts, caches and dates (``POSTERS_*``, ``RL_*``,
   ``GIT_*``, ``SOURCE_DATE_EPOCH``, ``HOME``, ``XDG_CACHE_HOME``, the locale variables);
 * where the files' date came from (``posters.dates``): taken from git, the repository's
@@ -186,6 +187,29 @@ def _temporaries(campaign_out: str, outputs: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
+# posters.text.config's SYSTEM_FONT_DIRS and POSTERS_SYSTEM_FONT_DIRS, without importing
+# it (ICU, Babel): the folders a campaign's check looks for its languages' fonts in
+SYSTEM_FONT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto",
+                    "/usr/local/share/fonts/noto")
+
+
+def font_folders() -> list[str]:
+    extra = os.environ.get("POSTERS_SYSTEM_FONT_DIRS")
+    return extra.split(os.pathsep) if extra else list(SYSTEM_FONT_DIRS)
+
+
+def _folder_states() -> dict[str, list[int] | None]:
+    """The system font folders, by modification and status-change times and inode: a
+    font installed or removed there changes which setup a language gets, or whether it
+    has one (the campaign's check, ``schema.language_setup``)."""
+    states: dict[str, list[int] | None] = {}
+    for folder in font_folders():
+        stat = _stat(folder)
+        states[folder] = None if stat is None else \
+            [stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+    return states
+
+
 def _libraries() -> str:
     """The installed distributions: every ``*.dist-info`` (and egg-info) name in the
     site-packages folders on sys.path, which carry their versions."""
@@ -233,7 +257,7 @@ class Snapshot:
 
     # This module's classes are plain: making a dataclass costs a millisecond or more at
     # import, on the path whose whole budget is 0.3 s.
-    __slots__ = ("context", "git", "inputs", "request", "tool")
+    __slots__ = ("context", "font_folders", "git", "inputs", "request", "tool")
 
     def __init__(self, request: BuildRequest, inputs: dict[str, State | None],
                  context: dict[str, Any], git: str | None,
@@ -243,6 +267,7 @@ class Snapshot:
         self.context = context
         self.git = git
         self.tool = tool
+        self.font_folders = _folder_states()
 
     @classmethod
     def take(cls, request: BuildRequest) -> Snapshot:
@@ -276,6 +301,7 @@ def write_record(snapshot: Snapshot, campaign_out: Path, outputs: Iterable[Outpu
         "libraries": _libraries(),
         "tool": {"digest": tool_fingerprint(), "files": snapshot.tool},
         "fonts": fonts_fingerprint(),
+        "font_folders": snapshot.font_folders,
         "date": {"source": date_source, "git": snapshot.git},
         "inputs": snapshot.inputs,
         "outputs": {relative: _state(str(campaign_out / relative),
@@ -405,7 +431,7 @@ def _replayed(request: BuildRequest, path: Path, data: dict[str, Any], started: 
     if _temporaries(folder, data["outputs"]) != data["temporaries"]:
         return None  # a killed writer's leftovers: the normal path removes them
     if not _same_tool(data["tool"], racy) or data["fonts"] != fonts_fingerprint() \
-            or data["libraries"] != _libraries():
+            or data["font_folders"] != _folder_states() or data["libraries"] != _libraries():
         return None
     date = data["date"]
     if date["source"] in _DATES_FROM_ELSEWHERE and \

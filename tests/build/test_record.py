@@ -436,3 +436,18 @@ def test_a_killed_writers_leftover_takes_the_normal_path_which_removes_it(reques
     assert replay(request_) is None
     build(request_, engine)
     assert foreign.exists() and replay(request_) is not None
+
+
+def test_a_font_installed_in_a_system_font_folder_counts(request_, engine, tmp_path,
+                                                         monkeypatch):
+    from posters.text.config import SYSTEM_FONT_DIRS, _system_dirs
+
+    assert record_module.SYSTEM_FONT_DIRS == SYSTEM_FONT_DIRS
+    folder = tmp_path / "system-fonts"
+    folder.mkdir()
+    monkeypatch.setenv("POSTERS_SYSTEM_FONT_DIRS", os.pathsep.join(
+        [*SYSTEM_FONT_DIRS, str(folder)]))
+    assert record_module.font_folders() == list(_system_dirs())
+    built(request_, engine)
+    (folder / "NotoSansNew-Regular.ttf").write_bytes(b"")
+    assert replay(request_) is None
