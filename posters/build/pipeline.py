@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from posters.build.fingerprint import Manifest
 from posters.build.outputs import Output, remove_debris, remove_outputs_no_longer_made
 from posters.build.pool import Groups, groups_of, parts_of, run_tasks
-from posters.build.record import Snapshot, write_record
+from posters.build.record import Snapshot, remove_record, write_record
 from posters.build.report import BuildReport, build_entries, merged, previous_entries
 from posters.build.report import write_report as _write_report
 from posters.build.request import BuildRequest, plan
@@ -78,6 +78,7 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
         return _build_shard(request, engine, lookups, progress, campaign, outputs, groups,
                             warnings, started)
     assert snapshot is not None
+    remove_record(request)
     manifest = Manifest.load(campaign_out)
     remove_debris(campaign_out, [o.path for o in outputs] + [Path(k) for k in manifest.entries])
     tasks = run_tasks(request, campaign, engine, lookups, groups,

@@ -271,16 +271,21 @@ class Snapshot:
 
     @classmethod
     def take(cls, request: BuildRequest) -> Snapshot:
-        """The state before a build; the record of an earlier build goes (a build that
-        fails or is interrupted leaves none)."""
-        with contextlib.suppress(OSError):  # no folder yet, or not one: the build says so
-            record_path(request).unlink(missing_ok=True)
+        """The state before a build reads anything."""
         now = time.time_ns()
         inputs = _states(_campaign_files(request), request.campaign_dir, now)
         git = None if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit() \
             else _git_state(request)
         return cls(request, inputs, _context(request), git,
                    _states(_package_files(), PACKAGE_DIR, now))
+
+
+def remove_record(request: BuildRequest) -> None:
+    """A build that will run: the earlier record goes (one that fails or is interrupted
+    leaves none). Not before the request and the campaign have passed their checks: a
+    mistyped option leaves the record of the right one."""
+    with contextlib.suppress(OSError):  # no folder yet, or not one: the build says so
+        record_path(request).unlink(missing_ok=True)
 
 
 def write_record(snapshot: Snapshot, campaign_out: Path, outputs: Iterable[Output],

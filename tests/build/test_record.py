@@ -308,15 +308,23 @@ def test_a_failed_build_leaves_no_record_and_removes_the_last(request_, engine):
     assert not record_path(request_).exists() and replay(request_) is None
 
 
-def test_a_campaign_error_removes_the_record(request_, engine):
+def test_a_campaign_error_or_a_mistyped_option_keeps_the_record_that_still_holds(
+        request_, engine):
+    from posters.build import UsageError
     from posters.diagnostics import ContentError
 
     built(request_, engine)
+    with pytest.raises(UsageError):
+        build(replace(request_, languages=("jp",)), engine)
+    assert replay(request_) is not None  # the right command is still answered
     source = request_.campaign_dir / "campaign.yaml"
-    source.write_text(source.read_text().replace("  languages: [", "  languages: [[", 1))
+    text = source.read_text()
+    source.write_text(text.replace("  languages: [", "  languages: [[", 1))
     with pytest.raises(ContentError):
         build(request_, engine)
-    assert not record_path(request_).exists()
+    assert replay(request_) is None  # campaign.yaml changed
+    source.write_text(text)  # the same bytes again: its times still differ
+    assert replay(request_) is None
 
 
 def test_a_shard_neither_writes_nor_reads_a_record(request_, engine):
