@@ -1,12 +1,18 @@
 """The whole sample campaign through the CLI: cold, unchanged, and one catalog changed.
 
     .venv/bin/python benchmarks/build_bench.py [--jobs N] [--draft] [--catalog LANG]...
+    .venv/bin/python benchmarks/build_bench.py --reuse OUT [--rounds 5]
 
 Runs `posters build` in a fresh process each time (as a user does), into a temporary
 output folder: cold (--force), again with nothing changed, and after each of the given
 catalogs changed (Arabic, the slowest language, and Thai, a typical one, by default);
 for the default build (every regional variant) and for the generic outputs alone.
-Targets on a 2-core machine: cold < 10 s, unchanged < 0.5 s, one catalog < 1.5 s.
+Targets on a 2-core machine: cold < 10 s, unchanged < 0.3 s, one catalog < 1.5 s.
+
+With --reuse OUT, only the unchanged build of content/tip-2023 into OUT (a folder a build
+of it went to before: no cold build), --rounds times each: answered by the build record
+(posters.build.record), and with the record removed before each run (the normal path,
+which loads and checks the campaign and fingerprints every output).
 """
 
 from __future__ import annotations
@@ -64,8 +70,34 @@ def measure(args: argparse.Namespace, matrix: list[str]) -> tuple[list, int]:
         return rows, len(list(out.rglob("*.pdf")))
 
 
+def unchanged_only(out: Path, jobs: str, rounds: int) -> None:
+    import statistics
+
+    common = [str(ROOT / "content" / "tip-2023"), "--out", str(out), "-j", jobs]
+    print(f"bringing {out} up to date: {run(common)[1]}")
+    record = out / "tip-2023" / ".build-record.json"
+    figures: dict[str, list[tuple[float, float]]] = {"record": [], "normal path": []}
+    summaries = {}
+    for _ in range(rounds):
+        for how, rows in figures.items():
+            if how == "normal path":
+                record.unlink(missing_ok=True)
+            load = os.getloadavg()[0]
+            seconds, summaries[how] = run(common)
+            rows.append((seconds, load))
+    print(f"{'unchanged':16} {'median s':>8} {'min-max s':>11} load  summary")
+    for how, rows in figures.items():
+        walls = [w for w, _ in rows]
+        loads = [x for _, x in rows]
+        print(f"{how:16} {statistics.median(walls):8.2f} {min(walls):5.2f}-{max(walls):<5.2f} "
+              f"{min(loads):.1f}-{max(loads):.1f} {summaries[how]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reuse", type=Path, metavar="OUT",
+                        help="measure only the unchanged build into OUT (built before)")
+    parser.add_argument("--rounds", type=int, default=5, help="with --reuse")
     parser.add_argument("--jobs", "-j", default=str(len(os.sched_getaffinity(0))))
     parser.add_argument("--draft", action="store_true")
     parser.add_argument("--variant", action="append", default=[])
@@ -77,6 +109,9 @@ def main() -> None:
                         help="regions: the default build; generic: without regional "
                              "variants (default: both)")
     args = parser.parse_args()
+    if args.reuse:
+        unchanged_only(args.reuse.resolve(), args.jobs, args.rounds)
+        return
     args.catalog = args.catalog or ["ar", "th"]
     for name in args.matrix or list(MATRICES):
         rows, pdfs = measure(args, MATRICES[name])

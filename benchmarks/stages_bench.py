@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import posters.build as build_package  # noqa: E402
+import posters.build.pipeline as pipeline  # noqa: E402
 import posters.build.write as output  # noqa: E402
 import posters.gallery.previews as previews  # noqa: E402
 import posters.layout.compose as compose  # noqa: E402
@@ -40,7 +40,7 @@ STAGES = (  # (module, function, stage)
     (output, "preflight", "preflight"),
     (output, "write_sheet", "job sheet"),
     (previews, "prerender", "previews"),
-    (build_package, "_write_gallery", "gallery"),
+    (pipeline, "_write_gallery", "gallery"),
 )
 
 

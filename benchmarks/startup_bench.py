@@ -4,7 +4,9 @@
 
 Runs, in a fresh process each time, `posters build content/tip-2023 --lang en --format
 poster --size jis-b2 --variant print --region generic` with --force (the poster made
-again) and without (nothing to do), into a temporary folder, and prints the median and
+again) and without (nothing to do: answered by the build record, posters.build.record; and
+with the record removed first, the normal path), into a temporary folder, and prints the
+median and
 the range of the wall time and the peak memory (/usr/bin/time's %M). With several
 --tree (source trees, e.g. a checkout of main and this one), the trees' runs are
 interleaved, so that the machine's load weighs on each alike; the load average is
@@ -26,7 +28,13 @@ POSTER = ["--lang", "en", "--format", "poster", "--size", "jis-b2", "--variant",
           "--region", "generic", "--no-gallery"]
 
 
-def run(tree: Path, out: Path, force: bool) -> tuple[float, int]:
+MODES = {"force": "poster (--force)", "record": "nothing to do", "normal": "nothing, no record"}
+
+
+def run(tree: Path, out: Path, mode: str) -> tuple[float, int]:
+    force = mode == "force"
+    if mode == "normal":
+        (out / "tip-2023" / ".build-record.json").unlink(missing_ok=True)
     env = {**os.environ, "PYTHONPATH": str(tree)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as a user runs it: byte code cached
     command = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "posters", "build",
@@ -56,19 +64,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="startup-bench-") as scratch:
         outs = {tree: Path(scratch) / str(i) for i, tree in enumerate(trees)}
         for tree in trees:  # warm up: byte code, font and check caches, the first build
-            run(tree, outs[tree], True)
-        figures: dict[tuple[Path, bool], list[tuple[float, int, float]]] = {}
+            run(tree, outs[tree], "force")
+        figures: dict[tuple[Path, str], list[tuple[float, int, float]]] = {}
         for _ in range(args.rounds):
-            for force in (True, False):
+            for mode in MODES:
                 for tree in trees:
                     load = os.getloadavg()[0]
-                    wall, peak = run(tree, outs[tree], force)
-                    figures.setdefault((tree, force), []).append((wall, peak, load))
-    print(f"{'tree':40} {'build':16} {'median s':>8} {'min-max s':>11} {'peak MiB':>8} load")
-    for (tree, force), rows in figures.items():
+                    wall, peak = run(tree, outs[tree], mode)
+                    figures.setdefault((tree, mode), []).append((wall, peak, load))
+    print(f"{'tree':40} {'build':18} {'median s':>8} {'min-max s':>11} {'peak MiB':>8} load")
+    for (tree, mode), rows in figures.items():
         walls = [w for w, _, _ in rows]
         loads = [x for _, _, x in rows]
-        print(f"{str(tree)[-40:]:40} {'poster (--force)' if force else 'nothing to do':16} "
+        print(f"{str(tree)[-40:]:40} {MODES[mode]:18} "
               f"{statistics.median(walls):8.2f} {min(walls):5.2f}-{max(walls):<5.2f} "
               f"{max(p for _, p, _ in rows) / 1024:8.0f} {min(loads):.1f}-{max(loads):.1f}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NoReturn
 
 import click
 
@@ -25,7 +25,7 @@ def report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic],
         click.echo(relative_text(str(diagnostic), campaign), err=True)
 
 
-def fail_with(error: ContentError, campaign: Path | None = None) -> None:
+def fail_with(error: ContentError, campaign: Path | None = None) -> NoReturn:
     report(error.diagnostics, campaign)
     errors = sum(1 for d in error.diagnostics if d.level.value == "error")
     click.echo(f"{errors} error(s); nothing was written.", err=True)
@@ -196,7 +196,8 @@ def main() -> None:
                    "with an empty local-contacts area. Default: generic and every region.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes. Default: the number of cores.")
-@click.option("--force", is_flag=True, help="Rebuild outputs even when they are up to date.")
+@click.option("--force", is_flag=True, help="Rebuild outputs even when they are up to date "
+                                           "(and ignore the build record).")
 @click.option("--checks", type=click.Choice(["fast", "full", "none"]), default="fast",
               show_default=True,
               help="Preflight each written PDF: fast skips the QR decoding and ink "
@@ -222,14 +223,14 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
     campaign in the current folder; every language, format and size it names.
 
     Outputs whose inputs (content, catalog, layout, fonts, assets, output profile, tool)
-    have not changed since the last build are kept. A language whose text has errors is
+    have not changed since the last build are kept; with nothing changed at all since the
+    last successful build of the same command, its record (OUT/<campaign>/.build-record.json)
+    answers without reading the campaign (-v says so). A language whose text has errors is
     reported with file:line and the others are still built; the exit code is 1 if any
     output failed.
     """
-    from posters.build import BuildInterrupted, BuildRequest, UsageError
-    from posters.build import build as run_build
+    from posters.build.request import BuildRequest
     from posters.files import default_jobs
-    from posters.progress import ProgressReporter
 
     part = None
     if shard is not None:
@@ -250,26 +251,16 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
     )
     if release and draft:
         raise click.UsageError("a release cannot be a draft: drop --draft")
-    reporter = ProgressReporter()
-    try:
-        result = run_build(request, progress=None if quiet() else reporter.update)
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except ContentError as exc:
-        fail_with(exc, request.campaign_dir)
-        return
-    except OSError as exc:  # the output folder itself: not writable, full, a file...
-        reporter.finish()
-        where = exc.filename or out_dir
-        click.echo(f"{where}: error: cannot write the build's output: "
-                   f"{exc.strerror or exc}; check --out", err=True)
-        sys.exit(1)
-    except BuildInterrupted as exc:
-        reporter.finish()
-        click.echo(f"Interrupted: {exc.built} outputs built before it are kept; the same "
-                   "command builds the rest.", err=True)
-        sys.exit(130)
-    reporter.finish()
+    from posters.build.record import replay
+
+    # nothing changed since the last successful build of the same request: its answer,
+    # without loading the campaign (posters.build.record; --force builds regardless)
+    result = replay(request)
+    if result is None:
+        result = _run_build(request, out_dir)
+    elif verbose():
+        click.echo(f"nothing changed since the last build ({shown(result.record)}); "
+                   "--force builds again")
     report(result.diagnostics, request.campaign_dir)
     for output in result.results:
         if verbose():
@@ -282,7 +273,7 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
         click.echo(f"removed {len(result.removed)} earlier outputs this build no longer makes "
                    "(their language, region or format is gone, or their file name changed), "
                    f"such as {result.removed[0]}", err=True)
-    where = out_dir / result.campaign.name
+    where = out_dir / result.campaign_name
     click.echo(f"{len(built)} built, {len(unchanged)} unchanged, {len(failed)} failed "
                f"in {result.seconds:.1f} s; outputs in {where}"
                + (f" (shard {part[0]}/{part[1]}; `posters merge {where}` once every shard "
@@ -292,8 +283,7 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
     if release:
         from posters.serve.release import unapproved
 
-        refused = unapproved(request.campaign_dir, out_dir / result.campaign.name,
-                             result.results)
+        refused = unapproved(request.campaign_dir, where, result.results)
         for line in refused:
             click.echo(line, err=True)
         if refused:
@@ -301,6 +291,35 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
                        f"with `posters serve {request.campaign_dir}`.", err=True)
             sys.exit(1)
         click.echo(f"release: all {len(result.results)} outputs approved")
+
+
+def _run_build(request, out_dir: Path):  # type: ignore[no-untyped-def]
+    """The build itself (posters.build.build), its progress on the terminal and its
+    failures as exit codes."""
+    from posters.build import BuildInterrupted, UsageError
+    from posters.build import build as run_build
+    from posters.progress import ProgressReporter
+
+    reporter = ProgressReporter()
+    try:
+        result = run_build(request, progress=None if quiet() else reporter.update)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except ContentError as exc:
+        fail_with(exc, request.campaign_dir)
+    except OSError as exc:  # the output folder itself: not writable, full, a file...
+        reporter.finish()
+        where = exc.filename or out_dir
+        click.echo(f"{where}: error: cannot write the build's output: "
+                   f"{exc.strerror or exc}; check --out", err=True)
+        sys.exit(1)
+    except BuildInterrupted as exc:
+        reporter.finish()
+        click.echo(f"Interrupted: {exc.built} outputs built before it are kept; the same "
+                   "command builds the rest.", err=True)
+        sys.exit(130)
+    reporter.finish()
+    return result
 
 
 @main.command()

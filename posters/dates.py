@@ -23,9 +23,12 @@ import subprocess
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from posters.diagnostics import Diagnostic, Level, Location
-from posters.model import Campaign
+
+if TYPE_CHECKING:
+    from posters.model import Campaign
 
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 FILE_TIME = "file time"
@@ -84,6 +87,13 @@ def _git(folder: Path, *args: str) -> str | None:
                               env={**os.environ, **_GIT_ENV}).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
+
+
+def git_state(folder: Path) -> str | None:
+    """The repository and commit a folder's date would be read from (its top level and
+    HEAD), None outside git or before the first commit: while it stays the same, so does
+    ``last_commit(folder)`` (the build record compares it instead of asking for the date)."""
+    return _git(folder, "rev-parse", "--show-toplevel", "HEAD")
 
 
 def last_commit(path: Path, *, unchanged: bool = False) -> datetime | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +47,8 @@ def atomic_path(target: Path, mode: int | None = None) -> Iterator[Path]:
     """A temporary path beside ``target`` for a writer that wants a file name (ReportLab,
     pikepdf); renamed to ``target`` when the block ends, deleted if it raises. The file
     gets ``mode`` (default: what the umask gives a new file), not mkstemp's 0600."""
+    import tempfile  # here: a build with nothing to do writes nothing (shutil, random)
+
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.",
                                          suffix=".tmp", dir=target.parent)

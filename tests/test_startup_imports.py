@@ -77,3 +77,33 @@ def test_one_output_loads_only_what_it_needs(built):
     # worker pool, no catalog, no gallery code, no preview rasterizer
     assert _loaded(modules, ("concurrent.futures.process", "posters.i18n.catalogs",
                              "posters.gallery", "pypdfium2")) == []
+
+
+# what loading and checking a campaign brings in: Babel, ICU, YAML, the schema and model
+CAMPAIGN = ("babel", "icu", "yaml", "phonenumbers", "posters.schema", "posters.model",
+            "posters.layout", "posters.i18n", "posters.text", "posters.languages",
+            "posters.build.pipeline", "posters.build.task")
+
+
+def test_nothing_changed_since_the_last_build_loads_not_even_the_campaign(built):
+    """The build record (posters.build.record) answers; without it, the same build loads
+    and checks the campaign."""
+    out, cache, _ = built
+    args = (str(SAMPLE), "--out", str(out), *POSTER, "--no-gallery")
+    _modules(*args, cache=cache)  # the record of this very request
+    assert _loaded(_modules(*args, cache=cache), (*HEAVY, *CAMPAIGN)) == []
+    (out / SAMPLE.name / ".build-record.json").unlink()
+    assert _loaded(_modules(*args, cache=cache), ("posters.schema", "babel", "yaml")) != []
+
+
+def test_an_output_without_svg_art_does_not_load_svglib(tmp_path):
+    """The sample's card has a QR code but neither icons nor the logo: svglib is imported
+    where an icon or artwork is drawn (posters.render.icons), the QR encoder where a QR
+    code is (posters.render.pdf.qr_matrix)."""
+    card = [str(SAMPLE), "--out", str(tmp_path / "out"), "--lang", "en", "--format", "card",
+            "-j", "1", "-q", "--no-gallery", "--force"]
+    # the first build checks the campaign's icons by drawing them (posters.schema.checked)
+    assert _loaded(_modules(*card, cache=tmp_path / "checks"), ("svglib",)) != []
+    modules = _modules(*card, cache=tmp_path / "checks")
+    assert _loaded(modules, ("reportlab.graphics.barcode",)) != []  # its QR code
+    assert _loaded(modules, ("svglib",)) == []

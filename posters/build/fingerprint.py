@@ -13,13 +13,17 @@ import json
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from posters import __version__
 from posters.dates import campaign_date
 from posters.files import write_atomic
-from posters.i18n.paths import catalog_path
-from posters.layout.description import LAYOUT_DIR, layout_file
-from posters.model import Campaign
+
+if TYPE_CHECKING:
+    from posters.model import Campaign
+
+# The catalogs' and layouts' places are imported where they are asked for: the build
+# record (posters.build.record) asks this module for the tool's digest only.
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 MANIFEST = ".build-manifest.json"
@@ -31,17 +35,18 @@ def _hash_file(digest: hashlib._Hash, path: Path,
     digest.update(digests(path) if digests else _file_digest(path))
 
 
-_digests: dict[tuple[str, int, int], bytes] = {}
+_digests: dict[tuple[str, int, int, int, int], bytes] = {}
 
 
 def _file_digest(path: Path) -> bytes:
-    """A file's SHA-256, read once per process while its size and mtime stay the same
-    (one campaign file feeds hundreds of output fingerprints)."""
+    """A file's SHA-256, read once per process while its size, times and inode stay the
+    same (one campaign file feeds hundreds of output fingerprints). The status-change
+    time tells a file rewritten with its size and modification time put back."""
     try:
         stat = path.stat()
     except OSError:
         return b"<missing>"
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    key = (str(path), stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_size)
     if key not in _digests:
         try:
             _digests[key] = hashlib.sha256(path.read_bytes()).digest()
@@ -71,6 +76,8 @@ class InputDigests:
 
     def catalog(self, campaign: Campaign, lang: str) -> Path:
         if lang not in self._catalogs:
+            from posters.i18n.paths import catalog_path
+
             self._catalogs[lang] = catalog_path(campaign, lang)
         return self._catalogs[lang]
 
@@ -86,6 +93,8 @@ class InputDigests:
         (the folders are listed once per build, not once per output)."""
         key = (format_name, campaign_root)
         if key not in self._layouts:
+            from posters.layout.description import LAYOUT_DIR, layout_file
+
             self._layouts[key] = (layout_file(format_name, campaign_root)
                                   or LAYOUT_DIR / f"{format_name}.yaml")
         return self._layouts[key]
@@ -101,7 +110,20 @@ class InputDigests:
 # rebuild a campaign.
 NOT_IN_OUTPUT = ("gallery/", "commands/", "serve/", "cli.py", "console.py", "files.py",
                  "progress.py", "build/report.py", "build/pool.py", "build/shard.py",
-                 "__main__.py")
+                 "build/record.py", "__main__.py")
+
+
+TOOL_SUFFIXES = (".py", ".yaml", ".json")  # the package's files tool_fingerprint hashes
+
+
+def in_tool_fingerprint(relative: str) -> bool | None:
+    """Whether tool_fingerprint hashes the package's file ``relative`` (a posix path under
+    posters/): True; False for a file it does not hash although it may shape a PDF (a
+    stock icon, a bundled profile); None for one that does not change what goes into a
+    PDF (NOT_IN_OUTPUT, byte code)."""
+    if relative.startswith(NOT_IN_OUTPUT) or "__pycache__" in relative.split("/"):
+        return None
+    return relative.endswith(TOOL_SUFFIXES)
 
 
 @cache
@@ -110,20 +132,23 @@ def tool_fingerprint() -> str:
     configuration (posters/data/fonts.yaml)."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        relative = path.relative_to(PACKAGE_DIR)
-        if relative.as_posix().startswith(NOT_IN_OUTPUT) or "__pycache__" in relative.parts:
-            continue
-        if path.suffix in (".py", ".yaml", ".json"):
+        if in_tool_fingerprint(path.relative_to(PACKAGE_DIR).as_posix()) and path.is_file():
             _hash_file(digest, path)
     return digest.hexdigest()
+
+
+def font_cache_dir() -> Path:
+    """posters.text.cache.cache_dir(), without importing the text package (ICU, Babel):
+    the build record asks for the fonts' fingerprint before anything is loaded."""
+    from posters.files import user_cache
+
+    return user_cache("fonts", "POSTERS_FONT_CACHE")
 
 
 @cache
 def fonts_fingerprint() -> str:
     """The font instances in the cache: their names carry their source files' hashes."""
-    from posters.text.cache import cache_dir
-
-    directory = cache_dir()
+    directory = font_cache_dir()
     names = sorted(p.name for p in directory.glob("*.ttf")) if directory.is_dir() else []
     return hashlib.sha256("\n".join(names).encode()).hexdigest()
 

@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from posters.files import process_alive, temporary_of
-from posters.layout.description import available_layouts
-from posters.model import Campaign
 
 if TYPE_CHECKING:
     from posters.build.fingerprint import Manifest
     from posters.build.report import OutputEntry
+    from posters.model import Campaign
 
 # Multilingual formats carry every language at once: one output per size, under this name.
 ALL_LANGUAGES = "all"
@@ -51,6 +50,8 @@ def remove_outputs_no_longer_made(out_dir: Path, campaign: Campaign, manifest: M
     poster. Only files the manifest says a build wrote are deleted. Returns the paths of
     the entries of the last report (``before``) that leave it, relative to the campaign's
     output folder."""
+    from posters.layout.description import available_layouts
+
     campaign_out = out_dir / campaign.name
     languages = {*campaign.meta.languages, ALL_LANGUAGES}
     regions = {GENERIC, *(region.id for region in campaign.regions)}

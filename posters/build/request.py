@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from posters.build.outputs import ALL_LANGUAGES, GENERIC, VARIANTS, Output, output_path
-from posters.diagnostics import Diagnostic
-from posters.formats import planned_formats
-from posters.i18n.pseudo import PSEUDO_LOCALES, is_pseudo
-from posters.layout.description import available_layouts, load_layout
-from posters.model import Campaign
-from posters.schema.campaign import load_campaign
-from posters.sizes import UnknownPaperSize, paper_size
+
+if TYPE_CHECKING:
+    from posters.diagnostics import Diagnostic
+    from posters.model import Campaign
+
+# The schema, the layouts and the model are imported by plan(): BuildRequest itself is
+# light, for the build record (posters.build.record) to answer without them.
 
 
 class UsageError(ValueError):
@@ -57,6 +58,12 @@ def selected_regions(request: BuildRequest, campaign: Campaign) -> list[str | No
 
 def plan(request: BuildRequest) -> tuple[Campaign, list[Output], list[Diagnostic]]:
     """Validate the campaign and the request; the outputs to make, grouped by language."""
+    from posters.formats import planned_formats
+    from posters.i18n.pseudo import PSEUDO_LOCALES, is_pseudo
+    from posters.layout.description import available_layouts, load_layout
+    from posters.schema.campaign import load_campaign
+    from posters.sizes import UnknownPaperSize, paper_size
+
     if request.shard is not None and not 1 <= request.shard[0] <= request.shard[1]:
         raise UsageError(f"shard {request.shard[0]}/{request.shard[1]}: I must be 1 to N")
     campaign, warnings = load_campaign(request.campaign_dir, strict=request.strict,

@@ -231,9 +231,9 @@ class MergeResult:
 def merge(campaign_out: Path, campaign_dir: Path | None = None, jobs: int = 1) -> MergeResult:
     """Join the shards of a build in ``campaign_out`` into what one unsharded build
     leaves there. Raise ShardError when they are not every shard of one build."""
-    from posters.build import _write_gallery, _write_web_edition
     from posters.build.fingerprint import Manifest, _read_mapping
     from posters.build.outputs import remove_outputs_no_longer_made
+    from posters.build.pipeline import _write_gallery, _write_web_edition
     from posters.build.pool import groups_of
     from posters.build.report import merged, previous_entries, write_report
     from posters.build.request import BuildRequest, plan

@@ -16,13 +16,17 @@ import logging
 import math
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing, Group, Shape
 from reportlab.lib.colors import CMYKColorSep, Color
 from reportlab.pdfgen.canvas import Canvas
-from svglib.svglib import SvgRenderer
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing, Shape
+
+# svglib and ReportLab's graphics (whose shapes import all of platypus: 0.1 s) are
+# imported where an icon is drawn: an output without icons (a card) does not load them.
 
 from posters.schema.assets import IconError, check_icon
 
@@ -73,6 +77,8 @@ def _render(path: Path, root: etree._Element) -> Drawing:
     propagate = logger.propagate
     logger.propagate = False
     try:
+        from svglib.svglib import SvgRenderer
+
         drawing = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
     except Exception as error:  # svglib raises plain ValueError/TypeError on bad values
         raise IconError(path, None, f"cannot convert the SVG: {error}") from None
@@ -86,6 +92,8 @@ def _render(path: Path, root: etree._Element) -> Drawing:
 
 def shapes(node: Shape) -> Iterator[Shape]:
     """Every leaf shape under a node, depth first."""
+    from reportlab.graphics.shapes import Group
+
     if isinstance(node, Group):
         for child in node.contents:
             yield from shapes(child)
@@ -140,6 +148,8 @@ def draw_artwork(canvas: Canvas, svg_path: Path, x: float, y: float, width: floa
     canvas.translate(x + (width - source.width * scale) / 2,
                      y + (height - source.height * scale) / 2)
     canvas.scale(scale, scale)
+    from reportlab.graphics import renderPDF
+
     renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
     canvas.restoreState()
 
@@ -148,6 +158,8 @@ def _render_coloured(canvas: Canvas, source: Drawing, colour: Color) -> None:
     drawing = recoloured(source, colour)
     drawing.initialFontName = canvas._fontname
     drawing.initialFontSize = canvas._fontsize
+    from reportlab.graphics import renderPDF
+
     renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
 
 

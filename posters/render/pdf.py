@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image as PILImage
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
@@ -50,6 +49,11 @@ QR_QUIET_MODULES = 2
 @functools.lru_cache(maxsize=64)
 def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     """Dark modules of the QR code for ``data``, error correction M (safer for print)."""
+    # imported here: the barcode package's __init__ imports every barcode widget and, with
+    # ReportLab's graphics shapes, all of platypus (0.1 s), which an output without a QR
+    # code (a language card) does without
+    from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+
     code = QRCode(None, QRErrorCorrectLevel.M)
     code.addData(data)
     code.make()

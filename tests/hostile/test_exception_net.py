@@ -56,7 +56,7 @@ def test_an_icon_broken_after_validation_fails_the_same_way_with_j1_and_j2(
     drawing fails with IconError, and the net reports each output that draws it at
     contract.svg:<line> with what to do, the same with one process and with two workers
     (which build the campaign plan() read, not a second reading)."""
-    import posters.build
+    import posters.build.pipeline
     from posters.build import BuildRequest, build
 
     campaign = tmp_path / "tip-2023"
@@ -64,7 +64,7 @@ def test_an_icon_broken_after_validation_fails_the_same_way_with_j1_and_j2(
     icon = campaign / "assets" / "icons" / "contract.svg"
     icon.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "posters" / "icons" / "contract.svg", icon)
-    real_plan = posters.build.plan
+    real_plan = posters.build.pipeline.plan
     messages = {}
     for jobs in (1, 2):
         icon.write_text((ROOT / "posters" / "icons" / "contract.svg").read_text())
@@ -80,7 +80,7 @@ def test_an_icon_broken_after_validation_fails_the_same_way_with_j1_and_j2(
             icons._form_code.cache_clear()
             return planned
 
-        monkeypatch.setattr(posters.build, "plan", plan_then_break)
+        monkeypatch.setattr(posters.build.pipeline, "plan", plan_then_break)
         out = tmp_path / f"out-{jobs}"
         result = build(BuildRequest(campaign, out_dir=out, languages=("en", "ja"),
                                     formats=("poster",), sizes=("jis-b2",),

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from posters.build.record import RECORD
+
 from .conftest import ROOT, run_posters
 
 SAMPLE = ROOT / "content" / "tip-2023"
@@ -31,7 +33,7 @@ def build(out: Path, *extra: str):  # type: ignore[no-untyped-def]
 
 def hidden_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob(".*") if p.is_file()
-                  and p.name not in (".build-manifest.json", ".build-digests.json")
+                  and p.name not in (".build-manifest.json", ".build-digests.json", RECORD)
                   and ".previews" not in p.parts)
 
 
