@@ -83,7 +83,7 @@ def test_the_caches_byte_estimates_are_what_their_entries_hold(lang):
     bound in estimated bytes is a bound in bytes."""
     engine = TextEngine(load_config())
     texts = {"en": addresses(60, seed=6),
-             "ja": [f"{i}番 交番のお知らせ：困ったときは相談してください。" for i in range(60)],
+             "ja": [f"{i}番 交番のお知らせ\uff1a困ったときは相談してください。" for i in range(60)],
              "ar": [f"مركز الشرطة رقم {i}: اتصلوا بنا في أي وقت، الخدمة مجانية." for i in range(60)]
              }[lang]
     shaping._shaped.clear()
