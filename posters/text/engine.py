@@ -15,11 +15,13 @@ from .setting import Preparer, natural_width, set_lines
 _default: list[TextEngine] = []
 # Set texts kept, least recently used out first: every text of a (language, format)
 # group's size, whose regional variants a worker builds one after the other (a format is
-# some 50 texts, 0.7 MiB), several times over; bounded in bytes so that a batch of
-# thousands of personalised outputs keeps a flat memory. Bytes per SetText, measured
-# with tracemalloc as what emptying the cache frees (413 texts of five scripts, 15,717
+# some 50 texts, 0.7 MiB), about three times over; bounded in bytes so that a batch of
+# thousands of personalised outputs keeps a flat memory. On the sample's 70 generic
+# outputs in one process 2 MiB sets 1 % more texts again than 4 MiB, and 1,000 texts
+# (some 14 MiB, the bound before) as many as 4 MiB. Bytes per SetText, measured with
+# tracemalloc as what emptying the cache frees (413 texts of five scripts, 15,717
 # glyphs: 5.65 MiB): about 320 a glyph and 2 KiB a text (its lines, runs, strings).
-FIT_CACHE_BYTES = 4 << 20
+FIT_CACHE_BYTES = 2 << 20  # 2 MiB
 SET_TEXT_BYTES_PER_GLYPH = 320
 SET_TEXT_BYTES = 2048
 _default_lock = threading.Lock()

@@ -16,11 +16,11 @@ from .lru import BoundedCache
 from .model import Glyph, GlyphRun, Line, Span
 
 # Prepared paragraphs kept, least recently used out first: every text of the language
-# being built (its formats share most texts) and then some. A paragraph holds per
-# character its span, advance and break data, and the shaped glyphs of its runs; bytes
-# measured with tracemalloc as what emptying the cache frees (265 texts of five scripts:
-# 2.01 MiB).
-PREPARED_CACHE_BYTES = 3 << 20
+# being built (its formats share most texts: some 60 paragraphs, 0.5 MiB) and more. A
+# paragraph holds per character its span, advance and break data, and the shaped glyphs
+# of its runs; bytes measured with tracemalloc as what emptying the cache frees (265
+# texts of five scripts: 2.01 MiB).
+PREPARED_CACHE_BYTES = 3 << 19  # 1.5 MiB
 PARAGRAPH_BYTES, PARAGRAPH_BYTES_PER_CHAR, PARAGRAPH_BYTES_PER_GLYPH = 768, 64, 140
 
 

@@ -15,7 +15,7 @@ ShapedGlyph = tuple[int, int, float, float, float]
 # Shaped runs kept, least recently used out first. A glyph is a tuple of two ints and
 # three floats; the key holds the paragraph's text. Bytes measured with tracemalloc as
 # what emptying the cache frees (497 runs of five scripts: 1.47 MiB).
-SHAPED_CACHE_BYTES = 2 << 20
+SHAPED_CACHE_BYTES = 1 << 20  # 1 MiB: a run is shaped again when its paragraph is
 RUN_BYTES, RUN_BYTES_PER_GLYPH = 512, 160
 
 

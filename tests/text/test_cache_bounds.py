@@ -115,7 +115,7 @@ def test_the_shaping_cache_estimate_is_what_its_runs_hold():
     engine = TextEngine(load_config())
     setup = engine.config.language("en")
     font = engine.fonts.get(setup.stack[0], "regular")
-    texts = addresses(150, seed=7)
+    texts = addresses(80, seed=7)
     shaping._shaped.clear()
     tracemalloc.start()
     try:
