@@ -100,3 +100,19 @@ def test_a_task_keeps_only_the_pages_it_is_writing(tmp_path, monkeypatch, engine
     # each region's two variants are written while only its own pages are alive
     assert alive_while_writing == [[None], [None], ["tokyo"], ["tokyo"], ["osaka"],
                                    ["osaka"]]
+
+
+def test_tasks_start_longest_first_then_a_language_at_a_time():
+    """A process sets one language's texts at a time (its caches need hold one language,
+    not every one): after the longest tasks first, a language's formats come together."""
+    from posters.build.pool import task_order
+
+    plan_order = [("en", "card", 0), ("ar", "card", 0), ("ja", "card", 0),
+                  ("en", "flyer", 0), ("ar", "flyer", 0), ("ja", "flyer", 0),
+                  ("en", "poster", 0), ("en", "poster", 1), ("all", "multilingual", 0)]
+    tasks = {key: [] for key in plan_order}
+    assert task_order(tasks) == [
+        ("ar", "card", 0), ("ar", "flyer", 0),  # right to left: three times as long
+        ("all", "multilingual", 0),  # every language: twice
+        ("en", "card", 0), ("en", "flyer", 0), ("en", "poster", 0), ("en", "poster", 1),
+        ("ja", "card", 0), ("ja", "flyer", 0)]

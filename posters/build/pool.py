@@ -69,11 +69,24 @@ def run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | No
             yield done
         else:
             pending[key] = outputs
+    pending = {key: pending[key] for key in task_order(pending)}
     if min(request.jobs, len(pending)) <= 1:
         for (lang, _, _), outputs in pending.items():
             yield run_task(task, lang, outputs, manifest)
         return
     yield from _run_in_pool(request, campaign, lookups, pending, manifest)
+
+
+def task_order(tasks: Parts) -> list[tuple[str, str, int]]:
+    """The order tasks are started in: longest first, so that no worker is left with a
+    long task at the end (right-to-left pages and the all-language documents take several
+    times longer), and then a language's formats one after the other (the plan lists
+    them format by format), so that a process sets one language's texts at a time: its
+    texts, shaped runs and font pages are then in use together, and the text engine's
+    caches, bounded in bytes, need hold one language rather than every one at once.
+    Outputs are the same in any order; the results are put back in the plan's."""
+    languages = {lang: i for i, lang in enumerate(dict.fromkeys(key[0] for key in tasks))}
+    return sorted(tasks, key=lambda key: (-expected_cost(key[0]), languages[key[0]]))
 
 
 def _entries_of(outputs: list[Output], manifest: dict[str, str]) -> dict[str, str]:
@@ -91,9 +104,7 @@ def _run_in_pool(request: BuildRequest, campaign: Campaign, lookups: LookupFacto
     with ProcessPoolExecutor(max_workers=min(request.jobs, len(pending)),
                              initializer=_init_worker,
                              initargs=(replace(request, jobs=1), campaign, lookups)) as pool:
-        # longest first, so that no worker is left with a long task at the end:
-        # right-to-left pages and the all-language documents take several times longer
-        order = sorted(pending, key=lambda key: -expected_cost(key[0]))
+        order = list(pending)  # in task_order
         futures = [pool.submit(_run_in_worker, key[0], pending[key],
                                _entries_of(pending[key], manifest))
                    for key in order]

@@ -5,6 +5,7 @@ process it is handed to, and its exceptions go through the one net (``run_task``
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -81,6 +82,14 @@ def failed_task(campaign: Campaign, lang: str, outputs: list[Output], error: Bas
     return TaskResult(lang, tuple(OutputResult(o, "failed") for o in outputs),
                       tuple(diagnose(error, campaign, where, f"{lang} {outputs[0].format}: ")),
                       seconds)
+
+
+def _release_font_pages() -> None:
+    """After a task: the font file pages its drawing read are let go, so that a process
+    holds those of the language it is setting, not of every one it has set."""
+    fonts = sys.modules.get("posters.render.fonts")  # not loaded: nothing was drawn
+    if fonts is not None:
+        fonts.release_font_pages()
 
 
 class LanguageTask:
@@ -187,6 +196,7 @@ class LanguageTask:
                 warned.add(key)
             results.append(self._write(output, document, fingerprints[output],
                                        untranslated, problems))
+        _release_font_pages()
         return TaskResult(lang, tuple(results), tuple(problems), time.perf_counter() - started)
 
     def _compose(self, localized: LocalizedCampaign | list[LocalizedCampaign], output: Output,

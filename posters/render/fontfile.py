@@ -142,6 +142,14 @@ class LazyFace(TTFontFace):
             self._ttf_data = self._map
         self._pos = 0
 
+    def release_pages(self) -> None:
+        """Unmap the pages of the file read so far; they are mapped again, from the
+        system's file cache, when next read. The outlines a document's text touched
+        (with the kernel's read-around, some 4 MiB of a CJK font) count in the process's
+        memory until then."""
+        if hasattr(mmap, "MADV_DONTNEED"):
+            self._map.madvise(mmap.MADV_DONTNEED)
+
     def get_table(self, tag):
         if tag == "maxp" and getattr(_subsetting, "raised", False):
             # raised copies are composites one level above their glyph

@@ -102,6 +102,16 @@ def draw_font(ref: FontRef) -> DrawFont:
     return font
 
 
+def release_font_pages() -> None:
+    """Let go of the font file pages drawing has read (``LazyFace.release_pages``): a
+    build does this after each task, so that a process holds the pages of the fonts of
+    the language it is setting, not of every language it has set."""
+    with _lock:
+        fonts = list(_fonts.values())
+    for font in fonts:
+        font.rl.face.release_pages()
+
+
 def font_name(ref: FontRef) -> str:
     """The registered ReportLab name of ``ref``'s font."""
     return draw_font(ref).name

@@ -126,9 +126,12 @@ def test_text_set_at_one_size_that_is_not_four_decimals(engine, size):
 def test_fit_cache_is_bounded_and_keeps_what_is_used(engine, monkeypatch):
     import posters.text.engine as engine_module
 
-    monkeypatch.setattr(engine_module, "_FIT_CACHE_SIZE", 3)
-    fresh = TextEngine(engine.config)
     style = TextStyle(size=12)
+    # room for "kept" and two stations' texts (bounded in bytes, text/lru.py)
+    monkeypatch.setattr(engine_module, "FIT_CACHE_BYTES", engine_module.set_text_bytes(
+        engine.fit("kept", "en", style, 500, 100)) + 2 * engine_module.set_text_bytes(
+        engine.fit("station 0", "en", style, 500, 100)))
+    fresh = TextEngine(engine.config)
     kept = fresh.fit("kept", "en", style, 500, 100)
     for n in range(6):
         fresh.fit(f"station {n}", "en", style, 500, 100)
