@@ -100,8 +100,9 @@ def test_the_date_is_the_same_with_one_or_two_workers_and_git_is_asked_once(
     monkeypatch.setattr(dates, "_git", counted)
     options = dict(languages=("en", "es"), formats=("card", "flyer"))
     one = _build(repo / "tip-2023", tmp_path / "j1", engine, jobs=1, **options)
-    # one look-up for the whole build, not one per output
-    assert [args[0] for args in calls] == ["log"]
+    # one look-up for the whole build, not one per output (and the build record's one
+    # question: which repository and commit the date would be read from)
+    assert [args[0] for args in calls] == ["rev-parse", "log"]
     two = _build(repo / "tip-2023", tmp_path / "j2", engine, jobs=2, **options)
     assert len(one) == 4 and one == two
 
