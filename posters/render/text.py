@@ -256,9 +256,6 @@ def _run_code(code: list[str], canvas, doc, prepared: _Run, y: float,
                 out.glyph_at(i)
             if actual is not None:
                 code.append("EMC")
-        for (x, _), (subset, byte) in zip(bridges, bridge_codes, strict=False):
-            out.subset = None
-            out.bridge(x, subset, byte)
     else:
         # Left to right, visual order is logical order: one TJ. A run with a cluster
         # whose glyphs stack or are reordered (Thai, Devanagari, Khmer, Burmese) says its
@@ -277,6 +274,9 @@ def _run_code(code: list[str], canvas, doc, prepared: _Run, y: float,
         out.glyphs(range(len(run.glyphs)))
         if whole:
             code.append("EMC")
+    for (x, _), (subset, byte) in zip(bridges, bridge_codes, strict=False):
+        out.subset = None
+        out.bridge(x, subset, byte)
     out.reset_rise()
 
 
@@ -348,6 +348,14 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
                     # left one's place, spans the jump to where it ended
                     moved[right] = xs[left]
                     reach[right] = max(reach.get(right, 0.0), distance + width(right))
+                elif (left == right + 1 and not movable[left]
+                      and seq[left][0] != seq[right][0]):
+                    # an inked glyph after a left-to-right stretch (`012904)`): widened
+                    # back across the stretch, its box would cover the stretch's words,
+                    # and poppler ends a line at a word that starts inside the one
+                    # before; an inkless glyph that says nothing, written after the
+                    # stretch's last glyph at the inked one's place, spans the jump
+                    bridges[seq[right][0]].append((xs[left], distance))
                 elif movable[left] or runs[seq[left][0]].in_order:
                     reach[left] = max(reach.get(left, 0.0), distance)
                 elif right + 1 == left and runs[seq[right][0]].in_order:
