@@ -289,6 +289,12 @@ _OVERLAP_SHARE = 0.55
 
 
 _OWN = (0, 0, None)  # a glyph drawn as itself, where it stands
+# pdfminer's layout analysis keeps two characters written one after the other on a line
+# when the gap between them is under twice the wider one's width (LAParams.char_margin);
+# a margin under it. A glyph widened to close a smaller gap could cover its neighbour's
+# start by more than half an em, and poppler ends a line there (the dots of ض, set well
+# right of its start, made و reach across it: يعرض / ون).
+_NEAR = 1.5
 
 
 def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
@@ -341,21 +347,29 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
                 return max(own[n], reach.get(n, 0.0))
 
             for left, right, distance in pairs:
-                if distance - width(left) < max(width(left), width(right)):
+                # written right to left (the right one first), pdfminer adds no space
+                # between the two: only its line break matters
+                leftward = left == right + 1
+                near = _NEAR if leftward else 1.0
+                if distance - width(left) < near * max(width(left), width(right)):
                     continue
                 if movable[right] and not movable[left]:
                     # an inkless glyph (a space) placed by its own matrix, moved to the
                     # left one's place, spans the jump to where it ended
                     moved[right] = xs[left]
                     reach[right] = max(reach.get(right, 0.0), distance + width(right))
-                elif (left == right + 1 and not movable[left]
-                      and seq[left][0] != seq[right][0]):
+                elif leftward and not movable[left] and seq[left][0] != seq[right][0]:
                     # an inked glyph after a left-to-right stretch (`012904)`): widened
                     # back across the stretch, its box would cover the stretch's words,
                     # and poppler ends a line at a word that starts inside the one
                     # before; an inkless glyph that says nothing, written after the
                     # stretch's last glyph at the inked one's place, spans the jump
                     bridges[seq[right][0]].append((xs[left], distance))
+                elif leftward and not movable[left] and runs[seq[left][0]].in_order:
+                    # an inked glyph after one on its right (the dots of ض, a mark):
+                    # widened only as far as pdfminer needs, not to the right one's
+                    # start, which could cover its neighbour's by half an em
+                    reach[left] = max(reach.get(left, 0.0), distance / (1 + _NEAR))
                 elif movable[left] or runs[seq[left][0]].in_order:
                     reach[left] = max(reach.get(left, 0.0), distance)
                 elif right + 1 == left and runs[seq[right][0]].in_order:
