@@ -7,6 +7,7 @@ set it."""
 
 from __future__ import annotations
 
+import bisect
 import math
 import unicodedata
 from collections.abc import Callable
@@ -326,15 +327,19 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
     xs = [runs[k].xs[i] for k, i in seq]
     own = [runs[k].widths[i] for k, i in seq]
     bare = [not w and runs[k].run.glyphs[i].gid != 0 for (k, i), w in zip(seq, own, strict=True)]
+    cascades = [_cascades(run) for run in runs]
+    room = _room_taken(runs, seq, cascades, own) if any(cascades) else {}
     reach: dict[int, float] = {}  # by place in seq: the box's width (points) it needs
     moved: dict[int, float] = {}  # by place in seq: where it is drawn instead
     bridges: list[list[tuple[float, float]]] = [[] for _ in runs]  # (where, width) per run
     movable = [runs[k].in_order and not runs[k].font.inked(runs[k].run.glyphs[i].gid)
                for k, i in seq]
-    if seq and (any(bare) or jumps):
+    if seq and (any(bare) or jumps or room):
         for n, is_bare in enumerate(bare):
             if is_bare:
                 reach[n] = runs[seq[n][0]].run.size * _MARK_STEP_EM
+        for n, width in room.items():
+            reach[n] = max(reach.get(n, 0.0), width)
         pairs = []
         for n in range(len(seq) - 1):
             left, right = (n, n + 1) if xs[n] <= xs[n + 1] else (n + 1, n)
@@ -389,22 +394,31 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
         step = max(1, round(upem * _MARK_STEP_EM))
         units = width * upem / run.run.size
         advance = min(max(step, math.ceil(units / step - 1e-9) * step), 0xFFFF)  # hmtx
-        if bare[n] or n in moved or advance > own[n] * upem / run.run.size:
+        if bare[n] or n in moved or n in room or advance > own[n] * upem / run.run.size:
             out[k][i] = (advance, 0, moved.get(n))
     # Raised copies: pdfminer starts a new line where a character's box (from the font's
     # descent, as tall as the font size, moved by the text rise) overlaps the last one's
     # by less than half the smaller height: Nastaliq letters climb a word by more than
     # half an em (اسمگلنگ came out in three lines). A glyph set that far from the one
     # before is set at that one's box, its outline raised by the difference (an exact
-    # number of font units).
+    # number of font units). Poppler (pdftotext's default mode) takes a line's words
+    # from within half an em of its first word's baseline, the rest for other lines: in
+    # a run whose letters step down a cascade (Nastaliq), every glyph is set on the
+    # baseline, its outline raised by its own offset.
     before: tuple[float, float] | None = None  # the last glyph's box: bottom, height
     for k, run in enumerate(runs):
         size = run.run.size
         descent = run.font.rl.face.descent * size / 1000
         glyphs = run.run.glyphs
+        cascade = cascades[k]
         for i in run.order:
             bottom = descent + glyphs[i].y_offset
-            if before is not None:
+            if cascade and glyphs[i].y_offset:
+                shift = round(glyphs[i].y_offset * run.font.upem / size)
+                bottom -= shift * size / run.font.upem
+                advance, _, x = out[k].get(i, _OWN)
+                out[k][i] = (advance, shift, x)
+            elif before is not None:
                 overlap = min(before[0] + before[1], bottom + size) - max(before[0], bottom)
                 if overlap < _OVERLAP_SHARE * min(size, before[1]):
                     shift = round((bottom - before[0]) * run.font.upem / size)
@@ -420,6 +434,55 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
                                                       - 1e-9) * step), 0xFFFF))
                         for x, width in spans])
     return out, bridged
+
+
+def _cascades(run: _Run) -> bool:
+    """Whether the run's letters are set off the baseline (Nastaliq's cascade), glyphs
+    placed each by its own text matrix."""
+    glyphs = run.run.glyphs
+    return run.in_order and any(
+        glyphs[i].y_offset and text and unicodedata.category(text[0])[0] == "L"
+        for i, text in run.said)
+
+
+# The difference between a glyph's width and the room it takes on the line that makes
+# it drawn as a copy with the room as its advance (per em).
+_ROOM_EM = 0.005
+
+
+def _room_taken(runs: list[_Run], seq: list[tuple[int, int]], cascades: list[bool],
+                own: list[float]) -> dict[int, float]:
+    """In the runs that cascade, the boxes (by place in ``seq``: width, points) that the
+    glyphs saying something must have: a letter's is the room it takes on the line (to
+    where the next glyph's pen starts; ``own`` is made that), a mark's reaches the end of
+    the letter box it stands in. Nastaliq letters are joined by cursive attachment,
+    their advances are not their widths, and marks have none: poppler's default mode
+    reads a space between two words whose boxes are 0.03 em apart (TextLine::coalesce,
+    maxCharSpacing, where some word of the line overlaps the next), and each letter and
+    mark of a right-to-left line is a word (قر یبی, کر یں, فور ًا)."""
+    room: dict[int, float] = {}
+    for k, run in enumerate(runs):
+        if not cascades[k]:
+            continue
+        said = dict(run.said)
+        glyphs = run.run.glyphs
+        places = [(n, i) for n, (kn, i) in enumerate(seq) if kn == k and said.get(i, "").strip()]
+        boxes = []  # letters' (start, end), left to right
+        for n, i in places:
+            g = glyphs[i]
+            width = run.pen[i] + g.x_advance - run.xs[i]
+            if g.x_advance > 0 and width > 0:
+                boxes.append((run.xs[i], run.xs[i] + width))
+                if abs(width - own[n]) > _ROOM_EM * run.run.size:
+                    own[n] = room[n] = width
+        boxes.sort()
+        starts = [start for start, _ in boxes]
+        for n, i in places:
+            if glyphs[i].x_advance <= 0:
+                at = bisect.bisect_right(starts, run.xs[i]) - 1
+                if at >= 0 and run.xs[i] < boxes[at][1]:
+                    room[n] = boxes[at][1] - run.xs[i]
+    return room
 
 
 # pypdf reads a TJ number that moves the pen forward by 0.475 of the font's space or more
