@@ -321,8 +321,16 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
     - with ``jumps`` (a right-to-left paragraph's line), where the content order jumps
       across a left-to-right stretch (a number, a URL: `من 30%` is written ن then 3,
       and 3 stands left of the whole number), the space before the stretch is drawn at
-      its left end, reaching across it, and the glyph on the left of the jump after it
-      reaches the one on its right."""
+      its left end, reaching across it; an inked glyph on either side of the stretch
+      (`(0670-012904).`) is bridged instead of widened; elsewhere the glyph on the left
+      of a jump reaches towards the one on its right (as far as pdfminer needs when it
+      is written after it).
+
+    Poppler's default mode ends a line where a box reaches half an em over the start of
+    the box on its right, and takes a line's words from within half an em of its
+    baseline (docs/text.md): hence the bridges, the short reaches, and in a run that
+    cascades (Nastaliq) every glyph on the baseline and each letter's box the room it
+    takes (_room_taken)."""
     seq = [(k, i) for k, run in enumerate(runs) for i in run.order]
     xs = [runs[k].xs[i] for k, i in seq]
     own = [runs[k].widths[i] for k, i in seq]

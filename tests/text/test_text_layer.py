@@ -461,22 +461,27 @@ def test_sample_pages_read_back_in_every_language(engine, sample_pages, reader):
 
 def test_sample_right_to_left_lines_read_whole_by_pdftotext(engine, sample_build):
     """pdftotext's default mode reads the letters, digits and zero-width non-joiners of
-    every right-to-left line of the sample's pages in order, in one piece: it ended a line
-    where a glyph's box reached more than half an em over the next one's start (a letter
-    widened to the dots of ض, set right of its start, read يعرض / ون; a parenthesis
-    widened back across a number). Left out, as above: lines with a larger figure."""
+    every right-to-left line of the sample's pages in order, in one piece, and each word
+    as one word: it ended a line where a glyph's box reached more than half an em over
+    the next one's start (a letter widened to the dots of ض, set right of its start, read
+    يعرض / ون; a parenthesis widened back across a number). Left out, as above: lines
+    with a larger figure."""
     set_lines, mixed = sample_build
     failures = []
     for path, lines in set_lines.items():
         setup = engine.config.language(path.parent.name)
-        if not setup.rtl or "nastaliq" in setup.stack[0]:
+        if not setup.rtl:
             continue
-        text = _letters_and_joiners(pdftotext(path))
+        extracted = pdftotext(path)
+        text = _letters_and_joiners(extracted)
         missing = [line for line in lines
                    if line not in mixed and _letters_and_joiners(line) not in text]
-        if missing:
+        split = sorted({w for line in lines for w in _letter_words(line)}
+                       - set(_letter_words(extracted)))
+        if missing or split:
             failures.append(f"{path.parent.name}/{path.name}: {len(missing)} of {len(lines)}"
-                            f" lines not read back: {missing[:3]!r}")
+                            f" lines not read back: {missing[:3]!r}; words not read whole:"
+                            f" {split[:5]!r}")
     assert any(engine.config.language(path.parent.name).rtl for path in set_lines)
     assert not failures, "\n".join(failures)
 
