@@ -287,6 +287,9 @@ _MARK_STEP_EM = 0.01
 # The share of the smaller height two boxes written one after the other must overlap by
 # (pdfminer needs half).
 _OVERLAP_SHARE = 0.55
+# How far from the baseline a mark or dots in a cascade may stay (per em): two boxes
+# that far on either side still overlap by more than _OVERLAP_SHARE.
+_ATTACHED_EM = 0.2
 
 
 _OWN = (0, 0, None)  # a glyph drawn as itself, where it stands
@@ -411,28 +414,43 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
     # before is set at that one's box, its outline raised by the difference (an exact
     # number of font units). Poppler (pdftotext's default mode) takes a line's words
     # from within half an em of its first word's baseline, the rest for other lines: in
-    # a run whose letters step down a cascade (Nastaliq), every glyph is set on the
-    # baseline, its outline raised by its own offset.
+    # a run whose letters step down a cascade (Nastaliq), every letter is set on the
+    # baseline, its outline raised by its own offset, and its marks and dots with it.
     before: tuple[float, float] | None = None  # the last glyph's box: bottom, height
     for k, run in enumerate(runs):
         size = run.run.size
         descent = run.font.rl.face.descent * size / 1000
         glyphs = run.run.glyphs
         cascade = cascades[k]
+        letter = 0  # in a cascade: the last glyph with an advance's shift
         for i in run.order:
             bottom = descent + glyphs[i].y_offset
-            if cascade and glyphs[i].y_offset:
-                shift = round(glyphs[i].y_offset * run.font.upem / size)
+            shift = 0
+            if cascade:
+                # a mark or a letter's dots keep their height over their letter, within
+                # _ATTACHED_EM of the baseline (so that every box overlaps the next by
+                # more than pdfminer's share): on the baseline, a mark that starts
+                # within 0.2 em of its letter's end joins the letter's word in
+                # pdftotext -raw, which reverses the two (ًا)
+                if glyphs[i].x_advance:
+                    letter = round(glyphs[i].y_offset * run.font.upem / size)
+                shift = letter
                 bottom -= shift * size / run.font.upem
-                advance, _, x = out[k].get(i, _OWN)
-                out[k][i] = (advance, shift, x)
+                over = bottom - descent
+                if abs(over) > _ATTACHED_EM * size:
+                    more = round((over - math.copysign(_ATTACHED_EM * size, over))
+                                 * run.font.upem / size)
+                    bottom -= more * size / run.font.upem
+                    shift += more
             elif before is not None:
                 overlap = min(before[0] + before[1], bottom + size) - max(before[0], bottom)
                 if overlap < _OVERLAP_SHARE * min(size, before[1]):
-                    shift = round((bottom - before[0]) * run.font.upem / size)
-                    bottom -= shift * size / run.font.upem
-                    advance, _, x = out[k].get(i, _OWN)
-                    out[k][i] = (advance, shift, x)
+                    more = round((bottom - before[0]) * run.font.upem / size)
+                    bottom -= more * size / run.font.upem
+                    shift += more
+            if shift:
+                advance, _, x = out[k].get(i, _OWN)
+                out[k][i] = (advance, shift, x)
             before = (bottom, size)
     bridged = []
     for run, spans in zip(runs, bridges, strict=True):
