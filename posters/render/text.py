@@ -290,6 +290,9 @@ _OVERLAP_SHARE = 0.55
 # How far from the baseline a mark or dots in a cascade may stay (per em): two boxes
 # that far on either side still overlap by more than _OVERLAP_SHARE.
 _ATTACHED_EM = 0.2
+# How far (points) a mark's baseline in a cascade stays from its letter's: poppler adds a
+# character to the word before it only where their baselines are within 0.5 pt.
+_APART_PT = 0.6
 
 
 _OWN = (0, 0, None)  # a glyph drawn as itself, where it stands
@@ -394,6 +397,8 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
                     # 670); an inkless glyph that says nothing, written after the right
                     # one at the stretch's start, spans the jump instead
                     bridges[seq[right][0]].append((xs[left], distance))
+        _marks_inside(runs, seq, xs, own, reach, room)
+        _span_ends(runs, seq, xs, own, reach)
         last = runs[-1]
         if bare[-1] and not last.in_order:  # a mark ending a left-to-right line
             reach[len(seq) - 1] = max(reach[len(seq) - 1], last.end - xs[-1])
@@ -422,6 +427,7 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
         descent = run.font.rl.face.descent * size / 1000
         glyphs = run.run.glyphs
         cascade = cascades[k]
+        said = dict(run.said) if cascade else {}
         letter = 0  # in a cascade: the last glyph with an advance's shift
         for i in run.order:
             bottom = descent + glyphs[i].y_offset
@@ -440,6 +446,15 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
                 if abs(over) > _ATTACHED_EM * size:
                     more = round((over - math.copysign(_ATTACHED_EM * size, over))
                                  * run.font.upem / size)
+                    bottom -= more * size / run.font.upem
+                    shift += more
+                elif (not glyphs[i].x_advance and abs(over) < _APART_PT
+                      and unicodedata.category((said.get(i) or " ")[0])[0] == "M"):
+                    # and a mark's baseline stays more than 0.5 pt from its letter's,
+                    # so that poppler does not take the two for one word
+                    apart = math.copysign(_APART_PT, over or 1.0)
+                    units = (over - apart) * run.font.upem / size
+                    more = math.floor(units) if apart > 0 else math.ceil(units)
                     bottom -= more * size / run.font.upem
                     shift += more
             elif before is not None:
@@ -509,6 +524,84 @@ def _room_taken(runs: list[_Run], seq: list[tuple[int, int]], cascades: list[boo
                 if at >= 0 and run.xs[i] < boxes[at][1]:
                     room[n] = boxes[at][1] - run.xs[i]
     return room
+
+
+# The most (per em) a box is left to reach past the start of a mark's box on its right:
+# poppler's default mode ends a line at a word starting half an em inside the one before.
+_PAST_EM = 0.4
+
+
+def _marks_inside(runs: list[_Run], seq: list[tuple[int, int]], xs: list[float],
+                  own: list[float], reach: dict[int, float], room: dict[int, float]) -> None:
+    """Right to left, the marks standing in a letter's box (their own letter's or, in
+    Nastaliq, often the next one's) and the box itself, left to right, each reach no
+    more than _PAST_EM past the start of the next and the last one where the letter's
+    box ended. Poppler's default mode takes each mark for a word: one starting half an
+    em inside the end of a wide letter's box ended the line (the fatha of a headline's
+    final ت: لستَ read لس َ / ت), and a gap of 0.03 em after the last one is a space
+    (حقٌّ read ح ٌّق). ``own`` and ``reach`` are by place in ``seq``; ``room`` gets each
+    letter box made narrower than its glyph."""
+    for k, run in enumerate(runs):
+        if not (run.in_order and run.run.rtl):
+            continue
+        said = dict(run.said)
+        glyphs = run.run.glyphs
+        size = run.run.size
+        letters, marks = [], []
+        for n, (kn, i) in enumerate(seq):
+            text = said.get(i, "") if kn == k else ""
+            if not text:
+                continue
+            kind = unicodedata.category(text[0])[0]
+            if kind == "L" and glyphs[i].x_advance:
+                letters.append((xs[n], xs[n] + max(own[n], reach.get(n, 0.0)), n))
+            elif kind == "M" and not glyphs[i].x_advance:
+                marks.append(n)
+        if not marks or not letters:
+            continue
+        letters.sort()
+        starts = [start for start, _, _ in letters]
+        inside: dict[int, list[int]] = {}  # by letter: the marks in its box
+        for m in marks:
+            at = bisect.bisect_right(starts, xs[m]) - 1
+            if at >= 0 and xs[m] < letters[at][1]:
+                inside.setdefault(at, []).append(m)
+        for at, held in inside.items():
+            start, end, n = letters[at]
+            chain = [n, *sorted(held, key=lambda m: xs[m])]
+            for here, after in zip(chain, [*chain[1:], None], strict=True):
+                right = end if after is None else min(end, xs[after] + _PAST_EM * size)
+                if here == n:
+                    # never so narrow that pdfminer would part it from the glyph on
+                    # its right, written before it
+                    width = max(right - start, (end - start) / (1 + _NEAR))
+                    if width < own[n]:
+                        own[n] = reach[n] = room[n] = width
+                else:  # as wide as pdfminer needs it, at least
+                    reach[here] = max(reach.get(here, 0.0), right - xs[here])
+
+
+def _span_ends(runs: list[_Run], seq: list[tuple[int, int]], xs: list[float],
+               own: list[float], reach: dict[int, float]) -> None:
+    """Right to left, the last glyph written in a cluster's ActualText span reaches the
+    right end of the cluster's boxes: poppler gives the span's text the room from the
+    first glyph's start to where the last one's advance ends (ActualText::end), and a
+    mark written last left a gap before the next letter that it read as a space (قٌّ
+    after ح read ح ٌّق)."""
+    places: dict[tuple[int, int], int] = {}
+    for k, run in enumerate(runs):
+        if not (run.in_order and run.run.rtl) or all(a is None for _, a in run.clusters):
+            continue
+        if not places:
+            places = {key: n for n, key in enumerate(seq)}
+        for indexes, actual in run.clusters:
+            if actual is None or not indexes:
+                continue
+            at = [places[k, i] for i in indexes]
+            right = max(xs[n] + max(own[n], reach.get(n, 0.0)) for n in at)
+            last = at[-1]
+            if right - xs[last] > max(own[last], reach.get(last, 0.0)):
+                reach[last] = right - xs[last]
 
 
 # pypdf reads a TJ number that moves the pen forward by 0.475 of the font's space or more
