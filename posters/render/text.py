@@ -7,6 +7,7 @@ set it."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import sys
@@ -633,11 +634,6 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
                 out.glyph_at(i)
             if actual is not None:
                 code.append("EMC")
-        first = draft.keys_end
-        for n, (x, _) in enumerate(draft.bridges[:len(draft.chars) - len(draft.keys)]):
-            out.subset = None
-            out.slot = first + n
-            out.bridge(x, numbers[out.slot] >> 8, 0)
     else:
         # Left to right, visual order is logical order: one TJ. A run with a cluster
         # whose glyphs stack or are reordered (Thai, Devanagari, Khmer, Burmese) says its
@@ -656,6 +652,11 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
         out.glyphs(range(len(run.glyphs)))
         if whole:
             code.append("EMC")
+    first = draft.keys_end
+    for n, (x, _) in enumerate(draft.bridges[:len(draft.chars) - len(draft.keys)]):
+        out.subset = None
+        out.slot = first + n
+        out.bridge(x, numbers[out.slot] >> 8, 0)
     out.reset_rise()
 
 
@@ -665,9 +666,21 @@ _MARK_STEP_EM = 0.01
 # The share of the smaller height two boxes written one after the other must overlap by
 # (pdfminer needs half).
 _OVERLAP_SHARE = 0.55
+# How far from the baseline a mark or dots in a cascade may stay (per em): two boxes
+# that far on either side still overlap by more than _OVERLAP_SHARE.
+_ATTACHED_EM = 0.2
+# How far (points) a mark's baseline in a cascade stays from its letter's: poppler adds a
+# character to the word before it only where their baselines are within 0.5 pt.
+_APART_PT = 0.6
 
 
 _OWN = (0, 0, None)  # a glyph drawn as itself, where it stands
+# pdfminer's layout analysis keeps two characters written one after the other on a line
+# when the gap between them is under twice the wider one's width (LAParams.char_margin);
+# a margin under it. A glyph widened to close a smaller gap could cover its neighbour's
+# start by more than half an em, and poppler ends a line there (the dots of ض, set well
+# right of its start, made و reach across it: يعرض / ون).
+_NEAR = 1.5
 
 
 def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
@@ -693,21 +706,33 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
     - with ``jumps`` (a right-to-left paragraph's line), where the content order jumps
       across a left-to-right stretch (a number, a URL: `من 30%` is written ن then 3,
       and 3 stands left of the whole number), the space before the stretch is drawn at
-      its left end, reaching across it, and the glyph on the left of the jump after it
-      reaches the one on its right."""
+      its left end, reaching across it; an inked glyph on either side of the stretch
+      (`(0670-012904).`) is bridged instead of widened; elsewhere the glyph on the left
+      of a jump reaches towards the one on its right (as far as pdfminer needs when it
+      is written after it).
+
+    Poppler's default mode ends a line where a box reaches half an em over the start of
+    the box on its right, and takes a line's words from within half an em of its
+    baseline (docs/text.md): hence the bridges, the short reaches, and in a run that
+    cascades (Nastaliq) every glyph on the baseline and each letter's box the room it
+    takes (_room_taken)."""
     seq = [(k, i) for k, run in enumerate(runs) for i in run.order]
     xs = [runs[k].xs[i] for k, i in seq]
     own = [runs[k].widths[i] for k, i in seq]
     bare = [not w and runs[k].run.glyphs[i].gid != 0 for (k, i), w in zip(seq, own, strict=True)]
+    cascades = [_cascades(run) for run in runs]
+    room = _room_taken(runs, seq, cascades, own) if any(cascades) else {}
     reach: dict[int, float] = {}  # by place in seq: the box's width (points) it needs
     moved: dict[int, float] = {}  # by place in seq: where it is drawn instead
     bridges: list[list[tuple[float, float]]] = [[] for _ in runs]  # (where, width) per run
     movable = [runs[k].in_order and not runs[k].font.inked(runs[k].run.glyphs[i].gid)
                for k, i in seq]
-    if seq and (any(bare) or jumps):
+    if seq and (any(bare) or jumps or room):
         for n, is_bare in enumerate(bare):
             if is_bare:
                 reach[n] = runs[seq[n][0]].run.size * _MARK_STEP_EM
+        for n, width in room.items():
+            reach[n] = max(reach.get(n, 0.0), width)
         pairs = []
         for n in range(len(seq) - 1):
             left, right = (n, n + 1) if xs[n] <= xs[n + 1] else (n + 1, n)
@@ -720,13 +745,29 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
                 return max(own[n], reach.get(n, 0.0))
 
             for left, right, distance in pairs:
-                if distance - width(left) < max(width(left), width(right)):
+                # written right to left (the right one first), pdfminer adds no space
+                # between the two: only its line break matters
+                leftward = left == right + 1
+                near = _NEAR if leftward else 1.0
+                if distance - width(left) < near * max(width(left), width(right)):
                     continue
                 if movable[right] and not movable[left]:
                     # an inkless glyph (a space) placed by its own matrix, moved to the
                     # left one's place, spans the jump to where it ended
                     moved[right] = xs[left]
                     reach[right] = max(reach.get(right, 0.0), distance + width(right))
+                elif leftward and not movable[left] and seq[left][0] != seq[right][0]:
+                    # an inked glyph after a left-to-right stretch (`012904)`): widened
+                    # back across the stretch, its box would cover the stretch's words,
+                    # and poppler ends a line at a word that starts inside the one
+                    # before; an inkless glyph that says nothing, written after the
+                    # stretch's last glyph at the inked one's place, spans the jump
+                    bridges[seq[right][0]].append((xs[left], distance))
+                elif leftward and not movable[left] and runs[seq[left][0]].in_order:
+                    # an inked glyph after one on its right (the dots of ض, a mark):
+                    # widened only as far as pdfminer needs, not to the right one's
+                    # start, which could cover its neighbour's by half an em
+                    reach[left] = max(reach.get(left, 0.0), distance / (1 + _NEAR))
                 elif movable[left] or runs[seq[left][0]].in_order:
                     reach[left] = max(reach.get(left, 0.0), distance)
                 elif right + 1 == left and runs[seq[right][0]].in_order:
@@ -735,6 +776,8 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
                     # 670); an inkless glyph that says nothing, written after the right
                     # one at the stretch's start, spans the jump instead
                     bridges[seq[right][0]].append((xs[left], distance))
+        _marks_inside(runs, seq, xs, own, reach, room)
+        _span_ends(runs, seq, xs, own, reach)
         last = runs[-1]
         if bare[-1] and not last.in_order:  # a mark ending a left-to-right line
             reach[len(seq) - 1] = max(reach[len(seq) - 1], last.end - xs[-1])
@@ -746,28 +789,62 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
         step = max(1, round(upem * _MARK_STEP_EM))
         units = width * upem / run.run.size
         advance = min(max(step, math.ceil(units / step - 1e-9) * step), 0xFFFF)  # hmtx
-        if bare[n] or n in moved or advance > own[n] * upem / run.run.size:
+        if bare[n] or n in moved or n in room or advance > own[n] * upem / run.run.size:
             out[k][i] = (advance, 0, moved.get(n))
     # Raised copies: pdfminer starts a new line where a character's box (from the font's
     # descent, as tall as the font size, moved by the text rise) overlaps the last one's
     # by less than half the smaller height: Nastaliq letters climb a word by more than
     # half an em (اسمگلنگ came out in three lines). A glyph set that far from the one
     # before is set at that one's box, its outline raised by the difference (an exact
-    # number of font units).
+    # number of font units). Poppler (pdftotext's default mode) takes a line's words
+    # from within half an em of its first word's baseline, the rest for other lines: in
+    # a run whose letters step down a cascade (Nastaliq), every letter is set on the
+    # baseline, its outline raised by its own offset, and its marks and dots with it.
     before: tuple[float, float] | None = None  # the last glyph's box: bottom, height
     for k, run in enumerate(runs):
         size = run.run.size
         descent = run.font.rl.face.descent * size / 1000
         glyphs = run.run.glyphs
+        cascade = cascades[k]
+        said = dict(run.said) if cascade else {}
+        letter = 0  # in a cascade: the last glyph with an advance's shift
         for i in run.order:
             bottom = descent + glyphs[i].y_offset
-            if before is not None:
+            shift = 0
+            if cascade:
+                # a mark or a letter's dots keep their height over their letter, within
+                # _ATTACHED_EM of the baseline (so that every box overlaps the next by
+                # more than pdfminer's share): on the baseline, a mark that starts
+                # within 0.2 em of its letter's end joins the letter's word in
+                # pdftotext -raw, which reverses the two (ًا)
+                if glyphs[i].x_advance:
+                    letter = round(glyphs[i].y_offset * run.font.upem / size)
+                shift = letter
+                bottom -= shift * size / run.font.upem
+                over = bottom - descent
+                if abs(over) > _ATTACHED_EM * size:
+                    more = round((over - math.copysign(_ATTACHED_EM * size, over))
+                                 * run.font.upem / size)
+                    bottom -= more * size / run.font.upem
+                    shift += more
+                elif (not glyphs[i].x_advance and abs(over) < _APART_PT
+                      and unicodedata.category((said.get(i) or " ")[0])[0] == "M"):
+                    # and a mark's baseline stays more than 0.5 pt from its letter's,
+                    # so that poppler does not take the two for one word
+                    apart = math.copysign(_APART_PT, over or 1.0)
+                    units = (over - apart) * run.font.upem / size
+                    more = math.floor(units) if apart > 0 else math.ceil(units)
+                    bottom -= more * size / run.font.upem
+                    shift += more
+            elif before is not None:
                 overlap = min(before[0] + before[1], bottom + size) - max(before[0], bottom)
                 if overlap < _OVERLAP_SHARE * min(size, before[1]):
-                    shift = round((bottom - before[0]) * run.font.upem / size)
-                    bottom -= shift * size / run.font.upem
-                    advance, _, x = out[k].get(i, _OWN)
-                    out[k][i] = (advance, shift, x)
+                    more = round((bottom - before[0]) * run.font.upem / size)
+                    bottom -= more * size / run.font.upem
+                    shift += more
+            if shift:
+                advance, _, x = out[k].get(i, _OWN)
+                out[k][i] = (advance, shift, x)
             before = (bottom, size)
     bridged = []
     for run, spans in zip(runs, bridges, strict=True):
@@ -777,6 +854,133 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
                                                       - 1e-9) * step), 0xFFFF))
                         for x, width in spans])
     return out, bridged
+
+
+def _cascades(run: _Run) -> bool:
+    """Whether the run's letters are set off the baseline (Nastaliq's cascade), glyphs
+    placed each by its own text matrix."""
+    glyphs = run.run.glyphs
+    return run.in_order and any(
+        glyphs[i].y_offset and text and unicodedata.category(text[0])[0] == "L"
+        for i, text in run.said)
+
+
+# The difference between a glyph's width and the room it takes on the line that makes
+# it drawn as a copy with the room as its advance (per em).
+_ROOM_EM = 0.005
+
+
+def _room_taken(runs: list[_Run], seq: list[tuple[int, int]], cascades: list[bool],
+                own: list[float]) -> dict[int, float]:
+    """In the runs that cascade, the boxes (by place in ``seq``: width, points) that the
+    glyphs saying something must have: a letter's is the room it takes on the line (to
+    where the next glyph's pen starts; ``own`` is made that), a mark's reaches the end of
+    the letter box it stands in. Nastaliq letters are joined by cursive attachment,
+    their advances are not their widths, and marks have none: poppler's default mode
+    reads a space between two words whose boxes are 0.03 em apart (TextLine::coalesce,
+    maxCharSpacing, where some word of the line overlaps the next), and each letter and
+    mark of a right-to-left line is a word (قر یبی, کر یں, فور ًا)."""
+    room: dict[int, float] = {}
+    for k, run in enumerate(runs):
+        if not cascades[k]:
+            continue
+        said = dict(run.said)
+        glyphs = run.run.glyphs
+        places = [(n, i) for n, (kn, i) in enumerate(seq) if kn == k and said.get(i, "").strip()]
+        boxes = []  # letters' (start, end), left to right
+        for n, i in places:
+            g = glyphs[i]
+            width = run.pen[i] + g.x_advance - run.xs[i]
+            if g.x_advance > 0 and width > 0:
+                boxes.append((run.xs[i], run.xs[i] + width))
+                if abs(width - own[n]) > _ROOM_EM * run.run.size:
+                    own[n] = room[n] = width
+        boxes.sort()
+        starts = [start for start, _ in boxes]
+        for n, i in places:
+            if glyphs[i].x_advance <= 0:
+                at = bisect.bisect_right(starts, run.xs[i]) - 1
+                if at >= 0 and run.xs[i] < boxes[at][1]:
+                    room[n] = boxes[at][1] - run.xs[i]
+    return room
+
+
+# The most (per em) a box is left to reach past the start of a mark's box on its right:
+# poppler's default mode ends a line at a word starting half an em inside the one before.
+_PAST_EM = 0.4
+
+
+def _marks_inside(runs: list[_Run], seq: list[tuple[int, int]], xs: list[float],
+                  own: list[float], reach: dict[int, float], room: dict[int, float]) -> None:
+    """Right to left, the marks standing in a letter's box (their own letter's or, in
+    Nastaliq, often the next one's) and the box itself, left to right, each reach no
+    more than _PAST_EM past the start of the next and the last one where the letter's
+    box ended. Poppler's default mode takes each mark for a word: one starting half an
+    em inside the end of a wide letter's box ended the line (the fatha of a headline's
+    final ت: لستَ read لس َ / ت), and a gap of 0.03 em after the last one is a space
+    (حقٌّ read ح ٌّق). ``own`` and ``reach`` are by place in ``seq``; ``room`` gets each
+    letter box made narrower than its glyph."""
+    for k, run in enumerate(runs):
+        if not (run.in_order and run.run.rtl):
+            continue
+        said = dict(run.said)
+        glyphs = run.run.glyphs
+        size = run.run.size
+        letters, marks = [], []
+        for n, (kn, i) in enumerate(seq):
+            text = said.get(i, "") if kn == k else ""
+            if not text:
+                continue
+            kind = unicodedata.category(text[0])[0]
+            if kind == "L" and glyphs[i].x_advance:
+                letters.append((xs[n], xs[n] + max(own[n], reach.get(n, 0.0)), n))
+            elif kind == "M" and not glyphs[i].x_advance:
+                marks.append(n)
+        if not marks or not letters:
+            continue
+        letters.sort()
+        starts = [start for start, _, _ in letters]
+        inside: dict[int, list[int]] = {}  # by letter: the marks in its box
+        for m in marks:
+            at = bisect.bisect_right(starts, xs[m]) - 1
+            if at >= 0 and xs[m] < letters[at][1]:
+                inside.setdefault(at, []).append(m)
+        for at, held in inside.items():
+            start, end, n = letters[at]
+            chain = [n, *sorted(held, key=lambda m: xs[m])]
+            for here, after in zip(chain, [*chain[1:], None], strict=True):
+                right = end if after is None else min(end, xs[after] + _PAST_EM * size)
+                if here == n:
+                    # never so narrow that pdfminer would part it from the glyph on
+                    # its right, written before it
+                    width = max(right - start, (end - start) / (1 + _NEAR))
+                    if width < own[n]:
+                        own[n] = reach[n] = room[n] = width
+                else:  # as wide as pdfminer needs it, at least
+                    reach[here] = max(reach.get(here, 0.0), right - xs[here])
+
+
+def _span_ends(runs: list[_Run], seq: list[tuple[int, int]], xs: list[float],
+               own: list[float], reach: dict[int, float]) -> None:
+    """Right to left, the last glyph written in a cluster's ActualText span reaches the
+    right end of the cluster's boxes: poppler gives the span's text the room from the
+    first glyph's start to where the last one's advance ends (ActualText::end), and a
+    mark written last left a gap before the next letter that it read as a space (قٌّ
+    after ح read ح ٌّق)."""
+    places: dict[tuple[int, int], int] = {}
+    for k, run in enumerate(runs):
+        if not (run.in_order and run.run.rtl) or all(a is None for _, a in run.clusters):
+            continue
+        if not places:
+            places = {key: n for n, key in enumerate(seq)}
+        for indexes, actual in run.clusters:
+            if actual is None or not indexes:
+                continue
+            at = [places[k, i] for i in indexes]
+            right = max(xs[n] + max(own[n], reach.get(n, 0.0)) for n in at)
+            last = at[-1]
+            if right - xs[last] > max(own[last], reach.get(last, 0.0)):
+                reach[last] = right - xs[last]
 
 
 # pypdf reads a TJ number that moves the pen forward by 0.475 of the font's space or more

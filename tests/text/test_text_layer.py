@@ -218,33 +218,59 @@ def _letters_and_joiners(text: str) -> str:
 @pytest.mark.parametrize("sentences", sorted(SETS))
 def test_right_to_left_words_read_back_by_pdftotext(engine, sentence_pdfs, sentences):
     """pdftotext's default mode, skipped above for right-to-left pages, still reads their
-    letters, digits and zero-width non-joiners in the order written: Persian می‌کنید came
-    out میک‌نید. Left out: marks, the percent sign and the statistic's larger figure,
-    which poppler places by its own rules in Chromium's PDFs too (docs/text.md); and
-    Nastaliq, whose letters step down a cascade that poppler cuts into lines."""
+    letters, digits and zero-width non-joiners in the order written, each line whole:
+    Persian می‌کنید came out میک‌نید; a line was cut into pieces out of order after a
+    number in parentheses (`(0670-012904).`), and Urdu's Nastaliq, whose letters step
+    down a cascade, into short lines (اسٹیشن as اشن and ٹی). Left out: marks, the
+    percent sign and the statistic's larger figure, which poppler places by its own
+    rules in Chromium's PDFs too (docs/text.md)."""
     path, entries, set_lines = sentence_pdfs[sentences]
     failures = []
     for lang, entry in entries.items():
         setup = engine.config.language(lang)
-        if not setup.rtl or "nastaliq" in setup.stack[0]:
+        if not setup.rtl:
             continue
         text = _letters_and_joiners(pdftotext(path, entry.page))
         statistic = _letters_and_joiners(entry.statistic)
         lines = [line for line in set_lines[lang]
                  if line != lang and _letters_and_joiners(line) not in statistic]
-        missing = [line for line in lines
-                   if any(_letters_and_joiners(piece) not in text
-                          for piece in _AFTER_LEFT_TO_RIGHT.split(line))]
+        missing = [line for line in lines if _letters_and_joiners(line) not in text]
         if missing:
             failures.append(f"{lang}: {len(missing)} of {len(lines)} lines not read back:"
                             f" {missing[:2]!r}; got {text[:200]!r}")
     assert not failures, "\n".join(failures)
 
 
-# Where a left-to-right stretch ends at an inked neutral (`9110)`, `012904).`), the glyph
-# that pdfminer's layout analysis needs to span the jump back makes poppler start a new
-# line there: each piece must read back in order, not the pieces in order (docs/text.md).
-_AFTER_LEFT_TO_RIGHT = re.compile(r"(?<=[0-9A-Za-z])(?=[^\w\s])")
+def _letter_words(text: str) -> list[str]:
+    """The right-to-left words of ``text``, letters and joiners only: parted by
+    whitespace and by every character that is not right to left (digits, Latin, and
+    the punctuation that poppler's reordering moves with them, spaces included)."""
+    text = unicodedata.normalize("NFC", text)
+    parted = "".join(c if unicodedata.bidirectional(c) in ("R", "AL", "NSM", "BN")
+                     else " " for c in text)
+    return [w for w in map(_letters_and_joiners, parted.split()) if w]
+
+
+@pytest.mark.parametrize("sentences", sorted(SETS))
+def test_right_to_left_words_read_whole_by_pdftotext(engine, sentence_pdfs, sentences):
+    """pdftotext's default mode reads every right-to-left word as one word (its letters
+    and joiners). Nastaliq letters are joined by cursive attachment: their widths are not
+    the room they take, and poppler read a space wherever two boxes left a gap (قر یبی,
+    کر یں, ما نگے); a mark starting half an em inside a wide letter ended the line
+    (لستَ as لس َ / ت)."""
+    path, entries, set_lines = sentence_pdfs[sentences]
+    failures = []
+    for lang, entry in entries.items():
+        if not engine.config.language(lang).rtl:
+            continue
+        read = set(_letter_words(pdftotext(path, entry.page)))
+        words = {w for line in set_lines[lang] if line != lang for w in _letter_words(line)}
+        split = sorted(words - read)
+        if split:
+            failures.append(f"{lang}: {len(split)} of {len(words)} words not read whole:"
+                            f" {split[:5]!r}")
+    assert not failures, "\n".join(failures)
+
 
 def test_actual_text_only_where_the_glyphs_cannot_say_it(engine, tmp_path):
     """Latin, Cyrillic, CJK, Korean and Arabic glyphs each say their own characters and
@@ -364,20 +390,24 @@ SAMPLE_FORMATS = ("poster", "trifold")
 
 
 @pytest.fixture(scope="module")
-def sample_pages(engine, tmp_path_factory):
+def sample_build(engine, tmp_path_factory):
     """The sample campaign's poster and tri-fold in every language of the campaign (its
     catalogs as they are: substitute sentences there to test others), with the lines the
-    text engine set on each output."""
+    text engine set on each output, and those of them that mix sizes (a statistic's
+    figure in its caption)."""
     from posters.build import BuildRequest, build
     from posters.render import pdf
     from tests.conftest import SAMPLE
 
     out = tmp_path_factory.mktemp("sample")
     lines: list[str] = []
+    mixed: set[str] = set()
     draw = pdf.draw_set_text
 
     def recording_draw(canvas, set_text, *args, **kwargs):
         lines.extend(line.text for line in set_text.lines if line.text.strip())
+        mixed.update(line.text for line in set_text.lines
+                     if len({run.size for run in line.runs}) > 1)
         return draw(canvas, set_text, *args, **kwargs)
 
     pdf.draw_set_text = recording_draw
@@ -399,7 +429,12 @@ def sample_pages(engine, tmp_path_factory):
                 set_lines[path] = list(lines)
     finally:
         pdf.draw_set_text = draw
-    return set_lines
+    return set_lines, mixed
+
+
+@pytest.fixture(scope="module")
+def sample_pages(sample_build):
+    return sample_build[0]
 
 
 @pytest.mark.parametrize("reader", sorted(READERS))
@@ -421,6 +456,33 @@ def test_sample_pages_read_back_in_every_language(engine, sample_pages, reader):
             failures.append(f"{path.parent.name}/{path.name}: {len(missing)} of {len(lines)}"
                             f" lines not read back {missing[:3]}; foreign {sorted(foreign)}")
     assert sample_pages
+    assert not failures, "\n".join(failures)
+
+
+def test_sample_right_to_left_lines_read_whole_by_pdftotext(engine, sample_build):
+    """pdftotext's default mode reads the letters, digits and zero-width non-joiners of
+    every right-to-left line of the sample's pages in order, in one piece, and each word
+    as one word: it ended a line where a glyph's box reached more than half an em over
+    the next one's start (a letter widened to the dots of ض, set right of its start, read
+    يعرض / ون; a parenthesis widened back across a number). Left out, as above: lines
+    with a larger figure."""
+    set_lines, mixed = sample_build
+    failures = []
+    for path, lines in set_lines.items():
+        setup = engine.config.language(path.parent.name)
+        if not setup.rtl:
+            continue
+        extracted = pdftotext(path)
+        text = _letters_and_joiners(extracted)
+        missing = [line for line in lines
+                   if line not in mixed and _letters_and_joiners(line) not in text]
+        split = sorted({w for line in lines for w in _letter_words(line)}
+                       - set(_letter_words(extracted)))
+        if missing or split:
+            failures.append(f"{path.parent.name}/{path.name}: {len(missing)} of {len(lines)}"
+                            f" lines not read back: {missing[:3]!r}; words not read whole:"
+                            f" {split[:5]!r}")
+    assert any(engine.config.language(path.parent.name).rtl for path in set_lines)
     assert not failures, "\n".join(failures)
 
 
