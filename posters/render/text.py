@@ -15,7 +15,6 @@ import threading
 import unicodedata
 import weakref
 from array import array
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -28,6 +27,7 @@ from posters.model import Colour
 from posters.render.colours import cmyk
 from posters.render.fonts import DrawFont, draw_font
 from posters.render.textlayer import glyph_texts
+from posters.text.lru import BoundedCache
 from posters.text.model import FontRef, GlyphRun, SetText
 
 Paint = Callable[[Colour], Color]
@@ -463,46 +463,39 @@ def _escapes(canvas) -> list[str]:
 
 class _PlanCache:
     """Plans by (set text, place, tagged): least recently used first out, bounded in
-    entries and in (roughly) bytes. A plan holds no reference to its set text (the text
-    engine's caches decide how long set texts live): a weak reference tells that the text
-    is the one the plan was made for."""
+    entries and in (roughly) bytes (text/lru.py; no bound at all keeps nothing). A plan
+    holds no reference to its set text (the text engine's caches decide how long set
+    texts live): a weak reference tells that the text is the one the plan was made for."""
 
     def __init__(self, entries: int, size: int) -> None:
-        self.entries, self.limit = entries, size
-        self.size = 0
-        self._plans: OrderedDict[tuple, tuple[weakref.ref, _Plan]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: BoundedCache[tuple[weakref.ref, _Plan]] | None = (
+            BoundedCache(size, lambda kept: kept[1].size, max_entries=entries)
+            if entries > 0 and size > 0 else None)
+
+    @property
+    def size(self) -> int:
+        """The estimated bytes of the plans kept."""
+        return self._kept.cost if self._kept is not None else 0
 
     def get(self, key: tuple, set_text: SetText, fonts: _DocumentFonts) -> _Plan | None:
-        with self._lock:
-            found = self._plans.get(key)
-            if found is None or found[0]() is not set_text:
-                return None
-            self._plans.move_to_end(key)
+        found = self._kept.get(key) if self._kept is not None else None
+        if found is None or found[0]() is not set_text:
+            return None
         plan = found[1]
         if any(fonts.get(ref) is not font for ref, font in plan.fonts):
             return None  # a font file changed
         return plan
 
     def put(self, key: tuple, set_text: SetText, plan: _Plan) -> None:
-        ref = weakref.ref(set_text)
-        with self._lock:
-            old = self._plans.pop(key, None)
-            if old is not None:
-                self.size -= old[1].size
-            self._plans[key] = (ref, plan)
-            self.size += plan.size
-            while self._plans and (len(self._plans) > self.entries or self.size > self.limit):
-                _, (_, dropped) = self._plans.popitem(last=False)
-                self.size -= dropped.size
+        if self._kept is not None:
+            self._kept.put(key, (weakref.ref(set_text), plan))
 
     def clear(self) -> None:
-        with self._lock:
-            self._plans.clear()
-            self.size = 0
+        if self._kept is not None:
+            self._kept.clear()
 
     def __len__(self) -> int:
-        return len(self._plans)
+        return len(self._kept) if self._kept is not None else 0
 
 
 # Enough for the texts of a few (language, format) groups: a worker builds a group's
