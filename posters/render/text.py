@@ -17,7 +17,7 @@ import weakref
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from weakref import WeakKeyDictionary
 
@@ -234,6 +234,13 @@ class _RunDraft:
     drawn: list[float]
     start: int  # the slot of its first key
     chars: str  # its keys, then its bridges' keys
+    # reading spans (_reading_spans): the ActualText opened before a glyph, by index, with
+    # the bridge written first in it (by place in ``bridges``, or None), and where poppler
+    # is to take the span as ending, after the glyph that closes it; the last ``inner``
+    # bridges are written in spans, not after the run
+    opens: dict[int, tuple[str, int | None]] = field(default_factory=dict)
+    closes: dict[int, float] = field(default_factory=dict)
+    inner: int = 0
 
     @property
     def keys_end(self) -> int:
@@ -313,11 +320,13 @@ class _Draft:
             runs = [_prepare(run, lx + run.x, fonts, spans=not whole_line)
                     for run in sorted(line.runs, key=lambda r: r.start)]
             copies, bridges = _spacing_copies(runs, jumps=set_text.rtl)
-            drafts = []
-            for run, copied, bridged in zip(runs, copies, bridges, strict=True):
-                draft = _run_draft(run, baseline, copied, bridged, slot)
+            drafts = [_run_draft(run, baseline, copied, bridged, 0)
+                      for run, copied, bridged in zip(runs, copies, bridges, strict=True)]
+            if set_text.rtl:
+                drafts = _reading_spans(drafts)
+            for draft in drafts:
+                draft.start = slot
                 slot += len(draft.chars)
-                drafts.append(draft)
             self.lines.append((line.text, whole_line, drafts))
         self.runs = [run for _, _, drafts in self.lines for run in drafts]
         self.slots = _Slots(self.runs)
@@ -631,7 +640,17 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
                 code.append(_actual_text(actual))
             for i in indexes:
                 out.subset = None
+                opened = draft.opens.get(i)
+                if opened is not None:
+                    code.append(_actual_text(opened[0]))
+                    if opened[1] is not None:
+                        out.slot = draft.keys_end + opened[1]
+                        out.bridge(draft.bridges[opened[1]][0], numbers[out.slot] >> 8, 0)
+                        out.subset = None
                 out.glyph_at(i)
+                end = draft.closes.get(i)
+                if end is not None:
+                    out.end_span(i, end)
             if actual is not None:
                 code.append("EMC")
     else:
@@ -653,7 +672,8 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
         if whole:
             code.append("EMC")
     first = draft.keys_end
-    for n, (x, _) in enumerate(draft.bridges[:len(draft.chars) - len(draft.keys)]):
+    for n, (x, _) in enumerate(draft.bridges[:len(draft.chars) - len(draft.keys)
+                                             - draft.inner]):
         out.subset = None
         out.slot = first + n
         out.bridge(x, numbers[out.slot] >> 8, 0)
@@ -983,6 +1003,169 @@ def _span_ends(runs: list[_Run], seq: list[tuple[int, int]], xs: list[float],
                 reach[last] = right - xs[last]
 
 
+# The bidi classes that poppler's Unicode type table keeps with the digits ('#' in
+# UnicodeTypeTable.cc): its reorderText takes them for a left-to-right section and
+# writes them in the order they stand on the page.
+_NUMBER_CLASSES = frozenset(("EN", "AN", "ES", "ET", "CS"))
+# How far (per em) each mark of a cluster is taken to start left of its letter or of
+# the mark before it, for poppler (_reading_spans).
+_MARK_LEAD_EM = 0.01
+# Poppler's TextPage::addChar: a character joins the word before it when it starts
+# within 0.2 em (minDupBreakOverlap) before the word's end to 0.1 em (minWordBreakSpace)
+# after it, on a baseline within 0.5 pt, and not within 0.1 em (dupMaxPriDelta) of the
+# last character's start.
+_JOIN_BEFORE_EM, _JOIN_AFTER_EM, _JOIN_BASE_PT, _DUPLICATE_EM = 0.2, 0.1, 0.5, 0.1
+
+
+def _reading_spans(drafts: list[_RunDraft]) -> list[_RunDraft]:
+    """The reading spans of a right-to-left line: ActualText spans that say what their
+    glyphs say, for poppler (pdftotext's default mode and -raw), which gives a span's
+    text the room from its first glyph's origin to where the pen stands after its last
+    one, less the character spacing in force at its EMC (ActualText::end feeds the span
+    to TextPage::addChar, which takes the character spacing off every advance); a room
+    that comes out negative is turned round, to the left of the first glyph's origin, and
+    its text starts a word of its own. Every other reader ignores the spans and reads the
+    glyphs, and nothing moves on the page: the character spacing set before the EMC
+    places no glyph (the next one has its own text matrix).
+
+    - A number whose signs bidi draws left of its digits (Persian ``۳۰٪``: the digits
+      resolve as Arabic numbers after Persian letters, and the sign, left neutral, takes
+      the paragraph's direction): poppler reads the digits and signs (bidi classes EN,
+      AN, ES, ET, CS) as one left-to-right section in the order they stand (``٪۳۰``).
+      Its glyphs (consecutive in content order, logical order) say it in a span whose
+      room is the digits' (from the first glyph's origin to the right end of the
+      rightmost): poppler spreads the text over it left to right, ``۳۰٪``.
+    - Marks: poppler sorts a line's words by where they start and reverses the line, so
+      a mark whose glyph starts right of its letter's origin (inside the letter's box:
+      the fatha of ``يُستدرَجون``) came out before the letter (``يُستدَرجون``), and one that
+      starts within 0.2 em of a narrow letter's end joins the letter's word, which
+      ``-raw`` reverses (``سرًّا``). In a cluster where either happens, each mark says
+      itself in a span of its own whose room is turned round to start just left of its
+      letter's origin (or the mark's before it): it sorts right after its letter, in its
+      own word. Where the mark stands more than _PAST_EM inside the letter (the tanween
+      of ``شخصًا``), so turned round its room would reach that far over the letter's
+      start, and poppler ends a line there: the span starts with a bridge at that place
+      instead (reaching the mark's origin, for pdfminer and pypdf), and its room is
+      _MARK_LEAD_EM wide.
+
+    Returns the drafts, those with bridges of their own in spans made again."""
+    _number_spans(drafts)
+    out = []
+    for draft in drafts:
+        prepared = draft.prepared
+        if prepared.in_order and prepared.run.rtl:
+            inner, copies = _mark_spans(draft)
+            if inner or copies is not draft.copies:
+                opens, closes = draft.opens, draft.closes
+                draft = _run_draft(prepared, draft.y, copies, draft.bridges + inner, 0)
+                draft.opens, draft.closes, draft.inner = opens, closes, len(inner)
+        out.append(draft)
+    return out
+
+
+def _number_spans(drafts: list[_RunDraft]) -> None:
+    group: list[tuple[int, int, str]] = []  # (run, glyph index, its text)
+
+    def close() -> None:
+        if len(group) > 1:
+            xs = [drafts[k].drawn[i] for k, i, _ in group]
+            if any(b < a for a, b in pairwise(xs)):
+                k, i, _ = group[0]
+                drafts[k].opens[i] = ("".join(text for _, _, text in group), None)
+                k, i, _ = group[-1]
+                drafts[k].closes[i] = max(
+                    drafts[n].drawn[j] + drafts[n].widths[j] * drafts[n].prepared.run.size
+                    / 1000 for n, j, _ in group)
+        group.clear()
+
+    for k, draft in enumerate(drafts):
+        prepared = draft.prepared
+        if not prepared.in_order:
+            close()
+            continue
+        said = dict(prepared.said)
+        spanned = {i for indexes, actual in prepared.clusters if actual is not None
+                   for i in indexes}
+        for i in prepared.order:
+            text = said.get(i, "")
+            if (text and i not in spanned
+                    and all(unicodedata.bidirectional(c) in _NUMBER_CLASSES for c in text)):
+                group.append((k, i, text))
+            else:
+                close()
+    close()
+
+
+def _mark_spans(draft: _RunDraft) -> tuple[list[tuple[float, int]],
+                                           dict[int, tuple[int, int, float | None]]]:
+    """The marks' spans of a right-to-left run (_reading_spans); the bridges (where,
+    advance in font units) that start some of them; the run's copies, with each letter
+    whose marks are spanned reaching as far right as its marks' boxes did (poppler no
+    longer sees the marks there: a gap to the next letter would be a space)."""
+    copies = draft.copies
+    prepared = draft.prepared
+    size = prepared.run.size
+    upem = prepared.font.upem
+    step = max(1, round(upem * _MARK_STEP_EM))
+    bridges: list[tuple[float, int]] = []
+    said = dict(prepared.said)
+    drawn, rises = draft.drawn, draft.rises
+
+    def marks_only(text: str) -> bool:
+        return bool(text) and all(unicodedata.category(c)[0] == "M" for c in text)
+
+    for indexes, actual in prepared.clusters:
+        if actual is not None:
+            continue
+        letter = next((i for i in indexes if said.get(i) and not marks_only(said[i])), None)
+        if letter is None:
+            continue
+        marks = [i for i in indexes[indexes.index(letter) + 1:]
+                 if marks_only(said.get(i, "")) and i not in draft.opens]
+        if not marks:
+            continue
+        need = False
+        before = letter  # the glyph poppler's word has last
+        for m in marks:
+            x = drawn[m]
+            end = drawn[before] + draft.widths[before] * size / 1000
+            joins = (abs(rises[m] - rises[before]) <= _JOIN_BASE_PT
+                     and abs(x - drawn[before]) >= _DUPLICATE_EM * size
+                     and -_JOIN_BEFORE_EM * size <= x - end <= _JOIN_AFTER_EM * size)
+            if joins or x >= drawn[before]:  # joins, or sorts before it
+                need = True
+                break
+            before = m
+        if not need:
+            continue
+        start = drawn[letter]
+        lead = _MARK_LEAD_EM * size
+        if (prepared.font.nominal_glyph(0x20) is None
+                and any(drawn[m] - drawn[letter] > _PAST_EM * size for m in marks)):
+            continue  # no space to make a bridge of: left as it is
+        def right(i: int) -> float:
+            return drawn[i] + draft.widths[i] * size / 1000
+
+        reach = max(map(right, marks))
+        if reach > right(letter) + 1e-6:
+            if copies is draft.copies:
+                copies = dict(copies)
+            units = math.ceil((reach - drawn[letter]) * upem / size / step - 1e-9) * step
+            _, shift, x = copies.get(letter, _OWN)
+            copies[letter] = (min(units, 0xFFFF), shift, x)
+        for m in marks:
+            start = min(start, drawn[m]) - lead
+            if drawn[m] - drawn[letter] <= _PAST_EM * size:
+                draft.opens[m] = (said[m], None)
+                draft.closes[m] = start  # turned round: from start to the mark's origin
+                continue
+            units = math.ceil((drawn[m] - start) * upem / size / step - 1e-9) * step
+            draft.opens[m] = (said[m], len(draft.bridges) + len(bridges))
+            bridges.append((start, min(max(step, units), 0xFFFF)))
+            draft.closes[m] = start + lead
+    return bridges, copies
+
+
 # pypdf reads a TJ number that moves the pen forward by 0.475 of the font's space or more
 # as a word space; a forward move over this is made by character spacing (Tc) instead.
 _FORWARD_EM = 0.05
@@ -1110,6 +1293,13 @@ class _GlyphWriter:
         if abs(tc - self.tc) > 1e-9:
             self._spacing(tc)
         code.append(f"(\x00{_GLYPH}{slot}\x00) Tj")
+
+    def end_span(self, i: int, end: float) -> None:
+        """Close a reading span after glyph i, with the character spacing that makes
+        poppler take the span as ending at ``end`` (_reading_spans)."""
+        pen = self.drawn[i] + self.widths[i] * self.run.size / 1000 + self.tc
+        self._spacing(pen - end)
+        self.code.append("EMC")
 
     def bridge(self, x: float, subset: int, byte: int) -> None:
         """An inkless glyph that says nothing, at ``x`` on the baseline (_spacing_copies)."""
