@@ -668,9 +668,19 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
         out.spacing = _spacing(run, widths, pen, prepared.end)
         if whole:
             code.append(_actual_text(run.text))
+        opened = draft.opens.get(0)
+        if opened is not None:  # a number's reading span (_reading_spans)
+            code.append(_actual_text(opened[0]))
+            if opened[1] is not None:
+                out.slot = draft.keys_end + opened[1]
+                out.bridge(draft.bridges[opened[1]][0], numbers[out.slot] >> 8, 0)
+                out.subset = None
         out.glyphs(range(len(run.glyphs)))
         if whole:
             code.append("EMC")
+        end = draft.closes.get(len(run.glyphs) - 1)
+        if end is not None:
+            out.end_span(len(run.glyphs) - 1, end)
     first = draft.keys_end
     for n, (x, _) in enumerate(draft.bridges[:len(draft.chars) - len(draft.keys)
                                              - draft.inner]):
@@ -1049,21 +1059,40 @@ def _reading_spans(drafts: list[_RunDraft]) -> list[_RunDraft]:
       _MARK_LEAD_EM wide.
 
     Returns the drafts, those with bridges of their own in spans made again."""
-    _number_spans(drafts)
+    inner: list[list[tuple[float, int]]] = [[] for _ in drafts]  # bridges in spans
+    _number_spans(drafts, inner)
     out = []
-    for draft in drafts:
+    for draft, bridges in zip(drafts, inner, strict=True):
         prepared = draft.prepared
+        copies = draft.copies
         if prepared.in_order and prepared.run.rtl:
-            inner, copies = _mark_spans(draft)
-            if inner or copies is not draft.copies:
-                opens, closes = draft.opens, draft.closes
-                draft = _run_draft(prepared, draft.y, copies, draft.bridges + inner, 0)
-                draft.opens, draft.closes, draft.inner = opens, closes, len(inner)
+            copies = _mark_spans(draft, bridges)
+        if bridges or copies is not draft.copies:
+            opens, closes = draft.opens, draft.closes
+            draft = _run_draft(prepared, draft.y, copies, draft.bridges + bridges, 0)
+            draft.opens, draft.closes, draft.inner = opens, closes, len(bridges)
         out.append(draft)
     return out
 
 
-def _number_spans(drafts: list[_RunDraft]) -> None:
+def _bridge_units(draft: _RunDraft, width: float) -> int | None:
+    """The advance (font units) of a bridge ``width`` points wide in the draft's run, or
+    None where its font has no space to make one of."""
+    prepared = draft.prepared
+    if prepared.font.nominal_glyph(0x20) is None:
+        return None
+    upem = prepared.font.upem
+    step = max(1, round(upem * _MARK_STEP_EM))
+    units = math.ceil(width * upem / prepared.run.size / step - 1e-9) * step
+    return min(max(step, units), 0xFFFF)
+
+
+def _number_spans(drafts: list[_RunDraft], inner: list[list[tuple[float, int]]]) -> None:
+    """The numbers' spans of a line (_reading_spans): each span's room is the whole
+    number's, from its leftmost glyph's origin to its right end; where the first glyph
+    written is not the leftmost (۳۰٪, or #9110 with the sign drawn right of the
+    digits), the span starts with a bridge there, as wide as the number (for pdfminer,
+    which would part a glyph that far from the one before, and pypdf)."""
     group: list[tuple[int, int, str]] = []  # (run, glyph index, its text)
 
     def close() -> None:
@@ -1071,43 +1100,64 @@ def _number_spans(drafts: list[_RunDraft]) -> None:
             xs = [drafts[k].drawn[i] for k, i, _ in group]
             if any(b < a for a, b in pairwise(xs)):
                 k, i, _ = group[0]
-                drafts[k].opens[i] = ("".join(text for _, _, text in group), None)
+                text = "".join(text for _, _, text in group)
+                left, first = min(xs), xs[0]
+                right = max(drafts[n].drawn[j] + drafts[n].widths[j]
+                            * drafts[n].prepared.run.size / 1000 for n, j, _ in group)
+                units = _bridge_units(drafts[k], right - left) if left < first else None
+                if units is not None:
+                    drafts[k].opens[i] = (text, len(drafts[k].bridges) + len(inner[k]))
+                    inner[k].append((left, units))
+                    end = right
+                else:
+                    # no bridge: the larger of the rooms from the first glyph's origin,
+                    # to the right end or turned round to the leftmost glyph's origin
+                    drafts[k].opens[i] = (text, None)
+                    end = right if right - first >= first - left else left
                 k, i, _ = group[-1]
-                drafts[k].closes[i] = max(
-                    drafts[n].drawn[j] + drafts[n].widths[j] * drafts[n].prepared.run.size
-                    / 1000 for n, j, _ in group)
+                drafts[k].closes[i] = end
         group.clear()
+
+    def number(text: str) -> bool:
+        return bool(text) and all(unicodedata.bidirectional(c) in _NUMBER_CLASSES
+                                  for c in text)
 
     for k, draft in enumerate(drafts):
         prepared = draft.prepared
-        if not prepared.in_order:
-            close()
-            continue
         said = dict(prepared.said)
         spanned = {i for indexes, actual in prepared.clusters if actual is not None
                    for i in indexes}
+        if not prepared.in_order:
+            # one TJ: in a span only whole, and not in its own (_run_code)
+            glyphs = prepared.run.glyphs
+            own = [prepared.font.glyph_width_1000(g.gid) for g in glyphs]
+            if (spanned or _overlaps(prepared.run, own, prepared.pen)
+                    or not all(number(said.get(i, "")) for i in range(len(glyphs)))):
+                close()
+                continue
+            group.extend((k, i, said[i]) for i in range(len(glyphs)))
+            continue
         for i in prepared.order:
             text = said.get(i, "")
-            if (text and i not in spanned
-                    and all(unicodedata.bidirectional(c) in _NUMBER_CLASSES for c in text)):
+            if number(text) and i not in spanned:
                 group.append((k, i, text))
             else:
                 close()
     close()
 
 
-def _mark_spans(draft: _RunDraft) -> tuple[list[tuple[float, int]],
-                                           dict[int, tuple[int, int, float | None]]]:
-    """The marks' spans of a right-to-left run (_reading_spans); the bridges (where,
-    advance in font units) that start some of them; the run's copies, with each letter
-    whose marks are spanned reaching as far right as its marks' boxes did (poppler no
-    longer sees the marks there: a gap to the next letter would be a space)."""
+def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
+                ) -> dict[int, tuple[int, int, float | None]]:
+    """The marks' spans of a right-to-left run (_reading_spans), adding to ``bridges``
+    (where, advance in font units) those that start some of them; returns the run's
+    copies, with each letter whose marks are spanned reaching as far right as its marks'
+    boxes did (poppler no longer sees the marks there: a gap to the next letter would be
+    a space)."""
     copies = draft.copies
     prepared = draft.prepared
     size = prepared.run.size
     upem = prepared.font.upem
     step = max(1, round(upem * _MARK_STEP_EM))
-    bridges: list[tuple[float, int]] = []
     said = dict(prepared.said)
     drawn, rises = draft.drawn, draft.rises
 
@@ -1159,11 +1209,10 @@ def _mark_spans(draft: _RunDraft) -> tuple[list[tuple[float, int]],
                 draft.opens[m] = (said[m], None)
                 draft.closes[m] = start  # turned round: from start to the mark's origin
                 continue
-            units = math.ceil((drawn[m] - start) * upem / size / step - 1e-9) * step
             draft.opens[m] = (said[m], len(draft.bridges) + len(bridges))
-            bridges.append((start, min(max(step, units), 0xFFFF)))
+            bridges.append((start, _bridge_units(draft, drawn[m] - start) or step))
             draft.closes[m] = start + lead
-    return bridges, copies
+    return copies
 
 
 # pypdf reads a TJ number that moves the pen forward by 0.475 of the font's space or more
