@@ -1056,7 +1056,9 @@ def _reading_spans(drafts: list[_RunDraft]) -> list[_RunDraft]:
       of ``شخصًا``), so turned round its room would reach that far over the letter's
       start, and poppler ends a line there: the span starts with a bridge at that place
       instead (reaching the mark's origin, for pdfminer and pypdf), and its room is
-      _MARK_LEAD_EM wide.
+      _MARK_LEAD_EM wide. Not in a run that cascades (Nastaliq): its marks often stand
+      in the next letter's box, and its letters' boxes are the room they take
+      (_room_taken); a mark's span there cut the line (بچّوں).
 
     Returns the drafts, those with bridges of their own in spans made again."""
     inner: list[list[tuple[float, int]]] = [[] for _ in drafts]  # bridges in spans
@@ -1065,7 +1067,7 @@ def _reading_spans(drafts: list[_RunDraft]) -> list[_RunDraft]:
     for draft, bridges in zip(drafts, inner, strict=True):
         prepared = draft.prepared
         copies = draft.copies
-        if prepared.in_order and prepared.run.rtl:
+        if prepared.in_order and prepared.run.rtl and not _cascades(prepared):
             copies = _mark_spans(draft, bridges)
         if bridges or copies is not draft.copies:
             opens, closes = draft.opens, draft.closes
