@@ -134,7 +134,10 @@ def test_the_golden_poster_passes_as_it_is(tmp_path):
 
 
 def _first_run_glyph(data: bytes) -> re.Match:
-    return re.search(rb"1 0 0 1 [\d.]+ [\d.]+ Tm\n/F1\+0 54 Tf\n(\(\\035\)) Tj", data)
+    """The first glyph of the headline (54 pt) drawn glyph by glyph, whatever its code (the
+    goldens' codes change whenever they are made again)."""
+    return re.search(rb"1 0 0 1 [\d.]+ [\d.]+ Tm\n/F1\+0 54 Tf\n(\((?:\\[0-7]{3}|[^\\()])\)) Tj",
+                     data)
 
 
 def test_a_glyph_missing_from_the_font_is_found(tmp_path):
