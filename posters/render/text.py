@@ -241,6 +241,7 @@ class _RunDraft:
     opens: dict[int, tuple[str, int | None]] = field(default_factory=dict)
     closes: dict[int, float] = field(default_factory=dict)
     inner: int = 0
+    plain: set[int] = field(default_factory=set)  # clusters (first glyph) said by them
 
     @property
     def keys_end(self) -> int:
@@ -636,6 +637,8 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
         # Arabic-script digits for right-to-left characters and would reverse them.
         out.spacing = _spacing_in_order(run, widths, out.drawn, prepared.order)
         for indexes, actual in clusters:
+            if indexes and indexes[0] in draft.plain:
+                actual = None  # said by reading spans instead
             if actual is not None:
                 code.append(_actual_text(actual))
             for i in indexes:
@@ -1070,9 +1073,10 @@ def _reading_spans(drafts: list[_RunDraft]) -> list[_RunDraft]:
         if prepared.in_order and prepared.run.rtl and not _cascades(prepared):
             copies = _mark_spans(draft, bridges)
         if bridges or copies is not draft.copies:
-            opens, closes = draft.opens, draft.closes
+            opens, closes, plain = draft.opens, draft.closes, draft.plain
             draft = _run_draft(prepared, draft.y, copies, draft.bridges + bridges, 0)
             draft.opens, draft.closes, draft.inner = opens, closes, len(bridges)
+            draft.plain = plain
         out.append(draft)
     return out
 
@@ -1148,6 +1152,38 @@ def _number_spans(drafts: list[_RunDraft], inner: list[list[tuple[float, int]]])
     close()
 
 
+def _letter_with_marks(draft: _RunDraft, indexes: list[int], actual: str | None,
+                       said: dict[int, str], bridges: list[tuple[float, int]]) -> bool:
+    """A cluster whose letter's glyph says the letter and its marks, its marks' glyphs
+    nothing (the font's shadda-with-vowel glyphs: لِّ, and رًّ in a span of its own):
+    poppler spreads the characters of one glyph or span over its box left to right, and
+    reverses the line (ًّر). The letter's glyph says its letter in a reading span, and
+    the marks' glyphs the marks in one that starts with a bridge just left of the
+    letter's origin (_reading_spans). Whether the cluster is said so."""
+    if not indexes or draft.opens.keys() & set(indexes):
+        return False
+    letter, rest = indexes[0], indexes[1:]
+    own = said.get(letter, "")
+    text = actual if actual is not None else own
+    if (len(text) < 2 or own != text or not rest or any(said.get(i) for i in rest)
+            or unicodedata.category(text[0])[0] != "L"
+            or not all(unicodedata.category(c)[0] == "M" for c in text[1:])):
+        return False
+    size = draft.prepared.run.size
+    lead = _MARK_LEAD_EM * size
+    start = draft.drawn[letter] - lead
+    units = _bridge_units(draft, max(draft.drawn[rest[0]] - start, lead))
+    if units is None:
+        return False
+    draft.opens[letter] = (text[0], None)
+    draft.closes[letter] = draft.drawn[letter] + draft.widths[letter] * size / 1000
+    draft.opens[rest[0]] = (text[1:], len(draft.bridges) + len(bridges))
+    bridges.append((start, units))
+    draft.closes[rest[-1]] = start + lead
+    draft.plain.add(letter)
+    return True
+
+
 def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
                 ) -> dict[int, tuple[int, int, float | None]]:
     """The marks' spans of a right-to-left run (_reading_spans), adding to ``bridges``
@@ -1167,6 +1203,8 @@ def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
         return bool(text) and all(unicodedata.category(c)[0] == "M" for c in text)
 
     for indexes, actual in prepared.clusters:
+        if _letter_with_marks(draft, indexes, actual, said, bridges):
+            continue
         if actual is not None:
             continue
         letter = next((i for i in indexes if said.get(i) and not marks_only(said[i])), None)
