@@ -180,11 +180,11 @@ def sentence_pdfs(engine, tmp_path_factory):
 
 
 # pdftotext's default mode sorts the characters of a line by position and reverses
-# right-to-left lines character by character: a mark drawn inside its letter's box (the
-# ezafe هٔ) and a glyph that says two characters (ZWNJ with its letter) come out
-# reversed, Persian ۳۰٪ as ٪۳۰, and a larger figure apart from its sentence; only
-# visual content order (pdfminer would read every line backwards) or reversed
-# ActualText (wrong for every other reader) would change that: docs/text.md.
+# right-to-left lines character by character: it reads a larger figure apart from its
+# sentence, moves the space before a number into it and neutrals next to a number with
+# it (`(0670-012904).`); the letters, digits, marks and number signs of right-to-left
+# lines are held to their order below (test_right_to_left_words_read_back_by_pdftotext):
+# docs/text.md.
 _RIGHT_TO_LEFT_UNREAD = {"pdftotext"}
 
 
