@@ -419,6 +419,23 @@ def test_pdftotext_keeps_arabic_marks_after_their_letters(engine, tmp_path):
     assert "30%" in squashed and "%30" not in squashed
 
 
+def test_marks_come_out_after_their_letters_in_pdftotext(engine, tmp_path):
+    """Harakat, tanween and shadda (some drawn by one glyph with their letter's vowel:
+    the letter's glyph then says them all) read after their letters by pdftotext's
+    default mode and -raw, and by every other reader: poppler read سرًّا as سًّرا (-raw),
+    حقٌّ as حٌّق, لكلِّ as لكِّل, يُستدرَجون as يُستدَرجون (render/text.py _reading_spans)."""
+    path = tmp_path / "ar.pdf"
+    paragraph = ("نحن هنا دائمًا، ليلًا ونهارًا، سرًّا وعلنًا؛ اتصل بنا فورًا ولا تتردّد أبدًا. "
+                 "إنّ المساعدةَ حقٌّ لكلِّ إنسانٍ، والأطفالُ يُستدرَجون أحيانًا.")
+    texts = {"ar": {"headline": "شكرًا جزيلًا", "statistic": "أكثر من 30\u200e%\u200e",
+                    "paragraph": paragraph}}
+    build_specimen(path, languages=["ar"], engine=engine, texts=("https://a.example", texts))
+    want = _letters_marks_and_signs(paragraph)
+    for reader in READERS:
+        read = _letters_marks_and_signs(READERS[reader](path, 0))
+        assert want in read, (reader, read)
+
+
 def test_extractors_are_real():
     """The readers above are the real tools."""
     from tests.pdftools import require_pdftotext
