@@ -16,7 +16,7 @@ import unicodedata
 import weakref
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from weakref import WeakKeyDictionary
 
@@ -234,6 +234,14 @@ class _RunDraft:
     drawn: list[float]
     start: int  # the slot of its first key
     chars: str  # its keys, then its bridges' keys
+    # reading spans (_reading_spans): the ActualText opened before a glyph, by index, with
+    # the bridge written first in it (by place in ``bridges``, or None), and where poppler
+    # is to take the span as ending, after the glyph that closes it; the last ``inner``
+    # bridges are written in spans, not after the run
+    opens: dict[int, tuple[str, int | None]] = field(default_factory=dict)
+    closes: dict[int, float] = field(default_factory=dict)
+    inner: int = 0
+    plain: set[int] = field(default_factory=set)  # clusters (first glyph) said by them
 
     @property
     def keys_end(self) -> int:
@@ -313,11 +321,13 @@ class _Draft:
             runs = [_prepare(run, lx + run.x, fonts, spans=not whole_line)
                     for run in sorted(line.runs, key=lambda r: r.start)]
             copies, bridges = _spacing_copies(runs, jumps=set_text.rtl)
-            drafts = []
-            for run, copied, bridged in zip(runs, copies, bridges, strict=True):
-                draft = _run_draft(run, baseline, copied, bridged, slot)
+            drafts = [_run_draft(run, baseline, copied, bridged, 0)
+                      for run, copied, bridged in zip(runs, copies, bridges, strict=True)]
+            if set_text.rtl:
+                drafts = _reading_spans(drafts)
+            for draft in drafts:
+                draft.start = slot
                 slot += len(draft.chars)
-                drafts.append(draft)
             self.lines.append((line.text, whole_line, drafts))
         self.runs = [run for _, _, drafts in self.lines for run in drafts]
         self.slots = _Slots(self.runs)
@@ -620,11 +630,23 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
         # Arabic-script digits for right-to-left characters and would reverse them.
         out.spacing = _spacing_in_order(run, widths, out.drawn, prepared.order)
         for indexes, actual in clusters:
+            if indexes and indexes[0] in draft.plain:
+                actual = None  # said by reading spans instead
             if actual is not None:
                 code.append(_actual_text(actual))
             for i in indexes:
                 out.subset = None
+                opened = draft.opens.get(i)
+                if opened is not None:
+                    code.append(_actual_text(opened[0]))
+                    if opened[1] is not None:
+                        out.slot = draft.keys_end + opened[1]
+                        out.bridge(draft.bridges[opened[1]][0], numbers[out.slot] >> 8, 0)
+                        out.subset = None
                 out.glyph_at(i)
+                end = draft.closes.get(i)
+                if end is not None:
+                    out.end_span(i, end)
             if actual is not None:
                 code.append("EMC")
     else:
@@ -642,11 +664,22 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
         out.spacing = _spacing(run, widths, pen, prepared.end)
         if whole:
             code.append(_actual_text(run.text))
+        opened = draft.opens.get(0)
+        if opened is not None:  # a number's reading span (_reading_spans)
+            code.append(_actual_text(opened[0]))
+            if opened[1] is not None:
+                out.slot = draft.keys_end + opened[1]
+                out.bridge(draft.bridges[opened[1]][0], numbers[out.slot] >> 8, 0)
+                out.subset = None
         out.glyphs(range(len(run.glyphs)))
         if whole:
             code.append("EMC")
+        end = draft.closes.get(len(run.glyphs) - 1)
+        if end is not None:
+            out.end_span(len(run.glyphs) - 1, end)
     first = draft.keys_end
-    for n, (x, _) in enumerate(draft.bridges[:len(draft.chars) - len(draft.keys)]):
+    for n, (x, _) in enumerate(draft.bridges[:len(draft.chars) - len(draft.keys)
+                                             - draft.inner]):
         out.subset = None
         out.slot = first + n
         out.bridge(x, numbers[out.slot] >> 8, 0)
@@ -976,6 +1009,245 @@ def _span_ends(runs: list[_Run], seq: list[tuple[int, int]], xs: list[float],
                 reach[last] = right - xs[last]
 
 
+# The bidi classes that poppler's Unicode type table keeps with the digits ('#' in
+# UnicodeTypeTable.cc): its reorderText takes them for a left-to-right section and
+# writes them in the order they stand on the page.
+_NUMBER_CLASSES = frozenset(("EN", "AN", "ES", "ET", "CS"))
+# How far (per em) each mark of a cluster is taken to start left of its letter or of
+# the mark before it, for poppler (_reading_spans).
+_MARK_LEAD_EM = 0.01
+# Poppler's TextPage::addChar: a character joins the word before it when it starts
+# within 0.2 em (minDupBreakOverlap) before the word's end to 0.1 em (minWordBreakSpace)
+# after it, on a baseline within 0.5 pt, and not within 0.1 em (dupMaxPriDelta) of the
+# last character's start.
+_JOIN_BEFORE_EM, _JOIN_AFTER_EM, _JOIN_BASE_PT, _DUPLICATE_EM = 0.2, 0.1, 0.5, 0.1
+
+
+def _reading_spans(drafts: list[_RunDraft]) -> list[_RunDraft]:
+    """The reading spans of a right-to-left line: ActualText spans that say what their
+    glyphs say, for poppler (pdftotext's default mode and -raw), which gives a span's
+    text the room from its first glyph's origin to where the pen stands after its last
+    one, less the character spacing in force at its EMC (ActualText::end feeds the span
+    to TextPage::addChar, which takes the character spacing off every advance); a room
+    that comes out negative is turned round, to the left of the first glyph's origin, and
+    its text starts a word of its own. Every other reader ignores the spans and reads the
+    glyphs, and nothing moves on the page: the character spacing set before the EMC
+    places no glyph (the next one has its own text matrix).
+
+    - A number whose signs bidi draws left of its digits (Persian ``۳۰٪``: the digits
+      resolve as Arabic numbers after Persian letters, and the sign, left neutral, takes
+      the paragraph's direction): poppler reads the digits and signs (bidi classes EN,
+      AN, ES, ET, CS) as one left-to-right section in the order they stand (``٪۳۰``).
+      Its glyphs (consecutive in content order, logical order) say it in a span whose
+      room is the digits' (from the first glyph's origin to the right end of the
+      rightmost): poppler spreads the text over it left to right, ``۳۰٪``.
+    - Marks: poppler sorts a line's words by where they start and reverses the line, so
+      a mark whose glyph starts right of its letter's origin (inside the letter's box:
+      the fatha of ``يُستدرَجون``) came out before the letter (``يُستدَرجون``), and one that
+      starts within 0.2 em of a narrow letter's end joins the letter's word, which
+      ``-raw`` reverses (``سرًّا``). In a cluster where either happens, each mark says
+      itself in a span of its own whose room is turned round to start just left of its
+      letter's origin (or the mark's before it): it sorts right after its letter, in its
+      own word. Where the mark stands more than _PAST_EM inside the letter (the tanween
+      of ``شخصًا``), so turned round its room would reach that far over the letter's
+      start, and poppler ends a line there: the span starts with a bridge at that place
+      instead (reaching the mark's origin, for pdfminer and pypdf), and its room is
+      _MARK_LEAD_EM wide. Not in a run that cascades (Nastaliq): its marks often stand
+      in the next letter's box, and its letters' boxes are the room they take
+      (_room_taken); a mark's span there cut the line (بچّوں).
+
+    Returns the drafts, those with bridges of their own in spans made again."""
+    inner: list[list[tuple[float, int]]] = [[] for _ in drafts]  # bridges in spans
+    _number_spans(drafts, inner)
+    out = []
+    for draft, bridges in zip(drafts, inner, strict=True):
+        prepared = draft.prepared
+        copies = draft.copies
+        if prepared.in_order and prepared.run.rtl and not _cascades(prepared):
+            copies = _mark_spans(draft, bridges)
+        if bridges or copies is not draft.copies:
+            opens, closes, plain = draft.opens, draft.closes, draft.plain
+            draft = _run_draft(prepared, draft.y, copies, draft.bridges + bridges, 0)
+            draft.opens, draft.closes, draft.inner = opens, closes, len(bridges)
+            draft.plain = plain
+        out.append(draft)
+    return out
+
+
+def _bridge_units(draft: _RunDraft, width: float) -> int | None:
+    """The advance (font units) of a bridge ``width`` points wide in the draft's run, or
+    None where its font has no space to make one of."""
+    prepared = draft.prepared
+    if prepared.font.nominal_glyph(0x20) is None:
+        return None
+    upem = prepared.font.upem
+    step = max(1, round(upem * _MARK_STEP_EM))
+    units = math.ceil(width * upem / prepared.run.size / step - 1e-9) * step
+    return min(max(step, units), 0xFFFF)
+
+
+def _number_spans(drafts: list[_RunDraft], inner: list[list[tuple[float, int]]]) -> None:
+    """The numbers' spans of a line (_reading_spans): each span's room is the whole
+    number's, from its leftmost glyph's origin to its right end; where the first glyph
+    written is not the leftmost (۳۰٪, or #9110 with the sign drawn right of the
+    digits), the span starts with a bridge there, as wide as the number (for pdfminer,
+    which would part a glyph that far from the one before, and pypdf)."""
+    group: list[tuple[int, int, str]] = []  # (run, glyph index, its text)
+
+    def close() -> None:
+        if len(group) > 1:
+            xs = [drafts[k].drawn[i] for k, i, _ in group]
+            if any(b < a for a, b in pairwise(xs)):
+                k, i, _ = group[0]
+                text = "".join(text for _, _, text in group)
+                left, first = min(xs), xs[0]
+                right = max(drafts[n].drawn[j] + drafts[n].widths[j]
+                            * drafts[n].prepared.run.size / 1000 for n, j, _ in group)
+                units = _bridge_units(drafts[k], right - left) if left < first else None
+                if units is not None:
+                    drafts[k].opens[i] = (text, len(drafts[k].bridges) + len(inner[k]))
+                    inner[k].append((left, units))
+                    end = right
+                else:
+                    # no bridge: the larger of the rooms from the first glyph's origin,
+                    # to the right end or turned round to the leftmost glyph's origin
+                    drafts[k].opens[i] = (text, None)
+                    end = right if right - first >= first - left else left
+                k, i, _ = group[-1]
+                drafts[k].closes[i] = end
+        group.clear()
+
+    def number(text: str) -> bool:
+        return bool(text) and all(unicodedata.bidirectional(c) in _NUMBER_CLASSES
+                                  for c in text)
+
+    for k, draft in enumerate(drafts):
+        prepared = draft.prepared
+        said = dict(prepared.said)
+        spanned = {i for indexes, actual in prepared.clusters if actual is not None
+                   for i in indexes}
+        if not prepared.in_order:
+            # one TJ: in a span only whole, and not in its own (_run_code)
+            glyphs = prepared.run.glyphs
+            own = [prepared.font.glyph_width_1000(g.gid) for g in glyphs]
+            if (spanned or _overlaps(prepared.run, own, prepared.pen)
+                    or not all(number(said.get(i, "")) for i in range(len(glyphs)))):
+                close()
+                continue
+            group.extend((k, i, said[i]) for i in range(len(glyphs)))
+            continue
+        for i in prepared.order:
+            text = said.get(i, "")
+            if number(text) and i not in spanned:
+                group.append((k, i, text))
+            else:
+                close()
+    close()
+
+
+def _letter_with_marks(draft: _RunDraft, indexes: list[int], actual: str | None,
+                       said: dict[int, str], bridges: list[tuple[float, int]]) -> bool:
+    """A cluster whose letter's glyph says the letter and its marks, its marks' glyphs
+    nothing (the font's shadda-with-vowel glyphs: لِّ, and رًّ in a span of its own):
+    poppler spreads the characters of one glyph or span over its box left to right, and
+    reverses the line (ًّر). The letter's glyph says its letter in a reading span, and
+    the marks' glyphs the marks in one that starts with a bridge just left of the
+    letter's origin (_reading_spans). Whether the cluster is said so."""
+    if not indexes or draft.opens.keys() & set(indexes):
+        return False
+    letter, rest = indexes[0], indexes[1:]
+    own = said.get(letter, "")
+    text = actual if actual is not None else own
+    if (len(text) < 2 or own != text or not rest or any(said.get(i) for i in rest)
+            or unicodedata.category(text[0])[0] != "L"
+            or not all(unicodedata.category(c)[0] == "M" for c in text[1:])):
+        return False
+    size = draft.prepared.run.size
+    lead = _MARK_LEAD_EM * size
+    start = draft.drawn[letter] - lead
+    units = _bridge_units(draft, max(draft.drawn[rest[0]] - start, lead))
+    if units is None:
+        return False
+    draft.opens[letter] = (text[0], None)
+    draft.closes[letter] = draft.drawn[letter] + draft.widths[letter] * size / 1000
+    draft.opens[rest[0]] = (text[1:], len(draft.bridges) + len(bridges))
+    bridges.append((start, units))
+    draft.closes[rest[-1]] = start + lead
+    draft.plain.add(letter)
+    return True
+
+
+def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
+                ) -> dict[int, tuple[int, int, float | None]]:
+    """The marks' spans of a right-to-left run (_reading_spans), adding to ``bridges``
+    (where, advance in font units) those that start some of them; returns the run's
+    copies, with each letter whose marks are spanned reaching as far right as its marks'
+    boxes did (poppler no longer sees the marks there: a gap to the next letter would be
+    a space)."""
+    copies = draft.copies
+    prepared = draft.prepared
+    size = prepared.run.size
+    upem = prepared.font.upem
+    step = max(1, round(upem * _MARK_STEP_EM))
+    said = dict(prepared.said)
+    drawn, rises = draft.drawn, draft.rises
+
+    def marks_only(text: str) -> bool:
+        return bool(text) and all(unicodedata.category(c)[0] == "M" for c in text)
+
+    for indexes, actual in prepared.clusters:
+        if _letter_with_marks(draft, indexes, actual, said, bridges):
+            continue
+        if actual is not None:
+            continue
+        letter = next((i for i in indexes if said.get(i) and not marks_only(said[i])), None)
+        if letter is None:
+            continue
+        marks = [i for i in indexes[indexes.index(letter) + 1:]
+                 if marks_only(said.get(i, "")) and i not in draft.opens]
+        if not marks:
+            continue
+        need = False
+        before = letter  # the glyph poppler's word has last
+        for m in marks:
+            x = drawn[m]
+            end = drawn[before] + draft.widths[before] * size / 1000
+            joins = (abs(rises[m] - rises[before]) <= _JOIN_BASE_PT
+                     and abs(x - drawn[before]) >= _DUPLICATE_EM * size
+                     and -_JOIN_BEFORE_EM * size <= x - end <= _JOIN_AFTER_EM * size)
+            if joins or x >= drawn[before]:  # joins, or sorts before it
+                need = True
+                break
+            before = m
+        if not need:
+            continue
+        start = drawn[letter]
+        lead = _MARK_LEAD_EM * size
+        if (prepared.font.nominal_glyph(0x20) is None
+                and any(drawn[m] - drawn[letter] > _PAST_EM * size for m in marks)):
+            continue  # no space to make a bridge of: left as it is
+        def right(i: int) -> float:
+            return drawn[i] + draft.widths[i] * size / 1000
+
+        reach = max(map(right, marks))
+        if reach > right(letter) + 1e-6:
+            if copies is draft.copies:
+                copies = dict(copies)
+            units = math.ceil((reach - drawn[letter]) * upem / size / step - 1e-9) * step
+            _, shift, x = copies.get(letter, _OWN)
+            copies[letter] = (min(units, 0xFFFF), shift, x)
+        for m in marks:
+            start = min(start, drawn[m]) - lead
+            if drawn[m] - drawn[letter] <= _PAST_EM * size:
+                draft.opens[m] = (said[m], None)
+                draft.closes[m] = start  # turned round: from start to the mark's origin
+                continue
+            draft.opens[m] = (said[m], len(draft.bridges) + len(bridges))
+            bridges.append((start, _bridge_units(draft, drawn[m] - start) or step))
+            draft.closes[m] = start + lead
+    return copies
+
+
 # pypdf reads a TJ number that moves the pen forward by 0.475 of the font's space or more
 # as a word space; a forward move over this is made by character spacing (Tc) instead.
 _FORWARD_EM = 0.05
@@ -1103,6 +1375,13 @@ class _GlyphWriter:
         if abs(tc - self.tc) > 1e-9:
             self._spacing(tc)
         code.append(f"(\x00{_GLYPH}{slot}\x00) Tj")
+
+    def end_span(self, i: int, end: float) -> None:
+        """Close a reading span after glyph i, with the character spacing that makes
+        poppler take the span as ending at ``end`` (_reading_spans)."""
+        pen = self.drawn[i] + self.widths[i] * self.run.size / 1000 + self.tc
+        self._spacing(pen - end)
+        self.code.append("EMC")
 
     def bridge(self, x: float, subset: int, byte: int) -> None:
         """An inkless glyph that says nothing, at ``x`` on the baseline (_spacing_copies)."""

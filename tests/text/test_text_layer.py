@@ -180,11 +180,11 @@ def sentence_pdfs(engine, tmp_path_factory):
 
 
 # pdftotext's default mode sorts the characters of a line by position and reverses
-# right-to-left lines character by character: a mark drawn inside its letter's box (the
-# ezafe هٔ) and a glyph that says two characters (ZWNJ with its letter) come out
-# reversed, Persian ۳۰٪ as ٪۳۰, and a larger figure apart from its sentence; only
-# visual content order (pdfminer would read every line backwards) or reversed
-# ActualText (wrong for every other reader) would change that: docs/text.md.
+# right-to-left lines character by character: it reads a larger figure apart from its
+# sentence, moves the space before a number into it and neutrals next to a number with
+# it (`(0670-012904).`); the letters, digits, marks and number signs of right-to-left
+# lines are held to their order below (test_right_to_left_words_read_back_by_pdftotext):
+# docs/text.md.
 _RIGHT_TO_LEFT_UNREAD = {"pdftotext"}
 
 
@@ -215,26 +215,42 @@ def _letters_and_joiners(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c)[0] in "LN" or c == "\u200c")
 
 
+def _letters_marks_and_signs(text: str) -> str:
+    """Letters, digits, zero-width non-joiners, marks and the signs that go with numbers
+    (bidi class ET: %, ٪, #): what pdftotext's default mode must read in order."""
+    text = unicodedata.normalize("NFC", text)
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LNM" or c == "\u200c"
+                   or unicodedata.bidirectional(c) == "ET")
+
+
+# Right-to-left languages whose marks pdftotext's default mode still reads out of place:
+# Urdu's Nastaliq (its marks often stand in the next letter's box; the renderer's reading
+# spans leave cascading runs alone: render/text.py _reading_spans).
+_MARKS_UNREAD = {"ur"}
+
+
 @pytest.mark.parametrize("sentences", sorted(SETS))
 def test_right_to_left_words_read_back_by_pdftotext(engine, sentence_pdfs, sentences):
     """pdftotext's default mode, skipped above for right-to-left pages, still reads their
     letters, digits and zero-width non-joiners in the order written, each line whole:
     Persian می‌کنید came out میک‌نید; a line was cut into pieces out of order after a
     number in parentheses (`(0670-012904).`), and Urdu's Nastaliq, whose letters step
-    down a cascade, into short lines (اسٹیشن as اشن and ٹی). Left out: marks, the
-    percent sign and the statistic's larger figure, which poppler places by its own
-    rules in Chromium's PDFs too (docs/text.md)."""
+    down a cascade, into short lines (اسٹیشن as اشن and ٹی). The marks and the signs
+    of numbers too (but in _MARKS_UNREAD): a mark drawn right of its letter's origin
+    came out before it (يُستدَرجون, the ezafe ٔه), Persian ۳۰٪ as ٪۳۰. Left out: the
+    statistic's larger figure, which poppler reads apart (docs/text.md)."""
     path, entries, set_lines = sentence_pdfs[sentences]
     failures = []
     for lang, entry in entries.items():
         setup = engine.config.language(lang)
         if not setup.rtl:
             continue
-        text = _letters_and_joiners(pdftotext(path, entry.page))
+        kept = _letters_and_joiners if lang in _MARKS_UNREAD else _letters_marks_and_signs
+        text = kept(pdftotext(path, entry.page))
         statistic = _letters_and_joiners(entry.statistic)
         lines = [line for line in set_lines[lang]
                  if line != lang and _letters_and_joiners(line) not in statistic]
-        missing = [line for line in lines if _letters_and_joiners(line) not in text]
+        missing = [line for line in lines if kept(line) not in text]
         if missing:
             failures.append(f"{lang}: {len(missing)} of {len(lines)} lines not read back:"
                             f" {missing[:2]!r}; got {text[:200]!r}")
@@ -295,7 +311,51 @@ def test_actual_text_only_where_the_glyphs_cannot_say_it(engine, tmp_path):
         canvas.showPage()
         canvas.save()
         content = pypdf.PdfReader(path).pages[0].get_contents().get_data()
-        assert content.count(b"/ActualText") == (lang in ("th", "ne")), lang
+        said = _actual_texts(content)
+        if lang in ("ar", "fa"):
+            # reading spans for poppler: a mark drawn right of its letter's origin says
+            # itself (render/text.py _reading_spans)
+            assert said and all(unicodedata.category(c)[0] == "M"
+                                for text in said for c in text), (lang, said)
+        else:
+            assert len(said) == (lang in ("th", "ne")), lang
+
+
+def _actual_texts(content: bytes) -> list[str]:
+    return [bytes.fromhex(data.decode()).decode("utf-16-be").removeprefix("\ufeff")
+            for data in re.findall(rb"/ActualText <([0-9A-Fa-f]+)>", content)]
+
+
+def test_numbers_read_in_logical_order_by_pdftotext(engine, tmp_path):
+    """Persian ۳۰٪ after Persian words is drawn with the sign left of the digits (bidi:
+    the digits resolve as Arabic numbers, the sign takes the paragraph's direction);
+    poppler reads digits and signs in the order they stand and read ٪۳۰. A reading span
+    says the number where it stands, in logical order; the glyphs say the same for every
+    other reader. Arabic's 30‎%‎ (CLDR's marks keep the sign right of the digits) needs
+    none."""
+    import pypdf
+    from reportlab.pdfgen.canvas import Canvas
+
+    from posters.text import Span, TextStyle
+
+    samples = {"fa": ("بیش از ۳۰٪ قربانیان", "۳۰٪", ["۳۰٪"]),
+               "ar": ("أكثر من 30\u200e%\u200e من الضحايا", "30%", [])}
+    for lang, (text, number, spans) in samples.items():
+        path = tmp_path / f"{lang}.pdf"
+        canvas = Canvas(str(path), initialFontName=font_name(engine.base_font()))
+        st = engine.fit([Span(text)], lang, TextStyle(size=24), 400, 100)
+        draw_set_text(canvas, st, 20, 700)
+        canvas.showPage()
+        canvas.save()
+        for raw in (False, True):
+            read = _squash(pdftotext(path, 0, raw=raw))
+            assert number in read, (lang, raw, read)
+        content = pypdf.PdfReader(path).pages[0].get_contents().get_data()
+        assert [t for t in _actual_texts(content)
+                if unicodedata.category(t[0])[0] != "M"] == spans, lang
+        assert _squash(text) in _squash(pypdf.PdfReader(path).pages[0].extract_text())
+        assert _squash(text) in _squash(_pdfminer(path, 0))
+        assert _squash(text) in _squash(_pdfminer_layout(path, 0))
 
 
 # glyph_texts: the text of each glyph of a cluster (glyphs in logical order)
@@ -357,6 +417,23 @@ def test_pdftotext_keeps_arabic_marks_after_their_letters(engine, tmp_path):
     assert "يُجبَر" in squashed
     assert "ُيجَبر" not in squashed
     assert "30%" in squashed and "%30" not in squashed
+
+
+def test_marks_come_out_after_their_letters_in_pdftotext(engine, tmp_path):
+    """Harakat, tanween and shadda (some drawn by one glyph with their letter's vowel:
+    the letter's glyph then says them all) read after their letters by pdftotext's
+    default mode and -raw, and by every other reader: poppler read سرًّا as سًّرا (-raw),
+    حقٌّ as حٌّق, لكلِّ as لكِّل, يُستدرَجون as يُستدَرجون (render/text.py _reading_spans)."""
+    path = tmp_path / "ar.pdf"
+    paragraph = ("نحن هنا دائمًا، ليلًا ونهارًا، سرًّا وعلنًا؛ اتصل بنا فورًا ولا تتردّد أبدًا. "
+                 "إنّ المساعدةَ حقٌّ لكلِّ إنسانٍ، والأطفالُ يُستدرَجون أحيانًا.")
+    texts = {"ar": {"headline": "شكرًا جزيلًا", "statistic": "أكثر من 30\u200e%\u200e",
+                    "paragraph": paragraph}}
+    build_specimen(path, languages=["ar"], engine=engine, texts=("https://a.example", texts))
+    want = _letters_marks_and_signs(paragraph)
+    for reader in READERS:
+        read = _letters_marks_and_signs(READERS[reader](path, 0))
+        assert want in read, (reader, read)
 
 
 def test_extractors_are_real():
@@ -464,18 +541,20 @@ def test_sample_right_to_left_lines_read_whole_by_pdftotext(engine, sample_build
     every right-to-left line of the sample's pages in order, in one piece, and each word
     as one word: it ended a line where a glyph's box reached more than half an em over
     the next one's start (a letter widened to the dots of ض, set right of its start, read
-    يعرض / ون; a parenthesis widened back across a number). Left out, as above: lines
-    with a larger figure."""
+    يعرض / ون; a parenthesis widened back across a number). Marks and the signs of
+    numbers in order too (يُستدرَجون came out يُستدَرجون, شخصًا as شخًصا, #9110 as
+    9110#), but in _MARKS_UNREAD. Left out, as above: lines with a larger figure."""
     set_lines, mixed = sample_build
     failures = []
     for path, lines in set_lines.items():
-        setup = engine.config.language(path.parent.name)
+        lang = path.parent.name
+        setup = engine.config.language(lang)
         if not setup.rtl:
             continue
+        kept = _letters_and_joiners if lang in _MARKS_UNREAD else _letters_marks_and_signs
         extracted = pdftotext(path)
-        text = _letters_and_joiners(extracted)
-        missing = [line for line in lines
-                   if line not in mixed and _letters_and_joiners(line) not in text]
+        text = kept(extracted)
+        missing = [line for line in lines if line not in mixed and kept(line) not in text]
         split = sorted({w for line in lines for w in _letter_words(line)}
                        - set(_letter_words(extracted)))
         if missing or split:
