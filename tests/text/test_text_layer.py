@@ -296,20 +296,13 @@ def test_actual_text_only_where_the_glyphs_cannot_say_it(engine, tmp_path):
     takes room but says nothing (Devanagari डि: the vowel sign drawn before its consonant,
     which says the cluster), where poppler would read the empty room as a space."""
     import pypdf
-    from reportlab.pdfgen.canvas import Canvas
 
-    from posters.text import Span, TextStyle
 
     samples = {"en": "Official affidavit", "ru": "Вы не одни", "vi": "Bạn không đơn độc",
                "ja": "日本人を含む被害者", "zh-Hans": "您并不孤单", "ko": "혼자 고민하지 마세요",
                "ar": "لستَ وحدك", "fa": "مشاورهٔ رایگان", "ne": "पीडितहरू", "th": "ผู้เสียหาย"}
     for lang, text in samples.items():
-        path = tmp_path / f"{lang}.pdf"
-        canvas = Canvas(str(path), initialFontName=font_name(engine.base_font()))
-        st = engine.fit([Span(text)], lang, TextStyle(size=12), 400, 100)
-        draw_set_text(canvas, st, 20, 700)
-        canvas.showPage()
-        canvas.save()
+        path = _drawn_alone(engine, tmp_path / f"{lang}.pdf", text, lang, 12)
         content = pypdf.PdfReader(path).pages[0].get_contents().get_data()
         said = _actual_texts(content)
         if lang in ("ar", "fa"):
@@ -319,6 +312,20 @@ def test_actual_text_only_where_the_glyphs_cannot_say_it(engine, tmp_path):
                                 for text in said for c in text), (lang, said)
         else:
             assert len(said) == (lang in ("th", "ne")), lang
+
+
+def _drawn_alone(engine, path: Path, text: str, lang: str, size: float) -> Path:
+    """A page with ``text`` set in ``lang`` at ``size`` and drawn, nothing else."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from posters.text import Span, TextStyle
+
+    canvas = Canvas(str(path), initialFontName=font_name(engine.base_font()))
+    draw_set_text(canvas, engine.fit([Span(text)], lang, TextStyle(size=size), 400, 100),
+                  20, 700)
+    canvas.showPage()
+    canvas.save()
+    return path
 
 
 def _actual_texts(content: bytes) -> list[str]:
@@ -334,19 +341,12 @@ def test_numbers_read_in_logical_order_by_pdftotext(engine, tmp_path):
     other reader. Arabic's 30‎%‎ (CLDR's marks keep the sign right of the digits) needs
     none."""
     import pypdf
-    from reportlab.pdfgen.canvas import Canvas
 
-    from posters.text import Span, TextStyle
 
     samples = {"fa": ("بیش از ۳۰٪ قربانیان", "۳۰٪", ["۳۰٪"]),
                "ar": ("أكثر من 30\u200e%\u200e من الضحايا", "30%", [])}
     for lang, (text, number, spans) in samples.items():
-        path = tmp_path / f"{lang}.pdf"
-        canvas = Canvas(str(path), initialFontName=font_name(engine.base_font()))
-        st = engine.fit([Span(text)], lang, TextStyle(size=24), 400, 100)
-        draw_set_text(canvas, st, 20, 700)
-        canvas.showPage()
-        canvas.save()
+        path = _drawn_alone(engine, tmp_path / f"{lang}.pdf", text, lang, 24)
         for raw in (False, True):
             read = _squash(pdftotext(path, 0, raw=raw))
             assert number in read, (lang, raw, read)
