@@ -1,6 +1,7 @@
 """#20's yardstick: the sample's 17 JIS B2 print posters, by posters and by Typst.
 
-    .venv/bin/python benchmarks/typst_bench.py [--pairs 5] [--keep DIR]
+    .venv/bin/python benchmarks/typst_bench.py [--pairs 5] [--keep DIR] [--also TREE]
+    .venv/bin/python benchmarks/typst_bench.py --sizes [--also TREE]
 
 posters: ``posters build content/tip-2023 --format poster --size jis-b2 --variant print
 --region generic --force`` as a user runs it (a new process; its file written, PDF/X,
@@ -17,6 +18,10 @@ no PDF/X output intent, no preflight, no previews, no fitting of text to its box
 The two are run interleaved, ``--pairs`` times; the walls and CPU seconds (user + system
 of the process and its children) of each run, their medians and the ratios are printed,
 with the load average, and the sizes of the files each wrote (item 4 of #20).
+
+``--sizes`` times nothing: it builds the screen and print variants once and prints, per
+language, the screen file against Typst's and the print file less its output profile
+stream (what Typst, with no output intent, does not carry) against Typst's.
 """
 
 from __future__ import annotations
@@ -198,6 +203,60 @@ def sizes(folder: Path) -> list[int]:
     return sorted(path.stat().st_size for path in folder.rglob("*.pdf"))
 
 
+def profile_bytes(path: Path) -> int:
+    """The stored (compressed) bytes of a print file's output profile stream: what a print
+    file carries and a Typst file, with no output intent, does not."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        intents = pdf.Root.get("/OutputIntents") or []
+        return sum(len(intent.DestOutputProfile.read_raw_bytes()) for intent in intents
+                   if "/DestOutputProfile" in intent)
+
+
+def size_table(work: Path, also: Path | None) -> None:
+    """#20 item 4: each language's screen file against Typst's, and its print file less
+    the output profile against Typst's; with ``also``, that tree's files beside."""
+    python = sys.executable
+    filters = ["--format", "poster", "--size", "jis-b2", "--variant", "screen", "--variant",
+               "print", "--region", "generic"]
+    trees = [("posters", ROOT)] + ([("also", also.resolve())] if also else [])
+    for name, tree in trees:
+        subprocess.run([python, "-m", "posters", "build", str(CAMPAIGN), *filters, "--force",
+                        "--no-gallery", "-q", "--out", str(work / name)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tree,
+                       env={**os.environ, "PYTHONPATH": str(tree)})
+    rows, larger, totals = [], {name: 0 for name, _ in trees}, {}
+    for typst_file in sorted((work / "typst").glob("*.pdf")):
+        lang, typst_size = typst_file.stem, typst_file.stat().st_size
+        row = [lang]
+        for name, _ in trees:
+            folder = work / name / CAMPAIGN.name / lang
+            screen = (folder / "poster-jis-b2-screen.pdf").stat().st_size
+            printed = folder / "poster-jis-b2.pdf"
+            less = printed.stat().st_size - profile_bytes(printed)
+            larger[name] += screen > typst_size
+            for key, value in (("screen", screen), ("print", less)):
+                totals[name, key] = totals.get((name, key), 0) + value
+            row += [f"{screen:,}", f"{(screen - typst_size) / typst_size:+.1%}",
+                    f"{less:,}", f"{(less - typst_size) / typst_size:+.1%}"]
+        totals["typst"] = totals.get("typst", 0) + typst_size
+        rows.append([*row, f"{typst_size:,}"])
+    head = ["lang"]
+    for name, _ in trees:
+        head += [f"{name} screen", "vs Typst", f"{name} print less profile", "vs Typst"]
+    head.append("Typst")
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    for name, _ in trees:
+        screen, less, typst_total = totals[name, "screen"], totals[name, "print"], totals["typst"]
+        print(f"{name}: screen files in total {(screen - typst_total) / typst_total:+.1%} "
+              f"against Typst's, {larger[name]} of {len(rows)} larger; print files less their "
+              f"profile in total {(less - typst_total) / typst_total:+.1%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=5)
@@ -206,6 +265,9 @@ def main() -> None:
     parser.add_argument("--also", type=Path, metavar="TREE",
                         help="another checkout of posters (e.g. before a change) timed in "
                         "the same pairs, into its own folder")
+    parser.add_argument("--sizes", action="store_true",
+                        help="no timing: build the screen and print variants once and print "
+                        "each language's file sizes against Typst's (#20 item 4)")
     parser.add_argument("--compile", nargs=2, type=Path, metavar=("DATA", "OUT"),
                         help=argparse.SUPPRESS)  # the Typst process itself
     args = parser.parse_args()
@@ -218,6 +280,10 @@ def main() -> None:
         for folder in (data, ours, theirs):
             folder.mkdir(parents=True, exist_ok=True)
         export(data)
+        if args.sizes:
+            compile_all(data, theirs)
+            size_table(work, args.also)
+            return
         python = sys.executable
         posters = [python, "-m", "posters", "build", str(CAMPAIGN), *FILTERS, "--force",
                    "--out", str(ours)]

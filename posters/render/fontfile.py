@@ -164,7 +164,48 @@ class LazyFace(TTFontFace):
             return bytes(maxp)
         if tag == "glyf":  # read glyph by glyph when subsetting, never copied whole
             return _Slice(self._ttf_data, self.get_table_pos(tag)[0])
+        if tag == "name":  # ReportLab copies it into every subset
+            return essential_names(super().get_table(tag))
         return super().get_table(tag)
+
+
+_NAME_RECORD = struct.Struct(">6H")
+# Kept in a subset's name table: copyright (0), family, style, unique, full and PostScript
+# names (1-4, 6), version (5), trademark (7), manufacturer and designer (8, 9), their URLs
+# (11, 12), licence and its URL (13, 14). Left out: the description (10, up to 400 bytes of
+# prose in Noto's CJK faces), the typographic and other names (15-25) no PDF reader asks
+# for, and the names of variation axes, features and instances (256 and up: a subset has no
+# fvar, STAT or GSUB to use them).
+_KEPT_NAMES = frozenset((*range(10), 11, 12, 13, 14))
+
+
+def essential_names(table: bytes) -> bytes:
+    """The ``name`` table with the names in _KEPT_NAMES only (and no language-tag records),
+    its strings stored once each: Noto Sans's 26 names become 15, Noto Sans SC's 16 become
+    15, 150 to 200 compressed bytes less in each subset (#20)."""
+    if len(table) < 6:
+        return table
+    count, storage = _U16.unpack_from(table, 2)[0], _U16.unpack_from(table, 4)[0]
+    if len(table) < 6 + count * _NAME_RECORD.size:
+        return table
+    records, strings, placed = [], bytearray(), {}
+    for index in range(count):
+        platform, encoding, language, name_id, length, offset = _NAME_RECORD.unpack_from(
+            table, 6 + index * _NAME_RECORD.size)
+        if name_id not in _KEPT_NAMES or language >= 0x8000:
+            continue
+        text = bytes(table[storage + offset: storage + offset + length])
+        if len(text) != length:
+            return table
+        at = placed.get(text)
+        if at is None:
+            at = placed[text] = len(strings)
+            strings += text
+        records.append(_NAME_RECORD.pack(platform, encoding, language, name_id, length, at))
+    if len(records) == count:
+        return table
+    head = struct.pack(">3H", 0, len(records), 6 + len(records) * _NAME_RECORD.size)
+    return head + b"".join(records) + bytes(strings)
 
 
 _WORDS, _XY = 0x0001, 0x0002  # composite flags: ARG_1_AND_2_ARE_WORDS, ARGS_ARE_XY_VALUES
