@@ -7,7 +7,8 @@ and tens of megabytes per CJK face) before drawing a glyph. :class:`LazyFace` ma
 questions, with the same answers, entry by entry when ReportLab asks them: which glyph a
 character has (``charToGlyph``), its width (``charWidths``), a glyph's metrics
 (``hmetrics``) and its place in ``glyf`` (``glyphPos``). Subsetting and every PDF object are
-still ReportLab's, so the files written are byte for byte the same.
+still ReportLab's, so the files written are byte for byte the same, but for the name table
+a subset copies: the names a PDF's font may need (``essential_names``).
 
 A font whose cmap is not of format 4 or 12, or whose licence forbids subsetting (ReportLab
 then embeds it whole and lists every character), is read as ReportLab reads it.
