@@ -123,7 +123,8 @@ def _finish(pdf: pikepdf.Pdf, source: bytes, meta: Metadata, profile: bytes,
                  pdf_date(meta.timestamp).encode(), (pdfx or "").encode()):
         digest.update(hashlib.sha256(part).digest())
     doc_uuid = uuid.UUID(bytes=digest.digest()[:16], version=4)
-    tidy(pdf)
+    # a PDF 1.3 file for older presses keeps its procedure sets (obsolete only from 1.4)
+    tidy(pdf, procedure_sets=pdfx is not None and pdfx.startswith("PDF/X-1a"))
     date = pdf_date(meta.timestamp)
     info = pdf.docinfo
     info[Name.Title] = meta.title
@@ -249,7 +250,7 @@ def _tag_subset(font: Dictionary) -> None:
 _IDENTITY = (1, 0, 0, 1, 0, 0)
 
 
-def tidy(pdf: pikepdf.Pdf) -> None:
+def tidy(pdf: pikepdf.Pdf, *, procedure_sets: bool = False) -> None:
     """Subset tags derived from the subsets' content (:func:`_tag_subset`), and what
     ReportLab writes and a reader assumes anyway left out: procedure sets (obsolete since
     PDF 1.4, ignored by readers), a form XObject's /FormType 1 and identity /Matrix, the
@@ -257,7 +258,7 @@ def tidy(pdf: pikepdf.Pdf) -> None:
     it); a separation's tint transform written as the function it is
     (:func:`_affine_tint`). 84 bytes a form, written uncompressed in its stream's
     dictionary; 120 bytes the registration colour's function stream. One walk over the
-    objects (0.3 ms a file)."""
+    objects (0.3 ms a file). ``procedure_sets``: keep them."""
     if pdf.Root.get("/PageMode") == Name.UseNone:
         del pdf.Root["/PageMode"]
     all_resources = [page.obj.get("/Resources") for page in pdf.pages]
@@ -278,7 +279,7 @@ def tidy(pdf: pikepdf.Pdf) -> None:
     for resources in all_resources:
         if not isinstance(resources, Dictionary):
             continue
-        if "/ProcSet" in resources:
+        if "/ProcSet" in resources and not procedure_sets:
             del resources["/ProcSet"]
         spaces = resources.get("/ColorSpace")
         for space in spaces.values() if isinstance(spaces, Dictionary) else ():

@@ -180,3 +180,19 @@ def test_other_tint_programs_are_left_as_they_are(program):
     function = pdf.make_stream(program, FunctionType=4, Domain=[0, 1],
                                Range=[0, 1, 0, 1, 0, 1, 0, 1])
     assert _affine_tint(function) is None  # not affine, not PostScript, or 2 outputs for 4
+
+
+@pytest.mark.parametrize("version", ["x-4", "x-1a"])
+def test_a_pdf_1_3_file_for_older_presses_keeps_its_procedure_sets(tmp_path, version):
+    from posters.print.pdfx import make_pdfx
+    from tests.print.fixtures import TIMESTAMP, Poster, draw_poster
+
+    raw = draw_poster(tmp_path / "raw.pdf", Poster())
+    out = tmp_path / f"{version}.pdf"
+    make_pdfx(raw, out, title="T", lang="en", icc=None, timestamp=TIMESTAMP, version=version)
+    with pikepdf.open(raw) as pdf:
+        assert "/ProcSet" in pdf.pages[0].Resources
+    with pikepdf.open(out) as pdf:
+        assert pdf.pdf_version == ("1.3" if version == "x-1a" else "1.6")
+        assert ("/ProcSet" in pdf.pages[0].Resources) == (version == "x-1a")
+        assert "/PageMode" not in pdf.Root
