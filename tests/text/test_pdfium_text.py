@@ -1,0 +1,216 @@
+"""PDFium (Chromium's PDF viewer, and the text layer of every tool built on it: pypdfium2,
+screen readers and indexers) reads back what every page says, with no stray characters.
+
+PDFium reads a glyph whose ToUnicode entry is empty as its byte code (the code itself, or
+the Mac Roman character of the code: `\\x04`, `#`, `ä`), where poppler, pypdf and
+pdfminer.six read nothing; it leaves out a text object that draws no ink, and reads an
+ActualText span instead of the glyphs inside it. So no glyph with ink may say nothing
+outside an ActualText span: an Arabic letter's dots, which Noto Sans Arabic draws as
+glyphs of their own, are drawn as part of their letter's glyph (docs/text.md, "What
+PDFium reads"). The sentences are those of tests/text/test_text_layer.py."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from .test_text_layer import (
+    _BIDI_MARKS,
+    _not_read_back,
+    _to_unicode,
+    sentence_pdfs,  # noqa: F401  (the fixture: the specimen and the sentences, every language)
+)
+
+
+def _pdfium_pages(path: Path) -> list[tuple[str, int]]:
+    """PDFium's text of each page, and how many of its characters PDFium found no
+    Unicode for (it then reads the byte code)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pages = []
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            unmapped = sum(raw.FPDFText_HasUnicodeMapError(textpage, i) == 1
+                           for i in range(textpage.count_chars()))
+            pages.append((textpage.get_text_range(), unmapped))
+    finally:
+        document.close()
+    return pages
+
+
+def _stray(read: str, source: str) -> list[str]:
+    """The characters PDFium read that the source does not have (whitespace and bidi marks
+    aside: PDFium makes line breaks and spaces of gaps)."""
+    read = unicodedata.normalize("NFC", read)
+    source = unicodedata.normalize("NFC", source)
+    return sorted(f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip()
+                  for c in set(read) - set(source)
+                  if not c.isspace() and not _BIDI_MARKS.match(c))
+
+
+def _letters(text: str) -> list[str]:
+    """The letters and digits of ``text`` (NFC), sorted: what must all come out once."""
+    text = unicodedata.normalize("NFC", text)
+    return sorted(c for c in text if unicodedata.category(c)[0] in "LN")
+
+
+@pytest.mark.parametrize("sentences", ["sentences", "specimen"])
+def test_pdfium_reads_no_stray_characters(engine, sentence_pdfs, sentences):  # noqa: F811
+    """Every page of every language: no character PDFium reads that the page's strings do
+    not have, and none it reads as a byte code for want of Unicode. Arabic-script pages
+    read `\\x04`, `#`, `!`, `ä` for the dots of ب, ت, ي ... and the parts of Nastaliq
+    letters. Each letter and digit set on the page comes out exactly once (PDFium still
+    orders a right-to-left line by its own rules: marks may come out before their
+    letters)."""
+    path, entries, set_lines = sentence_pdfs[sentences]
+    pages = _pdfium_pages(path)
+    failures = []
+    for lang, entry in entries.items():
+        read, unmapped = pages[entry.page]
+        lines = [line for line in set_lines[lang] if line != lang]
+        stray = _stray(read, "".join(lines) + lang)
+        if stray or unmapped:
+            failures.append(f"{lang}: stray {stray}, {unmapped} characters without Unicode;"
+                            f" got {read[:120]!r}")
+        if _letters(read) != _letters(" ".join(lines) + lang):
+            failures.append(f"{lang}: letters and digits not read once each:"
+                            f" {''.join(_letters(read))[:80]!r}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("sentences", ["sentences", "specimen"])
+def test_pdfium_reads_left_to_right_lines_back(engine, sentence_pdfs, sentences):  # noqa: F811
+    """Left to right, PDFium reads every line as set (Thai, Burmese, Khmer and Devanagari
+    through the runs' ActualText spans; ligatures, CJK, Korean spaces through the glyphs'
+    own entries)."""
+    path, entries, set_lines = sentence_pdfs[sentences]
+    pages = _pdfium_pages(path)
+    failures = []
+    for lang, entry in entries.items():
+        if engine.config.language(lang).rtl:
+            continue
+        lines = [line for line in set_lines[lang] if line != lang]
+        missing = _not_read_back(lines, pages[entry.page][0])
+        if missing:
+            failures.append(f"{lang}: {len(missing)} of {len(lines)} lines not read back:"
+                            f" {missing[:2]!r}")
+    assert not failures, "\n".join(failures)
+
+
+def _silent_inked_codes(font, cache: dict) -> set[int]:
+    """The codes of a font subset whose ToUnicode entry is empty and whose glyph has
+    outlines (fontTools on the embedded program)."""
+    from fontTools.ttLib import TTFont
+
+    key = font.objgen
+    if key not in cache:
+        program = TTFont(io.BytesIO(font.FontDescriptor.FontFile2.read_bytes()))
+        cmap = program["cmap"].tables[0].cmap
+        glyf = program["glyf"]
+        cache[key] = {code for code, text in _to_unicode(font.ToUnicode.read_bytes()).items()
+                      if text == "" and code in cmap and glyf[cmap[code]].numberOfContours}
+    return cache[key]
+
+
+def _silent_inked_glyphs(path: Path) -> list[str]:
+    """Glyphs drawn outside every ActualText span that have ink and say nothing: an
+    independent check of the content streams (pikepdf) and embedded fonts (fontTools)."""
+    import pikepdf
+
+    found = []
+    with pikepdf.open(path) as pdf:
+        cache: dict = {}
+        for number, page in enumerate(pdf.pages):
+            fonts = page.Resources.get("/Font") or {}
+            spans: list[bool] = []  # for each open marked-content sequence: ActualText?
+            silent: set[int] = set()
+            name = None
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("BDC", "BMC"):
+                    props = operands[1] if op == "BDC" and len(operands) > 1 else None
+                    spans.append(isinstance(props, pikepdf.Dictionary)
+                                 and "/ActualText" in props)
+                elif op == "EMC" and spans:
+                    spans.pop()
+                elif op == "Tf":
+                    name = str(operands[0])
+                    font = fonts.get(name)
+                    silent = (_silent_inked_codes(font, cache)
+                              if font is not None and "/ToUnicode" in font else set())
+                elif op in ("Tj", "TJ", "'", '"') and not any(spans):
+                    strings = operands[-1] if op == "TJ" else [operands[-1]]
+                    for string in strings:
+                        if isinstance(string, pikepdf.String):
+                            found += [f"page {number + 1} {name} code {code:#04x}"
+                                      for code in bytes(string) if code in silent]
+    return found
+
+
+def test_no_glyph_with_ink_says_nothing_outside_a_span(sentence_pdfs):  # noqa: F811
+    """Every code drawn outside an ActualText span whose ToUnicode entry is empty draws a
+    glyph without outlines (a bridge, a zero-width non-joiner's blank), which PDFium leaves
+    out: the dots of Arabic letters are drawn with their letters."""
+    failures = [f"{path.name} {found}" for path, _entries, _lines in sentence_pdfs.values()
+                for found in _silent_inked_glyphs(path)]
+    assert not failures, "\n".join(failures[:20])
+
+
+@pytest.fixture(scope="module")
+def right_to_left_sample(engine, tmp_path_factory):
+    """The sample campaign's poster and tri-fold in its right-to-left languages, with the
+    lines the text engine set on each."""
+    from posters.build import BuildRequest, build, plan
+    from posters.render import pdf
+    from tests.conftest import SAMPLE
+
+    out = tmp_path_factory.mktemp("sample-rtl")
+    lines: list[str] = []
+    draw = pdf.draw_set_text
+
+    def recording_draw(canvas, set_text, *args, **kwargs):
+        lines.extend(line.text for line in set_text.lines if line.text.strip())
+        return draw(canvas, set_text, *args, **kwargs)
+
+    request = BuildRequest(SAMPLE, out_dir=out, formats=("poster", "trifold"),
+                           regions=("generic",), gallery=False, checks="none")
+    _campaign, outputs, _warnings = plan(request)
+    set_lines: dict[Path, list[str]] = {}
+    pdf.draw_set_text = recording_draw
+    try:
+        for output in outputs:
+            if not engine.config.language(output.lang).rtl:
+                continue
+            one = BuildRequest(SAMPLE, out_dir=out, languages=(output.lang,),
+                               formats=(output.format,), sizes=(output.size,),
+                               regions=("generic",), gallery=False, checks="none")
+            lines.clear()
+            result = build(one, engine)
+            assert not result.failed, result
+            for path in result.paths("built"):
+                set_lines[path] = list(lines)
+    finally:
+        pdf.draw_set_text = draw
+    return set_lines
+
+
+def test_pdfium_reads_the_right_to_left_sample_without_stray_characters(right_to_left_sample):
+    """The sample's Arabic and Persian poster and tri-fold: PDFium read `شر ب \\x04 بال`
+    for الاتجار بالبشر."""
+    assert right_to_left_sample
+    failures = []
+    for path, lines in right_to_left_sample.items():
+        pages = _pdfium_pages(path)
+        read = "\n".join(text for text, _ in pages)
+        unmapped = sum(n for _, n in pages)
+        stray = _stray(read, "".join(lines) + path.parent.name)
+        if stray or unmapped:
+            failures.append(f"{path.parent.name}/{path.name}: stray {stray}, {unmapped}"
+                            f" characters without Unicode")
+    assert not failures, "\n".join(failures)
