@@ -290,3 +290,71 @@ def test_dots_drawn_with_their_letter_stay_where_they_were(engine, tmp_path, mon
     drawn, before = _outline_points(joined), _outline_points(apart)
     assert len(drawn) == len(before)
     assert _unmatched(before, drawn, 0.02) == 0
+
+
+class _Font:
+    """What join_silent_glyphs asks of a DrawFont: glyphs 1-9 have ink, 0 none; glyph
+    texts as glyph_texts would give them (``said``); joined glyphs numbered from 100."""
+
+    upem = 1000
+
+    def __init__(self, said: dict[tuple[str, tuple[int, ...]], list[str]]):
+        self.said, self.joined = said, {}
+
+    def cluster_texts(self, text, gids):
+        return self.said[(text, gids)], False
+
+    def inked(self, gid):
+        return gid != 0
+
+    def joined_glyph(self, parts):
+        return self.joined.setdefault(parts, 100 + len(self.joined))
+
+
+def _rtl_run(glyphs, clusters, text):
+    from posters.text.model import FontRef, Glyph, GlyphRun
+
+    return GlyphRun(font=FontRef(Path("x.ttf"), "X"), bold=False, size=10.0, color=None,
+                    rtl=True, text=text, x=0.0, width=sum(g[1] for g in glyphs),
+                    glyphs=tuple(Glyph(*g) for g in glyphs), clusters=clusters)
+
+
+def test_silent_glyphs_join_the_glyph_that_says_their_cluster():
+    """Visual order, left to right: a cluster whose glyph 7 says it and whose glyph 6,
+    with ink and an advance of its own, says nothing; one whose glyph 5 says it, with a
+    blank (0) that says nothing; ب (3) with its dot (4) below; ت (1) with its two dots
+    (2) 1.5 pt right of its origin and 6 pt up. Only the dots are joined, each at its
+    offset from its letter's origin in font units; a blank stays (PDFium leaves it out),
+    and so does a glyph that takes room (joined, it would move the pen)."""
+    from posters.render.textlayer import join_silent_glyphs
+
+    glyphs = [(6, 3, 2.0, 0.0, 0.0), (7, 3, 3.0, 0.0, 0.0),
+              (0, 2, 0.0, 0.0, 0.0), (5, 2, 3.0, 0.0, 0.0),
+              (4, 1, 0.0, 2.5, -3.0), (3, 1, 8.0, 0.0, 0.0),
+              (2, 0, 0.0, 1.5, 6.0), (1, 0, 9.0, 0.0, 0.0)]
+    clusters = (("y", (0, 1)), ("x", (2, 3)), ("ب", (4, 5)), ("ت", (6, 7)))
+    font = _Font({("y", (7, 6)): ["y", ""], ("x", (5, 0)): ["x", ""],
+                  ("ب", (3, 4)): ["ب", ""], ("ت", (1, 2)): ["ت", ""]})
+    run = join_silent_glyphs(_rtl_run(glyphs, clusters, "تبxy"), font)
+    assert [g.gid for g in run.glyphs] == [6, 7, 0, 5, 100, 101]
+    assert font.joined == {((3, 0, 0), (4, 250, -300)): 100, ((1, 0, 0), (2, 150, 600)): 101}
+    assert run.clusters == (("y", (0, 1)), ("x", (2, 3)), ("ب", (4,)), ("ت", (5,)))
+    assert [g.x_advance for g in run.glyphs] == [2.0, 3.0, 0.0, 3.0, 8.0, 9.0]
+
+
+def test_marks_said_by_their_letter_stay_for_the_reading_spans():
+    """رًّ drawn as ر (1, saying the letter and its marks) and the shadda-with-tanween's
+    glyphs (2, 3): on a line that keeps to the baseline the marks' glyphs go in a reading
+    span (render/text.py _letter_with_marks), which PDFium reads instead; in a Nastaliq
+    cascade (a letter off the baseline) there are none, and they are joined."""
+    from posters.render.textlayer import join_silent_glyphs
+
+    said = {("رًّ", (1, 2, 3)): ["رًّ", "", ""], ("ب", (4,)): ["ب"]}
+    flat = [(3, 0, 0.0, 1.0, 5.0), (2, 0, 0.0, 1.0, 3.0), (1, 0, 6.0, 0.0, 0.0),
+            (4, 1, 7.0, 0.0, 0.0)]
+    clusters = (("رًّ", (0, 1, 2)), ("ب", (3,)))
+    run = _rtl_run(flat, clusters, "بر")
+    assert join_silent_glyphs(run, _Font(said)) is run
+    cascade = [*flat[:3], (4, 1, 7.0, 0.0, 2.0)]  # the letter before, set off the baseline
+    joined = join_silent_glyphs(_rtl_run(cascade, clusters, "بر"), _Font(said))
+    assert [g.gid for g in joined.glyphs] == [100, 4]
