@@ -7,7 +7,9 @@ Arabic contextual form to its letter, a Thai mark moved below its base to that m
 the glyphs cannot each say their own characters (a pre-base vowel drawn before its
 consonant, a vowel split in two, a conjunct), the cluster's whole text goes on its first
 drawn glyph and the others say nothing; an ActualText span around the cluster says the
-same for the readers that honour it.
+same for the readers that honour it. Right to left, a glyph with ink that would say
+nothing (an Arabic letter's dots) is drawn as part of its letter's glyph instead
+(``join_silent_glyphs``): PDFium reads an empty entry as the glyph's byte code.
 """
 
 from __future__ import annotations
