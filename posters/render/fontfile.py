@@ -91,18 +91,58 @@ class LazyFace(TTFontFace):
             loca = self.glyphPos
             start, end = loca[gid], loca[gid + 1]
             raised = bool(shift) and end > start
+            joined = self._copied.get(gid)
             if raised:
-                glyf = self.table["glyf"]["offset"]
-                x_min, y_min, x_max, y_max = struct.unpack_from(">4h", self._map, glyf + start + 2)
-                composite = struct.pack(">h4hHHhh", -1, x_min, y_min + shift, x_max,
-                                        y_max + shift, _WORDS | _XY, gid, 0, shift)
-                if not isinstance(self._ttf_data, _Data):
-                    self._ttf_data = _Data(self._map)  # the file, then the outlines made
-                start = self._ttf_data.append(composite) - glyf
-                end = start + len(composite)
-            self._copied[copy] = _Copy(gid, advance, start, end, raised)
+                start, end = self._composite(((gid, 0, shift),))
+                self._copied[copy] = _Copy(gid, advance, start, end, True)
+            elif joined is not None and joined.raised:  # a joined glyph's own composite
+                self._copied[copy] = _Copy(gid, advance, start, end, True, None,
+                                           joined.parts)
+            else:
+                self._copied[copy] = _Copy(gid, advance, start, end, False)
             self._copies[key] = copy
         return copy
+
+    def joined(self, parts: tuple[tuple[int, int, int], ...]) -> int:
+        """The glyph ID of one glyph that draws ``parts`` (glyph, x, y: each glyph's
+        outline offset by x and y font units from the first's origin) with the first
+        glyph's advance: an Arabic letter and its dots, which the font draws as glyphs of
+        their own, as one glyph that says the letter (textlayer.join_silent_glyphs). A
+        composite of the glyphs, numbered as the spacing copies are; the page draws the
+        same outlines at the same places."""
+        copy = self._copies.get(parts)
+        if copy is None:
+            copy = self.numGlyphs + 1 + 2 * len(self._copies)
+            first = parts[0][0]
+            start, end = self._composite(parts)
+            glyf = self.table["glyf"]["offset"]
+            x_min = struct.unpack_from(">h", self._ttf_data[glyf + start + 2: glyf + start + 4])[0]
+            self._copied[copy] = _Copy(first, self.hmetrics[first][0], start, end, True,
+                                       x_min & 0xFFFF, len(parts))  # as hmtx holds it
+            self._copies[parts] = copy
+        return copy
+
+    def _composite(self, parts: tuple[tuple[int, int, int], ...]) -> tuple[int, int]:
+        """A composite glyph of ``parts`` (glyph, x, y) made past the glyf table: where
+        its outline starts and ends in glyf."""
+        glyf = self.table["glyf"]["offset"]
+        data = self._ttf_data
+        boxes = []
+        components = b""
+        for n, (gid, dx, dy) in enumerate(parts):
+            start, end = self.glyphPos[gid], self.glyphPos[gid + 1]
+            if end > start:
+                x0, y0, x1, y1 = struct.unpack(">4h", data[glyf + start + 2: glyf + start + 10])
+                boxes.append((x0 + dx, y0 + dy, x1 + dx, y1 + dy))
+            more = _MORE if n + 1 < len(parts) else 0
+            components += struct.pack(">HHhh", _WORDS | _XY | more, gid, dx, dy)
+        box = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+               max(b[2] for b in boxes), max(b[3] for b in boxes)) if boxes else (0, 0, 0, 0)
+        composite = struct.pack(">h4h", -1, *box) + components
+        if not isinstance(self._ttf_data, _Data):
+            self._ttf_data = _Data(self._map)  # the file, then the outlines made
+        start = self._ttf_data.append(composite) - glyf
+        return start, start + len(composite)
 
     def makeSubset(self, subset):
         # The same subset (its characters, in order) makes the same font program: the
@@ -115,13 +155,20 @@ class LazyFace(TTFontFace):
                 _subsets.move_to_end(key)
                 return kept.program
         copied = self._copied
-        _subsetting.raised = any(
-            (copy := copied.get(self.charToGlyph.get(code, 0))) is not None and copy.raised
-            for code in subset)
+        composites = [copy for code in subset
+                      if (copy := copied.get(self.charToGlyph.get(code, 0))) is not None
+                      and copy.raised]
+        # the components of the composites made, and how deep they nest (a raised copy
+        # of a joined glyph is two levels above the glyphs joined)
+        _subsetting.raised = (
+            (max(max(c.parts, copied[c.glyph].parts if c.glyph in copied else 1)
+                 for c in composites),
+             max(1 + (copied[c.glyph].raised if c.glyph in copied else 0)
+                 for c in composites)) if composites else None)
         try:
             made = super().makeSubset(subset)
         finally:
-            _subsetting.raised = False
+            _subsetting.raised = None
         _keep_subset(key, made)
         return made
 
@@ -152,16 +199,20 @@ class LazyFace(TTFontFace):
             self._map.madvise(mmap.MADV_DONTNEED)
 
     def get_table(self, tag):
-        if tag == "maxp" and getattr(_subsetting, "raised", False):
-            # raised copies are composites one level above their glyph
+        raised = getattr(_subsetting, "raised", None)
+        if tag == "maxp" and raised:
+            # raised copies are composites one level above their glyph, joined glyphs
+            # composites of several
+            parts, levels = raised
             maxp = bytearray(super().get_table(tag))
             if len(maxp) >= 32:
                 points, contours = struct.unpack_from(">HH", maxp, 6)
                 composite_points, composite_contours = struct.unpack_from(">HH", maxp, 10)
                 elements, depth = struct.unpack_from(">HH", maxp, 28)
-                struct.pack_into(">HH", maxp, 10, max(points, composite_points),
-                                 max(contours, composite_contours))
-                struct.pack_into(">HH", maxp, 28, max(elements, 1), depth + 1)
+                struct.pack_into(">HH", maxp, 10,
+                                 min(0xFFFF, parts * max(points, composite_points)),
+                                 min(0xFFFF, parts * max(contours, composite_contours)))
+                struct.pack_into(">HH", maxp, 28, max(elements, parts), depth + levels)
             return bytes(maxp)
         if tag == "glyf":  # read glyph by glyph when subsetting, never copied whole
             return _Slice(self._ttf_data, self.get_table_pos(tag)[0])
@@ -209,7 +260,8 @@ def essential_names(table: bytes) -> bytes:
     return head + b"".join(records) + bytes(strings)
 
 
-_WORDS, _XY = 0x0001, 0x0002  # composite flags: ARG_1_AND_2_ARE_WORDS, ARGS_ARE_XY_VALUES
+# composite flags: ARG_1_AND_2_ARE_WORDS, ARGS_ARE_XY_VALUES, MORE_COMPONENTS
+_WORDS, _XY, _MORE = 0x0001, 0x0002, 0x0020
 
 
 @dataclass(frozen=True)
@@ -218,7 +270,9 @@ class _Copy:
     advance: int
     start: int  # its outline in glyf (past the table's end: a composite made for it)
     end: int
-    raised: bool  # a composite of the glyph, offset up or down
+    raised: bool  # a composite of the glyph, offset up or down (or of several: joined)
+    lsb: int | None = None  # its left side bearing where not the glyph's (joined)
+    parts: int = 1  # the composite's components
 
 
 # whether the subset ReportLab is making holds a raised copy (its maxp then allows for it)
@@ -447,7 +501,7 @@ class _Copied:
         copied = self.face._copied
         if self.advance:
             copy = copied[gid]
-            return copy.advance, self.base[copy.glyph][1]
+            return copy.advance, self[copy.glyph][1] if copy.lsb is None else copy.lsb
         return copied[gid].start if gid in copied else copied[gid - 1].end
 
     def __iter__(self):
@@ -471,7 +525,7 @@ class _HMetrics:
     def __getitem__(self, gid: int) -> tuple[int, int]:
         if gid >= self.count and gid in self.copied:
             copy = self.copied[gid]
-            return copy.advance, self[copy.glyph][1]
+            return copy.advance, self[copy.glyph][1] if copy.lsb is None else copy.lsb
         if not 0 <= gid < self.count:
             raise IndexError(gid)
         if gid < self.full:

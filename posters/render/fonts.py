@@ -66,6 +66,14 @@ class DrawFont:
             found = self._said[key] = glyph_texts(text, gids, self.nominal_glyph, self.inked)
         return found
 
+    def joined_glyph(self, parts: tuple[tuple[int, int, int], ...]) -> int:
+        """One glyph that draws ``parts`` (glyph, x, y in font units from the first's
+        origin) with the first's advance (fontfile.LazyFace.joined)."""
+        gid = self.rl.face.joined(parts)
+        self._widths.setdefault(gid, self.glyph_width_1000(parts[0][0]))
+        self._inked[gid] = True
+        return gid
+
     def nominal_glyph(self, cp: int) -> int | None:
         return self.hb_font.get_nominal_glyph(cp)
 

@@ -26,7 +26,7 @@ from reportlab.lib.rl_accel import fp_str
 from posters.model import Colour
 from posters.render.colours import cmyk
 from posters.render.fonts import DrawFont, draw_font
-from posters.render.textlayer import glyph_texts
+from posters.render.textlayer import glyph_texts, join_silent_glyphs
 from posters.text.lru import BoundedCache
 from posters.text.model import FontRef, GlyphRun, SetText
 
@@ -538,6 +538,7 @@ def _prepare(run: GlyphRun, x: float, fonts: _DocumentFonts, spans: bool = True)
     """``spans`` False inside a line's own ActualText span (ActualText spans do not nest
     in extractors)."""
     font = fonts.get(run.font)
+    run = join_silent_glyphs(run, font)  # an Arabic letter's dots are drawn with it
     glyphs, rtl = run.glyphs, run.rtl
     pen = []
     px = x

@@ -7,13 +7,17 @@ Arabic contextual form to its letter, a Thai mark moved below its base to that m
 the glyphs cannot each say their own characters (a pre-base vowel drawn before its
 consonant, a vowel split in two, a conjunct), the cluster's whole text goes on its first
 drawn glyph and the others say nothing; an ActualText span around the cluster says the
-same for the readers that honour it.
+same for the readers that honour it. Right to left, a glyph with ink that would say
+nothing (an Arabic letter's dots) is drawn as part of its letter's glyph instead
+(``join_silent_glyphs``): PDFium reads an empty entry as the glyph's byte code.
 """
 
 from __future__ import annotations
 
 import threading
+import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from fnmatch import fnmatch
 from itertools import pairwise
 from weakref import WeakKeyDictionary
@@ -22,6 +26,7 @@ from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
 
 from posters.render.fontfile import LazyFace
+from posters.text.model import Glyph, GlyphRun
 
 # Key code points for glyphs drawn with a text other than their own character: the
 # private-use planes, which no font of ours maps. They never reach the PDF: ReportLab
@@ -75,6 +80,100 @@ def glyph_texts(
         else:
             return _whole(text, n), True
     return texts, False
+
+
+def join_silent_glyphs(run: GlyphRun, font) -> GlyphRun:
+    """``run`` with every glyph of a right-to-left cluster that has ink but says nothing
+    (the dots Noto Sans Arabic draws apart from their letter, the Nastaliq letters' dots
+    and other parts) drawn as part of the glyph that says its cluster's text before it
+    (``font``: a DrawFont; its ``joined_glyph`` draws both outlines where they were).
+
+    PDFium (Chromium's viewer) reads a glyph whose ToUnicode entry is empty as its byte
+    code (``#``, ``$``, a control character); poppler, pypdf and pdfminer read nothing.
+    A glyph that says nothing and draws nothing (a bridge, a blank) stays apart: PDFium
+    leaves out a text object with no ink. Left to right, such glyphs stand inside the
+    run's ActualText span, which PDFium reads instead of the glyphs."""
+    if not run.rtl:
+        return run
+    glyphs = run.glyphs
+    pen, at = [], 0.0
+    for g in glyphs:
+        pen.append(at)
+        at += g.x_advance
+    units = font.upem / run.size
+
+    def offset(i: int, carrier: int) -> tuple[int, int] | None:
+        """Glyph i's outline from the carrier's origin, in font units (None: not whole)."""
+        gi, gc = glyphs[i], glyphs[carrier]
+        dx = (pen[i] + gi.x_offset - pen[carrier] - gc.x_offset) * units
+        dy = (gi.y_offset - gc.y_offset) * units
+        if abs(dx - round(dx)) > 1e-3 or abs(dy - round(dy)) > 1e-3:
+            return None
+        return round(dx), round(dy)
+
+    joined: dict[int, list[tuple[int, int, int]]] = {}  # carrier -> its parts
+    dropped: set[int] = set()
+    said = []
+    for text, indexes in run.clusters:
+        logical = list(reversed(indexes))
+        texts, _ = font.cluster_texts(text, tuple(glyphs[i].gid for i in logical))
+        said.append((logical, texts))
+    # Nastaliq's letters cascade off the baseline; its marks get no reading spans
+    # (render/text.py _cascades, _reading_spans)
+    cascades = any(glyphs[i].y_offset and t and unicodedata.category(t[0])[0] == "L"
+                   for logical, texts in said for i, t in zip(logical, texts, strict=True))
+    for (_text, indexes), (logical, texts) in zip(run.clusters, said, strict=True):
+        if len(indexes) < 2:
+            continue
+        if not cascades and _letter_with_marks(texts):
+            continue  # its marks' glyphs go in a reading span (text.py _letter_with_marks)
+        carrier = None
+        pending: list[int] = []  # silent glyphs before any glyph that says something
+        for i, t in zip(logical, texts, strict=True):
+            g = glyphs[i]
+            if t:
+                if font.inked(g.gid):
+                    carrier = i
+                    for j in pending:
+                        _join(joined, dropped, glyphs, carrier, j, offset(j, carrier))
+                    pending = []
+                continue
+            if g.x_advance or not font.inked(g.gid):
+                continue  # it takes room, or has no ink: PDFium leaves it out
+            if carrier is None:
+                pending.append(i)
+            else:
+                _join(joined, dropped, glyphs, carrier, i, offset(i, carrier))
+    if not dropped:
+        return run
+    new_index: dict[int, int] = {}
+    kept: list[Glyph] = []
+    for i, g in enumerate(glyphs):
+        if i in dropped:
+            continue
+        new_index[i] = len(kept)
+        parts = joined.get(i)
+        kept.append(replace(g, gid=font.joined_glyph(tuple(parts))) if parts else g)
+    clusters = tuple((text, tuple(new_index[i] for i in indexes if i in new_index))
+                     for text, indexes in run.clusters)
+    return replace(run, glyphs=tuple(kept), clusters=clusters)
+
+
+def _letter_with_marks(texts: list[str]) -> bool:
+    """Whether a cluster's first glyph says its letter and marks, the others nothing (the
+    font's shadda-with-vowel glyphs): the glyphs that say nothing draw the marks."""
+    first = texts[0]
+    return (len(first) > 1 and unicodedata.category(first[0])[0] == "L"
+            and all(unicodedata.category(c)[0] == "M" for c in first[1:])
+            and not any(texts[1:]))
+
+
+def _join(joined, dropped, glyphs, carrier: int, i: int, at: tuple[int, int] | None) -> None:
+    if at is None:
+        return
+    parts = joined.setdefault(carrier, [(glyphs[carrier].gid, 0, 0)])
+    parts.append((glyphs[i].gid, *at))
+    dropped.add(i)
 
 
 def _whole(text: str, n: int) -> list[str]:

@@ -1,0 +1,360 @@
+"""PDFium (Chromium's PDF viewer, and the text layer of every tool built on it: pypdfium2,
+screen readers and indexers) reads back what every page says, with no stray characters.
+
+PDFium reads a glyph whose ToUnicode entry is empty as its byte code (the code itself, or
+the Mac Roman character of the code: `\\x04`, `#`, `ä`), where poppler, pypdf and
+pdfminer.six read nothing; it leaves out a text object that draws no ink, and reads an
+ActualText span instead of the glyphs inside it. So no glyph with ink may say nothing
+outside an ActualText span: an Arabic letter's dots, which Noto Sans Arabic draws as
+glyphs of their own, are drawn as part of their letter's glyph (docs/text.md, "What
+PDFium reads"). The sentences are those of tests/text/test_text_layer.py."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import unicodedata
+from bisect import bisect_left
+from pathlib import Path
+
+import pytest
+
+from .test_text_layer import (
+    _BIDI_MARKS,
+    _drawn_alone,
+    _not_read_back,
+    _to_unicode,
+    sentence_pdfs,  # noqa: F401  (the fixture: the specimen and the sentences, every language)
+)
+
+
+def _pdfium_pages(path: Path) -> list[tuple[str, int]]:
+    """PDFium's text of each page, and how many of its characters PDFium found no
+    Unicode for (it then reads the byte code)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pages = []
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            unmapped = sum(raw.FPDFText_HasUnicodeMapError(textpage, i) == 1
+                           for i in range(textpage.count_chars()))
+            pages.append((textpage.get_text_range(), unmapped))
+    finally:
+        document.close()
+    return pages
+
+
+def _stray(read: str, source: str) -> list[str]:
+    """The characters PDFium read that the source does not have (whitespace and bidi marks
+    aside: PDFium makes line breaks and spaces of gaps). PDFium gives U+FFFE for a hyphen
+    it takes for a word broken at a line's end (`CPDF_TextPage::ProcessGenerateCharacter`:
+    Russian `кто-` / `нибудь`), as pdftotext joins the word without it."""
+    read = unicodedata.normalize("NFC", read.replace("\ufffe", "-"))
+    source = unicodedata.normalize("NFC", source)
+    return sorted(f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip()
+                  for c in set(read) - set(source)
+                  if not c.isspace() and not _BIDI_MARKS.match(c))
+
+
+def _letters(text: str) -> list[str]:
+    """The letters and digits of ``text`` (NFC), sorted: what must all come out once."""
+    text = unicodedata.normalize("NFC", text)
+    return sorted(c for c in text if unicodedata.category(c)[0] in "LN")
+
+
+@pytest.mark.parametrize("sentences", ["sentences", "specimen"])
+def test_pdfium_reads_no_stray_characters(engine, sentence_pdfs, sentences):  # noqa: F811
+    """Every page of every language: no character PDFium reads that the page's strings do
+    not have, and none it reads as a byte code for want of Unicode. Arabic-script pages
+    read `\\x04`, `#`, `!`, `ä` for the dots of ب, ت, ي ... and the parts of Nastaliq
+    letters. Each letter and digit set on the page comes out exactly once (PDFium still
+    orders a right-to-left line by its own rules: marks may come out before their
+    letters)."""
+    path, entries, set_lines = sentence_pdfs[sentences]
+    pages = _pdfium_pages(path)
+    failures = []
+    for lang, entry in entries.items():
+        read, unmapped = pages[entry.page]
+        lines = [line for line in set_lines[lang] if line != lang]
+        stray = _stray(read, "".join(lines) + lang)
+        if stray or unmapped:
+            failures.append(f"{lang}: stray {stray}, {unmapped} characters without Unicode;"
+                            f" got {read[:120]!r}")
+        if _letters(read) != _letters(" ".join(lines) + lang):
+            failures.append(f"{lang}: letters and digits not read once each:"
+                            f" {''.join(_letters(read))[:80]!r}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("sentences", ["sentences", "specimen"])
+def test_pdfium_reads_left_to_right_lines_back(engine, sentence_pdfs, sentences):  # noqa: F811
+    """Left to right, PDFium reads every line as set (Thai, Burmese, Khmer and Devanagari
+    through the runs' ActualText spans; ligatures, CJK, Korean spaces through the glyphs'
+    own entries)."""
+    path, entries, set_lines = sentence_pdfs[sentences]
+    pages = _pdfium_pages(path)
+    failures = []
+    for lang, entry in entries.items():
+        if engine.config.language(lang).rtl:
+            continue
+        lines = [line for line in set_lines[lang] if line != lang]
+        missing = _not_read_back(lines, pages[entry.page][0])
+        if missing:
+            failures.append(f"{lang}: {len(missing)} of {len(lines)} lines not read back:"
+                            f" {missing[:2]!r}")
+    assert not failures, "\n".join(failures)
+
+
+def _silent_inked_codes(font, cache: dict) -> set[int]:
+    """The codes of a font subset whose ToUnicode entry is empty and whose glyph has
+    outlines (fontTools on the embedded program)."""
+    from fontTools.ttLib import TTFont
+
+    key = font.objgen
+    if key not in cache:
+        program = TTFont(io.BytesIO(font.FontDescriptor.FontFile2.read_bytes()))
+        cmap = program["cmap"].tables[0].cmap
+        glyf = program["glyf"]
+        cache[key] = {code for code, text in _to_unicode(font.ToUnicode.read_bytes()).items()
+                      if text == "" and code in cmap and glyf[cmap[code]].numberOfContours}
+    return cache[key]
+
+
+def _silent_inked_glyphs(path: Path) -> list[str]:
+    """Glyphs drawn outside every ActualText span that have ink and say nothing: an
+    independent check of the content streams (pikepdf) and embedded fonts (fontTools)."""
+    import pikepdf
+
+    found = []
+    with pikepdf.open(path) as pdf:
+        cache: dict = {}
+        for number, page in enumerate(pdf.pages):
+            fonts = page.Resources.get("/Font") or {}
+            spans: list[bool] = []  # for each open marked-content sequence: ActualText?
+            silent: set[int] = set()
+            name = None
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("BDC", "BMC"):
+                    props = operands[1] if op == "BDC" and len(operands) > 1 else None
+                    spans.append(isinstance(props, pikepdf.Dictionary)
+                                 and "/ActualText" in props)
+                elif op == "EMC" and spans:
+                    spans.pop()
+                elif op == "Tf":
+                    name = str(operands[0])
+                    font = fonts.get(name)
+                    silent = (_silent_inked_codes(font, cache)
+                              if font is not None and "/ToUnicode" in font else set())
+                elif op in ("Tj", "TJ", "'", '"') and not any(spans):
+                    strings = operands[-1] if op == "TJ" else [operands[-1]]
+                    for string in strings:
+                        if isinstance(string, pikepdf.String):
+                            found += [f"page {number + 1} {name} code {code:#04x}"
+                                      for code in bytes(string) if code in silent]
+    return found
+
+
+def test_no_glyph_with_ink_says_nothing_outside_a_span(sentence_pdfs):  # noqa: F811
+    """Every code drawn outside an ActualText span whose ToUnicode entry is empty draws a
+    glyph without outlines (a bridge, a zero-width non-joiner's blank), which PDFium leaves
+    out: the dots of Arabic letters are drawn with their letters."""
+    failures = [f"{path.name} {found}" for path, _entries, _lines in sentence_pdfs.values()
+                for found in _silent_inked_glyphs(path)]
+    assert not failures, "\n".join(failures[:20])
+
+
+@pytest.fixture(scope="module")
+def right_to_left_sample(engine, tmp_path_factory):
+    """The sample campaign's poster and tri-fold in its right-to-left languages, with the
+    lines the text engine set on each."""
+    from posters.build import BuildRequest, build, plan
+    from posters.render import pdf
+    from tests.conftest import SAMPLE
+
+    out = tmp_path_factory.mktemp("sample-rtl")
+    lines: list[str] = []
+    draw = pdf.draw_set_text
+
+    def recording_draw(canvas, set_text, *args, **kwargs):
+        lines.extend(line.text for line in set_text.lines if line.text.strip())
+        return draw(canvas, set_text, *args, **kwargs)
+
+    request = BuildRequest(SAMPLE, out_dir=out, formats=("poster", "trifold"),
+                           regions=("generic",), gallery=False, checks="none")
+    _campaign, outputs, _warnings = plan(request)
+    set_lines: dict[Path, list[str]] = {}
+    pdf.draw_set_text = recording_draw
+    try:
+        for output in outputs:
+            if not engine.config.language(output.lang).rtl:
+                continue
+            one = BuildRequest(SAMPLE, out_dir=out, languages=(output.lang,),
+                               formats=(output.format,), sizes=(output.size,),
+                               regions=("generic",), gallery=False, checks="none")
+            lines.clear()
+            result = build(one, engine)
+            assert not result.failed, result
+            for path in result.paths("built"):
+                set_lines[path] = list(lines)
+    finally:
+        pdf.draw_set_text = draw
+    return set_lines
+
+
+def test_pdfium_reads_the_right_to_left_sample_without_stray_characters(right_to_left_sample):
+    """The sample's Arabic and Persian poster and tri-fold: PDFium read `شر` / `ب` /
+    `\\x04` / `بال` for الاتجار بالبشر. Each letter and digit set comes out once."""
+    assert right_to_left_sample
+    failures = []
+    for path, lines in right_to_left_sample.items():
+        pages = _pdfium_pages(path)
+        read = "\n".join(text for text, _ in pages)
+        unmapped = sum(n for _, n in pages)
+        stray = _stray(read, "".join(lines))
+        if stray or unmapped:
+            failures.append(f"{path.parent.name}/{path.name}: stray {stray}, {unmapped}"
+                            f" characters without Unicode")
+        if _letters(read) != _letters(" ".join(lines)):
+            failures.append(f"{path.parent.name}/{path.name}: letters and digits not read"
+                            f" once each")
+    assert not failures, "\n".join(failures)
+
+
+def _outline_points(path: Path) -> list[tuple[float, float]]:
+    """Every outline point of the page's glyphs where it is drawn (points), as poppler's
+    cairo backend traces them (pdftocairo -svg: a symbol per glyph, placed by <use>)."""
+    from lxml import etree
+
+    svg = subprocess.run(["pdftocairo", "-svg", str(path), "-"], check=True,
+                         capture_output=True).stdout
+    root = etree.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    glyphs = {}
+    for symbol in root.iter(ns + "symbol"):
+        numbers = []
+        for outline in symbol.iter(ns + "path"):
+            # a path ends by moving back to where its last contour started: not a point
+            d = re.sub(r"Z\s*M\s*\S+\s+\S+\s*$", "Z", outline.get("d", "").strip())
+            numbers += [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", d)]
+        glyphs[symbol.get("id")] = list(zip(numbers[0::2], numbers[1::2], strict=False))
+    points = []
+    for use in root.iter(ns + "use"):
+        x, y = float(use.get("x")), float(use.get("y"))
+        points += [(px + x, py + y)
+                   for px, py in glyphs.get(use.get("{http://www.w3.org/1999/xlink}href")[1:], [])]
+    return sorted(points)
+
+
+def _unmatched(a: list[tuple[float, float]], b: list[tuple[float, float]],
+               tolerance: float) -> int:
+    """How many points of ``a`` have no point of ``b`` of their own within ``tolerance``."""
+    used = [False] * len(b)
+    missing = 0
+    for x, y in a:
+        i = bisect_left(b, (x - tolerance, float("-inf")))
+        while i < len(b) and b[i][0] <= x + tolerance:
+            if not used[i] and abs(b[i][1] - y) <= tolerance:
+                used[i] = True
+                break
+            i += 1
+        else:
+            missing += 1
+    return missing
+
+
+@pytest.mark.skipif(shutil.which("pdftocairo") is None, reason="pdftocairo is not installed")
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ar", "الاتجار بالبشر يمكن أن يحدث لأي شخص! قد يُجبَر الأطفال أو يُستدرَجون"),
+    ("fa", "بیش از ۳۰٪ قربانیان تبعهٔ خارجی بودند؛ پژوهش می‌کنید"),
+    ("ur", "اگر آپ کو لگتا ہے کہ آپ یا کوئی اور متاثرہ ہے"),
+])
+def test_dots_drawn_with_their_letter_stay_where_they_were(engine, tmp_path, monkeypatch,
+                                                           lang, text):
+    """A letter and its dots drawn as one glyph ink the same outlines, at the same places,
+    as the two glyphs drawn apart (within 0.02 pt: the outline grid of FreeType, which
+    traces both), and the page has no glyph with ink that says nothing."""
+    from posters.render import text as drawing
+
+    joined = _drawn_alone(engine, tmp_path / "joined.pdf", text, lang, 24)
+    monkeypatch.setattr(drawing, "join_silent_glyphs", lambda run, font: run)
+    drawing._plans.clear()
+    apart = _drawn_alone(engine, tmp_path / "apart.pdf", text, lang, 24)
+    assert _silent_inked_glyphs(apart), "the font draws no dots apart: nothing tested"
+    assert not _silent_inked_glyphs(joined)
+    drawn, before = _outline_points(joined), _outline_points(apart)
+    assert len(drawn) == len(before)
+    assert _unmatched(before, drawn, 0.02) == 0
+
+
+class _Font:
+    """What join_silent_glyphs asks of a DrawFont: glyphs 1-9 have ink, 0 none; glyph
+    texts as glyph_texts would give them (``said``); joined glyphs numbered from 100."""
+
+    upem = 1000
+
+    def __init__(self, said: dict[tuple[str, tuple[int, ...]], list[str]]):
+        self.said, self.joined = said, {}
+
+    def cluster_texts(self, text, gids):
+        return self.said[(text, gids)], False
+
+    def inked(self, gid):
+        return gid != 0
+
+    def joined_glyph(self, parts):
+        return self.joined.setdefault(parts, 100 + len(self.joined))
+
+
+def _rtl_run(glyphs, clusters, text):
+    from posters.text.model import FontRef, Glyph, GlyphRun
+
+    return GlyphRun(font=FontRef(Path("x.ttf"), "X"), bold=False, size=10.0, color=None,
+                    rtl=True, text=text, x=0.0, width=sum(g[1] for g in glyphs),
+                    glyphs=tuple(Glyph(*g) for g in glyphs), clusters=clusters)
+
+
+def test_silent_glyphs_join_the_glyph_that_says_their_cluster():
+    """Visual order, left to right: a cluster whose glyph 7 says it and whose glyph 6,
+    with ink and an advance of its own, says nothing; one whose glyph 5 says it, with a
+    blank (0) that says nothing; ب (3) with its dot (4) below; ت (1) with its two dots
+    (2) 1.5 pt right of its origin and 6 pt up. Only the dots are joined, each at its
+    offset from its letter's origin in font units; a blank stays (PDFium leaves it out),
+    and so does a glyph that takes room (joined, it would move the pen)."""
+    from posters.render.textlayer import join_silent_glyphs
+
+    glyphs = [(6, 3, 2.0, 0.0, 0.0), (7, 3, 3.0, 0.0, 0.0),
+              (0, 2, 0.0, 0.0, 0.0), (5, 2, 3.0, 0.0, 0.0),
+              (4, 1, 0.0, 2.5, -3.0), (3, 1, 8.0, 0.0, 0.0),
+              (2, 0, 0.0, 1.5, 6.0), (1, 0, 9.0, 0.0, 0.0)]
+    clusters = (("y", (0, 1)), ("x", (2, 3)), ("ب", (4, 5)), ("ت", (6, 7)))
+    font = _Font({("y", (7, 6)): ["y", ""], ("x", (5, 0)): ["x", ""],
+                  ("ب", (3, 4)): ["ب", ""], ("ت", (1, 2)): ["ت", ""]})
+    run = join_silent_glyphs(_rtl_run(glyphs, clusters, "تبxy"), font)
+    assert [g.gid for g in run.glyphs] == [6, 7, 0, 5, 100, 101]
+    assert font.joined == {((3, 0, 0), (4, 250, -300)): 100, ((1, 0, 0), (2, 150, 600)): 101}
+    assert run.clusters == (("y", (0, 1)), ("x", (2, 3)), ("ب", (4,)), ("ت", (5,)))
+    assert [g.x_advance for g in run.glyphs] == [2.0, 3.0, 0.0, 3.0, 8.0, 9.0]
+
+
+def test_marks_said_by_their_letter_stay_for_the_reading_spans():
+    """رًّ drawn as ر (1, saying the letter and its marks) and the shadda-with-tanween's
+    glyphs (2, 3): on a line that keeps to the baseline the marks' glyphs go in a reading
+    span (render/text.py _letter_with_marks), which PDFium reads instead; in a Nastaliq
+    cascade (a letter off the baseline) there are none, and they are joined."""
+    from posters.render.textlayer import join_silent_glyphs
+
+    said = {("رًّ", (1, 2, 3)): ["رًّ", "", ""], ("ب", (4,)): ["ب"]}
+    flat = [(3, 0, 0.0, 1.0, 5.0), (2, 0, 0.0, 1.0, 3.0), (1, 0, 6.0, 0.0, 0.0),
+            (4, 1, 7.0, 0.0, 0.0)]
+    clusters = (("رًّ", (0, 1, 2)), ("ب", (3,)))
+    run = _rtl_run(flat, clusters, "بر")
+    assert join_silent_glyphs(run, _Font(said)) is run
+    cascade = [*flat[:3], (4, 1, 7.0, 0.0, 2.0)]  # the letter before, set off the baseline
+    joined = join_silent_glyphs(_rtl_run(cascade, clusters, "بر"), _Font(said))
+    assert [g.gid for g in joined.glyphs] == [100, 4]
