@@ -15,11 +15,12 @@ import io
 import logging
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import etree
-from reportlab.lib.colors import CMYKColorSep, Color
+from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
 if TYPE_CHECKING:
@@ -163,15 +164,110 @@ def _render_coloured(canvas: Canvas, source: Drawing, colour: Color) -> None:
     renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
 
 
+@dataclass(frozen=True)
+class IconForm:
+    """What the form of an icon in one colour needs: the drawing's size (the form's box,
+    and the icon's scale) and its PDF operators. Plain CMYK and RGB colours are inline
+    operators; a spot colour (CMYKColorSep) paints in a separation colour space, which the
+    document registers (``separation``)."""
+
+    width: float
+    height: float
+    code: tuple[str, ...]
+    separation: bool
+
+
 @functools.lru_cache(maxsize=256)
-def _form_code(svg_path: Path, state: FileState, colour: Color, font_name: str,
-               font_size: float) -> tuple[str, ...]:
-    """The PDF operators of an icon in a colour: computed once per version of the file.
-    Plain CMYK and RGB colours are inline operators, so the code needs no page resources."""
+def _form(path: Path, state: FileState, colour: Color, font_name: str,
+          font_size: float) -> IconForm:
+    """The icon's form, computed once per version of the file and remembered in the user
+    cache by the file's bytes, the colour, the font state the renderer starts from and
+    the code that draws it: a later process draws the same bytes without svglib or
+    ReportLab's graphics (0.3 s of imports, 50 ms an icon). A cache entry that is not
+    exactly what this code writes is a miss: the icon is drawn again."""
+    from posters.schema.checked import RememberedFindings
+
+    data = _read_bytes(path)
+    if data is None:
+        return _drawn_form(path, state, colour, font_name, font_size)  # raises IconError
+    remembered = RememberedFindings("icon form", data,
+                                    _form_context(colour, font_name, font_size))
+    form = _form_of(remembered.recall())
+    if form is not None:
+        return form
+    form = _drawn_form(path, state, colour, font_name, font_size)
+    # the bytes drawn are the bytes the key names (a file saved meanwhile is drawn again
+    # next time), and the entry reads back as the same form
+    if _read_bytes(path) == data and _form_of(_form_value(form)) == form:
+        remembered.remember(_form_value(form))
+    return form
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _drawn_form(path: Path, state: FileState, colour: Color, font_name: str,
+                font_size: float) -> IconForm:
+    source = _load(path, state)
     scratch = Canvas(io.BytesIO(), initialFontName=font_name, initialFontSize=font_size)
     start = len(scratch._code)
-    _render_coloured(scratch, _load(svg_path, state), colour)
-    return tuple(scratch._code[start:])
+    _render_coloured(scratch, source, colour)
+    return IconForm(source.width, source.height, tuple(scratch._code[start:]),
+                    bool(scratch._colorsUsed))
+
+
+def _form_context(colour: Color, font_name: str, font_size: float) -> dict[str, object]:
+    """Everything besides the file's bytes and our own code that the form depends on."""
+    import reportlab
+
+    return {"colour": repr(colour), "font": [font_name, font_size],
+            "reportlab": reportlab.Version, "svglib": _svglib_code()}
+
+
+@functools.cache
+def _svglib_code() -> str:
+    """A digest of svglib's modules, found without importing it (its version would need
+    importlib.metadata, 40 ms): a changed svglib draws the icons again."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("svglib")
+    if spec is None or not spec.submodule_search_locations:
+        return ""
+    digest = hashlib.sha256()
+    for folder in spec.submodule_search_locations:
+        for module in sorted(Path(folder).glob("*.py")):
+            digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+_FORM_FIELDS = {"width", "height", "code", "separation"}
+
+
+def _form_value(form: IconForm) -> dict[str, object]:
+    return {"width": form.width, "height": form.height, "code": list(form.code),
+            "separation": form.separation}
+
+
+def _form_of(value: object) -> IconForm | None:
+    """The form a cache entry holds, or None for anything that is not exactly one."""
+    if not isinstance(value, dict) or set(value) != _FORM_FIELDS:
+        return None
+    width, height, code, separation = (value[field] for field in
+                                       ("width", "height", "code", "separation"))
+    for size in (width, height):
+        if type(size) not in (int, float) or not math.isfinite(size) or size <= 0:
+            return None
+    if not isinstance(code, list) or not code or type(separation) is not bool:
+        return None
+    for operator in code:
+        if not isinstance(operator, str) or not operator.isascii() \
+                or "\n" in operator or "\r" in operator:
+            return None
+    return IconForm(width, height, tuple(code), separation)
 
 
 @functools.lru_cache(maxsize=256)
@@ -195,21 +291,20 @@ def draw_icon(canvas: Canvas, svg_path: Path, x: float, y: float, width: float,
     there, so a page with many icons stays small and quick to write."""
     path = Path(svg_path).resolve()
     state = file_state(path)
-    source = _load(path, state)
-    scale = min(width / source.width, height / source.height)
+    # the renderer starts from the font state a form starts from (beginForm resets it)
+    form = _form(path, state, colour, canvas._initialFontName, canvas._initialFontSize)
+    scale = min(width / form.width, height / form.height)
     if not math.isfinite(scale) or scale <= 0:
         return
     name = _form_name(path, state, colour)
     if not canvas.hasForm(name):
-        canvas.beginForm(name, lowerx=0, lowery=0, upperx=source.width, uppery=source.height)
-        if isinstance(colour, CMYKColorSep):  # a spot colour registers a colour space
-            _render_coloured(canvas, source, colour)
-        else:
-            canvas._code.extend(_form_code(path, state, colour, canvas._fontname,
-                                           canvas._fontsize))
+        canvas.beginForm(name, lowerx=0, lowery=0, upperx=form.width, uppery=form.height)
+        if form.separation:
+            canvas._checkSeparation(colour)  # registers the colour space, as drawing it did
+        canvas._code.extend(form.code)
         canvas.endForm()
-    left = x + (width - source.width * scale) / 2
-    bottom = y + (height - source.height * scale) / 2
+    left = x + (width - form.width * scale) / 2
+    bottom = y + (height - form.height * scale) / 2
     canvas.saveState()
     # an icon that draws outside its viewBox must not spill into the text next to it
     clip = canvas.beginPath()
