@@ -169,12 +169,15 @@ class IconForm:
     """What the form of an icon in one colour needs: the drawing's size (the form's box,
     and the icon's scale) and its PDF operators. Plain CMYK and RGB colours are inline
     operators; a spot colour (CMYKColorSep) paints in a separation colour space, which the
-    document registers (``separation``)."""
+    document registers (``separation``). Drawing it also raises the document to the PDF
+    version its operators need (``pdf_version``: svglib sets an opacity of 1, which
+    ReportLab counts as transparency, PDF 1.4)."""
 
     width: float
     height: float
     code: tuple[str, ...]
     separation: bool
+    pdf_version: tuple[int, int]
 
 
 @functools.lru_cache(maxsize=256)
@@ -217,7 +220,7 @@ def _drawn_form(path: Path, state: FileState, colour: Color, font_name: str,
     start = len(scratch._code)
     _render_coloured(scratch, source, colour)
     return IconForm(source.width, source.height, tuple(scratch._code[start:]),
-                    bool(scratch._colorsUsed))
+                    bool(scratch._colorsUsed), tuple(scratch._doc._pdfVersion))
 
 
 def _form_context(colour: Color, font_name: str, font_size: float) -> dict[str, object]:
@@ -244,30 +247,35 @@ def _svglib_code() -> str:
     return digest.hexdigest()
 
 
-_FORM_FIELDS = {"width", "height", "code", "separation"}
+_FORM_FIELDS = {"width", "height", "code", "separation", "pdf_version"}
+_PDF_VERSIONS = {(1, minor) for minor in range(8)} | {(2, 0)}
 
 
 def _form_value(form: IconForm) -> dict[str, object]:
     return {"width": form.width, "height": form.height, "code": list(form.code),
-            "separation": form.separation}
+            "separation": form.separation, "pdf_version": list(form.pdf_version)}
 
 
 def _form_of(value: object) -> IconForm | None:
     """The form a cache entry holds, or None for anything that is not exactly one."""
     if not isinstance(value, dict) or set(value) != _FORM_FIELDS:
         return None
-    width, height, code, separation = (value[field] for field in
-                                       ("width", "height", "code", "separation"))
+    width, height, code, separation, version = (
+        value[field] for field in ("width", "height", "code", "separation", "pdf_version"))
     for size in (width, height):
         if type(size) not in (int, float) or not math.isfinite(size) or size <= 0:
             return None
     if not isinstance(code, list) or not code or type(separation) is not bool:
         return None
+    if not isinstance(version, list) or len(version) != 2 \
+            or not all(type(number) is int for number in version) \
+            or tuple(version) not in _PDF_VERSIONS:
+        return None
     for operator in code:
         if not isinstance(operator, str) or not operator.isascii() \
                 or "\n" in operator or "\r" in operator:
             return None
-    return IconForm(width, height, tuple(code), separation)
+    return IconForm(width, height, tuple(code), separation, (version[0], version[1]))
 
 
 @functools.lru_cache(maxsize=256)
@@ -299,8 +307,10 @@ def draw_icon(canvas: Canvas, svg_path: Path, x: float, y: float, width: float,
     name = _form_name(path, state, colour)
     if not canvas.hasForm(name):
         canvas.beginForm(name, lowerx=0, lowery=0, upperx=form.width, uppery=form.height)
+        # what drawing it into the canvas did besides the operators
         if form.separation:
-            canvas._checkSeparation(colour)  # registers the colour space, as drawing it did
+            canvas._checkSeparation(colour)  # registers the colour space
+        canvas._doc._pdfVersion = max(canvas._doc._pdfVersion, form.pdf_version)
         canvas._code.extend(form.code)
         canvas.endForm()
     left = x + (width - form.width * scale) / 2
