@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import etree
-from reportlab.lib.colors import Color
+from reportlab.lib.colors import CMYKColorSep, Color
 from reportlab.pdfgen.canvas import Canvas
 
 if TYPE_CHECKING:
@@ -290,6 +290,22 @@ def _form_name(path: Path, state: FileState, colour: Color) -> str:
     return "Icon" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
 
 
+def _separation_resources(canvas: Canvas, colour: CMYKColorSep) -> object:
+    """The resources of a form that paints in a spot colour: ReportLab's default ones (its
+    base fonts, every procedure set) and the colour's separation space, registered in the
+    document. ReportLab names the colour spaces a page uses in its resources but not those
+    a form uses; a form's ``/Name cs`` is looked up in the form's own resources, and a
+    reader that keeps to that (MuPDF) leaves the icon out."""
+    from reportlab.pdfbase.pdfdoc import PDFResourceDictionary
+
+    name = canvas._checkSeparation(colour)
+    resources = PDFResourceDictionary()
+    resources.basicFonts()
+    resources.allProcs()
+    resources.setColorSpace({name: canvas._colorsUsed[name]})
+    return resources
+
+
 def draw_icon(canvas: Canvas, svg_path: Path, x: float, y: float, width: float,
               height: float, colour: Color) -> None:
     """Draw the icon centred in the rectangle (x, y bottom-left, PDF points), keeping its
@@ -308,11 +324,12 @@ def draw_icon(canvas: Canvas, svg_path: Path, x: float, y: float, width: float,
     if not canvas.hasForm(name):
         canvas.beginForm(name, lowerx=0, lowery=0, upperx=form.width, uppery=form.height)
         # what drawing it into the canvas did besides the operators
+        resources = {}
         if form.separation:
-            canvas._checkSeparation(colour)  # registers the colour space
+            resources["Resources"] = _separation_resources(canvas, colour)
         canvas._doc._pdfVersion = max(canvas._doc._pdfVersion, form.pdf_version)
         canvas._code.extend(form.code)
-        canvas.endForm()
+        canvas.endForm(**resources)
     left = x + (width - form.width * scale) / 2
     bottom = y + (height - form.height * scale) / 2
     canvas.saveState()

@@ -19,7 +19,6 @@ from pathlib import Path
 import pikepdf
 import pypdf
 import pytest
-from reportlab.graphics import renderPDF
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.pdfgen.canvas import Canvas
 
@@ -103,53 +102,42 @@ def test_a_remembered_form_draws_the_same_bytes_without_svglib(cache, monkeypatc
     assert len(drawn) == 2 and len(_of(cache, "icon form")) == 2
 
 
-def _old_spot_pdf(svg: Path, colour: CMYKColorSep) -> bytes:
-    """What draw_icon wrote for a spot colour before forms were remembered: svglib's
-    drawing rendered straight into the form (the colour space registered on the way)."""
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(200, 100), invariant=1, pageCompression=0,
-                    initialFontName="Times-Roman")
-    canvas.setFont("Courier", 9)
-    source = icons.load_icon(svg)
-    name = icons._form_name(svg.resolve(), icons.file_state(svg.resolve()), colour)
-    canvas.beginForm(name, lowerx=0, lowery=0, upperx=source.width, uppery=source.height)
-    drawing = icons.recoloured(source, colour)
-    drawing.initialFontName = canvas._fontname
-    drawing.initialFontSize = canvas._fontsize
-    renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
-    canvas.endForm()
-    for x, y, side in ((10, 10, 80), (110, 20, 60)):
-        scale = min(side / source.width, side / source.height)
-        canvas.saveState()
-        clip = canvas.beginPath()
-        clip.rect(x, y, side, side)
-        canvas.clipPath(clip, stroke=0, fill=0)
-        canvas.translate(x + (side - source.width * scale) / 2,
-                         y + (side - source.height * scale) / 2)
-        canvas.scale(scale, scale)
-        canvas.doForm(name)
-        canvas.restoreState()
-    canvas.showPage()
-    canvas.save()
-    return out.getvalue()
-
-
-def test_a_spot_colour_form_registers_its_separation_cold_and_warm(cache, monkeypatch):
+def test_a_spot_colour_form_names_its_separation_cold_and_warm(cache, monkeypatch,
+                                                              tmp_path):
     drawn = _drawn_by_svglib(monkeypatch)
-    reference = _old_spot_pdf(ICON, SPOT)
-    _forget()
     cold = _icon_pdf(ICON, SPOT)
     _forget()
     warm = _icon_pdf(ICON, SPOT)
     assert len(drawn) == 1  # the warm page was drawn from the cache
-    assert cold == warm == reference
-    # the document holds the colour's separation space and the form paints in it
+    assert cold == warm
+    # the form paints in the colour's separation space and finds it in its own resources
     with pikepdf.open(io.BytesIO(warm)) as document:
-        spaces = [str(obj[1]) for obj in document.objects
-                  if isinstance(obj, pikepdf.Array) and len(obj) and obj[0] == "/Separation"]
         (form,) = document.pages[0].Resources.XObject.values()
-        assert spaces == ["/Campaign Red"]
         assert b"/Campaign#20Red cs 1 scn" in form.read_bytes()
+        space = form.Resources.ColorSpace["/Campaign Red"]
+        assert space[0] == "/Separation" and space[1] == "/Campaign Red"
+        assert space[2] == "/DeviceCMYK"
+    # and a reader that looks it up there (MuPDF) draws the icon in it
+    path = tmp_path / "spot.pdf"
+    path.write_bytes(warm)
+    _require("mutool", "mupdf-tools")
+    result = subprocess.run(["mutool", "draw", "-r", "72", "-F", "png", "-o",
+                             str(tmp_path / "spot.png"), str(path)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "error" not in result.stderr, result.stderr
+    from PIL import Image
+
+    with Image.open(tmp_path / "spot.png") as image:
+        pixels = image.convert("RGB").tobytes()
+    reds = sum(1 for i in range(0, len(pixels), 3) if pixels[i] > 150 > pixels[i + 1] + 60)
+    assert reds > 100, reds
+
+
+def _require(tool: str, package: str) -> None:
+    import shutil
+
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} ({package}) is not installed")
 
 
 def _rewrite(entry: Path, change) -> None:  # type: ignore[no-untyped-def]
