@@ -14,7 +14,7 @@ import hashlib
 import io
 import logging
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,28 +131,59 @@ def mapped(drawing: Drawing, convert, initial: Color) -> Drawing:  # type: ignor
 
 
 def draw_artwork(canvas: Canvas, svg_path: Path, x: float, y: float, width: float,
-                 height: float, convert) -> None:  # type: ignore[no-untyped-def]
+                 height: float, convert, conversion: str) -> None:  # type: ignore[no-untyped-def]
     """Draw a multi-colour SVG (a logo) centred in the rectangle, each colour passed
-    through ``convert`` (a ReportLab colour -> the variant's colour)."""
-    source = load_icon(svg_path)
-    scale = min(width / source.width, height / source.height)
+    through ``convert`` (a ReportLab colour -> the variant's colour). ``conversion`` names
+    everything ``convert`` depends on (the variant; for print, the profile's bytes and
+    the colour engine): the operators are remembered under it, as an icon's form is."""
+    path = Path(svg_path).resolve()
+    state = file_state(path)
+    art = _artwork(path, state, convert, conversion, canvas._fontname, canvas._fontsize)
+    scale = min(width / art.width, height / art.height)
     if not math.isfinite(scale) or scale <= 0:
         return
-    initial = convert(Color(0, 0, 0))
-    drawing = mapped(source, convert, initial)
-    drawing.initialFontName = canvas._fontname
-    drawing.initialFontSize = canvas._fontsize
     canvas.saveState()
     clip = canvas.beginPath()
     clip.rect(x, y, width, height)
     canvas.clipPath(clip, stroke=0, fill=0)
-    canvas.translate(x + (width - source.width * scale) / 2,
-                     y + (height - source.height * scale) / 2)
+    canvas.translate(x + (width - art.width * scale) / 2,
+                     y + (height - art.height * scale) / 2)
     canvas.scale(scale, scale)
+    canvas._doc._pdfVersion = max(canvas._doc._pdfVersion, art.pdf_version)
+    canvas._code.extend(art.code)
+    canvas.restoreState()
+
+
+_ARTWORK: dict[tuple[object, ...], IconForm] = {}  # this process's, by _artwork's key
+
+
+def _artwork(path: Path, state: FileState, convert, conversion: str, font_name: str,  # type: ignore[no-untyped-def]
+             font_size: float) -> IconForm:
+    key = (path, state, conversion, font_name, font_size)
+    if key not in _ARTWORK:
+        if len(_ARTWORK) >= 64:
+            _ARTWORK.clear()
+        _ARTWORK[key] = _remembered(
+            "artwork", path, {"conversion": conversion, **_context(font_name, font_size)},
+            lambda: _drawn_artwork(path, state, convert, font_name, font_size))
+    return _ARTWORK[key]
+
+
+def _drawn_artwork(path: Path, state: FileState, convert, font_name: str,  # type: ignore[no-untyped-def]
+                   font_size: float) -> IconForm:
+    source = _load(path, state)
+    drawing = mapped(source, convert, convert(Color(0, 0, 0)))
+    scratch = Canvas(io.BytesIO(), initialFontName=font_name, initialFontSize=font_size)
+    drawing.initialFontName = font_name
+    drawing.initialFontSize = font_size
+    start = len(scratch._code)
     from reportlab.graphics import renderPDF
 
-    renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
-    canvas.restoreState()
+    renderPDF.draw(drawing, scratch, 0, 0, showBoundary=False)
+    if scratch._colorsUsed:  # the variants' colours are process colours
+        raise ValueError("artwork is converted to process colours, not spot colours")
+    return IconForm(source.width, source.height, tuple(scratch._code[start:]), False,
+                    tuple(scratch._doc._pdfVersion))
 
 
 def _render_coloured(canvas: Canvas, source: Drawing, colour: Color) -> None:
@@ -166,12 +197,12 @@ def _render_coloured(canvas: Canvas, source: Drawing, colour: Color) -> None:
 
 @dataclass(frozen=True)
 class IconForm:
-    """What the form of an icon in one colour needs: the drawing's size (the form's box,
-    and the icon's scale) and its PDF operators. Plain CMYK and RGB colours are inline
-    operators; a spot colour (CMYKColorSep) paints in a separation colour space, which the
-    document registers (``separation``). Drawing it also raises the document to the PDF
-    version its operators need (``pdf_version``: svglib sets an opacity of 1, which
-    ReportLab counts as transparency, PDF 1.4)."""
+    """What the form of an icon in one colour (or a logo's artwork) needs: the drawing's
+    size (the form's box, and the icon's scale) and its PDF operators. Plain CMYK and RGB
+    colours are inline operators; a spot colour (CMYKColorSep) paints in a separation
+    colour space, which the document registers (``separation``). Drawing it also raises
+    the document to the PDF version its operators need (``pdf_version``: svglib sets an
+    opacity of 1, which ReportLab counts as transparency, PDF 1.4)."""
 
     width: float
     height: float
@@ -183,22 +214,29 @@ class IconForm:
 @functools.lru_cache(maxsize=256)
 def _form(path: Path, state: FileState, colour: Color, font_name: str,
           font_size: float) -> IconForm:
-    """The icon's form, computed once per version of the file and remembered in the user
-    cache by the file's bytes, the colour, the font state the renderer starts from and
-    the code that draws it: a later process draws the same bytes without svglib or
-    ReportLab's graphics (0.3 s of imports, 50 ms an icon). A cache entry that is not
-    exactly what this code writes is a miss: the icon is drawn again."""
+    """The icon's form in a colour, computed once per version of the file."""
+    return _remembered("icon form", path, {"colour": repr(colour),
+                                           **_context(font_name, font_size)},
+                       lambda: _drawn_form(path, state, colour, font_name, font_size))
+
+
+def _remembered(check: str, path: Path, context: dict[str, object],
+                draw: Callable[[], IconForm]) -> IconForm:
+    """What ``draw`` gives for the file, remembered in the user cache by the file's bytes,
+    ``context``, and the code that draws it (posters.schema.checked): a later process
+    draws the same bytes without svglib or ReportLab's graphics (0.3 s of imports, 50 ms
+    an icon). A cache entry that is not exactly what this code writes is a miss: the
+    file is drawn again (and checked again: ``draw`` raises IconError)."""
     from posters.schema.checked import RememberedFindings
 
     data = _read_bytes(path)
     if data is None:
-        return _drawn_form(path, state, colour, font_name, font_size)  # raises IconError
-    remembered = RememberedFindings("icon form", data,
-                                    _form_context(colour, font_name, font_size))
+        return draw()  # says what is wrong with the file
+    remembered = RememberedFindings(check, data, context)
     form = _form_of(remembered.recall())
     if form is not None:
         return form
-    form = _drawn_form(path, state, colour, font_name, font_size)
+    form = draw()
     # the bytes drawn are the bytes the key names (a file saved meanwhile is drawn again
     # next time), and the entry reads back as the same form
     if _read_bytes(path) == data and _form_of(_form_value(form)) == form:
@@ -223,12 +261,13 @@ def _drawn_form(path: Path, state: FileState, colour: Color, font_name: str,
                     bool(scratch._colorsUsed), tuple(scratch._doc._pdfVersion))
 
 
-def _form_context(colour: Color, font_name: str, font_size: float) -> dict[str, object]:
-    """Everything besides the file's bytes and our own code that the form depends on."""
+def _context(font_name: str, font_size: float) -> dict[str, object]:
+    """What a drawing's operators depend on besides the file's bytes, its colours and
+    our own code: the font state the renderer starts from and the libraries' code."""
     import reportlab
 
-    return {"colour": repr(colour), "font": [font_name, font_size],
-            "reportlab": reportlab.Version, "svglib": _svglib_code()}
+    return {"font": [font_name, font_size], "reportlab": reportlab.Version,
+            "svglib": _svglib_code()}
 
 
 @functools.cache

@@ -143,6 +143,27 @@ def _converter(profile: Path | None) -> ColourConverter:
     return ColourConverter(ColourSettings(profile=profile))
 
 
+def _conversion(for_print: bool, profile: Path | None) -> str:
+    """Everything an SVG logo's colours depend on beyond our code (the key under which
+    draw_artwork remembers its operators): 8-bit sRGB on screen; in print the output
+    profile's bytes and the colour engine (LittleCMS, as Pillow ships it)."""
+    if not for_print:
+        return "screen"
+    from posters.print.icc import default_cmyk_profile
+
+    path = Path(profile or default_cmyk_profile()).resolve()
+    return _profile_conversion(path, file_state(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _profile_conversion(path: Path, state: FileState) -> str:
+    import hashlib
+
+    import PIL
+
+    return f"print {hashlib.sha256(path.read_bytes()).hexdigest()} Pillow {PIL.__version__}"
+
+
 def prepared_image(path: Path, for_print: bool, profile: Path | None):  # type: ignore[no-untyped-def]
     """The image flattened on white and converted: CMYK for print, RGB for screen; once
     per version of the file (a logo changed while a long process runs is read again)."""
@@ -430,7 +451,8 @@ class PageRenderer:
                 return CMYKColor(ink.c, ink.m, ink.y, ink.k)
 
             start = len(self.canvas._code)
-            draw_artwork(self.canvas, path, x, y, w, h, convert)
+            draw_artwork(self.canvas, path, x, y, w, h, convert,
+                         _conversion(self.variant.is_print, self.profile))
             if self.variant.is_print:
                 # drawn by svglib: its black text and thin rules are found in its code
                 code, used = overprint_code("\n".join(self.canvas._code[start:]).encode())

@@ -48,6 +48,7 @@ def _forget() -> None:
     icons._form.cache_clear()
     icons._load.cache_clear()
     pdf.qr_matrix.cache_clear()
+    icons._ARTWORK.clear()
 
 
 def _entries(folder: Path) -> dict[str, dict]:
@@ -344,11 +345,13 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def _build(out: Path, cache: Path) -> set[str]:
+def _build(out: Path, cache: Path, campaign: Path = SAMPLE,
+           variants: tuple[str, ...] = ("screen",)) -> set[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "POSTERS_CHECK_CACHE": str(cache)}
+    chosen = [arg for variant in variants for arg in ("--variant", variant)]
     result = subprocess.run(
-        [sys.executable, "-c", _RUNNER, "build", str(SAMPLE), "--lang", "en", "--format",
-         "poster", "--size", "jis-b2", "--variant", "screen", "--region", "generic",
+        [sys.executable, "-c", _RUNNER, "build", str(campaign), "--lang", "en", "--format",
+         "poster", "--size", "jis-b2", *chosen, "--region", "generic",
          "--force", "--no-gallery", "-j", "1", "-q", "--out", str(out)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -376,3 +379,37 @@ def test_a_warm_build_draws_icons_and_the_qr_code_without_svglib_or_graphics(tmp
              if name.startswith("/FormXob.Icon")]
     assert len(forms) == 8
     assert [text for text, _side in qr_codes_mm(warm)] == ["https://www.kokunai4.jp"]
+
+
+def test_a_warm_build_draws_an_svg_logo_without_svglib_in_each_variants_colours(tmp_path):
+    from tests.test_artwork import campaign_with_logo
+
+    campaign = campaign_with_logo(tmp_path, "logo.svg")
+    cache = tmp_path / "checks"
+    both = ("print", "screen")
+    assert "svglib.svglib" in _build(tmp_path / "cold", cache, campaign, both)
+    assert len(_of(cache, "artwork")) == 2  # CMYK through the profile; sRGB
+    assert _unsafe(_build(tmp_path / "warm", cache, campaign, both)) == []
+    cold = sorted((tmp_path / "cold").rglob("*.pdf"))
+    warm = sorted((tmp_path / "warm").rglob("*.pdf"))
+    assert [p.name for p in cold] == [p.name for p in warm] == [
+        "poster-jis-b2-screen.pdf", "poster-jis-b2.pdf"]
+    for one, other in zip(cold, warm, strict=True):
+        assert one.read_bytes() == other.read_bytes(), one.name
+    # the logo's colours: CMYK in print, RGB on screen, from the remembered operators
+    for path, fill in zip(warm, ("rg", "k"), strict=True):
+        with pikepdf.open(path) as document:
+            operators = {str(op) for _, op in pikepdf.parse_content_stream(document.pages[0])}
+        assert fill in operators, path.name
+
+
+def test_the_logos_conversion_key_names_the_print_profiles_bytes(tmp_path):
+    from posters.print.icc import default_cmyk_profile
+
+    profile = tmp_path / "profile.icc"
+    profile.write_bytes(default_cmyk_profile().read_bytes())
+    first = pdf._conversion(True, profile)
+    assert first == pdf._conversion(True, default_cmyk_profile()) != pdf._conversion(False,
+                                                                                    profile)
+    profile.write_bytes(profile.read_bytes() + b"\0")  # another profile, another key
+    assert pdf._conversion(True, profile) != first
