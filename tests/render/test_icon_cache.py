@@ -413,3 +413,20 @@ def test_the_logos_conversion_key_names_the_print_profiles_bytes(tmp_path):
                                                                                     profile)
     profile.write_bytes(profile.read_bytes() + b"\0")  # another profile, another key
     assert pdf._conversion(True, profile) != first
+
+
+def _validate(campaign: Path, cache: Path) -> set[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "POSTERS_CHECK_CACHE": str(cache)}
+    result = subprocess.run([sys.executable, "-c", _RUNNER, "validate", str(campaign)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_a_warm_validate_checks_the_icons_and_the_logo_without_svglib(tmp_path):
+    from tests.test_artwork import campaign_with_logo
+
+    campaign = campaign_with_logo(tmp_path, "logo.svg")
+    cache = tmp_path / "checks"
+    assert "svglib.svglib" in _validate(campaign, cache)
+    assert _unsafe(_validate(campaign, cache)) == []
