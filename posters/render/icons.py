@@ -4,6 +4,11 @@ An icon file may come from a campaign folder, so it is untrusted input: it is pa
 strictly (no entities, no network, no recovery), and anything that would not print as
 one solid colour, or that would pull in fonts, rasters or other files, is refused with
 the line it is on.
+
+What drawing an icon gives (its size and PDF operators in one colour; a logo's in a
+variant's colours) is remembered in the user cache by the file's bytes
+(posters.schema.checked), so that a process drawing icons drawn before needs neither
+svglib nor ReportLab's graphics.
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing, Shape
 
 # svglib and ReportLab's graphics (whose shapes import all of platypus: 0.1 s) are
-# imported where an icon is drawn: an output without icons (a card) does not load them.
+# imported where an icon is drawn that the user cache does not hold (_remembered): an
+# output without icons (a card), or whose icons were drawn before, does not load them.
 
 from posters.schema.assets import IconError, check_icon
 
