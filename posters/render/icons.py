@@ -316,9 +316,9 @@ def _form_of(value: object) -> IconForm | None:
             or not all(type(number) is int for number in version) \
             or tuple(version) not in _PDF_VERSIONS:
         return None
-    for operator in code:
+    for operator in code:  # one line of printable ASCII each, as ReportLab writes them
         if not isinstance(operator, str) or not operator.isascii() \
-                or "\n" in operator or "\r" in operator:
+                or not operator.isprintable():
             return None
     return IconForm(width, height, tuple(code), separation, (version[0], version[1]))
 

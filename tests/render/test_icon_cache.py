@@ -141,6 +141,15 @@ def _require(tool: str, package: str) -> None:
         pytest.skip(f"{tool} ({package}) is not installed")
 
 
+@pytest.mark.parametrize("colour", [NAVY, Color(0.1, 0.2, 0.3), SPOT], ids=repr)
+def test_every_stock_icons_form_reads_back_from_its_entry(cache, colour):
+    """An entry this code writes is one it accepts (else every build draws it again)."""
+    for svg in sorted(STOCK_ICONS.glob("*.svg")):
+        path = svg.resolve()
+        form = icons._drawn_form(path, icons.file_state(path), colour, "Helvetica", 12)
+        assert icons._form_of(json.loads(json.dumps(icons._form_value(form)))) == form, svg
+
+
 def _rewrite(entry: Path, change) -> None:  # type: ignore[no-untyped-def]
     """Change the value of an entry and write its digest to match: a well-formed entry
     whose content is not what the code writes."""
@@ -182,6 +191,14 @@ def _multiline_operator(entry: Path) -> None:
     _rewrite(entry, lambda value: {**value, "code": ["q\nendstream", *value["code"]]})
 
 
+def _control_character(entry: Path) -> None:
+    _rewrite(entry, lambda value: {**value, "code": [*value["code"][:-1], "Q\x0c"]})
+
+
+def _not_ascii(entry: Path) -> None:
+    _rewrite(entry, lambda value: {**value, "code": ["% \u00e9", *value["code"]]})
+
+
 def _code_not_a_list(entry: Path) -> None:
     _rewrite(entry, lambda value: {**value, "code": "\n".join(value["code"])})
 
@@ -191,7 +208,8 @@ def _separation_as_number(entry: Path) -> None:
 
 
 DAMAGES = (_truncated, _flipped, _empty, _not_json, _negative_width, _extra_field,
-           _multiline_operator, _code_not_a_list, _separation_as_number)
+           _multiline_operator, _control_character, _not_ascii, _code_not_a_list,
+           _separation_as_number)
 
 
 @pytest.mark.parametrize("damage", DAMAGES, ids=lambda f: f.__name__.strip("_"))
