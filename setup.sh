@@ -26,9 +26,11 @@ PYTHON=$(find_python) || { echo "setup: Python 3.11 or newer is needed" >&2; exi
 #                 interpreter (conformance warnings, overprint on its CMYK separations)
 #   chromium      the proof gallery and the HTML edition are tested in a real headless browser
 #   npm           installs axe-core, which checks the HTML edition's accessibility in tests
+#   mupdf-tools   mutool: the tests draw PDFs with MuPDF too, a reader that looks a form's
+#                 resources up where the specification says (tests/render/test_icon_cache.py)
 # fonts-noto-core: the scripts no PyPI package has a Noto font for (Gurmukhi, Gujarati,
 # Kannada, Malayalam, Odia, Sinhala, Armenian, Georgian, Cherokee, Thaana, Nastaliq Urdu)
-SYSTEM_PACKAGES="poppler-utils qpdf ghostscript chromium fonts-noto-core"
+SYSTEM_PACKAGES="poppler-utils qpdf ghostscript chromium mupdf-tools fonts-noto-core"
 command -v npm >/dev/null 2>&1 || SYSTEM_PACKAGES="$SYSTEM_PACKAGES npm"
 if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
     SYSTEM_PACKAGES="python3-venv $SYSTEM_PACKAGES"

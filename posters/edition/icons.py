@@ -15,8 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from posters.render.icons import load_icon
-from posters.schema.assets import SVG_NS
+from posters.schema.assets import SVG_NS, IconError, icon_problem
 
 SHAPES = {"svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon"}
 GEOMETRY = {
@@ -36,7 +35,10 @@ def inline_icon(path: Path, label_id: str) -> str:
 
 @cache
 def _shapes(path: Path) -> str:
-    load_icon(path)  # the print rules first: raises IconError naming the file and line
+    # the print rules first (drawn once per version of the file: posters.schema.checked)
+    problem = icon_problem(path)
+    if problem is not None:
+        raise IconError(path, problem.line, problem.message)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
                              remove_pis=True, load_dtd=False)
     root = etree.fromstring(path.read_bytes(), parser=parser)

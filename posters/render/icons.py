@@ -4,6 +4,11 @@ An icon file may come from a campaign folder, so it is untrusted input: it is pa
 strictly (no entities, no network, no recovery), and anything that would not print as
 one solid colour, or that would pull in fonts, rasters or other files, is refused with
 the line it is on.
+
+What drawing an icon gives (its size and PDF operators in one colour; a logo's in a
+variant's colours) is remembered in the user cache by the file's bytes
+(posters.schema.checked), so that a process drawing icons drawn before needs neither
+svglib nor ReportLab's graphics.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ import hashlib
 import io
 import logging
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +32,8 @@ if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing, Shape
 
 # svglib and ReportLab's graphics (whose shapes import all of platypus: 0.1 s) are
-# imported where an icon is drawn: an output without icons (a card) does not load them.
+# imported where an icon is drawn that the user cache does not hold (_remembered): an
+# output without icons (a card), or whose icons were drawn before, does not load them.
 
 from posters.schema.assets import IconError, check_icon
 
@@ -130,28 +137,59 @@ def mapped(drawing: Drawing, convert, initial: Color) -> Drawing:  # type: ignor
 
 
 def draw_artwork(canvas: Canvas, svg_path: Path, x: float, y: float, width: float,
-                 height: float, convert) -> None:  # type: ignore[no-untyped-def]
+                 height: float, convert, conversion: str) -> None:  # type: ignore[no-untyped-def]
     """Draw a multi-colour SVG (a logo) centred in the rectangle, each colour passed
-    through ``convert`` (a ReportLab colour -> the variant's colour)."""
-    source = load_icon(svg_path)
-    scale = min(width / source.width, height / source.height)
+    through ``convert`` (a ReportLab colour -> the variant's colour). ``conversion`` names
+    everything ``convert`` depends on (the variant; for print, the profile's bytes and
+    the colour engine): the operators are remembered under it, as an icon's form is."""
+    path = Path(svg_path).resolve()
+    state = file_state(path)
+    art = _artwork(path, state, convert, conversion, canvas._fontname, canvas._fontsize)
+    scale = min(width / art.width, height / art.height)
     if not math.isfinite(scale) or scale <= 0:
         return
-    initial = convert(Color(0, 0, 0))
-    drawing = mapped(source, convert, initial)
-    drawing.initialFontName = canvas._fontname
-    drawing.initialFontSize = canvas._fontsize
     canvas.saveState()
     clip = canvas.beginPath()
     clip.rect(x, y, width, height)
     canvas.clipPath(clip, stroke=0, fill=0)
-    canvas.translate(x + (width - source.width * scale) / 2,
-                     y + (height - source.height * scale) / 2)
+    canvas.translate(x + (width - art.width * scale) / 2,
+                     y + (height - art.height * scale) / 2)
     canvas.scale(scale, scale)
+    canvas._doc._pdfVersion = max(canvas._doc._pdfVersion, art.pdf_version)
+    canvas._code.extend(art.code)
+    canvas.restoreState()
+
+
+_ARTWORK: dict[tuple[object, ...], IconForm] = {}  # this process's, by _artwork's key
+
+
+def _artwork(path: Path, state: FileState, convert, conversion: str, font_name: str,  # type: ignore[no-untyped-def]
+             font_size: float) -> IconForm:
+    key = (path, state, conversion, font_name, font_size)
+    if key not in _ARTWORK:
+        if len(_ARTWORK) >= 64:
+            _ARTWORK.clear()
+        _ARTWORK[key] = _remembered(
+            "artwork", path, {"conversion": conversion, **_context(font_name, font_size)},
+            lambda: _drawn_artwork(path, state, convert, font_name, font_size))
+    return _ARTWORK[key]
+
+
+def _drawn_artwork(path: Path, state: FileState, convert, font_name: str,  # type: ignore[no-untyped-def]
+                   font_size: float) -> IconForm:
+    source = _load(path, state)
+    drawing = mapped(source, convert, convert(Color(0, 0, 0)))
+    scratch = Canvas(io.BytesIO(), initialFontName=font_name, initialFontSize=font_size)
+    drawing.initialFontName = font_name
+    drawing.initialFontSize = font_size
+    start = len(scratch._code)
     from reportlab.graphics import renderPDF
 
-    renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
-    canvas.restoreState()
+    renderPDF.draw(drawing, scratch, 0, 0, showBoundary=False)
+    if scratch._colorsUsed:  # the variants' colours are process colours
+        raise ValueError("artwork is converted to process colours, not spot colours")
+    return IconForm(source.width, source.height, tuple(scratch._code[start:]), False,
+                    tuple(scratch._doc._pdfVersion))
 
 
 def _render_coloured(canvas: Canvas, source: Drawing, colour: Color) -> None:
@@ -163,15 +201,126 @@ def _render_coloured(canvas: Canvas, source: Drawing, colour: Color) -> None:
     renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
 
 
+@dataclass(frozen=True)
+class IconForm:
+    """What the form of an icon in one colour (or a logo's artwork) needs: the drawing's
+    size (the form's box, and the icon's scale) and its PDF operators. Plain CMYK and RGB
+    colours are inline operators; a spot colour (CMYKColorSep) paints in a separation
+    colour space, which the document registers (``separation``). Drawing it also raises
+    the document to the PDF version its operators need (``pdf_version``: svglib sets an
+    opacity of 1, which ReportLab counts as transparency, PDF 1.4)."""
+
+    width: float
+    height: float
+    code: tuple[str, ...]
+    separation: bool
+    pdf_version: tuple[int, int]
+
+
 @functools.lru_cache(maxsize=256)
-def _form_code(svg_path: Path, state: FileState, colour: Color, font_name: str,
-               font_size: float) -> tuple[str, ...]:
-    """The PDF operators of an icon in a colour: computed once per version of the file.
-    Plain CMYK and RGB colours are inline operators, so the code needs no page resources."""
+def _form(path: Path, state: FileState, colour: Color, font_name: str,
+          font_size: float) -> IconForm:
+    """The icon's form in a colour, computed once per version of the file."""
+    return _remembered("icon form", path, {"colour": repr(colour),
+                                           **_context(font_name, font_size)},
+                       lambda: _drawn_form(path, state, colour, font_name, font_size))
+
+
+def _remembered(check: str, path: Path, context: dict[str, object],
+                draw: Callable[[], IconForm]) -> IconForm:
+    """What ``draw`` gives for the file, remembered in the user cache by the file's bytes,
+    ``context``, and the code that draws it (posters.schema.checked): a later process
+    draws the same bytes without svglib or ReportLab's graphics (0.3 s of imports, 50 ms
+    an icon). A cache entry that is not exactly what this code writes is a miss: the
+    file is drawn again (and checked again: ``draw`` raises IconError)."""
+    from posters.schema.checked import RememberedFindings
+
+    data = _read_bytes(path)
+    if data is None:
+        return draw()  # says what is wrong with the file
+    remembered = RememberedFindings(check, data, context)
+    form = _form_of(remembered.recall())
+    if form is not None:
+        return form
+    form = draw()
+    # the bytes drawn are the bytes the key names (a file saved meanwhile is drawn again
+    # next time), and the entry reads back as the same form
+    if _read_bytes(path) == data and _form_of(_form_value(form)) == form:
+        remembered.remember(_form_value(form))
+    return form
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _drawn_form(path: Path, state: FileState, colour: Color, font_name: str,
+                font_size: float) -> IconForm:
+    source = _load(path, state)
     scratch = Canvas(io.BytesIO(), initialFontName=font_name, initialFontSize=font_size)
     start = len(scratch._code)
-    _render_coloured(scratch, _load(svg_path, state), colour)
-    return tuple(scratch._code[start:])
+    _render_coloured(scratch, source, colour)
+    return IconForm(source.width, source.height, tuple(scratch._code[start:]),
+                    bool(scratch._colorsUsed), tuple(scratch._doc._pdfVersion))
+
+
+def _context(font_name: str, font_size: float) -> dict[str, object]:
+    """What a drawing's operators depend on besides the file's bytes, its colours and
+    our own code: the font state the renderer starts from and the libraries' code."""
+    import reportlab
+
+    return {"font": [font_name, font_size], "reportlab": reportlab.Version,
+            "svglib": _svglib_code()}
+
+
+@functools.cache
+def _svglib_code() -> str:
+    """A digest of svglib's modules, found without importing it (its version would need
+    importlib.metadata, 40 ms): a changed svglib draws the icons again."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("svglib")
+    if spec is None or not spec.submodule_search_locations:
+        return ""
+    digest = hashlib.sha256()
+    for folder in spec.submodule_search_locations:
+        for module in sorted(Path(folder).glob("*.py")):
+            digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+_FORM_FIELDS = {"width", "height", "code", "separation", "pdf_version"}
+_PDF_VERSIONS = {(1, minor) for minor in range(8)} | {(2, 0)}
+
+
+def _form_value(form: IconForm) -> dict[str, object]:
+    return {"width": form.width, "height": form.height, "code": list(form.code),
+            "separation": form.separation, "pdf_version": list(form.pdf_version)}
+
+
+def _form_of(value: object) -> IconForm | None:
+    """The form a cache entry holds, or None for anything that is not exactly one."""
+    if not isinstance(value, dict) or set(value) != _FORM_FIELDS:
+        return None
+    width, height, code, separation, version = (
+        value[field] for field in ("width", "height", "code", "separation", "pdf_version"))
+    for size in (width, height):
+        if type(size) not in (int, float) or not math.isfinite(size) or size <= 0:
+            return None
+    if not isinstance(code, list) or not code or type(separation) is not bool:
+        return None
+    if not isinstance(version, list) or len(version) != 2 \
+            or not all(type(number) is int for number in version) \
+            or tuple(version) not in _PDF_VERSIONS:
+        return None
+    for operator in code:  # one line of printable ASCII each, as ReportLab writes them
+        if not isinstance(operator, str) or not operator.isascii() \
+                or not operator.isprintable():
+            return None
+    return IconForm(width, height, tuple(code), separation, (version[0], version[1]))
 
 
 @functools.lru_cache(maxsize=256)
@@ -186,6 +335,22 @@ def _form_name(path: Path, state: FileState, colour: Color) -> str:
     return "Icon" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
 
 
+def _separation_resources(canvas: Canvas, colour: CMYKColorSep) -> object:
+    """The resources of a form that paints in a spot colour: ReportLab's default ones (its
+    base fonts, every procedure set) and the colour's separation space, registered in the
+    document. ReportLab names the colour spaces a page uses in its resources but not those
+    a form uses; a form's ``/Name cs`` is looked up in the form's own resources, and a
+    reader that keeps to that (MuPDF) leaves the icon out."""
+    from reportlab.pdfbase.pdfdoc import PDFResourceDictionary
+
+    name = canvas._checkSeparation(colour)
+    resources = PDFResourceDictionary()
+    resources.basicFonts()
+    resources.allProcs()
+    resources.setColorSpace({name: canvas._colorsUsed[name]})
+    return resources
+
+
 def draw_icon(canvas: Canvas, svg_path: Path, x: float, y: float, width: float,
               height: float, colour: Color) -> None:
     """Draw the icon centred in the rectangle (x, y bottom-left, PDF points), keeping its
@@ -195,21 +360,23 @@ def draw_icon(canvas: Canvas, svg_path: Path, x: float, y: float, width: float,
     there, so a page with many icons stays small and quick to write."""
     path = Path(svg_path).resolve()
     state = file_state(path)
-    source = _load(path, state)
-    scale = min(width / source.width, height / source.height)
+    # the renderer starts from the font state a form starts from (beginForm resets it)
+    form = _form(path, state, colour, canvas._initialFontName, canvas._initialFontSize)
+    scale = min(width / form.width, height / form.height)
     if not math.isfinite(scale) or scale <= 0:
         return
     name = _form_name(path, state, colour)
     if not canvas.hasForm(name):
-        canvas.beginForm(name, lowerx=0, lowery=0, upperx=source.width, uppery=source.height)
-        if isinstance(colour, CMYKColorSep):  # a spot colour registers a colour space
-            _render_coloured(canvas, source, colour)
-        else:
-            canvas._code.extend(_form_code(path, state, colour, canvas._fontname,
-                                           canvas._fontsize))
-        canvas.endForm()
-    left = x + (width - source.width * scale) / 2
-    bottom = y + (height - source.height * scale) / 2
+        canvas.beginForm(name, lowerx=0, lowery=0, upperx=form.width, uppery=form.height)
+        # what drawing it into the canvas did besides the operators
+        resources = {}
+        if form.separation:
+            resources["Resources"] = _separation_resources(canvas, colour)
+        canvas._doc._pdfVersion = max(canvas._doc._pdfVersion, form.pdf_version)
+        canvas._code.extend(form.code)
+        canvas.endForm(**resources)
+    left = x + (width - form.width * scale) / 2
+    bottom = y + (height - form.height * scale) / 2
     canvas.saveState()
     # an icon that draws outside its viewBox must not spill into the text next to it
     clip = canvas.beginPath()

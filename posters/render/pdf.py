@@ -46,12 +46,34 @@ REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 QR_QUIET_MODULES = 2
 
 
+QrMatrix = tuple[tuple[bool, ...], ...]
+
+
 @functools.lru_cache(maxsize=64)
-def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
-    """Dark modules of the QR code for ``data``, error correction M (safer for print)."""
-    # imported here: the barcode package's __init__ imports every barcode widget and, with
-    # ReportLab's graphics shapes, all of platypus (0.1 s), which an output without a QR
-    # code (a language card) does without
+def qr_matrix(data: str) -> QrMatrix:
+    """Dark modules of the QR code for ``data``, error correction M (safer for print), the
+    smallest version that holds it. Remembered in the user cache by the data and the
+    encoder's code (posters.schema.checked): a later process draws it without importing
+    the encoder, whose package's __init__ imports every barcode widget and, with
+    ReportLab's graphics shapes, all of platypus (0.1 s). An entry that is not exactly a
+    QR code's matrix is a miss: the data is encoded again."""
+    import reportlab
+
+    from posters.schema.checked import RememberedFindings
+
+    remembered = RememberedFindings("qr matrix", data.encode("utf-8", "surrogatepass"),
+                                    {"level": "M", "version": "smallest",
+                                     "reportlab": reportlab.Version})
+    matrix = _matrix_of(remembered.recall())
+    if matrix is None:
+        matrix = _encoded(data)
+        rows = ["".join("1" if dark else "0" for dark in row) for row in matrix]
+        if _matrix_of(rows) == matrix:
+            remembered.remember(rows)
+    return matrix
+
+
+def _encoded(data: str) -> QrMatrix:
     from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 
     code = QRCode(None, QRErrorCorrectLevel.M)
@@ -59,6 +81,22 @@ def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     code.make()
     return tuple(tuple(bool(code.isDark(r, c)) for c in range(code.getModuleCount()))
                  for r in range(code.getModuleCount()))
+
+
+# a QR code of version v (1 to 40) is 17 + 4v modules square
+QR_SIDES = frozenset(17 + 4 * version for version in range(1, 41))
+
+
+def _matrix_of(value: object) -> QrMatrix | None:
+    """The matrix a cache entry holds (one string of 0 and 1 a row), or None for anything
+    that is not exactly a QR code's."""
+    if not isinstance(value, list) or len(value) not in QR_SIDES:
+        return None
+    side = len(value)
+    if not all(isinstance(row, str) and len(row) == side and not row.strip("01")
+               for row in value):
+        return None
+    return tuple(tuple(cell == "1" for cell in row) for row in value)
 
 
 @dataclass(frozen=True)
@@ -103,6 +141,27 @@ class DocumentInfo:
 @functools.lru_cache(maxsize=8)
 def _converter(profile: Path | None) -> ColourConverter:
     return ColourConverter(ColourSettings(profile=profile))
+
+
+def _conversion(for_print: bool, profile: Path | None) -> str:
+    """Everything an SVG logo's colours depend on beyond our code (the key under which
+    draw_artwork remembers its operators): 8-bit sRGB on screen; in print the output
+    profile's bytes and the colour engine (LittleCMS, as Pillow ships it)."""
+    if not for_print:
+        return "screen"
+    from posters.print.icc import default_cmyk_profile
+
+    path = Path(profile or default_cmyk_profile()).resolve()
+    return _profile_conversion(path, file_state(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _profile_conversion(path: Path, state: FileState) -> str:
+    import hashlib
+
+    import PIL
+
+    return f"print {hashlib.sha256(path.read_bytes()).hexdigest()} Pillow {PIL.__version__}"
 
 
 def prepared_image(path: Path, for_print: bool, profile: Path | None):  # type: ignore[no-untyped-def]
@@ -392,7 +451,8 @@ class PageRenderer:
                 return CMYKColor(ink.c, ink.m, ink.y, ink.k)
 
             start = len(self.canvas._code)
-            draw_artwork(self.canvas, path, x, y, w, h, convert)
+            draw_artwork(self.canvas, path, x, y, w, h, convert,
+                         _conversion(self.variant.is_print, self.profile))
             if self.variant.is_print:
                 # drawn by svglib: its black text and thin rules are found in its code
                 code, used = overprint_code("\n".join(self.canvas._code[start:]).encode())

@@ -289,8 +289,6 @@ def read_icon_file(ctx: Context, node: Node, path: str, name: str) -> Path | Any
 
 
 def check_drawings(campaign: Campaign, problems: Diagnostics) -> None:
-    from posters.render.icons import load_icon
-
     drawings: list[tuple[Path, Location, str]] = []
     signs = campaign.content.warning_signs
     for i, sign in enumerate(signs.items if signs else ()):
@@ -303,8 +301,8 @@ def check_drawings(campaign: Campaign, problems: Diagnostics) -> None:
         drawings.append((Path(logo), campaign.brand.logo_location
                          or Location(str(campaign.source_file)), "brand.logo"))
     for path, where, subject in drawings:
-        try:
-            load_icon(path)
-        except IconError as error:
-            problems.error(where, f"{error.path.name}:{error.line or 1}: {error.message}; fix "
-                                  "the SVG file or choose another", subject)
+        problem = icon_problem(path)  # bytes that drew before are not drawn again
+        if problem is not None:
+            problems.error(where, f"{path.resolve().name}:{problem.line or 1}: "
+                                  f"{problem.message}; fix the SVG file or choose another",
+                           subject)

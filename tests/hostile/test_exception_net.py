@@ -77,7 +77,7 @@ def test_an_icon_broken_after_validation_fails_the_same_way_with_j1_and_j2(
             # what validation drew is cached by path: forget it, as a process that had
             # not validated would not know it
             icons._load.cache_clear()
-            icons._form_code.cache_clear()
+            icons._form.cache_clear()
             return planned
 
         monkeypatch.setattr(posters.build.pipeline, "plan", plan_then_break)
