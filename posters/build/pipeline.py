@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from posters.build.fingerprint import Manifest
 from posters.build.outputs import Output, remove_debris, remove_outputs_no_longer_made
-from posters.build.pool import Groups, groups_of, parts_of, run_tasks
+from posters.build.pool import Groups, Stop, Stopped, groups_of, parts_of, run_tasks
 from posters.build.record import Snapshot, remove_record, write_record
 from posters.build.report import BuildReport, build_entries, merged, previous_entries
 from posters.build.report import write_report as _write_report
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 
 class BuildInterrupted(Exception):
-    """Ctrl-C: the outputs finished before it are in place and recorded as built."""
+    """Ctrl-C: the outputs built before the build stopped (those of the tasks under way
+    included) are in place and recorded as built; no other output was written."""
 
     def __init__(self, built: int) -> None:
         super().__init__(f"interrupted after {built} outputs were built")
@@ -59,13 +60,15 @@ class BuildResult:
 
 
 Progress = Callable[[TaskResult, int, int], None]
+Stopping = Callable[[int], None]  # Ctrl-C taken: the number of tasks still under way
 
 
 def build(request: BuildRequest, engine: TextEngine | None = None,
           lookups: LookupFactory | None = None,
-          progress: Progress | None = None) -> BuildResult:
-    """Raise ContentError if the campaign does not validate, UsageError for a bad request;
-    otherwise build every output and return what happened to each."""
+          progress: Progress | None = None, stopping: Stopping | None = None) -> BuildResult:
+    """Raise ContentError if the campaign does not validate, UsageError for a bad request,
+    BuildInterrupted after Ctrl-C; otherwise build every output and return what happened
+    to each."""
     started = time.perf_counter()
     lookups = lookups or catalog_lookups
     # the campaign folder as found before it is read (a shard leaves the record alone)
@@ -75,15 +78,16 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     # One task per language and format: a changed catalog still keeps every core busy.
     groups: Groups = groups_of(outputs)
     if request.shard is not None:
-        return _build_shard(request, engine, lookups, progress, campaign, outputs, groups,
-                            warnings, started)
+        return _build_shard(request, engine, lookups, progress, stopping, campaign, outputs,
+                            groups, warnings, started)
     assert snapshot is not None
     remove_record(request)
     manifest = Manifest.load(campaign_out)
     remove_debris(campaign_out, [o.path for o in outputs] + [Path(k) for k in manifest.entries])
+    stop = Stop(stopping)
     tasks = run_tasks(request, campaign, engine, lookups, groups,
-                      _trusted_entries(outputs, manifest))
-    results = _record(tasks, manifest, len(parts_of(groups, request.jobs)), progress)
+                      _trusted_entries(outputs, manifest), stop)
+    results = _record(tasks, manifest, len(parts_of(groups, request.jobs)), progress, stop)
     _in_order(results, outputs)
     before = previous_entries(campaign_out)
     removed = remove_outputs_no_longer_made(request.out_dir, campaign, manifest, before)
@@ -121,8 +125,9 @@ def _in_order(results: list[TaskResult], outputs: list[Output]) -> None:
 
 
 def _build_shard(request: BuildRequest, engine: TextEngine | None, lookups: LookupFactory,
-                 progress: Progress | None, campaign: Campaign, outputs: list[Output],
-                 groups: Groups, warnings: list[Diagnostic], started: float) -> BuildResult:
+                 progress: Progress | None, stopping: Stopping | None, campaign: Campaign,
+                 outputs: list[Output], groups: Groups, warnings: list[Diagnostic],
+                 started: float) -> BuildResult:
     """One shard (posters.build.shard): its tasks, its manifest and its report; nothing
     of the whole build's (report, gallery, HTML edition, stale outputs)."""
     from posters.build.shard import identity, select, shard_names, write_shard_report
@@ -138,9 +143,10 @@ def _build_shard(request: BuildRequest, engine: TextEngine | None, lookups: Look
     manifest = Manifest.load_shard(campaign_out, manifest_name, digests_name,
                                    [str(o.path) for o in outputs])
     remove_debris(campaign_out, [o.path for o in outputs])
+    stop = Stop(stopping)
     tasks = run_tasks(request, campaign, engine, lookups, groups,
-                      _trusted_entries(outputs, manifest))
-    results = _record(tasks, manifest, len(parts_of(groups, request.jobs)), progress)
+                      _trusted_entries(outputs, manifest), stop)
+    results = _record(tasks, manifest, len(parts_of(groups, request.jobs)), progress, stop)
     _in_order(results, outputs)
     before = {**previous_entries(campaign_out),
               **previous_entries(campaign_out, report_name)}
@@ -156,26 +162,28 @@ def _build_shard(request: BuildRequest, engine: TextEngine | None, lookups: Look
 
 
 def _record(tasks, manifest: Manifest, total: int,  # type: ignore[no-untyped-def]
-            progress: Progress | None) -> list[TaskResult]:
+            progress: Progress | None, stop: Stop) -> list[TaskResult]:
     """Each task's result as it comes, recorded in the manifest at once (an interrupted
-    build keeps what it finished)."""
+    build keeps what it finished). Ctrl-C meanwhile is ``stop``'s (posters.build.pool):
+    it never lands between a result and its recording, and the results of the tasks
+    under way come before ``Stopped``."""
     results: list[TaskResult] = []
-    try:
-        for result in tasks:
-            results.append(result)
-            manifest.update((str(r.output.path), r.fingerprint) for r in result.results
-                            if r.status != "failed")
-            for r in result.results:
-                if r.status == "built":
-                    manifest.record_output(r.output.path)
-            if progress:
-                progress(result, len(results), total)
-    except KeyboardInterrupt:
-        tasks.close()  # starts nothing more; waits for the tasks under way
-        manifest.save()  # what was built is not built again
-        raise BuildInterrupted(sum(r.status == "built" for task in results
-                                   for r in task.results)) from None
-    manifest.save()
+    with stop.on_ctrl_c():
+        try:
+            for result in tasks:
+                results.append(result)
+                manifest.update((str(r.output.path), r.fingerprint) for r in result.results
+                                if r.status != "failed")
+                for r in result.results:
+                    if r.status == "built":
+                        manifest.record_output(r.output.path)
+                if progress:
+                    progress(result, len(results), total)
+        except Stopped:
+            manifest.save()  # what was built is not built again
+            raise BuildInterrupted(sum(r.status == "built" for task in results
+                                       for r in task.results)) from None
+        manifest.save()
     return results
 
 

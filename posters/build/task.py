@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -84,6 +85,10 @@ def failed_task(campaign: Campaign, lang: str, outputs: list[Output], error: Bas
                       seconds)
 
 
+def _never() -> bool:
+    return False
+
+
 def _release_font_pages() -> None:
     """After a task: the font file pages its drawing read are let go, so that a process
     holds those of the language it is setting, not of every one it has set."""
@@ -103,6 +108,9 @@ class LanguageTask:
         self.lookups = lookups
         self._localized: dict[str, tuple[LocalizedCampaign, list[Diagnostic]]] = {}
         self.digests = InputDigests()  # a task object lives for one build
+        # Ctrl-C in this process (posters.build.pool.Stop): the task stops after the output
+        # under way, and its result lists the outputs it wrote (a worker never stops)
+        self.stop: Callable[[], bool] = _never
 
     @property
     def engine(self) -> TextEngine:
@@ -184,6 +192,8 @@ class LanguageTask:
         current = (("", "", None), None, ())
         warned: set[tuple[str, str, str | None]] = set()
         for output in pending:
+            if self.stop():
+                break
             key = (output.format, output.size, output.region)
             if current[0] != key:
                 current = (key, *self._compose(localized, output, problems))
