@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,14 @@ from posters.build.fingerprint import Manifest
 from posters.build.outputs import Output, remove_debris, remove_outputs_no_longer_made
 from posters.build.pool import Groups, Stop, Stopped, groups_of, parts_of, run_tasks
 from posters.build.record import Snapshot, remove_record, write_record
-from posters.build.report import BuildReport, build_entries, merged, previous_entries
+from posters.build.report import (
+    BuildReport,
+    OutputEntry,
+    build_entries,
+    local,
+    merged,
+    previous_entries,
+)
 from posters.build.report import write_report as _write_report
 from posters.build.request import BuildRequest, plan
 from posters.build.task import OutputResult, TaskResult
@@ -90,10 +97,11 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     results = _record(tasks, manifest, len(parts_of(groups, request.jobs)), progress, stop)
     _in_order(results, outputs)
     before = previous_entries(campaign_out)
+    results = _recalled(results, before, campaign_out, request.campaign_dir)
     removed = remove_outputs_no_longer_made(request.out_dir, campaign, manifest, before)
     problems = Diagnostics()
-    # a language's catalog findings come once per format task: report them once
-    problems.extend(dict.fromkeys([*warnings, *(d for r in results for d in r.diagnostics)]))
+    given = _given(warnings, results)
+    problems.extend(given)
     # Nothing built and nothing failed: the report and the gallery already say all this.
     if not _nothing_new(request, campaign_out, outputs, results, before, removed):
         edition = _write_web_edition(request, campaign, lookups,
@@ -110,8 +118,8 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     result = BuildResult(campaign, tuple(r for t in results for r in t.results),
                          tuple(problems), time.perf_counter() - started,
                          tuple(campaign_out / path for path in removed))
-    if not result.failed:  # what a build with nothing to do says: the plan's warnings
-        write_record(snapshot, campaign_out, outputs, result.results, warnings,
+    if not result.failed:  # what a build with nothing to do says: the same warnings
+        write_record(snapshot, campaign_out, outputs, result.results, given,
                      campaign_date(campaign).source)
     return result
 
@@ -150,8 +158,9 @@ def _build_shard(request: BuildRequest, engine: TextEngine | None, lookups: Look
     _in_order(results, outputs)
     before = {**previous_entries(campaign_out),
               **previous_entries(campaign_out, report_name)}
+    results = _recalled(results, before, campaign_out, request.campaign_dir)
     problems = Diagnostics()
-    problems.extend(dict.fromkeys([*warnings, *(d for r in results for d in r.diagnostics)]))
+    problems.extend(_given(warnings, results))
     report = BuildReport(campaign.meta.id, campaign.meta.title.source, tuple(
         build_entries(results, campaign_out, request.campaign_dir, before)))
     write_shard_report(campaign_out, report, index, count, ident, request.campaign_dir)
@@ -185,6 +194,36 @@ def _record(tasks, manifest: Manifest, total: int,  # type: ignore[no-untyped-de
                                        for r in task.results)) from None
         manifest.save()
     return results
+
+
+def _recalled(results: list[TaskResult], before: dict[str, OutputEntry], campaign_out: Path,
+              campaign_dir: Path) -> list[TaskResult]:
+    """The results with each unchanged output's warnings and findings as the build that
+    made it gave them (its entry in the last report): a build that finds it up to date
+    says them again, as a compiler that caches its work replays its diagnostics, until
+    their cause is fixed (which changes the output's fingerprint)."""
+    recalled = []
+    for task in results:
+        outputs = []
+        for result in task.results:
+            last = before.get(result.output.path.relative_to(campaign_out).as_posix()) \
+                if result.status == "unchanged" and result.output.path.is_relative_to(
+                    campaign_out) else None
+            if last is not None and (last.warnings or last.findings):
+                result = replace(result, findings=result.findings or last.findings,
+                                 warnings=tuple(local(w, campaign_dir) for w in last.warnings))
+            outputs.append(result)
+        recalled.append(replace(task, results=tuple(outputs)))
+    return recalled
+
+
+def _given(plan_warnings: list[Diagnostic], results: list[TaskResult]) -> list[Diagnostic]:
+    """What the build says, each once: the plan's warnings, then each task's in the plan's
+    order, those about each output (said by its task or recalled) and the task's own (a
+    language's catalog findings come once per format task, and once per output)."""
+    return list(dict.fromkeys([*plan_warnings, *(
+        d for task in results
+        for d in (*(w for r in task.results for w in r.warnings), *task.diagnostics))]))
 
 
 def _trusted_entries(outputs: list[Output], manifest: Manifest) -> dict[str, str]:

@@ -8,7 +8,7 @@ import hashlib
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from posters.build.failures import diagnose, font_cache_errors, font_cache_failure, out_of_memory
@@ -40,6 +40,9 @@ class OutputResult:
     findings: tuple[Diagnostic, ...] = ()  # preflight findings on the written file
     # what the file must show, as checked: {"texts": [...], "url": ..., "qr": bool}
     expected: dict[str, object] | None = None
+    # the warnings about the inputs it was made from (its catalog's QA, its layout's "may
+    # not fit"), said again by a build that finds it unchanged (posters.build.pipeline)
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -185,12 +188,13 @@ class LanguageTask:
             results += [OutputResult(o, "failed") for o in pending]
             return TaskResult(lang, tuple(results), tuple(problems),
                               time.perf_counter() - started)
+        said = tuple(problems)  # the catalogs' warnings: about every output of the task
         # The variants of one format, size and region share their pages, and come one
         # after the other: only the pages being written are kept (a batch task has a
         # hundred regions, each a page of its own).
         current: tuple[tuple[str, str, str | None], tuple[PageLayout, ...] | None, tuple]
         current = (("", "", None), None, ())
-        warned: set[tuple[str, str, str | None]] = set()
+        layout_warnings: dict[tuple[str, str, str | None], tuple[Diagnostic, ...]] = {}
         for output in pending:
             if self.stop():
                 break
@@ -201,11 +205,13 @@ class LanguageTask:
             if document is None:
                 results.append(OutputResult(output, "failed"))
                 continue
-            if key not in warned:
-                problems.extend(w for page in document for w in page.warnings)
-                warned.add(key)
-            results.append(self._write(output, document, fingerprints[output],
-                                       untranslated, problems))
+            if key not in layout_warnings:
+                layout_warnings[key] = tuple(w for page in document for w in page.warnings)
+                problems.extend(layout_warnings[key])
+            result = self._write(output, document, fingerprints[output], untranslated,
+                                 problems)
+            results.append(replace(result, warnings=said + layout_warnings[key])
+                           if result.status == "built" else result)
         _release_font_pages()
         return TaskResult(lang, tuple(results), tuple(problems), time.perf_counter() - started)
 
