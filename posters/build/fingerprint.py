@@ -129,16 +129,13 @@ def in_tool_fingerprint(relative: str) -> bool | None:
     return relative.endswith(TOOL_SUFFIXES)
 
 
-# The distributions whose code decides an output's bytes, or whether it passes its checks
-# (a file in place has passed the checks as they are now): ReportLab and its accelerator,
-# HarfBuzz, ICU (bundled in pyicu-wheels), fontTools (subsetting), Babel (CLDR),
-# phonenumbers, BudouX, svglib and what it reads SVG and CSS with, Pillow (LittleCMS),
-# pikepdf (qpdf), and the preflight's readers. Each wheel bundles its C library, so its
-# version names that library's too; a library built from source against the system's
-# (ICU, qpdf) is seen only by its binding's version.
-OUTPUT_LIBRARIES = ("reportlab", "rl-accel", "uharfbuzz", "pyicu-wheels", "fonttools",
-                    "babel", "phonenumbers", "budoux", "svglib", "lxml", "tinycss2",
-                    "cssselect2", "pillow", "pikepdf", "pypdfium2", "zxing-cpp")
+# The distributions whose code decides an output's bytes or its checks, each with why
+# (named in a data file: no module outside render/ names the drawing library).
+OUTPUT_LIBRARIES = PACKAGE_DIR / "data" / "output-libraries.json"
+
+
+def output_libraries() -> list[str]:
+    return list(json.loads(OUTPUT_LIBRARIES.read_text(encoding="utf-8"))["distributions"])
 
 
 def _normalized(name: str) -> str:
@@ -148,11 +145,11 @@ def _normalized(name: str) -> str:
 
 @cache
 def library_versions() -> str:
-    """``name=version`` of each OUTPUT_LIBRARIES distribution that imports would find (the
+    """``name=version`` of each output_libraries() distribution that imports would find (the
     first ``name-version.dist-info`` folder on sys.path), with Python's and zlib's own
     versions: read from folder names, without importing the libraries nor
     importlib.metadata (which costs more than the rest of a build with nothing to do)."""
-    wanted = {_normalized(name) for name in OUTPUT_LIBRARIES}
+    wanted = {_normalized(name) for name in output_libraries()}
     found: dict[str, str] = {}
     for entry in sys.path:
         try:

@@ -31,7 +31,7 @@ def statuses(result) -> list[str]:  # type: ignore[no-untyped-def]
 def test_each_output_library_is_named_with_the_version_python_sees(fresh_fingerprints):
     """Read from folder names; importlib.metadata (the standard reader) agrees."""
     versions = dict(line.split("=", 1) for line in fingerprint.library_versions().splitlines())
-    for name in fingerprint.OUTPUT_LIBRARIES:
+    for name in fingerprint.output_libraries():
         assert versions[fingerprint._normalized(name)] == metadata.version(name), name
     assert versions["python"] == sys.version
 
