@@ -302,7 +302,8 @@ def _run_build(request, out_dir: Path):  # type: ignore[no-untyped-def]
 
     reporter = ProgressReporter()
     try:
-        result = run_build(request, progress=None if quiet() else reporter.update)
+        result = run_build(request, progress=None if quiet() else reporter.update,
+                           stopping=None if quiet() else reporter.stopping)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from exc
     except ContentError as exc:

@@ -37,6 +37,13 @@ class ProgressReporter:
                    f"{left:.1f} s left  ", file=self.stream, nl=False)
         self.drawn = True
 
+    def stopping(self, under_way: int) -> None:
+        """Ctrl-C was taken: said at once, since the tasks under way still take a while."""
+        self.finish()
+        self.drawn = False
+        click.echo(f"Stopping: waiting for the {under_way} task(s) under way, whose outputs "
+                   "are kept; nothing else is started.", file=self.stream)
+
     def finish(self) -> None:
         if self.drawn:
             click.echo("", file=self.stream)

@@ -82,35 +82,77 @@ def test_usage_errors_exit_2(args, tmp_path):
     assert not list(tmp_path.rglob("*.pdf"))
 
 
-def test_ctrl_c_keeps_what_was_built_and_stops(tmp_path):
+# `python -m posters` with Ctrl-C pressed at one chosen moment: while the main process
+# handles the first task's result (after its progress line is written, before it asks
+# for the next), where a KeyboardInterrupt used to drop the results of the tasks under
+# way although their workers went on to put their outputs in place.
+_CTRL_C_WHILE_RECORDING = """
+import os, signal, sys
+from posters.cli import main
+from posters.progress import ProgressReporter
+update = ProgressReporter.update
+def pressed(self, result, done, total):
+    update(self, result, done, total)
+    if done == 1:
+        os.killpg(0, signal.SIGINT)  # the whole group, as a terminal does
+ProgressReporter.update = pressed
+main(sys.argv[1:], prog_name="posters")
+"""
+
+CTRL_C_LANGUAGES = ("en", "th", "ja", "ko", "vi", "es", "pt", "id")  # 9 posters each
+
+
+@pytest.mark.parametrize("when", ["after-first-line", "while-recording"])
+def test_ctrl_c_keeps_what_was_built_and_stops(tmp_path, when):
     """Ctrl-C reaches the whole process group, as in a terminal: the build stops after the
-    tasks under way, leaves no temporary file, exits 130, and what it built is not built
-    again."""
+    tasks under way, leaves no temporary file, exits 130, says how many outputs it built,
+    and every output in place is one of those, recorded: the next build builds exactly
+    the rest and leaves those files alone."""
     import os
     import re
     import signal
+    import threading
 
-    args = [sys.executable, "-m", "posters", "build", str(SAMPLE), "--out", str(tmp_path),
-            "-j", "2", "--no-gallery", "-f", "poster",
-            *[arg for lang in ("en", "th", "ja", "ko", "vi", "es", "pt", "id") for arg in
-              ("-l", lang)]]
-    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, start_new_session=True)
-    first = process.stderr.readline()  # the first task is done
-    assert first.startswith("[1/8]"), first
-    os.killpg(process.pid, signal.SIGINT)
-    out, err = process.communicate(timeout=120)
-    assert process.returncode == 130, out + err
+    build_args = ["build", str(SAMPLE), "--out", str(tmp_path), "-j", "2", "--no-gallery",
+                  "-f", "poster", *[arg for lang in CTRL_C_LANGUAGES for arg in ("-l", lang)]]
+    runner = (["-c", _CTRL_C_WHILE_RECORDING] if when == "while-recording"
+              else ["-m", "posters"])
+    process = subprocess.Popen([sys.executable, *runner, *build_args], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    hung = threading.Timer(120, os.killpg, (process.pid, signal.SIGKILL))
+    hung.start()
+    try:
+        first = process.stderr.readline()  # the first task is done
+        assert first.startswith("[1/8]"), first
+        if when == "after-first-line":
+            os.killpg(process.pid, signal.SIGINT)
+        # read on from the same buffered stream (communicate() would skip what readline
+        # has already buffered)
+        err = first + process.stderr.read()
+        process.wait()
+    finally:
+        hung.cancel()
+    assert process.returncode == 130, err
     assert "Traceback" not in err
     found = re.search(r"Interrupted: (\d+) outputs built before it are kept", err)
     assert found, err
     kept = int(found.group(1))
-    assert 9 <= kept < 72  # at least the first task's 9 outputs; not all 8 tasks
+    in_place = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in tmp_path.rglob("*.pdf")}
+    assert kept == len(in_place), err  # every output in place is counted as built
+    assert kept % 9 == 0 and 9 <= kept < 72, err  # whole tasks; not all 8
+    if when == "while-recording":
+        # the first task's 9, and the 2 tasks under way when it was recorded (a task is
+        # started as soon as a worker is free): no more is started after Ctrl-C (said at
+        # once: 1 task left when the other finished before Ctrl-C was taken)
+        assert re.search(r"Stopping: waiting for the [12] task\(s\) under way", err), err
+        assert kept == 27, err
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
 
-    again = posters(*args[3:])
+    again = posters(*build_args)
     assert again.returncode == 0, again.stderr
     assert f"{72 - kept} built, {kept} unchanged, 0 failed" in again.stdout
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in in_place} == in_place
 
 
 def test_an_unusable_output_folder_is_an_error_not_a_traceback(tmp_path):

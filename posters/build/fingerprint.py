@@ -1,15 +1,18 @@
 """What an output depends on, hashed; and the manifest of what each output was built from.
 
 An output is up to date when its file exists and the manifest records the same
-fingerprint: the tool's own code, the campaign file, the language's catalog, the layout
-description, the font configuration and font instances, the assets it draws, the
-CMYK output profile and the campaign's date.
+fingerprint: the tool's own code and the versions of the libraries that make and check
+its bytes, the campaign file, the language's catalog, the layout description, the font
+configuration and font instances, the assets it draws, the CMYK output profile and the
+campaign's date.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import sys
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -126,11 +129,57 @@ def in_tool_fingerprint(relative: str) -> bool | None:
     return relative.endswith(TOOL_SUFFIXES)
 
 
+# The distributions whose code decides an output's bytes or its checks, each with why
+# (named in a data file: no module outside render/ names the drawing library).
+OUTPUT_LIBRARIES = PACKAGE_DIR / "data" / "output-libraries.json"
+
+
+def output_libraries() -> list[str]:
+    return list(json.loads(OUTPUT_LIBRARIES.read_text(encoding="utf-8"))["distributions"])
+
+
+def _normalized(name: str) -> str:
+    """A distribution's name as its ``.dist-info`` folder spells it (PEP 503, then ``_``)."""
+    return name.lower().replace("-", "_").replace(".", "_")
+
+
+@cache
+def library_versions() -> str:
+    """``name=version`` of each output_libraries() distribution that imports would find (the
+    first ``name-version.dist-info`` folder on sys.path), with Python's and zlib's own
+    versions: read from folder names, without importing the libraries nor
+    importlib.metadata (which costs more than the rest of a build with nothing to do)."""
+    wanted = {_normalized(name) for name in output_libraries()}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                distribution, _, version = name[:-len(".dist-info")].partition("-")
+                found.setdefault(_normalized(distribution), version)
+    for name in wanted - found.keys():  # installed otherwise (an egg, a zip): ask
+        from importlib import metadata
+
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    import zlib  # ReportLab's and PDF/X's stream compression
+
+    return "\n".join([f"python={sys.version}", f"zlib={zlib.ZLIB_RUNTIME_VERSION}",
+                      *(f"{name}={found[name]}" for name in sorted(wanted))])
+
+
 @cache
 def tool_fingerprint() -> str:
     """The tool itself: version, every module that shapes a PDF, every layout and the font
-    configuration (posters/data/fonts.yaml)."""
+    configuration (posters/data/fonts.yaml), and the libraries' versions
+    (library_versions)."""
     digest = hashlib.sha256(__version__.encode())
+    digest.update(library_versions().encode() + b"\0")
     for path in sorted(PACKAGE_DIR.rglob("*")):
         if in_tool_fingerprint(path.relative_to(PACKAGE_DIR).as_posix()) and path.is_file():
             _hash_file(digest, path)

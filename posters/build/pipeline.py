@@ -6,15 +6,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from posters.build.fingerprint import Manifest
 from posters.build.outputs import Output, remove_debris, remove_outputs_no_longer_made
-from posters.build.pool import Groups, groups_of, parts_of, run_tasks
+from posters.build.pool import Groups, Stop, Stopped, groups_of, parts_of, run_tasks
 from posters.build.record import Snapshot, remove_record, write_record
-from posters.build.report import BuildReport, build_entries, merged, previous_entries
+from posters.build.report import (
+    BuildReport,
+    OutputEntry,
+    build_entries,
+    local,
+    merged,
+    previous_entries,
+)
 from posters.build.report import write_report as _write_report
 from posters.build.request import BuildRequest, plan
 from posters.build.task import OutputResult, TaskResult
@@ -28,7 +35,8 @@ if TYPE_CHECKING:
 
 
 class BuildInterrupted(Exception):
-    """Ctrl-C: the outputs finished before it are in place and recorded as built."""
+    """Ctrl-C: the outputs built before the build stopped (those of the tasks under way
+    included) are in place and recorded as built; no other output was written."""
 
     def __init__(self, built: int) -> None:
         super().__init__(f"interrupted after {built} outputs were built")
@@ -59,13 +67,15 @@ class BuildResult:
 
 
 Progress = Callable[[TaskResult, int, int], None]
+Stopping = Callable[[int], None]  # Ctrl-C taken: the number of tasks still under way
 
 
 def build(request: BuildRequest, engine: TextEngine | None = None,
           lookups: LookupFactory | None = None,
-          progress: Progress | None = None) -> BuildResult:
-    """Raise ContentError if the campaign does not validate, UsageError for a bad request;
-    otherwise build every output and return what happened to each."""
+          progress: Progress | None = None, stopping: Stopping | None = None) -> BuildResult:
+    """Raise ContentError if the campaign does not validate, UsageError for a bad request,
+    BuildInterrupted after Ctrl-C; otherwise build every output and return what happened
+    to each."""
     started = time.perf_counter()
     lookups = lookups or catalog_lookups
     # the campaign folder as found before it is read (a shard leaves the record alone)
@@ -75,21 +85,23 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     # One task per language and format: a changed catalog still keeps every core busy.
     groups: Groups = groups_of(outputs)
     if request.shard is not None:
-        return _build_shard(request, engine, lookups, progress, campaign, outputs, groups,
-                            warnings, started)
+        return _build_shard(request, engine, lookups, progress, stopping, campaign, outputs,
+                            groups, warnings, started)
     assert snapshot is not None
     remove_record(request)
     manifest = Manifest.load(campaign_out)
     remove_debris(campaign_out, [o.path for o in outputs] + [Path(k) for k in manifest.entries])
+    stop = Stop(stopping)
     tasks = run_tasks(request, campaign, engine, lookups, groups,
-                      _trusted_entries(outputs, manifest))
-    results = _record(tasks, manifest, len(parts_of(groups, request.jobs)), progress)
+                      _trusted_entries(outputs, manifest), stop)
+    results = _record(tasks, manifest, len(parts_of(groups, request.jobs)), progress, stop)
     _in_order(results, outputs)
     before = previous_entries(campaign_out)
+    results = _recalled(results, before, campaign_out, request.campaign_dir)
     removed = remove_outputs_no_longer_made(request.out_dir, campaign, manifest, before)
     problems = Diagnostics()
-    # a language's catalog findings come once per format task: report them once
-    problems.extend(dict.fromkeys([*warnings, *(d for r in results for d in r.diagnostics)]))
+    given = _given(warnings, results)
+    problems.extend(given)
     # Nothing built and nothing failed: the report and the gallery already say all this.
     if not _nothing_new(request, campaign_out, outputs, results, before, removed):
         edition = _write_web_edition(request, campaign, lookups,
@@ -106,8 +118,8 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     result = BuildResult(campaign, tuple(r for t in results for r in t.results),
                          tuple(problems), time.perf_counter() - started,
                          tuple(campaign_out / path for path in removed))
-    if not result.failed:  # what a build with nothing to do says: the plan's warnings
-        write_record(snapshot, campaign_out, outputs, result.results, warnings,
+    if not result.failed:  # what a build with nothing to do says: the same warnings
+        write_record(snapshot, campaign_out, outputs, result.results, given,
                      campaign_date(campaign).source)
     return result
 
@@ -121,8 +133,9 @@ def _in_order(results: list[TaskResult], outputs: list[Output]) -> None:
 
 
 def _build_shard(request: BuildRequest, engine: TextEngine | None, lookups: LookupFactory,
-                 progress: Progress | None, campaign: Campaign, outputs: list[Output],
-                 groups: Groups, warnings: list[Diagnostic], started: float) -> BuildResult:
+                 progress: Progress | None, stopping: Stopping | None, campaign: Campaign,
+                 outputs: list[Output], groups: Groups, warnings: list[Diagnostic],
+                 started: float) -> BuildResult:
     """One shard (posters.build.shard): its tasks, its manifest and its report; nothing
     of the whole build's (report, gallery, HTML edition, stale outputs)."""
     from posters.build.shard import identity, select, shard_names, write_shard_report
@@ -138,14 +151,16 @@ def _build_shard(request: BuildRequest, engine: TextEngine | None, lookups: Look
     manifest = Manifest.load_shard(campaign_out, manifest_name, digests_name,
                                    [str(o.path) for o in outputs])
     remove_debris(campaign_out, [o.path for o in outputs])
+    stop = Stop(stopping)
     tasks = run_tasks(request, campaign, engine, lookups, groups,
-                      _trusted_entries(outputs, manifest))
-    results = _record(tasks, manifest, len(parts_of(groups, request.jobs)), progress)
+                      _trusted_entries(outputs, manifest), stop)
+    results = _record(tasks, manifest, len(parts_of(groups, request.jobs)), progress, stop)
     _in_order(results, outputs)
     before = {**previous_entries(campaign_out),
               **previous_entries(campaign_out, report_name)}
+    results = _recalled(results, before, campaign_out, request.campaign_dir)
     problems = Diagnostics()
-    problems.extend(dict.fromkeys([*warnings, *(d for r in results for d in r.diagnostics)]))
+    problems.extend(_given(warnings, results))
     report = BuildReport(campaign.meta.id, campaign.meta.title.source, tuple(
         build_entries(results, campaign_out, request.campaign_dir, before)))
     write_shard_report(campaign_out, report, index, count, ident, request.campaign_dir)
@@ -156,27 +171,59 @@ def _build_shard(request: BuildRequest, engine: TextEngine | None, lookups: Look
 
 
 def _record(tasks, manifest: Manifest, total: int,  # type: ignore[no-untyped-def]
-            progress: Progress | None) -> list[TaskResult]:
+            progress: Progress | None, stop: Stop) -> list[TaskResult]:
     """Each task's result as it comes, recorded in the manifest at once (an interrupted
-    build keeps what it finished)."""
+    build keeps what it finished). Ctrl-C meanwhile is ``stop``'s (posters.build.pool):
+    it never lands between a result and its recording, and the results of the tasks
+    under way come before ``Stopped``."""
     results: list[TaskResult] = []
-    try:
-        for result in tasks:
-            results.append(result)
-            manifest.update((str(r.output.path), r.fingerprint) for r in result.results
-                            if r.status != "failed")
-            for r in result.results:
-                if r.status == "built":
-                    manifest.record_output(r.output.path)
-            if progress:
-                progress(result, len(results), total)
-    except KeyboardInterrupt:
-        tasks.close()  # starts nothing more; waits for the tasks under way
-        manifest.save()  # what was built is not built again
-        raise BuildInterrupted(sum(r.status == "built" for task in results
-                                   for r in task.results)) from None
-    manifest.save()
+    with stop.on_ctrl_c():
+        try:
+            for result in tasks:
+                results.append(result)
+                manifest.update((str(r.output.path), r.fingerprint) for r in result.results
+                                if r.status != "failed")
+                for r in result.results:
+                    if r.status == "built":
+                        manifest.record_output(r.output.path)
+                if progress:
+                    progress(result, len(results), total)
+        except Stopped:
+            manifest.save()  # what was built is not built again
+            raise BuildInterrupted(sum(r.status == "built" for task in results
+                                       for r in task.results)) from None
+        manifest.save()
     return results
+
+
+def _recalled(results: list[TaskResult], before: dict[str, OutputEntry], campaign_out: Path,
+              campaign_dir: Path) -> list[TaskResult]:
+    """The results with each unchanged output's warnings and findings as the build that
+    made it gave them (its entry in the last report): a build that finds it up to date
+    says them again, as a compiler that caches its work replays its diagnostics, until
+    their cause is fixed (which changes the output's fingerprint)."""
+    recalled = []
+    for task in results:
+        outputs = []
+        for result in task.results:
+            last = before.get(result.output.path.relative_to(campaign_out).as_posix()) \
+                if result.status == "unchanged" and result.output.path.is_relative_to(
+                    campaign_out) else None
+            if last is not None and (last.warnings or last.findings):
+                result = replace(result, findings=result.findings or last.findings,
+                                 warnings=tuple(local(w, campaign_dir) for w in last.warnings))
+            outputs.append(result)
+        recalled.append(replace(task, results=tuple(outputs)))
+    return recalled
+
+
+def _given(plan_warnings: list[Diagnostic], results: list[TaskResult]) -> list[Diagnostic]:
+    """What the build says, each once: the plan's warnings, then each task's in the plan's
+    order, those about each output (said by its task or recalled) and the task's own (a
+    language's catalog findings come once per format task, and once per output)."""
+    return list(dict.fromkeys([*plan_warnings, *(
+        d for task in results
+        for d in (*(w for r in task.results for w in r.warnings), *task.diagnostics))]))
 
 
 def _trusted_entries(outputs: list[Output], manifest: Manifest) -> dict[str, str]:

@@ -1,15 +1,18 @@
 """Running a build's tasks: in this process (``-j 1``) or in a pool of worker processes.
 
 Both go through the same net (posters.build.task.run_task). The pool adds what processes
-need: Ctrl-C (the workers finish the task under way, the main process stops), a worker
-that dies (its tasks fail with a message, its temporary files are removed) and a memory
-ceiling per worker.
+need: Ctrl-C (``Stop``: the tasks under way finish and are recorded, nothing more is
+started), a worker that dies (its tasks fail with a message, its temporary files are
+removed) and a memory ceiling per worker.
 """
 
 from __future__ import annotations
 
+import queue
 import signal
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -55,15 +58,70 @@ def parts_of(groups: Groups, jobs: int) -> Parts:
     return parts
 
 
+class Stopped(Exception):
+    """Ctrl-C was taken: every result of a task that ran has been given, and no other task
+    will start."""
+
+
+class Stop:
+    """Ctrl-C while a build's tasks run, taken as a request to stop rather than as a
+    KeyboardInterrupt raised wherever the main process happens to be (it could land while
+    a result is being recorded, and drop the results of tasks whose outputs are then in
+    place). The tasks under way finish (a worker ignores Ctrl-C; a task in this process
+    stops after the output under way), their results are given, then ``Stopped``.
+    ``notice`` is told how many tasks are still under way when Ctrl-C is taken."""
+
+    def __init__(self, notice: Callable[[int], None] | None = None) -> None:
+        self.notice = notice
+        self.requested = False
+        self._wake: Callable[[None], None] | None = None
+
+    def is_requested(self) -> bool:
+        return self.requested
+
+    def request(self) -> None:
+        """The SIGINT handler: sets a flag and wakes a waiting pool; prints nothing (it may
+        run while the main process is writing to the terminal)."""
+        self.requested = True
+        if self._wake is not None:
+            self._wake(None)  # queue.SimpleQueue.put: safe to call from a signal handler
+
+    @contextmanager
+    def on_ctrl_c(self) -> Iterator[Stop]:
+        """While inside, SIGINT in this process calls request() (the main thread only:
+        a build run from another thread, as ``posters serve`` does, leaves it alone)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield self
+            return
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: self.request())
+        try:
+            yield self
+        finally:
+            signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+
+    @contextmanager
+    def waking(self, wake: Callable[[None], None]) -> Iterator[None]:
+        self._wake = wake
+        try:
+            yield
+        finally:
+            self._wake = None
+
+
 def run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | None,
-              lookups: LookupFactory, groups: Groups, manifest: dict[str, str]
-              ) -> Iterator[TaskResult]:
+              lookups: LookupFactory, groups: Groups, manifest: dict[str, str],
+              stop: Stop | None = None) -> Iterator[TaskResult]:
     """Each task's result as it is done (``len(parts_of(groups, request.jobs))`` of
-    them). A task whose outputs are all up to date is decided here, without starting a
-    worker or loading fonts."""
+    them), or after Ctrl-C (``stop``, whose on_ctrl_c() the caller is inside) those of the
+    tasks that ran, then ``Stopped``. A task whose outputs are all up to date is decided
+    here, without starting a worker or loading fonts."""
+    stop = stop or Stop()
     task = LanguageTask(request, campaign, engine, lookups)
+    task.stop = stop.is_requested  # in this process: stops after the output under way
     pending: Parts = {}
     for key, outputs in parts_of(groups, request.jobs).items():
+        if stop.requested:
+            raise Stopped
         done = task.up_to_date(key[0], outputs, manifest)
         if done is not None:
             yield done
@@ -72,9 +130,13 @@ def run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | No
     pending = {key: pending[key] for key in task_order(pending)}
     if min(request.jobs, len(pending)) <= 1:
         for (lang, _, _), outputs in pending.items():
+            if stop.requested:
+                break
             yield run_task(task, lang, outputs, manifest)
-        return
-    yield from _run_in_pool(request, campaign, lookups, pending, manifest)
+    else:
+        yield from _run_in_pool(request, campaign, lookups, pending, manifest, stop)
+    if stop.requested:
+        raise Stopped
 
 
 def task_order(tasks: Parts) -> list[tuple[str, str, int]]:
@@ -96,24 +158,35 @@ def _entries_of(outputs: list[Output], manifest: dict[str, str]) -> dict[str, st
 
 
 def _run_in_pool(request: BuildRequest, campaign: Campaign, lookups: LookupFactory,
-                 pending: Parts, manifest: dict[str, str]) -> Iterator[TaskResult]:
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+                 pending: Parts, manifest: dict[str, str], stop: Stop) -> Iterator[TaskResult]:
+    """The tasks in a pool of worker processes, each started when a worker is free (in
+    task_order), so that after Ctrl-C only the tasks under way finish."""
+    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     lost: list[tuple[str, str, int]] = []  # tasks of a worker that died, and those after
-    with ProcessPoolExecutor(max_workers=min(request.jobs, len(pending)),
-                             initializer=_init_worker,
-                             initargs=(replace(request, jobs=1), campaign, lookups)) as pool:
-        order = list(pending)  # in task_order
-        futures = [pool.submit(_run_in_worker, key[0], pending[key],
-                               _entries_of(pending[key], manifest))
-                   for key in order]
-        task_of = dict(zip(futures, order, strict=True))
-        finished = set()
+    # the tasks done, and None for Ctrl-C, in the order they happen
+    events: queue.SimpleQueue[Future[TaskResult] | None] = queue.SimpleQueue()
+    workers = min(request.jobs, len(pending))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(replace(request, jobs=1), campaign, lookups)) as pool, \
+            stop.waking(events.put):
+        waiting = list(pending)  # not started yet, in task_order
+        under_way: dict[Future[TaskResult], tuple[str, str, int]] = {}
 
-        def outcome(future: Future[TaskResult]) -> TaskResult | None:
-            finished.add(future)
-            key = task_of[future]
+        def start() -> None:
+            key = waiting.pop(0)
+            try:
+                future = pool.submit(_run_in_worker, key[0], pending[key],
+                                     _entries_of(pending[key], manifest))
+            except BrokenProcessPool:  # a worker died: this task and the rest are lost
+                lost.extend([key, *waiting])
+                waiting.clear()
+                return
+            under_way[future] = key
+            future.add_done_callback(events.put)
+
+        def outcome(future: Future[TaskResult], key: tuple[str, str, int]) -> TaskResult | None:
             try:
                 return future.result()
             except BrokenProcessPool:
@@ -122,23 +195,22 @@ def _run_in_pool(request: BuildRequest, campaign: Campaign, lookups: LookupFacto
             except Exception as error:  # the result did not come back: a bug
                 return _failed(key[0], key[1], pending[key], internal_error(error))
 
-        try:
-            for future in as_completed(futures):
-                if (result := outcome(future)) is not None:
-                    yield result
-        except KeyboardInterrupt:
-            # Ctrl-C: the workers ignore it and finish the tasks under way, whose outputs
-            # are then in place and are recorded; the tasks not started are dropped.
-            for future in futures:
-                future.cancel()
-            for future in futures:
-                if (future not in finished and not future.cancelled()
-                        and (result := outcome(future)) is not None):
-                    yield result
-            raise
-        finally:
-            for future in futures:
-                future.cancel()  # the generator was closed: start nothing more
+        while waiting and len(under_way) < workers and not stop.requested:
+            start()
+        told = False  # whether Ctrl-C's notice was given
+        while under_way:
+            done = events.get()
+            if done is None:  # Ctrl-C: start nothing more; the tasks under way finish
+                if not told and stop.notice is not None:
+                    stop.notice(len(under_way))
+                told = True
+                waiting.clear()
+                continue
+            key = under_way.pop(done)
+            if waiting and not stop.requested:
+                start()
+            if (result := outcome(done, key)) is not None:
+                yield result
     # The pool's processes are gone now: what a killed worker was writing is removed
     # with the rest of the debris of dead processes.
     if lost:

@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     from posters.build.task import OutputResult
 
 RECORD = ".build-record.json"
-FORMAT = 1  # the record's own form: a record of another form is not read
+FORMAT = 2  # the record's own form: a record of another form is not read
 RACY_SECONDS = 2.0  # FAT's 2 s mtime; Linux file systems: a clock tick (1-10 ms)
 _RACY_NS = int(RACY_SECONDS * 1e9)
 REPORT_FILES = ("build-report.json", MANIFEST, OUTPUT_DIGESTS)
@@ -292,8 +292,11 @@ def write_record(snapshot: Snapshot, campaign_out: Path, outputs: Iterable[Outpu
                  results: Iterable[OutputResult], warnings: Iterable[Diagnostic],
                  date_source: str) -> None:
     """The record of a successful build (``results``: every output of it, unchanged or
-    built; ``warnings``: what a build with nothing to do says, the plan's)."""
+    built; ``warnings``: what a build with nothing to do says again, the plan's and those
+    about each output's inputs; each output's findings are said again too)."""
+    results = list(results)
     fingerprints = {str(r.output.path): r.fingerprint for r in results}
+    findings = {str(r.output.path): r.findings for r in results}
     outputs = list(outputs)
     now = time.time_ns()
     written = [o.path.relative_to(campaign_out).as_posix() for o in outputs]
@@ -316,7 +319,9 @@ def write_record(snapshot: Snapshot, campaign_out: Path, outputs: Iterable[Outpu
         "temporaries": _temporaries(str(campaign_out), written),
         "result": {
             "outputs": [[o.path.relative_to(campaign_out).as_posix(), o.lang, o.format,
-                         o.size, o.variant, o.region, fingerprints.get(str(o.path), "")]
+                         o.size, o.variant, o.region, fingerprints.get(str(o.path), ""),
+                         [f.to_json(structured_location=True)
+                          for f in findings.get(str(o.path), ())]]
                         for o in outputs],
             "diagnostics": [d.to_json(structured_location=True)
                             for d in dict.fromkeys(warnings)],
@@ -332,13 +337,14 @@ def write_record(snapshot: Snapshot, campaign_out: Path, outputs: Iterable[Outpu
 class RecordedOutput:
     """An output of the recorded build, as the build's OutputResult says it."""
 
-    __slots__ = ("fingerprint", "output")
+    __slots__ = ("findings", "fingerprint", "output")
     status = "unchanged"
-    findings: tuple[Diagnostic, ...] = ()
 
-    def __init__(self, output: Output, fingerprint: str) -> None:
+    def __init__(self, output: Output, fingerprint: str,
+                 findings: tuple[Diagnostic, ...] = ()) -> None:
         self.output = output
         self.fingerprint = fingerprint
+        self.findings = findings
 
 
 class Replay:
@@ -445,8 +451,9 @@ def _replayed(request: BuildRequest, path: Path, data: dict[str, Any], started: 
         return None
     results = tuple(
         RecordedOutput(Output(campaign_out / relative, lang, format_name, size, variant,
-                              region), fingerprint)
-        for relative, lang, format_name, size, variant, region, fingerprint
+                              region), fingerprint,
+                       tuple(Diagnostic.from_json(f) for f in findings))
+        for relative, lang, format_name, size, variant, region, fingerprint, findings
         in data["result"]["outputs"])
     diagnostics = tuple(Diagnostic.from_json(d) for d in data["result"]["diagnostics"])
     if racy.settled:

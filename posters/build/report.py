@@ -14,6 +14,12 @@ HTML escapes everything.
                   "findings": [{"code": "PF003", "level": "warning", "message": "...",
                                 "location": "page 1"}],
                   "diagnostics": ["content/.../messages.po:12: error: ..."],
+                  # optional: the warnings about its inputs (a catalog's QA, a layout's
+                  # "may not fit"), a campaign file named relative to the campaign folder;
+                  # a build that finds the output unchanged gives them again
+                  "warnings": [{"code": "", "level": "warning", "message": "...",
+                                "location": "locale/tl/LC_MESSAGES/messages.po:277",
+                                "subject": "..."}],
                   "fingerprint": "3f2a...",  # optional; what a review approves
                   "fallbacks": ["..."],  # optional: untranslated texts shown in the source
                   # what the checks required of the file; `posters check` requires it again
@@ -64,6 +70,9 @@ class OutputEntry:
     # what the checks required of the file ({"texts": [...], "url": ..., "qr": bool, ...}):
     # untrusted JSON, read by `posters check`
     expected: Mapping[str, Any] | None = field(default=None, compare=False)
+    # the warnings about its inputs, said when it was built (a campaign file's location
+    # relative to the campaign folder: ``portable``)
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,7 +109,31 @@ def entry_json(entry: OutputEntry) -> dict[str, Any]:
         data["fallbacks"] = list(entry.fallbacks)
     if entry.expected is not None:
         data["expected"] = entry.expected
+    if entry.warnings:
+        data["warnings"] = [w.to_json() for w in entry.warnings]
     return data
+
+
+def portable(diagnostic: Diagnostic, campaign_dir: Path) -> Diagnostic:
+    """``diagnostic`` with a file of the campaign named relative to its folder, as the
+    report goes to other machines and people (a tool's file is left as it is)."""
+    file = Path(diagnostic.location.file)
+    if not diagnostic.location.file or not file.is_relative_to(campaign_dir):
+        return diagnostic  # a tool's file, or relative to the campaign folder already
+    relative = file.relative_to(campaign_dir)
+    return replace(diagnostic, location=replace(diagnostic.location,
+                                                file=relative.as_posix()))
+
+
+def local(diagnostic: Diagnostic, campaign_dir: Path) -> Diagnostic:
+    """The inverse of ``portable``: the file as this build names it (``campaign_dir``
+    joined), so that the same warning said by a task and recalled from the report is
+    one."""
+    file = diagnostic.location.file
+    if not file or Path(file).is_absolute():
+        return diagnostic
+    return replace(diagnostic, location=replace(diagnostic.location,
+                                                file=str(campaign_dir / file)))
 
 
 def report_json(report: BuildReport) -> str:
@@ -244,6 +277,12 @@ def _entry(raw: Any, at: str, problems: list[str]) -> OutputEntry | None:
     if expected is not None and not isinstance(expected, dict):
         problems.append(f"{at}.expected: expected an object")
         expected = None
+    raw_warnings = raw.get("warnings", [])
+    if not isinstance(raw_warnings, list):
+        problems.append(f"{at}.warnings: expected a list")
+        raw_warnings = []
+    warnings = [warning for j, w in enumerate(raw_warnings)
+                if (warning := _finding(w, f"{at}.warnings[{j}]", problems)) is not None]
     return OutputEntry(
         path=_text(raw, "path", at, problems), lang=lang,
         language_name=_text(raw, "language_name", at, problems, default=lang),
@@ -252,7 +291,7 @@ def _entry(raw: Any, at: str, problems: list[str]) -> OutputEntry | None:
         findings=tuple(findings), diagnostics=tuple(raw_diagnostics),
         region=_text(raw, "region", at, problems, default=""),
         fingerprint=_text(raw, "fingerprint", at, problems, default=""),
-        fallbacks=_fallbacks(raw), expected=expected)
+        fallbacks=_fallbacks(raw), expected=expected, warnings=tuple(warnings))
 
 
 def _finding(raw: Any, at: str, problems: list[str]) -> Diagnostic | None:
@@ -304,7 +343,8 @@ def build_entries(results: Iterable[TaskResult], campaign_out: Path, campaign_di
                 findings=tuple(result.findings),
                 diagnostics=diagnostics if result.status == "failed" else (),
                 fingerprint=result.fingerprint,  # what a reviewer's approval is bound to
-                expected=result.expected)
+                expected=result.expected,
+                warnings=tuple(portable(w, campaign_dir) for w in result.warnings))
             last = before.get(path)
             if result.expected is None and result.status == "unchanged" and last is not None:
                 entry = replace(entry, expected=last.expected, findings=last.findings)

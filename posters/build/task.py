@@ -7,7 +7,8 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from posters.build.failures import diagnose, font_cache_errors, font_cache_failure, out_of_memory
@@ -39,6 +40,9 @@ class OutputResult:
     findings: tuple[Diagnostic, ...] = ()  # preflight findings on the written file
     # what the file must show, as checked: {"texts": [...], "url": ..., "qr": bool}
     expected: dict[str, object] | None = None
+    # the warnings about the inputs it was made from (its catalog's QA, its layout's "may
+    # not fit"), said again by a build that finds it unchanged (posters.build.pipeline)
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,10 @@ def failed_task(campaign: Campaign, lang: str, outputs: list[Output], error: Bas
                       seconds)
 
 
+def _never() -> bool:
+    return False
+
+
 def _release_font_pages() -> None:
     """After a task: the font file pages its drawing read are let go, so that a process
     holds those of the language it is setting, not of every one it has set."""
@@ -103,6 +111,9 @@ class LanguageTask:
         self.lookups = lookups
         self._localized: dict[str, tuple[LocalizedCampaign, list[Diagnostic]]] = {}
         self.digests = InputDigests()  # a task object lives for one build
+        # Ctrl-C in this process (posters.build.pool.Stop): the task stops after the output
+        # under way, and its result lists the outputs it wrote (a worker never stops)
+        self.stop: Callable[[], bool] = _never
 
     @property
     def engine(self) -> TextEngine:
@@ -177,13 +188,16 @@ class LanguageTask:
             results += [OutputResult(o, "failed") for o in pending]
             return TaskResult(lang, tuple(results), tuple(problems),
                               time.perf_counter() - started)
+        said = tuple(problems)  # the catalogs' warnings: about every output of the task
         # The variants of one format, size and region share their pages, and come one
         # after the other: only the pages being written are kept (a batch task has a
         # hundred regions, each a page of its own).
         current: tuple[tuple[str, str, str | None], tuple[PageLayout, ...] | None, tuple]
         current = (("", "", None), None, ())
-        warned: set[tuple[str, str, str | None]] = set()
+        layout_warnings: dict[tuple[str, str, str | None], tuple[Diagnostic, ...]] = {}
         for output in pending:
+            if self.stop():
+                break
             key = (output.format, output.size, output.region)
             if current[0] != key:
                 current = (key, *self._compose(localized, output, problems))
@@ -191,11 +205,13 @@ class LanguageTask:
             if document is None:
                 results.append(OutputResult(output, "failed"))
                 continue
-            if key not in warned:
-                problems.extend(w for page in document for w in page.warnings)
-                warned.add(key)
-            results.append(self._write(output, document, fingerprints[output],
-                                       untranslated, problems))
+            if key not in layout_warnings:
+                layout_warnings[key] = tuple(w for page in document for w in page.warnings)
+                problems.extend(layout_warnings[key])
+            result = self._write(output, document, fingerprints[output], untranslated,
+                                 problems)
+            results.append(replace(result, warnings=said + layout_warnings[key])
+                           if result.status == "built" else result)
         _release_font_pages()
         return TaskResult(lang, tuple(results), tuple(problems), time.perf_counter() - started)
 

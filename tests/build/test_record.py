@@ -413,6 +413,7 @@ def test_release_is_answered_alike(campaign, tmp_path):
 def test_an_interrupted_build_leaves_no_record(request_, engine, monkeypatch):
     import posters.build.pipeline as pipeline
     from posters.build import BuildInterrupted
+    from posters.build.pool import Stopped
 
     built(request_, engine)
     source = request_.campaign_dir / "campaign.yaml"
@@ -420,7 +421,7 @@ def test_an_interrupted_build_leaves_no_record(request_, engine, monkeypatch):
                                                  "It can happen to anyone!"))
 
     def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise KeyboardInterrupt
+        raise Stopped  # Ctrl-C taken before a task was done
         yield  # a generator, as run_tasks is
 
     monkeypatch.setattr(pipeline, "run_tasks", interrupted)
