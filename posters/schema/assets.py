@@ -289,8 +289,8 @@ def read_icon_file(ctx: Context, node: Node, path: str, name: str) -> Path | Any
 
 
 def check_drawings(campaign: Campaign, problems: Diagnostics) -> None:
-    from posters.render.icons import load_icon
-
+    """Each icon and SVG logo drawn (``icon_problem``: bytes that drew before under this
+    code are not drawn again, so validate imports the SVG reader only for a new file)."""
     drawings: list[tuple[Path, Location, str]] = []
     signs = campaign.content.warning_signs
     for i, sign in enumerate(signs.items if signs else ()):
@@ -303,8 +303,7 @@ def check_drawings(campaign: Campaign, problems: Diagnostics) -> None:
         drawings.append((Path(logo), campaign.brand.logo_location
                          or Location(str(campaign.source_file)), "brand.logo"))
     for path, where, subject in drawings:
-        try:
-            load_icon(path)
-        except IconError as error:
-            problems.error(where, f"{error.path.name}:{error.line or 1}: {error.message}; fix "
+        problem = icon_problem(path)
+        if problem is not None:
+            problems.error(where, f"{path.name}:{problem.line or 1}: {problem.message}; fix "
                                   "the SVG file or choose another", subject)

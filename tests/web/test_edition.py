@@ -22,7 +22,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from posters.build import BuildRequest, build
-from posters.edition import write_edition
+from posters.edition.site import write_edition
 from posters.edition.contrast import contrast_ratio
 from posters.edition.page import phone_links, render_page
 from posters.edition.site import palette
