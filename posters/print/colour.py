@@ -233,8 +233,12 @@ class ColourConverter:
 
 class RememberedConversions:
     """The conversions of single colours through one profile and setting (``context``),
-    read from the check cache once and written back when one is added. Another process
-    adding its own at the same time may win the write: what it drops is converted again."""
+    read from the check cache once and written back when one is added, up to ``LIMIT``
+    of them (a campaign's colours; artwork of thousands of colours is converted, not
+    written thousands of times). Another process adding its own at the same time may win
+    the write: what it drops is converted again."""
+
+    LIMIT = 1024
 
     def __init__(self, profile: bytes, context: list[object]) -> None:
         from posters.schema.checked import RememberedFindings
@@ -253,9 +257,10 @@ class RememberedConversions:
         return None
 
     def put(self, key: str, values: tuple[int, ...]) -> tuple[int, ...]:
-        self._known[key] = list(values)
-        self._store.remember(self._known, trim=not self._written)
-        self._written = True
+        if len(self._known) < self.LIMIT:
+            self._known[key] = list(values)
+            self._store.remember(self._known, trim=not self._written)
+            self._written = True
         return tuple(values)
 
 

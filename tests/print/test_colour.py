@@ -165,3 +165,19 @@ def test_a_damaged_record_of_conversions_is_converted_again(tmp_path, monkeypatc
     converter = ColourConverter()
     assert _screen(converter) == expected
     assert "_to_rgb" in vars(converter)
+
+
+def test_the_record_of_conversions_stops_growing_at_its_limit(tmp_path, monkeypatch):
+    """Artwork of many colours is converted, each colour right, without writing a record
+    per colour beyond the limit."""
+    from posters.print.colour import RememberedConversions
+
+    monkeypatch.setenv("POSTERS_CHECK_CACHE", str(tmp_path / "checks"))
+    monkeypatch.setattr(RememberedConversions, "LIMIT", 3)
+    colours = [CMYK.from_percent(10 * i, 20, 30, 5) for i in range(6)]
+    expected = [_littlecms("CMYK", "RGB", tuple(round(v * 255) for v in
+                                                (c.c, c.m, c.y, c.k))) for c in colours]
+    converted = [ColourConverter().cmyk_to_rgb(c) for c in colours]
+    assert [(rgb.r, rgb.g, rgb.b) for rgb in converted] == expected
+    (entry,) = (tmp_path / "checks").glob("*.json")
+    assert len(json.loads(entry.read_bytes())["value"]) == 3
