@@ -238,7 +238,7 @@ class RememberedConversions:
     written thousands of times). Another process adding its own at the same time may win
     the write: what it drops is converted again."""
 
-    LIMIT = 1024
+    LIMIT = 256
 
     def __init__(self, profile: bytes, context: list[object]) -> None:
         from posters.schema.checked import RememberedFindings
