@@ -6,11 +6,11 @@ Runs, in a fresh process each time, `posters build content/tip-2023 --lang en --
 poster --size jis-b2 --variant print --region generic` with --force (the poster made
 again) and without (nothing to do: answered by the build record, posters.build.record; and
 with the record removed first, the normal path), into a temporary folder, and prints the
-median and
-the range of the wall time and the peak memory (/usr/bin/time's %M). With several
---tree (source trees, e.g. a checkout of main and this one), the trees' runs are
-interleaved, so that the machine's load weighs on each alike; the load average is
-printed beside each figure. Target on a 2-core machine: 0.3 s.
+median and the range of the wall time, the median CPU time (user + system: the machine's
+load weighs on it far less than on the wall time) and the peak memory (/usr/bin/time's
+%M). With several --tree (source trees, e.g. a checkout of main and this one), the
+trees' runs are interleaved, so that the machine's load weighs on each alike; the load
+average is printed beside each figure. Target on a 2-core machine: 0.3 s.
 """
 
 from __future__ import annotations
@@ -31,20 +31,20 @@ POSTER = ["--lang", "en", "--format", "poster", "--size", "jis-b2", "--variant",
 MODES = {"force": "poster (--force)", "record": "nothing to do", "normal": "nothing, no record"}
 
 
-def run(tree: Path, out: Path, mode: str) -> tuple[float, int]:
+def run(tree: Path, out: Path, mode: str) -> tuple[float, int, float]:
     force = mode == "force"
     if mode == "normal":
         (out / "tip-2023" / ".build-record.json").unlink(missing_ok=True)
     env = {**os.environ, "PYTHONPATH": str(tree)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as a user runs it: byte code cached
-    command = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "posters", "build",
+    command = ["/usr/bin/time", "-f", "%e %M %U %S", sys.executable, "-m", "posters", "build",
                str(tree / "content" / "tip-2023"), "--out", str(out), *POSTER,
                *(["--force"] if force else [])]
     result = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"{tree}: build failed:\n{result.stderr[-2000:]}")
-    wall, peak = result.stderr.strip().splitlines()[-1].split()
-    return float(wall), int(peak)
+    wall, peak, user, system = result.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(peak), float(user) + float(system)
 
 
 def main() -> None:
@@ -65,20 +65,22 @@ def main() -> None:
         outs = {tree: Path(scratch) / str(i) for i, tree in enumerate(trees)}
         for tree in trees:  # warm up: byte code, font and check caches, the first build
             run(tree, outs[tree], "force")
-        figures: dict[tuple[Path, str], list[tuple[float, int, float]]] = {}
+        figures: dict[tuple[Path, str], list[tuple[float, int, float, float]]] = {}
         for _ in range(args.rounds):
             for mode in MODES:
                 for tree in trees:
                     load = os.getloadavg()[0]
-                    wall, peak = run(tree, outs[tree], mode)
-                    figures.setdefault((tree, mode), []).append((wall, peak, load))
-    print(f"{'tree':40} {'build':18} {'median s':>8} {'min-max s':>11} {'peak MiB':>8} load")
+                    wall, peak, cpu = run(tree, outs[tree], mode)
+                    figures.setdefault((tree, mode), []).append((wall, peak, cpu, load))
+    print(f"{'tree':40} {'build':18} {'median s':>8} {'min-max s':>11} {'CPU s':>6} "
+          f"{'peak MiB':>8} load")
     for (tree, mode), rows in figures.items():
-        walls = [w for w, _, _ in rows]
-        loads = [x for _, _, x in rows]
+        walls = [w for w, _, _, _ in rows]
+        loads = [x for _, _, _, x in rows]
         print(f"{str(tree)[-40:]:40} {MODES[mode]:18} "
               f"{statistics.median(walls):8.2f} {min(walls):5.2f}-{max(walls):<5.2f} "
-              f"{max(p for _, p, _ in rows) / 1024:8.0f} {min(loads):.1f}-{max(loads):.1f}")
+              f"{statistics.median(c for _, _, c, _ in rows):6.2f} "
+              f"{max(p for _, p, _, _ in rows) / 1024:8.0f} {min(loads):.1f}-{max(loads):.1f}")
 
 
 if __name__ == "__main__":

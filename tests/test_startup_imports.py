@@ -70,6 +70,13 @@ def test_a_build_with_nothing_to_do_loads_no_renderer_pdf_library_or_text_engine
                    HEAVY) == []
 
 
+# what no build of a poster needs: the network (xml.sax.saxutils imports urllib.request,
+# http.client and ssl), the HTML edition's page writer, and a process pool for one task
+NEVER_FOR_A_POSTER = ("ssl", "http", "urllib.request", "xml.sax", "email",
+                      "posters.edition.site", "concurrent.futures.process",
+                      "multiprocessing")
+
+
 def test_one_output_loads_only_what_it_needs(built):
     _, _, modules = built
     assert _loaded(modules, ("reportlab", "posters.render", "posters.preflight")) != []
@@ -77,6 +84,19 @@ def test_one_output_loads_only_what_it_needs(built):
     # worker pool, no catalog, no gallery code, no preview rasterizer
     assert _loaded(modules, ("concurrent.futures.process", "posters.i18n.catalogs",
                              "posters.gallery", "pypdfium2")) == []
+    # the contrast check's colours (posters.edition.contrast) come without the page writer
+    assert "posters.edition.contrast" in modules
+    assert _loaded(modules, tuple(n for n in NEVER_FOR_A_POSTER if n != "email")) == []
+
+
+def test_one_poster_with_its_gallery_starts_no_process_pool(tmp_path):
+    """One preview is rendered in the process that builds: multiprocessing is imported
+    only where the gallery renders several in a pool (posters.gallery.previews)."""
+    args = [str(SAMPLE), "--out", str(tmp_path / "out"), *POSTER, "--force"]
+    modules = _modules(*args, cache=tmp_path / "checks")
+    assert _loaded(modules, ("posters.gallery",)) != []
+    assert _loaded(modules, ("concurrent.futures.process", "multiprocessing", "ssl",
+                             "http", "urllib.request", "xml.sax")) == []
 
 
 # what loading and checking a campaign brings in: Babel, ICU, YAML, the schema and model
@@ -111,3 +131,37 @@ def test_an_output_without_svg_art_does_not_load_svglib(tmp_path):
     # the QR code's matrix is remembered like the check (#20): the encoder is not loaded
     modules = _modules(*card, cache=tmp_path / "checks")
     assert _loaded(modules, ("svglib", "reportlab.graphics", "reportlab.platypus")) == []
+
+
+_VALIDATE = """
+import json, sys
+from posters.cli import main
+try:
+    main(["validate", *sys.argv[1:]], standalone_mode=False)
+except SystemExit as exit:
+    assert not exit.code, exit.code
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _validated(*args: str, cache: Path) -> set[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "POSTERS_CHECK_CACHE": str(cache)}
+    result = subprocess.run([sys.executable, "-c", _VALIDATE, *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_validate_draws_only_icons_it_has_not_drawn_before(tmp_path):
+    """`posters validate` checks that every icon draws (posters.schema.assets
+    .check_drawings); an icon whose bytes drew under this code before is not drawn again,
+    so validate then loads neither svglib, ReportLab, pikepdf nor the renderer, and never
+    the network modules."""
+    cache = tmp_path / "checks"
+    first = _validated(str(SAMPLE), "--no-layout", cache=cache)
+    assert _loaded(first, ("svglib",)) != []  # drawn: the cache was empty
+    again = _validated(str(SAMPLE), "--no-layout", cache=cache)
+    assert _loaded(again, ("posters.schema.campaign", "babel", "uharfbuzz")) != []
+    assert _loaded(again, ("svglib", "reportlab", "pikepdf", "pypdfium2", "posters.render",
+                           "posters.preflight", "posters.print.pdfx",
+                           *NEVER_FOR_A_POSTER)) == []

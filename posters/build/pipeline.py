@@ -258,7 +258,7 @@ def _write_web_edition(request: BuildRequest, campaign: Campaign, lookups: Looku
     """The HTML edition (docs/web.md) of every language the build made (``tasks``: the
     language of each task, in the plan's order), beside the screen variant:
     out/<campaign>/web/<lang>/index.html and an index."""
-    from posters.edition import write_edition
+    from posters.edition.site import write_edition
     from posters.localize import localize
     from posters.schema.assets import IconError
 

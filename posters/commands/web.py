@@ -23,7 +23,7 @@ def web(campaign: Path | None, languages: tuple[str, ...], out_dir: Path, draft:
     and lists, tel: and sms: links, the web address as a link, icons and logo with
     alternative text, the posters' fonts embedded) and an index naming every language in
     itself."""
-    from posters.edition import write_edition
+    from posters.edition.site import write_edition
     from posters.schema.assets import IconError
 
     loaded, localized = localized_languages(campaign, languages, draft)

@@ -6,8 +6,8 @@ web address, local contacts, figures, footer) as real headings, lists and tables
 ``lang`` and ``dir`` set, ``tel:`` links, the icons inline with their alternative text and
 the campaign's fonts cut down to the page's characters, so that it reads offline, without
 script, on a machine that lacks the language's fonts.
+
+The pages are written by ``posters.edition.site.write_edition``. This package imports
+nothing itself, so that the preflight's contrast check (``posters.edition.contrast``) does
+not load the page writer.
 """
-
-from posters.edition.site import EditionPage, write_edition
-
-__all__ = ["EditionPage", "write_edition"]

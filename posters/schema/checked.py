@@ -127,14 +127,17 @@ class RememberedFindings:
             os.utime(path)  # recently used: kept when the cache is trimmed
         return value
 
-    def remember(self, value: Any) -> None:
+    def remember(self, value: Any, *, trim: bool = True) -> None:
+        """Store ``value``; ``trim=False`` for a record written again by the same process
+        (one that grows), which need not count the cache's files again (tens of ms)."""
         stored = {"check": self.check, "key": self.key, "value": value,
                   "sha256": hashlib.sha256(_canonical(value)).hexdigest()}
         try:
             directory = cache_dir()
             directory.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path, _canonical(stored))
-            _trim(directory)
+            if trim:
+                _trim(directory)
         except OSError:
             pass
 

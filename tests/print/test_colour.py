@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 from PIL import Image
 
@@ -85,3 +88,96 @@ def test_validation():
         ColourSettings(intent="vivid")
     with pytest.raises(ValueError):
         RGB.from_hex("#12")
+
+
+def _littlecms(source: str, target: str, values: tuple[int, ...],
+               intent: str = "relative") -> tuple[int, ...]:
+    """One pixel converted by littleCMS directly (Pillow's ImageCms), with the FOGRA39
+    profile, black point compensation and the given intent."""
+    import io
+
+    from PIL import ImageCms
+
+    from posters.print.icc import default_cmyk_profile
+
+    cmyk = ImageCms.ImageCmsProfile(io.BytesIO(default_cmyk_profile().read_bytes()))
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+    profiles = (srgb, cmyk) if source == "RGB" else (cmyk, srgb)
+    chosen = {"relative": ImageCms.Intent.RELATIVE_COLORIMETRIC,
+              "perceptual": ImageCms.Intent.PERCEPTUAL}[intent]
+    transform = ImageCms.buildTransform(*profiles, source, target, chosen,
+                                        ImageCms.Flags.BLACKPOINTCOMPENSATION)
+    pixel = Image.new(source, (1, 1), values)
+    return tuple(ImageCms.applyTransform(pixel, transform).getpixel((0, 0)))
+
+
+BRAND = (CMYK.from_percent(100, 60, 0, 10), CMYK.from_percent(0, 0, 0, 100),
+         CMYK.from_percent(5, 90, 85, 0))
+
+
+def _screen(converter: ColourConverter) -> list[tuple[int, int, int]]:
+    return [(rgb.r, rgb.g, rgb.b) for rgb in map(converter.cmyk_to_rgb, BRAND)]
+
+
+def test_single_colours_are_converted_once_for_every_process(tmp_path, monkeypatch):
+    """A colour's conversion is remembered by the profile's bytes and the settings (check
+    cache): a second converter, as in the next process, builds no littleCMS transform
+    and gives littleCMS's own values; other settings are converted again."""
+    monkeypatch.setenv("POSTERS_CHECK_CACHE", str(tmp_path / "checks"))
+    expected = [_littlecms("CMYK", "RGB", tuple(round(v * 255) for v in
+                                                (c.c, c.m, c.y, c.k))) for c in BRAND]
+    first = ColourConverter()
+    assert _screen(first) == expected
+    assert first.rgb_to_cmyk(RGB(200, 30, 40)) == CMYK(*(v / 255 for v in _littlecms(
+        "RGB", "CMYK", (200, 30, 40))))
+    table = first.grey_to_k
+    assert "_to_rgb" in vars(first) and "_to_cmyk" in vars(first)
+
+    again = ColourConverter()
+    assert _screen(again) == expected
+    assert again.rgb_to_cmyk(RGB(200, 30, 40)) == first.rgb_to_cmyk(RGB(200, 30, 40))
+    assert again.grey_to_k == table
+    assert again.rgb_to_cmyk(RGB(128, 128, 128)).k == table[128] / 255
+    assert not {"_profiles", "_to_rgb", "_to_cmyk"} & set(vars(again))  # no transform
+
+    perceptual = ColourConverter(ColourSettings(intent="perceptual"))
+    assert _screen(perceptual) == [
+        _littlecms("CMYK", "RGB", tuple(round(v * 255) for v in (c.c, c.m, c.y, c.k)),
+                   "perceptual") for c in BRAND]
+    assert "_to_rgb" in vars(perceptual)
+
+
+def test_a_damaged_record_of_conversions_is_converted_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("POSTERS_CHECK_CACHE", str(tmp_path / "checks"))
+    expected = _screen(ColourConverter())
+    (entry,) = (tmp_path / "checks").glob("*.json")
+    stored = json.loads(entry.read_bytes())
+    # values out of range under a correct digest (written by hand): not used
+    stored["value"] = {key: [300, -1, 0.5] for key in stored["value"]}
+    stored["sha256"] = hashlib.sha256(json.dumps(
+        stored["value"], sort_keys=True, ensure_ascii=False,
+        separators=(",", ":")).encode()).hexdigest()
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    converter = ColourConverter()
+    assert _screen(converter) == expected
+    assert "_to_rgb" in vars(converter)
+    entry.write_bytes(entry.read_bytes()[:40])  # cut short
+    converter = ColourConverter()
+    assert _screen(converter) == expected
+    assert "_to_rgb" in vars(converter)
+
+
+def test_the_record_of_conversions_stops_growing_at_its_limit(tmp_path, monkeypatch):
+    """Artwork of many colours is converted, each colour right, without writing a record
+    per colour beyond the limit."""
+    from posters.print.colour import RememberedConversions
+
+    monkeypatch.setenv("POSTERS_CHECK_CACHE", str(tmp_path / "checks"))
+    monkeypatch.setattr(RememberedConversions, "LIMIT", 3)
+    colours = [CMYK.from_percent(10 * i, 20, 30, 5) for i in range(6)]
+    expected = [_littlecms("CMYK", "RGB", tuple(round(v * 255) for v in
+                                                (c.c, c.m, c.y, c.k))) for c in colours]
+    converted = [ColourConverter().cmyk_to_rgb(c) for c in colours]
+    assert [(rgb.r, rgb.g, rgb.b) for rgb in converted] == expected
+    (entry,) = (tmp_path / "checks").glob("*.json")
+    assert len(json.loads(entry.read_bytes())["value"]) == 3

@@ -22,10 +22,9 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from posters.build import BuildRequest, build
-from posters.edition import write_edition
 from posters.edition.contrast import contrast_ratio
 from posters.edition.page import phone_links, render_page
-from posters.edition.site import palette
+from posters.edition.site import palette, write_edition
 from posters.i18n.catalogs import load_lookup
 from posters.localize import localize
 from posters.model import LocalContacts, Region, Text
