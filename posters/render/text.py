@@ -1093,6 +1093,7 @@ def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_
     Returns the drafts, those with bridges of their own in spans made again."""
     inner: list[list[tuple[float, int]]] = [[] for _ in drafts]  # bridges in spans
     _number_spans(drafts, inner)
+    _direction_marks(drafts, inner)
     out = []
     for draft, bridges in zip(drafts, inner, strict=True):
         prepared = draft.prepared
@@ -1105,7 +1106,6 @@ def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_
             draft.opens, draft.closes, draft.inner = opens, closes, len(bridges)
             draft.plain = plain
         out.append(draft)
-    _direction_marks(out)
     return out if size is None else _resized_spans(out, size)
 
 
@@ -1170,43 +1170,54 @@ def _poppler_class(c: str) -> str:
     return "#" if bidi in _NUMBER_CLASSES else "N"
 
 
-def _direction_marks(drafts: list[_RunDraft]) -> None:
-    """Reading spans on the neutrals that follow a left-to-right section in a
-    right-to-left line. Poppler's reorderText reads a right-to-left line from its right
-    end: each right-to-left section (up to a left-to-right letter or a digit, classes
-    'L' and '#' of _poppler_class) reversed, then each left-to-right section in the order
-    it stands, taking every character up to the next right-to-left letter with it: the
-    neutrals on its left, which follow it in the text, come out before it. The space
-    after a number moved into it (``زیر ۱۸ سال`` read ``زیر  ۱۸سال``), the space after an
-    Arabic comma (a '#' of its own) went over to the word after it (``ژاپن ،گزارش``),
-    the ``!`` after a number before it (``!18``), and a comma after a number too. The
-    first neutral after such a section (or a sign of class '#' that bidi sets right to
-    left after a number, the comma of ``30%،``) says itself and a right-to-left mark
-    (U+200F, class 'R') in a span over its own glyph's box, the mark on the right: the
-    section ends there, and the neutral comes out after it. Every other reader ignores
-    the span; the mark is a default-ignorable format character, the kind pdftotext
-    writes itself around every section (U+202A-U+202C)."""
+def _direction_marks(drafts: list[_RunDraft], inner: list[list[tuple[float, int]]]
+                     ) -> None:
+    """Reading spans with right-to-left marks, where a right-to-left line meets a
+    left-to-right section. Poppler's reorderText reads a right-to-left line from its
+    right end: each right-to-left section (up to a left-to-right letter or a digit,
+    classes 'L' and '#' of _poppler_class) reversed, then each left-to-right section in
+    the order it stands, taking every character up to the next right-to-left letter
+    with it: the neutrals on its left, which follow it in the text, come out before it.
+    The space after a number moved into it (``زیر ۱۸ سال`` read ``زیر  ۱۸سال``), the
+    space after an Arabic comma (a '#' of its own) went over to the word after it
+    (``ژاپن ،گزارش``), the ``!`` after a number came out before it (``!18``), and a
+    sign of class '#' that bidi sets right to left next to a left-to-right stretch
+    joined it (the comma of ``30%،``, the hyphen of Hebrew ``ל-SOS`` read ``לSOS-``).
+    The first neutral after such a section, or such a sign, says itself in a span over
+    its own glyph's box, with a right-to-left mark (U+200F, class 'R') on the side of
+    the section: the section ends there. Every other reader ignores the span; the mark
+    is a default-ignorable format character, the kind pdftotext writes itself around
+    every section (U+202A-U+202C). A space drawn elsewhere (at the start of the
+    left-to-right stretch after it, for pdfminer.six: _spacing_copies) has its span
+    start with a bridge where the space stood (added to ``inner``)."""
     spanned = _spanned(drafts)
-    before: tuple[str, bool] | None = None  # the last character said, and its run's rtl
-    for k, draft in enumerate(drafts):
+    said = [(k, i, text, draft.prepared.run.rtl)
+            for k, draft in enumerate(drafts)
+            for i, text in ((i, dict(draft.prepared.said).get(i, ""))
+                            for i in draft.prepared.order) if text]
+    for n, (k, i, text, rtl) in enumerate(said):
+        draft = drafts[k]
         prepared = draft.prepared
-        said = dict(prepared.said)
-        rtl = prepared.run.rtl
-        for i in prepared.order:
-            text = said.get(i, "")
-            if not text:
+        if not (rtl and prepared.in_order) or (k, i) in spanned:
+            continue
+        first, last = _poppler_class(text[0]), _poppler_class(text[-1])
+        after = n > 0 and _poppler_class(said[n - 1][2][-1]) in ("L", "#") and (
+            first == "N" or (first == "#" and not said[n - 1][3]))
+        before = (n + 1 < len(said) and last == "#" and not said[n + 1][3]
+                  and _poppler_class(said[n + 1][2][0]) in ("L", "#"))
+        if not (after or before):
+            continue
+        x = prepared.xs[i]
+        width = max(prepared.widths[i], _MARK_STEP_EM * prepared.run.size)
+        bridge = None
+        if abs(draft.drawn[i] - x) > 1e-6:
+            units = _bridge_units(draft, width)
+            if units is None:
                 continue
-            if (before is not None and rtl and prepared.in_order and (k, i) not in spanned
-                    and abs(draft.drawn[i] - prepared.xs[i]) < 1e-6):
-                last, last_rtl = before
-                first = _poppler_class(text[0])
-                if _poppler_class(last) in ("L", "#") and (
-                        first == "N" or (first == "#" and not last_rtl)):
-                    size = prepared.run.size
-                    width = max(prepared.widths[i], _MARK_STEP_EM * size)
-                    draft.opens[i] = (text + _RLM, None)
-                    draft.closes[i] = draft.drawn[i] + width
-            before = (text[-1], rtl)
+            bridge = len(draft.bridges) + len(inner[k])
+            inner[k].append((x, units))
+        draft.opens[i] = (_RLM * before + text + _RLM * after, bridge)
+        draft.closes[i] = x + width
 
 
 def _resized_spans(drafts: list[_RunDraft], size: float) -> list[_RunDraft]:
