@@ -28,7 +28,7 @@ from posters.render.colours import cmyk
 from posters.render.fonts import DrawFont, draw_font
 from posters.render.textlayer import glyph_texts
 from posters.text.lru import BoundedCache
-from posters.text.model import FontRef, GlyphRun, SetText
+from posters.text.model import FontRef, GlyphRun, Line, SetText
 
 Paint = Callable[[Colour], Color]
 
@@ -1083,9 +1083,10 @@ def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_
       _MARK_LEAD_EM wide. Not in a run that cascades (Nastaliq): its marks often stand
       in the next letter's box, and its letters' boxes are the room they take
       (_room_taken); a mark's span there cut the line (بچّوں).
-    - Direction marks (_direction_marks): the neutrals after a number or a
+    - Direction marks (_direction_marks): the first neutral after a number or a
       left-to-right stretch (the space of ``۱۸ سال``, the space after the comma of
-      ``ژاپن، گزارش``) say themselves with a right-to-left mark on their right.
+      ``ژاپن، گزارش``), and a sign set right to left next to one, say themselves with a
+      right-to-left mark on the stretch's side.
     - In a line that mixes sizes (a statistic's figure inside its caption), with
       ``size`` the text's own: every glyph of a run at another size says itself in a
       span that poppler reads at ``size`` (_resized_spans).
@@ -1109,7 +1110,7 @@ def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_
     return out if size is None else _resized_spans(out, size)
 
 
-def _reading_size(set_text: SetText, line) -> float | None:
+def _reading_size(set_text: SetText, line: Line) -> float | None:
     """The size at which poppler is to read a right-to-left line that mixes sizes (a
     statistic's figure set larger inside its caption): the text's own where the line
     has it, else the size most of its glyphs have; None for a line of one size.
