@@ -1192,10 +1192,11 @@ def _direction_marks(drafts: list[_RunDraft], inner: list[list[tuple[float, int]
     left-to-right stretch after it, for pdfminer.six: _spacing_copies) has its span
     start with a bridge where the space stood (added to ``inner``)."""
     spanned = _spanned(drafts)
-    said = [(k, i, text, draft.prepared.run.rtl)
-            for k, draft in enumerate(drafts)
-            for i, text in ((i, dict(draft.prepared.said).get(i, ""))
-                            for i in draft.prepared.order) if text]
+    said: list[tuple[int, int, str, bool]] = []  # (run, glyph, its text, rtl): content order
+    for k, draft in enumerate(drafts):
+        texts = dict(draft.prepared.said)
+        rtl = draft.prepared.run.rtl
+        said.extend((k, i, texts[i], rtl) for i in draft.prepared.order if texts.get(i))
     for n, (k, i, text, rtl) in enumerate(said):
         draft = drafts[k]
         prepared = draft.prepared
