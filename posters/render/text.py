@@ -28,7 +28,7 @@ from posters.render.colours import cmyk
 from posters.render.fonts import DrawFont, draw_font
 from posters.render.textlayer import glyph_texts, join_silent_glyphs
 from posters.text.lru import BoundedCache
-from posters.text.model import FontRef, GlyphRun, SetText
+from posters.text.model import FontRef, GlyphRun, Line, SetText
 
 Paint = Callable[[Colour], Color]
 
@@ -242,6 +242,11 @@ class _RunDraft:
     closes: dict[int, float] = field(default_factory=dict)
     inner: int = 0
     plain: set[int] = field(default_factory=set)  # clusters (first glyph) said by them
+    # the font size poppler is to give the text of the run's spans (_reading_size), or
+    # None for the run's own; and by glyph, the bridge (by place in ``bridges``) written
+    # at that size before the EMC of the span that closes after it (_resized_spans)
+    resize: float | None = None
+    closers: dict[int, int] = field(default_factory=dict)
 
     @property
     def keys_end(self) -> int:
@@ -324,7 +329,7 @@ class _Draft:
             drafts = [_run_draft(run, baseline, copied, bridged, 0)
                       for run, copied, bridged in zip(runs, copies, bridges, strict=True)]
             if set_text.rtl:
-                drafts = _reading_spans(drafts)
+                drafts = _reading_spans(drafts, _reading_size(set_text, line))
             for draft in drafts:
                 draft.start = slot
                 slot += len(draft.chars)
@@ -616,7 +621,7 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
     """The run's code, with holes for its glyphs' codes and font names (``numbers``: the
     document's code of each slot, whose subset decides where a TJ array is split)."""
     prepared = draft.prepared
-    run, font, pen = prepared.run, prepared.font, prepared.pen
+    run, pen = prepared.run, prepared.pen
     in_order, clusters = prepared.in_order, prepared.clusters
     widths = draft.widths
     out = _GlyphWriter(code, run, widths, numbers, draft.start, pen, draft.y, draft.rises,
@@ -647,9 +652,9 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
                 out.glyph_at(i)
                 end = draft.closes.get(i)
                 if end is not None:
-                    out.end_span(i, end)
+                    _close_span(out, draft, numbers, i, end)
             if actual is not None:
-                code.append("EMC")
+                _close_span(out, draft, numbers, indexes[-1], None)
     else:
         # Left to right, visual order is logical order: one TJ. A run with a cluster
         # whose glyphs stack or are reordered (Thai, Devanagari, Khmer, Burmese) says its
@@ -659,14 +664,12 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
         # run where a glyph starts well inside the previous glyph's width (kerning:
         # Ethiopic ኢሚ pulls back 0.24 em; CJK punctuation pairs compressed by `halt`,
         # U+FF09 U+3002 0.5 em): poppler takes such an overlap for the start of another line.
-        own = [font.glyph_width_1000(g.gid) for g in run.glyphs]  # not the copies'
-        whole = prepared.spans and (any(actual is not None for _, actual in clusters)
-                                    or _overlaps(run, own, pen))
+        whole = _whole(prepared)
         out.spacing = _spacing(run, widths, pen, prepared.end)
         if whole:
             code.append(_actual_text(run.text))
         opened = draft.opens.get(0)
-        if opened is not None:  # a number's reading span (_reading_spans)
+        if opened is not None:  # a number's or a resized run's reading span (_reading_spans)
             code.append(_actual_text(opened[0]))
             if opened[1] is not None:
                 out.slot = draft.keys_end + opened[1]
@@ -674,10 +677,10 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
                 out.subset = None
         out.glyphs(range(len(run.glyphs)))
         if whole:
-            code.append("EMC")
+            _close_span(out, draft, numbers, len(run.glyphs) - 1, None)
         end = draft.closes.get(len(run.glyphs) - 1)
         if end is not None:
-            out.end_span(len(run.glyphs) - 1, end)
+            _close_span(out, draft, numbers, len(run.glyphs) - 1, end)
     first = draft.keys_end
     for n, (x, _) in enumerate(draft.bridges[:len(draft.chars) - len(draft.keys)
                                              - draft.inner]):
@@ -685,6 +688,31 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
         out.slot = first + n
         out.bridge(x, numbers[out.slot] >> 8, 0)
     out.reset_rise()
+
+
+def _whole(prepared: _Run) -> bool:
+    """Whether a left-to-right run (one TJ) says its text in one span (_run_code)."""
+    run = prepared.run
+    own = [prepared.font.glyph_width_1000(g.gid) for g in run.glyphs]  # not the copies'
+    return prepared.spans and (any(actual is not None for _, actual in prepared.clusters)
+                               or _overlaps(run, own, prepared.pen))
+
+
+def _close_span(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], i: int,
+                end: float | None) -> None:
+    """Close the span that ends after glyph i: where the run is read at another size
+    (_resized_spans), after its bridge at that size; else a reading span (``end`` given)
+    with the character spacing that places its end, a cluster's span as it is."""
+    closer = draft.closers.get(i)
+    if closer is not None:
+        out.slot = draft.keys_end + closer
+        out.bridge(draft.bridges[closer][0], numbers[out.slot] >> 8, 0, draft.resize)
+        out.subset = None
+        out.code.append("EMC")
+    elif end is not None:
+        out.end_span(i, end)
+    else:
+        out.code.append("EMC")
 
 
 # The smallest advance given to a mark's spacing copy, and the grid its advances are
@@ -1024,7 +1052,7 @@ _MARK_LEAD_EM = 0.01
 _JOIN_BEFORE_EM, _JOIN_AFTER_EM, _JOIN_BASE_PT, _DUPLICATE_EM = 0.2, 0.1, 0.5, 0.1
 
 
-def _reading_spans(drafts: list[_RunDraft]) -> list[_RunDraft]:
+def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_RunDraft]:
     """The reading spans of a right-to-left line: ActualText spans that say what their
     glyphs say, for poppler (pdftotext's default mode and -raw), which gives a span's
     text the room from its first glyph's origin to where the pen stands after its last
@@ -1056,10 +1084,18 @@ def _reading_spans(drafts: list[_RunDraft]) -> list[_RunDraft]:
       _MARK_LEAD_EM wide. Not in a run that cascades (Nastaliq): its marks often stand
       in the next letter's box, and its letters' boxes are the room they take
       (_room_taken); a mark's span there cut the line (بچّوں).
+    - Direction marks (_direction_marks): the first neutral after a number or a
+      left-to-right stretch (the space of ``۱۸ سال``, the space after the comma of
+      ``ژاپن، گزارش``), and a sign set right to left next to one, say themselves with a
+      right-to-left mark on the stretch's side.
+    - In a line that mixes sizes (a statistic's figure inside its caption), with
+      ``size`` the text's own: every glyph of a run at another size says itself in a
+      span that poppler reads at ``size`` (_resized_spans).
 
     Returns the drafts, those with bridges of their own in spans made again."""
     inner: list[list[tuple[float, int]]] = [[] for _ in drafts]  # bridges in spans
     _number_spans(drafts, inner)
+    _direction_marks(drafts, inner)
     out = []
     for draft, bridges in zip(drafts, inner, strict=True):
         prepared = draft.prepared
@@ -1072,6 +1108,183 @@ def _reading_spans(drafts: list[_RunDraft]) -> list[_RunDraft]:
             draft.opens, draft.closes, draft.inner = opens, closes, len(bridges)
             draft.plain = plain
         out.append(draft)
+    return out if size is None else _resized_spans(out, size)
+
+
+def _reading_size(set_text: SetText, line: Line) -> float | None:
+    """The size at which poppler is to read a right-to-left line that mixes sizes (a
+    statistic's figure set larger inside its caption): the text's own where the line
+    has it, else the size most of its glyphs have; None for a line of one size.
+
+    Poppler's default mode starts a word where the font size changes (TextPage::
+    addChar) and builds blocks, and their lines, of words whose font sizes differ by
+    less than 5 to 60 % (TextPage::coalesce, maxBlockFontSizeDelta1-3): the figure's
+    words made a block of their own, read apart from the sentence around them. A
+    left-to-right line says its text once more in one span (_Draft); right to left,
+    poppler reverses a span's characters, so there each of the figure's glyphs says
+    what it says in a reading span of its own, read at the caption's size."""
+    sizes: dict[float, int] = {}
+    for run in line.runs:
+        sizes[run.size] = sizes.get(run.size, 0) + len(run.glyphs)
+    if len(sizes) < 2:
+        return None
+    if set_text.size in sizes:
+        return set_text.size
+    return max(sizes, key=lambda size: (sizes[size], -size))
+
+
+def _spanned(drafts: list[_RunDraft]) -> set[tuple[int, int]]:
+    """The glyphs (run, index) written inside an ActualText span: their cluster's, or a
+    reading span (opened before a glyph, closed after the same or a later one in
+    content order)."""
+    inside: set[tuple[int, int]] = set()
+    depth = False
+    for k, draft in enumerate(drafts):
+        prepared = draft.prepared
+        for indexes, actual in prepared.clusters:
+            if actual is not None and not (indexes and indexes[0] in draft.plain):
+                inside.update((k, i) for i in indexes)
+        for i in prepared.order:
+            if i in draft.opens:
+                depth = True
+            if depth:
+                inside.add((k, i))
+            if i in draft.closes:
+                depth = False
+    return inside
+
+
+# The right-to-left mark: a character of class R in poppler's type table, which reads
+# nothing (default ignorable).
+_RLM = "\u200f"
+
+
+def _poppler_class(c: str) -> str:
+    """The class poppler's reorderText gives a character (UnicodeTypeTable.cc): 'R'
+    (right-to-left letters and marks of direction), 'L' (left-to-right letters), '#'
+    (digits and their signs: bidi EN, AN, ES, ET, CS) or 'N' (the rest: spaces,
+    punctuation, combining marks)."""
+    bidi = unicodedata.bidirectional(c)
+    if bidi in ("R", "AL"):
+        return "R"
+    if bidi == "L":
+        return "L"
+    return "#" if bidi in _NUMBER_CLASSES else "N"
+
+
+def _direction_marks(drafts: list[_RunDraft], inner: list[list[tuple[float, int]]]
+                     ) -> None:
+    """Reading spans with right-to-left marks, where a right-to-left line meets a
+    left-to-right section. Poppler's reorderText reads a right-to-left line from its
+    right end: each right-to-left section (up to a left-to-right letter or a digit,
+    classes 'L' and '#' of _poppler_class) reversed, then each left-to-right section in
+    the order it stands, taking every character up to the next right-to-left letter
+    with it: the neutrals on its left, which follow it in the text, come out before it.
+    The space after a number moved into it (``زیر ۱۸ سال`` read ``زیر  ۱۸سال``), the
+    space after an Arabic comma (a '#' of its own) went over to the word after it
+    (``ژاپن ،گزارش``), the ``!`` after a number came out before it (``!18``), and a
+    sign of class '#' that bidi sets right to left next to a left-to-right stretch
+    joined it (the comma of ``30%،``, the hyphen of Hebrew ``ל-SOS`` read ``לSOS-``).
+    The first neutral after such a section, or such a sign, says itself in a span over
+    its own glyph's box, with a right-to-left mark (U+200F, class 'R') on the side of
+    the section: the section ends there. Every other reader ignores the span; the mark
+    is a default-ignorable format character, the kind pdftotext writes itself around
+    every section (U+202A-U+202C). A space drawn elsewhere (at the start of the
+    left-to-right stretch after it, for pdfminer.six: _spacing_copies) has its span
+    start with a bridge where the space stood (added to ``inner``)."""
+    spanned = _spanned(drafts)
+    said: list[tuple[int, int, str, bool]] = []  # (run, glyph, its text, rtl): content order
+    for k, draft in enumerate(drafts):
+        texts = dict(draft.prepared.said)
+        rtl = draft.prepared.run.rtl
+        said.extend((k, i, texts[i], rtl) for i in draft.prepared.order if texts.get(i))
+    for n, (k, i, text, rtl) in enumerate(said):
+        draft = drafts[k]
+        prepared = draft.prepared
+        if not (rtl and prepared.in_order) or (k, i) in spanned:
+            continue
+        first, last = _poppler_class(text[0]), _poppler_class(text[-1])
+        after = n > 0 and _poppler_class(said[n - 1][2][-1]) in ("L", "#") and (
+            first == "N" or (first == "#" and not said[n - 1][3]))
+        before = (n + 1 < len(said) and last == "#" and not said[n + 1][3]
+                  and _poppler_class(said[n + 1][2][0]) in ("L", "#"))
+        if not (after or before):
+            continue
+        x = prepared.xs[i]
+        width = max(prepared.widths[i], _MARK_STEP_EM * prepared.run.size)
+        bridge = None
+        if abs(draft.drawn[i] - x) > 1e-6:
+            units = _bridge_units(draft, width)
+            if units is None:
+                continue
+            bridge = len(draft.bridges) + len(inner[k])
+            inner[k].append((x, units))
+        draft.opens[i] = (_RLM * before + text + _RLM * after, bridge)
+        draft.closes[i] = x + width
+
+
+def _resized_spans(drafts: list[_RunDraft], size: float) -> list[_RunDraft]:
+    """In a right-to-left line that mixes sizes, each glyph of a run set at another
+    size than ``size`` (_reading_size) that is not in a span yet says what it says in a
+    reading span of its own (a run written as one TJ, its text), and every span of such
+    a run ends with a bridge at ``size`` (the smallest, its end where the span's room is
+    to end): poppler's Gfx tells its text output of a font change only when a glyph is
+    drawn (opSetFont sets fontChanged; doShowText calls updateFont), and
+    ActualText::end hands the span's text to TextPage::addChar, which starts its word at
+    the font size of the last glyph drawn. Poppler then reads the figure in the caption's
+    block and line. Nothing drawn moves; pypdf and pdfminer.six see an inkless glyph that
+    says nothing inside the figure's last box. Returns the drafts, those of such runs
+    made again."""
+    spanned = _spanned(drafts)
+    out = []
+    for k, draft in enumerate(drafts):
+        prepared = draft.prepared
+        run = prepared.run
+        if abs(run.size - size) < 1e-9 or prepared.font.nominal_glyph(0x20) is None:
+            out.append(draft)
+            continue
+        said = dict(prepared.said)
+        scale = run.size / 1000
+        ends: dict[int, float] = dict(draft.closes)  # the spans' ends, by closing glyph
+        if not prepared.in_order:
+            # one TJ: its own span (_run_code's whole, a number's) or one saying its text
+            last = len(run.glyphs) - 1
+            natural = draft.drawn[last] + draft.widths[last] * scale
+            if _whole(prepared):
+                ends[last] = natural
+            elif not any((k, i) in spanned for i in range(last + 1)):
+                draft.opens[0] = (run.text, None)
+                draft.closes[last] = ends[last] = natural
+        else:
+            for indexes, actual in prepared.clusters:
+                if actual is not None and indexes and indexes[0] not in draft.plain:
+                    last = indexes[-1]
+                    ends[last] = draft.drawn[last] + draft.widths[last] * scale
+            for i in prepared.order:
+                if (k, i) in spanned or not said.get(i):
+                    continue
+                draft.opens[i] = (said[i], None)
+                draft.closes[i] = ends[i] = draft.drawn[i] + draft.widths[i] * scale
+        if not ends:
+            out.append(draft)
+            continue
+        upem = prepared.font.upem
+        step = max(1, round(upem * _MARK_STEP_EM))
+        closers = {}
+        bridges = list(draft.bridges)
+        for i, end in ends.items():
+            # from where the span's last glyph stands (pypdf reads a space where a text
+            # matrix moves the pen right, and pdfminer.six's layout parts a box that
+            # far from the next one) to the span's end
+            start = min(draft.drawn[i], end - step * size / upem)
+            units = min(math.ceil((end - start) * upem / size / step - 1e-9) * step, 0xFFFF)
+            closers[i] = len(bridges)
+            bridges.append((end - units * size / upem, units))
+        made = _run_draft(prepared, draft.y, draft.copies, bridges, 0)
+        made.opens, made.closes, made.plain = draft.opens, draft.closes, draft.plain
+        made.inner = draft.inner + len(closers)
+        made.resize, made.closers = size, closers
+        out.append(made)
     return out
 
 
@@ -1384,10 +1597,18 @@ class _GlyphWriter:
         self._spacing(pen - end)
         self.code.append("EMC")
 
-    def bridge(self, x: float, subset: int, byte: int) -> None:
-        """An inkless glyph that says nothing, at ``x`` on the baseline (_spacing_copies)."""
+    def bridge(self, x: float, subset: int, byte: int, size: float | None = None) -> None:
+        """An inkless glyph that says nothing, at ``x`` on the baseline (_spacing_copies),
+        at ``size`` where given (else the run's)."""
         self.code.append(f"1 0 0 1 {fp_str(x)} {fp_str(self.y)} Tm")
-        self._select(subset, 0.0)
+        if size is None:
+            self._select(subset, 0.0)
+        else:
+            self.code.append(f"\x00{_NAME}{self.slot}\x00 {fp_str(size)} Tf")
+            self.subset = None
+            if self.rise:
+                self.code.append("0 Ts")
+                self.rise = 0.0
         self._spacing(0.0)
         self.code.append("(" + self.escape(bytes((byte,))) + ") Tj")
 
