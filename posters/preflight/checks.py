@@ -33,6 +33,7 @@ Codes:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 
@@ -296,7 +297,7 @@ def check_legibility(doc: Document, exp: PreflightExpectations) -> list[Diagnost
         tints: list[TextRun] = []
         for run in page.runs:
             text = (run.actual_text or run.text).strip()
-            if not text or run.where.startswith("annotation"):
+            if not _draws(text) or run.where.startswith("annotation"):
                 continue
             if exp.min_text_pt is not None:
                 script = rules.marks_script(text)
@@ -398,6 +399,12 @@ def _fmt(box) -> str:
     return "[" + " ".join(f"{v:.1f}" for v in box) + "]"
 
 
+def _draws(text: str) -> bool:
+    """Whether a run's text has a character that shows: not only spaces and invisible
+    format characters (the right-to-left mark a reading span says over a blank)."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
+
+
 def check_safe_zone(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     findings = []
     inset = exp.safe_zone_mm * PT_PER_MM
@@ -407,7 +414,7 @@ def check_safe_zone(doc: Document, exp: PreflightExpectations) -> list[Diagnosti
         bleed = doc.box(i, "/BleedBox") or trim
         safe = (trim[0] + inset, trim[1] + inset, trim[2] - inset, trim[3] - inset)
         for run in page.runs:
-            if not (run.actual_text or run.text).strip() or run.where.startswith("annotation"):
+            if not _draws(run.actual_text or run.text) or run.where.startswith("annotation"):
                 continue
             if not _intersects(run.bbox, bleed):
                 continue  # slug line or marks outside the bleed: cut away, on purpose

@@ -47,6 +47,8 @@ class Poster:
     rgb_image: bool = False
     image_px: int = 360  # a 30 mm square image: 360 px is 305 ppi
     text_at_edge: bool = False  # a line 2 mm from the trim
+    # a space 2 mm from the trim that says only a right-to-left mark (a reading span)
+    silent_at_edge: bool = False
     trim_box: bool = True
     qr_url: str = URL
     hotlines: tuple[str, ...] = HOTLINES
@@ -96,6 +98,10 @@ def draw_poster(path: Path, poster: Poster = Poster()) -> Path:
         c.drawString(12 * MM, y - 7 * MM, "Help ช่วย")
     if p.text_at_edge:
         c.drawString(2 * MM, 20 * MM, "Too close to the edge")
+    if p.silent_at_edge:
+        c._code.append("/Span <</ActualText <FEFF200F>>> BDC")
+        c.drawString(2 * MM, 30 * MM, " ")
+        c._code.append("EMC")
     if p.rgb_fill:
         c.setFillColor(Color(0.9, 0.1, 0.1))
         c.rect(12 * MM, 30 * MM, 20 * MM, 10 * MM, 0, 1)

@@ -46,6 +46,16 @@ def test_good_poster_passes_every_check(good):
     assert "PF041" in codes(report) and "PF072" in codes(report)
 
 
+def test_a_span_that_says_only_a_bidi_mark_is_no_text_in_the_margin(out):
+    """A reading span's U+200F over an inkless space draws nothing: it is not text
+    reaching into the safe zone (PF050), wherever it stands."""
+    path = make_pdfx_poster(out, Poster(silent_at_edge=True), "silent-at-edge")
+    report = preflight(path, EXPECT)
+    assert [str(f) for f in report.findings if f.level is not Level.INFO] == []
+    assert "PF050" in codes(preflight(make_pdfx_poster(
+        out, Poster(silent_at_edge=True, text_at_edge=True), "silent-and-text"), EXPECT))
+
+
 BROKEN = {
     "helvetica-not-embedded": (Poster(font="helvetica"), "PF010"),
     "rgb-fill": (Poster(rgb_fill=True), "PF020"),
