@@ -45,6 +45,7 @@ import os
 import re
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -121,10 +122,7 @@ class Remembered:
             data = _read(self.path)
             if data is None or _key(self.check, data) != self.key:
                 return  # changed while it was checked: check it again next time
-        with contextlib.suppress(OSError):
-            path = _folder_for(self.key) / self.key
-            path.touch()
-            trim(path.parent)
+        _store(self.key, Path.touch)
 
 
 # A findings file is read only up to this size: anything larger is not one of ours.
@@ -175,13 +173,29 @@ class RememberedFindings:
     def remember(self, value: Any) -> None:
         stored = {"check": self.check, "key": self.key, "value": value,
                   "sha256": hashlib.sha256(_canonical(value)).hexdigest()}
+        _store(f"{self.key}.json", lambda path: write_atomic(path, _canonical(stored)))
+
+
+def _store(name: str, write: Callable[[Path], None]) -> None:
+    """``write`` the entry ``name`` in its folder, then trim that folder. A cache that
+    cannot be written only costs the check again."""
+    for _ in range(2):
+        try:
+            path = _folder_for(name) / name
+            write(path)
+        except FileNotFoundError:  # the cache removed by hand since this process made it
+            _made.clear()
+            _cleared.clear()
+            continue
+        except OSError:
+            return
         with contextlib.suppress(OSError):
-            path = _folder_for(self.key) / f"{self.key}.json"
-            write_atomic(path, _canonical(stored))
             trim(path.parent)
+        return
 
 
 _cleared: set[Path] = set()  # cache folders this process has seen tagged
+_made: set[Path] = set()  # and the entries' folders it has seen made
 
 
 def _folder_for(key: str) -> Path:
@@ -193,7 +207,9 @@ def _folder_for(key: str) -> Path:
             _clear_flat_entries(directory)
         _cleared.add(directory)
     folder = directory / key[:2]
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder not in _made:
+        folder.mkdir(parents=True, exist_ok=True)
+        _made.add(folder)
     return folder
 
 
@@ -215,6 +231,8 @@ def trim(folder: Path) -> None:
     """Keep the entries of one of the cache's folders to MAX_SHARD_ENTRIES: above it,
     remove the least recently used (oldest modification time) down to
     KEEP_SHARD_ENTRIES, and dead writers' temporary files."""
+    if len(os.listdir(folder)) <= MAX_SHARD_ENTRIES:
+        return  # the common case: only names counted (a folder holds only ours)
     with os.scandir(folder) as listing:
         listed = list(listing)
     entries = [entry for entry in listed if _ENTRY.fullmatch(entry.name)]

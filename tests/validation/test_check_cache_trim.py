@@ -21,6 +21,7 @@ def cache(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "checks"
     monkeypatch.setenv("POSTERS_CHECK_CACHE", str(folder))
     monkeypatch.setattr(checked, "_cleared", set())
+    monkeypatch.setattr(checked, "_made", set())
     return folder
 
 
@@ -222,3 +223,15 @@ def test_a_reader_is_never_broken_by_a_trim_in_another_process(cache):
             reader.join(60)
     assert [reader.exitcode for reader in readers] == [0, 0]
     assert _findings(0).recall() is None  # it was trimmed under the readers
+
+
+def test_a_cache_removed_while_a_process_runs_is_made_again(cache):
+    """A long-running process (posters serve) whose cache folder is deleted by hand
+    remembers again instead of failing every write."""
+    import shutil
+
+    _findings(1).remember({"n": 1})
+    shutil.rmtree(cache)
+    _findings(2).remember({"n": 2})
+    _pass(2).remember()
+    assert _findings(2).recall() == {"n": 2} and _pass(2).passed
