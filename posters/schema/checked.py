@@ -235,10 +235,10 @@ def trim(folder: Path) -> None:
         return  # the common case: only names counted (a folder holds only ours)
     with os.scandir(folder) as listing:
         listed = list(listing)
+    _remove_dead_temporaries(listed)
     entries = [entry for entry in listed if _ENTRY.fullmatch(entry.name)]
     if len(entries) <= MAX_SHARD_ENTRIES:
         return
-    _remove_dead_temporaries(listed)
     aged = []
     for entry in entries:
         with contextlib.suppress(OSError):
