@@ -9,14 +9,17 @@ campaign's date.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import stat as stat_module
 import sys
+import time
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from posters import __version__
 from posters.dates import campaign_date
@@ -177,13 +180,153 @@ def library_versions() -> str:
 def tool_fingerprint() -> str:
     """The tool itself: version, every module that shapes a PDF, every layout and the font
     configuration (posters/data/fonts.yaml), and the libraries' versions
-    (library_versions)."""
+    (library_versions). Each file's digest comes from the memo of the tool's files
+    (`ToolFileDigests`) while its status says it is the file that was hashed."""
     digest = hashlib.sha256(__version__.encode())
     digest.update(library_versions().encode() + b"\0")
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if in_tool_fingerprint(path.relative_to(PACKAGE_DIR).as_posix()) and path.is_file():
-            _hash_file(digest, path)
+    files = _tool_files(PACKAGE_DIR)
+    digests = ToolFileDigests(PACKAGE_DIR)
+    for relative, stat in files:
+        digest.update(relative.rpartition("/")[2].encode())
+        digest.update(digests.digest(relative, stat))
+    digests.save()
     return digest.hexdigest()
+
+
+def _tool_files(root: Path) -> list[tuple[str, os.stat_result | None]]:
+    """The files of the package that tool_fingerprint hashes (relative posix path, status),
+    in the order of their paths' parts; folders it does not hash (NOT_IN_OUTPUT, byte
+    code) are not walked, nor links to folders."""
+    found: list[tuple[tuple[str, ...], str, os.stat_result | None]] = []
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError:
+            continue
+        for entry in listed:
+            relative = prefix + entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if in_tool_fingerprint(relative + "/") is not None:
+                    pending.append((entry.path, relative + "/"))
+            elif in_tool_fingerprint(relative):
+                try:
+                    stat: os.stat_result | None = entry.stat()
+                except OSError:
+                    stat = None  # a dangling link: hashed as missing
+                if stat is None or not stat_module.S_ISDIR(stat.st_mode):
+                    found.append((tuple(relative.split("/")), relative, stat))
+    found.sort(key=lambda item: item[0])
+    return [(relative, stat) for _, relative, stat in found]
+
+
+def tool_cache_dir() -> Path:
+    from posters.files import user_cache
+
+    return user_cache("tool", "POSTERS_TOOL_CACHE")
+
+
+MAX_TOOL_MEMOS = 32  # package folders remembered (checkouts, worktrees, test copies)
+RACY_NS = 2_000_000_000  # posters.build.record's RACY_SECONDS: see ToolFileDigests
+
+
+class ToolFileDigests:
+    """The SHA-256 of each of the package's files, remembered in the user cache
+    (``~/.cache/posters/tool``, or ``$POSTERS_TOOL_CACHE``; one JSON file per package
+    folder) with the file's size, modification and status-change times (ns) and inode, as
+    git's index and the build record (posters.build.record) remember files.
+
+    A remembered digest is used only while all four are what they were when the file was
+    hashed. Any write changes the modification and status-change times, and a file
+    replaced (an atomic save, a checkout, a reinstall) has another inode; the
+    status-change time, which no program can set, also tells a file whose modification
+    time was put back (``touch -d``, ``cp -p``). What a status cannot see is a file
+    rewritten with the same size within the file system's timestamp granularity of the
+    moment it was hashed: a file changed less than RACY_NS before it was hashed is
+    therefore not remembered, and is hashed again by every process until it is older.
+    A memo that is not exactly what this class writes (cut short, damaged, edited: its
+    first line is the SHA-256 of the rest) is ignored, and every file is hashed again."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        name = hashlib.sha256(os.fsencode(root)).hexdigest()[:32]
+        self.path = tool_cache_dir() / f"{name}.json"
+        self.known = self._load()
+        self.now: dict[str, Any] = {}
+        self.changed = False
+
+    def _load(self) -> dict[str, Any]:
+        """The memo's files: its first line is the SHA-256 of the rest, its JSON."""
+        try:
+            data = self.path.read_bytes()
+            head, _, body = data.partition(b"\n")
+            if head != hashlib.sha256(body).hexdigest().encode():
+                return {}
+            stored = json.loads(body)
+            files = stored["files"]
+            if stored.get("root") != str(self.root) or not isinstance(files, dict):
+                return {}
+        except (OSError, ValueError, TypeError, KeyError, RecursionError):
+            return {}
+        return files
+
+    def digest(self, relative: str, stat: os.stat_result | None) -> bytes:
+        if stat is None:
+            return b"<missing>"
+        state = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+        known = self.known.get(relative)
+        if isinstance(known, list) and len(known) == 5 and known[:4] == state \
+                and isinstance(known[4], str):
+            with contextlib.suppress(ValueError):
+                value = bytes.fromhex(known[4])
+                if len(value) == 32:
+                    self.now[relative] = known
+                    return value
+        value = _file_digest(self.root / relative)
+        if value == b"<missing>":
+            return value
+        # hashed now: remembered only when its times are older than the racy window
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RACY_NS:
+            self.now[relative] = [*state, value.hex()]
+        self.changed = True
+        return value
+
+    def save(self) -> None:
+        """Write the memo when a file was hashed (or one is gone); a cache that cannot be
+        written only costs the hashing again."""
+        if not self.changed and self.now.keys() == self.known.keys():
+            return
+        from posters.files import write_atomic
+
+        body = json.dumps({"root": str(self.root), "files": self.now}, sort_keys=True,
+                          separators=(",", ":")).encode()
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+            _trim_memos(self.path.parent)
+
+
+def _trim_memos(folder: Path) -> None:
+    """Keep the MAX_TOOL_MEMOS most recently written memos (a package folder removed, a
+    test's copy: its memo is never read again)."""
+    with os.scandir(folder) as entries:
+        memos = [entry for entry in entries
+                 if entry.name.endswith(".json") and not entry.name.startswith(".")]
+    if len(memos) <= MAX_TOOL_MEMOS:
+        return
+    aged = []
+    for entry in memos:
+        with contextlib.suppress(OSError):
+            aged.append((entry.stat().st_mtime_ns, entry.path))
+    for _, path in sorted(aged)[:-MAX_TOOL_MEMOS]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def font_cache_dir() -> Path:

@@ -246,7 +246,6 @@ class RememberedConversions:
         self._store = RememberedFindings("colour conversions", profile, context)
         known = self._store.recall()
         self._known: dict[str, list[int]] = known if isinstance(known, dict) else {}
-        self._written = False
 
     def get(self, key: str, length: int) -> tuple[int, ...] | None:
         """The values remembered for ``key``: ``length`` integers 0-255, or None."""
@@ -259,8 +258,7 @@ class RememberedConversions:
     def put(self, key: str, values: tuple[int, ...]) -> tuple[int, ...]:
         if len(self._known) < self.LIMIT:
             self._known[key] = list(values)
-            self._store.remember(self._known, trim=not self._written)
-            self._written = True
+            self._store.remember(self._known)
         return tuple(values)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from importlib import metadata
+from types import SimpleNamespace
 
 import pytest
 
@@ -87,3 +88,170 @@ def test_a_library_found_only_by_importlib_metadata_counts_too(monkeypatch,
         remembered.cache_clear()
     assert "budoux=99.0" in fingerprint.library_versions().splitlines()
     assert fingerprint.tool_fingerprint() != before
+
+
+# --------------------------------------------------------------------------- tool's files
+
+def _reference(package) -> str:  # type: ignore[no-untyped-def]
+    """tool_fingerprint as the plain definition: every hashed file read and hashed."""
+    import hashlib
+
+    from posters import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(fingerprint.library_versions().encode() + b"\0")
+    for path in sorted(package.rglob("*")):
+        relative = path.relative_to(package).as_posix()
+        if fingerprint.in_tool_fingerprint(relative) and path.is_file():
+            digest.update(path.name.encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def package(tmp_path, monkeypatch, fresh_fingerprints):
+    """A copy of the package as the tool's files, its memo in a fresh folder; the files
+    read for their digest (``package.read``), under ``package.root``."""
+    import shutil
+
+    copy = tmp_path / "posters"
+    shutil.copytree(fingerprint.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fingerprint, "PACKAGE_DIR", copy)
+    monkeypatch.setenv("POSTERS_TOOL_CACHE", str(tmp_path / "tool"))
+    read: list[str] = []
+    real = fingerprint._file_digest
+
+    def reading(path):  # type: ignore[no-untyped-def]
+        read.append(path.relative_to(copy).as_posix())
+        return real(path)
+
+    monkeypatch.setattr(fingerprint, "_file_digest", reading)
+    yield SimpleNamespace(root=copy, read=read)
+    monkeypatch.undo()
+
+
+def _tool() -> str:
+    fingerprint.tool_fingerprint.cache_clear()
+    fingerprint._digests.clear()
+    return fingerprint.tool_fingerprint()
+
+
+def _settled(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The copy's files were written just now: let the memo take them as settled."""
+    monkeypatch.setattr(fingerprint, "RACY_NS", 0)
+
+
+def test_an_unchanged_tree_is_fingerprinted_from_the_memo(package, monkeypatch):
+    _settled(monkeypatch)
+    first = _tool()
+    assert first == _reference(package.root)
+    assert "render/pdf.py" in package.read and "data/fonts.yaml" in package.read
+    assert not any(name.startswith(("gallery/", "serve/")) for name in package.read)
+    package.read.clear()
+    assert _tool() == first
+    assert package.read == []  # every digest from the memo
+
+
+def test_a_changed_file_of_the_package_changes_it(package, monkeypatch):
+    """Even rewritten in place with the same size and its modification time put back:
+    the status-change time and the bytes tell."""
+    import os
+
+    _settled(monkeypatch)
+    first = _tool()
+    module = package.root / "layout" / "flow.py"
+    before = module.stat()
+    data = module.read_bytes()
+    module.write_bytes(data.replace(b"def ", b"def_", 1))
+    os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
+    package.read.clear()
+    changed = _tool()
+    assert changed != first and changed == _reference(package.root)
+    assert package.read == ["layout/flow.py"]
+    module.write_bytes(data)
+    assert _tool() == first
+
+
+@pytest.mark.parametrize("edit", ["stock layout", "font configuration", "new module",
+                                  "removed module"])
+def test_layouts_fonts_and_the_set_of_modules_count(package, monkeypatch, edit):
+    _settled(monkeypatch)
+    first = _tool()
+    if edit == "stock layout":
+        layout = next((package.root / "layouts").glob("*.yaml"))
+        layout.write_text(layout.read_text() + "\n# edited\n")
+    elif edit == "font configuration":
+        fonts = package.root / "data" / "fonts.yaml"
+        fonts.write_text(fonts.read_text() + "\n# edited\n")
+    elif edit == "new module":
+        (package.root / "render" / "extra.py").write_text("X = 1\n")
+    else:
+        (package.root / "render" / "pdf.py").unlink()
+    assert _tool() != first
+    assert _tool() == _reference(package.root)
+
+
+def test_a_file_that_draws_no_pdf_does_not_change_it(package, monkeypatch):
+    _settled(monkeypatch)
+    first = _tool()
+    for name in ("gallery/html.py", "cli.py", "serve/session.py"):
+        (package.root / name).write_text((package.root / name).read_text() + "\n# edited\n")
+    (package.root / "render" / "__pycache__").mkdir()
+    (package.root / "render" / "__pycache__" / "pdf.cpython-311.pyc").write_bytes(b"\0")
+    assert _tool() == first
+
+
+def test_a_file_changed_just_before_it_was_hashed_is_not_remembered(package):
+    """Within the racy window a status cannot tell a same-size rewrite: such a file is
+    hashed by every process until it is older (here: every file, just copied)."""
+    first = _tool()
+    package.read.clear()
+    assert _tool() == first
+    assert "render/pdf.py" in package.read
+
+
+@pytest.mark.parametrize("damage", ["cut short", "a digest changed", "not json",
+                                    "another folder's"])
+def test_a_damaged_memo_is_ignored(package, monkeypatch, tmp_path, damage):
+    import json
+
+    _settled(monkeypatch)
+    first = _tool()
+    (memo,) = (tmp_path / "tool").glob("*.json")
+    data = memo.read_bytes()
+    if damage == "cut short":
+        memo.write_bytes(data[: len(data) // 2])
+    elif damage == "a digest changed":  # still JSON of the right shape, a wrong digest
+        head, _, body = data.partition(b"\n")
+        stored = json.loads(body)
+        state = stored["files"]["render/pdf.py"]
+        state[4] = ("0" if state[4][0] != "0" else "1") + state[4][1:]
+        memo.write_bytes(head + b"\n" + json.dumps(stored).encode())
+    elif damage == "not json":
+        memo.write_bytes(b"\x00\xff" * 100)
+    else:  # whole, but written for another package folder
+        import hashlib
+
+        head, _, body = data.partition(b"\n")
+        stored = json.loads(body)
+        stored["root"] = str(tmp_path / "elsewhere")
+        body = json.dumps(stored).encode()
+        memo.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+    package.read.clear()
+    assert _tool() == first
+    assert "render/pdf.py" in package.read
+    package.read.clear()
+    assert _tool() == first  # the memo was written again, whole
+    assert package.read == []
+
+
+def test_the_memos_of_package_folders_are_bounded(package, monkeypatch, tmp_path):
+    _settled(monkeypatch)
+    folder = tmp_path / "tool"
+    folder.mkdir()
+    for number in range(fingerprint.MAX_TOOL_MEMOS + 5):
+        (folder / f"{number:032x}.json").write_text("{}")
+    _tool()
+    memos = list(folder.glob("*.json"))
+    assert len(memos) == fingerprint.MAX_TOOL_MEMOS
+    assert fingerprint.ToolFileDigests(package.root).path in memos

@@ -108,7 +108,7 @@ def test_changed_texts_flags_or_code_are_checked_again(small, checked, monkeypat
 
 
 def _damage(cache: Path, how: str) -> None:
-    (entry,) = cache.glob("*.json")
+    (entry,) = cache.glob("*/*.json")
     stored = json.loads(entry.read_bytes())
     if how == "truncated":
         entry.write_bytes(entry.read_bytes()[:100])
@@ -150,11 +150,11 @@ def test_a_cache_file_copied_under_another_name_is_a_miss(small, checked, tmp_pa
     _translated(small)
     campaign = load(small)
     load_lookup(campaign, "ja")
-    (entry,) = (tmp_path / "checks").glob("*.json")
+    (entry,) = (tmp_path / "checks").glob("*/*.json")
     translate(small, "ja", {**JA, LONG: "警察"})
     _, found = load_lookup(campaign, "ja")
     count = len(checked)
-    for other in (tmp_path / "checks").glob("*.json"):
+    for other in (tmp_path / "checks").glob("*/*.json"):
         if other != entry:
             other.write_bytes(entry.read_bytes())  # the old review under the new key
     _, again = load_lookup(campaign, "ja")
@@ -169,4 +169,4 @@ def test_a_missing_catalog_is_reviewed_every_time_and_nothing_is_remembered(
     _, first = load_lookup(campaign, "ja")
     _, again = load_lookup(campaign, "ja")
     assert first == again and any("no catalog" in p.message for p in first)
-    assert not list((tmp_path / "checks").glob("*.json"))
+    assert not list((tmp_path / "checks").glob("*/*.json"))

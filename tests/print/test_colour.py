@@ -150,7 +150,7 @@ def test_single_colours_are_converted_once_for_every_process(tmp_path, monkeypat
 def test_a_damaged_record_of_conversions_is_converted_again(tmp_path, monkeypatch):
     monkeypatch.setenv("POSTERS_CHECK_CACHE", str(tmp_path / "checks"))
     expected = _screen(ColourConverter())
-    (entry,) = (tmp_path / "checks").glob("*.json")
+    (entry,) = (tmp_path / "checks").glob("*/*.json")
     stored = json.loads(entry.read_bytes())
     # values out of range under a correct digest (written by hand): not used
     stored["value"] = {key: [300, -1, 0.5] for key in stored["value"]}
@@ -179,5 +179,5 @@ def test_the_record_of_conversions_stops_growing_at_its_limit(tmp_path, monkeypa
                                                 (c.c, c.m, c.y, c.k))) for c in colours]
     converted = [ColourConverter().cmyk_to_rgb(c) for c in colours]
     assert [(rgb.r, rgb.g, rgb.b) for rgb in converted] == expected
-    (entry,) = (tmp_path / "checks").glob("*.json")
+    (entry,) = (tmp_path / "checks").glob("*/*.json")
     assert len(json.loads(entry.read_bytes())["value"]) == 3

@@ -52,10 +52,10 @@ def _forget() -> None:
 
 
 def _entries(folder: Path) -> dict[str, dict]:
-    """The cache's JSON entries by name, for those of the given check."""
+    """The cache's JSON entries by path under the folder."""
     found = {}
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
-        found[path.name] = json.loads(path.read_bytes())
+    for path in sorted(folder.glob("*/*.json")) if folder.is_dir() else ():
+        found[path.relative_to(folder).as_posix()] = json.loads(path.read_bytes())
     return found
 
 
@@ -288,7 +288,7 @@ def test_concurrent_writers_leave_one_whole_entry(cache, monkeypatch):
         child.join(120)
         assert child.exitcode == 0
     (entry,) = _of(cache, "icon form")
-    assert sorted(p.name for p in cache.iterdir()) == [entry.name]  # no temporary left
+    assert sorted(p.name for p in entry.parent.iterdir()) == [entry.name]  # no temporary
     drawn = _drawn_by_svglib(monkeypatch)
     reference = _icon_pdf(ICON, NAVY)
     assert drawn == []  # the entry the writers left is whole
