@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
@@ -191,6 +192,12 @@ def test_what_is_kept_of_fonts_between_files_is_bounded():
             font.ink_extent((code,))
         assert 0 < len(font._shown) <= content._FONT_CACHE_KEPT
         assert 0 < len(font._ink_of) <= content._FONT_CACHE_KEPT
+        state = content._GState(font=font)
+        for size in range(3 * content._FONT_CACHE_KEPT):  # a glyph at many sizes
+            Interpreter._placed(font, b"\x01", float(size), 0.0, (0.0, 0.0, 1.0),
+                                1.0, 0.0, 0.0, 1.0, replace(state, size=float(size)))
+        assert 0 < len(font.placed) <= content._FONT_CACHE_KEPT
+        assert 0 < len(font.measured) <= content._FONT_CACHE_KEPT
 
 
 def test_rgb_text_drawn_glyph_by_glyph_is_found(tmp_path):
