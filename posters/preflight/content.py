@@ -1283,8 +1283,8 @@ class Interpreter:
         # pages: Tm, Tf, Tj and Ts once a glyph.
         for o, operands in instructions(stream_owner, self.reading):
             if o == GLYPHS:  # each glyph's Tm, Tf, Ts and Tj, as below
-                fonts = sum(glyph[2] is not None for glyph in operands)
-                rises = sum(glyph[4] is not None for glyph in operands)
+                tm, tlm, fonts, rises = self._show_glyphs(operands, st, select, out, where,
+                                                          span)
                 seen.update(("Tm", "Tj", *(("Tf",) if fonts else ()), *(("Ts",) if rises else ())))
                 if states.in_text and not states.in_path:
                     # all allowed in a text object: what see() does is count them
@@ -1293,7 +1293,6 @@ class Interpreter:
                     for glyph in operands:
                         for op in glyph_operators(glyph):
                             see(op)
-                tm, tlm = self._show_glyphs(operands, st, select, out, where, span)
                 continue
             seen.add(o)
             if o == "INLINE IMAGE":
@@ -1489,9 +1488,11 @@ class Interpreter:
                 advance * a1 + 0 * c1 + e1, advance * b1 + 0 * d1 + f1)
 
     def _show_glyphs(self, glyphs: list[Glyph], st: _GState, select, out: PageContent,  # type: ignore[no-untyped-def]
-                     where: str, span: tuple[int, str] | None) -> tuple[Matrix, Matrix]:
+                     where: str, span: tuple[int, str] | None,
+                     ) -> tuple[Matrix, Matrix, int, int]:
         """A GLYPHS run, each glyph's Tm, Tf, Ts and Tj as _show shows them; returns the
-        text matrix and the text line matrix after the last. A run changes nothing but the
+        text matrix and the text line matrix after the last, and how many Tf and Ts the
+        run holds (what the operators' check counts). A run changes nothing but the
         font, the size and the rise, so what _show works out from the ctm, the colour and
         the span is worked out once a run, and what it works out from a glyph's string,
         size and rise once a process (``FontInfo.placed``: a right-to-left page draws the
@@ -1518,11 +1519,15 @@ class Interpreter:
         label = None
         advance: float | None = None  # of the last glyph shown (None: not shown)
         x = y = 0.0
+        fonts = rises = 0
         for x, y, font_name, size, rise, shown in glyphs:
-            if font_name is not None and (font_name, size) != chosen:
-                select(st, font_name, size)
-                chosen = (font_name, size)
+            if font_name is not None:
+                fonts += 1
+                if (font_name, size) != chosen:
+                    select(st, font_name, size)
+                    chosen = (font_name, size)
             if rise is not None:
+                rises += 1
                 st.rise = rise
             font = st.font
             if font is None:
@@ -1548,24 +1553,19 @@ class Interpreter:
                 on_page, where, fill_space, fill, overprint)))
         tlm = (1.0, 0.0, 0.0, 1.0, x, y)
         if advance is None:
-            return tlm, tlm
+            return tlm, tlm, fonts, rises
         # _show's mat_mul((1, 0, 0, 1, advance, 0), tm), written out the same way
         return (1.0 + 0 * 0.0, 0.0 + 0 * 1.0, 0 * 1.0 + 0.0, 0 * 0.0 + 1.0,
-                advance * 1.0 + 0 * 0.0 + x, advance * 0.0 + 0 * 1.0 + y), tlm
+                advance * 1.0 + 0 * 0.0 + x, advance * 0.0 + 0 * 1.0 + y), tlm, fonts, rises
 
     @staticmethod
     def _placed(font: FontInfo, shown: bytes, size: float, rise: float, spacing: tuple,
                 a: float, b: float, c: float, d: float, st: _GState) -> tuple:
         """What _show works out for one glyph's string in this text state and ctm, but
         for its translation (e, f): its codes, .notdef codes, text, its box's and its
-        start's and end's offsets from (e, f), its size on the page and its advance."""
-        key = (shown, size, *spacing, rise)
-        measured = font.measured.get(key)
-        if measured is None:
-            if len(font.measured) >= _FONT_CACHE_KEPT:
-                font.measured.clear()
-            measured = font.measured[key] = _measure(font, (shown,), st)
-        codes, text, advance, lo, hi, notdef_codes = measured
+        start's and end's offsets from (e, f), its size on the page and its advance (the
+        measurement kept here: no need for it in ``FontInfo.measured`` too)."""
+        codes, text, advance, lo, hi, notdef_codes = _measure(font, (shown,), st)
         # transform_bbox's corners but for the translation: min(k + e) is min(k) + e,
         # rounding being monotonic
         ax0, ax1, cy0, cy1 = a * 0, a * advance, c * lo, c * hi
