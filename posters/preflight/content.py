@@ -995,14 +995,15 @@ def plain_instructions(data: bytes, *, glyph_runs: bool = False) -> list[tuple[s
     else:
         found = [(b"", b"", b"", b"", b"", b"", *match) for match in _INSTRUCTION.findall(data)]
     run: list[Glyph] | None = None  # the GLYPHS run being read
+    names, strings = _NAMES.get, _STRINGS.get  # _name's and _string's caches, asked first
     for x, y, name, size, rise, shown, text, operator, stray in found:
         if x:
             if run is None:
                 run = []
                 append((GLYPHS, run))
-            run.append((float(x), float(y), _name(name) if name else None,
+            run.append((float(x), float(y), (names(name) or _name(name)) if name else None,
                         float(size) if name else None, float(rise) if rise else None,
-                        _string(shown)))
+                        strings(shown) or _string(shown)))
             continue
         if not operator:
             if stray:
