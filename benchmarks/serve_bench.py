@@ -135,7 +135,13 @@ def main() -> None:
                 time.sleep(1.0)
         finally:
             process.send_signal(signal.SIGINT)
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # the figures are still worth printing
+                process.kill()
+                process.wait()
+                print("  server: not stopped 30 s after Ctrl-C (started with SIGINT "
+                      "ignored?); killed")
         print(f"save -> refreshed preview, {args.lang} poster {args.size}, one output:")
         for kind, values in timings.items():
             if values:
