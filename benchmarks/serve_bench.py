@@ -4,10 +4,11 @@
 
 Starts a real `posters serve` process on a copy of content/tip-2023 for one output (one
 language, the poster at one size, the generic region), listens to its event stream like
-the page does, and times, for each round: writing a changed file -> the server's event
-that the page changed -> the page and its new thumbnail fetched. Two kinds of save:
-campaign.yaml (a colour) and the language's catalog (one translation; for the source
-language, the campaign file again).
+the page does, and times, for each round: writing a changed file -> the new PDF in place
+(#20's "change on disk to the new file": the output's file replaced, polled every
+millisecond) -> the server's event that the page changed -> the page and its new
+thumbnail fetched. Two kinds of save: campaign.yaml (a colour) and the language's catalog
+(one translation; for the source language, the campaign file again).
 """
 
 from __future__ import annotations
@@ -51,6 +52,25 @@ class Events:
         return self.versions[count][0]
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns)
+
+
+def wait_replaced(path: Path, before: tuple[int, int] | None, timeout: float = 60) -> float:
+    """When ``path`` became another file than ``before`` (the build renames the new file
+    into place)."""
+    deadline = time.monotonic() + timeout
+    while _identity(path) == before:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{path} not rewritten")
+        time.sleep(0.001)
+    return time.perf_counter()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=6)
@@ -81,11 +101,14 @@ def main() -> None:
         source = campaign / "campaign.yaml"
         catalog = campaign / "locale" / args.lang / "LC_MESSAGES" / "messages.po"
         colours = ["cmyk: [0, 96, 86, 0]", "cmyk: [100, 60, 0, 0]"]
+        output = Path(scratch) / "out" / campaign.name / args.lang / f"poster-{args.size}.pdf"
         timings: dict[str, list[float]] = {"campaign.yaml": [], "catalog": []}
+        to_file: dict[str, list[float]] = {"campaign.yaml": [], "catalog": []}
         try:
             for round_ in range(args.rounds):
                 kind = "catalog" if round_ % 2 and catalog.is_file() else "campaign.yaml"
                 seen = len(events.versions)
+                before = _identity(output)
                 started = time.perf_counter()
                 if kind == "campaign.yaml":
                     text = source.read_text()
@@ -100,6 +123,7 @@ def main() -> None:
                     new = (old.replace(' ABC"', '"') if first.group(2)
                            else old.replace(f'"{first.group(1)}"', f'"{first.group(1)} ABC"'))
                     catalog.write_text(text.replace(old, new, 1))
+                to_file[kind].append(wait_replaced(output, before) - started)
                 events.wait_after(seen)
                 with urllib.request.urlopen(url, timeout=30) as response:
                     page = response.read().decode()
@@ -111,12 +135,20 @@ def main() -> None:
                 time.sleep(1.0)
         finally:
             process.send_signal(signal.SIGINT)
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # the figures are still worth printing
+                process.kill()
+                process.wait()
+                print("  server: not stopped 30 s after Ctrl-C (started with SIGINT "
+                      "ignored?); killed")
         print(f"save -> refreshed preview, {args.lang} poster {args.size}, one output:")
         for kind, values in timings.items():
             if values:
                 print(f"  {kind:14} median {statistics.median(values):.2f} s, "
-                      f"max {max(values):.2f} s over {len(values)} saves")
+                      f"max {max(values):.2f} s over {len(values)} saves; to the new "
+                      f"PDF median {statistics.median(to_file[kind]):.3f} s, "
+                      f"max {max(to_file[kind]):.3f} s")
 
 
 if __name__ == "__main__":

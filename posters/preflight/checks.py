@@ -32,6 +32,7 @@ Codes:
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -152,9 +153,11 @@ def check_no_rgb(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
         return []
     counts: Counter[tuple[int, str, str, str]] = Counter()
     for page in doc.pages:
-        for use in page.colours:
+        # each kind of use once (a right-to-left page has one a glyph), in the order
+        # each first comes
+        for use, n in Counter(page.colours).items():
             if is_rgb(use.space):
-                counts[(page.number, use.where, use.operator, use.space)] += 1
+                counts[(page.number, use.where, use.operator, use.space)] += n
     findings = []
     for (page, where, op, space), n in counts.items():
         if where.startswith("annotation"):
@@ -246,10 +249,19 @@ def check_overprint(doc: Document, exp: PreflightExpectations) -> list[Diagnosti
         return []
     findings = []
     for page in doc.pages:
-        knocked = [r for r in page.runs if r.text.strip() and _black(r.fill, r.fill_space)
-                   and not r.overprint]
-        mixed = [r for r in page.runs if r.text.strip() and r.overprint
-                 and not _black(r.fill, r.fill_space)]
+        knocked: list[TextRun] = []
+        mixed: list[TextRun] = []
+        fill = space = black = None  # the last run's colour, and whether it is black
+        for r in page.runs:
+            if not r.text.strip():
+                continue
+            if r.fill is not fill or r.fill_space is not space:  # runs share colours
+                fill, space = r.fill, r.fill_space
+                black = _black(fill, space)
+            if black and not r.overprint:
+                knocked.append(r)
+            elif r.overprint and not black:
+                mixed.append(r)
         rules = [s for s in page.strokes if _black(s.colour, s.space)
                  and is_thin(s.width) and not s.overprint]
         if knocked:
@@ -291,6 +303,13 @@ def check_legibility(doc: Document, exp: PreflightExpectations) -> list[Diagnost
 
     rules = legibility()
     findings = []
+    minimum = exp.min_text_pt
+    # under this size a run's script matters (its marks' extra size); the script of a
+    # text is found once (a right-to-left page has a run a glyph, the same few letters)
+    scripted = -math.inf if minimum is None else max(minimum, minimum + exp.marks_extra_pt) - 0.05
+    solid = exp.solid_black_below_pt - 0.05 if exp.is_print \
+        and exp.solid_black_below_pt is not None else None
+    script_of: dict[str, str | None] = {}
     for page in doc.pages:
         small: dict[tuple[str, float], list[str]] = {}
         marks: dict[tuple[str, float], list[str]] = {}
@@ -299,14 +318,16 @@ def check_legibility(doc: Document, exp: PreflightExpectations) -> list[Diagnost
             text = (run.actual_text or run.text).strip()
             if not _draws(text) or run.where.startswith("annotation"):
                 continue
-            if exp.min_text_pt is not None:
-                script = rules.marks_script(text)
-                if run.size < exp.min_text_pt - 0.05:
+            if run.size < scripted:
+                if text in script_of:
+                    script = script_of[text]
+                else:
+                    script = script_of[text] = rules.marks_script(text)
+                if run.size < minimum - 0.05:
                     small.setdefault((script or "", round(run.size, 1)), []).append(text)
-                elif script and run.size < exp.min_text_pt + exp.marks_extra_pt - 0.05:
+                elif script and run.size < minimum + exp.marks_extra_pt - 0.05:
                     marks.setdefault((script, round(run.size, 1)), []).append(text)
-            if exp.is_print and exp.solid_black_below_pt is not None \
-                    and run.size < exp.solid_black_below_pt - 0.05 \
+            if solid is not None and run.size < solid \
                     and _tint_of_black(run.fill, run.fill_space):
                 tints.append(run)
         for (script, size), texts in sorted(small.items()):
@@ -338,10 +359,6 @@ def check_legibility(doc: Document, exp: PreflightExpectations) -> list[Diagnost
 def _inside(inner, outer, tol: float = 0.01) -> bool:
     return (inner[0] >= outer[0] - tol and inner[1] >= outer[1] - tol
             and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol)
-
-
-def _intersects(a, b) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def check_boxes(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
@@ -413,20 +430,26 @@ def check_safe_zone(doc: Document, exp: PreflightExpectations) -> list[Diagnosti
         trim = doc.trim_or_media(i)
         bleed = doc.box(i, "/BleedBox") or trim
         safe = (trim[0] + inset, trim[1] + inset, trim[2] - inset, trim[3] - inset)
+        # whether a run's box meets the bleed, and _inside(box, safe, tol=0.5), written
+        # out: once a run, a glyph on a right-to-left page
+        bleed_x0, bleed_y0, bleed_x1, bleed_y1 = bleed
+        safe_x0, safe_y0 = safe[0] - 0.5, safe[1] - 0.5
+        safe_x1, safe_y1 = safe[2] + 0.5, safe[3] + 0.5
         for run in page.runs:
+            x0, y0, x1, y1 = run.bbox
+            if not (x0 < bleed_x1 and bleed_x0 < x1 and y0 < bleed_y1 and bleed_y0 < y1):
+                continue  # slug line or marks outside the bleed: cut away, on purpose
+            if x0 >= safe_x0 and y0 >= safe_y0 and x1 <= safe_x1 and y1 <= safe_y1:
+                continue
             if not _draws(run.actual_text or run.text) or run.where.startswith("annotation"):
                 continue
-            if not _intersects(run.bbox, bleed):
-                continue  # slug line or marks outside the bleed: cut away, on purpose
-            if not _inside(run.bbox, safe, tol=0.5):
-                over = max(safe[0] - run.bbox[0], safe[1] - run.bbox[1],
-                           run.bbox[2] - safe[2], run.bbox[3] - safe[3])
-                findings.append(Diagnostic(
-                    Level.ERROR, _at(doc, page.number, run.font),
-                    f"text {(run.actual_text or run.text).strip()[:50]!r} reaches "
-                    f"{over / PT_PER_MM:.1f} mm into the {exp.safe_zone_mm:g} mm margin inside "
-                    f"the trim (text box {_fmt(run.bbox)} pt)", code="PF050",
-                ))
+            over = max(safe[0] - x0, safe[1] - y0, x1 - safe[2], y1 - safe[3])
+            findings.append(Diagnostic(
+                Level.ERROR, _at(doc, page.number, run.font),
+                f"text {(run.actual_text or run.text).strip()[:50]!r} reaches "
+                f"{over / PT_PER_MM:.1f} mm into the {exp.safe_zone_mm:g} mm margin inside "
+                f"the trim (text box {_fmt(run.bbox)} pt)", code="PF050",
+            ))
     return findings
 
 
@@ -487,24 +510,30 @@ def page_text(runs: list[TextRun]) -> str:
     """The page's text in drawing order; a run's ActualText replaces its glyphs' text, runs
     that continue on the same baseline are joined, others are separated by a line break."""
     parts: list[str] = []
+    append = parts.append
     prev: TextRun | None = None
     for run in runs:
-        if run.span is not None and prev is not None and prev.span == run.span:
+        span = run.span
+        if span is not None and prev is not None and prev.span == span:
             prev = run
             continue
         text = run.actual_text if run.actual_text is not None else run.text
         if prev is not None:
-            dy = abs(run.start[1] - prev.end[1])
-            gap = run.start[0] - prev.end[0]
+            x, y = run.start
+            end_x, end_y = prev.end
+            dy = abs(y - end_y)
+            gap = x - end_x
             size = max(run.size, prev.size, 1.0)
-            if dy < 0.3 * size and -0.5 * size < gap < 0.2 * size:
-                sep = ""
-            elif dy < 0.3 * size and abs(gap) < 3 * size:
-                sep = " "
+            if dy < 0.3 * size:
+                if -0.5 * size < gap < 0.2 * size:
+                    pass  # the same word
+                elif abs(gap) < 3 * size:
+                    append(" ")
+                else:
+                    append("\n")
             else:
-                sep = "\n"
-            parts.append(sep)
-        parts.append(text)
+                append("\n")
+        append(text)
         prev = run
     return "".join(parts)
 

@@ -417,7 +417,7 @@ class _FontCaches:
     facts (FontInfo._facts): the print and screen files of an output, and most of its
     regional variants, embed the same subsets."""
 
-    __slots__ = ("ink_of", "measured", "notdef_codes", "shown")
+    __slots__ = ("ink_of", "measured", "notdef_codes", "placed", "shown")
 
     def __init__(self) -> None:
         self.shown: dict[bytes, Shown] = {}
@@ -425,6 +425,9 @@ class _FontCaches:
         # (a Tj's string or a TJ's items, size, char and word spacing, scale, rise) ->
         # what Interpreter._show measures of it
         self.measured: dict[tuple, Measured] = {}
+        # (a glyph's string, size, rise, (char and word spacing, scale, the ctm's a b c
+        # d)) -> what Interpreter._placed works out of it
+        self.placed: dict[tuple, tuple] = {}
         self.notdef_codes: frozenset[int] | None = None
 
 
@@ -480,6 +483,7 @@ class FontInfo:
             if self._program_data is not None else None
         caches = _font_caches(self._facts(cmap))
         self._shown, self._ink_of, self.measured = caches.shown, caches.ink_of, caches.measured
+        self.placed = caches.placed
         self._caches = caches
 
     def _facts(self, cmap: bytes | None) -> tuple:
@@ -991,14 +995,15 @@ def plain_instructions(data: bytes, *, glyph_runs: bool = False) -> list[tuple[s
     else:
         found = [(b"", b"", b"", b"", b"", b"", *match) for match in _INSTRUCTION.findall(data)]
     run: list[Glyph] | None = None  # the GLYPHS run being read
+    names, strings = _NAMES.get, _STRINGS.get  # _name's and _string's caches, asked first
     for x, y, name, size, rise, shown, text, operator, stray in found:
         if x:
             if run is None:
                 run = []
                 append((GLYPHS, run))
-            run.append((float(x), float(y), _name(name) if name else None,
+            run.append((float(x), float(y), (names(name) or _name(name)) if name else None,
                         float(size) if name else None, float(rise) if rise else None,
-                        _string(shown)))
+                        strings(shown) or _string(shown)))
             continue
         if not operator:
             if stray:
@@ -1279,8 +1284,8 @@ class Interpreter:
         # pages: Tm, Tf, Tj and Ts once a glyph.
         for o, operands in instructions(stream_owner, self.reading):
             if o == GLYPHS:  # each glyph's Tm, Tf, Ts and Tj, as below
-                fonts = sum(glyph[2] is not None for glyph in operands)
-                rises = sum(glyph[4] is not None for glyph in operands)
+                tm, tlm, fonts, rises = self._show_glyphs(operands, st, select, out, where,
+                                                          span)
                 seen.update(("Tm", "Tj", *(("Tf",) if fonts else ()), *(("Ts",) if rises else ())))
                 if states.in_text and not states.in_path:
                     # all allowed in a text object: what see() does is count them
@@ -1289,13 +1294,6 @@ class Interpreter:
                     for glyph in operands:
                         for op in glyph_operators(glyph):
                             see(op)
-                for x, y, font_name, size, rise, shown in operands:
-                    tm = tlm = (1.0, 0.0, 0.0, 1.0, x, y)
-                    if font_name is not None:
-                        select(st, font_name, size)
-                    if rise is not None:
-                        st.rise = rise
-                    tm = show((shown,), st, tm, out, where, span)
                 continue
             seen.add(o)
             if o == "INLINE IMAGE":
@@ -1489,6 +1487,99 @@ class Interpreter:
         # mat_mul((1, 0, 0, 1, advance, 0), tm) written out: 1 * x is x, to the bit
         return (a1 + 0 * c1, b1 + 0 * d1, 0 * a1 + c1, 0 * b1 + d1,
                 advance * a1 + 0 * c1 + e1, advance * b1 + 0 * d1 + f1)
+
+    def _show_glyphs(self, glyphs: list[Glyph], st: _GState, select, out: PageContent,  # type: ignore[no-untyped-def]
+                     where: str, span: tuple[int, str] | None,
+                     ) -> tuple[Matrix, Matrix, int, int]:
+        """A GLYPHS run, each glyph's Tm, Tf, Ts and Tj as _show shows them; returns the
+        text matrix and the text line matrix after the last, and how many Tf and Ts the
+        run holds (what the operators' check counts). A run changes nothing but the
+        font, the size and the rise, so what _show works out from the ctm, the colour and
+        the span is worked out once a run, and what it works out from a glyph's string,
+        size and rise once a process (``FontInfo.placed``: a right-to-left page draws the
+        same few hundred glyphs a thousand times); per glyph, only its translation is
+        added, in the order _show adds it (the same floats, to the bit)."""
+        runs_append = out.runs.append
+        colours_extend = out.colours.extend
+        new_run = tuple.__new__  # TextRun(...) without its keyword handling: 1,600 a page
+        number = out.number
+        actual, span_id = (span[1], span[0]) if span else (None, None)
+        a2, b2, c2, d2, e2, f2 = st.ctm
+        # mat_mul(tm, st.ctm) for a Tm of (1, 0, 0, 1, x, y), written out as _show does
+        a, b = 1.0 * a2 + 0.0 * c2, 1.0 * b2 + 0.0 * d2
+        c, d = 0.0 * a2 + 1.0 * c2, 0.0 * b2 + 1.0 * d2
+        spacing = (st.char_spacing, st.word_spacing, st.scale)
+        alike = (*spacing, a, b, c, d)
+        mode = st.render_mode
+        uses = ((ColourUse(number, "Tj", st.fill_space, where),) if mode in (0, 2, 4, 6)
+                else ()) + ((ColourUse(number, "Tj", st.stroke_space, where),)
+                            if mode in (1, 2, 5, 6) else ())
+        fill_space, fill, overprint = st.fill_space, st.fill, st.op and st.opm == 1
+        used = self.used_fonts
+        chosen: tuple | None = None  # the (Tf name, size) selected last in this run
+        label = None
+        advance: float | None = None  # of the last glyph shown (None: not shown)
+        x = y = 0.0
+        fonts = rises = 0
+        for x, y, font_name, size, rise, shown in glyphs:
+            if font_name is not None:
+                fonts += 1
+                if (font_name, size) != chosen:
+                    select(st, font_name, size)
+                    chosen = (font_name, size)
+            if rise is not None:
+                rises += 1
+                st.rise = rise
+            font = st.font
+            if font is None:
+                out.problems.append(f"text shown with no font set ({st.font_name or 'no Tf'})")
+                advance = None
+                continue
+            if st.font_label is not label:
+                label = st.font_label
+                if label not in used:
+                    used[label] = font
+            size, rise = st.size, st.rise
+            key = (shown, size, rise, alike)
+            placed = font.placed.get(key)
+            if placed is None:
+                placed = self._placed(font, shown, size, rise, spacing, a, b, c, d, st)
+            codes, notdef_codes, text, x0, y0, x1, y1, sx, sy, ex, ey, on_page, advance \
+                = placed
+            e, f = x * a2 + y * c2 + e2, x * b2 + y * d2 + f2
+            colours_extend(uses)
+            runs_append(new_run(TextRun, (
+                number, label, codes, notdef_codes, text, actual, span_id,
+                (x0 + e, y0 + f, x1 + e, y1 + f), (sx + e, sy + f), (ex + e, ey + f),
+                on_page, where, fill_space, fill, overprint)))
+        tlm = (1.0, 0.0, 0.0, 1.0, x, y)
+        if advance is None:
+            return tlm, tlm, fonts, rises
+        # _show's mat_mul((1, 0, 0, 1, advance, 0), tm), written out the same way
+        return (1.0 + 0 * 0.0, 0.0 + 0 * 1.0, 0 * 1.0 + 0.0, 0 * 0.0 + 1.0,
+                advance * 1.0 + 0 * 0.0 + x, advance * 0.0 + 0 * 1.0 + y), tlm, fonts, rises
+
+    @staticmethod
+    def _placed(font: FontInfo, shown: bytes, size: float, rise: float, spacing: tuple,
+                a: float, b: float, c: float, d: float, st: _GState) -> tuple:
+        """What _show works out for one glyph's string in this text state and ctm, but
+        for its translation (e, f): its codes, .notdef codes, text, its box's and its
+        start's and end's offsets from (e, f), its size on the page and its advance (the
+        measurement kept here: no need for it in ``FontInfo.measured`` too)."""
+        codes, text, advance, lo, hi, notdef_codes = _measure(font, (shown,), st)
+        # transform_bbox's corners but for the translation: min(k + e) is min(k) + e,
+        # rounding being monotonic
+        ax0, ax1, cy0, cy1 = a * 0, a * advance, c * lo, c * hi
+        bx0, bx1, dy0, dy1 = b * 0, b * advance, d * lo, d * hi
+        xs = (ax0 + cy0, ax1 + cy0, ax0 + cy1, ax1 + cy1)
+        ys = (bx0 + dy0, bx1 + dy0, bx0 + dy1, bx1 + dy1)
+        placed = (codes, notdef_codes, text, min(xs), min(ys), max(xs), max(ys),
+                  c * rise, d * rise, a * advance + c * rise, b * advance + d * rise,
+                  abs(size) * ((c * c + d * d) ** 0.5), advance)
+        if len(font.placed) >= _FONT_CACHE_KEPT:
+            font.placed.clear()
+        font.placed[(shown, size, rise, (*spacing, a, b, c, d))] = placed
+        return placed
 
     def _do(self, name, resources, st: _GState, out: PageContent, where, depth) -> None:
         xobj = resources.get("/XObject", {}).get(name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
@@ -191,6 +192,11 @@ def test_what_is_kept_of_fonts_between_files_is_bounded():
             font.ink_extent((code,))
         assert 0 < len(font._shown) <= content._FONT_CACHE_KEPT
         assert 0 < len(font._ink_of) <= content._FONT_CACHE_KEPT
+        state = content._GState(font=font)
+        for size in range(3 * content._FONT_CACHE_KEPT):  # a glyph at many sizes
+            Interpreter._placed(font, b"\x01", float(size), 0.0, (0.0, 0.0, 1.0),
+                                1.0, 0.0, 0.0, 1.0, replace(state, size=float(size)))
+        assert 0 < len(font.placed) <= content._FONT_CACHE_KEPT
 
 
 def test_rgb_text_drawn_glyph_by_glyph_is_found(tmp_path):
@@ -216,6 +222,19 @@ def test_glyphs_outside_a_text_object_are_found(tmp_path):
     message = _finding(tmp_path, change, "PF003")  # the readings count the same operators
     assert "Tm outside a text object" in message
     assert "Tj outside a text object" in message
+
+
+def test_glyphs_on_a_turned_page_with_rises_and_a_missing_font_read_alike(tmp_path):
+    """What a GLYPHS run works out once (from the ctm, the size, the rise) is what each
+    glyph's operators give one by one, whatever the ctm: turned and scaled here, with
+    rises, and a font missing for some glyphs in the middle of runs."""
+    def change(pdf, data):  # type: ignore[no-untyped-def]
+        data = data.replace(b" Tf\n", b" Tf\n1.5 Ts\n", 60).replace(b"/F1+0 38 Tf", b"/F9 38 Tf", 5)
+        return b"q 0.8 0.6 -0.6 0.8 50 20 cm 1.2 0 0 0.9 0 0 cm\n" + data + b"\nQ"
+
+    path = _broken(tmp_path, change)
+    assert_readings_agree(path)
+    assert "text shown with no font set (/F9)" in " ".join(_codes(path)["PF000"])
 
 
 def test_a_font_not_in_the_resources_is_found(tmp_path):
