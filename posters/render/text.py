@@ -16,7 +16,7 @@ import unicodedata
 import weakref
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from weakref import WeakKeyDictionary
 
@@ -28,7 +28,7 @@ from posters.render.colours import cmyk
 from posters.render.fonts import DrawFont, draw_font
 from posters.render.textlayer import glyph_texts, join_silent_glyphs
 from posters.text.lru import BoundedCache
-from posters.text.model import FontRef, GlyphRun, Line, SetText
+from posters.text.model import FontRef, Glyph, GlyphRun, Line, SetText
 
 Paint = Callable[[Colour], Color]
 
@@ -323,8 +323,11 @@ class _Draft:
             # sentence. Poppler reverses an ActualText string in right-to-left lines, so
             # those keep their glyphs' own order (which every extractor reads in -raw order).
             whole_line = not set_text.rtl and len({r.size for r in line.runs}) > 1
+            ordered = sorted(line.runs, key=lambda r: r.start)
+            if not set_text.rtl and not whole_line and line.text.endswith(_HYPHENS):
+                ordered[-1] = _ended_for_pdfium(ordered[-1], fonts)
             runs = [_prepare(run, lx + run.x, fonts, spans=not whole_line)
-                    for run in sorted(line.runs, key=lambda r: r.start)]
+                    for run in ordered]
             copies, bridges = _spacing_copies(runs, jumps=set_text.rtl)
             drafts = [_run_draft(run, baseline, copied, bridged, 0)
                       for run, copied, bridged in zip(runs, copies, bridges, strict=True)]
@@ -537,6 +540,28 @@ class _Run:
 
     xs: list[float]  # where each glyph is drawn (points)
     widths: list[float]  # each glyph's own width in the PDF (points)
+
+
+# The hyphens PDFium takes for a word broken at a line's end (CPDF_TextPage IsHyphenCode).
+_HYPHENS = ("-", "\xad")
+
+
+def _ended_for_pdfium(run: GlyphRun, fonts: _DocumentFonts) -> GlyphRun:
+    """A left-to-right run that ends a line with a hyphen, with the font's space saying
+    nothing after it (MappedTTFont.line_end_key: code 2, which PDFium reads as nothing),
+    drawn in the same TJ with no advance: PDFium then reads `кто-` and a line break, not
+    `кто\ufffe` joined to the next line's word. Poppler, pypdf and pdfminer.six read
+    nothing for it, as for a bridge."""
+    if run.rtl or not run.glyphs or not run.text.endswith(_HYPHENS):
+        return run
+    font = fonts.get(run.font)
+    if font.rl.line_end_key() is None:
+        return run
+    space = font.nominal_glyph(0x20)
+    last = run.glyphs[-1]
+    blank = Glyph(space, last.cluster, 0.0, 0.0, 0.0)
+    return replace(run, glyphs=(*run.glyphs, blank),
+                   clusters=(*run.clusters, ("", (len(run.glyphs),))))
 
 
 def _prepare(run: GlyphRun, x: float, fonts: _DocumentFonts, spans: bool = True) -> _Run:
