@@ -247,6 +247,9 @@ class _RunDraft:
     # at that size before the EMC of the span that closes after it (_resized_spans)
     resize: float | None = None
     closers: dict[int, int] = field(default_factory=dict)
+    # bridges (by place in ``bridges``) written with the two after them in one string
+    # (_number_spans: a number's bridge, for PDFium)
+    tails: set[int] = field(default_factory=set)
 
     @property
     def keys_end(self) -> int:
@@ -359,6 +362,8 @@ class _Draft:
         ops = _marked(code, lambda: _MARK_HOLE) if marked else [op for op in code
                                                                  if op != _LINE]
         ranges = [(run.start, run.keys_end) for run in self.runs if not run.prepared.in_order]
+        ranges += [(run.keys_end + n, run.keys_end + n + 3)  # a bridge and its ends
+                   for run in self.runs for n in sorted(run.tails)]
         return _Plan(self, ops, ranges, _signature(numbers, ranges))
 
 
@@ -637,7 +642,9 @@ def _run_draft(prepared: _Run, y: float, copies: dict[int, tuple[int, int, float
         if x is not None:
             drawn[i] = x
     space = font.nominal_glyph(0x20) if bridges else None
-    bridging = [font.key_for(space, "", advance)[0] for _, advance in bridges] if space else []
+    # a bridge of advance -1: the space's copy with none, at code 3 (_number_spans)
+    bridging = [font.rl.zero_key() if advance < 0 else font.key_for(space, "", advance)[0]
+                for _, advance in bridges] if space else []
     return _RunDraft(prepared, copies, bridges, y, keys, widths, rises, drawn, start,
                      "".join(keys) + "".join(bridging))
 
@@ -671,9 +678,7 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
                 if opened is not None:
                     code.append(_actual_text(opened[0]))
                     if opened[1] is not None:
-                        out.slot = draft.keys_end + opened[1]
-                        out.bridge(draft.bridges[opened[1]][0], numbers[out.slot] >> 8, 0)
-                        out.subset = None
+                        _open_bridge(out, draft, numbers, opened[1])
                 out.glyph_at(i)
                 end = draft.closes.get(i)
                 if end is not None:
@@ -697,9 +702,7 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
         if opened is not None:  # a number's or a resized run's reading span (_reading_spans)
             code.append(_actual_text(opened[0]))
             if opened[1] is not None:
-                out.slot = draft.keys_end + opened[1]
-                out.bridge(draft.bridges[opened[1]][0], numbers[out.slot] >> 8, 0)
-                out.subset = None
+                _open_bridge(out, draft, numbers, opened[1])
         out.glyphs(range(len(run.glyphs)))
         if whole:
             _close_span(out, draft, numbers, len(run.glyphs) - 1, None)
@@ -713,6 +716,18 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
         out.slot = first + n
         out.bridge(x, numbers[out.slot] >> 8, 0)
     out.reset_rise()
+
+
+def _open_bridge(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], n: int) -> None:
+    """The bridge ``n`` that starts a reading span, and where it has two more
+    (``tails``, in the same subset: _Draft.plan's ranges keep a plan to documents whose
+    subsets agree), those after it in its string."""
+    out.slot = slot = draft.keys_end + n
+    ends = (slot + 1, slot + 2)
+    then = (ends if n in draft.tails and all(numbers[e] >> 8 == numbers[slot] >> 8
+                                             for e in ends) else None)
+    out.bridge(draft.bridges[n][0], numbers[slot] >> 8, 0, then=then)
+    out.subset = None
 
 
 def _whole(prepared: _Run) -> bool:
@@ -1128,10 +1143,10 @@ def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_
         if prepared.in_order and prepared.run.rtl and not _cascades(prepared):
             copies = _mark_spans(draft, bridges)
         if bridges or copies is not draft.copies:
-            opens, closes, plain = draft.opens, draft.closes, draft.plain
+            opens, closes, plain, tails = draft.opens, draft.closes, draft.plain, draft.tails
             draft = _run_draft(prepared, draft.y, copies, draft.bridges + bridges, 0)
             draft.opens, draft.closes, draft.inner = opens, closes, len(bridges)
-            draft.plain = plain
+            draft.plain, draft.tails = plain, tails
         out.append(draft)
     return out if size is None else _resized_spans(out, size)
 
@@ -1307,6 +1322,7 @@ def _resized_spans(drafts: list[_RunDraft], size: float) -> list[_RunDraft]:
             bridges.append((end - units * size / upem, units))
         made = _run_draft(prepared, draft.y, draft.copies, bridges, 0)
         made.opens, made.closes, made.plain = draft.opens, draft.closes, draft.plain
+        made.tails = draft.tails
         made.inner = draft.inner + len(closers)
         made.resize, made.closers = size, closers
         out.append(made)
@@ -1342,10 +1358,35 @@ def _number_spans(drafts: list[_RunDraft], inner: list[list[tuple[float, int]]])
                 left, first = min(xs), xs[0]
                 right = max(drafts[n].drawn[j] + drafts[n].widths[j]
                             * drafts[n].prepared.run.size / 1000 for n, j, _ in group)
-                units = _bridge_units(drafts[k], right - left) if left < first else None
+                em = drafts[k].prepared.run.size
+                n, j, _ = group[0]
+                first_right = drafts[n].drawn[j] + drafts[n].widths[j] * em / 1000
+                # the bridge's first glyph: wide enough for pdfminer.six, which keeps it
+                # on the line of the glyph before it (twice its width away at most)
+                head = (right - left) / 2.5
+                split = right - first_right < 0.05 * em and head <= em
+                units = (_bridge_units(drafts[k], head if split else right - left)
+                         if left < first else None)
                 if units is not None:
                     drafts[k].opens[i] = (text, len(drafts[k].bridges) + len(inner[k]))
                     inner[k].append((left, units))
+                    if split:
+                        # The number's first glyph written stands at its right end
+                        # (Hebrew `מ-30%`: the `-`), right of the digits' TJ, which
+                        # PDFium (ordering a line's text objects by origin) takes for the
+                        # span's first object, spreads the number over and measures the
+                        # gap to the next glyph from: it read `מ -30%`. The bridge goes
+                        # on to the right end in one string (one text object, which
+                        # reaches from its first glyph's origin to its last's), ending
+                        # with the space's copy with no advance (code 3, which PDFium
+                        # reads as nothing), from where the gap to the next glyph is
+                        # the page's; its first glyph no wider than an em (PDFium's tests
+                        # for a space take the widest of two glyphs' widths).
+                        rest = _bridge_units(drafts[k], right - left
+                                             - units * em / drafts[k].prepared.font.upem)
+                        if rest is not None:
+                            drafts[k].tails.add(len(drafts[k].bridges) + len(inner[k]) - 1)
+                            inner[k] += [(left, rest), (right, -1)]
                     end = right
                 else:
                     # no bridge: the larger of the rooms from the first glyph's origin,
@@ -1622,9 +1663,11 @@ class _GlyphWriter:
         self._spacing(pen - end)
         self.code.append("EMC")
 
-    def bridge(self, x: float, subset: int, byte: int, size: float | None = None) -> None:
+    def bridge(self, x: float, subset: int, byte: int, size: float | None = None,
+               then: tuple[int, int] | None = None) -> None:
         """An inkless glyph that says nothing, at ``x`` on the baseline (_spacing_copies),
-        at ``size`` where given (else the run's)."""
+        at ``size`` where given (else the run's); with the glyphs of the slots ``then``,
+        where given, after it in the same string (_open_bridge)."""
         self.code.append(f"1 0 0 1 {fp_str(x)} {fp_str(self.y)} Tm")
         if size is None:
             self._select(subset, 0.0)
@@ -1635,7 +1678,8 @@ class _GlyphWriter:
                 self.code.append("0 Ts")
                 self.rise = 0.0
         self._spacing(0.0)
-        self.code.append("(" + self.escape(bytes((byte,))) + ") Tj")
+        more = "" if then is None else "".join(_hole(_GLYPH, n) for n in then)
+        self.code.append("(" + self.escape(bytes((byte,))) + more + ") Tj")
 
     def _spacing(self, tc: float) -> None:
         if abs(tc - self.tc) > 1e-9:

@@ -283,18 +283,29 @@ class MappedTTFont(TTFont):
         keys = self._silent_keys()
         return keys[1] if len(keys) > 1 else None
 
+    def zero_key(self) -> str | None:
+        """The key of a copy of the font's space with no advance, saying nothing, which
+        every document's first subset has at code 3 (PDFium reads it as nothing)."""
+        keys = self._silent_keys()
+        return keys[2] if len(keys) > 2 else None
+
     def _silent_keys(self) -> str:
-        """Keys that say nothing for codes 1 and 2 of a document's first subset: .notdef
-        (never drawn), then the font's space (line_end_key)."""
+        """Keys that say nothing for codes 1 to 3 of a document's first subset: .notdef
+        (never drawn), the font's space (line_end_key) and its copy with no advance
+        (zero_key)."""
         with self._lock:
             if self._silent is None:
                 cmap, widths = self.face.charToGlyph, self.face.charWidths
-                keys = []
                 space = cmap.get(0x20)
-                for gid in (0, space) if space is not None else (0,):
+                glyphs = [(0, 0)]
+                if space is not None:
+                    glyphs += [(space, widths.get(0x20, 0)),
+                               (self.face.spacing_copy(space, 0), 0)]
+                keys = []
+                for gid, width in glyphs:
                     code = self._allocate()
                     cmap[code] = gid
-                    widths[code] = widths.get(0x20, 0) if gid else 0
+                    widths[code] = width
                     self.texts[code] = ""
                     keys.append(chr(code))
                 if space is not None:
@@ -303,7 +314,7 @@ class MappedTTFont(TTFont):
         return self._silent
 
     def splitString(self, text, doc, encoding="utf-8"):
-        # A document's first subset gives codes 1 and 2 to the silent keys first.
+        # A document's first subset gives codes 1 to 3 to the silent keys first.
         if doc not in self.state and not getattr(self.face, "_full_font", None):
             super().splitString(self._silent_keys(), doc)
         return super().splitString(text, doc, encoding)
