@@ -718,6 +718,12 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
     out.reset_rise()
 
 
+# PDFium reads a space between two text objects where the gap is over a sixth of the
+# wider one's first or last glyph's width (``NormalizeThreshold``, for widths of an em or
+# more): a bridge's first glyph at most this many spaces wide keeps a space's gap above.
+_SPACE_TEST = 4.5
+
+
 def _open_bridge(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], n: int) -> None:
     """The bridge ``n`` that starts a reading span, and where it has two more
     (``tails``, in the same subset: _Draft.plan's ranges keep a plan to documents whose
@@ -1364,7 +1370,11 @@ def _number_spans(drafts: list[_RunDraft], inner: list[list[tuple[float, int]]])
                 # the bridge's first glyph: wide enough for pdfminer.six, which keeps it
                 # on the line of the glyph before it (twice its width away at most)
                 head = (right - left) / 2.5
-                split = right - first_right < 0.05 * em and head <= em
+                font = drafts[k].prepared.font
+                space = font.nominal_glyph(0x20)
+                widest = (_SPACE_TEST * font.glyph_width_1000(space) * em / 1000
+                          if space is not None else 0.0)
+                split = right - first_right < 0.05 * em and head <= widest
                 units = (_bridge_units(drafts[k], head if split else right - left)
                          if left < first else None)
                 if units is not None:
@@ -1380,8 +1390,7 @@ def _number_spans(drafts: list[_RunDraft], inner: list[list[tuple[float, int]]])
                         # reaches from its first glyph's origin to its last's), ending
                         # with the space's copy with no advance (code 3, which PDFium
                         # reads as nothing), from where the gap to the next glyph is
-                        # the page's; its first glyph no wider than an em (PDFium's tests
-                        # for a space take the widest of two glyphs' widths).
+                        # the page's; its first glyph no wider than _SPACE_TEST spaces.
                         rest = _bridge_units(drafts[k], right - left
                                              - units * em / drafts[k].prepared.font.upem)
                         if rest is not None:
