@@ -475,3 +475,27 @@ def test_pdfium_reads_the_russian_sample_hyphen(engine, tmp_path):
     read = "\n".join(text for text, _ in _pdfium_pages(path))
     assert "кто-\r\nто" in read
     assert "\ufffe" not in read
+
+
+@pytest.mark.parametrize("text", [
+    "יותר מ-30% מהנפגעים",
+    "כ-40% מהפניות הגיעו ב-2023.",
+    "התקשרו ל-9110 בכל שעה",
+])
+def test_pdfium_reads_a_prefix_and_its_number_whole(engine, tmp_path, text):
+    """Hebrew writes a prefix, a hyphen and a number (`מ-30%`, set right to left: the
+    hyphen right of the digits); the number's reading span starts with a bridge that
+    reaches its right end in one text object (render/text.py _number_spans), from whose
+    end PDFium measures the gap to the prefix: it read `מ -30%`. pdftotext, pypdf and
+    pdfminer.six read the sentence."""
+    import pypdf
+
+    from .test_text_layer import _pdfminer_layout, _squash, pdftotext
+
+    path = _drawn_alone(engine, tmp_path / "he.pdf", text, "he", 24)
+    [(read, unmapped)] = _pdfium_pages(path)
+    assert _BIDI_MARKS.sub("", read).split() == text.split(), read
+    assert not unmapped
+    for other in (pdftotext(path, 0), pypdf.PdfReader(path).pages[0].extract_text(),
+                  _pdfminer_layout(path, 0)):
+        assert _squash(text) in _squash(other)
