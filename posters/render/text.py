@@ -206,7 +206,8 @@ def _document_fonts(doc) -> _DocumentFonts:
         return fonts
 
 
-def _signature(numbers: list[int], ranges: list[tuple[int, int]]) -> tuple:
+def _signature(numbers: list[int], ranges: list[tuple[int, int]],
+               pairs: list[tuple[int, int]] = ()) -> tuple:
     """Where the subset changes inside a run written as TJ arrays (a new font selection
     splits the array there), from ReportLab's codes (subset << 8 | byte) of the slots: for
     each such run that changes, its slots that start a new subset. Nothing else in a
@@ -216,6 +217,8 @@ def _signature(numbers: list[int], ranges: list[tuple[int, int]]) -> tuple:
         if end - start > 1 and min(numbers[start:end]) >> 8 != max(numbers[start:end]) >> 8:
             out.append((start, tuple(n for n in range(start + 1, end)
                                      if numbers[n] >> 8 != numbers[n - 1] >> 8)))
+    # and which of the glyphs written with a bridge after them share its subset
+    out.append(tuple(numbers[a] >> 8 == numbers[b] >> 8 for a, b in pairs))
     return tuple(out)
 
 
@@ -250,6 +253,9 @@ class _RunDraft:
     # bridges (by place in ``bridges``) written with the two after them in one string
     # (_number_spans: a number's bridge, for PDFium)
     tails: set[int] = field(default_factory=set)
+    # by glyph (a zero-width non-joiner's blank), the bridge (by place in ``bridges``)
+    # written after it in its string (_non_joiners)
+    after: dict[int, int] = field(default_factory=dict)
 
     @property
     def keys_end(self) -> int:
@@ -336,6 +342,8 @@ class _Draft:
                       for run, copied, bridged in zip(runs, copies, bridges, strict=True)]
             if set_text.rtl:
                 drafts = _reading_spans(drafts, _reading_size(set_text, line))
+                for draft in drafts:
+                    _non_joiners(draft)
             for draft in drafts:
                 draft.start = slot
                 slot += len(draft.chars)
@@ -364,7 +372,9 @@ class _Draft:
         ranges = [(run.start, run.keys_end) for run in self.runs if not run.prepared.in_order]
         ranges += [(run.keys_end + n, run.keys_end + n + 3)  # a bridge and its ends
                    for run in self.runs for n in sorted(run.tails)]
-        return _Plan(self, ops, ranges, _signature(numbers, ranges))
+        pairs = [(run.start + i, run.keys_end + n)  # a glyph and the bridge after it
+                 for run in self.runs for i, n in sorted(run.after.items())]
+        return _Plan(self, ops, ranges, _signature(numbers, ranges, pairs), pairs)
 
 
 class _Plan:
@@ -373,11 +383,11 @@ class _Plan:
     that draws the same text at the same place)."""
 
     def __init__(self, draft: _Draft, ops: list[str], ranges: list[tuple[int, int]],
-                 signature: tuple) -> None:
+                 signature: tuple, pairs: list[tuple[int, int]]) -> None:
         self.slots = slots = draft.slots
         self.fonts = slots.fonts
         self.colours = [run.prepared.run.color for run in draft.runs]
-        self.ranges = ranges
+        self.ranges, self.pairs = ranges, pairs
         self.signature = signature
         self.template: list[int | str | tuple[str, array, tuple[tuple[int, int], ...]]] = []
         group: list[str] = []
@@ -415,7 +425,7 @@ class _Plan:
 
     def fits(self, numbers: list[int]) -> bool:
         """Whether this document's subsets split the TJ arrays where the plan does."""
-        return _signature(numbers, self.ranges) == self.signature
+        return _signature(numbers, self.ranges, self.pairs) == self.signature
 
     def fill(self, canvas, numbers: list[int], paint: Paint, mark, overprint) -> None:
         doc = canvas._doc
@@ -679,7 +689,12 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
                     code.append(_actual_text(opened[0]))
                     if opened[1] is not None:
                         _open_bridge(out, draft, numbers, opened[1])
-                out.glyph_at(i)
+                then = draft.after.get(i)
+                if then is not None:
+                    then = draft.keys_end + then
+                    if numbers[then] >> 8 != numbers[draft.start + i] >> 8:
+                        then = None
+                out.glyph_at(i, then)
                 end = draft.closes.get(i)
                 if end is not None:
                     _close_span(out, draft, numbers, i, end)
@@ -722,6 +737,29 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
 # wider one's first or last glyph's width (``NormalizeThreshold``, for widths of an em or
 # more): a bridge's first glyph at most this many spaces wide keeps a space's gap above.
 _SPACE_TEST = 4.5
+
+
+def _non_joiners(draft: _RunDraft) -> None:
+    """A zero-width non-joiner's blank (right to left: the font's space, its box centred
+    on the join; text/shaping.py) gets the space's copy with no advance, saying nothing
+    (code 3, which PDFium reads as nothing), after it in its string: PDFium leaves out a
+    text object whose glyphs' boxes have no width (CPDF_TextPage::ProcessTextObject),
+    and read می‌کنید as میکنید; a string of inkless glyphs reaches from the first one's
+    origin to the last one's (the blank's width on). Poppler, pypdf and pdfminer.six
+    read nothing for it."""
+    prepared = draft.prepared
+    if not prepared.in_order:
+        return
+    glyphs, font = prepared.run.glyphs, prepared.font
+    for i, text in prepared.said:
+        if text == "\u200c" and not font.inked(glyphs[i].gid) and draft.widths[i] > 0:
+            key = font.rl.zero_key()
+            if key is None:
+                return
+            draft.after[i] = len(draft.bridges)
+            draft.bridges.append((draft.drawn[i], -1))
+            draft.chars += key
+            draft.inner += 1
 
 
 def _open_bridge(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], n: int) -> None:
@@ -1653,9 +1691,10 @@ class _GlyphWriter:
         _move(parts, (pen[last] + glyphs[last].x_advance - at) * 1000 / size)
         _flush(code, parts)
 
-    def glyph_at(self, i: int) -> None:
+    def glyph_at(self, i: int, then: int | None = None) -> None:
         """One glyph placed by its own text matrix (its x offset included), with no pen
-        adjustment after it: extractors see neither a gap nor an overlap."""
+        adjustment after it: extractors see neither a gap nor an overlap; then, in its
+        string, the glyph of slot ``then`` where given (_non_joiners)."""
         self.slot = slot = self.start + i
         code = self.code
         code.append(f"1 0 0 1 {fp_str(self.drawn[i])} {fp_str(self.y)} Tm")
@@ -1663,7 +1702,8 @@ class _GlyphWriter:
         tc = self.spacing[i]
         if abs(tc - self.tc) > 1e-9:
             self._spacing(tc)
-        code.append(f"(\x00{_GLYPH}{slot}\x00) Tj")
+        tail = "" if then is None else _hole(_GLYPH, then)
+        code.append(f"(\x00{_GLYPH}{slot}\x00{tail}) Tj")
 
     def end_span(self, i: int, end: float) -> None:
         """Close a reading span after glyph i, with the character spacing that makes
