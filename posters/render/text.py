@@ -742,11 +742,13 @@ _SPACE_TEST = 4.5
 def _non_joiners(draft: _RunDraft) -> None:
     """A zero-width non-joiner's blank (right to left: the font's space, its box centred
     on the join; text/shaping.py) gets the space's copy with no advance, saying nothing
-    (code 3, which PDFium reads as nothing), after it in its string: PDFium leaves out a
-    text object whose glyphs' boxes have no width (CPDF_TextPage::ProcessTextObject),
-    and read می‌کنید as میکنید; a string of inkless glyphs reaches from the first one's
-    origin to the last one's (the blank's width on). Poppler, pypdf and pdfminer.six
-    read nothing for it."""
+    (code 3, which PDFium reads as nothing), after it in its TJ, on the join (a TJ
+    number takes the pen back to the middle of the blank's box: a move to the left,
+    which pypdf never reads as a space): PDFium leaves out a text object whose glyphs'
+    boxes have no width (CPDF_TextPage::ProcessTextObject), and read می‌کنید as
+    میکنید; a TJ of inkless glyphs reaches from the first one's origin to the last
+    one's, and PDFium measures the gap to the next glyph from the last (at the blank's
+    right edge it read `خانه ‌ای`). Poppler, pypdf and pdfminer.six read nothing for it."""
     prepared = draft.prepared
     if not prepared.in_order:
         return
@@ -1693,8 +1695,9 @@ class _GlyphWriter:
 
     def glyph_at(self, i: int, then: int | None = None) -> None:
         """One glyph placed by its own text matrix (its x offset included), with no pen
-        adjustment after it: extractors see neither a gap nor an overlap; then, in its
-        string, the glyph of slot ``then`` where given (_non_joiners)."""
+        adjustment after it: extractors see neither a gap nor an overlap; then, where
+        given, the glyph of slot ``then`` in the same text object, at the middle of the
+        first one's box (_non_joiners)."""
         self.slot = slot = self.start + i
         code = self.code
         code.append(f"1 0 0 1 {fp_str(self.drawn[i])} {fp_str(self.y)} Tm")
@@ -1702,8 +1705,11 @@ class _GlyphWriter:
         tc = self.spacing[i]
         if abs(tc - self.tc) > 1e-9:
             self._spacing(tc)
-        tail = "" if then is None else _hole(_GLYPH, then)
-        code.append(f"(\x00{_GLYPH}{slot}\x00{tail}) Tj")
+        if then is None:
+            code.append(f"(\x00{_GLYPH}{slot}\x00) Tj")
+        else:  # at the middle of the glyph's box
+            back = fp_str(self.widths[i] / 2)
+            code.append(f"[(\x00{_GLYPH}{slot}\x00) {back} (\x00{_GLYPH}{then}\x00)] TJ")
 
     def end_span(self, i: int, end: float) -> None:
         """Close a reading span after glyph i, with the character spacing that makes

@@ -499,3 +499,26 @@ def test_pdfium_reads_a_prefix_and_its_number_whole(engine, tmp_path, text):
     for other in (pdftotext(path, 0), pypdf.PdfReader(path).pages[0].extract_text(),
                   _pdfminer_layout(path, 0)):
         assert _squash(text) in _squash(other)
+
+
+@pytest.mark.parametrize("text", [
+    "پژوهش می‌کنید",
+    "کتاب‌ها را نمی‌خوانم",
+    "خانه‌ای بزرگ‌تر",
+])
+def test_pdfium_reads_the_zero_width_non_joiner(engine, tmp_path, text):
+    """Persian's zero-width non-joiner is drawn as a blank glyph at the join, which
+    PDFium left out (a text object whose glyph boxes have no width): `میکنید` for
+    `می‌کنید`. With the space's copy with no advance after it in its string, PDFium reads
+    it; pdftotext, pypdf and pdfminer.six read it as before."""
+    import pypdf
+
+    from .test_text_layer import _pdfminer_layout, pdftotext
+
+    path = _drawn_alone(engine, tmp_path / "fa.pdf", text, "fa", 24)
+    [(read, unmapped)] = _pdfium_pages(path)
+    assert _BIDI_MARKS.sub("", read).split() == text.split(), read
+    assert not unmapped
+    for other in (pdftotext(path, 0), pypdf.PdfReader(path).pages[0].extract_text(),
+                  _pdfminer_layout(path, 0)):
+        assert text in unicodedata.normalize("NFC", _BIDI_MARKS.sub("", other)), other
