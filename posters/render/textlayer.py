@@ -284,23 +284,26 @@ class MappedTTFont(TTFont):
         return keys[1] if len(keys) > 1 else None
 
     def zero_key(self) -> str | None:
-        """The key of a copy of the font's space with no advance, saying nothing, which
-        every document's first subset has at code 3 (PDFium reads it as nothing)."""
+        """The key of a copy of the font's space with an advance of one font unit, saying
+        nothing, which every document's first subset has at code 3 (PDFium reads it as
+        nothing)."""
         keys = self._silent_keys()
         return keys[2] if len(keys) > 2 else None
 
     def _silent_keys(self) -> str:
         """Keys that say nothing for codes 1 to 3 of a document's first subset: .notdef
-        (never drawn), the font's space (line_end_key) and its copy with no advance
-        (zero_key)."""
+        (never drawn), the font's space (line_end_key) and its copy with an advance of
+        one unit (zero_key)."""
         with self._lock:
             if self._silent is None:
                 cmap, widths = self.face.charToGlyph, self.face.charWidths
                 space = cmap.get(0x20)
-                glyphs = [(0, 0)]
+                glyphs = [(0, self.face.defaultWidth)]
                 if space is not None:
+                    # the copy's advance one unit, not none: no glyph that the text
+                    # layer lists has a zero width (pdfminer.six parts a line at two)
                     glyphs += [(space, widths.get(0x20, 0)),
-                               (self.face.spacing_copy(space, 0), 0)]
+                               (self.face.spacing_copy(space, 1), self.face._pdfScale(1))]
                 keys = []
                 for gid, width in glyphs:
                     code = self._allocate()
