@@ -652,7 +652,7 @@ def _run_draft(prepared: _Run, y: float, copies: dict[int, tuple[int, int, float
         if x is not None:
             drawn[i] = x
     space = font.nominal_glyph(0x20) if bridges else None
-    # a bridge of advance -1: the space's copy with none, at code 3 (_number_spans)
+    # a bridge of advance -1: the space's one-unit copy, at code 3 (_number_spans)
     bridging = [font.rl.zero_key() if advance < 0 else font.key_for(space, "", advance)[0]
                 for _, advance in bridges] if space else []
     return _RunDraft(prepared, copies, bridges, y, keys, widths, rises, drawn, start,
@@ -741,7 +741,7 @@ _SPACE_TEST = 4.5
 
 def _non_joiners(draft: _RunDraft) -> None:
     """A zero-width non-joiner's blank (right to left: the font's space, its box centred
-    on the join; text/shaping.py) gets the space's copy with no advance, saying nothing
+    on the join; text/shaping.py) gets the space's one-unit copy, saying nothing
     (code 3, which PDFium reads as nothing), after it in its TJ, on the join (a TJ
     number takes the pen back to the middle of the blank's box: a move to the left,
     which pypdf never reads as a space): PDFium leaves out a text object whose glyphs'
@@ -1428,7 +1428,7 @@ def _number_spans(drafts: list[_RunDraft], inner: list[list[tuple[float, int]]])
                         # gap to the next glyph from: it read `מ -30%`. The bridge goes
                         # on to the right end in one string (one text object, which
                         # reaches from its first glyph's origin to its last's), ending
-                        # with the space's copy with no advance (code 3, which PDFium
+                        # with the space's one-unit copy (code 3, which PDFium
                         # reads as nothing), from where the gap to the next glyph is
                         # the page's; its first glyph no wider than _SPACE_TEST spaces.
                         rest = _bridge_units(drafts[k], right - left
