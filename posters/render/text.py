@@ -16,7 +16,7 @@ import unicodedata
 import weakref
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from weakref import WeakKeyDictionary
 
@@ -28,7 +28,7 @@ from posters.render.colours import cmyk
 from posters.render.fonts import DrawFont, draw_font
 from posters.render.textlayer import glyph_texts, join_silent_glyphs
 from posters.text.lru import BoundedCache
-from posters.text.model import FontRef, GlyphRun, Line, SetText
+from posters.text.model import FontRef, Glyph, GlyphRun, Line, SetText
 
 Paint = Callable[[Colour], Color]
 
@@ -206,7 +206,8 @@ def _document_fonts(doc) -> _DocumentFonts:
         return fonts
 
 
-def _signature(numbers: list[int], ranges: list[tuple[int, int]]) -> tuple:
+def _signature(numbers: list[int], ranges: list[tuple[int, int]],
+               pairs: list[tuple[int, int]] = ()) -> tuple:
     """Where the subset changes inside a run written as TJ arrays (a new font selection
     splits the array there), from ReportLab's codes (subset << 8 | byte) of the slots: for
     each such run that changes, its slots that start a new subset. Nothing else in a
@@ -216,6 +217,8 @@ def _signature(numbers: list[int], ranges: list[tuple[int, int]]) -> tuple:
         if end - start > 1 and min(numbers[start:end]) >> 8 != max(numbers[start:end]) >> 8:
             out.append((start, tuple(n for n in range(start + 1, end)
                                      if numbers[n] >> 8 != numbers[n - 1] >> 8)))
+    # and which of the glyphs written with a bridge after them share its subset
+    out.append(tuple(numbers[a] >> 8 == numbers[b] >> 8 for a, b in pairs))
     return tuple(out)
 
 
@@ -247,6 +250,12 @@ class _RunDraft:
     # at that size before the EMC of the span that closes after it (_resized_spans)
     resize: float | None = None
     closers: dict[int, int] = field(default_factory=dict)
+    # bridges (by place in ``bridges``) written with the two after them in one string
+    # (_number_spans: a number's bridge, for PDFium)
+    tails: set[int] = field(default_factory=set)
+    # by glyph (a zero-width non-joiner's blank), the bridge (by place in ``bridges``)
+    # written after it in its string (_non_joiners)
+    after: dict[int, int] = field(default_factory=dict)
 
     @property
     def keys_end(self) -> int:
@@ -323,13 +332,18 @@ class _Draft:
             # sentence. Poppler reverses an ActualText string in right-to-left lines, so
             # those keep their glyphs' own order (which every extractor reads in -raw order).
             whole_line = not set_text.rtl and len({r.size for r in line.runs}) > 1
+            ordered = sorted(line.runs, key=lambda r: r.start)
+            if not set_text.rtl and not whole_line and line.text.endswith(_HYPHENS):
+                ordered[-1] = _ended_for_pdfium(ordered[-1], fonts)
             runs = [_prepare(run, lx + run.x, fonts, spans=not whole_line)
-                    for run in sorted(line.runs, key=lambda r: r.start)]
+                    for run in ordered]
             copies, bridges = _spacing_copies(runs, jumps=set_text.rtl)
             drafts = [_run_draft(run, baseline, copied, bridged, 0)
                       for run, copied, bridged in zip(runs, copies, bridges, strict=True)]
             if set_text.rtl:
                 drafts = _reading_spans(drafts, _reading_size(set_text, line))
+                for draft in drafts:
+                    _non_joiners(draft)
             for draft in drafts:
                 draft.start = slot
                 slot += len(draft.chars)
@@ -356,7 +370,11 @@ class _Draft:
         ops = _marked(code, lambda: _MARK_HOLE) if marked else [op for op in code
                                                                  if op != _LINE]
         ranges = [(run.start, run.keys_end) for run in self.runs if not run.prepared.in_order]
-        return _Plan(self, ops, ranges, _signature(numbers, ranges))
+        ranges += [(run.keys_end + n, run.keys_end + n + 3)  # a bridge and its ends
+                   for run in self.runs for n in sorted(run.tails)]
+        pairs = [(run.start + i, run.keys_end + n)  # a glyph and the bridge after it
+                 for run in self.runs for i, n in sorted(run.after.items())]
+        return _Plan(self, ops, ranges, _signature(numbers, ranges, pairs), pairs)
 
 
 class _Plan:
@@ -365,11 +383,11 @@ class _Plan:
     that draws the same text at the same place)."""
 
     def __init__(self, draft: _Draft, ops: list[str], ranges: list[tuple[int, int]],
-                 signature: tuple) -> None:
+                 signature: tuple, pairs: list[tuple[int, int]]) -> None:
         self.slots = slots = draft.slots
         self.fonts = slots.fonts
         self.colours = [run.prepared.run.color for run in draft.runs]
-        self.ranges = ranges
+        self.ranges, self.pairs = ranges, pairs
         self.signature = signature
         self.template: list[int | str | tuple[str, array, tuple[tuple[int, int], ...]]] = []
         group: list[str] = []
@@ -407,7 +425,7 @@ class _Plan:
 
     def fits(self, numbers: list[int]) -> bool:
         """Whether this document's subsets split the TJ arrays where the plan does."""
-        return _signature(numbers, self.ranges) == self.signature
+        return _signature(numbers, self.ranges, self.pairs) == self.signature
 
     def fill(self, canvas, numbers: list[int], paint: Paint, mark, overprint) -> None:
         doc = canvas._doc
@@ -539,6 +557,28 @@ class _Run:
     widths: list[float]  # each glyph's own width in the PDF (points)
 
 
+# The hyphens PDFium takes for a word broken at a line's end (CPDF_TextPage IsHyphenCode).
+_HYPHENS = ("-", "\xad")
+
+
+def _ended_for_pdfium(run: GlyphRun, fonts: _DocumentFonts) -> GlyphRun:
+    """A left-to-right run that ends a line with a hyphen, with the font's space saying
+    nothing after it (MappedTTFont.line_end_key: code 2, which PDFium reads as nothing),
+    drawn in the same TJ with no advance: PDFium then reads `кто-` and a line break, not
+    `кто\ufffe` joined to the next line's word. Poppler, pypdf and pdfminer.six read
+    nothing for it, as for a bridge."""
+    if run.rtl or not run.glyphs or not run.text.endswith(_HYPHENS):
+        return run
+    font = fonts.get(run.font)
+    if font.rl.line_end_key() is None:
+        return run
+    space = font.nominal_glyph(0x20)
+    last = run.glyphs[-1]
+    blank = Glyph(space, last.cluster, 0.0, 0.0, 0.0)
+    return replace(run, glyphs=(*run.glyphs, blank),
+                   clusters=(*run.clusters, ("", (len(run.glyphs),))))
+
+
 def _prepare(run: GlyphRun, x: float, fonts: _DocumentFonts, spans: bool = True) -> _Run:
     """``spans`` False inside a line's own ActualText span (ActualText spans do not nest
     in extractors)."""
@@ -612,7 +652,9 @@ def _run_draft(prepared: _Run, y: float, copies: dict[int, tuple[int, int, float
         if x is not None:
             drawn[i] = x
     space = font.nominal_glyph(0x20) if bridges else None
-    bridging = [font.key_for(space, "", advance)[0] for _, advance in bridges] if space else []
+    # a bridge of advance -1: the space's one-unit copy, at code 3 (_number_spans)
+    bridging = [font.rl.zero_key() if advance < 0 else font.key_for(space, "", advance)[0]
+                for _, advance in bridges] if space else []
     return _RunDraft(prepared, copies, bridges, y, keys, widths, rises, drawn, start,
                      "".join(keys) + "".join(bridging))
 
@@ -646,10 +688,13 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
                 if opened is not None:
                     code.append(_actual_text(opened[0]))
                     if opened[1] is not None:
-                        out.slot = draft.keys_end + opened[1]
-                        out.bridge(draft.bridges[opened[1]][0], numbers[out.slot] >> 8, 0)
-                        out.subset = None
-                out.glyph_at(i)
+                        _open_bridge(out, draft, numbers, opened[1])
+                then = draft.after.get(i)
+                if then is not None:
+                    then = draft.keys_end + then
+                    if numbers[then] >> 8 != numbers[draft.start + i] >> 8:
+                        then = None
+                out.glyph_at(i, then)
                 end = draft.closes.get(i)
                 if end is not None:
                     _close_span(out, draft, numbers, i, end)
@@ -672,9 +717,7 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
         if opened is not None:  # a number's or a resized run's reading span (_reading_spans)
             code.append(_actual_text(opened[0]))
             if opened[1] is not None:
-                out.slot = draft.keys_end + opened[1]
-                out.bridge(draft.bridges[opened[1]][0], numbers[out.slot] >> 8, 0)
-                out.subset = None
+                _open_bridge(out, draft, numbers, opened[1])
         out.glyphs(range(len(run.glyphs)))
         if whole:
             _close_span(out, draft, numbers, len(run.glyphs) - 1, None)
@@ -688,6 +731,49 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
         out.slot = first + n
         out.bridge(x, numbers[out.slot] >> 8, 0)
     out.reset_rise()
+
+
+# PDFium reads a space between two text objects where the gap is over a sixth of the
+# wider one's first or last glyph's width (``NormalizeThreshold``, for widths of an em or
+# more): a bridge's first glyph at most this many spaces wide keeps a space's gap above.
+_SPACE_TEST = 4.5
+
+
+def _non_joiners(draft: _RunDraft) -> None:
+    """A zero-width non-joiner's blank (right to left: the font's space, its box centred
+    on the join; text/shaping.py) gets the space's one-unit copy, saying nothing
+    (code 3, which PDFium reads as nothing), after it in its TJ, on the join (a TJ
+    number takes the pen back to the middle of the blank's box: a move to the left,
+    which pypdf never reads as a space): PDFium leaves out a text object whose glyphs'
+    boxes have no width (CPDF_TextPage::ProcessTextObject), and read می‌کنید as
+    میکنید; a TJ of inkless glyphs reaches from the first one's origin to the last
+    one's, and PDFium measures the gap to the next glyph from the last (at the blank's
+    right edge it read `خانه ‌ای`). Poppler, pypdf and pdfminer.six read nothing for it."""
+    prepared = draft.prepared
+    if not prepared.in_order:
+        return
+    glyphs, font = prepared.run.glyphs, prepared.font
+    for i, text in prepared.said:
+        if text == "\u200c" and not font.inked(glyphs[i].gid) and draft.widths[i] > 0:
+            key = font.rl.zero_key()
+            if key is None:
+                return
+            draft.after[i] = len(draft.bridges)
+            draft.bridges.append((draft.drawn[i], -1))
+            draft.chars += key
+            draft.inner += 1
+
+
+def _open_bridge(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], n: int) -> None:
+    """The bridge ``n`` that starts a reading span, and where it has two more
+    (``tails``, in the same subset: _Draft.plan's ranges keep a plan to documents whose
+    subsets agree), those after it in its string."""
+    out.slot = slot = draft.keys_end + n
+    ends = (slot + 1, slot + 2)
+    then = (ends if n in draft.tails and all(numbers[e] >> 8 == numbers[slot] >> 8
+                                             for e in ends) else None)
+    out.bridge(draft.bridges[n][0], numbers[slot] >> 8, 0, then=then)
+    out.subset = None
 
 
 def _whole(prepared: _Run) -> bool:
@@ -1103,10 +1189,10 @@ def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_
         if prepared.in_order and prepared.run.rtl and not _cascades(prepared):
             copies = _mark_spans(draft, bridges)
         if bridges or copies is not draft.copies:
-            opens, closes, plain = draft.opens, draft.closes, draft.plain
+            opens, closes, plain, tails = draft.opens, draft.closes, draft.plain, draft.tails
             draft = _run_draft(prepared, draft.y, copies, draft.bridges + bridges, 0)
             draft.opens, draft.closes, draft.inner = opens, closes, len(bridges)
-            draft.plain = plain
+            draft.plain, draft.tails = plain, tails
         out.append(draft)
     return out if size is None else _resized_spans(out, size)
 
@@ -1282,6 +1368,7 @@ def _resized_spans(drafts: list[_RunDraft], size: float) -> list[_RunDraft]:
             bridges.append((end - units * size / upem, units))
         made = _run_draft(prepared, draft.y, draft.copies, bridges, 0)
         made.opens, made.closes, made.plain = draft.opens, draft.closes, draft.plain
+        made.tails = draft.tails
         made.inner = draft.inner + len(closers)
         made.resize, made.closers = size, closers
         out.append(made)
@@ -1317,10 +1404,38 @@ def _number_spans(drafts: list[_RunDraft], inner: list[list[tuple[float, int]]])
                 left, first = min(xs), xs[0]
                 right = max(drafts[n].drawn[j] + drafts[n].widths[j]
                             * drafts[n].prepared.run.size / 1000 for n, j, _ in group)
-                units = _bridge_units(drafts[k], right - left) if left < first else None
+                em = drafts[k].prepared.run.size
+                n, j, _ = group[0]
+                first_right = drafts[n].drawn[j] + drafts[n].widths[j] * em / 1000
+                # the bridge's first glyph: wide enough for pdfminer.six, which keeps it
+                # on the line of the glyph before it (twice its width away at most)
+                head = (right - left) / 2.5
+                font = drafts[k].prepared.font
+                space = font.nominal_glyph(0x20)
+                widest = (_SPACE_TEST * font.glyph_width_1000(space) * em / 1000
+                          if space is not None else 0.0)
+                split = right - first_right < 0.05 * em and head <= widest
+                units = (_bridge_units(drafts[k], head if split else right - left)
+                         if left < first else None)
                 if units is not None:
                     drafts[k].opens[i] = (text, len(drafts[k].bridges) + len(inner[k]))
                     inner[k].append((left, units))
+                    if split:
+                        # The number's first glyph written stands at its right end
+                        # (Hebrew `מ-30%`: the `-`), right of the digits' TJ, which
+                        # PDFium (ordering a line's text objects by origin) takes for the
+                        # span's first object, spreads the number over and measures the
+                        # gap to the next glyph from: it read `מ -30%`. The bridge goes
+                        # on to the right end in one string (one text object, which
+                        # reaches from its first glyph's origin to its last's), ending
+                        # with the space's one-unit copy (code 3, which PDFium
+                        # reads as nothing), from where the gap to the next glyph is
+                        # the page's; its first glyph no wider than _SPACE_TEST spaces.
+                        rest = _bridge_units(drafts[k], right - left
+                                             - units * em / drafts[k].prepared.font.upem)
+                        if rest is not None:
+                            drafts[k].tails.add(len(drafts[k].bridges) + len(inner[k]) - 1)
+                            inner[k] += [(left, rest), (right, -1)]
                     end = right
                 else:
                     # no bridge: the larger of the rooms from the first glyph's origin,
@@ -1578,9 +1693,11 @@ class _GlyphWriter:
         _move(parts, (pen[last] + glyphs[last].x_advance - at) * 1000 / size)
         _flush(code, parts)
 
-    def glyph_at(self, i: int) -> None:
+    def glyph_at(self, i: int, then: int | None = None) -> None:
         """One glyph placed by its own text matrix (its x offset included), with no pen
-        adjustment after it: extractors see neither a gap nor an overlap."""
+        adjustment after it: extractors see neither a gap nor an overlap; then, where
+        given, the glyph of slot ``then`` in the same text object, at the middle of the
+        first one's box (_non_joiners)."""
         self.slot = slot = self.start + i
         code = self.code
         code.append(f"1 0 0 1 {fp_str(self.drawn[i])} {fp_str(self.y)} Tm")
@@ -1588,7 +1705,11 @@ class _GlyphWriter:
         tc = self.spacing[i]
         if abs(tc - self.tc) > 1e-9:
             self._spacing(tc)
-        code.append(f"(\x00{_GLYPH}{slot}\x00) Tj")
+        if then is None:
+            code.append(f"(\x00{_GLYPH}{slot}\x00) Tj")
+        else:  # at the middle of the glyph's box
+            back = fp_str(self.widths[i] / 2)
+            code.append(f"[(\x00{_GLYPH}{slot}\x00) {back} (\x00{_GLYPH}{then}\x00)] TJ")
 
     def end_span(self, i: int, end: float) -> None:
         """Close a reading span after glyph i, with the character spacing that makes
@@ -1597,9 +1718,11 @@ class _GlyphWriter:
         self._spacing(pen - end)
         self.code.append("EMC")
 
-    def bridge(self, x: float, subset: int, byte: int, size: float | None = None) -> None:
+    def bridge(self, x: float, subset: int, byte: int, size: float | None = None,
+               then: tuple[int, int] | None = None) -> None:
         """An inkless glyph that says nothing, at ``x`` on the baseline (_spacing_copies),
-        at ``size`` where given (else the run's)."""
+        at ``size`` where given (else the run's); with the glyphs of the slots ``then``,
+        where given, after it in the same string (_open_bridge)."""
         self.code.append(f"1 0 0 1 {fp_str(x)} {fp_str(self.y)} Tm")
         if size is None:
             self._select(subset, 0.0)
@@ -1610,7 +1733,8 @@ class _GlyphWriter:
                 self.code.append("0 Ts")
                 self.rise = 0.0
         self._spacing(0.0)
-        self.code.append("(" + self.escape(bytes((byte,))) + ") Tj")
+        more = "" if then is None else "".join(_hole(_GLYPH, n) for n in then)
+        self.code.append("(" + self.escape(bytes((byte,))) + more + ") Tj")
 
     def _spacing(self, tc: float) -> None:
         if abs(tc - self.tc) > 1e-9:

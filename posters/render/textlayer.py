@@ -235,6 +235,7 @@ class MappedTTFont(TTFont):
         self._keys: dict[tuple[int, str, int, int], str] = {}
         self._next = [start for start, _ in _KEY_RANGES]
         self._lock = threading.Lock()
+        self._silent: str | None = None  # the keys of codes 1 and 2 (_silent_keys)
 
     def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
         # ReportLab's C accelerator wants charWidths to be a dict; this is its Python version
@@ -253,6 +254,8 @@ class MappedTTFont(TTFont):
         if (not copied and len(text) == 1 and text != "\xa0"
                 and self.face.charToGlyph.get(ord(text)) == gid):
             return text
+        if not copied and not text and gid == self.face.charToGlyph.get(0x20):
+            self._silent_keys()  # the font's space saying nothing: code 2 (line_end_key)
         with self._lock:
             key = self._keys.get((gid, text, spacing, shift))
             if key is None:
@@ -267,6 +270,57 @@ class MappedTTFont(TTFont):
                 self.texts[code] = text
                 key = self._keys[(gid, text, spacing, shift)] = chr(code)
         return key
+
+    def line_end_key(self) -> str | None:
+        """The key of the font's space saying nothing, which every document's first
+        subset has at code 2 (None if the font has no space). PDFium reads codes 2 and
+        3 of a glyph with an empty ToUnicode entry as nothing (``IsControlChar``), and
+        takes a hyphen that ends the text it has read on a line for a word broken there
+        (``CPDF_TextPage::IsHyphen``: the hyphen after a letter, the next line starting
+        with a letter or digit), which it gives as U+FFFE and joins to the next line's
+        word: drawn after the hyphen in the hyphen's own text object, this blank ends
+        the line's text instead, and PDFium reads the hyphen and the line break."""
+        keys = self._silent_keys()
+        return keys[1] if len(keys) > 1 else None
+
+    def zero_key(self) -> str | None:
+        """The key of a copy of the font's space with an advance of one font unit, saying
+        nothing, which every document's first subset has at code 3 (PDFium reads it as
+        nothing)."""
+        keys = self._silent_keys()
+        return keys[2] if len(keys) > 2 else None
+
+    def _silent_keys(self) -> str:
+        """Keys that say nothing for codes 1 to 3 of a document's first subset: .notdef
+        (never drawn), the font's space (line_end_key) and its copy with an advance of
+        one unit (zero_key)."""
+        with self._lock:
+            if self._silent is None:
+                cmap, widths = self.face.charToGlyph, self.face.charWidths
+                space = cmap.get(0x20)
+                glyphs = [(0, self.face.defaultWidth)]
+                if space is not None:
+                    # the copy's advance one unit, not none: no glyph that the text
+                    # layer lists has a zero width (pdfminer.six parts a line at two)
+                    glyphs += [(space, widths.get(0x20, 0)),
+                               (self.face.spacing_copy(space, 1), self.face._pdfScale(1))]
+                keys = []
+                for gid, width in glyphs:
+                    code = self._allocate()
+                    cmap[code] = gid
+                    widths[code] = width
+                    self.texts[code] = ""
+                    keys.append(chr(code))
+                if space is not None:
+                    self._keys[(space, "", 0, 0)] = keys[1]
+                self._silent = "".join(keys)
+        return self._silent
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        # A document's first subset gives codes 1 to 3 to the silent keys first.
+        if doc not in self.state and not getattr(self.face, "_full_font", None):
+            super().splitString(self._silent_keys(), doc)
+        return super().splitString(text, doc, encoding)
 
     def _allocate(self) -> int:
         cmap = self.face.charToGlyph

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002  (Cyrillic and Greek sentences are the test data)
 """PDFium (Chromium's PDF viewer, and the text layer of every tool built on it: pypdfium2,
 screen readers and indexers) reads back what every page says, with no stray characters.
 
@@ -32,7 +33,8 @@ from .test_text_layer import (
 
 def _pdfium_pages(path: Path) -> list[tuple[str, int]]:
     """PDFium's text of each page, and how many of its characters PDFium found no
-    Unicode for (it then reads the byte code)."""
+    Unicode for (it then reads the byte code), but codes 2 and 3, which it leaves out of
+    the text (``IsControlChar``: the blank after a line's hyphen)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -42,6 +44,7 @@ def _pdfium_pages(path: Path) -> list[tuple[str, int]]:
         for page in document:
             textpage = page.get_textpage()
             unmapped = sum(raw.FPDFText_HasUnicodeMapError(textpage, i) == 1
+                           and raw.FPDFText_GetUnicode(textpage, i) not in (2, 3)
                            for i in range(textpage.count_chars()))
             pages.append((textpage.get_text_range(), unmapped))
     finally:
@@ -51,10 +54,9 @@ def _pdfium_pages(path: Path) -> list[tuple[str, int]]:
 
 def _stray(read: str, source: str) -> list[str]:
     """The characters PDFium read that the source does not have (whitespace and bidi marks
-    aside: PDFium makes line breaks and spaces of gaps). PDFium gives U+FFFE for a hyphen
-    it takes for a word broken at a line's end (`CPDF_TextPage::ProcessGenerateCharacter`:
-    Russian `кто-` / `нибудь`), as pdftotext joins the word without it."""
-    read = unicodedata.normalize("NFC", read.replace("\ufffe", "-"))
+    aside: PDFium makes line breaks and spaces of gaps). U+FFFE, which PDFium gives for a
+    hyphen it takes for a word broken at a line's end, is one."""
+    read = unicodedata.normalize("NFC", read)
     source = unicodedata.normalize("NFC", source)
     return sorted(f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip()
                   for c in set(read) - set(source)
@@ -223,6 +225,13 @@ def test_pdfium_reads_the_right_to_left_sample_without_stray_characters(right_to
         if _letters(read) != _letters(" ".join(lines)):
             failures.append(f"{path.parent.name}/{path.name}: letters and digits not read"
                             f" once each")
+        # the words with a zero-width non-joiner (Persian می‌کنید), read whole
+        source = unicodedata.normalize("NFC", " ".join(lines))
+        joined = set(re.findall(r"\w+(?:\u200c\w+)+", source))
+        unread = sorted(w for w in joined if w not in unicodedata.normalize("NFC", read))
+        if unread:
+            failures.append(f"{path.parent.name}/{path.name}: {len(unread)} of {len(joined)}"
+                            f" words with a non-joiner not read: {unread[:3]!r}")
     assert not failures, "\n".join(failures)
 
 
@@ -358,3 +367,165 @@ def test_marks_said_by_their_letter_stay_for_the_reading_spans():
     cascade = [*flat[:3], (4, 1, 7.0, 0.0, 2.0)]  # the letter before, set off the baseline
     joined = join_silent_glyphs(_rtl_run(cascade, clusters, "بر"), _Font(said))
     assert [g.gid for g in joined.glyphs] == [100, 4]
+
+
+# Sentences whose words hold a hyphen, in languages that write one (none of them in the
+# sample): set narrow enough, some line of each ends with its hyphen.
+_HYPHENATED = {
+    "en": "A well-known, day-to-day, self-employed, long-term helper answers free-of-charge.",
+    "ru": "Кто-нибудь где-то по-русски когда-нибудь скажет что-то из ёлки-палки.",
+    "uk": "Будь-який українсько-англійський перекладач допоможе будь-коли.",
+    "el": "Η σύνδεση Αθήνα-Θεσσαλονίκη και η γραμμή Πάτρα-Κόρινθος είναι ανοιχτή.",
+    "de": "Baden-Württemberg und Nordrhein-Westfalen bieten Ein-Euro-Beratung an.",
+}
+
+
+def _set_at(engine, text: str, lang: str, width: float):
+    from posters.text import Span, TextStyle
+
+    return engine.fit([Span(text)], lang, TextStyle(size=14, min_size=14), width, 2000)
+
+
+def _hyphen_pages(engine, path: Path) -> list[tuple[str, list[str]]]:
+    """Each hyphenated sentence, set at the first two widths from 80 to 300 pt (10 pt
+    apart) at which a line ends with a hyphen, a page each: (language, the lines set)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from posters.render.fonts import font_name
+    from posters.render.text import draw_set_text
+    from posters.text.model import TextOverflowError
+
+    canvas = Canvas(str(path), initialFontName=font_name(engine.base_font()))
+    pages = []
+    for lang, text in _HYPHENATED.items():
+        for width in range(80, 301, 10):
+            try:
+                set_text = _set_at(engine, text, lang, width)
+            except TextOverflowError:  # a word wider than the box
+                continue
+            lines = [line.text for line in set_text.lines]
+            if not any(line.endswith("-") for line in lines[:-1]):
+                continue
+            if sum(done == lang for done, _ in pages) == 2:
+                break
+            draw_set_text(canvas, set_text, 20, 800)
+            canvas.showPage()
+            pages.append((lang, lines))
+    canvas.save()
+    return pages
+
+
+def test_pdfium_reads_a_hyphen_at_a_line_end(engine, tmp_path):
+    """A line that ends with a hyphen (Latin, Cyrillic, Greek): PDFium reads the hyphen
+    and the line break, where it gave U+FFFE and joined the two lines' words (`кто\ufffe`
+    `нибудь`: CPDF_TextPage::IsHyphen takes a hyphen after a letter, before a line that
+    starts with a letter or digit, for a word broken there). Every line reads back."""
+    path = tmp_path / "hyphens.pdf"
+    pages = _hyphen_pages(engine, path)
+    assert {lang for lang, _ in pages} == set(_HYPHENATED), "no line ends with a hyphen"
+    failures = []
+    for (lang, lines), (read, unmapped) in zip(pages, _pdfium_pages(path), strict=True):
+        if "\ufffe" in read or unmapped:
+            failures.append(f"{lang}: {read!r}")
+        missing = _not_read_back(lines, read)
+        if missing:
+            failures.append(f"{lang}: not read back {missing!r} in {read!r}")
+        broken = [line for line in read.split("\r\n") if line.endswith("-")]
+        if len(broken) < sum(line.endswith("-") for line in lines[:-1]):
+            failures.append(f"{lang}: a line's hyphen not read before its line break {read!r}")
+    assert not failures, "\n".join(failures[:10])
+
+
+def test_other_readers_read_the_hyphenated_lines_as_before(engine, tmp_path, monkeypatch):
+    """The blank after a line's hyphen (render/text.py _ended_for_pdfium) says nothing to
+    pdftotext (default and -raw), pypdf and pdfminer.six: they read what they read
+    without it, and nothing drawn changes."""
+    from posters.render import text as drawing
+
+    from .test_text_layer import READERS
+
+    with_blank = _hyphen_pages(engine, tmp_path / "with.pdf")
+    monkeypatch.setattr(drawing, "_ended_for_pdfium", lambda run, fonts: run)
+    drawing._plans.clear()
+    without = _hyphen_pages(engine, tmp_path / "without.pdf")
+    drawing._plans.clear()
+    assert with_blank == without
+    for name, read in READERS.items():
+        for page in range(len(without)):
+            assert read(tmp_path / "with.pdf", page) == read(tmp_path / "without.pdf", page), (
+                name, page)
+    assert _rendered(tmp_path / "with.pdf") == _rendered(tmp_path / "without.pdf")
+
+
+def _rendered(path: Path) -> list[bytes]:
+    """Each page as poppler draws it at 50 dpi (pdftoppm), as raw pixels."""
+    from PIL import Image
+
+    out = path.with_suffix("")
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(out)], check=True)
+    return [Image.open(png).convert("RGB").tobytes()
+            for png in sorted(path.parent.glob(out.name + "-*.png"))]
+
+
+def test_pdfium_reads_the_russian_sample_hyphen(engine, tmp_path):
+    """The sample's Russian tri-fold breaks `кто-то` after its hyphen: PDFium read
+    `кто\ufffeто`."""
+    from posters.build import BuildRequest, build
+    from tests.conftest import SAMPLE
+
+    request = BuildRequest(SAMPLE, out_dir=tmp_path, languages=("ru",), formats=("trifold",),
+                           sizes=("jis-b2",), regions=("generic",), gallery=False,
+                           checks="none")
+    result = build(request, engine)
+    assert not result.failed, result
+    [path] = result.paths("built")
+    read = "\n".join(text for text, _ in _pdfium_pages(path))
+    assert "кто-\r\nто" in read
+    assert "\ufffe" not in read
+
+
+@pytest.mark.parametrize("text", [
+    "יותר מ-30% מהנפגעים",
+    "כ-40% מהפניות הגיעו ב-2023.",
+    "התקשרו ל-9110 בכל שעה",
+])
+def test_pdfium_reads_a_prefix_and_its_number_whole(engine, tmp_path, text):
+    """Hebrew writes a prefix, a hyphen and a number (`מ-30%`, set right to left: the
+    hyphen right of the digits); the number's reading span starts with a bridge that
+    reaches its right end in one text object (render/text.py _number_spans), from whose
+    end PDFium measures the gap to the prefix: it read `מ -30%`. pdftotext, pypdf and
+    pdfminer.six read the sentence."""
+    import pypdf
+
+    from .test_text_layer import _pdfminer_layout, _squash, pdftotext
+
+    path = _drawn_alone(engine, tmp_path / "he.pdf", text, "he", 24)
+    [(read, unmapped)] = _pdfium_pages(path)
+    assert _BIDI_MARKS.sub("", read).split() == text.split(), read
+    assert not unmapped
+    for other in (pdftotext(path, 0), pypdf.PdfReader(path).pages[0].extract_text(),
+                  _pdfminer_layout(path, 0)):
+        assert _squash(text) in _squash(other)
+
+
+@pytest.mark.parametrize("text", [
+    "پژوهش می‌کنید",
+    "کتاب‌ها را نمی‌خوانم",
+    "خانه‌ای بزرگ‌تر",
+])
+def test_pdfium_reads_the_zero_width_non_joiner(engine, tmp_path, text):
+    """Persian's zero-width non-joiner is drawn as a blank glyph at the join, which
+    PDFium left out (a text object whose glyph boxes have no width): `میکنید` for
+    `می‌کنید`. With the space's copy with no advance after it in its string, PDFium reads
+    it; pdftotext, pypdf and pdfminer.six read it as before."""
+    import pypdf
+
+    from .test_text_layer import _pdfminer_layout, pdftotext
+
+    path = _drawn_alone(engine, tmp_path / "fa.pdf", text, "fa", 24)
+    [(read, unmapped)] = _pdfium_pages(path)
+    assert _BIDI_MARKS.sub("", read).split() == text.split(), read
+    assert not unmapped
+    for other in (pdftotext(path, 0), pypdf.PdfReader(path).pages[0].extract_text(),
+                  _pdfminer_layout(path, 0)):
+        assert text in unicodedata.normalize("NFC", _BIDI_MARKS.sub("", other)), other
