@@ -5,28 +5,16 @@ and its ``sys.modules`` is what is checked."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import SAMPLE
+from tests.probe import loaded, modules_after
 
 POSTER = ["--lang", "en", "--format", "poster", "--size", "jis-b2", "--variant", "print",
           "--region", "generic", "-j", "1", "-q"]
 
-_PROBE = """
-import json, sys
-from posters.cli import main
-try:
-    main(sys.argv[1:], standalone_mode=False)
-except SystemExit as exit:
-    assert not exit.code, exit.code
-print(json.dumps(sorted(sys.modules)))
-"""
 
 # what drawing, checking and previewing a PDF bring in
 HEAVY = ("reportlab", "pikepdf", "pypdfium2", "uharfbuzz", "svglib", "fontTools",
@@ -35,15 +23,7 @@ HEAVY = ("reportlab", "pikepdf", "pypdfium2", "uharfbuzz", "svglib", "fontTools"
 
 
 def _modules(*args: str, cache: Path) -> set[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "POSTERS_CHECK_CACHE": str(cache)}
-    result = subprocess.run([sys.executable, "-c", _PROBE, "build", *args], cwd=ROOT,
-                            env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return set(json.loads(result.stdout.strip().splitlines()[-1]))
-
-
-def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
-    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
+    return modules_after("build", *args, cache=cache)
 
 
 @pytest.fixture(scope="module")
@@ -60,13 +40,13 @@ def built(tmp_path_factory) -> tuple[Path, Path, set[str]]:
 def test_a_build_with_nothing_to_do_loads_no_renderer_pdf_library_or_text_engine(built):
     out, cache, _ = built
     modules = _modules(str(SAMPLE), "--out", str(out), *POSTER, "--no-gallery", cache=cache)
-    assert _loaded(modules, HEAVY) == []
+    assert loaded(modules, HEAVY) == []
     # nor the gallery's code, a catalog reader (the source language) or a worker pool
-    assert _loaded(modules, ("posters.gallery", "posters.i18n.catalogs",
+    assert loaded(modules, ("posters.gallery", "posters.i18n.catalogs",
                              "concurrent.futures.process")) == []
     # the gallery written once; then it too is up to date
     _modules(str(SAMPLE), "--out", str(out), *POSTER, cache=cache)
-    assert _loaded(_modules(str(SAMPLE), "--out", str(out), *POSTER, cache=cache),
+    assert loaded(_modules(str(SAMPLE), "--out", str(out), *POSTER, cache=cache),
                    HEAVY) == []
 
 
@@ -79,14 +59,14 @@ NEVER_FOR_A_POSTER = ("ssl", "http", "urllib.request", "xml.sax", "email",
 
 def test_one_output_loads_only_what_it_needs(built):
     _, _, modules = built
-    assert _loaded(modules, ("reportlab", "posters.render", "posters.preflight")) != []
+    assert loaded(modules, ("reportlab", "posters.render", "posters.preflight")) != []
     # a print poster in the source language, in this process (-j 1), no gallery: no
     # worker pool, no catalog, no gallery code, no preview rasterizer
-    assert _loaded(modules, ("concurrent.futures.process", "posters.i18n.catalogs",
+    assert loaded(modules, ("concurrent.futures.process", "posters.i18n.catalogs",
                              "posters.gallery", "pypdfium2")) == []
     # the contrast check's colours (posters.edition.contrast) come without the page writer
     assert "posters.edition.contrast" in modules
-    assert _loaded(modules, tuple(n for n in NEVER_FOR_A_POSTER if n != "email")) == []
+    assert loaded(modules, tuple(n for n in NEVER_FOR_A_POSTER if n != "email")) == []
 
 
 def test_one_poster_with_its_gallery_starts_no_process_pool(tmp_path):
@@ -94,8 +74,8 @@ def test_one_poster_with_its_gallery_starts_no_process_pool(tmp_path):
     only where the gallery renders several in a pool (posters.gallery.previews)."""
     args = [str(SAMPLE), "--out", str(tmp_path / "out"), *POSTER, "--force"]
     modules = _modules(*args, cache=tmp_path / "checks")
-    assert _loaded(modules, ("posters.gallery",)) != []
-    assert _loaded(modules, ("concurrent.futures.process", "multiprocessing", "ssl",
+    assert loaded(modules, ("posters.gallery",)) != []
+    assert loaded(modules, ("concurrent.futures.process", "multiprocessing", "ssl",
                              "http", "urllib.request", "xml.sax")) == []
 
 
@@ -111,9 +91,9 @@ def test_nothing_changed_since_the_last_build_loads_not_even_the_campaign(built)
     out, cache, _ = built
     args = (str(SAMPLE), "--out", str(out), *POSTER, "--no-gallery")
     _modules(*args, cache=cache)  # the record of this very request
-    assert _loaded(_modules(*args, cache=cache), (*HEAVY, *CAMPAIGN)) == []
+    assert loaded(_modules(*args, cache=cache), (*HEAVY, *CAMPAIGN)) == []
     (out / SAMPLE.name / ".build-record.json").unlink()
-    assert _loaded(_modules(*args, cache=cache), ("posters.schema", "babel", "yaml")) != []
+    assert loaded(_modules(*args, cache=cache), ("posters.schema", "babel", "yaml")) != []
 
 
 def test_an_output_without_svg_art_does_not_load_svglib(tmp_path):
@@ -126,30 +106,15 @@ def test_an_output_without_svg_art_does_not_load_svglib(tmp_path):
     # the first build checks the campaign's icons by drawing them (posters.schema.checked)
     # and encodes its QR code
     cold = _modules(*card, cache=tmp_path / "checks")
-    assert _loaded(cold, ("svglib",)) != []
-    assert _loaded(cold, ("reportlab.graphics.barcode",)) != []
+    assert loaded(cold, ("svglib",)) != []
+    assert loaded(cold, ("reportlab.graphics.barcode",)) != []
     # the QR code's matrix is remembered like the check (#20): the encoder is not loaded
     modules = _modules(*card, cache=tmp_path / "checks")
-    assert _loaded(modules, ("svglib", "reportlab.graphics", "reportlab.platypus")) == []
-
-
-_VALIDATE = """
-import json, sys
-from posters.cli import main
-try:
-    main(["validate", *sys.argv[1:]], standalone_mode=False)
-except SystemExit as exit:
-    assert not exit.code, exit.code
-print(json.dumps(sorted(sys.modules)))
-"""
+    assert loaded(modules, ("svglib", "reportlab.graphics", "reportlab.platypus")) == []
 
 
 def _validated(*args: str, cache: Path) -> set[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "POSTERS_CHECK_CACHE": str(cache)}
-    result = subprocess.run([sys.executable, "-c", _VALIDATE, *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+    return modules_after("validate", *args, cache=cache)
 
 
 def test_validate_draws_only_icons_it_has_not_drawn_before(tmp_path):
@@ -159,9 +124,9 @@ def test_validate_draws_only_icons_it_has_not_drawn_before(tmp_path):
     the network modules."""
     cache = tmp_path / "checks"
     first = _validated(str(SAMPLE), "--no-layout", cache=cache)
-    assert _loaded(first, ("svglib",)) != []  # drawn: the cache was empty
+    assert loaded(first, ("svglib",)) != []  # drawn: the cache was empty
     again = _validated(str(SAMPLE), "--no-layout", cache=cache)
-    assert _loaded(again, ("posters.schema.campaign", "babel", "uharfbuzz")) != []
-    assert _loaded(again, ("svglib", "reportlab", "pikepdf", "pypdfium2", "posters.render",
+    assert loaded(again, ("posters.schema.campaign", "babel", "uharfbuzz")) != []
+    assert loaded(again, ("svglib", "reportlab", "pikepdf", "pypdfium2", "posters.render",
                            "posters.preflight", "posters.print.pdfx",
                            *NEVER_FOR_A_POSTER)) == []

@@ -13,7 +13,6 @@ import json
 import multiprocessing
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf
@@ -25,8 +24,9 @@ from reportlab.pdfgen.canvas import Canvas
 import posters.render.icons as icons
 import posters.render.pdf as pdf
 from posters.schema.assets import STOCK_ICONS, IconError
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import SAMPLE
 from tests.pdftools import qr_codes_mm
+from tests.probe import loaded, modules_after
 
 ICON = STOCK_ICONS / "contract.svg"
 NAVY = CMYKColor(1, 0.6, 0, 0.2)
@@ -352,32 +352,18 @@ def test_another_datas_qr_entry_under_this_name_is_a_miss(cache):
 
 # ----------------------------------------------------------------- a whole build, twice
 
-_RUNNER = """
-import json, sys
-from posters.cli import main
-try:
-    main(sys.argv[1:], standalone_mode=False)
-except SystemExit as exit:
-    assert not exit.code, exit.code
-print(json.dumps(sorted(sys.modules)))
-"""
 
 
 def _build(out: Path, cache: Path, campaign: Path = SAMPLE,
            variants: tuple[str, ...] = ("screen",)) -> set[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "POSTERS_CHECK_CACHE": str(cache)}
     chosen = [arg for variant in variants for arg in ("--variant", variant)]
-    result = subprocess.run(
-        [sys.executable, "-c", _RUNNER, "build", str(campaign), "--lang", "en", "--format",
-         "poster", "--size", "jis-b2", *chosen, "--region", "generic",
-         "--force", "--no-gallery", "-j", "1", "-q", "--out", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+    return modules_after("build", str(campaign), "--lang", "en", "--format", "poster",
+                         "--size", "jis-b2", *chosen, "--region", "generic", "--force",
+                         "--no-gallery", "-j", "1", "-q", "--out", str(out), cache=cache)
 
 
 def _unsafe(modules: set[str]) -> list[str]:
-    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in UNSAFE))
+    return loaded(modules, UNSAFE)
 
 
 def test_a_warm_build_draws_icons_and_the_qr_code_without_svglib_or_graphics(tmp_path):
@@ -434,11 +420,7 @@ def test_the_logos_conversion_key_names_the_print_profiles_bytes(tmp_path):
 
 
 def _validate(campaign: Path, cache: Path) -> set[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "POSTERS_CHECK_CACHE": str(cache)}
-    result = subprocess.run([sys.executable, "-c", _RUNNER, "validate", str(campaign)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+    return modules_after("validate", str(campaign), cache=cache)
 
 
 def test_a_warm_validate_checks_the_icons_and_the_logo_without_svglib(tmp_path):
