@@ -1,11 +1,27 @@
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content" / "tip-2023"
+
+# The user caches (posters.files.user_cache and its callers) are the user's: the tests'
+# builds remember their checks, the tool's digests and the gallery's values in a folder
+# of this session, set here, before any module that reads these variables is imported,
+# so that a build in a subprocess inherits it too. One folder for the whole session, not
+# one per test: a cold check cache draws every icon through svglib again. The font cache
+# stays the user's (building it takes minutes); a test that needs another sets
+# POSTERS_FONT_CACHE itself.
+SESSION_CACHES = {"checks": "POSTERS_CHECK_CACHE", "tool": "POSTERS_TOOL_CACHE",
+                  "gallery": "POSTERS_GALLERY_CACHE"}
+_SESSION_CACHE_ROOT = Path(tempfile.mkdtemp(prefix="posters-test-caches-"))
+for _name, _variable in SESSION_CACHES.items():
+    os.environ[_variable] = str(_SESSION_CACHE_ROOT / _name)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -54,6 +70,10 @@ def _tree_entries() -> set[str] | None:
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     session.config.stash[_TREE_BEFORE] = _tree_entries()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SESSION_CACHE_ROOT, ignore_errors=True)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
