@@ -13,6 +13,7 @@ Codes:
   PF022 RGB shading or pattern           PF080 expected text not found verbatim
   PF023 RGB in an annotation             PF090 OutputIntent missing or incomplete
   PF024 device-independent RGB (ICC)     PF091 GTS_PDFXVersion missing in Info
+  PF025 colour space named but not defined in the resources
   PF030 image resolution under the limit PF092 GTS_PDFXVersion missing in XMP
   PF031 image resolution low             PF093 Trapped missing or invalid
   PF085 screen variant: URL or phone number not linked
@@ -178,6 +179,29 @@ def check_no_rgb(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
             f"{space} {what} ({op}, {n}x) in the print variant; convert to CMYK", code=code,
         ))
     return findings
+
+
+_UNDEFINED_SPACE = re.compile(r"unknown /(\S+)")  # content.describe_space's undefined name
+
+
+def check_colour_spaces(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
+    """A colour space that the content names (cs/CS, an image's or a shading's
+    /ColorSpace) but that its resources do not define: a renderer cannot know the colour
+    (MuPDF keeps the one set before, others draw nothing), in either variant. Only a
+    defect of the writer makes one: in a file that posters built, our renderer's."""
+    counts: Counter[tuple[int, str, str]] = Counter()
+    for page in doc.pages:
+        for use in page.colours:
+            found = _UNDEFINED_SPACE.search(use.space)
+            if found is not None:
+                counts[(page.number, use.where, found.group(1))] += 1
+    return [Diagnostic(
+        Level.ERROR, _at(doc, page, where),
+        f"colour space /{name} is used ({n}x) but not defined in the /ColorSpace of the "
+        "resources; a viewer or RIP draws it in another colour (MuPDF: the one set "
+        "before) or not at all: define it, or use DeviceCMYK (print) or DeviceRGB "
+        "(screen)", code="PF025")
+        for (page, where, name), n in counts.items()]
 
 
 def check_images(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
@@ -730,6 +754,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("fonts", check_fonts),
     ("notdef", check_notdef),
     ("rgb", check_no_rgb),
+    ("colour-spaces", check_colour_spaces),
     ("images", check_images),
     ("ink", check_ink),
     ("overprint", check_overprint),
