@@ -51,8 +51,9 @@ def serve(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
     review.yaml, bound to each output as it is (`posters build --release` checks them).
     Ctrl-C stops the server.
     """
-    from posters.build import BuildRequest
+    from posters.build import BuildInterrupted, BuildRequest
     from posters.files import default_jobs
+    from posters.progress import ProgressReporter
     from posters.serve.server import PreviewServer
     from posters.serve.session import Session
     from posters.serve.watch import Watcher, only_reviews, watched
@@ -70,9 +71,9 @@ def serve(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
                    "give another --port (0 picks a free one)", err=True)
         sys.exit(1)
 
-    def rebuilt(what: str) -> None:
+    def rebuilt(what: str, progress=None, stopping=None) -> None:  # type: ignore[no-untyped-def]
         started = time.perf_counter()
-        outcome = session.rebuild()
+        outcome = session.rebuild(progress, stopping)
         for problem in outcome.problems:
             click.echo(problem, err=True)
         if not quiet():
@@ -93,12 +94,24 @@ def serve(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
 
     signal.signal(signal.SIGTERM, _interrupt)  # a service manager stops it like Ctrl-C
     watcher = Watcher(watched(folder), [out_dir], changed)
+    # Ctrl-C during the first build stops it as it stops `posters build` (the tasks under
+    # way finish and are kept) and then the server, which has served nothing yet: exit 130
+    interrupted: int | None = None
+    reporter = ProgressReporter()
     try:
         watcher.start()
-        rebuilt("first build")
-        click.echo(f"Serving {folder} at {server.url} (Ctrl-C to stop)")
-        sys.stdout.flush()
-        server.serve_forever(poll_interval=0.2)
+        try:
+            rebuilt("first build", None if quiet() else reporter.update,
+                    None if quiet() else reporter.stopping)
+        except BuildInterrupted as exc:
+            interrupted = exc.built
+        except KeyboardInterrupt:  # before the build's own handler, or after it
+            interrupted = -1
+        reporter.finish()
+        if interrupted is None:
+            click.echo(f"Serving {folder} at {server.url} (Ctrl-C to stop)")
+            sys.stdout.flush()
+            server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
     finally:
@@ -107,6 +120,11 @@ def serve(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
         server.server_close()
         if watcher.is_alive():
             watcher.join(timeout=30)  # a rebuild under way finishes; its files are whole
+    if interrupted is not None:
+        kept = f"{interrupted} outputs built before it are kept; " if interrupted >= 0 else ""
+        click.echo(f"Interrupted: {kept}the same command builds the rest and serves them.",
+                   err=True)
+        sys.exit(130)
     if not quiet():
         click.echo("Stopped.")
 

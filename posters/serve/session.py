@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from posters.build import BuildRequest, UsageError, build
+from posters.build import BuildInterrupted, BuildRequest, UsageError, build
+from posters.build.pipeline import Progress, Stopping
 from posters.build.report import BuildReport, ReportError
 from posters.diagnostics import ContentError, Diagnostic, Level
 from posters.files import relative_text
@@ -123,8 +124,11 @@ class Session:
 
     # ------------------------------------------------------------------ building
 
-    def rebuild(self) -> Rebuild:
-        """Build what changed and refresh the page. Never raises for the user's files."""
+    def rebuild(self, progress: Progress | None = None,
+                stopping: Stopping | None = None) -> Rebuild:
+        """Build what changed and refresh the page. Never raises for the user's files;
+        raises BuildInterrupted after Ctrl-C (in the main thread: the first build), whose
+        outputs under way are kept, as `posters build` does."""
         with self._lock:
             started = time.perf_counter()
             # the first build may use every core; later ones run here, where fonts and
@@ -139,7 +143,10 @@ class Session:
             request = replace(self.request, jobs=jobs, gallery=gallery)
             built = failed = 0
             try:
-                result = build(request, lookups=self.catalogs.lookups)
+                result = build(request, lookups=self.catalogs.lookups, progress=progress,
+                               stopping=stopping)
+            except BuildInterrupted:
+                raise  # Ctrl-C: not a failure to show, the user wants to stop
             except ContentError as exc:
                 problems = self._shown(exc.diagnostics)
             except UsageError as exc:
