@@ -176,14 +176,127 @@ def library_versions() -> str:
                       *(f"{name}={found[name]}" for name in sorted(wanted))])
 
 
+# The C libraries and programs whose own versions decide an output's bytes or its checks,
+# beyond their bindings' (a binding built against the system's library sees an upgrade
+# of it only here): qpdf writes PDF/X (pikepdf), ICU breaks lines and writes numbers,
+# HarfBuzz shapes, Ghostscript measures the ink (PF040). The probe runs in a child
+# process, so that this one imports none of them; each library is known by the files
+# the child had mapped (the binding's extension and the library's shared object).
+_PROBE = r"""
+import json, subprocess, sys
+sys.path[:] = json.loads(sys.argv[1])
+versions, packages = {}, {}
+for name, module, read in (("qpdf", "pikepdf", lambda m: m.__libqpdf_version__),
+                           ("icu", "icu", lambda m: m.ICU_VERSION),
+                           ("harfbuzz", "uharfbuzz", lambda m: m.version_string())):
+    try:
+        imported = __import__(module)
+        versions[name] = str(read(imported))
+        packages[name] = imported.__file__.rsplit("/", 1)[0] + "/"
+    except Exception as exc:
+        versions[name] = f"unavailable ({type(exc).__name__})"
+gs = sys.argv[2]
+try:
+    versions["ghostscript"] = subprocess.run(
+        [gs, "--version"], capture_output=True, text=True, timeout=60).stdout.strip() \
+        if gs else "not installed"
+except (OSError, subprocess.SubprocessError) as exc:
+    versions["ghostscript"] = f"unavailable ({type(exc).__name__})"
+files = {gs} if gs else set()
+try:
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split(None, 5)[-1].strip()
+            base = path.rsplit("/", 1)[-1]
+            if ".so" in base and any(path.startswith(packages.get(n, "\0")) or n in base
+                                     for n in ("qpdf", "icu", "harfbuzz")):
+                files.add(path)
+except OSError:  # no /proc: the bindings' own files
+    files.update(packages.values())
+print(json.dumps({"versions": versions, "files": sorted(files)}))
+"""
+
+
+def _executable(name: str) -> str | None:
+    """shutil.which(name), without importing shutil (a build with nothing to do)."""
+    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        candidate = os.path.join(folder or ".", name)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return os.path.realpath(candidate)
+    return None
+
+
+def _status(path: str) -> list[int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+@cache
+def program_versions() -> str:
+    """``name=version`` of qpdf (libqpdf, pikepdf's), ICU, HarfBuzz and Ghostscript, as
+    the probe finds them, remembered in the tool cache (``programs/<key>.json``: one per
+    sys.path, library versions and Ghostscript found; MAX_TOOL_MEMOS kept) with the
+    size, times and inode of each file they were read from: asked again only when one
+    of those changed."""
+    gs = _executable("gs")
+    key = hashlib.sha256(json.dumps([sys.executable, sys.path, library_versions(), gs])
+                         .encode()).hexdigest()
+    memo = tool_cache_dir() / "programs" / f"{key[:32]}.json"
+    versions = _remembered_versions(memo, key)
+    if versions is None:
+        versions = _probe_versions(memo, key, gs)
+    return "\n".join(f"{name}={versions[name]}" for name in sorted(versions))
+
+
+def _remembered_versions(memo: Path, key: str) -> dict[str, str] | None:
+    try:
+        head, _, body = memo.read_bytes().partition(b"\n")
+        if head != hashlib.sha256(body).hexdigest().encode():
+            return None
+        stored = json.loads(body)
+        if stored["key"] != key or not isinstance(stored["versions"], dict):
+            return None
+        if any(_status(path) != status for path, status in stored["files"].items()):
+            return None
+        return {str(name): str(value) for name, value in stored["versions"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+
+
+def _probe_versions(memo: Path, key: str, gs: str | None) -> dict[str, str]:
+    import subprocess
+
+    try:
+        done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(sys.path), gs or ""],
+                              capture_output=True, text=True, timeout=120, check=True)
+        found = json.loads(done.stdout)
+        versions, files = found["versions"], found["files"]
+    except (OSError, ValueError, KeyError, subprocess.SubprocessError) as exc:
+        # not remembered: asked again by the next process
+        return {"probe": f"failed ({type(exc).__name__})"}
+    statuses = {path: _status(path) for path in files}
+    body = json.dumps({"key": key, "versions": versions, "files": statuses},
+                      sort_keys=True, separators=(",", ":")).encode()
+    with contextlib.suppress(OSError):
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(memo, hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        _trim_memos(memo.parent)
+    return versions
+
+
 @cache
 def tool_fingerprint() -> str:
     """The tool itself: version, every module that shapes a PDF, every layout and the font
-    configuration (posters/data/fonts.yaml), and the libraries' versions
-    (library_versions). Each file's digest comes from the memo of the tool's files
-    (`ToolFileDigests`) while its status says it is the file that was hashed."""
+    configuration (posters/data/fonts.yaml), the libraries' versions (library_versions)
+    and those of the C libraries and programs under them (program_versions). Each
+    file's digest comes from the memo of the tool's files (`ToolFileDigests`) while its
+    status says it is the file that was hashed."""
     digest = hashlib.sha256(__version__.encode())
     digest.update(library_versions().encode() + b"\0")
+    digest.update(program_versions().encode() + b"\0")
     files = _tool_files(PACKAGE_DIR)
     digests = ToolFileDigests(PACKAGE_DIR)
     for relative, stat in files:

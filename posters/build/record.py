@@ -35,8 +35,9 @@ therefore recorded with its SHA-256 too and compared by its bytes (the first no-
 that window records it without). The status-change time, which no program can set, sees
 a file whose modification time was put back (``touch -d``, ``cp -p``, ``rsync -t``).
 Left unseen: a system library updated in place under an unchanged Python distribution
-(ICU under PyICU), and clocks that disagree by more than the window (a network file
-system): ``posters build --force`` builds regardless of the record.
+other than those program_versions follows (qpdf, ICU, HarfBuzz, Ghostscript), and clocks
+that disagree by more than the window (a network file system): ``posters build --force``
+builds regardless of the record.
 
 Sharded builds (``--shard I/N``) neither read nor write the record: each shard is a part
 of one build, which ``posters merge`` ends. ``posters serve`` calls ``build()``, which
@@ -61,6 +62,7 @@ from posters.build.fingerprint import (
     PACKAGE_DIR,
     fonts_fingerprint,
     in_tool_fingerprint,
+    program_versions,
     tool_fingerprint,
 )
 from posters.build.outputs import Output
@@ -212,8 +214,9 @@ def _folder_states() -> dict[str, list[int] | None]:
 
 def _libraries() -> str:
     """The installed distributions: every ``*.dist-info`` (and egg-info) name in the
-    site-packages folders on sys.path, which carry their versions."""
-    digest = hashlib.sha256()
+    site-packages folders on sys.path, which carry their versions; and the versions of
+    the C libraries and programs under them (program_versions, from its memo)."""
+    digest = hashlib.sha256(program_versions().encode())
     for entry in sys.path:
         if not entry.endswith(("site-packages", "dist-packages")):
             continue

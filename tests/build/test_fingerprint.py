@@ -3,6 +3,9 @@ beyond the campaign's files, here the libraries that make and check its bytes.""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import subprocess
 import sys
 from importlib import metadata
@@ -18,11 +21,13 @@ from tests.conftest import ROOT, SAMPLE
 def fresh_fingerprints():
     """library_versions and tool_fingerprint asked again (they are remembered per
     process), and again after the test: the rest of the session sees the real ones."""
-    for remembered in (fingerprint.library_versions, fingerprint.tool_fingerprint):
-        remembered.cache_clear()
+    remembered = (fingerprint.library_versions, fingerprint.program_versions,
+                  fingerprint.tool_fingerprint)
+    for function in remembered:
+        function.cache_clear()
     yield
-    for remembered in (fingerprint.library_versions, fingerprint.tool_fingerprint):
-        remembered.cache_clear()
+    for function in remembered:
+        function.cache_clear()
 
 
 def statuses(result) -> list[str]:  # type: ignore[no-untyped-def]
@@ -90,6 +95,102 @@ def test_a_library_found_only_by_importlib_metadata_counts_too(monkeypatch,
     assert fingerprint.tool_fingerprint() != before
 
 
+# ------------------------------------------------------------- C libraries and programs
+
+def _programs() -> dict[str, str]:
+    return dict(line.split("=", 1) for line in fingerprint.program_versions().splitlines())
+
+
+def test_the_c_libraries_and_programs_are_named_with_their_own_versions(fresh_fingerprints):
+    """qpdf (pikepdf's libqpdf), ICU, HarfBuzz and Ghostscript, as each says itself."""
+    import icu
+    import pikepdf
+    import uharfbuzz
+
+    gs = subprocess.run(["gs", "--version"], capture_output=True, text=True, check=True)
+    assert _programs() == {"qpdf": pikepdf.__libqpdf_version__, "icu": icu.ICU_VERSION,
+                           "harfbuzz": uharfbuzz.version_string(),
+                           "ghostscript": gs.stdout.strip()}
+
+
+def _ghostscript(folder, version: str) -> None:  # type: ignore[no-untyped-def]
+    """A program named gs that says ``version`` (written anew: another file)."""
+    program = folder / "gs"
+    program.unlink(missing_ok=True)
+    program.write_text(f"#!/bin/sh\necho {version}\n")
+    program.chmod(0o755)
+
+
+def test_another_ghostscript_changes_the_fingerprint(tmp_path, monkeypatch,
+                                                     fresh_fingerprints):
+    """A Ghostscript upgraded (the gs on PATH now says another version) makes every
+    output stale, although no Python library changed; and the same one again is known
+    from the memo, without asking it."""
+    before = fingerprint.tool_fingerprint()
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    monkeypatch.setenv("PATH", f"{bin_folder}{os.pathsep}{os.environ['PATH']}")
+    fingerprints = []
+    for version in ("99.01.0", "99.02.0"):
+        _ghostscript(bin_folder, version)
+        for remembered in (fingerprint.program_versions, fingerprint.tool_fingerprint):
+            remembered.cache_clear()
+        assert _programs()["ghostscript"] == version
+        fingerprints.append(fingerprint.tool_fingerprint())
+    assert len({before, *fingerprints}) == 3
+
+    def no_probe(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("probed again although nothing changed")
+
+    monkeypatch.setattr(subprocess, "run", no_probe)
+    for remembered in (fingerprint.program_versions, fingerprint.tool_fingerprint):
+        remembered.cache_clear()
+    assert fingerprint.tool_fingerprint() == fingerprints[-1]
+
+
+def test_another_ghostscript_is_not_answered_from_the_build_record(tmp_path, engine,
+                                                                   monkeypatch,
+                                                                   fresh_fingerprints):
+    """The build record's no-op answer sees it too: the build runs and makes the output
+    again (its fingerprint changed)."""
+    from posters.build.record import replay
+
+    request = BuildRequest(SAMPLE, out_dir=tmp_path / "out", languages=("en",),
+                           formats=("poster",), sizes=("jis-b2",), regions=("generic",),
+                           jobs=1, gallery=False)
+    assert statuses(build(request, engine)) == ["built"]
+    assert replay(request) is not None
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    _ghostscript(bin_folder, "99.03.0")
+    monkeypatch.setenv("PATH", f"{bin_folder}{os.pathsep}{os.environ['PATH']}")
+    for remembered in (fingerprint.program_versions, fingerprint.tool_fingerprint):
+        remembered.cache_clear()
+    assert replay(request) is None
+    assert statuses(build(request, engine)) == ["built"]
+    assert replay(request) is not None
+
+
+def test_a_library_file_changed_is_probed_again(tmp_path, monkeypatch, fresh_fingerprints):
+    """A remembered version holds only while every file it was read from has the same
+    status (a library replaced in place: another inode)."""
+    monkeypatch.setenv("POSTERS_TOOL_CACHE", str(tmp_path / "tool"))
+    assert _programs()["ghostscript"]
+    (memo,) = (tmp_path / "tool" / "programs").glob("*.json")
+    stored = json.loads(memo.read_bytes().partition(b"\n")[2])
+    files = stored["files"]
+    assert any("qpdf" in path for path in files) and any("icu" in p for p in files)
+    stored["versions"]["icu"] = "1.0"  # as if read from an older ICU...
+    path = next(p for p in stored["files"] if "libicuuc" in p or "icu" in p)
+    stored["files"][path][3] += 1  # ...whose file has since been replaced
+    body = json.dumps(stored).encode()
+    memo.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+    fingerprint.program_versions.cache_clear()
+    import icu
+
+    assert _programs()["icu"] == icu.ICU_VERSION
+
+
 # --------------------------------------------------------------------------- tool's files
 
 def _reference(package) -> str:  # type: ignore[no-untyped-def]
@@ -100,6 +201,7 @@ def _reference(package) -> str:  # type: ignore[no-untyped-def]
 
     digest = hashlib.sha256(__version__.encode())
     digest.update(fingerprint.library_versions().encode() + b"\0")
+    digest.update(fingerprint.program_versions().encode() + b"\0")
     for path in sorted(package.rglob("*")):
         relative = path.relative_to(package).as_posix()
         if fingerprint.in_tool_fingerprint(relative) and path.is_file():
