@@ -166,7 +166,10 @@ def _run_in_pool(request: BuildRequest, campaign: Campaign, lookups: LookupFacto
 
     # Workers fork from this process (Linux's default start method): with the composer
     # and the writer (renderer, PDF/X, preflight) imported once here, no worker imports
-    # them again (0.3 CPU-s a worker).
+    # them again (0.3 CPU-s a worker); so is littleCMS, which the writer imports only to
+    # convert an image or a colour the check cache does not hold.
+    import PIL.ImageCms  # noqa: F401
+
     import posters.build.write
     import posters.layout.compose  # noqa: F401
 
