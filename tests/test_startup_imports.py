@@ -12,8 +12,10 @@ import pytest
 from tests.conftest import SAMPLE
 from tests.probe import loaded, modules_after
 
+# long options only: click builds its "did you mean" for a short option (its parser tries
+# "-q" as a long option first), which imports difflib
 POSTER = ["--lang", "en", "--format", "poster", "--size", "jis-b2", "--variant", "print",
-          "--region", "generic", "-j", "1", "-q"]
+          "--region", "generic", "--jobs", "1", "--quiet"]
 
 
 # what drawing, checking and previewing a PDF bring in
@@ -67,6 +69,38 @@ def test_one_output_loads_only_what_it_needs(built):
     # the contrast check's colours (posters.edition.contrast) come without the page writer
     assert "posters.edition.contrast" in modules
     assert loaded(modules, tuple(n for n in NEVER_FOR_A_POSTER if n != "email")) == []
+    assert loaded(modules, NOT_ON_A_POSTER_S_PATH) == []
+
+
+# what only a rare branch needs (#20): a "did you mean" for a mistake (difflib), the block
+# types a poster's layout does not name (chart, languages)
+NOT_ON_A_POSTER_S_PATH = ("difflib", "posters.layout.blocks.chart",
+                          "posters.layout.blocks.languages")
+
+# Pillow's colour management and image arithmetic: for a colour the check cache does not
+# hold, an image to convert, a page to rasterize
+LITTLE_CMS = ("PIL.ImageCms", "PIL.ImageMath", "PIL.ImageChops")
+
+
+def test_a_poster_whose_colours_are_remembered_loads_no_colour_management(built, tmp_path):
+    """The first build in a check cache converts the poster's colours with littleCMS
+    (PIL.ImageCms); the same poster built again (forced) finds them in the cache and
+    imports neither ImageCms nor Pillow's image arithmetic (posters.print.colour,
+    posters.preflight.raster)."""
+    _, cache, cold = built
+    assert "PIL.ImageCms" in cold
+    again = _modules(str(SAMPLE), "--out", str(tmp_path / "out"), *POSTER, "--force",
+                     "--no-gallery", cache=cache)
+    assert loaded(again, ("reportlab", "posters.render", "posters.preflight")) != []
+    assert loaded(again, LITTLE_CMS) == []
+    assert loaded(again, NOT_ON_A_POSTER_S_PATH) == []
+
+
+def test_a_misspelt_block_type_still_gets_its_suggestion():
+    """difflib, imported only where a suggestion is written, still gives it."""
+    from posters.layout.options import did_you_mean
+
+    assert did_you_mean("hotline", ["hotlines", "qr"]) == "; did you mean 'hotlines'?"
 
 
 def test_one_poster_with_its_gallery_starts_no_process_pool(tmp_path):
@@ -93,7 +127,13 @@ def test_nothing_changed_since_the_last_build_loads_not_even_the_campaign(built)
     _modules(*args, cache=cache)  # the record of this very request
     assert loaded(_modules(*args, cache=cache), (*HEAVY, *CAMPAIGN)) == []
     (out / SAMPLE.name / ".build-record.json").unlink()
-    assert loaded(_modules(*args, cache=cache), ("posters.schema", "babel", "yaml")) != []
+    unrecorded = _modules(*args, cache=cache)
+    assert loaded(unrecorded, ("posters.schema", "babel", "yaml")) != []
+    # the campaign and its layouts are read and checked, but no language is localized
+    # (posters.i18n.pseudo asks nothing of posters.localize) and nothing drawn
+    assert loaded(unrecorded, ("posters.localize", "posters.i18n.numbers",
+                                "posters.layout.compose", *HEAVY,
+                                *NOT_ON_A_POSTER_S_PATH)) == []
 
 
 def test_an_output_without_svg_art_does_not_load_svglib(tmp_path):

@@ -166,9 +166,16 @@ def _run_in_pool(request: BuildRequest, campaign: Campaign, lookups: LookupFacto
 
     # Workers fork from this process (Linux's default start method): with the composer
     # and the writer (renderer, PDF/X, preflight) imported once here, no worker imports
-    # them again (0.3 CPU-s a worker).
+    # them again (0.3 CPU-s a worker); so are littleCMS, which the writer imports only to
+    # convert an image or a colour the check cache does not hold, the localizer (which
+    # posters.i18n.pseudo no longer brings) and the catalog reader, which every worker of
+    # a build in several languages imports.
+    import PIL.ImageCms  # noqa: F401
+
     import posters.build.write
-    import posters.layout.compose  # noqa: F401
+    import posters.i18n.catalogs
+    import posters.layout.compose
+    import posters.localize  # noqa: F401
 
     lost: list[tuple[str, str, int]] = []  # tasks of a worker that died, and those after
     # the tasks done, and None for Ctrl-C, in the order they happen

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
 
-from posters.localize import Lookup, Translation
 from posters.model import Campaign, Text
+
+if TYPE_CHECKING:  # the build asks is_pseudo() of every language: that brings no Babel/ICU
+    from posters.localize import Lookup, Translation
 
 LTR, RTL = "qps-ploc", "qps-plocm"
 PSEUDO_LOCALES = (LTR, RTL)
@@ -65,6 +68,8 @@ def pseudo_text(text: str) -> str:
 
 
 def pseudo_lookup(text: Text) -> Translation:
+    from posters.localize import Translation
+
     plurals = ((pseudo_text(text.source), pseudo_text(text.plural))
                if text.plural is not None else ())
     return Translation(pseudo_text(text.source), text.location, plurals)

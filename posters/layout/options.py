@@ -10,7 +10,6 @@ mapping with number keys) or another options dataclass (a nested mapping).
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from dataclasses import MISSING, dataclass, field, fields
@@ -111,6 +110,8 @@ def key_of(spec: Any) -> str:
 
 
 def did_you_mean(word: str, known: list[str]) -> str:
+    import difflib  # the suggestion only: not on a layout's path without mistakes
+
     close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 

@@ -7,8 +7,10 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageMath
+if TYPE_CHECKING:  # Pillow is imported where a page is rasterized (#20: not for a PDF
+    from PIL import Image  # whose raster checks are remembered)
 
 
 class RasterError(RuntimeError):
@@ -29,6 +31,8 @@ def ghostscript() -> str | None:
 
 def cmyk_pages(path: Path, dpi: int) -> list[Image.Image]:
     """Render every page to 8-bit CMYK with Ghostscript (tiff32nc), DeviceCMYK kept as is."""
+    from PIL import Image
+
     gs = ghostscript()
     if gs is None:
         raise RasterError("Ghostscript (gs) is not installed: apt-get install ghostscript")
@@ -47,6 +51,8 @@ def cmyk_pages(path: Path, dpi: int) -> list[Image.Image]:
 
 
 def ink_coverage(image: Image.Image, page: int, limit_percent: float) -> InkCoverage:
+    from PIL import ImageMath
+
     c, m, y, k = image.split()
     total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"],
                                   c=c, m=m, y=y, k=k)  # mode I, 0..1020

@@ -20,16 +20,20 @@ import io
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-
-from PIL import Image, ImageChops, ImageCms, ImageMath
+from typing import TYPE_CHECKING
 
 from posters.print.icc import default_cmyk_profile, profile_colour_space
 
+if TYPE_CHECKING:
+    from PIL import Image, ImageCms
+
+# the intents by their names in ImageCms.Intent: Pillow is imported where a transform is
+# built or an image converted, not by a process whose colours are all remembered (#20)
 INTENTS = {
-    "perceptual": ImageCms.Intent.PERCEPTUAL,
-    "relative": ImageCms.Intent.RELATIVE_COLORIMETRIC,
-    "saturation": ImageCms.Intent.SATURATION,
-    "absolute": ImageCms.Intent.ABSOLUTE_COLORIMETRIC,
+    "perceptual": "PERCEPTUAL",
+    "relative": "RELATIVE_COLORIMETRIC",
+    "saturation": "SATURATION",
+    "absolute": "ABSOLUTE_COLORIMETRIC",
 }
 
 
@@ -115,6 +119,8 @@ class ColourConverter:
 
     @cached_property
     def _profiles(self) -> tuple[ImageCms.ImageCmsProfile, ImageCms.ImageCmsProfile]:
+        from PIL import ImageCms
+
         path, data = self._profile
         if profile_colour_space(data) != "CMYK":
             raise ValueError(f"{path} is not a CMYK profile")
@@ -124,6 +130,8 @@ class ColourConverter:
 
     @property
     def _flags(self) -> int:
+        from PIL import ImageCms
+
         flags = ImageCms.Flags.NONE
         if self.settings.black_point_compensation:
             flags |= ImageCms.Flags.BLACKPOINTCOMPENSATION
@@ -131,22 +139,32 @@ class ColourConverter:
 
     @cached_property
     def _to_cmyk(self) -> ImageCms.ImageCmsTransform:
+        from PIL import ImageCms
+
         srgb, cmyk = self._profiles
         return ImageCms.buildTransform(srgb, cmyk, "RGB", "CMYK",
-                                      INTENTS[self.settings.intent], self._flags)
+                                      ImageCms.Intent[INTENTS[self.settings.intent]],
+                                      self._flags)
 
     @cached_property
     def _to_rgb(self) -> ImageCms.ImageCmsTransform:
+        from PIL import ImageCms
+
         srgb, cmyk = self._profiles
         return ImageCms.buildTransform(cmyk, srgb, "CMYK", "RGB",
-                                      INTENTS[self.settings.intent], self._flags)
+                                      ImageCms.Intent[INTENTS[self.settings.intent]],
+                                      self._flags)
 
     @cached_property
     def _remembered(self) -> RememberedConversions:
-        from PIL import __version__, features
+        from PIL import __version__
 
+        try:  # what PIL.features.version("littlecms2") reads, without importing PIL.Image
+            from PIL._imagingcms import littlecms_version
+        except ImportError:
+            littlecms_version = None
         _, data = self._profile
-        return RememberedConversions(data, [__version__, features.version("littlecms2"),
+        return RememberedConversions(data, [__version__, littlecms_version,
                                             self.settings.intent,
                                             self.settings.black_point_compensation])
 
@@ -160,6 +178,8 @@ class ColourConverter:
         return known
 
     def _grey_to_k(self) -> tuple[int, ...]:
+        from PIL import Image, ImageCms
+
         srgb, cmyk = self._profiles
         lab = ImageCms.createProfile("LAB")
         ramp = Image.new("CMYK", (256, 1))
@@ -199,6 +219,8 @@ class ColourConverter:
         known = self._remembered.get(key, len(to))
         if known is not None:
             return known
+        from PIL import Image, ImageCms
+
         pixel = Image.new(mode, (1, 1), values)
         transform = self._to_cmyk if to == "CMYK" else self._to_rgb
         return self._remembered.put(key, ImageCms.applyTransform(pixel, transform)
@@ -209,6 +231,8 @@ class ColourConverter:
     def image_to_cmyk(self, image: Image.Image) -> Image.Image:
         """An RGB(A)/L/P image as CMYK for print (alpha is dropped: flatten first if the
         image is not opaque)."""
+        from PIL import Image, ImageChops, ImageCms
+
         if image.mode == "CMYK":
             return limit_image_ink(image, self.settings.ink_limit_percent)
         rgb = image.convert("RGB")
@@ -226,6 +250,8 @@ class ColourConverter:
         return Image.composite(black_only, converted, grey_mask)
 
     def image_to_rgb(self, image: Image.Image) -> Image.Image:
+        from PIL import ImageCms
+
         if image.mode != "CMYK":
             return image.convert("RGB")
         return ImageCms.applyTransform(image, self._to_rgb)
@@ -276,6 +302,8 @@ def limit_ink(colour: CMYK, limit_percent: float) -> CMYK:
 
 def limit_image_ink(image: Image.Image, limit_percent: float) -> Image.Image:
     """:func:`limit_ink` for every pixel of a CMYK image (8 bits per channel)."""
+    from PIL import Image, ImageMath
+
     limit = limit_percent / 100 * 255
     c, m, y, k = (band.convert("F") for band in image.split())
 

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image as PILImage
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
@@ -174,6 +173,8 @@ def prepared_image(path: Path, for_print: bool, profile: Path | None):  # type: 
 @functools.lru_cache(maxsize=16)
 def _prepared_image(path: Path, state: FileState, for_print: bool,
                     profile: Path | None):  # type: ignore[no-untyped-def]
+    from PIL import Image as PILImage
+
     with PILImage.open(path) as source:
         source.load()
         image = source

@@ -14,7 +14,6 @@ or other files. ``posters validate`` runs these checks; the renderer runs them a
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -267,6 +266,8 @@ def read_icon_file(ctx: Context, node: Node, path: str, name: str) -> Path | Any
     found = find_icon(ctx.root, name)
     if found is None:
         names = icon_names(ctx.root)
+        import difflib  # the suggestion only: not on a campaign's path without mistakes
+
         close = difflib.get_close_matches(name, names, n=1)
         hint = f"did you mean '{close[0]}'? Otherwise " if close else ""
         return ctx.error(node, path, f"no icon '{name}' in {ICON_DIR.as_posix()}/ of the campaign "

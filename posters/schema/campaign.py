@@ -4,7 +4,6 @@ schema (its blocks and their keys), the cross-checks on the tree, and ``load_cam
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -534,6 +533,8 @@ def _check_hotline_references(ctx: Context, root: Node) -> None:
     ids = list(first_seen)
     for name in placeholders(text) or ():
         if name not in ids:
+            import difflib  # the suggestion only: not on a campaign's path without mistakes
+
             close = difflib.get_close_matches(name, ids, n=1)
             known = f" (the ids are {', '.join(ids)})" if ids else ""
             hint = (f"did you mean {{{close[0]}}}?" if close else

@@ -7,7 +7,6 @@ instead of raising, so one run shows all the problems of a file.
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import string
 import unicodedata
@@ -90,6 +89,8 @@ def _missing(ctx: Context, node: Node, path: str, key: str, entry: MappingEntry 
         return
     # point at the parent key ("content:"), where the missing key belongs
     where = ctx.key_location or node.location
+    import difflib  # the suggestion only: not on a campaign's path without mistakes
+
     close = difflib.get_close_matches(key, unknown, n=1, cutoff=_CLOSE)
     if close:
         line = node.items[close[0]].key_location.line
@@ -123,6 +124,8 @@ _CLOSE = 0.7  # how alike two keys must be for "did you mean" (difflib ratio)
 def _unknown_key(
     ctx: Context, entry: MappingEntry, path: str, key: str, spec: dict[str, Field]
 ) -> None:
+    import difflib  # the suggestion only: not on a campaign's path without mistakes
+
     close = difflib.get_close_matches(key, list(spec), n=1, cutoff=_CLOSE)
     hint = f"did you mean '{close[0]}'?" if close else f"the keys here are {_keys(spec)}"
     ctx.problems.warning(entry.key_location, f"unknown key '{key}'; {hint}", path)
@@ -297,6 +300,8 @@ def read_enum(enum: type) -> Reader:
             return enum(raw)
         except ValueError:
             choices = [e.value for e in enum]
+            import difflib  # the suggestion only
+
             close = difflib.get_close_matches(raw, choices, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             return ctx.error(node, path, f"expected one of {', '.join(choices)}, got "

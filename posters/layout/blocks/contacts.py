@@ -10,7 +10,6 @@ from posters.layout.blocks.context import PageContext
 from posters.layout.geometry import Rect, Stroke, mm
 from posters.layout.options import BlockOptions, option
 from posters.layout.tree import Block
-from posters.text import isolate_ltr
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,8 @@ class Contacts(BlockType[ContactsOptions]):
         page.place_text(region.name, Rect(inner.x, inner.y, inner.width, name_h),
                         options.name_style or heading_style, f"regions.{region.id}.name")
         # addresses and numbers are data written left to right: kept whole in RTL text
+        from posters.text import isolate_ltr  # ICU's bidi: not to read a layout (#20)
+
         details = [isolate_ltr(region.address)]
         if region.phone:
             details.append(isolate_ltr(region.phone))
