@@ -256,6 +256,10 @@ class _RunDraft:
     # by glyph (a zero-width non-joiner's blank), the bridge (by place in ``bridges``)
     # written after it in its string (_non_joiners)
     after: dict[int, int] = field(default_factory=dict)
+    # by glyph, a reading span written after it (and after the span it closes), of one
+    # bridge (by place in ``bridges``): its text and where poppler is to take it as
+    # ending (_letter_with_marks: the marks drawn with their Nastaliq letter)
+    trails: dict[int, tuple[str, int, float]] = field(default_factory=dict)
 
     @property
     def keys_end(self) -> int:
@@ -698,6 +702,13 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
                 end = draft.closes.get(i)
                 if end is not None:
                     _close_span(out, draft, numbers, i, end)
+                trail = draft.trails.get(i)
+                if trail is not None:
+                    text, n, end = trail
+                    code.append(_actual_text(text))
+                    _open_bridge(out, draft, numbers, n)
+                    x, units = draft.bridges[n]
+                    out.end_bridge_span(x + units * run.size / prepared.font.upem, end)
             if actual is not None:
                 _close_span(out, draft, numbers, indexes[-1], None)
     else:
@@ -1062,7 +1073,7 @@ def _marks_inside(runs: list[_Run], seq: list[tuple[int, int]], xs: list[float],
     (حقٌّ read ح ٌّق). ``own`` and ``reach`` are by place in ``seq``; ``room`` gets each
     letter box made narrower than its glyph."""
     for k, run in enumerate(runs):
-        if not (run.in_order and run.run.rtl):
+        if not (run.in_order and run.run.rtl) or _cascades(run):
             continue
         said = dict(run.said)
         glyphs = run.run.glyphs
@@ -1186,13 +1197,15 @@ def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_
     for draft, bridges in zip(drafts, inner, strict=True):
         prepared = draft.prepared
         copies = draft.copies
-        if prepared.in_order and prepared.run.rtl and not _cascades(prepared):
+        if prepared.in_order and prepared.run.rtl:
             copies = _mark_spans(draft, bridges)
         if bridges or copies is not draft.copies:
             opens, closes, plain, tails = draft.opens, draft.closes, draft.plain, draft.tails
+            old = draft
             draft = _run_draft(prepared, draft.y, copies, draft.bridges + bridges, 0)
             draft.opens, draft.closes, draft.inner = opens, closes, len(bridges)
             draft.plain, draft.tails = plain, tails
+            draft.trails = old.trails
         out.append(draft)
     return out if size is None else _resized_spans(out, size)
 
@@ -1487,18 +1500,26 @@ def _letter_with_marks(draft: _RunDraft, indexes: list[int], actual: str | None,
     letter, rest = indexes[0], indexes[1:]
     own = said.get(letter, "")
     text = actual if actual is not None else own
-    if (len(text) < 2 or own != text or not rest or any(said.get(i) for i in rest)
+    # in a Nastaliq cascade the marks are drawn with their letter (textlayer.
+    # join_silent_glyphs): their span is of a bridge alone, written after the letter's
+    joined = not rest and _cascades(draft.prepared)
+    if (len(text) < 2 or own != text or not (rest or joined) or any(said.get(i) for i in rest)
             or unicodedata.category(text[0])[0] != "L"
             or not all(unicodedata.category(c)[0] == "M" for c in text[1:])):
         return False
     size = draft.prepared.run.size
     lead = _MARK_LEAD_EM * size
     start = draft.drawn[letter] - lead
-    units = _bridge_units(draft, max(draft.drawn[rest[0]] - start, lead))
+    units = _bridge_units(draft, max(draft.drawn[rest[0]] - start, lead) if rest else lead)
     if units is None:
         return False
     draft.opens[letter] = (text[0], None)
     draft.closes[letter] = draft.drawn[letter] + draft.widths[letter] * size / 1000
+    if joined:
+        draft.trails[letter] = (text[1:], len(draft.bridges) + len(bridges), start + lead)
+        bridges.append((start, units))
+        draft.plain.add(letter)
+        return True
     draft.opens[rest[0]] = (text[1:], len(draft.bridges) + len(bridges))
     bridges.append((start, units))
     draft.closes[rest[-1]] = start + lead
@@ -1524,6 +1545,7 @@ def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
     def marks_only(text: str) -> bool:
         return bool(text) and all(unicodedata.category(c)[0] == "M" for c in text)
 
+    cascade = _cascades(prepared)
     for indexes, actual in prepared.clusters:
         if _letter_with_marks(draft, indexes, actual, said, bridges):
             continue
@@ -1536,7 +1558,7 @@ def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
                  if marks_only(said.get(i, "")) and i not in draft.opens]
         if not marks:
             continue
-        need = False
+        need = cascade
         before = letter  # the glyph poppler's word has last
         for m in marks:
             x = drawn[m]
@@ -1559,15 +1581,16 @@ def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
             return drawn[i] + draft.widths[i] * size / 1000
 
         reach = max(map(right, marks))
-        if reach > right(letter) + 1e-6:
+        if reach > right(letter) + 1e-6 and not cascade:
             if copies is draft.copies:
                 copies = dict(copies)
             units = math.ceil((reach - drawn[letter]) * upem / size / step - 1e-9) * step
             _, shift, x = copies.get(letter, _OWN)
             copies[letter] = (min(units, 0xFFFF), shift, x)
         for m in marks:
-            start = min(start, drawn[m]) - lead
-            if drawn[m] - drawn[letter] <= _PAST_EM * size:
+            start = (start if cascade else min(start, drawn[m])) - lead
+            if (drawn[m] - drawn[letter] <= _PAST_EM * size
+                    and not (cascade and drawn[m] <= start)):
                 draft.opens[m] = (said[m], None)
                 draft.closes[m] = start  # turned round: from start to the mark's origin
                 continue
@@ -1715,6 +1738,12 @@ class _GlyphWriter:
         """Close a reading span after glyph i, with the character spacing that makes
         poppler take the span as ending at ``end`` (_reading_spans)."""
         pen = self.drawn[i] + self.widths[i] * self.run.size / 1000 + self.tc
+        self._spacing(pen - end)
+        self.code.append("EMC")
+
+    def end_bridge_span(self, pen: float, end: float) -> None:
+        """Close a reading span after a bridge that leaves the pen at ``pen``, poppler
+        to take the span as ending at ``end``."""
         self._spacing(pen - end)
         self.code.append("EMC")
 
