@@ -704,11 +704,7 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
                     _close_span(out, draft, numbers, i, end)
                 trail = draft.trails.get(i)
                 if trail is not None:
-                    text, n, end = trail
-                    code.append(_actual_text(text))
-                    _open_bridge(out, draft, numbers, n)
-                    x, units = draft.bridges[n]
-                    out.end_bridge_span(x + units * run.size / prepared.font.upem, end)
+                    _trailing_span(out, draft, numbers, *trail)
             if actual is not None:
                 _close_span(out, draft, numbers, indexes[-1], None)
     else:
@@ -785,6 +781,22 @@ def _open_bridge(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], n: int
                                              for e in ends) else None)
     out.bridge(draft.bridges[n][0], numbers[slot] >> 8, 0, then=then)
     out.subset = None
+
+
+def _trailing_span(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], text: str,
+                   n: int, end: float) -> None:
+    """A reading span of the bridge ``n`` alone (_letter_with_marks), with the space's
+    one-unit copy after it in its string where the next bridge is that copy in the same
+    subset: PDFium leaves out a text object whose glyphs' boxes have no width, and read
+    no marks for it."""
+    out.code.append(_actual_text(text))
+    out.slot = slot = draft.keys_end + n
+    x, units = draft.bridges[n]
+    tail = (n + 1 < len(draft.bridges) and draft.bridges[n + 1][1] < 0
+            and numbers[slot + 1] >> 8 == numbers[slot] >> 8)
+    out.bridge(x, numbers[slot] >> 8, 0, then=(slot + 1,) if tail else None)
+    out.subset = None
+    out.end_bridge_span(x + (units + tail) * out.run.size / draft.prepared.font.upem, end)
 
 
 def _whole(prepared: _Run) -> bool:
@@ -1518,6 +1530,8 @@ def _letter_with_marks(draft: _RunDraft, indexes: list[int], actual: str | None,
     if joined:
         draft.trails[letter] = (text[1:], len(draft.bridges) + len(bridges), start + lead)
         bridges.append((start, units))
+        if draft.prepared.font.rl.zero_key() is not None:
+            bridges.append((start + lead, -1))  # for PDFium (_trailing_span)
         draft.plain.add(letter)
         return True
     draft.opens[rest[0]] = (text[1:], len(draft.bridges) + len(bridges))
