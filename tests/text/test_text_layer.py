@@ -453,6 +453,31 @@ def test_marks_come_out_after_their_letters_in_pdftotext(engine, tmp_path):
         assert want in read, (reader, read)
 
 
+def test_urdu_marks_come_out_after_their_letters_in_pdftotext(engine, tmp_path):
+    """Urdu's Nastaliq: harakat, shadda, tanween, the ezafe's zer and hamza above, the
+    superscript alef read after their letters by pdftotext's default mode and -raw, and by
+    every other reader. Its letters cascade off the baseline (set on it, their outlines
+    raised) and its marks often stand in the box of the letter before or after: poppler
+    read بچّوں as ّبچوں, فوراً as فورًا, براہِ as براِہ, اُن as ُان, زندگیٔ as زندگٔی, a
+    letter glyph that says its marks (مَّ) as َّم; a mark's span whose room reached
+    across the letter on its right cut the line (ب / چّوں: render/text.py
+    _reading_spans, _letter_with_marks)."""
+    path = tmp_path / "ur.pdf"
+    paragraph = ("براہِ کرم فوراً رابطہ کریں؛ بچّوں، مُحَمَّد اور رحمٰن کی مدد کی جاتی ہے۔ "
+                 "عیسیٰ نے قطعاً اور مجبوراً کہا: دعوتِ عام، خانۂ خدا، زندگیٔ نو، ہم اُن کے "
+                 "ساتھ ہیں۔")
+    texts = {"ur": {"headline": "بچّوں کی مدد کیجیے، فوراً!",
+                    "statistic": "متاثرین میں سے 35% سے زیادہ غیر ملکی تھے",
+                    "paragraph": paragraph}}
+    build_specimen(path, languages=["ur"], engine=engine, texts=("https://a.example", texts))
+    for text in texts["ur"].values():
+        want = _letters_marks_and_signs(text)
+        for reader in READERS:
+            read = _letters_marks_and_signs(READERS[reader](path, 0))
+            assert want in read, (reader, text, read)
+    assert not set(_letter_words(paragraph)) - set(_letter_words(pdftotext(path, 0)))
+
+
 def test_extractors_are_real():
     """The readers above are the real tools."""
     from tests.pdftools import require_pdftotext
