@@ -1076,14 +1076,15 @@ _PAST_EM = 0.4
 
 def _marks_inside(runs: list[_Run], seq: list[tuple[int, int]], xs: list[float],
                   own: list[float], reach: dict[int, float], room: dict[int, float]) -> None:
-    """Right to left, the marks standing in a letter's box (their own letter's or, in
-    Nastaliq, often the next one's) and the box itself, left to right, each reach no
+    """Right to left, the marks standing in a letter's box (their own letter's, or
+    another's) and the box itself, left to right, each reach no
     more than _PAST_EM past the start of the next and the last one where the letter's
     box ended. Poppler's default mode takes each mark for a word: one starting half an
     em inside the end of a wide letter's box ended the line (the fatha of a headline's
     final ت: لستَ read لس َ / ت), and a gap of 0.03 em after the last one is a space
-    (حقٌّ read ح ٌّق). ``own`` and ``reach`` are by place in ``seq``; ``room`` gets each
-    letter box made narrower than its glyph."""
+    (حقٌّ read ح ٌّق). Not in a run that cascades: there every mark says itself in a
+    reading span just left of its letter (_reading_spans). ``own`` and ``reach`` are by
+    place in ``seq``; ``room`` gets each letter box made narrower than its glyph."""
     for k, run in enumerate(runs):
         if not (run.in_order and run.run.rtl) or _cascades(run):
             continue
@@ -1190,9 +1191,13 @@ def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_
       of ``شخصًا``), so turned round its room would reach that far over the letter's
       start, and poppler ends a line there: the span starts with a bridge at that place
       instead (reaching the mark's origin, for pdfminer and pypdf), and its room is
-      _MARK_LEAD_EM wide. Not in a run that cascades (Nastaliq): its marks often stand
-      in the next letter's box, and its letters' boxes are the room they take
-      (_room_taken); a mark's span there cut the line (بچّوں).
+      _MARK_LEAD_EM wide. In a run that cascades (Nastaliq) every mark says itself so,
+      its span starting _MARK_LEAD_EM left of its letter's origin (or the mark's before
+      it) wherever the mark stands: its marks often stand in the box of the letter
+      before or after, and its letters' boxes are the room they take (_room_taken), so
+      a letter is not widened to its marks' boxes (reaching over the letter on its
+      right, it cut the line: ب / چّوں) and no box is narrowed for them
+      (_marks_inside).
     - Direction marks (_direction_marks): the first neutral after a number or a
       left-to-right stretch (the space of ``۱۸ سال``, the space after the comma of
       ``ژاپن، گزارش``), and a sign set right to left next to one, say themselves with a
@@ -1506,7 +1511,9 @@ def _letter_with_marks(draft: _RunDraft, indexes: list[int], actual: str | None,
     poppler spreads the characters of one glyph or span over its box left to right, and
     reverses the line (ًّر). The letter's glyph says its letter in a reading span, and
     the marks' glyphs the marks in one that starts with a bridge just left of the
-    letter's origin (_reading_spans). Whether the cluster is said so."""
+    letter's origin (_reading_spans); in a Nastaliq cascade, where the marks' glyphs are
+    drawn as part of the letter's, a span of that bridge alone, written after the
+    letter's (_trailing_span). Whether the cluster is said so."""
     if not indexes or draft.opens.keys() & set(indexes):
         return False
     letter, rest = indexes[0], indexes[1:]
