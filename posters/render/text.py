@@ -256,10 +256,10 @@ class _RunDraft:
     # by glyph (a zero-width non-joiner's blank), the bridge (by place in ``bridges``)
     # written after it in its string (_non_joiners)
     after: dict[int, int] = field(default_factory=dict)
-    # by glyph, a reading span written after it (and after the span it closes), of one
-    # bridge (by place in ``bridges``): its text and where poppler is to take it as
-    # ending (_letter_with_marks: the marks drawn with their Nastaliq letter)
-    trails: dict[int, tuple[str, int, float]] = field(default_factory=dict)
+    # by glyph, the reading spans written after it (and after the span it closes), each
+    # of one bridge (by place in ``bridges``): its text and where poppler is to take it
+    # as ending (_cascade_spans: a Nastaliq glyph's characters after its first)
+    trails: dict[int, list[tuple[str, int, float]]] = field(default_factory=dict)
 
     @property
     def keys_end(self) -> int:
@@ -702,8 +702,7 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
                 end = draft.closes.get(i)
                 if end is not None:
                     _close_span(out, draft, numbers, i, end)
-                trail = draft.trails.get(i)
-                if trail is not None:
+                for trail in draft.trails.get(i, ()):
                     _trailing_span(out, draft, numbers, *trail)
             if actual is not None:
                 _close_span(out, draft, numbers, indexes[-1], None)
@@ -785,18 +784,29 @@ def _open_bridge(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], n: int
 
 def _trailing_span(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], text: str,
                    n: int, end: float) -> None:
-    """A reading span of the bridge ``n`` alone (_letter_with_marks), with the space's
-    one-unit copy after it in its string where the next bridge is that copy in the same
+    """A reading span of the bridge ``n`` alone (_cascade_spans), which reaches the
+    origin of the glyph it follows (pdfminer.six parts a line where the next box is
+    more than twice the wider one away), with the space's one-unit copy after it in its
+    string, a TJ number back at ``end``, where the next bridge is that copy in the same
     subset: PDFium leaves out a text object whose glyphs' boxes have no width, and read
     no marks for it."""
     out.code.append(_actual_text(text))
     out.slot = slot = draft.keys_end + n
     x, units = draft.bridges[n]
-    tail = (n + 1 < len(draft.bridges) and draft.bridges[n + 1][1] < 0
-            and numbers[slot + 1] >> 8 == numbers[slot] >> 8)
-    out.bridge(x, numbers[slot] >> 8, 0, then=(slot + 1,) if tail else None)
+    size, upem = out.run.size, draft.prepared.font.upem
+    pen = x + units * size / upem
+    if (n + 1 < len(draft.bridges) and draft.bridges[n + 1][1] < 0
+            and numbers[slot + 1] >> 8 == numbers[slot] >> 8):
+        out.code.append(f"1 0 0 1 {fp_str(x)} {fp_str(out.y)} Tm")
+        out._select(numbers[slot] >> 8, 0.0)
+        out._spacing(0.0)
+        back = fp_str((pen - end) * 1000 / size)
+        out.code.append(f"[({out.escape(b'')}) {back} ({_hole(_GLYPH, slot + 1)})] TJ")
+        pen = end + size / upem
+    else:
+        out.bridge(x, numbers[slot] >> 8, 0)
     out.subset = None
-    out.end_bridge_span(x + (units + tail) * out.run.size / draft.prepared.font.upem, end)
+    out.end_bridge_span(pen, end)
 
 
 def _whole(prepared: _Run) -> bool:
@@ -1214,8 +1224,10 @@ def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_
     for draft, bridges in zip(drafts, inner, strict=True):
         prepared = draft.prepared
         copies = draft.copies
-        if prepared.in_order and prepared.run.rtl:
+        if prepared.in_order and prepared.run.rtl and not _cascades(prepared):
             copies = _mark_spans(draft, bridges)
+        elif prepared.in_order and prepared.run.rtl:
+            _cascade_spans(draft, bridges)
         if bridges or copies is not draft.copies:
             opens, closes, plain, tails = draft.opens, draft.closes, draft.plain, draft.tails
             old = draft
@@ -1511,41 +1523,83 @@ def _letter_with_marks(draft: _RunDraft, indexes: list[int], actual: str | None,
     poppler spreads the characters of one glyph or span over its box left to right, and
     reverses the line (ًّر). The letter's glyph says its letter in a reading span, and
     the marks' glyphs the marks in one that starts with a bridge just left of the
-    letter's origin (_reading_spans); in a Nastaliq cascade, where the marks' glyphs are
-    drawn as part of the letter's, a span of that bridge alone, written after the
-    letter's (_trailing_span). Whether the cluster is said so."""
+    letter's origin (_reading_spans). Whether the cluster is said so."""
     if not indexes or draft.opens.keys() & set(indexes):
         return False
     letter, rest = indexes[0], indexes[1:]
     own = said.get(letter, "")
     text = actual if actual is not None else own
-    # in a Nastaliq cascade the marks are drawn with their letter (textlayer.
-    # join_silent_glyphs): their span is of a bridge alone, written after the letter's
-    joined = not rest and _cascades(draft.prepared)
-    if (len(text) < 2 or own != text or not (rest or joined) or any(said.get(i) for i in rest)
+    if (len(text) < 2 or own != text or not rest or any(said.get(i) for i in rest)
             or unicodedata.category(text[0])[0] != "L"
             or not all(unicodedata.category(c)[0] == "M" for c in text[1:])):
         return False
     size = draft.prepared.run.size
     lead = _MARK_LEAD_EM * size
     start = draft.drawn[letter] - lead
-    units = _bridge_units(draft, max(draft.drawn[rest[0]] - start, lead) if rest else lead)
+    units = _bridge_units(draft, max(draft.drawn[rest[0]] - start, lead))
     if units is None:
         return False
     draft.opens[letter] = (text[0], None)
     draft.closes[letter] = draft.drawn[letter] + draft.widths[letter] * size / 1000
-    if joined:
-        draft.trails[letter] = (text[1:], len(draft.bridges) + len(bridges), start + lead)
-        bridges.append((start, units))
-        if draft.prepared.font.rl.zero_key() is not None:
-            bridges.append((start + lead, -1))  # for PDFium (_trailing_span)
-        draft.plain.add(letter)
-        return True
     draft.opens[rest[0]] = (text[1:], len(draft.bridges) + len(bridges))
     bridges.append((start, units))
     draft.closes[rest[-1]] = start + lead
     draft.plain.add(letter)
     return True
+
+
+def _cascade_spans(draft: _RunDraft, bridges: list[tuple[float, int]]) -> None:
+    """The reading spans of a right-to-left run that cascades (Nastaliq: _reading_spans),
+    adding to ``bridges`` those that start some of them. Its marks often stand in the box
+    of the letter before or after their own, its letters' boxes are the room they take
+    (_room_taken), and a glyph may say several letters (the ligature of اللّٰہ says
+    للّہ, its last glyph ٰہ) or its letter and marks (مَّ, the marks' glyphs drawn with
+    it: textlayer.join_silent_glyphs). Poppler spreads a glyph's characters over its box
+    left to right and reverses the line. So each character of a cluster after its first
+    says itself in a span of its own, each starting _MARK_LEAD_EM further left of the
+    origin of the glyph that says the first: a glyph's first character over the glyph,
+    turned round where the glyph starts right of that place and within _PAST_EM of the
+    cluster's origin, else started by a bridge there; a glyph's other characters each
+    in a span of a bridge alone after it (_trailing_span). No letter is widened to its
+    marks' boxes (the چ of بچّوں reached over the ب on its right, and poppler cut the
+    line there) and none is narrowed for them (_marks_inside)."""
+    prepared = draft.prepared
+    size = prepared.run.size
+    lead = _MARK_LEAD_EM * size
+    said = dict(prepared.said)
+    drawn = draft.drawn
+    zero = prepared.font.rl.zero_key() is not None
+    units = _bridge_units(draft, lead)
+    if units is None:
+        return  # no space to make a bridge of: left as it is
+    for indexes, actual in prepared.clusters:
+        saying = [i for i in indexes if said.get(i)]
+        if (actual is not None or not saying or draft.opens.keys() & set(indexes)
+                or (len(saying) == 1 and len(said[saying[0]]) == 1)):
+            continue
+        first = saying[0]
+        start = drawn[first]
+        for i in saying:
+            text = said[i]
+            if i != first:
+                start -= lead
+                if start < drawn[i] <= drawn[first] + _PAST_EM * size:
+                    draft.opens[i] = (text[0], None)
+                    draft.closes[i] = start  # turned round: from start to the origin
+                else:
+                    draft.opens[i] = (text[0], len(draft.bridges) + len(bridges))
+                    bridges.append((start, _bridge_units(draft, drawn[i] - start) or units))
+                    draft.closes[i] = start + lead
+            elif len(text) > 1:
+                draft.opens[i] = (text[0], None)
+                draft.closes[i] = drawn[i] + draft.widths[i] * size / 1000
+            for c in text[1:]:
+                start -= lead
+                draft.trails.setdefault(i, []).append(
+                    (c, len(draft.bridges) + len(bridges), start + lead))
+                bridges.append((start, _bridge_units(draft, drawn[i] - start) or units))
+                if zero:
+                    bridges.append((start + lead, -1))  # for PDFium (_trailing_span)
 
 
 def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
@@ -1566,7 +1620,6 @@ def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
     def marks_only(text: str) -> bool:
         return bool(text) and all(unicodedata.category(c)[0] == "M" for c in text)
 
-    cascade = _cascades(prepared)
     for indexes, actual in prepared.clusters:
         if _letter_with_marks(draft, indexes, actual, said, bridges):
             continue
@@ -1579,7 +1632,7 @@ def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
                  if marks_only(said.get(i, "")) and i not in draft.opens]
         if not marks:
             continue
-        need = cascade
+        need = False
         before = letter  # the glyph poppler's word has last
         for m in marks:
             x = drawn[m]
@@ -1602,16 +1655,15 @@ def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
             return drawn[i] + draft.widths[i] * size / 1000
 
         reach = max(map(right, marks))
-        if reach > right(letter) + 1e-6 and not cascade:
+        if reach > right(letter) + 1e-6:
             if copies is draft.copies:
                 copies = dict(copies)
             units = math.ceil((reach - drawn[letter]) * upem / size / step - 1e-9) * step
             _, shift, x = copies.get(letter, _OWN)
             copies[letter] = (min(units, 0xFFFF), shift, x)
         for m in marks:
-            start = (start if cascade else min(start, drawn[m])) - lead
-            if (drawn[m] - drawn[letter] <= _PAST_EM * size
-                    and not (cascade and drawn[m] <= start)):
+            start = min(start, drawn[m]) - lead
+            if drawn[m] - drawn[letter] <= _PAST_EM * size:
                 draft.opens[m] = (said[m], None)
                 draft.closes[m] = start  # turned round: from start to the mark's origin
                 continue
