@@ -1201,13 +1201,9 @@ def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_
       of ``شخصًا``), so turned round its room would reach that far over the letter's
       start, and poppler ends a line there: the span starts with a bridge at that place
       instead (reaching the mark's origin, for pdfminer and pypdf), and its room is
-      _MARK_LEAD_EM wide. In a run that cascades (Nastaliq) every mark says itself so,
-      its span starting _MARK_LEAD_EM left of its letter's origin (or the mark's before
-      it) wherever the mark stands: its marks often stand in the box of the letter
-      before or after, and its letters' boxes are the room they take (_room_taken), so
-      a letter is not widened to its marks' boxes (reaching over the letter on its
-      right, it cut the line: ب / چّوں) and no box is narrowed for them
-      (_marks_inside).
+      _MARK_LEAD_EM wide. In a run that cascades (Nastaliq), every character of a
+      cluster after its first says itself so, wherever its glyph stands
+      (_cascade_spans).
     - Direction marks (_direction_marks): the first neutral after a number or a
       left-to-right stretch (the space of ``۱۸ سال``, the space after the comma of
       ``ژاپن، گزارش``), and a sign set right to left next to one, say themselves with a

@@ -459,13 +459,13 @@ def test_urdu_marks_come_out_after_their_letters_in_pdftotext(engine, tmp_path):
     every other reader. Its letters cascade off the baseline (set on it, their outlines
     raised) and its marks often stand in the box of the letter before or after: poppler
     read بچّوں as ّبچوں, فوراً as فورًا, براہِ as براِہ, اُن as ُان, زندگیٔ as زندگٔی, a
-    letter glyph that says its marks (مَّ) as َّم; a mark's span whose room reached
-    across the letter on its right cut the line (ب / چّوں: render/text.py
-    _reading_spans, _letter_with_marks)."""
+    letter glyph that says its marks (مَّ) as َّم, the ligature of اللّٰہ (a glyph saying
+    للّہ, one saying ٰہ) as اہٰللّ; a mark's span whose room reached across the letter on
+    its right cut the line (ب / چّوں: render/text.py _cascade_spans)."""
     path = tmp_path / "ur.pdf"
     paragraph = ("براہِ کرم فوراً رابطہ کریں؛ بچّوں، مُحَمَّد اور رحمٰن کی مدد کی جاتی ہے۔ "
                  "عیسیٰ نے قطعاً اور مجبوراً کہا: دعوتِ عام، خانۂ خدا، زندگیٔ نو، ہم اُن کے "
-                 "ساتھ ہیں۔")
+                 "ساتھ ہیں، اللّٰہ کے فضل سے۔")
     texts = {"ur": {"headline": "بچّوں کی مدد کیجیے، فوراً!",
                     "statistic": "متاثرین میں سے 35% سے زیادہ غیر ملکی تھے",
                     "paragraph": paragraph}}
