@@ -256,6 +256,10 @@ class _RunDraft:
     # by glyph (a zero-width non-joiner's blank), the bridge (by place in ``bridges``)
     # written after it in its string (_non_joiners)
     after: dict[int, int] = field(default_factory=dict)
+    # by glyph, the reading spans written after it (and after the span it closes), each
+    # of one bridge (by place in ``bridges``): its text and where poppler is to take it
+    # as ending (_cascade_spans: a Nastaliq glyph's characters after its first)
+    trails: dict[int, list[tuple[str, int, float]]] = field(default_factory=dict)
 
     @property
     def keys_end(self) -> int:
@@ -698,6 +702,8 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
                 end = draft.closes.get(i)
                 if end is not None:
                     _close_span(out, draft, numbers, i, end)
+                for trail in draft.trails.get(i, ()):
+                    _trailing_span(out, draft, numbers, *trail)
             if actual is not None:
                 _close_span(out, draft, numbers, indexes[-1], None)
     else:
@@ -774,6 +780,33 @@ def _open_bridge(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], n: int
                                              for e in ends) else None)
     out.bridge(draft.bridges[n][0], numbers[slot] >> 8, 0, then=then)
     out.subset = None
+
+
+def _trailing_span(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], text: str,
+                   n: int, end: float) -> None:
+    """A reading span of the bridge ``n`` alone (_cascade_spans), which reaches the
+    origin of the glyph it follows (pdfminer.six parts a line where the next box is
+    more than twice the wider one away), with the space's one-unit copy after it in its
+    string, a TJ number back at ``end``, where the next bridge is that copy in the same
+    subset: PDFium leaves out a text object whose glyphs' boxes have no width, and read
+    no marks for it."""
+    out.code.append(_actual_text(text))
+    out.slot = slot = draft.keys_end + n
+    x, units = draft.bridges[n]
+    size, upem = out.run.size, draft.prepared.font.upem
+    pen = x + units * size / upem
+    if (n + 1 < len(draft.bridges) and draft.bridges[n + 1][1] < 0
+            and numbers[slot + 1] >> 8 == numbers[slot] >> 8):
+        out.code.append(f"1 0 0 1 {fp_str(x)} {fp_str(out.y)} Tm")
+        out._select(numbers[slot] >> 8, 0.0)
+        out._spacing(0.0)
+        back = fp_str((pen - end) * 1000 / size)
+        out.code.append(f"[({out.escape(b'')}) {back} ({_hole(_GLYPH, slot + 1)})] TJ")
+        pen = end + size / upem
+    else:
+        out.bridge(x, numbers[slot] >> 8, 0)
+    out.subset = None
+    out.end_bridge_span(pen, end)
 
 
 def _whole(prepared: _Run) -> bool:
@@ -1053,16 +1086,17 @@ _PAST_EM = 0.4
 
 def _marks_inside(runs: list[_Run], seq: list[tuple[int, int]], xs: list[float],
                   own: list[float], reach: dict[int, float], room: dict[int, float]) -> None:
-    """Right to left, the marks standing in a letter's box (their own letter's or, in
-    Nastaliq, often the next one's) and the box itself, left to right, each reach no
+    """Right to left, the marks standing in a letter's box (their own letter's, or
+    another's) and the box itself, left to right, each reach no
     more than _PAST_EM past the start of the next and the last one where the letter's
     box ended. Poppler's default mode takes each mark for a word: one starting half an
     em inside the end of a wide letter's box ended the line (the fatha of a headline's
     final ت: لستَ read لس َ / ت), and a gap of 0.03 em after the last one is a space
-    (حقٌّ read ح ٌّق). ``own`` and ``reach`` are by place in ``seq``; ``room`` gets each
-    letter box made narrower than its glyph."""
+    (حقٌّ read ح ٌّق). Not in a run that cascades: there every mark says itself in a
+    reading span just left of its letter (_reading_spans). ``own`` and ``reach`` are by
+    place in ``seq``; ``room`` gets each letter box made narrower than its glyph."""
     for k, run in enumerate(runs):
-        if not (run.in_order and run.run.rtl):
+        if not (run.in_order and run.run.rtl) or _cascades(run):
             continue
         said = dict(run.said)
         glyphs = run.run.glyphs
@@ -1167,9 +1201,9 @@ def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_
       of ``شخصًا``), so turned round its room would reach that far over the letter's
       start, and poppler ends a line there: the span starts with a bridge at that place
       instead (reaching the mark's origin, for pdfminer and pypdf), and its room is
-      _MARK_LEAD_EM wide. Not in a run that cascades (Nastaliq): its marks often stand
-      in the next letter's box, and its letters' boxes are the room they take
-      (_room_taken); a mark's span there cut the line (بچّوں).
+      _MARK_LEAD_EM wide. In a run that cascades (Nastaliq), every character of a
+      cluster after its first says itself so, wherever its glyph stands
+      (_cascade_spans).
     - Direction marks (_direction_marks): the first neutral after a number or a
       left-to-right stretch (the space of ``۱۸ سال``, the space after the comma of
       ``ژاپن، گزارش``), and a sign set right to left next to one, say themselves with a
@@ -1188,11 +1222,15 @@ def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_
         copies = draft.copies
         if prepared.in_order and prepared.run.rtl and not _cascades(prepared):
             copies = _mark_spans(draft, bridges)
+        elif prepared.in_order and prepared.run.rtl:
+            _cascade_spans(draft, bridges)
         if bridges or copies is not draft.copies:
             opens, closes, plain, tails = draft.opens, draft.closes, draft.plain, draft.tails
+            old = draft
             draft = _run_draft(prepared, draft.y, copies, draft.bridges + bridges, 0)
             draft.opens, draft.closes, draft.inner = opens, closes, len(bridges)
             draft.plain, draft.tails = plain, tails
+            draft.trails = old.trails
         out.append(draft)
     return out if size is None else _resized_spans(out, size)
 
@@ -1506,6 +1544,60 @@ def _letter_with_marks(draft: _RunDraft, indexes: list[int], actual: str | None,
     return True
 
 
+def _cascade_spans(draft: _RunDraft, bridges: list[tuple[float, int]]) -> None:
+    """The reading spans of a right-to-left run that cascades (Nastaliq: _reading_spans),
+    adding to ``bridges`` those that start some of them. Its marks often stand in the box
+    of the letter before or after their own, its letters' boxes are the room they take
+    (_room_taken), and a glyph may say several letters (the ligature of اللّٰہ says
+    للّہ, its last glyph ٰہ) or its letter and marks (مَّ, the marks' glyphs drawn with
+    it: textlayer.join_silent_glyphs). Poppler spreads a glyph's characters over its box
+    left to right and reverses the line. So each character of a cluster after its first
+    says itself in a span of its own, each starting _MARK_LEAD_EM further left of the
+    origin of the glyph that says the first: a glyph's first character over the glyph,
+    turned round where the glyph starts right of that place and within _PAST_EM of the
+    cluster's origin, else started by a bridge there; a glyph's other characters each
+    in a span of a bridge alone after it (_trailing_span). No letter is widened to its
+    marks' boxes (the چ of بچّوں reached over the ب on its right, and poppler cut the
+    line there) and none is narrowed for them (_marks_inside)."""
+    prepared = draft.prepared
+    size = prepared.run.size
+    lead = _MARK_LEAD_EM * size
+    said = dict(prepared.said)
+    drawn = draft.drawn
+    zero = prepared.font.rl.zero_key() is not None
+    units = _bridge_units(draft, lead)
+    if units is None:
+        return  # no space to make a bridge of: left as it is
+    for indexes, actual in prepared.clusters:
+        saying = [i for i in indexes if said.get(i)]
+        if (actual is not None or not saying or draft.opens.keys() & set(indexes)
+                or (len(saying) == 1 and len(said[saying[0]]) == 1)):
+            continue
+        first = saying[0]
+        start = drawn[first]
+        for i in saying:
+            text = said[i]
+            if i != first:
+                start -= lead
+                if start < drawn[i] <= drawn[first] + _PAST_EM * size:
+                    draft.opens[i] = (text[0], None)
+                    draft.closes[i] = start  # turned round: from start to the origin
+                else:
+                    draft.opens[i] = (text[0], len(draft.bridges) + len(bridges))
+                    bridges.append((start, _bridge_units(draft, drawn[i] - start) or units))
+                    draft.closes[i] = start + lead
+            elif len(text) > 1:
+                draft.opens[i] = (text[0], None)
+                draft.closes[i] = drawn[i] + draft.widths[i] * size / 1000
+            for c in text[1:]:
+                start -= lead
+                draft.trails.setdefault(i, []).append(
+                    (c, len(draft.bridges) + len(bridges), start + lead))
+                bridges.append((start, _bridge_units(draft, drawn[i] - start) or units))
+                if zero:
+                    bridges.append((start + lead, -1))  # for PDFium (_trailing_span)
+
+
 def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
                 ) -> dict[int, tuple[int, int, float | None]]:
     """The marks' spans of a right-to-left run (_reading_spans), adding to ``bridges``
@@ -1715,6 +1807,12 @@ class _GlyphWriter:
         """Close a reading span after glyph i, with the character spacing that makes
         poppler take the span as ending at ``end`` (_reading_spans)."""
         pen = self.drawn[i] + self.widths[i] * self.run.size / 1000 + self.tc
+        self._spacing(pen - end)
+        self.code.append("EMC")
+
+    def end_bridge_span(self, pen: float, end: float) -> None:
+        """Close a reading span after a bridge that leaves the pen at ``pen``, poppler
+        to take the span as ending at ``end``."""
         self._spacing(pen - end)
         self.code.append("EMC")
 

@@ -118,8 +118,8 @@ def join_silent_glyphs(run: GlyphRun, font) -> GlyphRun:
         logical = list(reversed(indexes))
         texts, _ = font.cluster_texts(text, tuple(glyphs[i].gid for i in logical))
         said.append((logical, texts))
-    # Nastaliq's letters cascade off the baseline; its marks get no reading spans
-    # (render/text.py _cascades, _reading_spans)
+    # Nastaliq's letters cascade off the baseline: a letter's marks are drawn with it,
+    # and said by a span of a bridge (render/text.py _cascades, _cascade_spans)
     cascades = any(glyphs[i].y_offset and t and unicodedata.category(t[0])[0] == "L"
                    for logical, texts in said for i, t in zip(logical, texts, strict=True))
     for (_text, indexes), (logical, texts) in zip(run.clusters, said, strict=True):

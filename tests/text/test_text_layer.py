@@ -125,21 +125,7 @@ READERS = {
 _RAW_LEFT_TO_RIGHT_ONLY = {"pdftotext-raw"}
 
 
-# Right-to-left languages whose marks pdftotext's default mode still reads out of place:
-# Urdu's Nastaliq (its marks often stand in the next letter's box; the renderer's reading
-# spans leave cascading runs alone: render/text.py _reading_spans).
-_MARKS_UNREAD = {"ur"}
-
-
-def _without_marks(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFC", text)
-                   if unicodedata.category(c) != "Mn")
-
-
-def _missing(reader: str, rtl: bool, lines: list[str], extracted: str,
-             lang: str = "") -> list[str]:
-    if reader == "pdftotext" and lang in _MARKS_UNREAD:
-        lines, extracted = [_without_marks(line) for line in lines], _without_marks(extracted)
+def _missing(reader: str, rtl: bool, lines: list[str], extracted: str) -> list[str]:
     if rtl and reader in _RAW_LEFT_TO_RIGHT_ONLY:
         squashed = _squash(extracted)
         return [line for line in lines if _squash(line) not in squashed]
@@ -202,7 +188,7 @@ def test_every_language_reads_back(engine, sentence_pdfs, sentences, reader):
         rtl = engine.config.language(lang).rtl
         text = READERS[reader](path, entry.page)
         lines = [line for line in set_lines[lang] if line != lang]  # the page's label
-        missing = _missing(reader, rtl, lines, text, lang)
+        missing = _missing(reader, rtl, lines, text)
         if missing:
             failures.append(f"{lang}: {len(missing)} of {len(lines)} lines not read back:"
                             f" {missing[:2]!r}; got {_as_read(text)[:200]!r}")
@@ -234,8 +220,8 @@ def test_right_to_left_words_read_back_by_pdftotext(engine, sentence_pdfs, sente
     Persian می‌کنید came out میک‌نید; a line was cut into pieces out of order after a
     number in parentheses (`(0670-012904).`), and Urdu's Nastaliq, whose letters step
     down a cascade, into short lines (اسٹیشن as اشن and ٹی). The marks and the signs
-    of numbers too (but in _MARKS_UNREAD): a mark drawn right of its letter's origin
-    came out before it (يُستدَرجون, the ezafe ٔه), Persian ۳۰٪ as ٪۳۰. The statistic's
+    of numbers too: a mark drawn right of its letter's origin came out before it
+    (يُستدَرجون, the ezafe ٔه; Urdu's بچّوں as ّبچوں), Persian ۳۰٪ as ٪۳۰. The statistic's
     line with its larger figure too: poppler read the figure apart (docs/text.md)."""
     path, entries, set_lines = sentence_pdfs[sentences]
     failures = []
@@ -243,7 +229,7 @@ def test_right_to_left_words_read_back_by_pdftotext(engine, sentence_pdfs, sente
         setup = engine.config.language(lang)
         if not setup.rtl:
             continue
-        kept = _letters_and_joiners if lang in _MARKS_UNREAD else _letters_marks_and_signs
+        kept = _letters_marks_and_signs
         text = kept(pdftotext(path, entry.page))
         lines = [line for line in set_lines[lang] if line != lang]
         missing = [line for line in lines if kept(line) not in text]
@@ -381,7 +367,7 @@ def test_neutrals_after_numbers_read_in_place_by_pdftotext(engine, tmp_path, lan
     text = NEUTRALS[lang]
     path = _drawn_alone(engine, tmp_path / f"{lang}.pdf", text, lang, 12)
     for reader, read in READERS.items():
-        assert not _missing(reader, True, [text], read(path, 0), lang), (reader, read(path, 0))
+        assert not _missing(reader, True, [text], read(path, 0)), (reader, read(path, 0))
     content = pypdf.PdfReader(path).pages[0].get_contents().get_data()
     marked = [t for t in _actual_texts(content) if "\u200f" in t]
     assert marked, lang
@@ -465,6 +451,31 @@ def test_marks_come_out_after_their_letters_in_pdftotext(engine, tmp_path):
     for reader in READERS:
         read = _letters_marks_and_signs(READERS[reader](path, 0))
         assert want in read, (reader, read)
+
+
+def test_urdu_marks_come_out_after_their_letters_in_pdftotext(engine, tmp_path):
+    """Urdu's Nastaliq: harakat, shadda, tanween, the ezafe's zer and hamza above, the
+    superscript alef read after their letters by pdftotext's default mode and -raw, and by
+    every other reader. Its letters cascade off the baseline (set on it, their outlines
+    raised) and its marks often stand in the box of the letter before or after: poppler
+    read بچّوں as ّبچوں, فوراً as فورًا, براہِ as براِہ, اُن as ُان, زندگیٔ as زندگٔی, a
+    letter glyph that says its marks (مَّ) as َّم, the ligature of اللّٰہ (a glyph saying
+    للّہ, one saying ٰہ) as اہٰللّ; a mark's span whose room reached across the letter on
+    its right cut the line (ب / چّوں: render/text.py _cascade_spans)."""
+    path = tmp_path / "ur.pdf"
+    paragraph = ("براہِ کرم فوراً رابطہ کریں؛ بچّوں، مُحَمَّد اور رحمٰن کی مدد کی جاتی ہے۔ "
+                 "عیسیٰ نے قطعاً اور مجبوراً کہا: دعوتِ عام، خانۂ خدا، زندگیٔ نو، ہم اُن کے "
+                 "ساتھ ہیں، اللّٰہ کے فضل سے۔")
+    texts = {"ur": {"headline": "بچّوں کی مدد کیجیے، فوراً!",
+                    "statistic": "متاثرین میں سے 35% سے زیادہ غیر ملکی تھے",
+                    "paragraph": paragraph}}
+    build_specimen(path, languages=["ur"], engine=engine, texts=("https://a.example", texts))
+    for text in texts["ur"].values():
+        want = _letters_marks_and_signs(text)
+        for reader in READERS:
+            read = _letters_marks_and_signs(READERS[reader](path, 0))
+            assert want in read, (reader, text, read)
+    assert not set(_letter_words(paragraph)) - set(_letter_words(pdftotext(path, 0)))
 
 
 def test_extractors_are_real():
@@ -557,7 +568,7 @@ def test_sample_pages_read_back_in_every_language(engine, sample_pages, reader):
         pages = len(pypdf.PdfReader(path).pages)
         text = "\n".join(READERS[reader](path, page) for page in range(pages))
         source = "".join(lines)
-        missing = _missing(reader, rtl, lines, text, lang)
+        missing = _missing(reader, rtl, lines, text)
         foreign = _foreign(unicodedata.normalize("NFC", text), source + path.parent.name)
         if missing or foreign:
             failures.append(f"{path.parent.name}/{path.name}: {len(missing)} of {len(lines)}"
@@ -573,7 +584,7 @@ def test_sample_right_to_left_lines_read_whole_by_pdftotext(engine, sample_build
     the next one's start (a letter widened to the dots of ض, set right of its start, read
     يعرض / ون; a parenthesis widened back across a number). Marks and the signs of
     numbers in order too (يُستدرَجون came out يُستدَرجون, شخصًا as شخًصا, #9110 as
-    9110#), but in _MARKS_UNREAD. The lines with a larger figure too (a statistic's
+    9110#). The lines with a larger figure too (a statistic's
     figure in its caption: poppler read the figure and the words on its left apart)."""
     set_lines, mixed = sample_build
     failures = []
@@ -582,7 +593,7 @@ def test_sample_right_to_left_lines_read_whole_by_pdftotext(engine, sample_build
         setup = engine.config.language(lang)
         if not setup.rtl:
             continue
-        kept = _letters_and_joiners if lang in _MARKS_UNREAD else _letters_marks_and_signs
+        kept = _letters_marks_and_signs
         extracted = pdftotext(path)
         text = kept(extracted)
         missing = [line for line in lines if kept(line) not in text]
