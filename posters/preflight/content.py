@@ -484,27 +484,25 @@ class FontInfo:
         self._program_key = hashlib.sha256(self._program_data).digest() \
             if self._program_data is not None else None
         self._code_facts: dict[int, tuple] = {}
-        caches = _font_caches(self._facts(cmap))
+        facts = self._facts(cmap)
+        self.identity = hashlib.sha256(repr(facts).encode()).digest()  # SEGMENTS' name for it
+        caches = _font_caches(facts)
         self._shown, self._ink_of, self.measured = caches.shown, caches.ink_of, caches.measured
         self.placed = caches.placed
         self._caches = caches
 
-    def fingerprint(self, codes: frozenset[int]) -> tuple:
-        """All that showing these codes reads of the font (_measure), floats as their
-        bits: two fonts with one fingerprint for a segment's codes draw it alike
-        (SEGMENTS). The regional variants of an output embed subsets that differ by the
-        glyphs of their local contacts only."""
-        facts = self._code_facts
-        if not facts:
-            facts[-1] = (self.two_byte, _bits(self.ascent, self.descent), bool(self._ink))
-        found = [facts[-1]]
-        for code in sorted(codes):
-            fact = facts.get(code)
-            if fact is None:
-                fact = facts[code] = (code, _bits(self.width(code)), self.decode(code),
-                                      self._ink.get(code), code in self.notdef_codes)
-            found.append(fact)
-        return tuple(found)
+    def code_facts(self, code: int) -> tuple:
+        """All that showing this code reads of the font (_measure), floats as their bits;
+        code -1: what showing any code reads (two fonts agreeing on these for a segment's
+        codes draw it alike: SEGMENTS; the regional variants of an output embed subsets
+        that differ by the glyphs of their local contacts only)."""
+        found = self._code_facts.get(code)
+        if found is None:
+            found = self._code_facts[code] = (
+                (self.two_byte, _bits(self.ascent, self.descent), bool(self._ink))
+                if code < 0 else (_bits(self.width(code)), self.decode(code),
+                                  self._ink.get(code), code in self.notdef_codes))
+        return found
 
     def _facts(self, cmap: bytes | None) -> tuple:
         """Everything what this font shows, and how wide and high, follows from: its
@@ -1274,6 +1272,7 @@ class _Run:
         "actual",
         "deps",
         "depth",
+        "gstates",
         "out",
         "path",
         "rect",
@@ -1306,6 +1305,7 @@ class _Run:
         self.seen: set[str] = set()
         self.deps: list[tuple] | None = None  # a segment's resources read, when recorded
         self.shareable = True
+        self.gstates: dict[str, tuple | None] = {}  # ExtGState name -> what gs reads
 
 
 _START = "start"  # a state's font is the one the segment started with
@@ -1330,10 +1330,12 @@ class _Segment(NamedTuple):
     """One segment's interpretation: what it drew and the state it left, its fonts by
     name (or _START), its spans counted from the first it opens."""
 
-    runs: tuple[tuple, ...]  # TextRun but its page, its font's label by where it came from
-    colours: tuple[tuple, ...]  # ColourUse but its page
-    strokes: tuple[tuple, ...]  # StrokeUse but its page
-    used: tuple[str, ...]  # the fonts its runs show (font name or _START), in order
+    runs: tuple[TextRun, ...]  # as drawn the first time
+    colours: tuple[ColourUse, ...]
+    strokes: tuple[StrokeUse, ...]
+    page: int  # the page they were drawn on
+    base: int  # the ActualText spans opened before them
+    used: tuple[tuple[str, str], ...]  # (font name or _START, its label then), in order
     spans: int  # ActualText spans opened
     stack: tuple[dict, ...]  # the states it saved (q) and did not restore
     st: dict
@@ -1367,6 +1369,27 @@ def _snapshot(st: _GState, start: _GState, names: dict[str, str]) -> dict:
     fields["font_label"] = _START if st.font_label is start.font_label \
         else names.get(st.font_label, st.font_name)
     return fields
+
+
+# (the font a segment was drawn with, another) -> the codes on which they agree
+_AGREEING: dict[tuple[bytes, bytes], set[int]] = {}
+
+
+def _agrees(font: FontInfo, identity: bytes, codes: frozenset[int],
+            facts: dict[int, tuple]) -> bool:
+    """Whether ``font`` shows ``codes`` as the font with ``identity`` and these facts."""
+    if font.identity == identity:
+        return True
+    agreeing = _AGREEING.get((identity, font.identity))
+    if agreeing is None:
+        if len(_AGREEING) >= 256:
+            _AGREEING.clear()
+        agreeing = _AGREEING[identity, font.identity] = set()
+    for code in codes - agreeing:
+        if font.code_facts(code) != facts[code]:
+            return False
+        agreeing.add(code)
+    return True
 
 
 def _relocated(span: tuple[int, str] | None, base: int) -> tuple[int, str] | None:
@@ -1631,7 +1654,7 @@ class Interpreter:
             elif o == "w":
                 st.line_width = float(operands[0])
             elif o == "gs":
-                facts = _gs_facts(resources.get("/ExtGState", {}).get(operands[0]))
+                facts = self._gstate(run, operands[0])
                 if deps is not None:
                     deps.append(("gs", operands[0], facts))
                 _apply_gs(facts, st)
@@ -1711,6 +1734,16 @@ class Interpreter:
             self._interpret(run, found)
         return True
 
+    @staticmethod
+    def _gstate(run: _Run, name) -> tuple | None:  # type: ignore[no-untyped-def]
+        """What ``gs`` reads of the ExtGState it names, once a stream."""
+        if type(name) is not PdfName:
+            return _gs_facts(run.resources.get("/ExtGState", {}).get(name))
+        found = run.gstates.get(name, run)
+        if found is run:
+            found = run.gstates[name] = _gs_facts(run.resources.get("/ExtGState", {}).get(name))
+        return found
+
     def _deps_hold(self, run: _Run, deps: tuple[tuple, ...]) -> bool:
         resources = run.resources
         for kind, name, value in deps:
@@ -1719,11 +1752,10 @@ class Interpreter:
                     return False
             elif kind == "codes":
                 font = run.st.font if name is _START else self._selected(run, name)[0]
-                codes, fingerprint = value
-                if font is None or font.fingerprint(codes) != fingerprint:
+                if font is None or not _agrees(font, *value):
                     return False
             elif kind == "gs":
-                if _gs_facts(resources.get("/ExtGState", {}).get(name)) != value:
+                if self._gstate(run, name) != value:
                     return False
             elif describe_space(name, resources) != value:
                 return False
@@ -1746,6 +1778,7 @@ class Interpreter:
         fresh = _Run(run.resources, start.copy(), scratch, run.where, run.depth)
         fresh.path, fresh.rect = list(run.path), run.rect
         fresh.deps = []
+        fresh.gstates = run.gstates  # one stream's resources
         used, self.used_fonts = self.used_fonts, {}
         spans = self._spans
         try:
@@ -1759,17 +1792,27 @@ class Interpreter:
             self._spans = spans
             return None
         names = {label: name for name, (_, label) in fresh.selected.items()}
-        shown_codes: dict[int, tuple[str, FontInfo | None, set[int]]] = {}
+        shown_codes: dict[str, tuple[str, FontInfo | None, set[int]]] = {}
+        whos: dict[int, str] = {}
         for r in scratch.runs:  # the codes each font showed, the font by where it came from
-            found_font = shown_codes.get(id(r.font))
-            if found_font is None:
-                who = _START if r.font is start.font_label else names[r.font]
+            found_font = shown_codes.get(r.font)
+            if found_font is None or id(r.font) not in whos:
+                who = whos[id(r.font)] = _START if r.font is start.font_label \
+                    else names[r.font]
                 font = start.font if who is _START else fresh.selected[who][0]
-                found_font = shown_codes[id(r.font)] = (who, font, set())
+                if found_font is not None:  # the same label from elsewhere: not shared
+                    self._spans = spans
+                    return None
+                found_font = shown_codes[r.font] = (who, font, set())
             found_font[2].update(r.codes)
+        used_labels = {who: label for label, (who, _, _) in shown_codes.items()}
+        if len(used_labels) < len(shown_codes):
+            self._spans = spans
+            return None  # one font's label shown from two places: which is which?
         for who, font, codes in shown_codes.values():
-            frozen = frozenset(codes)
-            fresh.deps.append(("codes", who, (frozen, font.fingerprint(frozen))))
+            codes.add(-1)
+            fresh.deps.append(("codes", who, (font.identity, frozenset(codes),
+                                              {code: font.code_facts(code) for code in codes})))
         for label, font in shown.items():
             if label not in used:
                 used[label] = font
@@ -1778,20 +1821,18 @@ class Interpreter:
         out.strokes.extend(scratch.strokes)
         f = fresh.states
         entry = _Segment(
-            tuple((shown_codes[id(r.font)][0], *r[2:6],
-                   None if r.span is None else r.span - spans, *r[7:]) for r in scratch.runs),
-            tuple(tuple(use)[1:] for use in scratch.colours),
-            tuple((s.space, s.colour, s.width, s.overprint, s.where) for s in scratch.strokes),
-            tuple(who for who, _, _ in shown_codes.values()),
-            self._spans - spans,
+            tuple(scratch.runs), tuple(scratch.colours), tuple(scratch.strokes), out.number,
+            spans, tuple(used_labels.items()), self._spans - spans,
             tuple(_snapshot(g, start, names) for g in fresh.stack),
             _snapshot(fresh.st, start, names), fresh.tm, fresh.tlm,
             tuple(_relocated(a, -spans) for a in fresh.actual), _relocated(fresh.span, -spans),
             tuple(fresh.path), fresh.rect,
             (f.in_text, f.in_path, f.clipping, f.saves, f.marked, f.index),
             frozenset(fresh.seen), tuple(fresh.deps),
+            # its bytes (the key's), what it drew, its states, its fonts' facts
             len(data) + 600 * len(scratch.runs) + 150 * len(scratch.colours)
-            + 250 * len(scratch.strokes) + 900 * (len(fresh.stack) + 1) + 2000)
+            + 250 * len(scratch.strokes) + 900 * (len(fresh.stack) + 1)
+            + 150 * sum(len(codes) for _, _, codes in shown_codes.values()) + 4000)
         self._merge(run, entry, start, spans, fresh)
         return entry
 
@@ -1801,21 +1842,29 @@ class Interpreter:
         number, base = out.number, self._spans
         new = tuple.__new__
         start = run.st
-        fonts = {who: (start.font, start.font_label) if who is _START
-                 else self._selected(run, who) for who in entry.used}
-        labels = {who: label for who, (_, label) in fonts.items()}
-        if entry.spans:
-            out.runs.extend(new(TextRun, (number, labels[r[0]], *r[1:5],
-                                          None if r[5] is None else r[5] + base, *r[6:]))
-                            for r in entry.runs)
-        else:
-            out.runs.extend(new(TextRun, (number, labels[r[0]], *r[1:])) for r in entry.runs)
-        out.colours.extend(new(ColourUse, (number, *use)) for use in entry.colours)
-        out.strokes.extend(StrokeUse(number, *use) for use in entry.strokes)
         used = self.used_fonts
-        for font, label in fonts.values():
+        labels: dict[str, str] = {}  # as drawn -> in this stream
+        for who, drawn in entry.used:
+            font, label = (start.font, start.font_label) if who is _START \
+                else self._selected(run, who)
+            labels[drawn] = label
             if label not in used:
                 used[label] = font
+        shift = base - entry.base
+        if number == entry.page and not (entry.spans and shift) \
+                and all(drawn == label for drawn, label in labels.items()):
+            out.runs.extend(entry.runs)  # the very runs: immutable
+        else:
+            out.runs.extend(new(TextRun, (number, labels[r[1]], *r[2:6],
+                                          None if r[6] is None else r[6] + shift, *r[7:]))
+                            for r in entry.runs)
+        if number == entry.page:
+            out.colours.extend(entry.colours)
+            out.strokes.extend(entry.strokes)
+        else:
+            out.colours.extend(new(ColourUse, (number, *use[1:])) for use in entry.colours)
+            out.strokes.extend(StrokeUse(number, s.space, s.colour, s.width, s.overprint,
+                                         s.where) for s in entry.strokes)
         self._spans += entry.spans
         self._merge(run, entry, start, base, None)
 
