@@ -1351,11 +1351,17 @@ class _Segment(NamedTuple):
     cost: int
 
 
+_SEEN = "seen"  # a segment met once
 _UNSHARED = "unshared"  # a segment interpreted in the stream's own state, every time
 
 
+class _Mark(NamedTuple):  # what is known of a segment not remembered
+    kind: str
+    cost: int  # its key's bytes
+
+
 def _segment_cost(entry) -> int:  # type: ignore[no-untyped-def]
-    return 200 if entry is _UNSHARED else entry.cost
+    return entry.cost
 
 
 SEGMENTS: BoundedCache = BoundedCache(SEGMENT_CACHE_BYTES, _segment_cost)
@@ -1715,9 +1721,15 @@ class Interpreter:
                 key = (tuple(pieces[0::2]), run.where, with_glyphs, _state_key(run.st),
                        tuple(run.path), None if run.rect is None else _bits(*run.rect))
                 entry = cache.get(key)
-                if entry is _UNSHARED:
+                if entry is None:
+                    # met once: remembered when met again (an output with no variant
+                    # pays for no remembering)
+                    cache.put(key, _Mark(_SEEN, len(data) + 400))
                     key = None
-                elif entry is not None and self._deps_hold(run, entry.deps):
+                elif type(entry) is _Mark:
+                    if entry.kind is _UNSHARED:
+                        key = None
+                elif self._deps_hold(run, entry.deps):
                     self._replay(run, entry)
                     continue
             try:
@@ -1728,7 +1740,8 @@ class Interpreter:
                 return False
             if key is not None:
                 entry = self._fresh(run, found, data)
-                cache.put(key, entry if entry is not None else _UNSHARED)
+                cache.put(key, entry if entry is not None
+                          else _Mark(_UNSHARED, len(data) + 400))
                 if entry is not None:
                     continue
             self._interpret(run, found)
