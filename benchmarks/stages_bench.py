@@ -53,7 +53,14 @@ def main() -> None:
     parser.add_argument("--region", action="append", default=[])
     parser.add_argument("--together", action="store_true",
                         help="one build of all the languages (default: one per language)")
+    parser.add_argument("--no-share", action="store_true",
+                        help="the preflight interprets every file whole, sharing no segment "
+                        "between outputs (to compare)")
     args = parser.parse_args()
+    if args.no_share:
+        import posters.preflight.content as content
+
+        content.SHARING = False
     filtered = args.format or args.size or args.variant or args.region
     languages = args.languages or ([] if filtered else ["en", "th", "ja", "ar"])
     seconds: collections.Counter[str] = collections.Counter()

@@ -8,6 +8,7 @@ checks work on the events it produces, not on the PDF.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import io
 import re
@@ -22,6 +23,7 @@ import pikepdf
 from pikepdf import Name
 
 from posters.print.overprint import is_thin
+from posters.text.lru import BoundedCache
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -481,10 +483,26 @@ class FontInfo:
             and "/FontFile2" in self.descriptor else None
         self._program_key = hashlib.sha256(self._program_data).digest() \
             if self._program_data is not None else None
-        caches = _font_caches(self._facts(cmap))
+        self._code_facts: dict[int, tuple] = {}
+        facts = self._facts(cmap)
+        self.identity = hashlib.sha256(repr(facts).encode()).digest()  # SEGMENTS' name for it
+        caches = _font_caches(facts)
         self._shown, self._ink_of, self.measured = caches.shown, caches.ink_of, caches.measured
         self.placed = caches.placed
         self._caches = caches
+
+    def code_facts(self, code: int) -> tuple:
+        """All that showing this code reads of the font (_measure), floats as their bits;
+        code -1: what showing any code reads (two fonts agreeing on these for a segment's
+        codes draw it alike: SEGMENTS; the regional variants of an output embed subsets
+        that differ by the glyphs of their local contacts only)."""
+        found = self._code_facts.get(code)
+        if found is None:
+            found = self._code_facts[code] = (
+                (self.two_byte, _bits(self.ascent, self.descent), bool(self._ink))
+                if code < 0 else (_bits(self.width(code)), self.decode(code),
+                                  self._ink.get(code), code in self.notdef_codes))
+        return found
 
     def _facts(self, cmap: bytes | None) -> tuple:
         """Everything what this font shows, and how wide and high, follows from: its
@@ -987,10 +1005,16 @@ def plain_instructions(data: bytes, *, glyph_runs: bool = False) -> list[tuple[s
     that is half the time. Raises _NotPlain for what it does not read as qpdf does.
     With ``glyph_runs``, a run of glyphs drawn one by one is one GLYPHS instruction whose
     operands are its Glyphs (``expand`` gives the operators back)."""
+    return _read_plain(data, glyph_runs and data.count(b"Tj") >= _GLYPHS_WORTH)
+
+
+def _read_plain(data: bytes, with_glyphs: bool) -> list[tuple[str, list]]:
+    """plain_instructions, told whether to read GLYPHS runs (a whole stream's choice, kept
+    for each of its segments)."""
     out: list[tuple[str, list]] = []
     append = out.append
     read, operators, none = _READ, _OPERATORS, _NO_OPERANDS
-    if glyph_runs and data.count(b"Tj") >= _GLYPHS_WORTH:
+    if with_glyphs:
         found = _INSTRUCTION_OR_GLYPH.findall(data)
     else:
         found = [(b"", b"", b"", b"", b"", b"", *match) for match in _INSTRUCTION.findall(data)]
@@ -1169,6 +1193,215 @@ def _measure(font: FontInfo, items, st: _GState) -> Measured:  # type: ignore[no
             () if notdef.isdisjoint(codes) else tuple(k for k in codes if k in notdef))
 
 
+def _gs_facts(state) -> tuple | None:  # type: ignore[no-untyped-def]
+    """What ``gs`` reads of an ExtGState (overprint and its mode, line width), as found."""
+    if not isinstance(state, pikepdf.Dictionary):
+        return None
+    return (bool(state.OP) if "/OP" in state else None,
+            bool(state.op) if "/op" in state else None,
+            int(state.OPM) if "/OPM" in state else None,
+            float(state.LW) if "/LW" in state else None)
+
+
+def _apply_gs(facts: tuple | None, st: _GState) -> None:
+    if facts is None:
+        return
+    stroke, fill, mode, width = facts
+    if stroke is not None:
+        st.OP = stroke
+        st.op = fill if fill is not None else stroke
+    elif fill is not None:
+        st.op = fill
+    if mode is not None:
+        st.opm = mode
+    if width is not None:
+        st.line_width = width
+
+
+# --------------------------------------------------------------------- shared segments
+#
+# A content stream is interpreted segment by segment, a segment beginning at each ``q``
+# on a line of its own. The regional variants of an output, and its print and screen
+# files, write the same segments but for the few that draw what differs (a local contact
+# box) and the marked-content ids (MCIDs, which no check reads); a segment interpreted
+# from a clean start (outside any text or path object and any ActualText span), with no
+# problem found in it and reading of the resources only fonts, ExtGStates and colour
+# spaces, is remembered with all it drew and the state it leaves, keyed by its bytes
+# (MCIDs left out), the state it starts from (every field bit for bit, the font by its
+# facts) and where it is drawn, and is given back wherever those and the resources it
+# read are the same (Interpreter._run_segments says why this is exact).
+
+_SEGMENT_START = re.compile(rb"\nq\n")
+_MCID_SITE = re.compile(rb"<</MCID (\d+)>>")
+_LITERAL_TOKEN = re.compile(_LITERAL)
+# a smaller stream (an icon's form, kept whole in _FORMS) is interpreted whole
+_SEGMENTED_BYTES = 2048
+_KEYWORD_OPERATORS = {"true", "false", "null"}  # operand keywords: never end a segment
+# a segment's resources: what a remembered interpretation does not cover
+_UNSHARED_OPERATORS = {"Do", "sh", "INLINE IMAGE", "BI"}
+SEGMENT_CACHE_BYTES = 24 * 1024 * 1024  # a worker's Arabic outputs hold some 2 MB each
+SHARING = True  # tests turn it off to compare with a fresh interpretation of every file
+
+
+def _segments(owner, reading: str) -> tuple[bool, list[bytes]] | None:  # type: ignore[no-untyped-def]
+    """Whether the stream's GLYPHS runs are read, and its segments; None when it is read
+    whole (one segment, several streams, a qpdf reading)."""
+    if reading == "qpdf":
+        return None
+    contents = owner if isinstance(owner, pikepdf.Stream) else owner.get("/Contents")
+    if not isinstance(contents, pikepdf.Stream):
+        return None
+    try:
+        data = contents.read_bytes()
+    except (ValueError, IndexError, pikepdf.PdfError):
+        return None
+    if len(data) < _SEGMENTED_BYTES:
+        return None
+    cuts = [found.start() + 1 for found in _SEGMENT_START.finditer(data)]
+    if not cuts:
+        return None
+    with_glyphs = reading == "glyphs" and data.count(b"Tj") >= _GLYPHS_WORTH
+    return with_glyphs, [data[a:b] for a, b in zip([0, *cuts], [*cuts, len(data)],
+                                                    strict=True)]
+
+
+class _Run:
+    """The interpretation state of one content stream, carried from segment to segment."""
+
+    __slots__ = (
+        "actual",
+        "deps",
+        "depth",
+        "gstates",
+        "out",
+        "path",
+        "rect",
+        "resources",
+        "seen",
+        "selected",
+        "shareable",
+        "span",
+        "st",
+        "stack",
+        "states",
+        "tlm",
+        "tm",
+        "where",
+    )
+
+    def __init__(self, resources, state: _GState, out: PageContent, where: str,  # type: ignore[no-untyped-def]
+                 depth: int) -> None:
+        self.resources, self.out, self.where, self.depth = resources, out, where, depth
+        self.st = state
+        self.stack: list[_GState] = []
+        self.tm: Matrix = IDENTITY
+        self.tlm: Matrix = IDENTITY
+        self.actual: list[tuple[int, str] | None] = []
+        self.span: tuple[int, str] | None = None
+        self.selected: dict[str, tuple[FontInfo | None, str]] = {}
+        self.states = OperatorStates(where)
+        self.path: list[str] = []
+        self.rect: tuple[float, float] | None = None
+        self.seen: set[str] = set()
+        self.deps: list[tuple] | None = None  # a segment's resources read, when recorded
+        self.shareable = True
+        self.gstates: dict[str, tuple | None] = {}  # ExtGState name -> what gs reads
+
+
+_START = "start"  # a state's font is the one the segment started with
+
+
+def _bits(*values: float) -> bytes:
+    """Floats as their bits: 0.0 and -0.0 (equal, but printed and multiplied apart) and
+    every NaN told apart."""
+    return struct.pack(f"<{len(values)}d", *values)
+
+
+def _state_key(st: _GState) -> tuple:
+    return (_bits(*st.ctm, st.char_spacing, st.word_spacing, st.scale, st.leading, st.size,
+                  st.rise, st.line_width),
+            st.font_name, st.font is None, st.render_mode,
+            st.fill_space, st.stroke_space,
+            None if st.fill is None else _bits(*st.fill),
+            None if st.stroke is None else _bits(*st.stroke), st.op, st.OP, st.opm)
+
+
+class _Segment(NamedTuple):
+    """One segment's interpretation: what it drew and the state it left, its fonts by
+    name (or _START), its spans counted from the first it opens."""
+
+    runs: tuple[TextRun, ...]  # as drawn the first time
+    colours: tuple[ColourUse, ...]
+    strokes: tuple[StrokeUse, ...]
+    page: int  # the page they were drawn on
+    base: int  # the ActualText spans opened before them
+    used: tuple[tuple[str, str], ...]  # (font name or _START, its label then), in order
+    spans: int  # ActualText spans opened
+    stack: tuple[dict, ...]  # the states it saved (q) and did not restore
+    st: dict
+    tm: Matrix
+    tlm: Matrix
+    actual: tuple[tuple[int, str] | None, ...]
+    span: tuple[int, str] | None
+    path: tuple[str, ...]
+    rect: tuple[float, float] | None
+    states: tuple[bool, bool, bool, int, int, int]  # OperatorStates after it, relative
+    seen: frozenset[str]
+    deps: tuple[tuple, ...]  # ("font" | "gs" | "cs", name, what it gave)
+    cost: int
+
+
+_SEEN = "seen"  # a segment met once
+_UNSHARED = "unshared"  # a segment interpreted in the stream's own state, every time
+
+
+class _Mark(NamedTuple):  # what is known of a segment not remembered
+    kind: str
+    cost: int  # its key's bytes
+
+
+def _segment_cost(entry) -> int:  # type: ignore[no-untyped-def]
+    return entry.cost
+
+
+SEGMENTS: BoundedCache = BoundedCache(SEGMENT_CACHE_BYTES, _segment_cost)
+
+
+def _snapshot(st: _GState, start: _GState, names: dict[str, str]) -> dict:
+    fields = dict(st.__dict__)
+    fields["font"] = None
+    # the labels a segment selects are its own objects: a state whose label is its
+    # start's still holds the start's font
+    fields["font_label"] = _START if st.font_label is start.font_label \
+        else names.get(st.font_label, st.font_name)
+    return fields
+
+
+# (the font a segment was drawn with, another) -> the codes on which they agree
+_AGREEING: dict[tuple[bytes, bytes], set[int]] = {}
+
+
+def _agrees(font: FontInfo, identity: bytes, codes: frozenset[int],
+            facts: dict[int, tuple]) -> bool:
+    """Whether ``font`` shows ``codes`` as the font with ``identity`` and these facts."""
+    if font.identity == identity:
+        return True
+    agreeing = _AGREEING.get((identity, font.identity))
+    if agreeing is None:
+        if len(_AGREEING) >= 256:
+            _AGREEING.clear()
+        agreeing = _AGREEING[identity, font.identity] = set()
+    for code in codes - agreeing:
+        if font.code_facts(code) != facts[code]:
+            return False
+        agreeing.add(code)
+    return True
+
+
+def _relocated(span: tuple[int, str] | None, base: int) -> tuple[int, str] | None:
+    return None if span is None else (span[0] + base, span[1])
+
+
 class Interpreter:
     def __init__(self, pdf: pikepdf.Pdf, reading: str = "glyphs") -> None:
         """``reading``: how content streams are read (one of READINGS; the results are
@@ -1181,6 +1414,8 @@ class Interpreter:
         self._spans = 0
         self.used_fonts: dict[str, FontInfo] = {}  # label -> font, for every font shown
         self.declared_fonts: dict[str, FontInfo] = {}  # every font in a resource dictionary
+        # remembered segments (SEGMENTS), or None: every stream interpreted whole
+        self.segments: BoundedCache | None = SEGMENTS if SHARING else None
 
     def font(self, obj: pikepdf.Dictionary) -> FontInfo:
         key = obj.objgen
@@ -1255,34 +1490,61 @@ class Interpreter:
              depth) -> set[str]:
         """Interpret one content stream into ``out``; returns the operators it holds."""
         self._declare(resources)
-        seen: set[str] = set()
-        stack: list[_GState] = []
-        st = state
-        tm: Matrix = IDENTITY
-        tlm: Matrix = IDENTITY
+        segments = _segments(stream_owner, self.reading) if self.segments is not None \
+            else None
+        if segments is not None:
+            saved = (len(out.runs), len(out.colours), len(out.images), len(out.strokes),
+                     len(out.problems), len(out.syntax), dict(self.used_fonts),
+                     dict(self.declared_fonts), self._spans)
+            run = _Run(resources, state, out, where, depth)
+            if self._run_segments(run, *segments):
+                out.syntax.extend(run.states.end())
+                return run.seen
+            # a segment the plain reader leaves to qpdf: the stream is read whole, as if
+            # the segments had never been tried
+            for items, count in zip((out.runs, out.colours, out.images, out.strokes,
+                                     out.problems, out.syntax), saved, strict=False):
+                del items[count:]
+            self.used_fonts, self.declared_fonts, self._spans = saved[6:]
+        run = _Run(resources, state, out, where, depth)
+        self._interpret(run, instructions(stream_owner, self.reading))
+        out.syntax.extend(run.states.end())
+        return run.seen
+
+    def _selected(self, run: _Run, name: PdfName) -> tuple[FontInfo | None, str]:
+        """The font a Tf names in the stream's resources and its label, once a stream."""
+        found = run.selected.get(name)
+        if found is None:
+            fonts = run.resources.get("/Font", {})
+            font = self.font(fonts[name]) if name in fonts else None
+            found = run.selected[name] = (font, font.label(name) if font is not None else "")
+            if run.deps is not None:
+                run.deps.append(("font", name, font is None))
+        return found
+
+    def _interpret(self, run: _Run, instructions: list[tuple[str, list]]) -> None:
+        """Interpret ``instructions`` from the state ``run`` holds, which they leave
+        there for the stream's next segment."""
+        resources, out, where, depth = run.resources, run.out, run.where, run.depth
+        seen, stack, st, tm, tlm = run.seen, run.stack, run.st, run.tm, run.tlm
         # the ActualText span in force at each marked-content depth (None: none)
-        actual: list[tuple[int, str] | None] = []
-        span: tuple[int, str] | None = None
-        # Tf name -> (font, label): a right-to-left page sets its font once per glyph
-        selected: dict[str, tuple[FontInfo | None, str]] = {}
-        states = OperatorStates(where)
+        actual, span, deps = run.actual, run.span, run.deps
+        states = run.states
         see = states.see
         show = self._show
-        path: list[str] = []
-        rect: tuple[float, float] | None = None
+        path, rect = run.path, run.rect
+        # Tf name -> (font, label): a right-to-left page sets its font once per glyph
+        selected = run.selected
 
         def select(st: _GState, name: PdfName, size: float) -> None:  # Tf
-            if name not in selected:
-                fonts = resources.get("/Font", {})
-                font = self.font(fonts[name]) if name in fonts else None
-                selected[name] = (font, font.label(name) if font is not None else "")
-            st.font, st.font_label = selected[name]
+            found = selected.get(name)
+            st.font, st.font_label = found if found is not None else self._selected(run, name)
             st.font_name = name
             st.size = float(size)
 
         # The operators are tested in the order of their frequency on right-to-left
         # pages: Tm, Tf, Tj and Ts once a glyph.
-        for o, operands in instructions(stream_owner, self.reading):
+        for o, operands in instructions:
             if o == GLYPHS:  # each glyph's Tm, Tf, Ts and Tj, as below
                 tm, tlm, fonts, rises = self._show_glyphs(operands, st, select, out, where,
                                                           span)
@@ -1314,6 +1576,8 @@ class Interpreter:
                 props = operands[1]
                 if isinstance(props, PdfName):
                     props = resources.get("/Properties", {}).get(props)
+                    if deps is not None:
+                        run.shareable = False
                 if isinstance(props, dict | pikepdf.Dictionary) and "/ActualText" in props:
                     self._spans += 1
                     text = props["/ActualText"]
@@ -1326,6 +1590,8 @@ class Interpreter:
                 if actual:
                     actual.pop()
                     span = actual[-1] if actual else None
+                elif deps is not None:  # closes what began before the segment
+                    run.shareable = False
             elif o in ("'", '"'):
                 if o == '"':
                     st.word_spacing, st.char_spacing = float(operands[0]), float(operands[1])
@@ -1374,12 +1640,16 @@ class Interpreter:
                 st.ctm = mat_mul(tuple(float(v) for v in operands), st.ctm)
             elif o in ("cs", "CS"):
                 space = describe_space(operands[0], resources)
+                if deps is not None:
+                    deps.append(("cs", operands[0], space))
                 if o == "cs":
                     st.fill_space, st.fill = space, None
                 else:
                     st.stroke_space, st.stroke = space, None
             elif o in ("sc", "scn", "SC", "SCN"):
                 if o in ("scn", "SCN") and operands and isinstance(operands[-1], PdfName):
+                    if deps is not None:
+                        run.shareable = False
                     self._pattern(operands[-1], resources, st, out, where, depth)
                 else:
                     values = tuple(float(v) for v in operands)
@@ -1390,8 +1660,10 @@ class Interpreter:
             elif o == "w":
                 st.line_width = float(operands[0])
             elif o == "gs":
-                self._ext_gstate(resources.get("/ExtGState", {}).get(operands[0]),
-                                 st)
+                facts = self._gstate(run, operands[0])
+                if deps is not None:
+                    deps.append(("gs", operands[0], facts))
+                _apply_gs(facts, st)
             elif o == "sh":
                 sh = resources.get("/Shading", {}).get(operands[0])
                 if sh is not None:
@@ -1418,22 +1690,228 @@ class Interpreter:
                 tm = tlm = mat_mul((1, 0, 0, 1, tx, ty), tlm)
             elif o == "T*":
                 tm = tlm = mat_mul((1, 0, 0, 1, 0, -st.leading), tlm)
-        out.syntax.extend(states.end())
-        return seen
+        run.st, run.tm, run.tlm, run.span, run.path, run.rect = st, tm, tlm, span, path, rect
+
+    def _run_segments(self, run: _Run, with_glyphs: bool, segments: list[bytes]) -> bool:
+        """Interpret a stream segment by segment, giving back what a segment met before
+        drew from the same state; False (having drawn what it drew, which the caller
+        takes back) when a segment is not read by the plain reader.
+
+        Why this is exact. Reading: each segment begins with a ``q`` operator on a line
+        of its own, and each one that the plain reader reads whole, ending with an
+        operator that is not an operand keyword, is read as the whole stream is: no token
+        can reach across a newline followed by ``q`` (an unclosed string or array in a
+        segment is a stray byte there, and the reader gives up). The MCIDs left out of
+        the key: a key keeps every byte but the digits of each ``<</MCID n>>`` outside a
+        string, so two segments with one key read alike but for those numbers, which the
+        interpretation never reads. Interpretation: a segment starting outside a text or
+        path object and any span reads nothing of the state before it that is not in its
+        key (the text matrices are set by BT before any operator that reads them, and
+        reading them outside BT is a finding, which keeps a segment out); one started in
+        a fresh state (no saved state, no span, the operator checks at zero) that finds
+        nothing wrong never restores a state it did not save nor closes a span it did not
+        open, so its effect on the stream's state is what it saved, opened and counted,
+        added to what was there."""
+        cache = self.segments
+        for data in segments:
+            states = run.states
+            key = None
+            if not states.in_text and not states.in_path and run.span is None:
+                pieces = _MCID_SITE.split(data)
+                key = (tuple(pieces[0::2]), run.where, with_glyphs, _state_key(run.st),
+                       tuple(run.path), None if run.rect is None else _bits(*run.rect))
+                entry = cache.get(key)
+                if entry is None:
+                    # met once: remembered when met again (an output with no variant
+                    # pays for no remembering)
+                    cache.put(key, _Mark(_SEEN, len(data) + 400))
+                    key = None
+                elif type(entry) is _Mark:
+                    if entry.kind is _UNSHARED:
+                        key = None
+                elif self._deps_hold(run, entry.deps):
+                    self._replay(run, entry)
+                    continue
+            try:
+                found = _read_plain(data, with_glyphs)
+            except (_NotPlain, ValueError, IndexError):
+                return False
+            if found and found[-1][0] in _KEYWORD_OPERATORS:
+                return False
+            if key is not None:
+                entry = self._fresh(run, found, data)
+                cache.put(key, entry if entry is not None
+                          else _Mark(_UNSHARED, len(data) + 400))
+                if entry is not None:
+                    continue
+            self._interpret(run, found)
+        return True
 
     @staticmethod
-    def _ext_gstate(state, st: _GState) -> None:  # type: ignore[no-untyped-def]
-        if not isinstance(state, pikepdf.Dictionary):
-            return
-        if "/OP" in state:
-            st.OP = bool(state.OP)
-            st.op = bool(state.get("/op", state.OP))
-        elif "/op" in state:
-            st.op = bool(state.op)
-        if "/OPM" in state:
-            st.opm = int(state.OPM)
-        if "/LW" in state:
-            st.line_width = float(state.LW)
+    def _gstate(run: _Run, name) -> tuple | None:  # type: ignore[no-untyped-def]
+        """What ``gs`` reads of the ExtGState it names, once a stream."""
+        if type(name) is not PdfName:
+            return _gs_facts(run.resources.get("/ExtGState", {}).get(name))
+        found = run.gstates.get(name, run)
+        if found is run:
+            found = run.gstates[name] = _gs_facts(run.resources.get("/ExtGState", {}).get(name))
+        return found
+
+    def _deps_hold(self, run: _Run, deps: tuple[tuple, ...]) -> bool:
+        resources = run.resources
+        for kind, name, value in deps:
+            if kind == "font":
+                if (self._selected(run, name)[0] is None) != value:
+                    return False
+            elif kind == "codes":
+                font = run.st.font if name is _START else self._selected(run, name)[0]
+                if font is None or not _agrees(font, *value):
+                    return False
+            elif kind == "gs":
+                if self._gstate(run, name) != value:
+                    return False
+            elif describe_space(name, resources) != value:
+                return False
+        return True
+
+    def _fresh(self, run: _Run, found: list[tuple[str, list]], data: bytes) -> _Segment | None:
+        """Interpret one segment in a fresh state; when it can be shared, add what it
+        drew and left to ``run`` and return it; else None, nothing drawn."""
+        sites = [found.start() for found in _MCID_SITE.finditer(data)]
+        if sites:
+            literals = [found.span() for found in _LITERAL_TOKEN.finditer(data)]
+            starts = [begin for begin, _ in literals]
+            for site in sites:
+                at = bisect.bisect_right(starts, site) - 1
+                if at >= 0 and site < literals[at][1]:
+                    return None  # an MCID written inside a string: its digits are text
+        out = run.out
+        scratch = PageContent(out.number)
+        start = run.st
+        fresh = _Run(run.resources, start.copy(), scratch, run.where, run.depth)
+        fresh.path, fresh.rect = list(run.path), run.rect
+        fresh.deps = []
+        fresh.gstates = run.gstates  # one stream's resources
+        used, self.used_fonts = self.used_fonts, {}
+        spans = self._spans
+        try:
+            self._interpret(fresh, found)
+        except Exception:
+            fresh.shareable = False  # interpreted again in the stream's state, which fails
+        finally:
+            shown, self.used_fonts = self.used_fonts, used
+        if not fresh.shareable or fresh.states.count or scratch.problems or scratch.images \
+                or scratch.syntax or not fresh.seen.isdisjoint(_UNSHARED_OPERATORS):
+            self._spans = spans
+            return None
+        names = {label: name for name, (_, label) in fresh.selected.items()}
+        shown_codes: dict[str, tuple[str, FontInfo | None, set[int]]] = {}
+        whos: dict[int, str] = {}
+        for r in scratch.runs:  # the codes each font showed, the font by where it came from
+            found_font = shown_codes.get(r.font)
+            if found_font is None or id(r.font) not in whos:
+                who = whos[id(r.font)] = _START if r.font is start.font_label \
+                    else names[r.font]
+                font = start.font if who is _START else fresh.selected[who][0]
+                if found_font is not None:  # the same label from elsewhere: not shared
+                    self._spans = spans
+                    return None
+                found_font = shown_codes[r.font] = (who, font, set())
+            found_font[2].update(r.codes)
+        used_labels = {who: label for label, (who, _, _) in shown_codes.items()}
+        if len(used_labels) < len(shown_codes):
+            self._spans = spans
+            return None  # one font's label shown from two places: which is which?
+        for who, font, codes in shown_codes.values():
+            codes.add(-1)
+            fresh.deps.append(("codes", who, (font.identity, frozenset(codes),
+                                              {code: font.code_facts(code) for code in codes})))
+        for label, font in shown.items():
+            if label not in used:
+                used[label] = font
+        out.runs.extend(scratch.runs)
+        out.colours.extend(scratch.colours)
+        out.strokes.extend(scratch.strokes)
+        f = fresh.states
+        entry = _Segment(
+            tuple(scratch.runs), tuple(scratch.colours), tuple(scratch.strokes), out.number,
+            spans, tuple(used_labels.items()), self._spans - spans,
+            tuple(_snapshot(g, start, names) for g in fresh.stack),
+            _snapshot(fresh.st, start, names), fresh.tm, fresh.tlm,
+            tuple(_relocated(a, -spans) for a in fresh.actual), _relocated(fresh.span, -spans),
+            tuple(fresh.path), fresh.rect,
+            (f.in_text, f.in_path, f.clipping, f.saves, f.marked, f.index),
+            frozenset(fresh.seen), tuple(fresh.deps),
+            # its bytes (the key's), what it drew, its states, its fonts' facts
+            len(data) + 600 * len(scratch.runs) + 150 * len(scratch.colours)
+            + 250 * len(scratch.strokes) + 900 * (len(fresh.stack) + 1)
+            + 150 * sum(len(codes) for _, _, codes in shown_codes.values()) + 4000)
+        self._merge(run, entry, start, spans, fresh)
+        return entry
+
+    def _replay(self, run: _Run, entry: _Segment) -> None:
+        """Draw what a remembered segment drew, on this page, with this stream's fonts."""
+        out = run.out
+        number, base = out.number, self._spans
+        new = tuple.__new__
+        start = run.st
+        used = self.used_fonts
+        labels: dict[str, str] = {}  # as drawn -> in this stream
+        for who, drawn in entry.used:
+            font, label = (start.font, start.font_label) if who is _START \
+                else self._selected(run, who)
+            labels[drawn] = label
+            if label not in used:
+                used[label] = font
+        shift = base - entry.base
+        if number == entry.page and not (entry.spans and shift) \
+                and all(drawn == label for drawn, label in labels.items()):
+            out.runs.extend(entry.runs)  # the very runs: immutable
+        else:
+            out.runs.extend(new(TextRun, (number, labels[r[1]], *r[2:6],
+                                          None if r[6] is None else r[6] + shift, *r[7:]))
+                            for r in entry.runs)
+        if number == entry.page:
+            out.colours.extend(entry.colours)
+            out.strokes.extend(entry.strokes)
+        else:
+            out.colours.extend(new(ColourUse, (number, *use[1:])) for use in entry.colours)
+            out.strokes.extend(StrokeUse(number, s.space, s.colour, s.width, s.overprint,
+                                         s.where) for s in entry.strokes)
+        self._spans += entry.spans
+        self._merge(run, entry, start, base, None)
+
+    def _merge(self, run: _Run, entry: _Segment, start: _GState, base: int,
+               fresh: _Run | None) -> None:
+        """The state a segment leaves, added to the stream's: its own states (a fresh
+        interpretation's) or the remembered ones, with this stream's fonts."""
+        if fresh is not None:
+            run.stack.extend(fresh.stack)
+            run.st = fresh.st
+            run.actual.extend(fresh.actual)
+            run.span = fresh.span
+            run.path, run.rect = fresh.path, fresh.rect
+        else:
+            run.stack.extend(self._restore(run, g, start) for g in entry.stack)
+            run.st = self._restore(run, entry.st, start)
+            run.actual.extend(_relocated(a, base) for a in entry.actual)
+            run.span = _relocated(entry.span, base)
+            run.path, run.rect = list(entry.path), entry.rect
+        run.tm, run.tlm = entry.tm, entry.tlm
+        states = run.states
+        states.in_text, states.in_path, states.clipping, saves, marked, index = entry.states
+        states.saves += saves
+        states.marked += marked
+        states.index += index
+        run.seen |= entry.seen
+
+    def _restore(self, run: _Run, fields: dict, start: _GState) -> _GState:
+        st = _GState(**fields)
+        if fields["font_label"] is _START:
+            st.font, st.font_label = start.font, start.font_label
+        else:
+            st.font, st.font_label = self._selected(run, fields["font_label"])
+        return st
 
     def _show(self, items, st: _GState, tm: Matrix, out: PageContent, where,
               span: tuple[int, str] | None) -> Matrix:
