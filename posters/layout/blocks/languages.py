@@ -511,15 +511,18 @@ def measurements(page: PageContext, block: Block, cell_width: float, room: float
     """The remembered measurements of ``block`` on ``page`` at this cell size: everything
     a language's heights depend on besides its own campaign (the block with its box and
     options, its parts' styles, the page's format, paper, scale, growth and direction, the
-    brand) is the context; the language's LocalizedCampaign (its texts, their sources,
-    its campaign) is the data."""
+    brand, the font cache folder) is the context; the language's LocalizedCampaign (its
+    texts, their sources, its campaign) is the data."""
     memos = _memos.setdefault(page, {})
     options = block.options
     parts = getattr(options, "parts", ())
     key = (id(block), repr(cell_width), repr(room))
     memo = memos.get(key)
     if memo is None:
+        from posters.text.cache import cache_dir  # where the stock fonts are
+
         memo = memos[key] = _BlockMemo({
+            "fonts": str(cache_dir()),
             "block": repr(block), "styles": [repr(page.style(part.style)) for part in parts],
             "page": [page.format, repr(page.size), repr(page.scale), repr(page.growth),
                      page.mirror, repr(page.brand)],
