@@ -530,6 +530,22 @@ def measurements(page: PageContext, block: Block, cell_width: float, room: float
     return memo
 
 
+_digests: dict[int, tuple[LocalizedCampaign, bytes | None]] = {}  # by id: made once each
+
+
+def _digest(localized: LocalizedCampaign) -> bytes | None:
+    """A digest of the language's whole campaign (its repr: 50 KB, some ms to make, so
+    once per object); None when something in it has no stable form."""
+    known = _digests.get(id(localized))
+    if known is None or known[0] is not localized:
+        if len(_digests) >= 64:
+            _digests.clear()
+        text = repr(localized)
+        known = _digests[id(localized)] = (localized, None if " at 0x" in text else
+                                           hashlib.sha256(text.encode()).digest())
+    return known[1]
+
+
 def _identity(path: str) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
@@ -543,11 +559,10 @@ def _load(context: dict[str, object], localized: LocalizedCampaign) -> _Measurem
     exactly what ``save`` writes, or whose fonts have changed since, is empty."""
     from posters.schema.checked import RememberedFindings
 
-    text = repr(localized)
-    if " at 0x" in text:  # something without a stable form: not remembered
+    data = _digest(localized)
+    if data is None:
         return None
-    remembered = RememberedFindings(MEASUREMENT, hashlib.sha256(text.encode()).digest(),
-                                    {**context, "lang": localized.lang})
+    remembered = RememberedFindings(MEASUREMENT, data, {**context, "lang": localized.lang})
     found = _Measurements(remembered)
     value = remembered.recall()
     try:
