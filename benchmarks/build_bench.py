@@ -30,14 +30,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(args: list[str]) -> tuple[float, str]:
-    started = time.perf_counter()
+    """The build's wall time and its last line, with the CPU seconds of the process and
+    its workers (which a shared machine's load does not inflate as much as the wall)."""
+    started, cpu = time.perf_counter(), _children_cpu()
     result = subprocess.run([sys.executable, "-m", "posters", "build", *args], cwd=ROOT,
                             capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"build failed:\n{result.stderr}")
-    return elapsed, result.stdout.strip().splitlines()[-1]
+    return elapsed, (f"{_children_cpu() - cpu:6.2f} CPU-s, load {os.getloadavg()[0]:.1f}; "
+                     + result.stdout.strip().splitlines()[-1])
 
 
 MATRICES = {
@@ -116,7 +124,7 @@ def main() -> None:
     for name in args.matrix or list(MATRICES):
         rows, pdfs = measure(args, MATRICES[name])
         print(f"\n{name}: {pdfs} PDFs")
-        print(f"{'build':28} {'seconds':>8}  summary")
+        print(f"{'build':28} {'seconds':>8}  CPU, load and summary")
         for label, seconds, summary in rows:
             print(f"{label:28} {seconds:8.2f}  {summary}")
         print(f"cold: {pdfs / rows[0][1]:.1f} outputs/s")

@@ -3,8 +3,12 @@ parts stacked, each in that cell's language."""
 
 from __future__ import annotations
 
+import hashlib
 import math
-from dataclasses import dataclass, replace
+import os
+import weakref
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from posters.layout.blocks.base import BlockType
 from posters.layout.blocks.context import PageContext
@@ -119,6 +123,8 @@ class Languages(BlockType[LanguagesOptions]):
             if larger > max(factor * CLEARLY_LARGER, factor + 1e-9) or (factor < 0 <= larger):
                 grid, measured, factor = other, found, larger
         self._place_rows(page, block, grid, measured, room)
+        for memo in _memos.pop(page, {}).values():
+            memo.save()
 
     def _holds(self, page: PageContext, block: Block, grid: _Grid, room: float) -> bool:
         """Whether the grid's rows fit ``room`` with every part at its smallest size."""
@@ -226,9 +232,15 @@ class Languages(BlockType[LanguagesOptions]):
         _, _, _, room = block.box  # type: ignore[misc]
         heights: list[tuple[float, ...]] = []
         styles = tuple(self._factor_style(page, part, factor) for part in options.parts)
+        memo = measurements(page, block, grid.cell_width, room)
         with page.trial():
             for localized in grid.languages:
+                known = memo.recall(localized, factor)
+                if known is not None:
+                    heights.append(known)
+                    continue
                 found = []
+                fonts: set[Path] = set()
                 for part, style in zip(options.parts, styles, strict=True):
                     rect = page.rect((0.0, 0.0, grid.cell_width, room))
                     frame = _place_part(page, part, localized, rect, style)
@@ -238,7 +250,11 @@ class Languages(BlockType[LanguagesOptions]):
                         frame = _place_part(page, part, localized, line, style) or frame
                     found.append(math.inf if frame is None else
                                  frame.set_text.height / mm(page.scale))
+                    if frame is not None:
+                        fonts.update(run.font.path for line in frame.set_text.lines
+                                     for run in line.runs)
                 heights.append(tuple(found))
+                memo.remember(localized, factor, heights[-1], fonts)
         return _Measured(factor, styles, tuple(heights))
 
     def _place_rows(self, page: PageContext, block: Block, grid: _Grid, measured: _Measured,
@@ -408,3 +424,154 @@ def place_hotline_list(page: PageContext, localized: LocalizedCampaign, rect: Re
     text = "\n".join(f"{h.label.text} {h.number}" for h in localized.hotlines)
     return page.place_text(text, rect, style_name, f"hotlines [{localized.lang}]",
                            localized=localized, spans=tuple(spans), style=style)
+
+
+# -- measurements remembered between builds
+
+# A sheet of every language is fitted by measuring each language's parts at up to a dozen
+# sizes for each grid tried (the sample's 17 languages: 1.5 to 3 CPU-s of its 2 documents,
+# the largest part of rebuilding after one catalog changed). A language's heights at a
+# size factor depend only on what the key below holds; they are remembered in the user's
+# check cache (posters.schema.checked: keyed with the tool's code and library versions,
+# damage-checked, bounded), so that a rebuild measures again only the languages whose
+# texts changed (and every language at a size the search had not tried before). The
+# font files a measurement set its text with are recorded by identity (path, size,
+# modification time): a font file changed since is a miss.
+MEASUREMENT = "languages-measure"
+FACTORS_KEPT = 96  # size factors remembered per language and grid cell (a search: ~40)
+
+
+@dataclass
+class _Measurements:
+    """One language's measured heights in one block's cells, by size factor (repr)."""
+
+    remembered: object  # posters.schema.checked.RememberedFindings
+    heights: dict[str, list[float | None]] = field(default_factory=dict)
+    fonts: dict[str, tuple[int, int]] = field(default_factory=dict)  # path: size, mtime
+    new: bool = False
+
+
+class _BlockMemo:
+    """The measurements of one block at one cell width and height, by language."""
+
+    def __init__(self, context: dict[str, object]) -> None:
+        self.context = context
+        self.languages: dict[str, _Measurements] = {}
+
+    def _of(self, localized: LocalizedCampaign) -> _Measurements | None:
+        found = self.languages.get(localized.lang)
+        if found is None:
+            found = self.languages[localized.lang] = _load(self.context, localized)
+        return found
+
+    def recall(self, localized: LocalizedCampaign, factor: float
+               ) -> tuple[float, ...] | None:
+        found = self._of(localized)
+        known = found.heights.get(repr(factor)) if found is not None else None
+        if known is None:
+            return None
+        return tuple(math.inf if h is None else h for h in known)
+
+    def remember(self, localized: LocalizedCampaign, factor: float,
+                 heights: tuple[float, ...], fonts: set[Path]) -> None:
+        found = self._of(localized)
+        if found is None:
+            return
+        identities = {}
+        for path in fonts:
+            identity = _identity(str(path))
+            if identity is None:
+                return
+            identities[str(path)] = identity
+        if any(found.fonts.get(path, identity) != identity
+               for path, identity in identities.items()):
+            found.heights.clear()  # measured with other versions of the fonts
+            found.fonts.clear()
+        if len(found.heights) >= FACTORS_KEPT:
+            found.heights.pop(next(iter(found.heights)))
+        found.fonts.update(identities)
+        found.heights[repr(factor)] = [None if math.isinf(h) else h for h in heights]
+        found.new = True
+
+    def save(self) -> None:
+        for found in self.languages.values():
+            if found.new:
+                found.remembered.remember({  # type: ignore[attr-defined]
+                    "heights": found.heights,
+                    "fonts": {path: list(identity) for path, identity in found.fonts.items()}})
+                found.new = False
+
+
+_memos: weakref.WeakKeyDictionary[PageContext, dict[tuple, _BlockMemo]] = \
+    weakref.WeakKeyDictionary()
+
+
+def measurements(page: PageContext, block: Block, cell_width: float, room: float
+                 ) -> _BlockMemo:
+    """The remembered measurements of ``block`` on ``page`` at this cell size: everything
+    a language's heights depend on besides its own campaign (the block with its box and
+    options, its parts' styles, the page's format, paper, scale, growth and direction, the
+    brand, the font cache folder) is the context; the language's LocalizedCampaign (its
+    texts, their sources, its campaign) is the data."""
+    memos = _memos.setdefault(page, {})
+    options = block.options
+    parts = getattr(options, "parts", ())
+    key = (id(block), repr(cell_width), repr(room))
+    memo = memos.get(key)
+    if memo is None:
+        from posters.text.cache import cache_dir  # where the stock fonts are
+
+        memo = memos[key] = _BlockMemo({
+            "fonts": str(cache_dir()),
+            "block": repr(block), "styles": [repr(page.style(part.style)) for part in parts],
+            "page": [page.format, repr(page.size), repr(page.scale), repr(page.growth),
+                     page.mirror, repr(page.brand)],
+            "cell": [repr(cell_width), repr(room)]})
+    return memo
+
+
+_digests: dict[int, tuple[LocalizedCampaign, bytes | None]] = {}  # by id: made once each
+
+
+def _digest(localized: LocalizedCampaign) -> bytes | None:
+    """A digest of the language's whole campaign (its repr: 50 KB, some ms to make, so
+    once per object); None when something in it has no stable form."""
+    known = _digests.get(id(localized))
+    if known is None or known[0] is not localized:
+        if len(_digests) >= 64:
+            _digests.clear()
+        text = repr(localized)
+        known = _digests[id(localized)] = (localized, None if " at 0x" in text else
+                                           hashlib.sha256(text.encode()).digest())
+    return known[1]
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _load(context: dict[str, object], localized: LocalizedCampaign) -> _Measurements | None:
+    """The language's remembered measurements in this context; an entry that is not
+    exactly what ``save`` writes, or whose fonts have changed since, is empty."""
+    from posters.schema.checked import RememberedFindings
+
+    data = _digest(localized)
+    if data is None:
+        return None
+    remembered = RememberedFindings(MEASUREMENT, data, {**context, "lang": localized.lang})
+    found = _Measurements(remembered)
+    value = remembered.recall()
+    try:
+        fonts = {str(path): (int(size), int(mtime))
+                 for path, (size, mtime) in value["fonts"].items()}  # type: ignore[index]
+        heights = {str(factor): [None if h is None else float(h) for h in found_heights]
+                   for factor, found_heights in value["heights"].items()}  # type: ignore[index]
+    except (TypeError, KeyError, ValueError, AttributeError):
+        return found
+    if all(_identity(path) == identity for path, identity in fonts.items()):
+        found.heights, found.fonts = heights, fonts
+    return found
