@@ -1468,6 +1468,8 @@ def _place_stone(drafts: list[_RunDraft], size: float, drop: float, leftmost: bo
         prepared = draft.prepared
         if not prepared.in_order or prepared.font.nominal_glyph(0x20) is None:
             continue
+        # (a run with a zero-width non-joiner: PDFium read the joiner apart from a new
+        # span next to it, نزدیک‌ترین)
         used = {stone[0] for stone in draft.stones}
         said = dict(prepared.said)
         scale = prepared.run.size / 1000
@@ -1483,7 +1485,7 @@ def _place_stone(drafts: list[_RunDraft], size: float, drop: float, leftmost: bo
                     x, width = draft.drawn[i], draft.widths[i] * scale
                 new = False
             elif ((k, i) not in spanned and said.get(i) and draft.widths[i] > 0
-                  and i not in draft.after):
+                  and not draft.after):
                 x, width = draft.drawn[i], draft.widths[i] * scale
                 new = True
             else:
