@@ -260,6 +260,14 @@ class _RunDraft:
     # of one bridge (by place in ``bridges``): its text and where poppler is to take it
     # as ending (_cascade_spans: a Nastaliq glyph's characters after its first)
     trails: dict[int, list[tuple[str, int, float]]] = field(default_factory=dict)
+    # in a text that mixes sizes, the bridges (by place in ``bridges``, and their size)
+    # written before the run's glyphs and after everything of the run (_size_bridges)
+    lead: tuple[int, float] | None = None
+    trail: tuple[int, float] | None = None
+    # right to left, the reading spans opened before a glyph that start with a bridge
+    # (by place in ``bridges``) set that far (points) below the baseline, at a size
+    # (_size_bridges)
+    stones: list[tuple[int, int, float, float]] = field(default_factory=list)  # and size
 
     @property
     def keys_end(self) -> int:
@@ -323,6 +331,15 @@ class _Draft:
         self.set_text = set_text
         self.empty = not set_text.lines
         self.lines: list[tuple[str, bool, list[_RunDraft]]] = []
+        # A left-to-right text with a line that mixes sizes (a statistic's figure set
+        # larger inside its caption) says its whole text once more in one ActualText
+        # span (_caption_text): poppler reads it as one word, at the caption's size
+        # (_size_bridges), whatever the lines' spacing.
+        self.mixed = any(len({r.size for r in line.runs}) > 1 for line in set_text.lines)
+        self.caption = (_caption_text(set_text.lines)
+                        if self.mixed and not set_text.rtl else None)
+        stones = _stones(set_text) if self.mixed and set_text.rtl else [
+            (0.0, 0.0)] * len(set_text.lines)
         slot = 0
         for line in set_text.lines:
             lx = x + line_x(set_text, line.width)
@@ -330,12 +347,11 @@ class _Draft:
             # Runs go out in logical order (an RTL line's runs right to left), each at its
             # visual place, so that extractors that keep the content stream's order read the
             # sentence; those that sort by position are not affected.
-            # A left-to-right line that mixes sizes (a statistic's figure set larger inside
-            # its caption) says its text once more in an ActualText span: extractors that
-            # build lines by font size (pdftotext) would read the figure apart from the
-            # sentence. Poppler reverses an ActualText string in right-to-left lines, so
-            # those keep their glyphs' own order (which every extractor reads in -raw order).
-            whole_line = not set_text.rtl and len({r.size for r in line.runs}) > 1
+            # Extractors that build lines by font size (pdftotext) would read a larger
+            # figure apart from its sentence: left to right, the text's span says it all.
+            # Poppler reverses an ActualText string in right-to-left lines, so those keep
+            # their glyphs' own order (which every extractor reads in -raw order).
+            whole_line = self.caption is not None
             ordered = sorted(line.runs, key=lambda r: r.start)
             if not set_text.rtl and not whole_line and line.text.endswith(_HYPHENS):
                 ordered[-1] = _ended_for_pdfium(ordered[-1], fonts)
@@ -348,6 +364,8 @@ class _Draft:
                 drafts = _reading_spans(drafts, _reading_size(set_text, line))
                 for draft in drafts:
                     _non_joiners(draft)
+            if self.mixed:
+                _size_bridges(drafts, set_text, not set_text.rtl, stones.pop(0))
             for draft in drafts:
                 draft.start = slot
                 slot += len(draft.chars)
@@ -361,16 +379,16 @@ class _Draft:
         is split (_signature)."""
         code: list[str] = [_hole(_COLOUR, 0)]
         number = 0
-        for text, whole_line, drafts in self.lines:
+        for n, (_text, _whole_line, drafts) in enumerate(self.lines):
             code.append(_LINE)
-            if whole_line:
-                code.append(_actual_text(text))
+            if self.caption is not None and n == 0:
+                code.append(_actual_text(self.caption))
             for draft in drafts:
                 number += 1
                 code.append(_hole(_COLOUR, number))
                 _run_code(code, draft, numbers)
-            if whole_line:
-                code.append("EMC")
+        if self.caption is not None:
+            code.append("EMC")
         ops = _marked(code, lambda: _MARK_HOLE) if marked else [op for op in code
                                                                  if op != _LINE]
         ranges = [(run.start, run.keys_end) for run in self.runs if not run.prepared.in_order]
@@ -672,6 +690,8 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
     widths = draft.widths
     out = _GlyphWriter(code, run, widths, numbers, draft.start, pen, draft.y, draft.rises,
                        draft.drawn)
+    if draft.lead is not None:
+        _sized_bridge(out, draft, numbers, *draft.lead)
     if in_order:
         # Right to left, glyphs go out in logical order, each at its visual position, so
         # that extractors reading the content stream (pdfminer) get the source order and
@@ -691,6 +711,7 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
                 opened = draft.opens.get(i)
                 if opened is not None:
                     code.append(_actual_text(opened[0]))
+                    _stone(out, draft, numbers, i)
                     if opened[1] is not None:
                         _open_bridge(out, draft, numbers, opened[1])
                 then = draft.after.get(i)
@@ -722,6 +743,7 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
         opened = draft.opens.get(0)
         if opened is not None:  # a number's or a resized run's reading span (_reading_spans)
             code.append(_actual_text(opened[0]))
+            _stone(out, draft, numbers, 0)
             if opened[1] is not None:
                 _open_bridge(out, draft, numbers, opened[1])
         out.glyphs(range(len(run.glyphs)))
@@ -736,7 +758,17 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
         out.subset = None
         out.slot = first + n
         out.bridge(x, numbers[out.slot] >> 8, 0)
+    if draft.trail is not None:
+        _sized_bridge(out, draft, numbers, *draft.trail)
     out.reset_rise()
+
+
+def _sized_bridge(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], n: int,
+                  size: float) -> None:
+    """The bridge ``n`` of the draft, written at ``size`` (_size_bridges)."""
+    out.slot = draft.keys_end + n
+    out.bridge(draft.bridges[n][0], numbers[out.slot] >> 8, 0, size)
+    out.subset = None
 
 
 # PDFium reads a space between two text objects where the gap is over a sixth of the
@@ -1413,6 +1445,192 @@ def _resized_spans(drafts: list[_RunDraft], size: float) -> list[_RunDraft]:
     return out
 
 
+def _caption_text(lines: tuple[Line, ...]) -> str:
+    """The text of a left-to-right text's lines as its source has it: a space between
+    two lines where the source breaks at whitespace (the line's runs end before the next
+    one's start), nothing where it breaks between two characters (Chinese, Japanese,
+    Thai, after a hyphen)."""
+    out: list[str] = []
+    end = None
+    for line in lines:
+        if not line.runs:
+            continue
+        start = min(run.start for run in line.runs)
+        if out:
+            out.append("" if start == end else " ")
+        out.append(line.text)
+        end = max(run.start + len(run.text) for run in line.runs)
+    return "".join(out)
+
+
+def _stones(set_text: SetText) -> list[tuple[float, float]]:
+    """For each line of a right-to-left text that mixes sizes, how far (points) one of
+    its reading words is to be raised toward the line above and another lowered toward
+    the line below (_size_bridges), so that poppler chains the lines into one block:
+    where two baselines lie more than 1.45 em (of the text's size) apart, the lower line
+    of the two takes what the upper one, which keeps 0.4 em in all, cannot."""
+    size = _text_size(set_text)
+    lines = set_text.lines
+    out = [[0.0, 0.0] for _ in lines]
+    for n in range(len(lines) - 1):
+        gap = lines[n + 1].baseline - lines[n].baseline
+        if gap <= 1.45 * size:
+            continue
+        need = gap - 1.42 * size
+        down = max(0.0, min(need, 0.35 * size - out[n][0]))
+        out[n][1] = down
+        out[n + 1][0] = min(need - down, 0.4 * size)
+    return [(up, down) for up, down in out]
+
+
+def _stone(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], i: int) -> None:
+    """The bridge that starts the draft's raised or lowered reading span opened before
+    glyph i (_size_bridges)."""
+    for stone in draft.stones:
+        if stone[0] == i:
+            _i, n, drop, size = stone
+            out.slot = draft.keys_end + n
+            out.bridge(draft.bridges[n][0], numbers[out.slot] >> 8, 0, size, rise=-drop)
+            out.subset = None
+
+
+def _place_stone(drafts: list[_RunDraft], size: float, drop: float, leftmost: bool) -> None:
+    """A reading span of the line, ``drop`` points lower (raised where negative),
+    started by a bridge at ``size`` as wide as the span's first glyph or bridge (for
+    pdfminer.six, which parts a line at a box far from the one before): the leftmost
+    (else the first written) of the figure's spans and of new spans over a glyph that
+    no span says, saying its text."""
+    spanned = _spanned(drafts)
+    found = None
+    for k, draft in enumerate(drafts):
+        prepared = draft.prepared
+        if not prepared.in_order or prepared.font.nominal_glyph(0x20) is None:
+            continue
+        # (a run with a zero-width non-joiner: PDFium read the joiner apart from a new
+        # span next to it, نزدیک‌ترین)
+        used = {stone[0] for stone in draft.stones}
+        said = dict(prepared.said)
+        scale = prepared.run.size / 1000
+        for i in prepared.order:
+            if i in used:
+                continue
+            if i in draft.opens and abs(prepared.run.size - size) > 1e-9:
+                bridge = draft.opens[i][1]
+                if bridge is not None:
+                    x = draft.bridges[bridge][0]
+                    width = draft.bridges[bridge][1] * prepared.run.size / prepared.font.upem
+                else:
+                    x, width = draft.drawn[i], draft.widths[i] * scale
+                new = False
+            elif ((k, i) not in spanned and said.get(i) and draft.widths[i] > 0
+                  and not draft.after):
+                x, width = draft.drawn[i], draft.widths[i] * scale
+                new = True
+            else:
+                continue
+            if found is None or (leftmost and x < found[3]):
+                found = (draft, i, new, x, width)
+            if not leftmost:
+                break
+        if found is not None and not leftmost:
+            break
+    if found is None:
+        return
+    draft, i, new, x, width = found
+    units = _bridge_units(draft, width * size / draft.prepared.run.size)
+    if units is None:
+        return
+    if new:
+        draft.opens[i] = (dict(draft.prepared.said)[i], None)
+        draft.closes[i] = x + width
+    draft.stones.append((i, _add_bridge(draft, x, units), drop, size))
+
+
+def _size_bridges(drafts: list[_RunDraft], set_text: SetText, trail: bool,
+                  stones: tuple[float, float]) -> None:
+    """The bridges a line of a text that mixes sizes (a statistic's caption) writes
+    at another size than its glyphs', for the readers that go by font size:
+
+    - before its first glyph, a bridge as large as the text's largest glyphs (one step
+      wide) where the line has none so large: pdfminer.six's layout (LTLayoutContainer.
+      group_textlines, LTTextLineHorizontal.find_neighbors) puts two lines in one text
+      box only where their heights (their characters' boxes, the font size high) differ
+      by at most ``line_margin`` (half) of the one's height, and read the figure's line
+      and the caption's next lines as boxes of their own, ordered among the other
+      column's (`Mais de 30% das vítimas` / `Mais de 35% das vítimas` / `eram
+      estrangeiras!`). A bridge says nothing and has no ink: its box only makes the line
+      as high as the figure's;
+    - ``trail`` (left to right), after the line's last glyph where that is set at another
+      size than the caption's (_reading_size), a bridge at the caption's size ending
+      where the glyph's advance ends: pypdf's crlf_space_check reads a line break where
+      the text matrix moves down by more than 0.8 of the smaller of the last string's
+      height and the font size in force, which were the figure's (a move of 59.2 pt
+      under 0.8 of 87.4: `30%of the victims`); and poppler's ActualText::end gives the
+      text's span the size of the last glyph drawn before its EMC (TextPage::addChar
+      takes curFontSize, which Gfx updates when a glyph is drawn).
+    - right to left, where the next line's baseline lies more than 1.45 em (of the
+      caption's size) below (``below``: a figure's line is a line height of the figure
+      high), the line's first reading span at the caption's size (_resized_spans) starts
+      with a bridge (at that size) set lower by the text rise, as little as needed and at
+      most 0.3 em (a raised mark may start the line: TextBlock::coalesce takes the line's
+      words within half an em of its first one's baseline): TextPage::coalesce adds
+      to a block the words whose baseline lies at most ``maxLineSpacingDelta`` (1.5 em of
+      the block's first word) below its lowest one, and ActualText::end places the span's
+      word at its first glyph's origin (the rise included: Gfx::doShowText). The
+      caption's next line was read in a block of its own (`دون سن 18!` after the other
+      column's statistic).
+    """
+    if not drafts:
+        return
+    largest = max(run.size for line in set_text.lines for run in line.runs)
+    size = _text_size(set_text)
+    first = drafts[0]
+    font = first.prepared.font
+    if font.nominal_glyph(0x20) is not None and max(
+            d.prepared.run.size for d in drafts) < largest - 1e-9:
+        i = first.prepared.order[0] if first.prepared.order else 0
+        units = max(1, round(font.upem * _MARK_STEP_EM))
+        first.lead = (_add_bridge(first, first.drawn[i], units), largest)
+    up, down = stones
+    if down > 0:
+        _place_stone(drafts, size, down, leftmost=True)
+    if up > 0:
+        _place_stone(drafts, size, -up, leftmost=False)
+    last = drafts[-1]
+    run = last.prepared.run
+    if not trail or abs(run.size - size) < 1e-9 or not run.glyphs:
+        return
+    font = last.prepared.font
+    if font.nominal_glyph(0x20) is None:
+        return
+    i = len(run.glyphs) - 1
+    end = last.drawn[i] + last.widths[i] * run.size / 1000
+    units = max(1, round(font.upem * _MARK_STEP_EM))
+    last.trail = (_add_bridge(last, end - units * size / font.upem, units), size)
+
+
+def _add_bridge(draft: _RunDraft, x: float, units: int) -> int:
+    """A bridge (at ``x``, ``units`` wide) the draft writes itself, not after its run:
+    its place in ``bridges``."""
+    font = draft.prepared.font
+    draft.chars += font.key_for(font.nominal_glyph(0x20), "", units)[0]
+    draft.bridges.append((x, units))
+    draft.inner += 1
+    return len(draft.bridges) - 1
+
+
+def _text_size(set_text: SetText) -> float:
+    """The size a text that mixes sizes is read at: the text's own where a run has it,
+    else the size most of its glyphs have (as _reading_size for a line)."""
+    sizes: dict[float, int] = {}
+    for line in set_text.lines:
+        for run in line.runs:
+            sizes[run.size] = sizes.get(run.size, 0) + len(run.glyphs)
+    if set_text.size in sizes:
+        return set_text.size
+    return max(sizes, key=lambda size: (sizes[size], -size))
+
+
 def _bridge_units(draft: _RunDraft, width: float) -> int | None:
     """The advance (font units) of a bridge ``width`` points wide in the draft's run, or
     None where its font has no space to make one of."""
@@ -1817,19 +2035,19 @@ class _GlyphWriter:
         self.code.append("EMC")
 
     def bridge(self, x: float, subset: int, byte: int, size: float | None = None,
-               then: tuple[int, int] | None = None) -> None:
+               then: tuple[int, int] | None = None, rise: float = 0.0) -> None:
         """An inkless glyph that says nothing, at ``x`` on the baseline (_spacing_copies),
-        at ``size`` where given (else the run's); with the glyphs of the slots ``then``,
-        where given, after it in the same string (_open_bridge)."""
+        at ``size`` where given (else the run's), raised by ``rise``; with the glyphs of
+        the slots ``then``, where given, after it in the same string (_open_bridge)."""
         self.code.append(f"1 0 0 1 {fp_str(x)} {fp_str(self.y)} Tm")
         if size is None:
-            self._select(subset, 0.0)
+            self._select(subset, rise)
         else:
             self.code.append(f"\x00{_NAME}{self.slot}\x00 {fp_str(size)} Tf")
             self.subset = None
-            if self.rise:
-                self.code.append("0 Ts")
-                self.rise = 0.0
+            if abs(rise - self.rise) > 1e-9:
+                self.code.append(f"{fp_str(rise)} Ts")
+                self.rise = rise
         self._spacing(0.0)
         more = "" if then is None else "".join(_hole(_GLYPH, n) for n in then)
         self.code.append("(" + self.escape(bytes((byte,))) + more + ") Tj")
