@@ -37,7 +37,8 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pikepdf
 
@@ -48,6 +49,7 @@ from posters.preflight.expectations import PreflightExpectations
 from posters.preflight.raster import RasterError, cmyk_pages, ink_coverage, read_qr_codes
 from posters.print.overprint import THIN_RULE_PT, is_black, is_thin
 from posters.schema.phone import written_links
+from posters.text.lru import BoundedCache
 
 Check = Callable[[Document, PreflightExpectations], list[Diagnostic]]
 
@@ -190,11 +192,17 @@ def check_colour_spaces(doc: Document, exp: PreflightExpectations) -> list[Diagn
     (MuPDF keeps the one set before, others draw nothing), in either variant. Only a
     defect of the writer makes one: in a file that posters built, our renderer's."""
     counts: Counter[tuple[int, str, str]] = Counter()
+    undefined: dict[str, str | None] = {}  # a space's description -> the name not defined
     for page in doc.pages:
         for use in page.colours:
-            found = _UNDEFINED_SPACE.search(use.space)
-            if found is not None:
-                counts[(page.number, use.where, found.group(1))] += 1
+            space = use.space
+            if space in undefined:
+                name = undefined[space]
+            else:  # a page names a handful of spaces, a glyph a use on a right-to-left page
+                found = _UNDEFINED_SPACE.search(space)
+                name = undefined[space] = None if found is None else found.group(1)
+            if name is not None:
+                counts[(page.number, use.where, name)] += 1
     return [Diagnostic(
         Level.ERROR, _at(doc, page, where),
         f"colour space /{name} is used ({n}x) but not defined in the /ColorSpace of the "
@@ -334,26 +342,36 @@ def check_legibility(doc: Document, exp: PreflightExpectations) -> list[Diagnost
     solid = exp.solid_black_below_pt - 0.05 if exp.is_print \
         and exp.solid_black_below_pt is not None else None
     script_of: dict[str, str | None] = {}
+    facts: dict[str, tuple[str, bool]] = {}  # a run's text -> its facts (see _facts)
     for page in doc.pages:
         small: dict[tuple[str, float], list[str]] = {}
         marks: dict[tuple[str, float], list[str]] = {}
         tints: list[TextRun] = []
+        fill = space = tint = None  # the last run's colour, and whether it is a tint
         for run in page.runs:
-            text = (run.actual_text or run.text).strip()
-            if not _draws(text) or run.where.startswith("annotation"):
+            said = run.actual_text or run.text
+            found = facts.get(said)
+            if found is None:
+                found = facts[said] = _facts(said)
+            text, draws = found
+            if not draws or run.where.startswith("annotation"):
                 continue
-            if run.size < scripted:
+            size = run.size
+            if size < scripted:
                 if text in script_of:
                     script = script_of[text]
                 else:
                     script = script_of[text] = rules.marks_script(text)
-                if run.size < minimum - 0.05:
-                    small.setdefault((script or "", round(run.size, 1)), []).append(text)
-                elif script and run.size < minimum + exp.marks_extra_pt - 0.05:
-                    marks.setdefault((script, round(run.size, 1)), []).append(text)
-            if solid is not None and run.size < solid \
-                    and _tint_of_black(run.fill, run.fill_space):
-                tints.append(run)
+                if size < minimum - 0.05:
+                    small.setdefault((script or "", round(size, 1)), []).append(text)
+                elif script and size < minimum + exp.marks_extra_pt - 0.05:
+                    marks.setdefault((script, round(size, 1)), []).append(text)
+            if solid is not None and size < solid:
+                if run.fill is not fill or run.fill_space is not space:  # runs share colours
+                    fill, space = run.fill, run.fill_space
+                    tint = _tint_of_black(fill, space)
+                if tint:
+                    tints.append(run)
         for (script, size), texts in sorted(small.items()):
             findings.append(Diagnostic(
                 Level.ERROR, _at(doc, page.number),
@@ -446,6 +464,23 @@ def _draws(text: str) -> bool:
     return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
 
 
+# A run's text stripped, and whether it draws: the same few texts come back run after run
+# (a right-to-left page shows a glyph a run, under its cluster's or its line's ActualText)
+# and output after output; depends on the text alone. Bounded in bytes: a str costs
+# about 49 bytes and its characters (4 each at worst), twice (key and stripped value).
+_TEXT_FACTS: BoundedCache[tuple[str, bool]] = BoundedCache(
+    4 << 20, lambda facts: 2 * (49 + 4 * len(facts[0])) + 120)
+
+
+def _facts(said: str) -> tuple[str, bool]:
+    found = _TEXT_FACTS.get(said)
+    if found is None:
+        text = said.strip()
+        found = (text, _draws(text))
+        _TEXT_FACTS.put(said, found)
+    return found
+
+
 def check_safe_zone(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     findings = []
     inset = exp.safe_zone_mm * PT_PER_MM
@@ -465,7 +500,7 @@ def check_safe_zone(doc: Document, exp: PreflightExpectations) -> list[Diagnosti
                 continue  # slug line or marks outside the bleed: cut away, on purpose
             if x0 >= safe_x0 and y0 >= safe_y0 and x1 <= safe_x1 and y1 <= safe_y1:
                 continue
-            if not _draws(run.actual_text or run.text) or run.where.startswith("annotation"):
+            if not _facts(run.actual_text or run.text)[1] or run.where.startswith("annotation"):
                 continue
             over = max(safe[0] - x0, safe[1] - y0, x1 - safe[2], y1 - safe[3])
             findings.append(Diagnostic(
@@ -530,13 +565,33 @@ _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013":
                           "\u2212": "-", "\ufe63": "-", "\uff0d": "-"})
 
 
-def page_text(runs: list[TextRun]) -> str:
+def page_text(runs: list[TextRun], replayed: Sequence[tuple[int, Any]] = ()) -> str:
     """The page's text in drawing order; a run's ActualText replaces its glyphs' text, runs
-    that continue on the same baseline are joined, others are separated by a line break."""
+    that continue on the same baseline are joined, others are separated by a line break.
+
+    ``replayed`` (PageContent.replayed): where the interpreter gave back the runs of a
+    segment it remembered. What those runs say after the first is the same wherever they
+    are given back (the same texts, places and sizes; their spans renumbered alike), so
+    it is joined once a segment, not once an output."""
     parts: list[str] = []
-    append = parts.append
     prev: TextRun | None = None
-    for run in runs:
+    done = 0
+    for start, segment in replayed:
+        count = len(segment.runs)
+        if start < done or count < 3:
+            continue
+        prev = _join(runs, done, start + 1, prev, parts)  # up to the segment's first run
+        parts.append(_said_after_first(segment))
+        prev, done = runs[start + count - 1], start + count
+    _join(runs, done, len(runs), prev, parts)
+    return "".join(parts)
+
+
+def _join(runs: Sequence[TextRun], lo: int, hi: int, prev: TextRun | None,
+          parts: list[str]) -> TextRun | None:
+    """page_text's reading of ``runs[lo:hi]`` after ``prev``, into ``parts``; the last run."""
+    append = parts.append
+    for run in runs[lo:hi]:
         span = run.span
         if span is not None and prev is not None and prev.span == span:
             prev = run
@@ -559,7 +614,23 @@ def page_text(runs: list[TextRun]) -> str:
                 append("\n")
         append(text)
         prev = run
-    return "".join(parts)
+    return prev
+
+
+# What a remembered segment's runs say after its first, by the segment (held, so that its
+# id is not another's): its own cost counted again, as it may outlive SEGMENTS' entry.
+_SEGMENT_TEXTS: BoundedCache[tuple[Any, str]] = BoundedCache(
+    8 << 20, lambda held: held[0].cost + 2 * (49 + 4 * len(held[1])), max_entries=8192)
+
+
+def _said_after_first(segment: Any) -> str:
+    held = _SEGMENT_TEXTS.get(id(segment))
+    if held is None or held[0] is not segment:
+        parts: list[str] = []
+        _join(segment.runs, 1, len(segment.runs), segment.runs[0], parts)
+        held = (segment, "".join(parts))
+        _SEGMENT_TEXTS.put(id(segment), held)
+    return held[1]
 
 
 def normalise_text(text: str) -> str:
@@ -567,7 +638,7 @@ def normalise_text(text: str) -> str:
 
 
 def check_texts(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
-    texts = [normalise_text(page_text(p.runs)) for p in doc.pages]
+    texts = [normalise_text(page_text(p.runs, p.replayed)) for p in doc.pages]
     joined = "\n".join(texts)
     findings = []
     wanted = list(exp.texts)
