@@ -38,7 +38,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import pikepdf
 
@@ -328,6 +328,71 @@ def _tint_of_black(colour, space: str) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
+_SMALL, _MARKS, _TINT = range(3)
+
+
+class _Limits(NamedTuple):
+    """check_legibility's limits for one file, and what it found once a text there."""
+
+    rules: Any  # posters.print.legibility.Legibility
+    minimum: float | None
+    scripted: float  # under this size a run's script matters
+    marks_extra: float
+    solid: float | None  # under this size no tint of black
+    script_of: dict[str, str | None]
+    facts: dict[str, tuple[str, bool]]  # a run's text -> _facts
+
+
+def _legibility(runs: Sequence[TextRun], limits: _Limits) -> list[tuple]:
+    """What check_legibility notes of ``runs``, in their order: (_SMALL or _MARKS, (script,
+    size), text, index) for text too small, (_TINT, None, None, index) for a tint."""
+    events: list[tuple] = []
+    rules, minimum, scripted, marks_extra, solid, script_of, facts = limits
+    fill = space = tint = None  # the last run's colour, and whether it is a tint
+    for at, run in enumerate(runs):
+        said = run.actual_text or run.text
+        found = facts.get(said)
+        if found is None:
+            found = facts[said] = _facts(said)
+        text, draws = found
+        if not draws or run.where.startswith("annotation"):
+            continue
+        size = run.size
+        if size < scripted:
+            if text in script_of:
+                script = script_of[text]
+            else:
+                script = script_of[text] = rules.marks_script(text)
+            if size < minimum - 0.05:
+                events.append((_SMALL, (script or "", round(size, 1)), text, at))
+            elif script and size < minimum + marks_extra - 0.05:
+                events.append((_MARKS, (script, round(size, 1)), text, at))
+        if solid is not None and size < solid:
+            if run.fill is not fill or run.fill_space is not space:  # runs share colours
+                fill, space = run.fill, run.fill_space
+                tint = _tint_of_black(fill, space)
+            if tint:
+                events.append((_TINT, None, None, at))
+    return events
+
+
+# What check_legibility notes of a remembered segment's runs (the same texts, sizes and
+# colours wherever they are given back), by the segment and the limits; held with the
+# segment (so that its id is not another's), its cost counted again.
+_SEGMENT_LEGIBILITY: BoundedCache[tuple[Any, Any, list[tuple]]] = BoundedCache(
+    8 << 20, lambda held: held[0].cost + 64 + 200 * len(held[2]), max_entries=8192)
+
+
+def _segment_legibility(segment: Any, limits: _Limits) -> list[tuple]:
+    key = (id(segment), id(limits.rules), limits.minimum, limits.scripted,
+           limits.marks_extra, limits.solid)
+    held = _SEGMENT_LEGIBILITY.get(key)
+    if held is None or held[0] is not segment or held[1] is not limits.rules:
+        held = (segment, limits.rules, _legibility(segment.runs, limits))
+        _SEGMENT_LEGIBILITY.put(key, held)
+    return held[2]
+
+
 def check_legibility(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     """The format's minimum text size (more for scripts with stacking marks), and small
     text solid, never a tint of black, from the sizes and colours the file draws."""
@@ -341,37 +406,28 @@ def check_legibility(doc: Document, exp: PreflightExpectations) -> list[Diagnost
     scripted = -math.inf if minimum is None else max(minimum, minimum + exp.marks_extra_pt) - 0.05
     solid = exp.solid_black_below_pt - 0.05 if exp.is_print \
         and exp.solid_black_below_pt is not None else None
-    script_of: dict[str, str | None] = {}
-    facts: dict[str, tuple[str, bool]] = {}  # a run's text -> its facts (see _facts)
+    limits = _Limits(rules, minimum, scripted, exp.marks_extra_pt, solid, {}, {})
     for page in doc.pages:
         small: dict[tuple[str, float], list[str]] = {}
         marks: dict[tuple[str, float], list[str]] = {}
         tints: list[TextRun] = []
-        fill = space = tint = None  # the last run's colour, and whether it is a tint
-        for run in page.runs:
-            said = run.actual_text or run.text
-            found = facts.get(said)
-            if found is None:
-                found = facts[said] = _facts(said)
-            text, draws = found
-            if not draws or run.where.startswith("annotation"):
+        runs = page.runs
+        done = 0
+        for start, segment in [*page.replayed, (len(runs), None)]:
+            if segment is not None and (start < done or len(segment.runs) < 3):
                 continue
-            size = run.size
-            if size < scripted:
-                if text in script_of:
-                    script = script_of[text]
-                else:
-                    script = script_of[text] = rules.marks_script(text)
-                if size < minimum - 0.05:
-                    small.setdefault((script or "", round(size, 1)), []).append(text)
-                elif script and size < minimum + exp.marks_extra_pt - 0.05:
-                    marks.setdefault((script, round(size, 1)), []).append(text)
-            if solid is not None and size < solid:
-                if run.fill is not fill or run.fill_space is not space:  # runs share colours
-                    fill, space = run.fill, run.fill_space
-                    tint = _tint_of_black(fill, space)
-                if tint:
-                    tints.append(run)
+            parts = [(done, _legibility(runs[done:start], limits))]
+            if segment is not None:
+                parts.append((start, _segment_legibility(segment, limits)))
+                done = start + len(segment.runs)
+            for offset, events in parts:
+                for kind, key, text, at in events:
+                    if kind == _SMALL:
+                        small.setdefault(key, []).append(text)
+                    elif kind == _MARKS:
+                        marks.setdefault(key, []).append(text)
+                    else:
+                        tints.append(runs[offset + at])
         for (script, size), texts in sorted(small.items()):
             findings.append(Diagnostic(
                 Level.ERROR, _at(doc, page.number),

@@ -1,6 +1,7 @@
 """The checks' own caches (posters/preflight/checks.py): a run's text stripped and
-whether it draws (_TEXT_FACTS), and what a remembered segment's runs say (_SEGMENT_TEXTS,
-from PageContent.replayed). Regional variants, print/screen pairs and broken files checked
+whether it draws (_TEXT_FACTS), and what a remembered segment's runs say and what
+check_legibility notes of them (_SEGMENT_TEXTS, _SEGMENT_LEGIBILITY; from
+PageContent.replayed). Regional variants, print/screen pairs and broken files checked
 one after the other, with every cache warm, give every finding that a process remembering
 nothing gives, in the same order; and what changed in one variant is found in it."""
 
@@ -18,6 +19,7 @@ from posters.text.lru import BoundedCache
 from tests.print.test_preflight_sharing import FAST, broken, rewritten, variants  # noqa: F401
 
 ABSENT = "no poster says this 0000-000"
+SEGMENT_CACHES = ("_SEGMENT_TEXTS", "_SEGMENT_LEGIBILITY")
 
 
 def _forgetting() -> BoundedCache:
@@ -57,12 +59,13 @@ def check_all(files: list[Path], *, remember: bool, monkeypatch) -> list[str]:  
     if remember:
         monkeypatch.setattr(checks, "_TEXT_FACTS", BoundedCache(
             checks._TEXT_FACTS.max_cost, checks._TEXT_FACTS._cost_of))
-        monkeypatch.setattr(checks, "_SEGMENT_TEXTS", BoundedCache(
-            checks._SEGMENT_TEXTS.max_cost, checks._SEGMENT_TEXTS._cost_of,
-            checks._SEGMENT_TEXTS.max_entries))
+        for name in SEGMENT_CACHES:
+            cache = getattr(checks, name)
+            monkeypatch.setattr(checks, name, BoundedCache(cache.max_cost, cache._cost_of,
+                                                           cache.max_entries))
     else:
-        monkeypatch.setattr(checks, "_TEXT_FACTS", _forgetting())
-        monkeypatch.setattr(checks, "_SEGMENT_TEXTS", _forgetting())
+        for name in ("_TEXT_FACTS", *SEGMENT_CACHES):
+            monkeypatch.setattr(checks, name, _forgetting())
     strict = {path: expectations(path, True) for path in files}
     found = []
     for path in files:
@@ -80,9 +83,11 @@ def test_remembered_check_facts_give_every_finding_a_fresh_process_gives(
         variants, broken, monkeypatch):  # noqa: F811
     files = variants + broken + variants[::-1]
     remembered = check_all(files, remember=True, monkeypatch=monkeypatch)
-    assert len(checks._TEXT_FACTS) > 100 and len(checks._SEGMENT_TEXTS) > 10  # it did remember
+    for name in ("_TEXT_FACTS", *SEGMENT_CACHES):  # it did remember
+        assert len(getattr(checks, name)) > 10, name
     fresh = check_all(files, remember=False, monkeypatch=monkeypatch)
-    assert len(checks._TEXT_FACTS) == 0 and len(checks._SEGMENT_TEXTS) == 0
+    for name in ("_TEXT_FACTS", *SEGMENT_CACHES):
+        assert len(getattr(checks, name)) == 0, name
     for i, (one, other) in enumerate(zip(remembered, fresh, strict=True)):
         assert one == other, files[i // 2].name
     everything = "\n".join(remembered)
