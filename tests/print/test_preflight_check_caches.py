@@ -1,14 +1,16 @@
 """The checks' own caches (posters/preflight/checks.py): a run's text stripped and
-whether it draws (_TEXT_FACTS), and what a remembered segment's runs say and what
+whether it draws (_TEXT_FACTS), what a remembered segment's runs say and what
 check_legibility notes of them (_SEGMENT_TEXTS, _SEGMENT_LEGIBILITY; from
-PageContent.replayed). Regional variants, print/screen pairs and broken files checked
-one after the other, with every cache warm, give every finding that a process remembering
-nothing gives, in the same order; and what changed in one variant is found in it."""
+PageContent.replayed), and what an XMP packet says (_XMP). Regional variants, print/screen
+pairs and broken files checked one after the other, with every cache warm, give every
+finding that a process remembering nothing gives, in the same order; and what changed in
+one variant is found in it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 import posters.preflight.checks as checks
@@ -19,7 +21,7 @@ from posters.text.lru import BoundedCache
 from tests.print.test_preflight_sharing import FAST, broken, rewritten, variants  # noqa: F401
 
 ABSENT = "no poster says this 0000-000"
-SEGMENT_CACHES = ("_SEGMENT_TEXTS", "_SEGMENT_LEGIBILITY")
+SEGMENT_CACHES = ("_SEGMENT_TEXTS", "_SEGMENT_LEGIBILITY", "_XMP")
 
 
 def _forgetting() -> BoundedCache:
@@ -142,3 +144,19 @@ def test_a_text_changed_in_one_variant_is_read_in_it(variants, tmp_path, monkeyp
         assert read == fresh_text(path), path.name
     assert segments > 10 and len(checks._SEGMENT_TEXTS) > 0
     assert fresh_text(other) != fresh_text(prints[0])
+
+
+def test_an_xmp_changed_in_one_variant_is_read_in_it(variants, tmp_path, monkeypatch):  # noqa: F811
+    prints = [p for p in variants if "screen" not in p.name and "/en/" in str(p)]
+    other = tmp_path / "x3.pdf"
+    with pikepdf.open(prints[0]) as pdf:
+        data = pdf.Root.Metadata.read_bytes()
+        pdf.Root.Metadata.write(data.replace(b">PDF/X-4</pdfxid", b">PDF/X-3</pdfxid"))
+        pdf.save(other)
+    files = [*prints, other, *prints]
+    remembered = check_all(files, remember=True, monkeypatch=monkeypatch)
+    assert len(checks._XMP) >= 2
+    said = [found for i, found in enumerate(remembered) if "PF092" in found]
+    assert len(said) == 2 and all("XMP says PDF/X-3, Info says PDF/X-4" in f for f in said)
+    assert "PF092" in remembered[2 * len(prints)]  # the changed file, under both limits
+    assert remembered == check_all(files, remember=False, monkeypatch=monkeypatch)
