@@ -33,11 +33,13 @@ Codes:
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 import pikepdf
 
@@ -48,6 +50,7 @@ from posters.preflight.expectations import PreflightExpectations
 from posters.preflight.raster import RasterError, cmyk_pages, ink_coverage, read_qr_codes
 from posters.print.overprint import THIN_RULE_PT, is_black, is_thin
 from posters.schema.phone import written_links
+from posters.text.lru import BoundedCache
 
 Check = Callable[[Document, PreflightExpectations], list[Diagnostic]]
 
@@ -190,11 +193,17 @@ def check_colour_spaces(doc: Document, exp: PreflightExpectations) -> list[Diagn
     (MuPDF keeps the one set before, others draw nothing), in either variant. Only a
     defect of the writer makes one: in a file that posters built, our renderer's."""
     counts: Counter[tuple[int, str, str]] = Counter()
+    undefined: dict[str, str | None] = {}  # a space's description -> the name not defined
     for page in doc.pages:
         for use in page.colours:
-            found = _UNDEFINED_SPACE.search(use.space)
-            if found is not None:
-                counts[(page.number, use.where, found.group(1))] += 1
+            space = use.space
+            if space in undefined:
+                name = undefined[space]
+            else:  # a page names a handful of spaces, a glyph a use on a right-to-left page
+                found = _UNDEFINED_SPACE.search(space)
+                name = undefined[space] = None if found is None else found.group(1)
+            if name is not None:
+                counts[(page.number, use.where, name)] += 1
     return [Diagnostic(
         Level.ERROR, _at(doc, page, where),
         f"colour space /{name} is used ({n}x) but not defined in the /ColorSpace of the "
@@ -320,6 +329,71 @@ def _tint_of_black(colour, space: str) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
+_SMALL, _MARKS, _TINT = range(3)
+
+
+class _Limits(NamedTuple):
+    """check_legibility's limits for one file, and what it found once a text there."""
+
+    rules: Any  # posters.print.legibility.Legibility
+    minimum: float | None
+    scripted: float  # under this size a run's script matters
+    marks_extra: float
+    solid: float | None  # under this size no tint of black
+    script_of: dict[str, str | None]
+    facts: dict[str, tuple[str, bool]]  # a run's text -> _facts
+
+
+def _legibility(runs: Sequence[TextRun], limits: _Limits) -> list[tuple]:
+    """What check_legibility notes of ``runs``, in their order: (_SMALL or _MARKS, (script,
+    size), text, index) for text too small, (_TINT, None, None, index) for a tint."""
+    events: list[tuple] = []
+    rules, minimum, scripted, marks_extra, solid, script_of, facts = limits
+    fill = space = tint = None  # the last run's colour, and whether it is a tint
+    for at, run in enumerate(runs):
+        said = run.actual_text or run.text
+        found = facts.get(said)
+        if found is None:
+            found = facts[said] = _facts(said)
+        text, draws = found
+        if not draws or run.where.startswith("annotation"):
+            continue
+        size = run.size
+        if size < scripted:
+            if text in script_of:
+                script = script_of[text]
+            else:
+                script = script_of[text] = rules.marks_script(text)
+            if size < minimum - 0.05:
+                events.append((_SMALL, (script or "", round(size, 1)), text, at))
+            elif script and size < minimum + marks_extra - 0.05:
+                events.append((_MARKS, (script, round(size, 1)), text, at))
+        if solid is not None and size < solid:
+            if run.fill is not fill or run.fill_space is not space:  # runs share colours
+                fill, space = run.fill, run.fill_space
+                tint = _tint_of_black(fill, space)
+            if tint:
+                events.append((_TINT, None, None, at))
+    return events
+
+
+# What check_legibility notes of a remembered segment's runs (the same texts, sizes and
+# colours wherever they are given back), by the segment and the limits; held with the
+# segment (so that its id is not another's), its cost counted again.
+_SEGMENT_LEGIBILITY: BoundedCache[tuple[Any, Any, list[tuple]]] = BoundedCache(
+    8 << 20, lambda held: held[0].cost + 64 + 200 * len(held[2]), max_entries=8192)
+
+
+def _segment_legibility(segment: Any, limits: _Limits) -> list[tuple]:
+    key = (id(segment), id(limits.rules), limits.minimum, limits.scripted,
+           limits.marks_extra, limits.solid)
+    held = _SEGMENT_LEGIBILITY.get(key)
+    if held is None or held[0] is not segment or held[1] is not limits.rules:
+        held = (segment, limits.rules, _legibility(segment.runs, limits))
+        _SEGMENT_LEGIBILITY.put(key, held)
+    return held[2]
+
+
 def check_legibility(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     """The format's minimum text size (more for scripts with stacking marks), and small
     text solid, never a tint of black, from the sizes and colours the file draws."""
@@ -333,27 +407,28 @@ def check_legibility(doc: Document, exp: PreflightExpectations) -> list[Diagnost
     scripted = -math.inf if minimum is None else max(minimum, minimum + exp.marks_extra_pt) - 0.05
     solid = exp.solid_black_below_pt - 0.05 if exp.is_print \
         and exp.solid_black_below_pt is not None else None
-    script_of: dict[str, str | None] = {}
+    limits = _Limits(rules, minimum, scripted, exp.marks_extra_pt, solid, {}, {})
     for page in doc.pages:
         small: dict[tuple[str, float], list[str]] = {}
         marks: dict[tuple[str, float], list[str]] = {}
         tints: list[TextRun] = []
-        for run in page.runs:
-            text = (run.actual_text or run.text).strip()
-            if not _draws(text) or run.where.startswith("annotation"):
+        runs = page.runs
+        done = 0
+        for start, segment in [*page.replayed, (len(runs), None)]:
+            if segment is not None and (start < done or len(segment.runs) < 3):
                 continue
-            if run.size < scripted:
-                if text in script_of:
-                    script = script_of[text]
-                else:
-                    script = script_of[text] = rules.marks_script(text)
-                if run.size < minimum - 0.05:
-                    small.setdefault((script or "", round(run.size, 1)), []).append(text)
-                elif script and run.size < minimum + exp.marks_extra_pt - 0.05:
-                    marks.setdefault((script, round(run.size, 1)), []).append(text)
-            if solid is not None and run.size < solid \
-                    and _tint_of_black(run.fill, run.fill_space):
-                tints.append(run)
+            parts = [(done, _legibility(runs[done:start], limits))]
+            if segment is not None:
+                parts.append((start, _segment_legibility(segment, limits)))
+                done = start + len(segment.runs)
+            for offset, events in parts:
+                for kind, key, text, at in events:
+                    if kind == _SMALL:
+                        small.setdefault(key, []).append(text)
+                    elif kind == _MARKS:
+                        marks.setdefault(key, []).append(text)
+                    else:
+                        tints.append(runs[offset + at])
         for (script, size), texts in sorted(small.items()):
             findings.append(Diagnostic(
                 Level.ERROR, _at(doc, page.number),
@@ -446,6 +521,23 @@ def _draws(text: str) -> bool:
     return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
 
 
+# A run's text stripped, and whether it draws: the same few texts come back run after run
+# (a right-to-left page shows a glyph a run, under its cluster's or its line's ActualText)
+# and output after output; depends on the text alone. Bounded in bytes: a str costs
+# about 49 bytes and its characters (4 each at worst), twice (key and stripped value).
+_TEXT_FACTS: BoundedCache[tuple[str, bool]] = BoundedCache(
+    4 << 20, lambda facts: 2 * (49 + 4 * len(facts[0])) + 120)
+
+
+def _facts(said: str) -> tuple[str, bool]:
+    found = _TEXT_FACTS.get(said)
+    if found is None:
+        text = said.strip()
+        found = (text, _draws(text))
+        _TEXT_FACTS.put(said, found)
+    return found
+
+
 def check_safe_zone(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     findings = []
     inset = exp.safe_zone_mm * PT_PER_MM
@@ -465,7 +557,7 @@ def check_safe_zone(doc: Document, exp: PreflightExpectations) -> list[Diagnosti
                 continue  # slug line or marks outside the bleed: cut away, on purpose
             if x0 >= safe_x0 and y0 >= safe_y0 and x1 <= safe_x1 and y1 <= safe_y1:
                 continue
-            if not _draws(run.actual_text or run.text) or run.where.startswith("annotation"):
+            if not _facts(run.actual_text or run.text)[1] or run.where.startswith("annotation"):
                 continue
             over = max(safe[0] - x0, safe[1] - y0, x1 - safe[2], y1 - safe[3])
             findings.append(Diagnostic(
@@ -530,13 +622,33 @@ _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013":
                           "\u2212": "-", "\ufe63": "-", "\uff0d": "-"})
 
 
-def page_text(runs: list[TextRun]) -> str:
+def page_text(runs: list[TextRun], replayed: Sequence[tuple[int, Any]] = ()) -> str:
     """The page's text in drawing order; a run's ActualText replaces its glyphs' text, runs
-    that continue on the same baseline are joined, others are separated by a line break."""
+    that continue on the same baseline are joined, others are separated by a line break.
+
+    ``replayed`` (PageContent.replayed): where the interpreter gave back the runs of a
+    segment it remembered. What those runs say after the first is the same wherever they
+    are given back (the same texts, places and sizes; their spans renumbered alike), so
+    it is joined once a segment, not once an output."""
     parts: list[str] = []
-    append = parts.append
     prev: TextRun | None = None
-    for run in runs:
+    done = 0
+    for start, segment in replayed:
+        count = len(segment.runs)
+        if start < done or count < 3:
+            continue
+        prev = _join(runs, done, start + 1, prev, parts)  # up to the segment's first run
+        parts.append(_said_after_first(segment))
+        prev, done = runs[start + count - 1], start + count
+    _join(runs, done, len(runs), prev, parts)
+    return "".join(parts)
+
+
+def _join(runs: Sequence[TextRun], lo: int, hi: int, prev: TextRun | None,
+          parts: list[str]) -> TextRun | None:
+    """page_text's reading of ``runs[lo:hi]`` after ``prev``, into ``parts``; the last run."""
+    append = parts.append
+    for run in runs[lo:hi]:
         span = run.span
         if span is not None and prev is not None and prev.span == span:
             prev = run
@@ -559,7 +671,23 @@ def page_text(runs: list[TextRun]) -> str:
                 append("\n")
         append(text)
         prev = run
-    return "".join(parts)
+    return prev
+
+
+# What a remembered segment's runs say after its first, by the segment (held, so that its
+# id is not another's): its own cost counted again, as it may outlive SEGMENTS' entry.
+_SEGMENT_TEXTS: BoundedCache[tuple[Any, str]] = BoundedCache(
+    8 << 20, lambda held: held[0].cost + 2 * (49 + 4 * len(held[1])), max_entries=8192)
+
+
+def _said_after_first(segment: Any) -> str:
+    held = _SEGMENT_TEXTS.get(id(segment))
+    if held is None or held[0] is not segment:
+        parts: list[str] = []
+        _join(segment.runs, 1, len(segment.runs), segment.runs[0], parts)
+        held = (segment, "".join(parts))
+        _SEGMENT_TEXTS.put(id(segment), held)
+    return held[1]
 
 
 def normalise_text(text: str) -> str:
@@ -567,7 +695,7 @@ def normalise_text(text: str) -> str:
 
 
 def check_texts(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
-    texts = [normalise_text(page_text(p.runs)) for p in doc.pages]
+    texts = [normalise_text(page_text(p.runs, p.replayed)) for p in doc.pages]
     joined = "\n".join(texts)
     findings = []
     wanted = list(exp.texts)
@@ -627,13 +755,38 @@ def check_links(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
 # ----------------------------------------------------------------------------- PDF/X
 
 
+# What an XMP packet says of a property, by the packet's bytes and the property: pikepdf
+# parses the packet (lxml) each time it is opened, 0.4 ms a file, for the same packet
+# output after output.
+_XMP: BoundedCache[str] = BoundedCache(1 << 20, lambda value: 49 + 4 * len(value) + 400,
+                                       max_entries=256)
+
+
+def _xmp(pdf: pikepdf.Pdf, name: str) -> str:
+    """str(pdf.open_metadata().get(name, "") or ""): read, not opened as a context (leaving
+    one writes the XMP back, 2.5 ms a file)."""
+    try:
+        stream = pdf.Root.get("/Metadata")
+        data = stream.read_bytes() if isinstance(stream, pikepdf.Stream) else None
+    except Exception:  # whatever open_metadata makes of it, below
+        data = None
+    if data is None:
+        return str(pdf.open_metadata().get(name, "") or "")
+    key = (hashlib.sha256(data).digest(), name)
+    value = _XMP.get(key)
+    if value is None:
+        value = str(pdf.open_metadata().get(name, "") or "")
+        _XMP.put(key, value)
+    return value
+
+
 def check_pdfx(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     pdf = doc.pdf
     info = pdf.trailer.get("/Info", pikepdf.Dictionary())
     findings = []
     title = str(info.get("/Title", "")).strip()
     if not title:
-        title = str(pdf.open_metadata().get("dc:title", "") or "").strip()
+        title = _xmp(pdf, "dc:title").strip()
     if not title:
         findings.append(Diagnostic(Level.ERROR if exp.is_print else Level.WARNING,
                                    _at(doc), "the document has no title (Info /Title, dc:title)",
@@ -670,8 +823,7 @@ def check_pdfx(doc: Document, exp: PreflightExpectations) -> list[Diagnostic]:
     if not version.startswith("PDF/X-"):
         findings.append(Diagnostic(Level.ERROR, _at(doc),
                                    "Info has no GTS_PDFXVersion", code="PF091"))
-    # read, not opened as a context: leaving one writes the XMP back (2.5 ms a file)
-    xmp_version = str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion", "") or "")
+    xmp_version = _xmp(pdf, "pdfxid:GTS_PDFXVersion")
     if not xmp_version.startswith("PDF/X-"):
         findings.append(Diagnostic(Level.ERROR, _at(doc),
                                    "XMP metadata has no pdfxid:GTS_PDFXVersion", code="PF092"))

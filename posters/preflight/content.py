@@ -132,6 +132,9 @@ class PageContent:
     strokes: list[StrokeUse] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     syntax: list[str] = field(default_factory=list)  # operators in the wrong state
+    # (index in runs, segment) for each remembered segment given back: its runs are there
+    replayed: list[tuple[int, _Segment]] = field(default_factory=list, repr=False,
+                                                 compare=False)
 
 
 # ---------------------------------------------------------------------------- colour spaces
@@ -1496,6 +1499,7 @@ class Interpreter:
             saved = (len(out.runs), len(out.colours), len(out.images), len(out.strokes),
                      len(out.problems), len(out.syntax), dict(self.used_fonts),
                      dict(self.declared_fonts), self._spans)
+            replayed = len(out.replayed)
             run = _Run(resources, state, out, where, depth)
             if self._run_segments(run, *segments):
                 out.syntax.extend(run.states.end())
@@ -1505,6 +1509,7 @@ class Interpreter:
             for items, count in zip((out.runs, out.colours, out.images, out.strokes,
                                      out.problems, out.syntax), saved, strict=False):
                 del items[count:]
+            del out.replayed[replayed:]
             self.used_fonts, self.declared_fonts, self._spans = saved[6:]
         run = _Run(resources, state, out, where, depth)
         self._interpret(run, instructions(stream_owner, self.reading))
@@ -1864,6 +1869,7 @@ class Interpreter:
             if label not in used:
                 used[label] = font
         shift = base - entry.base
+        out.replayed.append((len(out.runs), entry))
         if number == entry.page and not (entry.spans and shift) \
                 and all(drawn == label for drawn, label in labels.items()):
             out.runs.extend(entry.runs)  # the very runs: immutable
