@@ -30,6 +30,7 @@ from posters.print.conditions import PDFX_VERSIONS, ConditionError, OutputIntent
 from posters.print.icc import profile_colour_space
 from posters.print.overprint import apply_overprint
 from posters.print.structure import apply_structure
+from posters.render.settings import FLATE_LEVEL
 from posters.render.tags import Structure
 
 PDFX_VERSION = "PDF/X-4"
@@ -263,8 +264,9 @@ def tidy(pdf: pikepdf.Pdf, *, procedure_sets: bool = False) -> None:
     catalog's /PageMode /UseNone (the defaults) and a font's /Name (only PDF 1.0 needed
     it); a separation's tint transform written as the function it is
     (:func:`_affine_tint`). 84 bytes a form, written uncompressed in its stream's
-    dictionary; 120 bytes the registration colour's function stream. One walk over the
-    objects (0.3 ms a file). ``procedure_sets``: keep them."""
+    dictionary; 120 bytes the registration colour's function stream. A stream's one
+    filter is written as its name, not an array of one. One walk over the objects (0.3 ms
+    a file). ``procedure_sets``: keep them."""
     if pdf.Root.get("/PageMode") == Name.UseNone:
         del pdf.Root["/PageMode"]
     all_resources = [page.obj.get("/Resources") for page in pdf.pages]
@@ -274,7 +276,17 @@ def tidy(pdf: pikepdf.Pdf, *, procedure_sets: bool = False) -> None:
             if "/Name" in obj:
                 del obj["/Name"]
             continue
-        if not isinstance(obj, pikepdf.Stream) or obj.get("/Subtype") != Name.Form:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        filters = obj.get("/Filter")
+        if isinstance(filters, Array) and len(filters) == 1:
+            # ReportLab's [/FlateDecode]: as a name, qpdf copies the stream as it is
+            # instead of inflating and deflating it again (_save_atomically)
+            obj.Filter = filters[0]
+            parameters = obj.get("/DecodeParms")
+            if isinstance(parameters, Array) and len(parameters) == 1:
+                obj.DecodeParms = parameters[0]
+        if obj.get("/Subtype") != Name.Form:
             continue
         if obj.get("/FormType") == 1:
             del obj["/FormType"]
@@ -384,14 +396,18 @@ def _save_atomically(pdf: pikepdf.Pdf, dst: Path, version: str) -> None:
     # object streams came with PDF 1.5: not in a PDF/X-1a:2001 (PDF 1.3) file
     streams = pikepdf.ObjectStreamMode.generate if version >= "1.5" \
         else pikepdf.ObjectStreamMode.disable
-    # The streams qpdf compresses as it writes (the object streams, and the page content,
-    # which it inflates and deflates again): at zlib's level 7 rather than its default 6,
-    # 30 to 300 bytes smaller (1.7 % of an Arabic page's content) for 0.1 to 0.4 ms a file;
+    # qpdf copies a stream compressed with Flate (its /Filter a name: tidy) as it is: the
+    # renderer compressed it at the level the file wants (posters.render.settings). It
+    # compresses what it writes itself, the object and cross-reference streams, and any
+    # stream left uncompressed, at the same level: zlib's 7 rather than its default 6, 30
+    # to 300 bytes smaller (1.7 % of an Arabic page's content) for 0.1 to 0.4 ms a file;
     # 8 and 9 save 60 to 450 bytes for 0.7 to 2.7 ms (#20 item 4).
-    pikepdf.settings.set_flate_compression_level(7)
-    with atomic_path(dst) as temporary:
+    pikepdf.settings.set_flate_compression_level(FLATE_LEVEL)
+    # written into atomic_path's file itself: given its name, pikepdf would find it there
+    # and write a temporary file of its own beside it, to rename over it
+    with atomic_path(dst) as temporary, temporary.open("wb") as file:
         # fix_metadata_version would rewrite our XMP in pikepdf's longer form
-        pdf.save(temporary, force_version=version, deterministic_id=True,
+        pdf.save(file, force_version=version, deterministic_id=True,
                  object_stream_mode=streams, fix_metadata_version=False)
 
 
