@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import re
 import uuid
 import zlib
@@ -62,7 +63,7 @@ def pdf_date(moment: datetime) -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def make_pdfx(src: Path, dst: Path, *, title: str, lang: str, icc: Path | None,
+def make_pdfx(src: Path | bytes, dst: Path, *, title: str, lang: str, icc: Path | None,
               timestamp: datetime, condition: str | None = None,
               intent: OutputIntent | None = None, author: str = "", subject: str = "",
               keywords: str = "", version: str = "x-4", structure: Structure | None = None,
@@ -72,8 +73,10 @@ def make_pdfx(src: Path, dst: Path, *, title: str, lang: str, icc: Path | None,
     ``condition`` and ``icc`` (neither: FOGRA39 with its free profile). ``dst`` appears
     complete or not at all. ``overprint``: set black text and thin rules to overprint in
     the page content (posters.print.overprint); False for a file posters' renderer drew,
-    which set it while drawing, so that no content stream is parsed here."""
-    src, dst = Path(src), Path(dst)
+    which set it while drawing, so that no content stream is parsed here. ``src``: a file,
+    or the bytes of one (the renderer's, never written to disk)."""
+    source, name = _source(src)
+    dst = Path(dst)
     if version not in PDFX_VERSIONS:
         raise PdfxError(f"PDF/X version must be one of {', '.join(PDFX_VERSIONS)}, "
                         f"not {version!r}")
@@ -92,33 +95,42 @@ def make_pdfx(src: Path, dst: Path, *, title: str, lang: str, icc: Path | None,
         raise PdfxError(f"{intent.profile} is a {profile_colour_space(profile)} profile; "
                         "PDF/X print output needs a CMYK output profile")
     meta = Metadata(title, lang, timestamp, author, subject, keywords)
-    with pikepdf.open(src) as pdf:
+    with pikepdf.open(io.BytesIO(source)) as pdf:
         if pdf.is_encrypted:
-            raise PdfxError(f"{src} is encrypted; PDF/X forbids encryption")
-        _check_boxes(pdf, src)
+            raise PdfxError(f"{name} is encrypted; PDF/X forbids encryption")
+        _check_boxes(pdf, name)
         if overprint:
             apply_overprint(pdf)
         _output_intent(pdf, profile, intent)
-        _finish(pdf, src.read_bytes(), meta, profile, PDFX_VERSIONS[version])
+        _finish(pdf, source, meta, profile, PDFX_VERSIONS[version])
         if structure is not None:
             apply_structure(pdf, structure)
         _save_atomically(pdf, dst, "1.3" if version == "x-1a" else "1.6")
 
 
-def finish_screen(src: Path, dst: Path, *, title: str, lang: str, timestamp: datetime,
-                  author: str = "", subject: str = "", keywords: str = "",
-                  structure: Structure | None = None) -> None:
-    """Write ``dst``: the screen variant ``src`` with the same metadata as print files
-    (Info and XMP agreeing) and content-derived subset tags; no output intent. With
-    ``structure`` the file is tagged and identifies itself as PDF/UA-1."""
-    src, dst = Path(src), Path(dst)
-    with pikepdf.open(src) as pdf:
-        _finish(pdf, src.read_bytes(), Metadata(title, lang, timestamp, author, subject,
+def finish_screen(src: Path | bytes, dst: Path, *, title: str, lang: str,
+                  timestamp: datetime, author: str = "", subject: str = "",
+                  keywords: str = "", structure: Structure | None = None) -> None:
+    """Write ``dst``: the screen variant ``src`` (a file or its bytes) with the same
+    metadata as print files (Info and XMP agreeing) and content-derived subset tags; no
+    output intent. With ``structure`` the file is tagged and identifies itself as
+    PDF/UA-1."""
+    source, _ = _source(src)
+    with pikepdf.open(io.BytesIO(source)) as pdf:
+        _finish(pdf, source, Metadata(title, lang, timestamp, author, subject,
                                                 keywords), b"", None,
                 pdfua=structure is not None)
         if structure is not None:
             apply_structure(pdf, structure)
-        _save_atomically(pdf, dst, "1.6")
+        _save_atomically(pdf, Path(dst), "1.6")
+
+
+def _source(src: Path | bytes) -> tuple[bytes, str]:
+    """The input's bytes, read once (they are parsed, and digested for the document ID),
+    and its name in messages."""
+    if isinstance(src, bytes):
+        return src, "the rendered PDF"
+    return Path(src).read_bytes(), str(src)
 
 
 def _finish(pdf: pikepdf.Pdf, source: bytes, meta: Metadata, profile: bytes,
@@ -355,7 +367,7 @@ def _affine_tint(function: pikepdf.Stream) -> Dictionary | None:
                       C0=Array([_number(v) for v in low]), C1=Array([_number(v) for v in high]))
 
 
-def _check_boxes(pdf: pikepdf.Pdf, src: Path) -> None:
+def _check_boxes(pdf: pikepdf.Pdf, src: str) -> None:
     """Each page has a TrimBox and no ArtBox: PDF/X-1a and X-3 forbid both on one page,
     and X-4 preflight profiles flag it."""
     for number, page in enumerate(pdf.pages, 1):

@@ -19,7 +19,7 @@ from posters.render.settings import FLATE_LEVEL
 @pytest.fixture(scope="module")
 def rendered_and_finished(tmp_path_factory, engine):
     """(rendered file, finished file) for an Arabic poster's print and screen variants: the
-    renderer's file caught as it is handed to the finishing step."""
+    renderer's bytes caught as they are handed to the finishing step."""
     import posters.build.write as write
     from posters.build import BuildRequest, build
     from tests.conftest import SAMPLE
@@ -30,7 +30,7 @@ def rendered_and_finished(tmp_path_factory, engine):
     def catching(finish):  # type: ignore[no-untyped-def]
         def finishing(src, dst, **options):  # type: ignore[no-untyped-def]
             kept = out / f"rendered-{len(caught)}.pdf"
-            shutil.copyfile(src, kept)
+            kept.write_bytes(src)  # the renderer's file, handed over in memory
             finish(src, dst, **options)
             finished = out / f"finished-{len(caught)}.pdf"
             shutil.copyfile(dst, finished)
