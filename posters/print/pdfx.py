@@ -31,7 +31,6 @@ from posters.print.conditions import PDFX_VERSIONS, ConditionError, OutputIntent
 from posters.print.icc import profile_colour_space
 from posters.print.overprint import apply_overprint
 from posters.print.structure import apply_structure
-from posters.render.settings import FLATE_LEVEL
 from posters.render.tags import Structure
 
 PDFX_VERSION = "PDF/X-4"
@@ -409,12 +408,11 @@ def _save_atomically(pdf: pikepdf.Pdf, dst: Path, version: str) -> None:
     streams = pikepdf.ObjectStreamMode.generate if version >= "1.5" \
         else pikepdf.ObjectStreamMode.disable
     # qpdf copies a stream compressed with Flate (its /Filter a name: tidy) as it is: the
-    # renderer compressed it at the level the file wants (posters.render.settings). It
-    # compresses what it writes itself, the object and cross-reference streams, and any
-    # stream left uncompressed, at the same level: zlib's 7 rather than its default 6, 30
-    # to 300 bytes smaller (1.7 % of an Arabic page's content) for 0.1 to 0.4 ms a file;
-    # 8 and 9 save 60 to 450 bytes for 0.7 to 2.7 ms (#20 item 4).
-    pikepdf.settings.set_flate_compression_level(FLATE_LEVEL)
+    # renderer compressed it at the level the file wants (posters.render.settings). What
+    # qpdf compresses itself, the object and cross-reference streams (10 to 14 KB of
+    # dictionaries a poster; and a stream another program left uncompressed), at zlib's
+    # level 9: 5 to 25 bytes smaller than at 7 for a few microseconds (#20 item 4).
+    pikepdf.settings.set_flate_compression_level(9)
     # written into atomic_path's file itself: given its name, pikepdf would find it there
     # and write a temporary file of its own beside it, to rename over it
     with atomic_path(dst) as temporary, temporary.open("wb") as file:
