@@ -3,6 +3,7 @@ the file, and only then move it into place. A file that fails its checks is not 
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from dataclasses import dataclass, replace
@@ -119,14 +120,14 @@ def qr_size_findings(pages: tuple[PageLayout, ...], exp: PreflightExpectations,
     return tuple(found)
 
 
-# write_output's own temporary files beside the target: the rendered file and the
-# finished one, named after the process (``.<name>.<pid>.raw.tmp``, ``.<name>.<pid>.tmp``).
+# write_output's own temporary file beside the target: the finished file, named after the
+# process (``.<name>.<pid>.tmp``; ``.<name>.<pid>.raw.tmp``, the rendered file of earlier
+# versions, which now stays in memory, is still recognised as debris).
 _TEMPORARY = re.compile(r"^\.(?P<name>[^/]+?\.pdf)\.(?P<pid>\d+)\.(?:raw\.)?tmp$")
 
 
-def _temporaries(target: Path) -> tuple[Path, Path]:
-    return (target.with_name(f".{target.name}.{os.getpid()}.raw.tmp"),
-            target.with_name(f".{target.name}.{os.getpid()}.tmp"))
+def _temporary(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
 
 
 def temporary_owner(name: str) -> tuple[str, int] | None:
@@ -143,18 +144,19 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
                  info: DocumentInfo, campaign: Campaign, engine: TextEngine, *,
                  checks: str = "fast",
                  output_of: tuple[str, str, str] | None = None) -> Written:
-    raw, temporary = _temporaries(target)
+    temporary = _temporary(target)
     try:
-        structure = render_document(pages, engine.base_font(), raw, variant, info)
+        rendered = io.BytesIO()  # handed to the PDF/X stage in memory
+        structure = render_document(pages, engine.base_font(), rendered, variant, info)
         metadata = dict(title=info.title, lang=info.lang, author=info.author,
                         subject=info.subject, keywords=info.keywords,
                         timestamp=campaign_date(campaign).when)
         if variant.is_print:
-            make_pdfx(raw, temporary, icc=None, intent=campaign.output_intent,
+            make_pdfx(rendered.getvalue(), temporary, icc=None, intent=campaign.output_intent,
                       version=campaign.print_settings.pdfx, structure=structure,
                       overprint=False, **metadata)  # set by the renderer while drawing
         else:
-            finish_screen(raw, temporary, structure=structure, **metadata)
+            finish_screen(rendered.getvalue(), temporary, structure=structure, **metadata)
         findings: tuple[Diagnostic, ...] = ()
         expectations = None
         if checks != "none":
@@ -181,5 +183,4 @@ def write_output(pages: tuple[PageLayout, ...], target: Path, variant: Variant,
                 write_sheet(target, pages, info, campaign)
         return Written(ok, findings, expectations)
     finally:
-        raw.unlink(missing_ok=True)
         temporary.unlink(missing_ok=True)

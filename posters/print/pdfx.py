@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import re
 import uuid
 import zlib
@@ -61,7 +62,7 @@ def pdf_date(moment: datetime) -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def make_pdfx(src: Path, dst: Path, *, title: str, lang: str, icc: Path | None,
+def make_pdfx(src: Path | bytes, dst: Path, *, title: str, lang: str, icc: Path | None,
               timestamp: datetime, condition: str | None = None,
               intent: OutputIntent | None = None, author: str = "", subject: str = "",
               keywords: str = "", version: str = "x-4", structure: Structure | None = None,
@@ -71,8 +72,10 @@ def make_pdfx(src: Path, dst: Path, *, title: str, lang: str, icc: Path | None,
     ``condition`` and ``icc`` (neither: FOGRA39 with its free profile). ``dst`` appears
     complete or not at all. ``overprint``: set black text and thin rules to overprint in
     the page content (posters.print.overprint); False for a file posters' renderer drew,
-    which set it while drawing, so that no content stream is parsed here."""
-    src, dst = Path(src), Path(dst)
+    which set it while drawing, so that no content stream is parsed here. ``src``: a file,
+    or the bytes of one (the renderer's, never written to disk)."""
+    source, name = _source(src)
+    dst = Path(dst)
     if version not in PDFX_VERSIONS:
         raise PdfxError(f"PDF/X version must be one of {', '.join(PDFX_VERSIONS)}, "
                         f"not {version!r}")
@@ -91,33 +94,42 @@ def make_pdfx(src: Path, dst: Path, *, title: str, lang: str, icc: Path | None,
         raise PdfxError(f"{intent.profile} is a {profile_colour_space(profile)} profile; "
                         "PDF/X print output needs a CMYK output profile")
     meta = Metadata(title, lang, timestamp, author, subject, keywords)
-    with pikepdf.open(src) as pdf:
+    with pikepdf.open(io.BytesIO(source)) as pdf:
         if pdf.is_encrypted:
-            raise PdfxError(f"{src} is encrypted; PDF/X forbids encryption")
-        _check_boxes(pdf, src)
+            raise PdfxError(f"{name} is encrypted; PDF/X forbids encryption")
+        _check_boxes(pdf, name)
         if overprint:
             apply_overprint(pdf)
         _output_intent(pdf, profile, intent)
-        _finish(pdf, src.read_bytes(), meta, profile, PDFX_VERSIONS[version])
+        _finish(pdf, source, meta, profile, PDFX_VERSIONS[version])
         if structure is not None:
             apply_structure(pdf, structure)
         _save_atomically(pdf, dst, "1.3" if version == "x-1a" else "1.6")
 
 
-def finish_screen(src: Path, dst: Path, *, title: str, lang: str, timestamp: datetime,
-                  author: str = "", subject: str = "", keywords: str = "",
-                  structure: Structure | None = None) -> None:
-    """Write ``dst``: the screen variant ``src`` with the same metadata as print files
-    (Info and XMP agreeing) and content-derived subset tags; no output intent. With
-    ``structure`` the file is tagged and identifies itself as PDF/UA-1."""
-    src, dst = Path(src), Path(dst)
-    with pikepdf.open(src) as pdf:
-        _finish(pdf, src.read_bytes(), Metadata(title, lang, timestamp, author, subject,
+def finish_screen(src: Path | bytes, dst: Path, *, title: str, lang: str,
+                  timestamp: datetime, author: str = "", subject: str = "",
+                  keywords: str = "", structure: Structure | None = None) -> None:
+    """Write ``dst``: the screen variant ``src`` (a file or its bytes) with the same
+    metadata as print files (Info and XMP agreeing) and content-derived subset tags; no
+    output intent. With ``structure`` the file is tagged and identifies itself as
+    PDF/UA-1."""
+    source, _ = _source(src)
+    with pikepdf.open(io.BytesIO(source)) as pdf:
+        _finish(pdf, source, Metadata(title, lang, timestamp, author, subject,
                                                 keywords), b"", None,
                 pdfua=structure is not None)
         if structure is not None:
             apply_structure(pdf, structure)
-        _save_atomically(pdf, dst, "1.6")
+        _save_atomically(pdf, Path(dst), "1.6")
+
+
+def _source(src: Path | bytes) -> tuple[bytes, str]:
+    """The input's bytes, read once (they are parsed, and digested for the document ID),
+    and its name in messages."""
+    if isinstance(src, bytes):
+        return src, "the rendered PDF"
+    return Path(src).read_bytes(), str(src)
 
 
 def _finish(pdf: pikepdf.Pdf, source: bytes, meta: Metadata, profile: bytes,
@@ -263,8 +275,9 @@ def tidy(pdf: pikepdf.Pdf, *, procedure_sets: bool = False) -> None:
     catalog's /PageMode /UseNone (the defaults) and a font's /Name (only PDF 1.0 needed
     it); a separation's tint transform written as the function it is
     (:func:`_affine_tint`). 84 bytes a form, written uncompressed in its stream's
-    dictionary; 120 bytes the registration colour's function stream. One walk over the
-    objects (0.3 ms a file). ``procedure_sets``: keep them."""
+    dictionary; 120 bytes the registration colour's function stream. A stream's one
+    filter is written as its name, not an array of one. One walk over the objects (0.3 ms
+    a file). ``procedure_sets``: keep them."""
     if pdf.Root.get("/PageMode") == Name.UseNone:
         del pdf.Root["/PageMode"]
     all_resources = [page.obj.get("/Resources") for page in pdf.pages]
@@ -274,7 +287,17 @@ def tidy(pdf: pikepdf.Pdf, *, procedure_sets: bool = False) -> None:
             if "/Name" in obj:
                 del obj["/Name"]
             continue
-        if not isinstance(obj, pikepdf.Stream) or obj.get("/Subtype") != Name.Form:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        filters = obj.get("/Filter")
+        if isinstance(filters, Array) and len(filters) == 1:
+            # ReportLab's [/FlateDecode]: as a name, qpdf copies the stream as it is
+            # instead of inflating and deflating it again (_save_atomically)
+            obj.Filter = filters[0]
+            parameters = obj.get("/DecodeParms")
+            if isinstance(parameters, Array) and len(parameters) == 1:
+                obj.DecodeParms = parameters[0]
+        if obj.get("/Subtype") != Name.Form:
             continue
         if obj.get("/FormType") == 1:
             del obj["/FormType"]
@@ -343,7 +366,7 @@ def _affine_tint(function: pikepdf.Stream) -> Dictionary | None:
                       C0=Array([_number(v) for v in low]), C1=Array([_number(v) for v in high]))
 
 
-def _check_boxes(pdf: pikepdf.Pdf, src: Path) -> None:
+def _check_boxes(pdf: pikepdf.Pdf, src: str) -> None:
     """Each page has a TrimBox and no ArtBox: PDF/X-1a and X-3 forbid both on one page,
     and X-4 preflight profiles flag it."""
     for number, page in enumerate(pdf.pages, 1):
@@ -384,14 +407,17 @@ def _save_atomically(pdf: pikepdf.Pdf, dst: Path, version: str) -> None:
     # object streams came with PDF 1.5: not in a PDF/X-1a:2001 (PDF 1.3) file
     streams = pikepdf.ObjectStreamMode.generate if version >= "1.5" \
         else pikepdf.ObjectStreamMode.disable
-    # The streams qpdf compresses as it writes (the object streams, and the page content,
-    # which it inflates and deflates again): at zlib's level 7 rather than its default 6,
-    # 30 to 300 bytes smaller (1.7 % of an Arabic page's content) for 0.1 to 0.4 ms a file;
-    # 8 and 9 save 60 to 450 bytes for 0.7 to 2.7 ms (#20 item 4).
-    pikepdf.settings.set_flate_compression_level(7)
-    with atomic_path(dst) as temporary:
+    # qpdf copies a stream compressed with Flate (its /Filter a name: tidy) as it is: the
+    # renderer compressed it at the level the file wants (posters.render.settings). What
+    # qpdf compresses itself, the object and cross-reference streams (10 to 14 KB of
+    # dictionaries a poster; and a stream another program left uncompressed), at zlib's
+    # level 9: 5 to 25 bytes smaller than at 7 for a few microseconds (#20 item 4).
+    pikepdf.settings.set_flate_compression_level(9)
+    # written into atomic_path's file itself: given its name, pikepdf would find it there
+    # and write a temporary file of its own beside it, to rename over it
+    with atomic_path(dst) as temporary, temporary.open("wb") as file:
         # fix_metadata_version would rewrite our XMP in pikepdf's longer form
-        pdf.save(temporary, force_version=version, deterministic_id=True,
+        pdf.save(file, force_version=version, deterministic_id=True,
                  object_stream_mode=streams, fix_metadata_version=False)
 
 

@@ -289,7 +289,8 @@ _subsets_size = [0]
 
 class _KeptSubset:
     """A subset's font program, and the filter that compresses it for a PDF stream as
-    ReportLab's Flate filter does (zlib at its default level), once."""
+    ReportLab's Flate filter does (zlib at the finished file's level:
+    posters.render.settings), once."""
 
     pdfname = PDFZCompress.pdfname
 

@@ -8,6 +8,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.lib.rl_accel import fp_str
@@ -534,24 +535,27 @@ def _smallest_size(frame: TextFrame) -> float:
     return min(sizes, default=frame.set_text.size)
 
 
-def render_document(pages: Sequence[PageLayout], base_font: FontRef, target: Path,
-                    variant: Variant, info: DocumentInfo) -> Structure:
-    """Render ``pages`` into ``target`` atomically; returns the document's logical structure
-    (posters.print.structure writes it into the file). ``base_font`` (the text engine's
-    ``base_font()``) is the canvas's initial font, so that no Helvetica is referenced."""
-    with atomic_path(target) as temporary:
-        canvas = OverprintCanvas(str(temporary), invariant=1, pageCompression=1,
-                                 lang=info.lang,
-                        initialFontName=font_name(base_font),
-                        pdfVersion=(1, 6))
-        canvas.setTitle(info.title)
-        canvas.setAuthor(info.author)
-        canvas.setSubject(info.subject)
-        canvas.setCreator(info.creator)
-        tagger = Tagger(info.lang, logo_alt=info.author, links=not variant.is_print)
-        for page in pages:
-            PageRenderer(canvas, page, variant, info.output_profile,
-                         info.phone_links, tagger).render()
-            canvas.showPage()
-        canvas.save()
+def render_document(pages: Sequence[PageLayout], base_font: FontRef,
+                    target: Path | BinaryIO, variant: Variant,
+                    info: DocumentInfo) -> Structure:
+    """Render ``pages`` into ``target``, a path (written atomically) or a binary file (the
+    build's, in memory, handed to posters.print.pdfx without a trip to the disk); returns
+    the document's logical structure (posters.print.structure writes it into the file).
+    ``base_font`` (the text engine's ``base_font()``) is the canvas's initial font, so
+    that no Helvetica is referenced."""
+    if isinstance(target, Path):
+        with atomic_path(target) as temporary, temporary.open("wb") as file:
+            return render_document(pages, base_font, file, variant, info)
+    canvas = OverprintCanvas(target, invariant=1, pageCompression=1, lang=info.lang,
+                             initialFontName=font_name(base_font), pdfVersion=(1, 6))
+    canvas.setTitle(info.title)
+    canvas.setAuthor(info.author)
+    canvas.setSubject(info.subject)
+    canvas.setCreator(info.creator)
+    tagger = Tagger(info.lang, logo_alt=info.author, links=not variant.is_print)
+    for page in pages:
+        PageRenderer(canvas, page, variant, info.output_profile,
+                     info.phone_links, tagger).render()
+        canvas.showPage()
+    canvas.save()
     return tagger.structure()

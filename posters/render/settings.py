@@ -4,7 +4,10 @@
 bytes of a PDF do not depend on what a process imported first (tests, benchmarks, the CLI).
 """
 
+import zlib
+
 from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc
 
 # Binary (zlib) streams: ASCII85 on top makes files 25 % larger and writing slower, and
 # nothing that reads our PDFs needs 7-bit streams. ReportLab reads this global per stream.
@@ -14,3 +17,16 @@ rl_config.useA85 = 0
 # of each font's first subset for ASCII and embeds all 96 of their glyphs, drawn or not:
 # up to 10 KB a file, the difference between our screen files and Typst's (#20).
 rl_config.ttfAsciiReadable = 0
+
+# Every stream ReportLab compresses (page content, forms, font programs, ToUnicode maps) at
+# the zlib level the finished file wants, so that the PDF/X stage (posters.print.pdfx)
+# copies each stream's bytes as they are instead of inflating and deflating it again:
+# level 7, 30 to 300 bytes a file smaller than zlib's default 6 (#20 item 4).
+FLATE_LEVEL = 7
+
+
+def _deflate(self: pdfdoc.PDFStreamFilterZCompress, text: str | bytes) -> bytes:
+    return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, FLATE_LEVEL)
+
+
+pdfdoc.PDFStreamFilterZCompress.encode = _deflate  # type: ignore[method-assign]
