@@ -19,7 +19,7 @@ from posters.layout.options import BlockOptions, option, required
 from posters.layout.tree import Block, Style
 from posters.localized import LocalizedCampaign
 from posters.print.legibility import legibility
-from posters.text import Span
+from posters.text import Span, TextMeasure
 
 HOTLINES = "hotlines"  # a part that lists every hotline, one per line
 
@@ -243,16 +243,14 @@ class Languages(BlockType[LanguagesOptions]):
                 fonts: set[Path] = set()
                 for part, style in zip(options.parts, styles, strict=True):
                     rect = page.rect((0.0, 0.0, grid.cell_width, room))
-                    frame = _place_part(page, part, localized, rect, style)
-                    if frame is not None and part.one_line and len(frame.set_text.lines) > 1:
+                    text = _measure_part(page, part, localized, rect, style)
+                    if text is not None and part.one_line and len(text.lines) > 1:
                         # as large as it fits on one line
-                        line = replace(rect, height=frame.set_text.lines[0].height)
-                        frame = _place_part(page, part, localized, line, style) or frame
-                    found.append(math.inf if frame is None else
-                                 frame.set_text.height / mm(page.scale))
-                    if frame is not None:
-                        fonts.update(run.font.path for line in frame.set_text.lines
-                                     for run in line.runs)
+                        line = replace(rect, height=text.lines[0])
+                        text = _measure_part(page, part, localized, line, style) or text
+                    found.append(math.inf if text is None else text.height / mm(page.scale))
+                    if text is not None:
+                        fonts.update(text.fonts)
                 heights.append(tuple(found))
                 memo.remember(localized, factor, heights[-1], fonts)
         return _Measured(factor, styles, tuple(heights))
@@ -410,10 +408,31 @@ def _place_part(page: PageContext, part: Part, localized: LocalizedCampaign, rec
                            style=style)
 
 
+def _measure_part(page: PageContext, part: Part, localized: LocalizedCampaign, rect: Rect,
+                  style: Style) -> TextMeasure | None:
+    """What ``_place_part`` would set, measured."""
+    if part.content == HOTLINES:
+        text, spans = _hotline_list(page, localized, style)
+        return page.measure_text(text, rect, part.style, f"hotlines [{localized.lang}]",
+                                 localized=localized, spans=spans, style=style)
+    return page.measure_text(page.content(part.content, localized), rect, part.style,
+                             f"{part.content} [{localized.lang}]", localized=localized,
+                             style=style)
+
+
 def place_hotline_list(page: PageContext, localized: LocalizedCampaign, rect: Rect,
                        style_name: str, style: Style | None = None) -> TextFrame | None:
     """Each hotline on its own line: the label, then the number in bold."""
     style = style or page.style(style_name)
+    text, spans = _hotline_list(page, localized, style)
+    return page.place_text(text, rect, style_name, f"hotlines [{localized.lang}]",
+                           localized=localized, spans=spans, style=style)
+
+
+def _hotline_list(page: PageContext, localized: LocalizedCampaign, style: Style
+                  ) -> tuple[str, tuple[Span, ...]]:
+    """The hotlines' text, one a line, and its spans: the label, then the number in
+    bold."""
     ink = page.colour(style.colour)
     number = page.colour(style.value_colour or style.colour)
     spans: list[Span] = []
@@ -421,9 +440,7 @@ def place_hotline_list(page: PageContext, localized: LocalizedCampaign, rect: Re
         page.fallback = page.fallback or hotline.label.fallback
         spans += [Span(("\n" if i else "") + hotline.label.text + " ", color=ink),
                   Span(hotline.number, bold=True, color=number)]
-    text = "\n".join(f"{h.label.text} {h.number}" for h in localized.hotlines)
-    return page.place_text(text, rect, style_name, f"hotlines [{localized.lang}]",
-                           localized=localized, spans=tuple(spans), style=style)
+    return "\n".join(f"{h.label.text} {h.number}" for h in localized.hotlines), tuple(spans)
 
 
 # -- measurements remembered between builds
