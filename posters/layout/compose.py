@@ -91,7 +91,8 @@ class PageComposer:
         items, problems, fallback = list(self.items), self.problems, self.fallback
         self.problems = Diagnostics()
         try:
-            yield
+            with self.engine.setups_held():
+                yield
         finally:
             self.items, self.problems, self.fallback = items, problems, fallback
 
