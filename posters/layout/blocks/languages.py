@@ -233,6 +233,7 @@ class Languages(BlockType[LanguagesOptions]):
         heights: list[tuple[float, ...]] = []
         styles = tuple(self._factor_style(page, part, factor) for part in options.parts)
         memo = measurements(page, block, grid.cell_width, room)
+        measure = _measure_part if MEASURED_WITHOUT_GLYPHS else _measure_by_placing
         with page.trial():
             for localized in grid.languages:
                 known = memo.recall(localized, factor)
@@ -243,11 +244,11 @@ class Languages(BlockType[LanguagesOptions]):
                 fonts: set[Path] = set()
                 for part, style in zip(options.parts, styles, strict=True):
                     rect = page.rect((0.0, 0.0, grid.cell_width, room))
-                    text = _measure_part(page, part, localized, rect, style)
+                    text = measure(page, part, localized, rect, style)
                     if text is not None and part.one_line and len(text.lines) > 1:
                         # as large as it fits on one line
                         line = replace(rect, height=text.lines[0])
-                        text = _measure_part(page, part, localized, line, style) or text
+                        text = measure(page, part, localized, line, style) or text
                     found.append(math.inf if text is None else text.height / mm(page.scale))
                     if text is not None:
                         fonts.update(text.fonts)
@@ -316,6 +317,10 @@ class Languages(BlockType[LanguagesOptions]):
                 top += part_h
 
 
+# True: the search measures its texts without setting their glyphs (TextEngine
+# .fit_measure: the same attempts and verdicts as fit). False: each text is set as it
+# would be placed, and measured (what tests/layouts/test_language_search.py compares).
+MEASURED_WITHOUT_GLYPHS = True
 CLEARLY_LARGER = 1.04  # other columns are taken for texts at least this much larger
 SEARCH_STEPS = 10  # sizes tried at most, to find the largest at which every row fits
 SEARCH_PRECISION_PT = 0.25  # ... to this much of the largest part's size
@@ -418,6 +423,17 @@ def _measure_part(page: PageContext, part: Part, localized: LocalizedCampaign, r
     return page.measure_text(page.content(part.content, localized), rect, part.style,
                              f"{part.content} [{localized.lang}]", localized=localized,
                              style=style)
+
+
+def _measure_by_placing(page: PageContext, part: Part, localized: LocalizedCampaign,
+                        rect: Rect, style: Style) -> TextMeasure | None:
+    """``_place_part``'s frame, measured."""
+    frame = _place_part(page, part, localized, rect, style)
+    if frame is None:
+        return None
+    text = frame.set_text
+    return TextMeasure(text.size, text.height, tuple(line.height for line in text.lines),
+                       frozenset(run.font.path for line in text.lines for run in line.runs))
 
 
 def place_hotline_list(page: PageContext, localized: LocalizedCampaign, rect: Rect,
