@@ -110,6 +110,16 @@ class Languages(BlockType[LanguagesOptions]):
             self._equal_cells(page, block)
             return
         _, _, _, room = block.box  # type: ignore[misc]
+        with page.trial():  # the search places nothing (one trial: setups looked up once)
+            grid, measured = self._search(page, block, options, room)
+        self._place_rows(page, block, grid, measured, room)
+        for memo in _memos.pop(page, {}).values():
+            memo.save()
+
+    def _search(self, page: PageContext, block: Block, options: LanguagesOptions,
+                room: float) -> tuple[_Grid, _Measured]:
+        """The grid and the parts measured at the largest size factor at which its rows
+        fit ``room``; the pages the languages take asked for."""
         grid = _Grid.of(block, options, self.on_page(page, block))
         if page.continuation == (0, 1) and not self._holds(page, block, grid, room):
             pages = self._pages_needed(page, block, room)
@@ -122,9 +132,7 @@ class Languages(BlockType[LanguagesOptions]):
             found, larger = self._sizes(page, block, other, room)
             if larger > max(factor * CLEARLY_LARGER, factor + 1e-9) or (factor < 0 <= larger):
                 grid, measured, factor = other, found, larger
-        self._place_rows(page, block, grid, measured, room)
-        for memo in _memos.pop(page, {}).values():
-            memo.save()
+        return grid, measured
 
     def _holds(self, page: PageContext, block: Block, grid: _Grid, room: float) -> bool:
         """Whether the grid's rows fit ``room`` with every part at its smallest size."""
