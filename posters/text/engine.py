@@ -14,7 +14,7 @@ from .config import FontConfig, load_config
 from .fonts import FontStore
 from .lru import BoundedCache
 from .model import FontRef, SetText, Span, TextMeasure, TextOverflowError, TextStyle
-from .setting import Preparer, measure_lines, natural_width, set_lines
+from .setting import Prepared, Preparer, measure_lines, natural_width, set_lines
 
 T = TypeVar("T")
 _default: list[TextEngine] = []
@@ -126,17 +126,24 @@ class TextEngine:
         leading = style.leading if style.leading is not None else setup.line_height
 
         def attempt(size: float):
-            key = (spans, lang, style.bold, size, width, leading)
-            found = self._measured.get(key)
-            if found is None:
-                lines, widest, fonts = measure_lines(prepared, size, width, leading)
-                found = (TextMeasure(size, sum(lines), lines,
-                                     frozenset(font.path for font in fonts)), widest)
-                self._measured.put(key, found)
-            measured, widest = found
-            return measured, widest - width, measured.height - height
+            return self._measure_at(spans, lang, style.bold, prepared, size, width, height,
+                                    leading)
 
         return _largest_fitting(style, lang, attempt)
+
+    def _measure_at(self, spans: tuple[Span, ...], lang: str, bold: bool,
+                    prepared: Prepared, size: float, width: float, height: float,
+                    leading: float) -> tuple[TextMeasure, float, float]:
+        """The text measured at ``size``, and how much it is too wide and too tall."""
+        key = (spans, lang, bold, size, width, leading)
+        found = self._measured.get(key)
+        if found is None:
+            lines, widest, fonts = measure_lines(prepared, size, width, leading)
+            found = (TextMeasure(size, sum(lines), lines,
+                                 frozenset(font.path for font in fonts)), widest)
+            self._measured.put(key, found)
+        measured, widest = found
+        return measured, widest - width, measured.height - height
 
     def _fit(self, spans: tuple[Span, ...], lang: str, style: TextStyle, width: float,
              height: float) -> SetText:
@@ -161,7 +168,19 @@ class TextEngine:
             )
             return result, over_w, over_h
 
-        return _largest_fitting(style, lang, attempt)
+        tried: list[float] = []
+
+        def first_set_then_measured(size: float):
+            # the first size is set (it fits, mostly); the others only measured until the
+            # one that fits is found, then set
+            if not tried:
+                tried.append(size)
+                return attempt(size)
+            return self._measure_at(spans, lang, style.bold, prepared, size, width, height,
+                                    leading)
+
+        found = _largest_fitting(style, lang, first_set_then_measured)
+        return found if isinstance(found, SetText) else attempt(found.size)[0]
 
     def measure(
         self, spans: Sequence[Span] | str, lang: str, size: float, bold: bool = False
