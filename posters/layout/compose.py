@@ -7,8 +7,9 @@ no font covers becomes a diagnostic citing the campaign or catalog line.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TypeVar
 
 from posters.diagnostics import ContentError, Diagnostics
 from posters.layout.blocks import BLOCKS
@@ -21,10 +22,18 @@ from posters.localized import LocalizedCampaign, LocalText, Role, Segment
 from posters.model import Brand, Colour
 from posters.print.legibility import legibility
 from posters.sizes import PaperSize
-from posters.text import MissingGlyphError, Span, TextEngine, TextOverflowError, TextStyle
+from posters.text import (
+    MissingGlyphError,
+    Span,
+    TextEngine,
+    TextMeasure,
+    TextOverflowError,
+    TextStyle,
+)
 
 DRAFT_TEXT = "DRAFT - untranslated text"
 DRAFT_COLOUR = Colour("draft", (0, 0, 0, 100))
+F = TypeVar("F")
 
 
 class PageComposer:
@@ -82,7 +91,8 @@ class PageComposer:
         items, problems, fallback = list(self.items), self.problems, self.fallback
         self.problems = Diagnostics()
         try:
-            yield
+            with self.engine.setups_held():
+                yield
         finally:
             self.items, self.problems, self.fallback = items, problems, fallback
 
@@ -128,10 +138,39 @@ class PageComposer:
                    style: Style | None = None) -> TextFrame | None:
         if text is None:
             return None
-        localized = localized or self.localized
+        style = style or self.description.styles[style_name]
+        set_text = self._fit_text(text, rect, block, localized or self.localized, spans,
+                                  style, self.engine.fit)
+        if set_text is None:
+            return None
+        plain = text if isinstance(text, str) else text.text
+        vertical = valign if valign != "top" else style.valign
+        free = max(0.0, rect.height - set_text.height)
+        offset = {"top": 0.0, "middle": free / 2, "bottom": free}[vertical]
+        frame = TextFrame(rect, set_text, block, plain, link, offset)
+        self.items.append(frame)
+        return frame
+
+    def measure_text(self, text: LocalText | str | None, rect: Rect, style_name: str,
+                     block: str, localized: LocalizedCampaign | None = None,
+                     spans: tuple[Span, ...] | None = None, style: Style | None = None
+                     ) -> TextMeasure | None:
+        """What ``place_text`` would set, measured (its size, height, lines' heights and
+        fonts) without setting glyphs or placing anything; problems are reported as
+        ``place_text`` reports them."""
+        if text is None:
+            return None
+        return self._fit_text(text, rect, block, localized or self.localized, spans,
+                              style or self.description.styles[style_name],
+                              self.engine.fit_measure)
+
+    def _fit_text(self, text: LocalText | str, rect: Rect, block: str,
+                  localized: LocalizedCampaign, spans: tuple[Span, ...] | None, style: Style,
+                  fit: Callable[..., F]) -> F | None:
+        """``fit`` (the engine's fit or fit_measure) of the text in ``rect`` at the
+        print rules' sizes; None when it does not fit (reported)."""
         if isinstance(text, LocalText) and text.fallback:
             self.fallback = True
-        style = style or self.description.styles[style_name]
         spans = spans or self.spans(text, style)
         plain = text if isinstance(text, str) else text.text
         rules = legibility()
@@ -139,16 +178,16 @@ class PageComposer:
         preferred = rules.minimum(self.description.format, plain, self.size.name, self.scale)
         try:
             try:
-                set_text = self.engine.fit(spans, lang=localized.lang,
-                                           style=self.text_style(style, floor=preferred),
-                                           width=rect.width, height=rect.height)
+                set_text = fit(spans, lang=localized.lang,
+                               style=self.text_style(style, floor=preferred),
+                               width=rect.width, height=rect.height)
             except TextOverflowError:
                 if preferred <= floor:
                     raise
                 # the script's larger minimum is a recommendation; the format's is the rule
-                set_text = self.engine.fit(spans, lang=localized.lang,
-                                           style=self.text_style(style, floor=floor),
-                                           width=rect.width, height=rect.height)
+                set_text = fit(spans, lang=localized.lang,
+                               style=self.text_style(style, floor=floor),
+                               width=rect.width, height=rect.height)
                 if set_text.size < preferred - 1e-6:
                     self._warn(text, block, localized.lang,
                                f"set at {set_text.size:.1f} pt, under the {preferred:g} pt "
@@ -168,12 +207,7 @@ class PageComposer:
                          f"({exc.codepoint}); add a font that covers it (fonts: in "
                          "campaign.yaml, see docs/fonts.md) or remove the character")
             return None
-        vertical = valign if valign != "top" else style.valign
-        free = max(0.0, rect.height - set_text.height)
-        offset = {"top": 0.0, "middle": free / 2, "bottom": free}[vertical]
-        frame = TextFrame(rect, set_text, block, plain, link, offset)
-        self.items.append(frame)
-        return frame
+        return set_text
 
     def _warn(self, text: LocalText | str, block: str, lang: str, message: str) -> None:
         location = text.origin if isinstance(text, LocalText) else \

@@ -13,6 +13,7 @@ from .model import (
     SetText,
     Span,
     TextError,
+    TextMeasure,
     TextOverflowError,
     TextStyle,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "Span",
     "TextEngine",
     "TextError",
+    "TextMeasure",
     "TextOverflowError",
     "TextStyle",
     "isolate_ltr",

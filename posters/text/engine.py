@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
+
+from posters.languages import Language
 
 from .config import FontConfig, load_config
 from .fonts import FontStore
 from .lru import BoundedCache
-from .model import FontRef, SetText, Span, TextOverflowError, TextStyle
-from .setting import Preparer, natural_width, set_lines
+from .model import FontRef, SetText, Span, TextMeasure, TextOverflowError, TextStyle
+from .setting import Prepared, Preparer, measure_lines, natural_width, set_lines
 
+T = TypeVar("T")
 _default: list[TextEngine] = []
 # Set texts kept, least recently used out first: every text of a (language, format)
 # group's size, whose regional variants a worker builds one after the other (a format is
@@ -25,6 +30,11 @@ FIT_CACHE_BYTES = 2 << 20  # 2 MiB
 SET_TEXT_BYTES_PER_GLYPH = 320
 SET_TEXT_BYTES = 2048
 _default_lock = threading.Lock()
+# Measured texts kept (posters.layout.blocks.languages measures every language's texts at
+# a dozen sizes to find the one at which a sheet of every language fits): each attempt of
+# a fit, keyed by the text, its weight, the size, the width and the leading (a measured
+# line holds a few floats: about 100 bytes a line).
+MEASURE_CACHE_BYTES = 1 << 20  # 1 MiB
 
 
 def set_text_bytes(text: SetText) -> int:
@@ -41,6 +51,9 @@ class TextEngine:
         # The same text in the same box (a regional variant, a second size of a format
         # built before) is set once while it is in use; SetText is immutable.
         self._fitted: BoundedCache[SetText] = BoundedCache(FIT_CACHE_BYTES, set_text_bytes)
+        self._local = threading.local()  # the setups held (setups_held), per thread
+        self._measured: BoundedCache[tuple[TextMeasure, float]] = BoundedCache(
+            MEASURE_CACHE_BYTES, lambda found: 256 + 100 * len(found[0].lines))
 
     @classmethod
     def default(cls) -> TextEngine:
@@ -77,9 +90,64 @@ class TextEngine:
         self._fitted.put(key, fitted)
         return fitted
 
+    @contextmanager
+    def setups_held(self) -> Iterator[None]:
+        """Inside (a trial that measures texts to decide a layout), each language's setup
+        is looked up once: FontConfig.language checks the files of its fonts on every
+        call (0.1 to 0.25 ms; a sheet of every language measures a thousand texts)."""
+        outer = getattr(self._local, "setups", None)
+        if outer is None:
+            self._local.setups = {}
+        try:
+            yield
+        finally:
+            if outer is None:
+                self._local.setups = None
+
+    def _setup(self, lang: str) -> Language:
+        held = getattr(self._local, "setups", None)
+        if held is None:
+            return self.config.language(lang)
+        setup = held.get(lang)
+        if setup is None:
+            setup = held[lang] = self.config.language(lang)
+        return setup
+
+    def fit_measure(
+        self, spans: Sequence[Span] | str, lang: str, style: TextStyle, width: float,
+        height: float
+    ) -> TextMeasure:
+        """What ``fit`` would set, measured without setting its glyphs: the same size,
+        height, lines' heights and fonts, found by the same attempts (each remembered
+        while in use: the same text at the same width and size is measured once)."""
+        spans = _as_spans(spans)
+        setup = self._setup(lang)
+        prepared = self._preparer.prepare(spans, setup, style.bold)
+        leading = style.leading if style.leading is not None else setup.line_height
+
+        def attempt(size: float):
+            return self._measure_at(spans, lang, style.bold, prepared, size, width, height,
+                                    leading)
+
+        return _largest_fitting(style, lang, attempt)
+
+    def _measure_at(self, spans: tuple[Span, ...], lang: str, bold: bool,
+                    prepared: Prepared, size: float, width: float, height: float,
+                    leading: float) -> tuple[TextMeasure, float, float]:
+        """The text measured at ``size``, and how much it is too wide and too tall."""
+        key = (spans, lang, bold, size, width, leading)
+        found = self._measured.get(key)
+        if found is None:
+            lines, widest, fonts = measure_lines(prepared, size, width, leading)
+            found = (TextMeasure(size, sum(lines), lines,
+                                 frozenset(font.path for font in fonts)), widest)
+            self._measured.put(key, found)
+        measured, widest = found
+        return measured, widest - width, measured.height - height
+
     def _fit(self, spans: tuple[Span, ...], lang: str, style: TextStyle, width: float,
              height: float) -> SetText:
-        setup = self.config.language(lang)
+        setup = self._setup(lang)
         prepared = self._preparer.prepare(spans, setup, style.bold)
         leading = style.leading if style.leading is not None else setup.line_height
 
@@ -100,28 +168,19 @@ class TextEngine:
             )
             return result, over_w, over_h
 
-        min_size = style.min_size if style.min_size is not None else style.size
-        sizes = _size_steps(style.size, min_size, style.step)
-        first, ow, oh = attempt(sizes[0])
-        if ow <= 1e-6 and oh <= 1e-6:
-            return first
-        # The largest size that fits, by bisection over the steps (fit shrinks monotonically
-        # in practice; the result is always verified).
-        lo, hi = 1, len(sizes) - 1
-        best = None
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            result, ow, oh = attempt(sizes[mid])
-            if ow <= 1e-6 and oh <= 1e-6:
-                best = result
-                hi = mid - 1
-            else:
-                lo = mid + 1
-        if best is not None:
-            return best
-        _, ow, oh = attempt(sizes[-1])
-        axis, over = ("width", ow) if ow > 1e-6 else ("height", oh)
-        raise TextOverflowError(lang, sizes[-1], over, axis)
+        tried: list[float] = []
+
+        def first_set_then_measured(size: float):
+            # the first size is set (it fits, mostly); the others only measured until the
+            # one that fits is found, then set
+            if not tried:
+                tried.append(size)
+                return attempt(size)
+            return self._measure_at(spans, lang, style.bold, prepared, size, width, height,
+                                    leading)
+
+        found = _largest_fitting(style, lang, first_set_then_measured)
+        return found if isinstance(found, SetText) else attempt(found.size)[0]
 
     def measure(
         self, spans: Sequence[Span] | str, lang: str, size: float, bold: bool = False
@@ -131,6 +190,35 @@ class TextEngine:
         setup = self.config.language(lang)
         prepared = self._preparer.prepare(spans, setup, bold)
         return max((natural_width(p, size) for p in prepared.paragraphs), default=0.0)
+
+
+def _largest_fitting(style: TextStyle, lang: str, attempt: Callable[[float], tuple[T, float, float]]
+                     ) -> T:
+    """``attempt(size)``'s result (and how much it is too wide and too tall) at the largest
+    size from style.size down to style.min_size (in style.step steps) at which it fits;
+    TextOverflowError if none does."""
+    min_size = style.min_size if style.min_size is not None else style.size
+    sizes = _size_steps(style.size, min_size, style.step)
+    first, ow, oh = attempt(sizes[0])
+    if ow <= 1e-6 and oh <= 1e-6:
+        return first
+    # The largest size that fits, by bisection over the steps (fit shrinks monotonically
+    # in practice; the result is always verified).
+    lo, hi = 1, len(sizes) - 1
+    best = None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        result, ow, oh = attempt(sizes[mid])
+        if ow <= 1e-6 and oh <= 1e-6:
+            best = result
+            hi = mid - 1
+        else:
+            lo = mid + 1
+    if best is not None:
+        return best
+    _, ow, oh = attempt(sizes[-1])
+    axis, over = ("width", ow) if ow > 1e-6 else ("height", oh)
+    raise TextOverflowError(lang, sizes[-1], over, axis)
 
 
 def _as_spans(spans) -> tuple[Span, ...]:

@@ -92,6 +92,16 @@ class SetText:
     lines: tuple[Line, ...]
 
 
+@dataclass(frozen=True)
+class TextMeasure:
+    """What a SetText measures, without its glyphs (TextEngine.fit_measure)."""
+
+    size: float
+    height: float  # the sum of the lines' heights
+    lines: tuple[float, ...]  # each line's height
+    fonts: frozenset[Path]  # the font files its runs are set in
+
+
 class TextError(Exception):
     """Base of the engine's user-facing errors; the caller adds file, line and block."""
 

@@ -184,9 +184,9 @@ def natural_width(para: Paragraph, size: float) -> float:
     return (para.prefix[e] - para.prefix[0]) * size
 
 
-def build_line(para: Paragraph, colors, a: int, e: int, size: float) -> list[GlyphRun]:
-    """The glyph runs of text[a:e] in visual order, positioned from x = 0."""
-    text = para.text
+def _pieces(para: Paragraph, a: int, e: int) -> list[tuple[Item, int, int, list]]:
+    """The items of text[a:e] that have glyphs there, logical order: (item, start, end,
+    its glyphs there)."""
     pieces = []
     for item in para.items:
         if item.end <= a or item.start >= e:
@@ -195,6 +195,13 @@ def build_line(para: Paragraph, colors, a: int, e: int, size: float) -> list[Gly
         glyphs = [g for g in item.glyphs if lo <= g[1] < hi]
         if glyphs:
             pieces.append((item, lo, hi, glyphs))
+    return pieces
+
+
+def build_line(para: Paragraph, colors, a: int, e: int, size: float) -> list[GlyphRun]:
+    """The glyph runs of text[a:e] in visual order, positioned from x = 0."""
+    text = para.text
+    pieces = _pieces(para, a, e)
     runs = []
     x = 0.0
     for idx in visual_order([p[0].level for p in pieces]):
@@ -235,6 +242,41 @@ def build_line(para: Paragraph, colors, a: int, e: int, size: float) -> list[Gly
 
 def _visible(s: str) -> str:
     return "".join(c for c in s if c not in BIDI_CONTROLS)
+
+
+def line_extent(para: Paragraph, a: int, e: int, size: float
+                ) -> tuple[float, float | None, set]:
+    """What ``build_line`` gives text[a:e] without making its glyphs: the line's width
+    (the same sums in the same order, so the same float), its largest run size (None:
+    no runs) and its runs' fonts."""
+    pieces = _pieces(para, a, e)
+    line_width: float = 0
+    for idx in visual_order([p[0].level for p in pieces]):
+        item, _, _, glyphs = pieces[idx]
+        run_size = size * item.scale
+        width = 0.0
+        for glyph in glyphs:
+            width += glyph[2] * run_size
+        line_width += width
+    max_size = max((size * p[0].scale for p in pieces), default=None)
+    return line_width, max_size, {p[0].font.ref for p in pieces}
+
+
+def measure_lines(prepared: Prepared, size: float, width: float, leading: float
+                  ) -> tuple[tuple[float, ...], float, frozenset]:
+    """``set_lines`` measured without setting glyphs: each line's height, the widest
+    line's width and the fonts (FontRef) of the runs, each equal to what set_lines
+    gives."""
+    heights: list[float] = []
+    widest = 0.0
+    fonts: set = set()
+    for para in prepared.paragraphs:
+        for a, e in break_lines(para, size, width):
+            line_width, max_size, line_fonts = line_extent(para, a, e, size)
+            widest = max(widest, line_width)
+            heights.append(leading * (size if max_size is None else max_size))
+            fonts |= line_fonts
+    return tuple(heights), widest, frozenset(fonts)
 
 
 def set_lines(

@@ -28,16 +28,21 @@ def _card(campaign: Path, out: Path, cache: Path, engine, monkeypatch) -> tuple[
     texts were placed to measure or draw the languages block."""
     monkeypatch.setenv("POSTERS_CHECK_CACHE", str(cache))
     placed = []
-    real = languages_block._place_part
 
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        placed.append(args[2].lang)
-        return real(*args, **kwargs)
+    def counting(real):  # type: ignore[no-untyped-def]
+        def count(*args, **kwargs):  # type: ignore[no-untyped-def]
+            placed.append(args[2].lang)
+            return real(*args, **kwargs)
+        return count
 
-    monkeypatch.setattr(languages_block, "_place_part", counting)
+    reals = {name: getattr(languages_block, name)
+             for name in ("_place_part", "_measure_part")}  # drawn, measured
+    for name, real in reals.items():
+        monkeypatch.setattr(languages_block, name, counting(real))
     result = build(BuildRequest(campaign, out_dir=out, formats=("language-card",),
                                 gallery=False, force=True), engine)
-    monkeypatch.setattr(languages_block, "_place_part", real)
+    for name, real in reals.items():
+        monkeypatch.setattr(languages_block, name, real)
     assert [r.status for r in result.results] == ["built"]
     return result.results[0].output.path.read_bytes(), len(placed)
 

@@ -13,7 +13,7 @@ from posters.layout.tree import PageSpec, Style
 from posters.localized import LocalizedCampaign, LocalText
 from posters.model import Brand, Colour
 from posters.sizes import PaperSize
-from posters.text import Span
+from posters.text import Span, TextMeasure
 
 
 class PageContext(Protocol):
@@ -58,6 +58,13 @@ class PageContext(Protocol):
                    style: Style | None = None) -> TextFrame | None:
         """Set ``text`` in ``rect``; the frame placed, or None (no text, or a problem
         reported)."""
+        ...
+
+    def measure_text(self, text: LocalText | str | None, rect: Rect, style_name: str,
+                     block: str, localized: LocalizedCampaign | None = None,
+                     spans: tuple[Span, ...] | None = None, style: Style | None = None
+                     ) -> TextMeasure | None:
+        """What ``place_text`` would set, measured, placing nothing."""
         ...
 
     def content(self, name: str, localized: LocalizedCampaign | None = None

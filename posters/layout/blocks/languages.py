@@ -19,7 +19,7 @@ from posters.layout.options import BlockOptions, option, required
 from posters.layout.tree import Block, Style
 from posters.localized import LocalizedCampaign
 from posters.print.legibility import legibility
-from posters.text import Span
+from posters.text import Span, TextMeasure
 
 HOTLINES = "hotlines"  # a part that lists every hotline, one per line
 
@@ -110,6 +110,16 @@ class Languages(BlockType[LanguagesOptions]):
             self._equal_cells(page, block)
             return
         _, _, _, room = block.box  # type: ignore[misc]
+        with page.trial():  # the search places nothing (one trial: setups looked up once)
+            grid, measured = self._search(page, block, options, room)
+        self._place_rows(page, block, grid, measured, room)
+        for memo in _memos.pop(page, {}).values():
+            memo.save()
+
+    def _search(self, page: PageContext, block: Block, options: LanguagesOptions,
+                room: float) -> tuple[_Grid, _Measured]:
+        """The grid and the parts measured at the largest size factor at which its rows
+        fit ``room``; the pages the languages take asked for."""
         grid = _Grid.of(block, options, self.on_page(page, block))
         if page.continuation == (0, 1) and not self._holds(page, block, grid, room):
             pages = self._pages_needed(page, block, room)
@@ -122,9 +132,7 @@ class Languages(BlockType[LanguagesOptions]):
             found, larger = self._sizes(page, block, other, room)
             if larger > max(factor * CLEARLY_LARGER, factor + 1e-9) or (factor < 0 <= larger):
                 grid, measured, factor = other, found, larger
-        self._place_rows(page, block, grid, measured, room)
-        for memo in _memos.pop(page, {}).values():
-            memo.save()
+        return grid, measured
 
     def _holds(self, page: PageContext, block: Block, grid: _Grid, room: float) -> bool:
         """Whether the grid's rows fit ``room`` with every part at its smallest size."""
@@ -233,6 +241,7 @@ class Languages(BlockType[LanguagesOptions]):
         heights: list[tuple[float, ...]] = []
         styles = tuple(self._factor_style(page, part, factor) for part in options.parts)
         memo = measurements(page, block, grid.cell_width, room)
+        measure = _measure_part if MEASURED_WITHOUT_GLYPHS else _measure_by_placing
         with page.trial():
             for localized in grid.languages:
                 known = memo.recall(localized, factor)
@@ -243,16 +252,14 @@ class Languages(BlockType[LanguagesOptions]):
                 fonts: set[Path] = set()
                 for part, style in zip(options.parts, styles, strict=True):
                     rect = page.rect((0.0, 0.0, grid.cell_width, room))
-                    frame = _place_part(page, part, localized, rect, style)
-                    if frame is not None and part.one_line and len(frame.set_text.lines) > 1:
+                    text = measure(page, part, localized, rect, style)
+                    if text is not None and part.one_line and len(text.lines) > 1:
                         # as large as it fits on one line
-                        line = replace(rect, height=frame.set_text.lines[0].height)
-                        frame = _place_part(page, part, localized, line, style) or frame
-                    found.append(math.inf if frame is None else
-                                 frame.set_text.height / mm(page.scale))
-                    if frame is not None:
-                        fonts.update(run.font.path for line in frame.set_text.lines
-                                     for run in line.runs)
+                        line = replace(rect, height=text.lines[0])
+                        text = measure(page, part, localized, line, style) or text
+                    found.append(math.inf if text is None else text.height / mm(page.scale))
+                    if text is not None:
+                        fonts.update(text.fonts)
                 heights.append(tuple(found))
                 memo.remember(localized, factor, heights[-1], fonts)
         return _Measured(factor, styles, tuple(heights))
@@ -318,6 +325,10 @@ class Languages(BlockType[LanguagesOptions]):
                 top += part_h
 
 
+# True: the search measures its texts without setting their glyphs (TextEngine
+# .fit_measure: the same attempts and verdicts as fit). False: each text is set as it
+# would be placed, and measured (what tests/layouts/test_language_search.py compares).
+MEASURED_WITHOUT_GLYPHS = True
 CLEARLY_LARGER = 1.04  # other columns are taken for texts at least this much larger
 SEARCH_STEPS = 10  # sizes tried at most, to find the largest at which every row fits
 SEARCH_PRECISION_PT = 0.25  # ... to this much of the largest part's size
@@ -410,10 +421,42 @@ def _place_part(page: PageContext, part: Part, localized: LocalizedCampaign, rec
                            style=style)
 
 
+def _measure_part(page: PageContext, part: Part, localized: LocalizedCampaign, rect: Rect,
+                  style: Style) -> TextMeasure | None:
+    """What ``_place_part`` would set, measured."""
+    if part.content == HOTLINES:
+        text, spans = _hotline_list(page, localized, style)
+        return page.measure_text(text, rect, part.style, f"hotlines [{localized.lang}]",
+                                 localized=localized, spans=spans, style=style)
+    return page.measure_text(page.content(part.content, localized), rect, part.style,
+                             f"{part.content} [{localized.lang}]", localized=localized,
+                             style=style)
+
+
+def _measure_by_placing(page: PageContext, part: Part, localized: LocalizedCampaign,
+                        rect: Rect, style: Style) -> TextMeasure | None:
+    """``_place_part``'s frame, measured."""
+    frame = _place_part(page, part, localized, rect, style)
+    if frame is None:
+        return None
+    text = frame.set_text
+    return TextMeasure(text.size, text.height, tuple(line.height for line in text.lines),
+                       frozenset(run.font.path for line in text.lines for run in line.runs))
+
+
 def place_hotline_list(page: PageContext, localized: LocalizedCampaign, rect: Rect,
                        style_name: str, style: Style | None = None) -> TextFrame | None:
     """Each hotline on its own line: the label, then the number in bold."""
     style = style or page.style(style_name)
+    text, spans = _hotline_list(page, localized, style)
+    return page.place_text(text, rect, style_name, f"hotlines [{localized.lang}]",
+                           localized=localized, spans=spans, style=style)
+
+
+def _hotline_list(page: PageContext, localized: LocalizedCampaign, style: Style
+                  ) -> tuple[str, tuple[Span, ...]]:
+    """The hotlines' text, one a line, and its spans: the label, then the number in
+    bold."""
     ink = page.colour(style.colour)
     number = page.colour(style.value_colour or style.colour)
     spans: list[Span] = []
@@ -421,9 +464,7 @@ def place_hotline_list(page: PageContext, localized: LocalizedCampaign, rect: Re
         page.fallback = page.fallback or hotline.label.fallback
         spans += [Span(("\n" if i else "") + hotline.label.text + " ", color=ink),
                   Span(hotline.number, bold=True, color=number)]
-    text = "\n".join(f"{h.label.text} {h.number}" for h in localized.hotlines)
-    return page.place_text(text, rect, style_name, f"hotlines [{localized.lang}]",
-                           localized=localized, spans=tuple(spans), style=style)
+    return "\n".join(f"{h.label.text} {h.number}" for h in localized.hotlines), tuple(spans)
 
 
 # -- measurements remembered between builds
