@@ -157,11 +157,17 @@ class PageComposer:
         finally:
             self.region_read = read or self.region_read
 
-    def _place(self, side: _SharedSide, index: int, block: Block) -> None:
-        """Place the flow's ``index``th block, or repeat what placing it did on a page of
-        the same side with the same inputs."""
-        key = (index, self.growth, self.continuation)
-        placement = side.placements.get(key) if SHARING else None
+    def _place(self, side: _SharedSide | None, index: int, block: Block) -> None:
+        """Place the shared flow's ``index``th block, or repeat what placing it did on a
+        page of the same side with the same inputs (``side`` None: place it, share
+        nothing)."""
+        if side is None:
+            BLOCKS[block.type].place(self, block)
+            return
+        # the same block (the shared flow's), at the same growth, on the same page of
+        # the side (a languages grid's later pages hold other languages)
+        key = (index, block.box, self.growth, self.continuation)
+        placement = side.placements.get(key)
         if placement is None:
             before, problems, fallback = len(self.items), self.problems, self.fallback
             self.problems, self.fallback = Diagnostics(), False
@@ -172,7 +178,7 @@ class PageComposer:
             finally:
                 problems.extend(self.problems)
                 self.problems, self.fallback = problems, fallback or self.fallback
-            if SHARING and not read:
+            if not read:
                 side.placements[key] = placement
             return
         self.items.extend(placement.items)
@@ -357,8 +363,11 @@ class PageComposer:
     def compose(self) -> PageLayout:
         side = self._shared_side()
         self._floor = side.floor
-        if side.flow is not None:
-            blocks, edges = side.flow
+        # a flow that asked for the region is this page's own, and so are its blocks:
+        # none of their placements is shared (the same block may have another box)
+        shared = side.flow is not None
+        if shared:
+            blocks, edges = side.flow  # type: ignore[misc]
         else:
             try:
                 (blocks, edges), read = self._without_region(lambda: resolve_page(
@@ -369,12 +378,12 @@ class PageComposer:
                                     f"at {self.size.name} {problem.message(self.scale)}",
                                     f"{self.description.format} [{self.size.name}]")
                 raise ContentError(self.problems) from None
-            if not read:
-                side.flow = (blocks, edges)
+            if not read and SHARING:
+                side.flow, shared = (blocks, edges), True
         for index, block in enumerate(blocks):
             self.growth = _growth(block, side.reference.get(block.location),
                                   self.item_count(block))
-            self._place(side, index, block)
+            self._place(side if shared else None, index, block)
         self.growth = 1.0
         if SHARING and self._side_key in _SHARED:
             _SHARED.put(self._side_key, side)  # its cost, with what it now holds
