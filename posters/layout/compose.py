@@ -59,10 +59,13 @@ class _Placement:
     fallback: bool
     pages_wanted: int
 
-    @property
-    def cost(self) -> int:
-        return sum(set_text_bytes(item.set_text) if isinstance(item, TextFrame) else ITEM_BYTES
-                   for item in self.items) + ITEM_BYTES * (1 + len(self.problems))
+
+def _placement_bytes(placement: _Placement) -> int:
+    """About the bytes a placement holds (its set texts counted whole, though the text
+    engine's cache may hold them too)."""
+    return ITEM_BYTES * (1 + len(placement.problems)) + sum(
+        set_text_bytes(item.set_text) if isinstance(item, TextFrame) else ITEM_BYTES
+        for item in placement.items)
 
 
 @dataclass
@@ -78,10 +81,11 @@ class _SharedSide:
     # not kept: each region has its own)
     flow: tuple[list[Block], list[tuple[str, float, float]]] | None = None
     placements: dict[Hashable, _Placement] = field(default_factory=dict)
+    cost: int = SIDE_BYTES  # with its placements' bytes
 
-    @property
-    def cost(self) -> int:
-        return SIDE_BYTES + sum(p.cost for p in self.placements.values())
+    def keep(self, key: Hashable, placement: _Placement) -> None:
+        self.placements[key] = placement
+        self.cost += _placement_bytes(placement)
 
 
 _SHARED: BoundedCache[_SharedSide] = BoundedCache(SHARED_BYTES, lambda side: side.cost,
@@ -179,7 +183,7 @@ class PageComposer:
                 problems.extend(self.problems)
                 self.problems, self.fallback = problems, fallback or self.fallback
             if not read:
-                side.placements[key] = placement
+                side.keep(key, placement)
             return
         self.items.extend(placement.items)
         self.problems.extend(placement.problems)

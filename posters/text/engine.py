@@ -6,6 +6,8 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from posters.languages import Language
+
 from .config import FontConfig, load_config
 from .fonts import FontStore
 from .lru import BoundedCache
@@ -41,6 +43,9 @@ class TextEngine:
         # The same text in the same box (a regional variant, a second size of a format
         # built before) is set once while it is in use; SetText is immutable.
         self._fitted: BoundedCache[SetText] = BoundedCache(FIT_CACHE_BYTES, set_text_bytes)
+        # each language's setup, once its fonts were found (asking looks for every font
+        # file of its stack on disk); a language without one is asked again, and raises
+        self._setups: dict[str, Language] = {}
 
     @classmethod
     def default(cls) -> TextEngine:
@@ -77,9 +82,16 @@ class TextEngine:
         self._fitted.put(key, fitted)
         return fitted
 
+    def language(self, lang: str) -> Language:
+        """The language's setup (``FontConfig.language``), looked up once."""
+        setup = self._setups.get(lang)
+        if setup is None:
+            setup = self._setups[lang] = self.config.language(lang)
+        return setup
+
     def _fit(self, spans: tuple[Span, ...], lang: str, style: TextStyle, width: float,
              height: float) -> SetText:
-        setup = self.config.language(lang)
+        setup = self.language(lang)
         prepared = self._preparer.prepare(spans, setup, style.bold)
         leading = style.leading if style.leading is not None else setup.line_height
 
@@ -128,7 +140,7 @@ class TextEngine:
     ) -> float:
         """Natural width of the widest paragraph set on one line."""
         spans = _as_spans(spans)
-        setup = self.config.language(lang)
+        setup = self.language(lang)
         prepared = self._preparer.prepare(spans, setup, bold)
         return max((natural_width(p, size) for p in prepared.paragraphs), default=0.0)
 
