@@ -7,11 +7,12 @@ no font covers becomes a diagnostic citing the campaign or catalog line.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import TypeVar
 
-from posters.diagnostics import ContentError, Diagnostics
+from posters.diagnostics import ContentError, Diagnostic, Diagnostics
 from posters.layout.blocks import BLOCKS
 from posters.layout.blocks.grid import GridOptions, cell_count, row_limits
 from posters.layout.description import LayoutDescription
@@ -30,10 +31,78 @@ from posters.text import (
     TextOverflowError,
     TextStyle,
 )
+from posters.text.engine import set_text_bytes
+from posters.text.lru import BoundedCache
 
 DRAFT_TEXT = "DRAFT - untranslated text"
 DRAFT_COLOUR = Colour("draft", (0, 0, 0, 100))
 F = TypeVar("F")
+
+# The pages a worker composes one after the other differ little: a format's regional
+# variants differ only in the local-contacts box (a print/screen pair shares its pages
+# already, posters.build.task). What is the same between two pages of one side, in one
+# language, format and size, is shared (``_SharedSide``): the flow's boxes, and each
+# block's placement whose inputs are equal (the block, its growth, the side's pages so
+# far; the region only when the block read it). False: every page composed whole (to
+# compare, tests/layouts/test_shared_composition.py).
+SHARING = True
+# Sides kept, least recently used out first, bounded by what their placements hold (a
+# side of a format is some 50 texts, 0.3-0.7 MiB, most of it the set texts the engine's
+# cache holds too): the regional variants of a side come one after the other.
+SHARED_BYTES = 4 << 20  # 4 MiB
+SHARED_SIDES = 16
+ITEM_BYTES = 256  # a frozen item's rectangle and fields, about
+SIDE_BYTES = 4096
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Placement:
+    """What placing one block did to its page: the items it added, the problems it
+    reported, whether it set untranslated text, the pages it asked for."""
+
+    items: tuple[Item, ...]
+    problems: tuple[Diagnostic, ...]
+    fallback: bool
+    pages_wanted: int
+
+
+def _placement_bytes(placement: _Placement) -> int:
+    """About the bytes a placement holds (its set texts counted whole, though the text
+    engine's cache may hold them too)."""
+    return ITEM_BYTES * (1 + len(placement.problems)) + sum(
+        set_text_bytes(item.set_text) if isinstance(item, TextFrame) else ITEM_BYTES
+        for item in placement.items)
+
+
+@dataclass
+class _SharedSide:
+    """What the pages of one side share in one process, for one text engine, layout,
+    set of localized campaigns, paper size and first continuation (the objects the key
+    names by identity are held here, so that no other object takes their ids)."""
+
+    held: tuple[object, ...]
+    floor: float  # the smallest text size the print rules allow
+    reference: dict
+    # the flow's blocks and panels; None until composed (a flow that read the region is
+    # not kept: each region has its own)
+    flow: tuple[list[Block], list[tuple[str, float, float]]] | None = None
+    placements: dict[Hashable, _Placement] = field(default_factory=dict)
+    cost: int = SIDE_BYTES  # with its placements' bytes
+
+    def keep(self, key: Hashable, placement: _Placement) -> None:
+        self.placements[key] = placement
+        self.cost += _placement_bytes(placement)
+
+
+_SHARED: BoundedCache[_SharedSide] = BoundedCache(SHARED_BYTES, lambda side: side.cost,
+                                                  SHARED_SIDES)
+
+
+def clear_shared() -> None:
+    """Forget every shared side (tests; a process that changes its layouts in place)."""
+    _SHARED.clear()
 
 
 class PageComposer:
@@ -48,7 +117,8 @@ class PageComposer:
                  languages: Sequence[LocalizedCampaign] = (), region: str | None = None,
                  continuation: tuple[int, int] = (0, 1)) -> None:
         self.localized = localized
-        self.region = region
+        self._region = region
+        self.region_read = False  # whether what was placed asked for the region
         self.description = description
         self.size = description.oriented(size)
         self.engine = engine
@@ -69,6 +139,65 @@ class PageComposer:
         self.format = description.format
         self.warn_ppi = description.warn_ppi
         self.error_ppi = description.error_ppi
+        self._floor: float | None = None  # the print rules' smallest size, once composing
+
+    @property
+    def region(self) -> str | None:
+        """The region whose office fills the local contacts; a block that asks depends
+        on it (and is not shared between regional variants)."""
+        self.region_read = True
+        return self._region
+
+    def _shared_side(self) -> _SharedSide:
+        held = (self.engine, self.description, self.localized, *self.languages)
+        key = (tuple(id(obj) for obj in held), self.size, self.page.name, self.continuation)
+        side = _SHARED.get(key) if SHARING else None
+        if side is None or any(a is not b for a, b in zip(side.held, held, strict=True)):
+            side = _SharedSide(held, legibility().minimum(
+                self.description.format, size=self.size.name, scale=self.scale),
+                self.description.reference_boxes(self.page.name))
+            if SHARING:
+                _SHARED.put(key, side)
+        self._side_key = key
+        return side
+
+    def _without_region(self, compute: Callable[[], T]) -> tuple[T, bool]:
+        """``compute()``'s value and whether it asked for the region."""
+        read, self.region_read = self.region_read, False
+        try:
+            return compute(), self.region_read
+        finally:
+            self.region_read = read or self.region_read
+
+    def _place(self, side: _SharedSide | None, index: int, block: Block) -> None:
+        """Place the shared flow's ``index``th block, or repeat what placing it did on a
+        page of the same side with the same inputs (``side`` None: place it, share
+        nothing)."""
+        if side is None:
+            BLOCKS[block.type].place(self, block)
+            return
+        # the same block (the shared flow's), at the same growth, on the same page of
+        # the side (a languages grid's later pages hold other languages)
+        key = (index, block.box, self.growth, self.continuation)
+        placement = side.placements.get(key)
+        if placement is None:
+            before, problems, fallback = len(self.items), self.problems, self.fallback
+            self.problems, self.fallback = Diagnostics(), False
+            try:
+                _, read = self._without_region(lambda: BLOCKS[block.type].place(self, block))
+                placement = _Placement(tuple(self.items[before:]), tuple(self.problems),
+                                       self.fallback, self.pages_wanted)
+            finally:
+                problems.extend(self.problems)
+                self.problems, self.fallback = problems, fallback or self.fallback
+            if not read:
+                side.keep(key, placement)
+            return
+        self.items.extend(placement.items)
+        self.problems.extend(placement.problems)
+        self.fallback = self.fallback or placement.fallback
+        if placement.pages_wanted > self.pages_wanted:
+            self.ask_pages(placement.pages_wanted)
 
     # -- geometry helpers
 
@@ -91,8 +220,7 @@ class PageComposer:
         items, problems, fallback = list(self.items), self.problems, self.fallback
         self.problems = Diagnostics()
         try:
-            with self.engine.setups_held():
-                yield
+            yield
         finally:
             self.items, self.problems, self.fallback = items, problems, fallback
 
@@ -174,7 +302,8 @@ class PageComposer:
         spans = spans or self.spans(text, style)
         plain = text if isinstance(text, str) else text.text
         rules = legibility()
-        floor = rules.minimum(self.description.format, size=self.size.name, scale=self.scale)
+        floor = self._floor if self._floor is not None else rules.minimum(
+            self.description.format, size=self.size.name, scale=self.scale)
         preferred = rules.minimum(self.description.format, plain, self.size.name, self.scale)
         try:
             try:
@@ -268,20 +397,32 @@ class PageComposer:
         return next((loc for loc in self.languages if loc.lang == tag), None)
 
     def compose(self) -> PageLayout:
-        try:
-            blocks, edges = resolve_page(self.page, self.description.virtual_page(self.size),
-                                         self.has_content, self.intrinsic)
-        except FlowProblem as problem:
-            self.problems.error(problem.location,
-                                f"at {self.size.name} {problem.message(self.scale)}",
-                                f"{self.description.format} [{self.size.name}]")
-            raise ContentError(self.problems) from None
-        reference = self.description.reference_boxes(self.page.name)
-        for block in blocks:
-            self.growth = _growth(block, reference.get(block.location),
+        side = self._shared_side()
+        self._floor = side.floor
+        # a flow that asked for the region is this page's own, and so are its blocks:
+        # none of their placements is shared (the same block may have another box)
+        shared = side.flow is not None
+        if shared:
+            blocks, edges = side.flow  # type: ignore[misc]
+        else:
+            try:
+                (blocks, edges), read = self._without_region(lambda: resolve_page(
+                    self.page, self.description.virtual_page(self.size),
+                    self.has_content, self.intrinsic))
+            except FlowProblem as problem:
+                self.problems.error(problem.location,
+                                    f"at {self.size.name} {problem.message(self.scale)}",
+                                    f"{self.description.format} [{self.size.name}]")
+                raise ContentError(self.problems) from None
+            if not read and SHARING:
+                side.flow, shared = (blocks, edges), True
+        for index, block in enumerate(blocks):
+            self.growth = _growth(block, side.reference.get(block.location),
                                   self.item_count(block))
-            BLOCKS[block.type].place(self, block)
+            self._place(side if shared else None, index, block)
         self.growth = 1.0
+        if SHARING and self._side_key in _SHARED:
+            _SHARED.put(self._side_key, side)  # its cost, with what it now holds
         draft = self.fallback
         if draft:
             self.draft_mark()
@@ -307,8 +448,7 @@ class PageComposer:
             warnings=tuple(self.problems.warnings),
             warn_ppi=self.description.warn_ppi,
             error_ppi=self.description.error_ppi,
-            min_text_pt=legibility().minimum(self.description.format, size=self.size.name,
-                                             scale=self.scale),
+            min_text_pt=side.floor,
         )
 
     def draft_mark(self) -> None:

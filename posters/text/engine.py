@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -51,7 +50,9 @@ class TextEngine:
         # The same text in the same box (a regional variant, a second size of a format
         # built before) is set once while it is in use; SetText is immutable.
         self._fitted: BoundedCache[SetText] = BoundedCache(FIT_CACHE_BYTES, set_text_bytes)
-        self._local = threading.local()  # the setups held (setups_held), per thread
+        # each language's setup, once its fonts were found (asking looks for every font
+        # file of its stack on disk); a language without one is asked again, and raises
+        self._setups: dict[str, Language] = {}
         self._measured: BoundedCache[tuple[TextMeasure, float]] = BoundedCache(
             MEASURE_CACHE_BYTES, lambda found: 256 + 100 * len(found[0].lines))
 
@@ -90,27 +91,11 @@ class TextEngine:
         self._fitted.put(key, fitted)
         return fitted
 
-    @contextmanager
-    def setups_held(self) -> Iterator[None]:
-        """Inside (a trial that measures texts to decide a layout), each language's setup
-        is looked up once: FontConfig.language checks the files of its fonts on every
-        call (0.1 to 0.25 ms; a sheet of every language measures a thousand texts)."""
-        outer = getattr(self._local, "setups", None)
-        if outer is None:
-            self._local.setups = {}
-        try:
-            yield
-        finally:
-            if outer is None:
-                self._local.setups = None
-
-    def _setup(self, lang: str) -> Language:
-        held = getattr(self._local, "setups", None)
-        if held is None:
-            return self.config.language(lang)
-        setup = held.get(lang)
+    def language(self, lang: str) -> Language:
+        """The language's setup (``FontConfig.language``), looked up once."""
+        setup = self._setups.get(lang)
         if setup is None:
-            setup = held[lang] = self.config.language(lang)
+            setup = self._setups[lang] = self.config.language(lang)
         return setup
 
     def fit_measure(
@@ -121,7 +106,7 @@ class TextEngine:
         height, lines' heights and fonts, found by the same attempts (each remembered
         while in use: the same text at the same width and size is measured once)."""
         spans = _as_spans(spans)
-        setup = self._setup(lang)
+        setup = self.language(lang)
         prepared = self._preparer.prepare(spans, setup, style.bold)
         leading = style.leading if style.leading is not None else setup.line_height
 
@@ -147,7 +132,7 @@ class TextEngine:
 
     def _fit(self, spans: tuple[Span, ...], lang: str, style: TextStyle, width: float,
              height: float) -> SetText:
-        setup = self._setup(lang)
+        setup = self.language(lang)
         prepared = self._preparer.prepare(spans, setup, style.bold)
         leading = style.leading if style.leading is not None else setup.line_height
 
@@ -187,7 +172,7 @@ class TextEngine:
     ) -> float:
         """Natural width of the widest paragraph set on one line."""
         spans = _as_spans(spans)
-        setup = self.config.language(lang)
+        setup = self.language(lang)
         prepared = self._preparer.prepare(spans, setup, bold)
         return max((natural_width(p, size) for p in prepared.paragraphs), default=0.0)
 
