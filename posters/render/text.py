@@ -1494,9 +1494,14 @@ def _stones(set_text: SetText, lines: list[list[_RunDraft]]
     if not any(gap > 1.45 for gap in gaps):
         return [(0.0, 0.0, True)] * len(lines)
     counts = [len(_stone_candidates(drafts, size)) for drafts in lines]
+    # the first line's lowered word starts its TextLine (TextBlock::coalesce: the words
+    # within half an em of it): a mark raised above the line must stay within it
+    raised = max((glyph.y_offset for run in set_text.lines[0].runs for glyph in run.glyphs),
+                 default=0.0) / size
+    first = min(_STONE_DROP, 0.45 - max(raised, 0.0))
     for apart in (False, True):
         for reach in (1.42, 1.45, 1.47):  # em: 1.5 less the margin
-            plan = _stone_plan(gaps, counts, reach, apart)
+            plan = _stone_plan(gaps, counts, reach, apart, first)
             if plan is not None:
                 return [(up * size, down * size, n == 0)
                         for n, (up, down) in enumerate(plan)]
@@ -1516,16 +1521,17 @@ _STONE_APART = 0.55  # em: a raised and a lowered word on one line farther apart
 # the rule for lines already in the block reaches (half an em), with a margin
 
 
-def _stone_plan(gaps: list[float], counts: list[int], reach: float, apart: bool
-                ) -> list[tuple[float, float]] | None:
+def _stone_plan(gaps: list[float], counts: list[int], reach: float, apart: bool,
+                first: float) -> list[tuple[float, float]] | None:
     """Each line's (raise, drop) in em, planned from the last line up (_stones): ``need``
     is how far below its baseline a line's bottom must lie for the lines after it to
     chain (negative: how far above it may), each line's words within ``reach`` em
     below the bottom before; ``apart``: a line may be entered by its raised word alone
     and end at a lowered one more than half an em below it. None where some line
-    cannot (``counts``: each line's candidate words)."""
+    cannot (``counts``: each line's candidate words; ``first``: the most the first
+    line's may be lowered)."""
     def cap(n: int) -> float:
-        return _STONE_DROP if counts[n] else 0.0
+        return (first if n == 0 else _STONE_DROP) if counts[n] else 0.0
 
     plan = [(0.0, 0.0)] * (len(gaps) + 1)
     need = -math.inf
@@ -1596,8 +1602,8 @@ def _stone_candidates(drafts: list[_RunDraft], size: float
                 else:
                     x, width = draft.drawn[i], draft.widths[i] * scale
                 new = False
-            elif ((k, i) not in spanned and said.get(i) and draft.widths[i] > 0
-                  and not draft.after):
+            elif ((k, i) not in spanned and said.get(i, "").strip() and draft.widths[i] > 0
+                  and not draft.after):  # (a space's span reads nothing: no word)
                 x, width = draft.drawn[i], draft.widths[i] * scale
                 new = True
             else:
