@@ -1498,7 +1498,7 @@ def _stones(set_text: SetText, lines: list[list[_RunDraft]]
     # within half an em of it): a mark raised above the line must stay within it
     raised = max((glyph.y_offset for run in set_text.lines[0].runs for glyph in run.glyphs),
                  default=0.0) / size
-    first = min(_STONE_DROP, 0.45 - max(raised, 0.0))
+    first = min(_STONE_DROP, 0.495 - max(raised, 0.0))
     for apart in (False, True):
         for reach in (1.42, 1.45, 1.47):  # em: 1.5 less the margin
             plan = _stone_plan(gaps, counts, reach, apart, first)
