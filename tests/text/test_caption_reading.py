@@ -205,7 +205,7 @@ def test_a_glued_or_interleaved_caption_is_not_read():
 # ---------------------------------------------------------------- a call to action's shape
 
 _PHONE = re.compile(r"#?\d[\d-]*\d")
-CTA_WIDTHS = (180.0, 207.0, 240.0)  # points: the sample tri-fold's call to action is 207
+CTA_WIDTHS = (180.0, 207.0, 240.0, 250.0)  # points: the sample tri-fold's is 207
 
 
 def _far_value(set_text) -> bool:
@@ -218,12 +218,34 @@ def _far_value(set_text) -> bool:
                for n, line in enumerate(lines[1:-1], start=1))
 
 
+def _sample_calls_to_action(engine) -> list[tuple[str, str]]:
+    """The sample's call to action (the message with both phone numbers) in each of its
+    right-to-left languages, the numbers filled in: (lang, text)."""
+    from babel.messages.pofile import read_po
+
+    from tests.conftest import SAMPLE
+
+    out = []
+    for po in sorted(SAMPLE.glob("locale/*/LC_MESSAGES/messages.po")):
+        lang = po.parts[-3]
+        if lang not in engine.config.languages or not engine.config.language(lang).rtl:
+            continue
+        with po.open("rb") as file:
+            for message in read_po(file):
+                if (isinstance(message.id, str) and "{police}" in message.id
+                        and "{immigration}" in message.id and message.string):
+                    out.append((lang, message.string.replace("{police}", "#9110")
+                                .replace("{immigration}", "0670-012904")))
+    return out
+
+
 @pytest.fixture(scope="module")
 def call_to_action_pdf(engine, tmp_path_factory):
     """Each right-to-left language's specimen paragraph (a call to action with its phone
-    numbers) set as the sample tri-fold sets its call to action: 13 pt, the numbers bold
-    and 1.2 times larger, in boxes of three widths; one text a page: the PDF and, by
-    page, (lang, source, lines, whether _far_value)."""
+    numbers), and the sample's call to action in its right-to-left languages, set as the
+    sample tri-fold sets its call to action: 13 pt, the numbers bold and 1.2 times
+    larger, in boxes of four widths; one text a page: the PDF and, by page, (lang,
+    source, lines, whether _far_value)."""
     from reportlab.pdfgen.canvas import Canvas
 
     from posters.languages import specimen_text
@@ -238,10 +260,9 @@ def call_to_action_pdf(engine, tmp_path_factory):
     canvas = Canvas(str(path), pagesize=A4, invariant=1,
                     initialFontName=font_name(engine.base_font()), initialFontSize=10)
     pages = []
-    for lang in _usable_languages(engine):
-        if not engine.config.language(lang).rtl:
-            continue
-        source = specimen_text(lang)["paragraph"]
+    texts = [(lang, specimen_text(lang)["paragraph"]) for lang in _usable_languages(engine)
+             if engine.config.language(lang).rtl]
+    for lang, source in texts + _sample_calls_to_action(engine):
         if not _PHONE.search(source):
             continue
         spans, at = [], 0
@@ -267,9 +288,12 @@ def call_to_action_pdf(engine, tmp_path_factory):
 def test_right_to_left_call_to_action_reads_as_its_sentence(call_to_action_pdf, reader):
     """The tri-fold's call-to-action shape (phone numbers 1.2 times larger, on middle
     lines far from both neighbours) in every right-to-left language of the specimen
-    (Arabic, Persian, Hebrew, Urdu, Pashto ...), at three widths."""
+    (Arabic, Persian, Hebrew, Urdu, Pashto ...) and the sample's own in Arabic and
+    Persian, at four widths (on wt-merge cc91eea pdftotext read the sample's Persian at
+    250 pt in two blocks, as its tri-fold's at 207)."""
     path, pages = call_to_action_pdf
     assert {lang for lang, *_ in pages} >= {"ar", "fa", "he", "ur"}
+    assert len(pages) >= 7 * len(CTA_WIDTHS)
     assert any(far for *_, far in pages), "no text of the shape: the test cannot fail"
     failures = []
     for page, (lang, source, lines, _far) in enumerate(pages):
