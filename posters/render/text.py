@@ -338,9 +338,7 @@ class _Draft:
         self.mixed = any(len({r.size for r in line.runs}) > 1 for line in set_text.lines)
         self.caption = (_caption_text(set_text.lines)
                         if self.mixed and not set_text.rtl else None)
-        stones = _stones(set_text) if self.mixed and set_text.rtl else [
-            (0.0, 0.0)] * len(set_text.lines)
-        slot = 0
+        built: list[tuple[Line, bool, list[_RunDraft]]] = []
         for line in set_text.lines:
             lx = x + line_x(set_text, line.width)
             baseline = y_top - line.baseline
@@ -364,8 +362,13 @@ class _Draft:
                 drafts = _reading_spans(drafts, _reading_size(set_text, line))
                 for draft in drafts:
                     _non_joiners(draft)
+            built.append((line, whole_line, drafts))
+        stones = _stones(set_text, [drafts for _, _, drafts in built]) if (
+            self.mixed and set_text.rtl) else [(0.0, 0.0, True)] * len(built)
+        slot = 0
+        for (line, whole_line, drafts), stone in zip(built, stones, strict=True):
             if self.mixed:
-                _size_bridges(drafts, set_text, not set_text.rtl, stones.pop(0))
+                _size_bridges(drafts, set_text, not set_text.rtl, stone)
             for draft in drafts:
                 draft.start = slot
                 slot += len(draft.chars)
@@ -1463,24 +1466,103 @@ def _caption_text(lines: tuple[Line, ...]) -> str:
     return "".join(out)
 
 
-def _stones(set_text: SetText) -> list[tuple[float, float]]:
-    """For each line of a right-to-left text that mixes sizes, how far (points) one of
-    its reading words is to be raised toward the line above and another lowered toward
-    the line below (_size_bridges), so that poppler chains the lines into one block:
-    where two baselines lie more than 1.45 em (of the text's size) apart, the lower line
-    of the two takes what the upper one, which keeps 0.4 em in all, cannot."""
+def _stones(set_text: SetText, lines: list[list[_RunDraft]]
+            ) -> list[tuple[float, float, bool]]:
+    """For each line (its drafts) of a right-to-left text that mixes sizes, how far
+    (points) one of its reading words is to be raised toward the line above and another
+    lowered toward the line below (_size_bridges), and whether the lowered one is the
+    line's leftmost (else its rightmost), so that poppler chains the lines into one
+    block (docs/text.md, "A caption read as its sentence").
+
+    TextPage::coalesce grows a block down by its rule for the line below: the words
+    whose baseline lies at most 1.5 em below the block's ``maxBase``, which becomes the
+    baseline of the last word that rule took (rows of 4 pt top down, each left to
+    right); the words it leaves within half an em are taken by the rule for lines
+    already in the block, which does not move ``maxBase``. So the block's bottom after
+    a line is, in order: its lowered word where the rule for the line below took it
+    with the line (it lies within 1.5 em of the bottom before, and is the line's
+    rightmost; on the first line, the leftmost, which starts the block); its raised
+    word where that rule reached only it, or its lowered word where that lies more than
+    half an em below the raised one (the next pass takes it alone); else its baseline.
+    Where two baselines lie more than 1.45 em apart, each line's bottom is planned from
+    the last line up (_stone_plan), with the widest margin that keeps every lowered word
+    within 0.35 em and every raised one within 0.4; a text that no plan chains lowers
+    the upper line of each far pair and raises the lower one."""
     size = _text_size(set_text)
-    lines = set_text.lines
+    gaps = [(b.baseline - a.baseline) / size
+            for a, b in pairwise(set_text.lines)]
+    if not any(gap > 1.45 for gap in gaps):
+        return [(0.0, 0.0, True)] * len(lines)
+    counts = [len(_stone_candidates(drafts, size)) for drafts in lines]
+    # the first line's lowered word starts its TextLine (TextBlock::coalesce: the words
+    # within half an em of it): a mark raised above the line must stay within it
+    raised = max((glyph.y_offset for run in set_text.lines[0].runs for glyph in run.glyphs),
+                 default=0.0) / size
+    first = min(_STONE_DROP, 0.495 - max(raised, 0.0))
+    for apart in (False, True):
+        for reach in (1.42, 1.45, 1.47):  # em: 1.5 less the margin
+            plan = _stone_plan(gaps, counts, reach, apart, first)
+            if plan is not None:
+                return [(up * size, down * size, n == 0)
+                        for n, (up, down) in enumerate(plan)]
     out = [[0.0, 0.0] for _ in lines]
-    for n in range(len(lines) - 1):
-        gap = lines[n + 1].baseline - lines[n].baseline
-        if gap <= 1.45 * size:
+    for n, gap in enumerate(gaps):
+        if gap <= 1.45:
             continue
-        need = gap - 1.42 * size
+        need = (gap - 1.42) * size
         down = max(0.0, min(need, 0.35 * size - out[n][0]))
         out[n][1] = down
         out[n + 1][0] = min(need - down, 0.4 * size)
-    return [(up, down) for up, down in out]
+    return [(up, down, True) for up, down in out]
+
+
+_STONE_DROP, _STONE_RISE = 0.35, 0.4  # em: the most a reading word is lowered, raised
+_STONE_APART = 0.55  # em: a raised and a lowered word on one line farther apart than
+# the rule for lines already in the block reaches (half an em), with a margin
+
+
+def _stone_plan(gaps: list[float], counts: list[int], reach: float, apart: bool,
+                first: float) -> list[tuple[float, float]] | None:
+    """Each line's (raise, drop) in em, planned from the last line up (_stones): ``need``
+    is how far below its baseline a line's bottom must lie for the lines after it to
+    chain (negative: how far above it may), each line's words within ``reach`` em
+    below the bottom before; ``apart``: a line may be entered by its raised word alone
+    and end at a lowered one more than half an em below it. None where some line
+    cannot (``counts``: each line's candidate words; ``first``: the most the first
+    line's may be lowered)."""
+    def cap(n: int) -> float:
+        return (first if n == 0 else _STONE_DROP) if counts[n] else 0.0
+
+    plan = [(0.0, 0.0)] * (len(gaps) + 1)
+    need = -math.inf
+    for n in range(len(gaps) - 1, -1, -1):
+        gap, count = gaps[n], counts[n + 1]
+        if need <= 0:
+            # line n + 1's words within reach of line n's bottom, or only its raised word
+            step = gap - reach if gap > 1.45 else min(gap - reach, 0.0)
+            rise = min(_STONE_RISE, -need, step - cap(n)) if count else 0.0
+            rise = max(rise, 0.0)
+            plan[n + 1] = (rise, 0.0)
+            need = step - rise
+        elif count and need <= _STONE_DROP + 1e-9 and gap - reach + need <= cap(n) + 1e-9:
+            # line n + 1's lowered word taken with its words: line n's bottom nearer
+            plan[n + 1] = (0.0, need)
+            need = gap - reach + need
+        elif apart and count > 1 and need <= _STONE_DROP + 1e-9:
+            # line n + 1 entered by its raised word alone (its words out of reach: line
+            # n's bottom at its baseline), its lowered word then taken alone
+            drop = max(need, _STONE_APART - _STONE_RISE)
+            if gap - reach - _STONE_RISE > 0 or gap - 1.5 < 0.05:
+                return None
+            plan[n + 1] = (_STONE_RISE, drop)
+            need = 0.0
+        else:
+            return None
+    if need > 0:
+        if need > cap(0) + 1e-9:
+            return None
+        plan[0] = (0.0, need)
+    return plan
 
 
 def _stone(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], i: int) -> None:
@@ -1494,14 +1576,12 @@ def _stone(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], i: int) -> N
             out.subset = None
 
 
-def _place_stone(drafts: list[_RunDraft], size: float, drop: float, leftmost: bool) -> None:
-    """A reading span of the line, ``drop`` points lower (raised where negative),
-    started by a bridge at ``size`` as wide as the span's first glyph or bridge (for
-    pdfminer.six, which parts a line at a box far from the one before): the leftmost
-    (else the first written) of the figure's spans and of new spans over a glyph that
-    no span says, saying its text."""
+def _stone_candidates(drafts: list[_RunDraft], size: float
+                      ) -> list[tuple[_RunDraft, int, bool, float, float]]:
+    """The line's reading spans that may start with a stone (_place_stone), in the
+    order written: (draft, glyph, whether a new span, x, width)."""
     spanned = _spanned(drafts)
-    found = None
+    out = []
     for k, draft in enumerate(drafts):
         prepared = draft.prepared
         if not prepared.in_order or prepared.font.nominal_glyph(0x20) is None:
@@ -1522,20 +1602,35 @@ def _place_stone(drafts: list[_RunDraft], size: float, drop: float, leftmost: bo
                 else:
                     x, width = draft.drawn[i], draft.widths[i] * scale
                 new = False
-            elif ((k, i) not in spanned and said.get(i) and draft.widths[i] > 0
-                  and not draft.after):
+            elif ((k, i) not in spanned and said.get(i, "").strip() and draft.widths[i] > 0
+                  and not draft.after):  # (a space's span reads nothing: no word)
                 x, width = draft.drawn[i], draft.widths[i] * scale
                 new = True
             else:
                 continue
-            if found is None or (leftmost and x < found[3]):
-                found = (draft, i, new, x, width)
-            if not leftmost:
-                break
-        if found is not None and not leftmost:
-            break
-    if found is None:
+            out.append((draft, i, new, x, width))
+    return out
+
+
+def _place_stone(drafts: list[_RunDraft], size: float, drop: float, side: str) -> None:
+    """A reading span of the line, ``drop`` points lower (raised where negative),
+    started by a bridge at ``size`` as wide as the span's first glyph or bridge (for
+    pdfminer.six, which parts a line at a box far from the one before): the leftmost,
+    the rightmost, the first written or the first but the leftmost (``side``: "left",
+    "right", "first", "inner") of the
+    figure's spans and of new spans over a glyph that no span says, saying its text."""
+    candidates = _stone_candidates(drafts, size)
+    if not candidates:
         return
+    if side == "left":
+        found = min(candidates, key=lambda c: c[3])
+    elif side == "right":
+        found = max(candidates, key=lambda c: c[3] + c[4])
+    elif side == "inner" and len(candidates) > 1:  # the first written but the leftmost
+        leftmost = min(candidates, key=lambda c: c[3])
+        found = next(c for c in candidates if c is not leftmost)
+    else:
+        found = candidates[0]
     draft, i, new, x, width = found
     units = _bridge_units(draft, width * size / draft.prepared.run.size)
     if units is None:
@@ -1547,7 +1642,7 @@ def _place_stone(drafts: list[_RunDraft], size: float, drop: float, leftmost: bo
 
 
 def _size_bridges(drafts: list[_RunDraft], set_text: SetText, trail: bool,
-                  stones: tuple[float, float]) -> None:
+                  stones: tuple[float, float, bool]) -> None:
     """The bridges a line of a text that mixes sizes (a statistic's caption) writes
     at another size than its glyphs', for the readers that go by font size:
 
@@ -1591,11 +1686,13 @@ def _size_bridges(drafts: list[_RunDraft], set_text: SetText, trail: bool,
         i = first.prepared.order[0] if first.prepared.order else 0
         units = max(1, round(font.upem * _MARK_STEP_EM))
         first.lead = (_add_bridge(first, first.drawn[i], units), largest)
-    up, down = stones
+    up, down, leftmost = stones
     if down > 0:
-        _place_stone(drafts, size, down, leftmost=True)
+        _place_stone(drafts, size, down, "left" if leftmost else "right")
     if up > 0:
-        _place_stone(drafts, size, -up, leftmost=False)
+        # (after a lowered word: not the leftmost, which would start the line's
+        # TextLine in TextBlock::coalesce, half an em from it at most)
+        _place_stone(drafts, size, -up, "inner" if down > 0 else "first")
     last = drafts[-1]
     run = last.prepared.run
     if not trail or abs(run.size - size) < 1e-9 or not run.glyphs:
