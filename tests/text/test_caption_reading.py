@@ -27,6 +27,7 @@ from .test_text_layer import (
     SETS,
     _as_read,
     _squash,
+    build_each_sample_output,
     sentence_pdfs,  # noqa: F401  (the fixture)
 )
 
@@ -83,9 +84,7 @@ def sample_captions(engine, tmp_path_factory) -> dict[Path, list[tuple[str, list
     language of the campaign, each with its texts that have a line that mixes sizes (a
     statistic's caption, a call to action with its phone numbers set larger) as set:
     (source, lines)."""
-    from posters.build import BuildRequest, build, plan
     from posters.render import pdf
-    from tests.conftest import SAMPLE
 
     out = tmp_path_factory.mktemp("captions")
     sources: dict[int, tuple[object, str]] = {}
@@ -106,18 +105,9 @@ def sample_captions(engine, tmp_path_factory) -> dict[Path, list[tuple[str, list
 
     engine.fit, pdf.draw_set_text = recording_fit, recording_draw
     try:
-        request = BuildRequest(SAMPLE, out_dir=out, formats=SAMPLE_FORMATS,
-                               regions=("generic",), gallery=False, checks="none")
         captions: dict[Path, list[tuple[str, list[str]]]] = {}
-        _campaign, outputs, _warnings = plan(request)
-        for output in outputs:
-            one = BuildRequest(SAMPLE, out_dir=out, languages=(output.lang,),
-                               formats=(output.format,), sizes=(output.size,),
-                               regions=("generic",), gallery=False, checks="none")
-            drawn.clear()
-            result = build(one, engine)
-            assert not result.failed, result
-            for path in result.paths("built"):
+        for paths in build_each_sample_output(engine, out, SAMPLE_FORMATS, drawn.clear):
+            for path in paths:
                 captions[path] = list(dict.fromkeys(
                     (source, tuple(lines)) for source, lines in drawn))
     finally:

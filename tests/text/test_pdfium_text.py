@@ -27,6 +27,7 @@ from .test_text_layer import (
     _drawn_alone,
     _not_read_back,
     _to_unicode,
+    build_each_sample_output,
     sentence_pdfs,  # noqa: F401  (the fixture: the specimen and the sentences, every language)
 )
 
@@ -175,9 +176,7 @@ def test_no_glyph_with_ink_says_nothing_outside_a_span(sentence_pdfs):  # noqa: 
 def right_to_left_sample(engine, tmp_path_factory):
     """The sample campaign's poster and tri-fold in its right-to-left languages, with the
     lines the text engine set on each."""
-    from posters.build import BuildRequest, build, plan
     from posters.render import pdf
-    from tests.conftest import SAMPLE
 
     out = tmp_path_factory.mktemp("sample-rtl")
     lines: list[str] = []
@@ -187,22 +186,13 @@ def right_to_left_sample(engine, tmp_path_factory):
         lines.extend(line.text for line in set_text.lines if line.text.strip())
         return draw(canvas, set_text, *args, **kwargs)
 
-    request = BuildRequest(SAMPLE, out_dir=out, formats=("poster", "trifold"),
-                           regions=("generic",), gallery=False, checks="none")
-    _campaign, outputs, _warnings = plan(request)
     set_lines: dict[Path, list[str]] = {}
     pdf.draw_set_text = recording_draw
     try:
-        for output in outputs:
-            if not engine.config.language(output.lang).rtl:
-                continue
-            one = BuildRequest(SAMPLE, out_dir=out, languages=(output.lang,),
-                               formats=(output.format,), sizes=(output.size,),
-                               regions=("generic",), gallery=False, checks="none")
-            lines.clear()
-            result = build(one, engine)
-            assert not result.failed, result
-            for path in result.paths("built"):
+        for paths in build_each_sample_output(
+                engine, out, ("poster", "trifold"), lines.clear,
+                wanted=lambda lang: engine.config.language(lang).rtl):
+            for path in paths:
                 set_lines[path] = list(lines)
     finally:
         pdf.draw_set_text = draw

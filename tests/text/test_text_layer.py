@@ -509,15 +509,37 @@ def test_statistic_reads_as_one_sentence_in_pdftotext_layout_mode(engine, senten
 SAMPLE_FORMATS = ("poster", "trifold")
 
 
+def build_each_sample_output(engine, out: Path, formats: tuple[str, ...], before,
+                             wanted=lambda lang: True):
+    """Build the sample campaign's outputs of ``formats`` (generic region, no gallery, no
+    checks) one at a time, ``before()`` called ahead of each, so that what a recording hook
+    noted during a build belongs to its files: yields each build's paths. ``wanted``: the
+    languages to build."""
+    from posters.build import BuildRequest, build, plan
+    from tests.conftest import SAMPLE
+
+    request = BuildRequest(SAMPLE, out_dir=out, formats=formats, regions=("generic",),
+                           gallery=False, checks="none")
+    _campaign, outputs, _warnings = plan(request)
+    for output in outputs:
+        if not wanted(output.lang):
+            continue
+        one = BuildRequest(SAMPLE, out_dir=out, languages=(output.lang,),
+                           formats=(output.format,), sizes=(output.size,),
+                           regions=("generic",), gallery=False, checks="none")
+        before()
+        result = build(one, engine)
+        assert not result.failed, result
+        yield result.paths("built")
+
+
 @pytest.fixture(scope="module")
 def sample_build(engine, tmp_path_factory):
     """The sample campaign's poster and tri-fold in every language of the campaign (its
     catalogs as they are: substitute sentences there to test others), with the lines the
     text engine set on each output, and those of them that mix sizes (a statistic's
     figure in its caption)."""
-    from posters.build import BuildRequest, build
     from posters.render import pdf
-    from tests.conftest import SAMPLE
 
     out = tmp_path_factory.mktemp("sample")
     lines: list[str] = []
@@ -530,22 +552,11 @@ def sample_build(engine, tmp_path_factory):
                      if len({run.size for run in line.runs}) > 1)
         return draw(canvas, set_text, *args, **kwargs)
 
+    set_lines: dict[Path, list[str]] = {}
     pdf.draw_set_text = recording_draw
     try:
-        request = BuildRequest(SAMPLE, out_dir=out, formats=SAMPLE_FORMATS,
-                               regions=("generic",), gallery=False, checks="none")
-        set_lines: dict[Path, list[str]] = {}
-        from posters.build import plan
-
-        _campaign, outputs, _warnings = plan(request)
-        for output in outputs:
-            one = BuildRequest(SAMPLE, out_dir=out, languages=(output.lang,),
-                               formats=(output.format,), sizes=(output.size,),
-                               regions=("generic",), gallery=False, checks="none")
-            lines.clear()
-            result = build(one, engine)
-            assert not result.failed, result
-            for path in result.paths("built"):
+        for paths in build_each_sample_output(engine, out, SAMPLE_FORMATS, lines.clear):
+            for path in paths:
                 set_lines[path] = list(lines)
     finally:
         pdf.draw_set_text = draw
