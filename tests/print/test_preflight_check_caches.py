@@ -18,7 +18,13 @@ import posters.preflight.content as content
 from posters.preflight import PreflightExpectations, guess_variant, preflight
 from posters.preflight.document import Document
 from posters.text.lru import BoundedCache
-from tests.print.test_preflight_sharing import FAST, broken, rewritten, variants  # noqa: F401
+from tests.print.test_preflight_sharing import (  # noqa: F401
+    FAST,
+    broken,
+    forget_other_files,
+    rewritten,
+    variants,
+)
 
 ABSENT = "no poster says this 0000-000"
 SEGMENT_CACHES = ("_SEGMENT_TEXTS", "_SEGMENT_LEGIBILITY", "_XMP")
@@ -72,9 +78,7 @@ def check_all(files: list[Path], *, remember: bool, monkeypatch) -> list[str]:  
     found = []
     for path in files:
         if not remember:
-            content._FORMS.clear()
-            content._FONT_CACHES.clear()
-            content._AGREEING.clear()
+            forget_other_files()
         for exp in (expectations(path, False), strict[path]):
             report = preflight(path, exp, skip=FAST, label=path.name)
             found.append(repr(report.findings))

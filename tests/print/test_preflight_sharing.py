@@ -55,6 +55,14 @@ def expectations(path: Path) -> PreflightExpectations:
                                  solid_black_below_pt=12.0)
 
 
+def forget_other_files() -> None:
+    """The interpreter's memory of other files dropped (forms, font facts, agreements):
+    the next file is read as if it were the process's first."""
+    content._FORMS.clear()
+    content._FONT_CACHES.clear()
+    content._AGREEING.clear()
+
+
 def check_all(files: list[Path], *, share: bool, monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
     """Every finding of every file, by repr; shared, or each file on its own (no
     segment, form or font fact remembered from another file)."""
@@ -63,9 +71,7 @@ def check_all(files: list[Path], *, share: bool, monkeypatch) -> list[str]:  # t
     found = []
     for path in files:
         if not share:
-            content._FORMS.clear()
-            content._FONT_CACHES.clear()
-            content._AGREEING.clear()
+            forget_other_files()
         report = preflight(path, expectations(path), skip=FAST, label=path.name)
         found.append(repr(report.findings))
     return found
