@@ -73,9 +73,22 @@ class InstanceSpec:
         return (directory or cache_dir()) / self.filename
 
 
+# Bumped whenever make_instance writes different bytes for the same source and axes, so
+# that an instance made by an older posters is never taken for a new one.
+INSTANCE_FORMAT = 2
+
+
+def instance_digest(source_digest: str, axes: dict[str, float]) -> str:
+    """Names an instance by everything its bytes depend on: the source file, the axis
+    location and the way we instance."""
+    key = json.dumps([INSTANCE_FORMAT, source_digest, sorted(axes.items())])
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def instance_spec(config: FontConfig, font_id: str, style: str) -> InstanceSpec:
     font = config.fonts[font_id]
-    return InstanceSpec(font, style, dict(config.styles[style]), source_hash(font.path(style)))
+    axes = dict(config.styles[style])
+    return InstanceSpec(font, style, axes, instance_digest(source_hash(font.path(style)), axes))
 
 
 def make_instance(spec: InstanceSpec, directory: Path | None = None) -> Path:
@@ -84,7 +97,9 @@ def make_instance(spec: InstanceSpec, directory: Path | None = None) -> Path:
     from fontTools.varLib import instancer
 
     out = spec.path(directory)
-    font = TTFont(spec.font.path(spec.style))
+    # The instance keeps the source's head.modified: fontTools would stamp the time of
+    # instancing, and the same fonts on two machines would give different PDFs.
+    font = TTFont(spec.font.path(spec.style), recalcTimestamp=False)
     if "fvar" in font:
         axes = {a.axisTag: a for a in font["fvar"].axes}
         location = {
@@ -96,6 +111,7 @@ def make_instance(spec: InstanceSpec, directory: Path | None = None) -> Path:
         for tag, axis in axes.items():
             location.setdefault(tag, axis.defaultValue)
         font = instancer.instantiateVariableFont(font, location)
+    font.recalcTimestamp = False
     _rename(font, spec)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(f".{os.getpid()}.tmp")
