@@ -112,3 +112,41 @@ def test_the_language_card_takes_the_columns_that_set_it_largest(
     scale = load_layout("language-card").scale_for(paper_size(size))
     assert min(f.rect.width for f in names) >= 50 * scale * 2.8346 - 0.01
     assert all(len(f.set_text.lines) == 1 for f in names)  # a name is never wrapped
+
+
+
+def _us_notice_languages():
+    from pathlib import Path
+
+    from posters.i18n.lookups import catalog_lookups
+    from posters.localize import localize
+    from posters.schema.campaign import load_campaign
+
+    folder = Path(__file__).parents[2] / "content" / "us-notice"
+    campaign = load_campaign(folder)[0]
+    return [localize(campaign, tag, catalog_lookups(campaign, tag, False)[0])
+            for tag in campaign.meta.languages]
+
+
+@pytest.mark.parametrize("campaign", ["us-notice", "sample"])
+def test_every_cell_s_text_starts_right_under_its_row_s_names(
+        engine, sample_campaign, campaign):
+    """A language's name stays on one line: the text below it starts under the row's
+    tallest name, not lower down a cell whose spare height went partly to the name (the
+    US notice's four languages on Letter have spare height)."""
+    if campaign == "us-notice":
+        languages, size = _us_notice_languages(), "us-letter"
+    else:
+        languages, size = _languages(sample_campaign, 17), "iso-a4"
+    for page in compose_document(languages, load_layout("multilingual"), paper_size(size),
+                                 engine):
+        names = {f.block.split("[")[1]: f for f in page.text_frames()
+                 if f.block.startswith("language_name [")}
+        texts = {f.block.split("[")[1]: f for f in page.text_frames()
+                 if f.block.startswith(("call_to_action [", "hotlines ["))}
+        assert len(names) == len(texts) == len(languages)
+        for lang, text in texts.items():
+            row = [n for n in names.values() if abs(n.rect.y - names[lang].rect.y) < 0.01]
+            tallest = max(n.set_text.height for n in row)
+            assert text.rect.y - names[lang].rect.y == pytest.approx(tallest, abs=0.1), (
+                page.side, lang)

@@ -30,7 +30,8 @@ class Part(BlockOptions):
                             "hotline: its label and number, one per line)")
     style: str = required("the style it is set in")
     share: float = option(1.0, "its share of the cell's height (a part whose text needs "
-                               "more takes it)")
+                               "more takes it; in rows as tall as their texts, a "
+                               "`one_line` part takes only the row's tallest of it)")
     one_line: bool = option(False, "`true`: the text stays on one line, set smaller "
                                    "rather than wrapped (a language's name)")
 
@@ -287,6 +288,12 @@ class Languages(BlockType[LanguagesOptions]):
             tracks = [tuple(h * squeeze for h in t) for t in tracks]
             needs = [n * squeeze for n in needs]
         row_heights = share_out(needs, rows_room)
+        # A one-line part (a language's name) is as tall as the row's tallest of it, so
+        # that the texts under the names start on one line; the spare height goes to the
+        # parts that wrap.
+        shares = [0.0 if part.one_line else part.share for part in parts]
+        if not any(shares):
+            shares = [part.share for part in parts]
         tops = [y0 + sum(row_heights[:row]) + gap_y * row for row in range(grid.rows)]
         for index, localized in enumerate(grid.languages):
             column, row = grid.position(index)
@@ -296,8 +303,7 @@ class Languages(BlockType[LanguagesOptions]):
                 page.add(Fill(page.rect((x, y, grid.cell_width, 0.3)),
                               page.colour(options.divider)))
             top = y + options.cell_padding
-            heights = share_out(list(tracks[row]), h - options.cell_padding,
-                                [part.share for part in parts])
+            heights = share_out(list(tracks[row]), h - options.cell_padding, shares)
             for part, style, part_h in zip(parts, measured.styles, heights, strict=True):
                 need = measured.heights[index][parts.index(part)]
                 height = min(part_h, need) if part.one_line and math.isfinite(need) else part_h
