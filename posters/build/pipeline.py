@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from posters.build.fingerprint import Manifest
 from posters.build.outputs import Output, remove_debris, remove_outputs_no_longer_made
-from posters.build.pool import Groups, Stop, Stopped, groups_of, parts_of, run_tasks
+from posters.build.pool import Groups, Stop, Stopped, groups_of, run_tasks
 from posters.build.record import Snapshot, remove_record, write_record
 from posters.build.report import (
     BuildReport,
@@ -92,9 +92,10 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     manifest = Manifest.load(campaign_out)
     remove_debris(campaign_out, [o.path for o in outputs] + [Path(k) for k in manifest.entries])
     stop = Stop(stopping)
+    total: list[int] = []  # the number of tasks, once run_tasks has dealt them
     tasks = run_tasks(request, campaign, engine, lookups, groups,
-                      _trusted_entries(outputs, manifest), stop)
-    results = _record(tasks, manifest, len(parts_of(groups, request.jobs)), progress, stop)
+                      _trusted_entries(outputs, manifest), stop, total.append)
+    results = _record(tasks, manifest, total, progress, stop)
     _in_order(results, outputs)
     before = previous_entries(campaign_out)
     results = _recalled(results, before, campaign_out, request.campaign_dir)
@@ -152,9 +153,10 @@ def _build_shard(request: BuildRequest, engine: TextEngine | None, lookups: Look
                                    [str(o.path) for o in outputs])
     remove_debris(campaign_out, [o.path for o in outputs])
     stop = Stop(stopping)
+    total: list[int] = []  # the number of tasks, once run_tasks has dealt them
     tasks = run_tasks(request, campaign, engine, lookups, groups,
-                      _trusted_entries(outputs, manifest), stop)
-    results = _record(tasks, manifest, len(parts_of(groups, request.jobs)), progress, stop)
+                      _trusted_entries(outputs, manifest), stop, total.append)
+    results = _record(tasks, manifest, total, progress, stop)
     _in_order(results, outputs)
     before = {**previous_entries(campaign_out),
               **previous_entries(campaign_out, report_name)}
@@ -170,12 +172,13 @@ def _build_shard(request: BuildRequest, engine: TextEngine | None, lookups: Look
                        time.perf_counter() - started)
 
 
-def _record(tasks, manifest: Manifest, total: int,  # type: ignore[no-untyped-def]
+def _record(tasks, manifest: Manifest, total: list[int],  # type: ignore[no-untyped-def]
             progress: Progress | None, stop: Stop) -> list[TaskResult]:
     """Each task's result as it comes, recorded in the manifest at once (an interrupted
     build keeps what it finished). Ctrl-C meanwhile is ``stop``'s (posters.build.pool):
     it never lands between a result and its recording, and the results of the tasks
-    under way come before ``Stopped``."""
+    under way come before ``Stopped``. ``total`` ends with the number of tasks, which
+    run_tasks gives before its first result."""
     results: list[TaskResult] = []
     with stop.on_ctrl_c():
         try:
@@ -187,7 +190,7 @@ def _record(tasks, manifest: Manifest, total: int,  # type: ignore[no-untyped-de
                     if r.status == "built":
                         manifest.record_output(r.output.path)
                 if progress:
-                    progress(result, len(results), total)
+                    progress(result, len(results), total[-1])
         except Stopped:
             manifest.save()  # what was built is not built again
             raise BuildInterrupted(sum(r.status == "built" for task in results
