@@ -94,7 +94,7 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     stop = Stop(stopping)
     total: list[int] = []  # the number of tasks, once run_tasks has dealt them
     tasks = run_tasks(request, campaign, engine, lookups, groups,
-                      _trusted_entries(outputs, manifest), stop, total.append)
+                      _trusted_entries(outputs, manifest, request), stop, total.append)
     results = _record(tasks, manifest, total, progress, stop)
     _in_order(results, outputs)
     before = previous_entries(campaign_out)
@@ -155,7 +155,7 @@ def _build_shard(request: BuildRequest, engine: TextEngine | None, lookups: Look
     stop = Stop(stopping)
     total: list[int] = []  # the number of tasks, once run_tasks has dealt them
     tasks = run_tasks(request, campaign, engine, lookups, groups,
-                      _trusted_entries(outputs, manifest), stop, total.append)
+                      _trusted_entries(outputs, manifest, request), stop, total.append)
     results = _record(tasks, manifest, total, progress, stop)
     _in_order(results, outputs)
     before = {**previous_entries(campaign_out),
@@ -229,14 +229,28 @@ def _given(plan_warnings: list[Diagnostic], results: list[TaskResult]) -> list[D
         for d in (*(w for r in task.results for w in r.warnings), *task.diagnostics))]))
 
 
-def _trusted_entries(outputs: list[Output], manifest: Manifest) -> dict[str, str]:
+def _trusted_entries(outputs: list[Output], manifest: Manifest, request: BuildRequest
+                     ) -> dict[str, str]:
     """The manifest's entries, less those of outputs whose file no longer holds the bytes
-    the build wrote (cut short, edited or damaged since): those are built again."""
+    the build wrote (cut short, edited or damaged since): those are built again. Each
+    file is read whole (its SHA-256), by ``request.jobs`` threads (hashlib lets go of
+    the interpreter while it reads and hashes); none with --force, which builds every
+    output regardless."""
     entries = dict(manifest.entries)
-    for output in outputs:
-        key = str(output.path)
-        if key in entries and output.path.is_file() and not manifest.intact(output.path):
-            del entries[key]
+    if request.force:
+        return entries
+    known = [output.path for output in outputs
+             if str(output.path) in entries and output.path.is_file()]
+    if request.jobs > 1 and len(known) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(request.jobs, len(known))) as threads:
+            intact = list(threads.map(manifest.intact, known))
+    else:
+        intact = [manifest.intact(path) for path in known]
+    for path, whole in zip(known, intact, strict=True):
+        if not whole:
+            del entries[str(path)]
     return entries
 
 
