@@ -167,3 +167,25 @@ def test_a_free_worker_goes_on_with_its_group_then_starts_one_nobody_builds():
     # every group under way: the last part of the one with the most parts waiting
     assert next_task(waiting, None, [("ar", "flyer"), ("ar", "poster"),
                                      ("ar", "trifold")]) == 4
+
+
+def test_the_workers_are_let_go_once_the_last_result_is_in(tmp_path, monkeypatch):
+    """The pool is shut down without waiting for its processes as soon as every task's
+    result is in: they exit while the build records the last result and writes its
+    report, rather than before."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    happened: list[str] = []
+    real = ProcessPoolExecutor.shutdown
+
+    def shutdown(self, wait=True, **kwargs):  # type: ignore[no-untyped-def]
+        happened.append(f"shutdown wait={wait}")
+        return real(self, wait=wait, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "shutdown", shutdown)
+    result = build(BuildRequest(SAMPLE, out_dir=tmp_path / "out", languages=("en", "th"),
+                                formats=("poster",), sizes=("jis-b2",), regions=("generic",),
+                                gallery=False, jobs=2),
+                   progress=lambda result, done, total: happened.append(f"result {done}"))
+    assert not result.failed
+    assert happened[:3] == ["result 1", "shutdown wait=False", "result 2"]

@@ -284,6 +284,11 @@ def _run_in_pool(request: BuildRequest, campaign: Campaign, lookups: LookupFacto
             pid, result = outcome(done, key)
             if waiting and not stop.requested:
                 start(pid)
+            if not under_way and not lost:
+                # every result is in: the workers are let go, and exit while this
+                # process records the last one and writes the report (after a worker
+                # died, leaving the block waits for the pool: its debris is removed next)
+                pool.shutdown(wait=False)
             if result is not None:
                 yield result
     # The pool's processes are gone now: what a killed worker was writing is removed
