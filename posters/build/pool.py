@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import queue
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -293,5 +294,18 @@ def _init_worker(request: BuildRequest, campaign: Campaign, lookups: LookupFacto
 
 def _run_in_worker(lang: str, outputs: list[Output], manifest: dict[str, str]) -> TaskResult:
     assert _worker is not None
-    return run_task(_worker, lang, outputs, manifest)
+    try:
+        return run_task(_worker, lang, outputs, manifest)
+    finally:
+        _release_font_files()
+
+
+def _release_font_files() -> None:
+    """After a worker's task, the pages of the font files it mapped (drawing's and
+    HarfBuzz's) are let go (posters.render.fontfile.release_mapped_files): a worker that
+    has set every language holds the pages of the language it is setting, not of every
+    CJK font's. A worker runs one task at a time in one thread, and unmaps no font file."""
+    fontfile = sys.modules.get("posters.render.fontfile")  # not loaded: nothing was drawn
+    if fontfile is not None:
+        fontfile.release_mapped_files()
 
