@@ -134,3 +134,29 @@ def test_a_bug_in_one_task_fails_that_task_only(campaign, tmp_path):
     assert statuses(result) == [("en", "built"), ("th", "failed")]
     [error] = [d for d in result.diagnostics if d.level.value == "error"]
     assert "th poster: internal error: ZeroDivisionError: a bug" in error.message
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_outputs_are_checked_by_their_bytes_but_not_with_force(campaign, tmp_path, engine,
+                                                               monkeypatch, jobs):
+    """Before a build, each output's file is compared with the bytes the build wrote (by
+    ``jobs`` threads): a damaged one is built again. --force builds every output anyway,
+    and reads none of them first."""
+    from posters.build.fingerprint import Manifest
+
+    request = BuildRequest(campaign, out_dir=tmp_path / "out", languages=("en", "th"),
+                           formats=("poster",), sizes=("iso-a3",), regions=("generic",),
+                           gallery=False, jobs=jobs)
+    build(request, engine)
+    read: list[str] = []
+    real = Manifest.intact
+    monkeypatch.setattr(Manifest, "intact",
+                        lambda self, path: read.append(path.parent.name) or real(self, path))
+    pdf = tmp_path / "out" / "tip-2023" / "th" / "poster-iso-a3.pdf"
+    pdf.write_bytes(pdf.read_bytes()[:-100])  # cut short behind the tool's back
+    assert statuses(build(request, engine)) == [("en", "unchanged"), ("th", "built")]
+    assert sorted(read) == ["en", "th"]
+    read.clear()
+    forced = BuildRequest(**{**request.__dict__, "force": True})
+    assert statuses(build(forced, engine)) == [("en", "built"), ("th", "built")]
+    assert read == []

@@ -116,3 +116,76 @@ def test_tasks_start_longest_first_then_a_language_at_a_time():
         ("ar", "card", 0), ("ar", "flyer", 0),  # right to left: three times as long
         ("en", "card", 0), ("en", "flyer", 0), ("en", "poster", 0), ("en", "poster", 1),
         ("ja", "card", 0), ("ja", "flyer", 0)]
+
+
+def test_a_changed_catalogs_groups_are_split_between_the_workers(tmp_path):
+    """After one catalog changed, the parts are sized from the groups to build, not from
+    every group of the plan: the changed language's groups are shared by the workers
+    (whole, one worker would build them while the other idles), and the files are those
+    of one process."""
+    import shutil
+
+    campaign = tmp_path / "tip-2023"
+    shutil.copytree(SAMPLE, campaign)
+    options = dict(languages=("en", "th"), formats=("poster",), sizes=("jis-b2",),
+                   regions=("generic", "tokyo", "osaka", "sapporo", "nagoya", "fukuoka"),
+                   gallery=False)
+    two = BuildRequest(campaign, out_dir=tmp_path / "two", jobs=2, **options)
+    assert not build(two).failed
+    with (campaign / "locale" / "th" / "LC_MESSAGES" / "messages.po").open("a") as po:
+        po.write("\n# a changed catalog\n")
+    seen: list[tuple[str, tuple[str, ...], int]] = []
+    again = build(two, progress=lambda result, done, total: seen.append(
+        (result.lang, tuple(r.status for r in result.results), total)))
+    assert not again.failed
+    _, outputs, _ = plan(two)
+    thai = {key: group for key, group in groups_of(outputs).items() if key[0] == "th"}
+    parts = parts_of(thai, 2)
+    assert len(parts) > 1  # the one group to build, shared
+    assert sorted(seen) == sorted(
+        [("en", ("unchanged",) * 6, 1 + len(parts))]  # up to date: one task, not started
+        + [("th", ("built",) * len(part), 1 + len(parts)) for part in parts.values()])
+    one = build(BuildRequest(campaign, out_dir=tmp_path / "one", jobs=1, **options))
+    assert [r.output.path.name for r in again.results] == \
+        [r.output.path.name for r in one.results]
+    assert _pdfs(tmp_path / "two") == _pdfs(tmp_path / "one")
+
+
+def test_a_free_worker_goes_on_with_its_group_then_starts_one_nobody_builds():
+    """A worker keeps to the group it was building (its language set, its fonts read, its
+    pages shared between regions), then starts a group no other worker builds, and only
+    when every group is under way takes parts of another's, from the end."""
+    from posters.build.pool import next_task
+
+    waiting = [("ar", "flyer", 1), ("ar", "flyer", 2), ("ar", "poster", 0),
+               ("ar", "poster", 1), ("ar", "poster", 2), ("ar", "trifold", 0)]
+    assert next_task(waiting, ("ar", "poster"), [("ar", "flyer")]) == 2
+    assert next_task(waiting, ("ar", "card"), [("ar", "flyer")]) == 2  # ar card is done
+    assert next_task(waiting, None, [("ar", "poster")]) == 0
+    assert next_task(waiting, None, []) == 0
+    assert next_task(waiting[:2], ("ar", "poster"), [("ar", "flyer")]) == 1  # from the end
+    # every group under way: the last part of the one with the most parts waiting
+    assert next_task(waiting, None, [("ar", "flyer"), ("ar", "poster"),
+                                     ("ar", "trifold")]) == 4
+
+
+def test_the_workers_are_let_go_once_the_last_result_is_in(tmp_path, monkeypatch):
+    """The pool is shut down without waiting for its processes as soon as every task's
+    result is in: they exit while the build records the last result and writes its
+    report, rather than before."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    happened: list[str] = []
+    real = ProcessPoolExecutor.shutdown
+
+    def shutdown(self, wait=True, **kwargs):  # type: ignore[no-untyped-def]
+        happened.append(f"shutdown wait={wait}")
+        return real(self, wait=wait, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "shutdown", shutdown)
+    result = build(BuildRequest(SAMPLE, out_dir=tmp_path / "out", languages=("en", "th"),
+                                formats=("poster",), sizes=("jis-b2",), regions=("generic",),
+                                gallery=False, jobs=2),
+                   progress=lambda result, done, total: happened.append(f"result {done}"))
+    assert not result.failed
+    assert happened[:3] == ["result 1", "shutdown wait=False", "result 2"]

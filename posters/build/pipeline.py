@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from posters.build.fingerprint import Manifest
 from posters.build.outputs import Output, remove_debris, remove_outputs_no_longer_made
-from posters.build.pool import Groups, Stop, Stopped, groups_of, parts_of, run_tasks
+from posters.build.pool import Groups, Stop, Stopped, groups_of, run_tasks
 from posters.build.record import Snapshot, remove_record, write_record
 from posters.build.report import (
     BuildReport,
@@ -92,9 +92,10 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     manifest = Manifest.load(campaign_out)
     remove_debris(campaign_out, [o.path for o in outputs] + [Path(k) for k in manifest.entries])
     stop = Stop(stopping)
+    total: list[int] = []  # the number of tasks, once run_tasks has dealt them
     tasks = run_tasks(request, campaign, engine, lookups, groups,
-                      _trusted_entries(outputs, manifest), stop)
-    results = _record(tasks, manifest, len(parts_of(groups, request.jobs)), progress, stop)
+                      _trusted_entries(outputs, manifest, request), stop, total.append)
+    results = _record(tasks, manifest, total, progress, stop)
     _in_order(results, outputs)
     before = previous_entries(campaign_out)
     results = _recalled(results, before, campaign_out, request.campaign_dir)
@@ -152,9 +153,10 @@ def _build_shard(request: BuildRequest, engine: TextEngine | None, lookups: Look
                                    [str(o.path) for o in outputs])
     remove_debris(campaign_out, [o.path for o in outputs])
     stop = Stop(stopping)
+    total: list[int] = []  # the number of tasks, once run_tasks has dealt them
     tasks = run_tasks(request, campaign, engine, lookups, groups,
-                      _trusted_entries(outputs, manifest), stop)
-    results = _record(tasks, manifest, len(parts_of(groups, request.jobs)), progress, stop)
+                      _trusted_entries(outputs, manifest, request), stop, total.append)
+    results = _record(tasks, manifest, total, progress, stop)
     _in_order(results, outputs)
     before = {**previous_entries(campaign_out),
               **previous_entries(campaign_out, report_name)}
@@ -170,12 +172,13 @@ def _build_shard(request: BuildRequest, engine: TextEngine | None, lookups: Look
                        time.perf_counter() - started)
 
 
-def _record(tasks, manifest: Manifest, total: int,  # type: ignore[no-untyped-def]
+def _record(tasks, manifest: Manifest, total: list[int],  # type: ignore[no-untyped-def]
             progress: Progress | None, stop: Stop) -> list[TaskResult]:
     """Each task's result as it comes, recorded in the manifest at once (an interrupted
     build keeps what it finished). Ctrl-C meanwhile is ``stop``'s (posters.build.pool):
     it never lands between a result and its recording, and the results of the tasks
-    under way come before ``Stopped``."""
+    under way come before ``Stopped``. ``total`` ends with the number of tasks, which
+    run_tasks gives before its first result."""
     results: list[TaskResult] = []
     with stop.on_ctrl_c():
         try:
@@ -187,7 +190,7 @@ def _record(tasks, manifest: Manifest, total: int,  # type: ignore[no-untyped-de
                     if r.status == "built":
                         manifest.record_output(r.output.path)
                 if progress:
-                    progress(result, len(results), total)
+                    progress(result, len(results), total[-1])
         except Stopped:
             manifest.save()  # what was built is not built again
             raise BuildInterrupted(sum(r.status == "built" for task in results
@@ -226,14 +229,28 @@ def _given(plan_warnings: list[Diagnostic], results: list[TaskResult]) -> list[D
         for d in (*(w for r in task.results for w in r.warnings), *task.diagnostics))]))
 
 
-def _trusted_entries(outputs: list[Output], manifest: Manifest) -> dict[str, str]:
+def _trusted_entries(outputs: list[Output], manifest: Manifest, request: BuildRequest
+                     ) -> dict[str, str]:
     """The manifest's entries, less those of outputs whose file no longer holds the bytes
-    the build wrote (cut short, edited or damaged since): those are built again."""
+    the build wrote (cut short, edited or damaged since): those are built again. Each
+    file is read whole (its SHA-256), by ``request.jobs`` threads (hashlib lets go of
+    the interpreter while it reads and hashes); none with --force, which builds every
+    output regardless."""
     entries = dict(manifest.entries)
-    for output in outputs:
-        key = str(output.path)
-        if key in entries and output.path.is_file() and not manifest.intact(output.path):
-            del entries[key]
+    if request.force:
+        return entries
+    known = [output.path for output in outputs
+             if str(output.path) in entries and output.path.is_file()]
+    if request.jobs > 1 and len(known) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(request.jobs, len(known))) as threads:
+            intact = list(threads.map(manifest.intact, known))
+    else:
+        intact = [manifest.intact(path) for path in known]
+    for path, whole in zip(known, intact, strict=True):
+        if not whole:
+            del entries[str(path)]
     return entries
 
 

@@ -8,11 +8,13 @@ removed) and a memory ceiling per worker.
 
 from __future__ import annotations
 
+import os
 import queue
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -36,26 +38,34 @@ Groups = dict[tuple[str, str], list[Output]]  # (language, format) -> its output
 # a task: (language, format, part) -> its outputs; part 0 unless the group is split
 Parts = dict[tuple[str, str, int], list[Output]]
 
-# A group larger than a worker's fair share is split into parts, so that every worker
-# has work (a personalised batch is one group of a thousand outputs per language). A part
-# localizes its language again (some 40 ms), so it has at least this many outputs.
-MIN_PART = 24
+# A group larger than a worker's fair share of the work to do is split into parts, so
+# that every worker has work: a personalised batch is one group of a thousand outputs per
+# language, and a changed catalog leaves one language's groups to build (nine outputs
+# each for the sample), which whole would keep one worker busy while the other idles. A
+# part localizes its language again and composes its format's shared pages again when
+# another process builds the group's other parts, so it has at least this many outputs.
+MIN_PART = 3
 PARTS_PER_WORKER = 4  # parts of about equal size balance the workers' loads
 
 
 def parts_of(groups: Groups, jobs: int) -> Parts:
-    """The build's tasks: each group whole, or in consecutive parts when it is larger
-    than a worker's share of the build (``jobs`` > 1 only). The same for the same plan
-    and job count; every output is built the same whichever task builds it."""
+    """The tasks of ``groups`` (those with something to build): each group whole, or in
+    consecutive parts of about equal size when it is larger than a worker's share of them
+    (``jobs`` > 1 only). The same for the same groups and job count; every output is
+    built the same whichever task builds it."""
     size = None
     if jobs > 1:
         total = sum(len(outputs) for outputs in groups.values())
         size = max(MIN_PART, -(-total // (jobs * PARTS_PER_WORKER)))
     parts: Parts = {}
     for (lang, format_name), outputs in groups.items():
-        step = size if size is not None and len(outputs) > size else len(outputs) or 1
-        for part, start in enumerate(range(0, len(outputs), step)):
-            parts[(lang, format_name, part)] = outputs[start:start + step]
+        count = 1 if size is None else max(1, -(-len(outputs) // size))
+        step, longer = divmod(len(outputs), count)  # the first ``longer`` take one more
+        start = 0
+        for part in range(count):
+            end = start + step + (part < longer)
+            parts[(lang, format_name, part)] = outputs[start:end]
+            start = end
     return parts
 
 
@@ -111,23 +121,42 @@ class Stop:
 
 def run_tasks(request: BuildRequest, campaign: Campaign, engine: TextEngine | None,
               lookups: LookupFactory, groups: Groups, manifest: dict[str, str],
-              stop: Stop | None = None) -> Iterator[TaskResult]:
-    """Each task's result as it is done (``len(parts_of(groups, request.jobs))`` of
-    them), or after Ctrl-C (``stop``, whose on_ctrl_c() the caller is inside) those of the
-    tasks that ran, then ``Stopped``. A task whose outputs are all up to date is decided
-    here, without starting a worker or loading fonts."""
+              stop: Stop | None = None, counted: Callable[[int], None] | None = None
+              ) -> Iterator[TaskResult]:
+    """Each task's result as it is done, or after Ctrl-C (``stop``, whose on_ctrl_c() the
+    caller is inside) those of the tasks that ran, then ``Stopped``. A group whose outputs
+    are all up to date is one task, decided here without starting a worker or loading
+    fonts; the others are split in parts sized from them (``parts_of``), each decided
+    here too when its own outputs are up to date. ``counted`` is told the number of tasks
+    before the first result is given."""
     stop = stop or Stop()
     task = LanguageTask(request, campaign, engine, lookups)
     task.stop = stop.is_requested  # in this process: stops after the output under way
-    pending: Parts = {}
-    for key, outputs in parts_of(groups, request.jobs).items():
+    done: dict[tuple[str, str, int], TaskResult] = {}
+    stale: set[tuple[str, str]] = set()
+    for key, outputs in groups.items():
         if stop.requested:
             raise Stopped
-        done = task.up_to_date(key[0], outputs, manifest)
-        if done is not None:
-            yield done
+        result = task.up_to_date(key[0], outputs, manifest)
+        if result is not None:
+            done[(*key, 0)] = result
+        else:
+            stale.add(key)
+    pending: Parts = {}
+    for key, outputs in parts_of({key: groups[key] for key in groups if key in stale},
+                                 request.jobs).items():
+        if stop.requested:
+            raise Stopped
+        # a part of a group may be up to date (a batch's other rows): decided here too
+        result = task.up_to_date(key[0], outputs, manifest) \
+            if len(outputs) < len(groups[key[:2]]) else None
+        if result is not None:
+            done[key] = result
         else:
             pending[key] = outputs
+    if counted is not None:
+        counted(len(done) + len(pending))
+    yield from done.values()
     pending = {key: pending[key] for key in task_order(pending)}
     if min(request.jobs, len(pending)) <= 1:
         for (lang, _, _), outputs in pending.items():
@@ -153,6 +182,27 @@ def task_order(tasks: Parts) -> list[tuple[str, str, int]]:
     languages = {lang: i for i, lang in enumerate(dict.fromkeys(key[0] for key in tasks))}
     return sorted(tasks, key=lambda key: (key[0] != ALL_LANGUAGES, -expected_cost(key[0]),
                                           languages[key[0]]))
+
+
+def next_task(waiting: list[tuple[str, str, int]], last: tuple[str, str] | None,
+              others: Collection[tuple[str, str]]) -> int:
+    """Which of the tasks ``waiting`` (in task_order) a free worker starts: the next part
+    of the group it built last (``last``), whose language, fonts and shared pages it
+    holds; else the first task of a group no other worker is building (``others``: the
+    groups of the tasks under way); else the last part of the group with the most parts
+    waiting, which another worker is building from its first. Each worker so builds whole
+    groups while there are groups to start, and a group is shared only at the end."""
+    if last is not None:
+        for index, key in enumerate(waiting):
+            if key[:2] == last:
+                return index
+    for index, key in enumerate(waiting):
+        if key[:2] not in others:
+            return index
+    left = Counter(key[:2] for key in waiting)
+    most = max(left.values())
+    group = next(key[:2] for key in waiting if left[key[:2]] == most)
+    return max(index for index, key in enumerate(waiting) if key[:2] == group)
 
 
 def _entries_of(outputs: list[Output], manifest: dict[str, str]) -> dict[str, str]:
@@ -183,16 +233,21 @@ def _run_in_pool(request: BuildRequest, campaign: Campaign, lookups: LookupFacto
 
     lost: list[tuple[str, str, int]] = []  # tasks of a worker that died, and those after
     # the tasks done, and None for Ctrl-C, in the order they happen
-    events: queue.SimpleQueue[Future[TaskResult] | None] = queue.SimpleQueue()
+    events: queue.SimpleQueue[Future[tuple[int, TaskResult]] | None] = queue.SimpleQueue()
     workers = min(request.jobs, len(pending))
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                              initargs=(replace(request, jobs=1), campaign, lookups)) as pool, \
             stop.waking(events.put):
         waiting = list(pending)  # not started yet, in task_order
-        under_way: dict[Future[TaskResult], tuple[str, str, int]] = {}
+        under_way: dict[Future[tuple[int, TaskResult]], tuple[str, str, int]] = {}
+        # the group each worker process (by pid) last built a part of: a task started
+        # when it is done goes to that worker, the only one free
+        building: dict[int, tuple[str, str]] = {}
 
-        def start() -> None:
-            key = waiting.pop(0)
+        def start(freed: int | None = None) -> None:
+            others = [key[:2] for key in under_way.values()]
+            key = waiting.pop(next_task(waiting, building.get(freed) if freed else None,
+                                        others))
             try:
                 future = pool.submit(_run_in_worker, key[0], pending[key],
                                      _entries_of(pending[key], manifest))
@@ -203,14 +258,17 @@ def _run_in_pool(request: BuildRequest, campaign: Campaign, lookups: LookupFacto
             under_way[future] = key
             future.add_done_callback(events.put)
 
-        def outcome(future: Future[TaskResult], key: tuple[str, str, int]) -> TaskResult | None:
+        def outcome(future: Future[tuple[int, TaskResult]], key: tuple[str, str, int]
+                    ) -> tuple[int | None, TaskResult | None]:
             try:
-                return future.result()
+                pid, result = future.result()
+                building[pid] = key[:2]
+                return pid, result
             except BrokenProcessPool:
                 lost.append(key)  # reported once the pool has stopped
-                return None
+                return None, None
             except Exception as error:  # the result did not come back: a bug
-                return _failed(key[0], key[1], pending[key], internal_error(error))
+                return None, _failed(key[0], key[1], pending[key], internal_error(error))
 
         while waiting and len(under_way) < workers and not stop.requested:
             start()
@@ -224,9 +282,15 @@ def _run_in_pool(request: BuildRequest, campaign: Campaign, lookups: LookupFacto
                 waiting.clear()
                 continue
             key = under_way.pop(done)
+            pid, result = outcome(done, key)
             if waiting and not stop.requested:
-                start()
-            if (result := outcome(done, key)) is not None:
+                start(pid)
+            if not under_way and not lost:
+                # every result is in: the workers are let go, and exit while this
+                # process records the last one and writes the report (after a worker
+                # died, leaving the block waits for the pool: its debris is removed next)
+                pool.shutdown(wait=False)
+            if result is not None:
                 yield result
     # The pool's processes are gone now: what a killed worker was writing is removed
     # with the rest of the debris of dead processes.
@@ -292,10 +356,13 @@ def _init_worker(request: BuildRequest, campaign: Campaign, lookups: LookupFacto
     _worker = LanguageTask(request, campaign, None, lookups)
 
 
-def _run_in_worker(lang: str, outputs: list[Output], manifest: dict[str, str]) -> TaskResult:
+def _run_in_worker(lang: str, outputs: list[Output], manifest: dict[str, str]
+                   ) -> tuple[int, TaskResult]:
+    """The task's result, and which worker process built it (posters.build.pool's
+    next_task gives a worker the next part of the group it is building)."""
     assert _worker is not None
     try:
-        return run_task(_worker, lang, outputs, manifest)
+        return os.getpid(), run_task(_worker, lang, outputs, manifest)
     finally:
         _release_font_files()
 
