@@ -26,7 +26,7 @@ from reportlab.lib.rl_accel import fp_str
 from posters.model import Colour
 from posters.render.colours import cmyk
 from posters.render.fonts import DrawFont, draw_font
-from posters.render.textlayer import glyph_texts, join_silent_glyphs
+from posters.render.textlayer import join_silent_glyphs
 from posters.text.lru import BoundedCache
 from posters.text.model import FontRef, Glyph, GlyphRun, Line, SetText
 
@@ -580,6 +580,7 @@ class _Run:
 
     xs: list[float]  # where each glyph is drawn (points)
     widths: list[float]  # each glyph's own width in the PDF (points)
+    own: list[float]  # and in 1000 units per em (DrawFont.glyph_width_1000)
 
 
 # The hyphens PDFium takes for a word broken at a line's end (CPDF_TextPage IsHyphenCode).
@@ -611,21 +612,22 @@ def _prepare(run: GlyphRun, x: float, fonts: _DocumentFonts, spans: bool = True)
     run = join_silent_glyphs(run, font)  # an Arabic letter's dots are drawn with it
     glyphs, rtl = run.glyphs, run.rtl
     pen = []
+    append_pen = pen.append
     px = x
     for g in glyphs:
-        pen.append(px)
+        append_pen(px)
         px += g.x_advance
     in_order = rtl or _reads_right_to_left(run.text)
     # The glyphs of each cluster in logical order, with what each says in the text layer.
     said: list[tuple[int, str]] = []
     clusters: list[tuple[list[int], str | None]] = []
-    nominal, inked = font.nominal_glyph, font.inked
+    say, cluster = said.append, clusters.append
     for text, indexes in (reversed(run.clusters) if rtl else run.clusters):
         if len(indexes) == 1:  # one glyph: in order, nothing to stack
+            # (glyph_texts of one glyph: the cluster's text, no span)
             i = indexes[0]
-            texts, needs_span = glyph_texts(text, [glyphs[i].gid], nominal, inked)
-            said.append((i, texts[0]))
-            clusters.append(([i], text if needs_span and spans else None))
+            say((i, text))
+            cluster(([i], None))
             continue
         logical = list(reversed(indexes)) if rtl else list(indexes)
         texts, needs_span = font.cluster_texts(text, tuple([glyphs[i].gid for i in logical]))
@@ -647,9 +649,9 @@ def _prepare(run: GlyphRun, x: float, fonts: _DocumentFonts, spans: bool = True)
              else list(range(len(glyphs))))
     xs = [p + g.x_offset for p, g in zip(pen, glyphs, strict=True)]
     scale = run.size / 1000
-    width = font.glyph_width_1000
-    widths = [width(g.gid) * scale for g in glyphs]
-    return _Run(run, font, pen, px, in_order, said, clusters, order, spans, xs, widths)
+    own = font.glyph_widths_1000([g.gid for g in glyphs])
+    widths = [w * scale for w in own]
+    return _Run(run, font, pen, px, in_order, said, clusters, order, spans, xs, widths, own)
 
 
 def _run_draft(prepared: _Run, y: float, copies: dict[int, tuple[int, int, float | None]],
@@ -664,11 +666,12 @@ def _run_draft(prepared: _Run, y: float, copies: dict[int, tuple[int, int, float
     widths: list[float] = [0.0] * len(glyphs)
     rises = [g.y_offset for g in glyphs]
     drawn = list(prepared.xs)
-    key_for = font.key_for
+    key_for, known = font.key_for, font.known_key
     for i, t in prepared.said:
         copy = copies.get(i)
         if copy is None:  # the glyph itself, where it stands
-            keys[i], widths[i] = key_for(glyphs[i].gid, t)
+            gid = glyphs[i].gid
+            keys[i], widths[i] = known((gid, t, 0, 0)) or key_for(gid, t)
             continue
         advance, shift, x = copy
         keys[i], widths[i] = key_for(glyphs[i].gid, t, advance, shift)
@@ -846,10 +849,8 @@ def _trailing_span(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], text
 
 def _whole(prepared: _Run) -> bool:
     """Whether a left-to-right run (one TJ) says its text in one span (_run_code)."""
-    run = prepared.run
-    own = [prepared.font.glyph_width_1000(g.gid) for g in run.glyphs]  # not the copies'
     return prepared.spans and (any(actual is not None for _, actual in prepared.clusters)
-                               or _overlaps(run, own, prepared.pen))
+                               or _overlaps(prepared.run, prepared.own, prepared.pen))
 
 
 def _close_span(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], i: int,
@@ -1015,7 +1016,25 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
         descent = run.font.rl.face.descent * size / 1000
         glyphs = run.run.glyphs
         cascade = cascades[k]
-        said = dict(run.said) if cascade else {}
+        if not cascade:
+            upem = run.font.upem
+            for i in run.order:
+                bottom = descent + glyphs[i].y_offset
+                # a box the same as the last one's overlaps it whole
+                if before is not None and (bottom != before[0] or size != before[1]):
+                    overlap = (min(before[0] + before[1], bottom + size)
+                               - max(before[0], bottom))
+                    if overlap < _OVERLAP_SHARE * min(size, before[1]):
+                        shift = round((bottom - before[0]) * upem / size)
+                        bottom -= shift * size / upem
+                        if shift:
+                            advance, _, x = out[k].get(i, _OWN)
+                            out[k][i] = (advance, shift, x)
+                    before = (bottom, size)
+                elif before is None:
+                    before = (bottom, size)
+            continue
+        said = dict(run.said)
         letter = 0  # in a cascade: the last glyph with an advance's shift
         for i in run.order:
             bottom = descent + glyphs[i].y_offset
@@ -1811,8 +1830,7 @@ def _number_spans(drafts: list[_RunDraft], inner: list[list[tuple[float, int]]])
         if not prepared.in_order:
             # one TJ: in a span only whole, and not in its own (_run_code)
             glyphs = prepared.run.glyphs
-            own = [prepared.font.glyph_width_1000(g.gid) for g in glyphs]
-            if (spanned or _overlaps(prepared.run, own, prepared.pen)
+            if (spanned or _overlaps(prepared.run, prepared.own, prepared.pen)
                     or not all(number(said.get(i, "")) for i in range(len(glyphs)))):
                 close()
                 continue
