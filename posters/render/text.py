@@ -168,6 +168,7 @@ def _text_fill_code(canvas, color) -> str:
 # bridges, in the order ReportLab is given them); a marked-content sequence opened; the
 # colour operators before a run (0: before the first line).
 _GLYPH, _NAME, _MARK, _COLOUR = "g", "n", "m", "c"
+_GLYPH_OPEN = "(\x00" + _GLYPH  # a string of one glyph's hole, less its slot and end
 
 
 def _hole(kind: str, number: int | str = "") -> str:
@@ -274,6 +275,11 @@ class _RunDraft:
         return self.start + len(self.keys)
 
 
+# a string's code points as array("I") bytes, in the machine's order
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+assert array("I").itemsize == 4
+
+
 class _Slots:
     """What a set text hands ReportLab, slot by slot (every run's keys, then its bridges):
     each run's font and ReportLab's code point of each slot (splitString maps a no-break
@@ -290,7 +296,8 @@ class _Slots:
         first: list[dict[int, None]] = [{} for _ in fonts]
         for run in runs:
             n = index[run.prepared.run.font]
-            points = array("I", map(ord, run.chars.replace("\xa0", " ")))
+            points = array("I")
+            points.frombytes(run.chars.replace("\xa0", " ").encode(_UTF32, "surrogatepass"))
             self.runs.append((n, points))
             first[n].update(dict.fromkeys(points))
         self.first = [array("I", points) for points in first]
@@ -2018,12 +2025,9 @@ def _spacing(run: GlyphRun, widths: list[float], pen: list[float], end: float) -
     glyphs = run.glyphs
     size = run.size
     drawn = [p + g.x_offset for p, g in zip(pen, glyphs, strict=True)]
-    out = []
-    for i in range(len(glyphs)):
-        step = (drawn[i + 1] if i + 1 < len(glyphs) else end) - drawn[i]
-        forward = step - widths[i] * size / 1000
-        out.append(forward if forward > _FORWARD_EM * size else 0.0)
-    return out
+    least = _FORWARD_EM * size
+    return [forward if (forward := (after - at) - width * size / 1000) > least else 0.0
+            for at, after, width in zip(drawn, [*drawn[1:], end], widths, strict=True)]
 
 
 def _spacing_in_order(run: GlyphRun, widths: list[float], drawn: list[float],
@@ -2053,12 +2057,13 @@ def _overlaps(run: GlyphRun, widths: list[float], pen: list[float]) -> bool:
     """Whether some glyph of the run starts more than _OVERLAP_EM inside the box that the
     font's width gives the glyph before it (what extractors measure)."""
     size = run.size
-    for i in range(len(run.glyphs) - 1):
-        g, nxt = run.glyphs[i], run.glyphs[i + 1]
+    most = _OVERLAP_EM * size
+    glyphs = run.glyphs
+    for i, (g, nxt) in enumerate(pairwise(glyphs)):
         if not g.x_advance or not nxt.x_advance:
             continue  # marks: the stacked-cluster rule above covers them
         end = pen[i] + g.x_offset + widths[i] * size / 1000
-        if end - (pen[i + 1] + nxt.x_offset) > _OVERLAP_EM * size:
+        if end - (pen[i + 1] + nxt.x_offset) > most:
             return True
     return False
 
@@ -2098,21 +2103,23 @@ class _GlyphWriter:
         parts: list[str] = []
         add = parts.append
         at = pen[indexes[0]]  # where the pen is
+        selected, raised, spaced = self.subset, self.rise, self.tc
         for i in indexes:
             slot = start + i
             subset = numbers[slot] >> 8
             tc, rise = spacing[i], rises[i]
-            if (subset != self.subset or abs(rise - self.rise) > 1e-9
-                    or abs(tc - self.tc) > 1e-9):
+            if (subset != selected or abs(rise - raised) > 1e-9
+                    or abs(tc - spaced) > 1e-9):
                 _flush(code, parts)
                 self.slot = slot
                 self._select(subset, rise)
                 self._spacing(tc)
+                selected, raised, spaced = self.subset, self.rise, self.tc
             drawn = pen[i] + glyphs[i].x_offset
             forward = (drawn - at) * 1000 / size  # a TJ number moves the pen back
-            if abs(forward) > 1e-6:
+            if forward > 1e-6 or forward < -1e-6:
                 add(fp_str(-forward))
-            add(f"(\x00{_GLYPH}{slot}\x00)")
+            add(f"{_GLYPH_OPEN}{slot}\x00)")
             at = drawn + widths[i] * size / 1000 + tc
         last = indexes[-1]
         _move(parts, (pen[last] + glyphs[last].x_advance - at) * 1000 / size)
