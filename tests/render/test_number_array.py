@@ -99,3 +99,26 @@ def test_a_font_s_objects_are_reportlab_s(engine, font_id: str) -> None:
         font.key_for(space, "says", font.face.charWidths[0x20])
     extra = "".join(chr(code) for code in sorted(ours.texts))
     assert _document(ours, text + extra) == _document(theirs, text + extra)
+
+
+def test_reportlabs_format_answers_as_before() -> None:
+    """render/settings.py answers pdfdoc.format's names, numbers and bytes first: the
+    same bytes as ReportLab's own for those and for everything else."""
+    from reportlab.pdfbase import pdfdoc
+
+    import posters.render.settings as settings
+
+    assert pdfdoc.format is settings._fast_format
+    document = PDFDocument()
+    rng = random.Random(4)
+    elements: list[object] = [
+        "/Name", "plain", "caf\u00e9 \u2022 \u0160", "", b"bytes", b"", True, False, None,
+        0, -1, 10**12, 0.0, -0.0, 1e-9, 2.5, 123456.789, float(7),
+        pdfdoc.PDFName("Type"), pdfdoc.PDFString("text (with) parens"),
+        pdfdoc.PDFArray([1, 2.5, "/A"]), pdfdoc.PDFDictionary({"A": 1, "B": "/C"}),
+        *_numbers(rng, 300),
+    ]
+    for element in elements:
+        ours = settings._fast_format(element, document)
+        theirs = settings._format(element, document)
+        assert (ours, type(ours)) == (theirs, type(theirs)), element
