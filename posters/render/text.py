@@ -674,7 +674,11 @@ def _run_draft(prepared: _Run, y: float, copies: dict[int, tuple[int, int, float
     rises = [g.y_offset for g in glyphs]
     drawn = list(prepared.xs)
     key_for, known = font.key_for, font.known_key
-    for i, t in prepared.said:
+    if not copies:  # every glyph itself, where it stands
+        for i, t in prepared.said:
+            gid = glyphs[i].gid
+            keys[i], widths[i] = known((gid, t, 0, 0)) or key_for(gid, t)
+    for i, t in prepared.said if copies else ():
         copy = copies.get(i)
         if copy is None:  # the glyph itself, where it stands
             gid = glyphs[i].gid
@@ -934,16 +938,24 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
     cascades (Nastaliq) every glyph on the baseline and each letter's box the room it
     takes (_room_taken)."""
     seq = [(k, i) for k, run in enumerate(runs) for i in run.order]
-    xs = [runs[k].xs[i] for k, i in seq]
-    own = [runs[k].widths[i] for k, i in seq]
+    xs: list[float] = []
+    own: list[float] = []
+    movable: list[bool] = []
+    for run in runs:
+        order, at, width = run.order, run.xs, run.widths
+        xs += [at[i] for i in order]
+        own += [width[i] for i in order]
+        if run.in_order:
+            glyphs, inked = run.run.glyphs, run.font.inked
+            movable += [not inked(glyphs[i].gid) for i in order]
+        else:
+            movable += [False] * len(order)
     bare = [not w and runs[k].run.glyphs[i].gid != 0 for (k, i), w in zip(seq, own, strict=True)]
     cascades = [_cascades(run) for run in runs]
     room = _room_taken(runs, seq, cascades, own) if any(cascades) else {}
     reach: dict[int, float] = {}  # by place in seq: the box's width (points) it needs
     moved: dict[int, float] = {}  # by place in seq: where it is drawn instead
     bridges: list[list[tuple[float, float]]] = [[] for _ in runs]  # (where, width) per run
-    movable = [runs[k].in_order and not runs[k].font.inked(runs[k].run.glyphs[i].gid)
-               for k, i in seq]
     if seq and (any(bare) or jumps or room):
         for n, is_bare in enumerate(bare):
             if is_bare:
