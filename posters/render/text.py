@@ -846,7 +846,7 @@ def _trailing_span(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], text
     pen = x + units * size / upem
     if (n + 1 < len(draft.bridges) and draft.bridges[n + 1][1] < 0
             and numbers[slot + 1] >> 8 == numbers[slot] >> 8):
-        out.code.append(f"1 0 0 1 {fp_str(x)} {fp_str(out.y)} Tm")
+        out.code.append(f"1 0 0 1 {fp_str(x)} {out.y_text} Tm")
         out._select(numbers[slot] >> 8, 0.0)
         out._spacing(0.0)
         back = fp_str((pen - end) * 1000 / size)
@@ -2086,6 +2086,7 @@ class _GlyphWriter:
 
     def __init__(self, code, run, widths, numbers, start, pen, y, rises, drawn):
         self.code, self.run, self.widths, self.pen, self.y = code, run, widths, pen, y
+        self.y_text = fp_str(y)  # as Tm writes it
         self.numbers = numbers  # the document's code of each slot (subset << 8 | byte)
         self.start = start  # the slot of the run's first glyph
         self.slot = start  # the slot of the glyph being written
@@ -2111,7 +2112,7 @@ class _GlyphWriter:
         code, size, glyphs = self.code, self.run.size, self.run.glyphs
         numbers, start = self.numbers, self.start
         pen, widths, rises, spacing = self.pen, self.widths, self.rises, self.spacing
-        code.append(f"1 0 0 1 {fp_str(pen[indexes[0]])} {fp_str(self.y)} Tm")
+        code.append(f"1 0 0 1 {fp_str(pen[indexes[0]])} {self.y_text} Tm")
         parts: list[str] = []
         add = parts.append
         at = pen[indexes[0]]  # where the pen is
@@ -2144,7 +2145,7 @@ class _GlyphWriter:
         first one's box (_non_joiners)."""
         self.slot = slot = self.start + i
         code = self.code
-        code.append(f"1 0 0 1 {fp_str(self.drawn[i])} {fp_str(self.y)} Tm")
+        code.append(f"1 0 0 1 {fp_str(self.drawn[i])} {self.y_text} Tm")
         self._select(self.numbers[slot] >> 8, self.rises[i])
         tc = self.spacing[i]
         if abs(tc - self.tc) > 1e-9:
@@ -2173,7 +2174,7 @@ class _GlyphWriter:
         """An inkless glyph that says nothing, at ``x`` on the baseline (_spacing_copies),
         at ``size`` where given (else the run's), raised by ``rise``; with the glyphs of
         the slots ``then``, where given, after it in the same string (_open_bridge)."""
-        self.code.append(f"1 0 0 1 {fp_str(x)} {fp_str(self.y)} Tm")
+        self.code.append(f"1 0 0 1 {fp_str(x)} {self.y_text} Tm")
         if size is None:
             self._select(subset, rise)
         else:
