@@ -441,16 +441,14 @@ class _Plan:
         if len(parts) == 1:
             self.template.append(text)
             return
-        holes = array("i")  # the slot of each glyph hole (-1 for the others)
-        special: list[tuple[int, int]] = []  # (hole, the slot of a font name or -1: a mark)
-        for hole in parts[1::2]:
-            if hole[0] == _GLYPH:
-                holes.append(int(hole[1:]))
-                continue
-            special.append((len(holes), int(hole[1:]) if hole[0] == _NAME else -1))
-            holes.append(-1)
+        found = parts[1::2]
+        # the slot of each glyph hole (-1 for the others)
+        holes = array("i", [int(hole[1:]) if hole[0] == _GLYPH else -1 for hole in found])
+        # (hole, the slot of a font name or -1: a mark)
+        special = tuple((n, int(hole[1:]) if hole[0] == _NAME else -1)
+                        for n, hole in enumerate(found) if hole[0] != _GLYPH)
         fmt = "%s".join(literal.replace("%", "%%") for literal in parts[0::2])
-        self.template.append((fmt, holes, tuple(special)))
+        self.template.append((fmt, holes, special))
 
     def assign(self, doc) -> list[int]:
         return self.slots.assign(doc)
