@@ -82,6 +82,10 @@ NOT_ON_A_POSTER_S_PATH = ("difflib", "posters.layout.blocks.chart",
 LITTLE_CMS = ("PIL.ImageCms", "PIL.ImageMath", "PIL.ImageChops")
 
 
+# what reads the inputs a warm check cache holds the results of
+REMEMBERED_INPUTS = ("phonenumbers",)
+
+
 def test_a_poster_whose_colours_are_remembered_loads_no_colour_management(built, tmp_path):
     """The first build in a check cache converts the poster's colours with littleCMS
     (PIL.ImageCms); the same poster built again (forced) finds them in the cache and
@@ -94,6 +98,8 @@ def test_a_poster_whose_colours_are_remembered_loads_no_colour_management(built,
     assert loaded(again, ("reportlab", "posters.render", "posters.preflight")) != []
     assert loaded(again, LITTLE_CMS) == []
     assert loaded(again, NOT_ON_A_POSTER_S_PATH) == []
+    # nor libphonenumber: the campaign's numbers passed before (posters.schema.phone)
+    assert loaded(again, REMEMBERED_INPUTS) == []
 
 
 def test_a_misspelt_block_type_still_gets_its_suggestion():
