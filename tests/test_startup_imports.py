@@ -83,7 +83,7 @@ LITTLE_CMS = ("PIL.ImageCms", "PIL.ImageMath", "PIL.ImageChops")
 
 
 # what reads the inputs a warm check cache holds the results of
-REMEMBERED_INPUTS = ("phonenumbers",)
+REMEMBERED_INPUTS = ("phonenumbers", "yaml")
 
 
 def test_a_poster_whose_colours_are_remembered_loads_no_colour_management(built, tmp_path):
@@ -98,7 +98,8 @@ def test_a_poster_whose_colours_are_remembered_loads_no_colour_management(built,
     assert loaded(again, ("reportlab", "posters.render", "posters.preflight")) != []
     assert loaded(again, LITTLE_CMS) == []
     assert loaded(again, NOT_ON_A_POSTER_S_PATH) == []
-    # nor libphonenumber: the campaign's numbers passed before (posters.schema.phone)
+    # nor libphonenumber nor PyYAML: the campaign's numbers passed before
+    # (posters.schema.phone), its files read before (posters.schema.source)
     assert loaded(again, REMEMBERED_INPUTS) == []
 
 
