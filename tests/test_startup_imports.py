@@ -141,6 +141,9 @@ def test_nothing_changed_since_the_last_build_loads_not_even_the_campaign(built)
     assert loaded(unrecorded, ("posters.localize", "posters.i18n.numbers",
                                 "posters.layout.compose", *HEAVY,
                                 *NOT_ON_A_POSTER_S_PATH)) == []
+    # nor, its files and numbers read before, PyYAML or libphonenumber, nor the SVG reader
+    # (posters.schema.assets: the icons passed before)
+    assert loaded(unrecorded, ("lxml", *REMEMBERED_INPUTS)) == []
 
 
 def test_an_output_without_svg_art_does_not_load_svglib(tmp_path):
