@@ -4,6 +4,7 @@ every language does not hold every CJK font's outlines (some 4 MiB each)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -115,7 +116,7 @@ def test_a_worker_lets_go_of_every_mapping_of_the_fonts_it_drew(tmp_path, engine
 
     monkeypatch.setattr(pool, "run_task", task)
     monkeypatch.setattr(pool, "_worker", object())
-    assert pool._run_in_worker("ja", [], {}) == "result"
+    assert pool._run_in_worker("ja", [], {}) == (os.getpid(), "result")
     assert mapped_kib(copy) < 256
     font._inked.clear()
     font._widths.clear()
