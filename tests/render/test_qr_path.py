@@ -6,38 +6,46 @@ from __future__ import annotations
 
 import random
 
-from reportlab.pdfgen.pathobject import PDFPathObject
+import pytest
 
 import posters.render.pdf as pdf
 
 
-def _path_as_drawn(data: str, left: float, top: float, module: float) -> str:
-    """The path as PageRenderer.qr made it for every code it drew."""
-    matrix = pdf.qr_matrix(data)
-    count = len(matrix)
-    path = PDFPathObject()
-    for row, cells in enumerate(matrix):
-        col = 0
-        while col < count:
-            if not cells[col]:
-                col += 1
-                continue
-            start = col
-            while col < count and cells[col]:
-                col += 1
-            path.rect(left + start * module, top - (row + 1) * module,
-                      (col - start) * module, module)
-    return path.getCode()
+def _dark_cells(path: str, left: float, top: float, module: float) -> set[tuple[int, int]]:
+    """The modules the path's rectangles cover, read back from its operators."""
+    cells = set()
+    tokens = path.split()
+    if tokens[:1] == ["n"]:  # ReportLab's path starts with a new path
+        tokens = tokens[1:]
+    assert len(tokens) % 5 == 0
+    for at in range(0, len(tokens), 5):
+        *numbers, op = tokens[at:at + 5]
+        assert op == "re", tokens[at:at + 5]  # only rectangles, no other drawing
+        x, y, width, height = map(float, numbers)
+        assert height == pytest.approx(module, abs=1e-3)
+        row = round((top - y) / module) - 1
+        first = round((x - left) / module)
+        count = round(width / module)
+        assert count >= 1
+        cells.update((row, col) for col in range(first, first + count))
+    return cells
 
 
 def test_the_path_is_the_rectangles_of_the_dark_runs() -> None:
+    """Read back independently of how it was made: the rectangles cover exactly the
+    matrix's dark modules, one rectangle per run of them in a row."""
     rng = random.Random(20)
     for data in ("https://www.kokunai4.jp", "tel:+81120000000", "x" * 200):
+        matrix = pdf.qr_matrix(data)
+        dark = {(r, c) for r, cells in enumerate(matrix) for c, on in enumerate(cells) if on}
+        runs = sum(1 for cells in matrix for c, on in enumerate(cells)
+                   if on and (c == 0 or not cells[c - 1]))
         for _ in range(5):
             left, top = rng.uniform(0, 2000), rng.uniform(0, 3000)
             module = rng.uniform(0.5, 8)
-            assert pdf._qr_path(data, left, top, module) == _path_as_drawn(
-                data, left, top, module)
+            path = pdf._qr_path(data, left, top, module)
+            assert _dark_cells(path, left, top, module) == dark
+            assert path.split().count("re") == runs
 
 
 def test_the_path_is_made_once_per_place(monkeypatch) -> None:
