@@ -9,7 +9,7 @@ from typing import ClassVar, NoReturn
 
 import click
 
-from posters import __version__
+from posters import __version__, collector
 from posters.console import level_streams, quiet, settings, verbose, with_conventions
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics
 from posters.files import relative_text, shown
@@ -141,6 +141,11 @@ class LazyGroup(click.Group):
         # -q, -v, --no-color and comma lists on every command (posters.console)
         return with_conventions(command) if command is not None else None
 
+    def main(self, args=None, *more, **options):  # type: ignore[no-untyped-def]
+        if args is None:  # this process's own command line, not a test's CliRunner
+            collector.one_command()
+        return super().main(args, *more, **options)
+
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         settings.verbosity, settings.no_color = 0, False
         with level_streams():
@@ -232,6 +237,7 @@ def build(campaign: Path | None, languages: tuple[str, ...], formats: tuple[str,
     from posters.build.request import BuildRequest
     from posters.files import default_jobs
 
+    collector.hold()  # until the campaign is read (posters.collector)
     part = None
     if shard is not None:
         from posters.build.shard import parse_shard

@@ -82,6 +82,10 @@ NOT_ON_A_POSTER_S_PATH = ("difflib", "posters.layout.blocks.chart",
 LITTLE_CMS = ("PIL.ImageCms", "PIL.ImageMath", "PIL.ImageChops")
 
 
+# what reads the inputs a warm check cache holds the results of
+REMEMBERED_INPUTS = ("phonenumbers", "yaml")
+
+
 def test_a_poster_whose_colours_are_remembered_loads_no_colour_management(built, tmp_path):
     """The first build in a check cache converts the poster's colours with littleCMS
     (PIL.ImageCms); the same poster built again (forced) finds them in the cache and
@@ -94,6 +98,9 @@ def test_a_poster_whose_colours_are_remembered_loads_no_colour_management(built,
     assert loaded(again, ("reportlab", "posters.render", "posters.preflight")) != []
     assert loaded(again, LITTLE_CMS) == []
     assert loaded(again, NOT_ON_A_POSTER_S_PATH) == []
+    # nor libphonenumber nor PyYAML: the campaign's numbers passed before
+    # (posters.schema.phone), its files read before (posters.schema.source)
+    assert loaded(again, REMEMBERED_INPUTS) == []
 
 
 def test_a_misspelt_block_type_still_gets_its_suggestion():
@@ -134,6 +141,9 @@ def test_nothing_changed_since_the_last_build_loads_not_even_the_campaign(built)
     assert loaded(unrecorded, ("posters.localize", "posters.i18n.numbers",
                                 "posters.layout.compose", *HEAVY,
                                 *NOT_ON_A_POSTER_S_PATH)) == []
+    # nor, its files and numbers read before, PyYAML or libphonenumber, nor the SVG reader
+    # (posters.schema.assets: the icons passed before)
+    assert loaded(unrecorded, ("lxml", *REMEMBERED_INPUTS)) == []
 
 
 def test_an_output_without_svg_art_does_not_load_svglib(tmp_path):

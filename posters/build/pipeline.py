@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from posters import collector
 from posters.build.fingerprint import Manifest
 from posters.build.outputs import Output, remove_debris, remove_outputs_no_longer_made
 from posters.build.pool import Groups, Stop, Stopped, groups_of, run_tasks
@@ -81,6 +82,7 @@ def build(request: BuildRequest, engine: TextEngine | None = None,
     # the campaign folder as found before it is read (a shard leaves the record alone)
     snapshot = Snapshot.take(request) if request.shard is None else None
     campaign, outputs, warnings = plan(request)
+    collector.release()  # the tool and the campaign loaded: collect from here on
     campaign_out = request.out_dir / campaign.name
     # One task per language and format: a changed catalog still keeps every core busy.
     groups: Groups = groups_of(outputs)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import queue
 import signal
+import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator
@@ -364,5 +365,18 @@ def _run_in_worker(lang: str, outputs: list[Output], manifest: dict[str, str]
     """The task's result, and which worker process built it (posters.build.pool's
     next_task gives a worker the next part of the group it is building)."""
     assert _worker is not None
-    return os.getpid(), run_task(_worker, lang, outputs, manifest)
+    try:
+        return os.getpid(), run_task(_worker, lang, outputs, manifest)
+    finally:
+        _release_font_files()
+
+
+def _release_font_files() -> None:
+    """After a worker's task, the pages of the font files it mapped (drawing's and
+    HarfBuzz's) are let go (posters.render.fontfile.release_mapped_files): a worker that
+    has set every language holds the pages of the language it is setting, not of every
+    CJK font's. A worker runs one task at a time in one thread, and unmaps no font file."""
+    fontfile = sys.modules.get("posters.render.fontfile")  # not loaded: nothing was drawn
+    if fontfile is not None:
+        fontfile.release_mapped_files()
 

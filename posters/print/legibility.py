@@ -7,8 +7,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
+from posters.schema.source import yaml_data
 from posters.sizes import PaperSize, paper_size
 
 
@@ -82,8 +81,9 @@ class Legibility:
 
 @functools.cache
 def legibility() -> Legibility:
-    data = yaml.safe_load(
-        (resources.files("posters.print") / "legibility.yaml").read_text("utf-8"))
+    data = yaml_data(  # yaml.safe_load's, remembered in the user cache
+        (resources.files("posters.print") / "legibility.yaml").read_text("utf-8"),
+        libyaml=False)
     return Legibility(
         formats={str(k): float(v) for k, v in data["formats"].items()},
         default=float(data["default"]),

@@ -169,6 +169,10 @@ class LazyFace(TTFontFace):
             made = super().makeSubset(subset)
         finally:
             _subsetting.raised = None
+            # the outlines just copied are spread over the file (a CJK document's touch
+            # most of its 2 MiB pieces: the system maps a file in its cache's pieces):
+            # let them go now, not when the task ends
+            self.release_pages()
         _keep_subset(key, made)
         return made
 
@@ -188,6 +192,7 @@ class LazyFace(TTFontFace):
             with open(f, "rb") as file:
                 self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
             self._ttf_data = self._map
+            _mapped_files.add(str(f))
         self._pos = 0
 
     def release_pages(self) -> None:
@@ -219,6 +224,48 @@ class LazyFace(TTFontFace):
         if tag == "name":  # ReportLab copies it into every subset
             return essential_names(super().get_table(tag))
         return super().get_table(tag)
+
+
+# The font files LazyFaces have mapped in this process (release_mapped_files).
+_mapped_files: set[str] = set()
+
+
+def release_mapped_files() -> int:
+    """Let go of the resident pages of every mapping in this process of a font file a
+    LazyFace has read: the face's own and HarfBuzz's (the text engine's and the drawing
+    font's hb.Face map the same file, and keep every page they touched: a CJK font's
+    glyph extents, looked up by drawing, spread over all of its file). Every such mapping
+    is read-only, so its pages are read again from the system's file cache when next
+    touched. The KiB released.
+
+    Only where no other thread can unmap such a mapping while this runs (its address
+    could then be given to other memory): a worker process between its tasks."""
+    if not _mapped_files or not hasattr(mmap, "MADV_DONTNEED"):
+        return 0
+    try:
+        with open("/proc/self/maps", "rb") as maps:
+            listing = maps.read().decode("utf-8", "surrogateescape")
+    except OSError:
+        return 0
+    ranges = []
+    for line in listing.splitlines():
+        fields = line.split(maxsplit=5)
+        # read-only, never written (a private mapping made writable once may hold
+        # changed pages, which DONTNEED would throw away)
+        if len(fields) == 6 and fields[1][:2] == "r-" and fields[5] in _mapped_files:
+            start, end = (int(x, 16) for x in fields[0].split("-"))
+            ranges.append((start, end - start))
+    if not ranges:
+        return 0
+    import ctypes
+
+    madvise = ctypes.CDLL(None, use_errno=True).madvise
+    madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+    released = 0
+    for start, length in ranges:
+        if madvise(start, length, mmap.MADV_DONTNEED) == 0:
+            released += length >> 10
+    return released
 
 
 _NAME_RECORD = struct.Struct(">6H")

@@ -35,6 +35,10 @@ class DrawFont:
     _said: dict[tuple[str, tuple[int, ...]], tuple[list[str], bool]] = field(
         default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # key_for's answer when it has given it before, by (gid, text, spacing, shift)
+        self.known_key = self._keys.get
+
     @property
     def name(self) -> str:
         """The ReportLab font name (a canvas's ``initialFontName``)."""
@@ -85,6 +89,14 @@ class DrawFont:
             inked = self._inked[gid] = extents is not None and bool(extents.width
                                                                     and extents.height)
         return inked
+
+    def glyph_widths_1000(self, gids: list[int]) -> list[float]:
+        """glyph_width_1000 of each glyph."""
+        known = self._widths.get
+        widths = [known(gid) for gid in gids]
+        if None in widths:
+            widths = [self.glyph_width_1000(gid) for gid in gids]
+        return widths
 
     def glyph_width_1000(self, gid: int) -> float:
         """The glyph's advance as ReportLab writes it in the PDF widths (1000 units/em)."""

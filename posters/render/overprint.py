@@ -4,12 +4,17 @@ as 100 % process black."""
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFPage
 from reportlab.pdfgen.canvas import Canvas
 
 from posters.print.overprint import is_black, state_entries, state_name
+
+_STATE_NAMES = tuple(Canvas.STATE_ATTRIBUTES)
+_state = itemgetter(*_STATE_NAMES)
 
 
 class OverprintCanvas(Canvas):
@@ -19,6 +24,11 @@ class OverprintCanvas(Canvas):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.overprint_states: set[str] = set()  # used on the page being drawn
+
+    def push_state_stack(self) -> None:
+        # Canvas.push_state_stack (saveState, beginForm), its state read in one step
+        self.state_stack.append(dict(zip(_STATE_NAMES, _state(self.__dict__), strict=True)))
+        self._extgstate = self._extgstate.pushCopy()
 
     def overprint(self, fill: bool, stroke: bool) -> str:
         """The operator that sets fill and stroke overprint (with OPM 1)."""

@@ -14,6 +14,7 @@ from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.pathobject import PDFPathObject
 
 from posters.files import atomic_path
 from posters.layout.geometry import (
@@ -81,6 +82,28 @@ def _encoded(data: str) -> QrMatrix:
     code.make()
     return tuple(tuple(bool(code.isDark(r, c)) for c in range(code.getModuleCount()))
                  for r in range(code.getModuleCount()))
+
+
+@functools.lru_cache(maxsize=16)
+def _qr_path(data: str, left: float, top: float, module: float) -> str:
+    """The path of a QR code's dark modules (a rectangle per run of them in a row) at a
+    place, as ReportLab's path object writes it; made once per process for the regional
+    variants and languages of a format that place it alike."""
+    matrix = qr_matrix(data)
+    count = len(matrix)
+    path = PDFPathObject()
+    for row, cells in enumerate(matrix):
+        col = 0
+        while col < count:
+            if not cells[col]:
+                col += 1
+                continue
+            start = col
+            while col < count and cells[col]:
+                col += 1
+            path.rect(left + start * module, top - (row + 1) * module,
+                      (col - start) * module, module)
+    return path.getCode()
 
 
 # a QR code of version v (1 to 40) is 17 + 4v modules square
@@ -414,19 +437,8 @@ class PageRenderer:
         canvas.setFillColor(self.paint(code.background))
         self.filled_rect(x, y, w, h)
         canvas.setFillColor(self.paint(code.colour))
-        path = canvas.beginPath()
-        for row, cells in enumerate(matrix):
-            col = 0
-            while col < count:
-                if not cells[col]:
-                    col += 1
-                    continue
-                start = col
-                while col < count and cells[col]:
-                    col += 1
-                path.rect(left + start * module, top - (row + 1) * module,
-                          (col - start) * module, module)
-        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.drawPath(PDFPathObject([_qr_path(code.data, left, top, module)]),
+                        stroke=0, fill=1)
         if not self.variant.is_print:
             self.link(code.data, (x, y, x + w, y + h))
 

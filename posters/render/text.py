@@ -26,7 +26,7 @@ from reportlab.lib.rl_accel import fp_str
 from posters.model import Colour
 from posters.render.colours import cmyk
 from posters.render.fonts import DrawFont, draw_font
-from posters.render.textlayer import glyph_texts, join_silent_glyphs
+from posters.render.textlayer import join_silent_glyphs
 from posters.text.lru import BoundedCache
 from posters.text.model import FontRef, Glyph, GlyphRun, Line, SetText
 
@@ -168,6 +168,7 @@ def _text_fill_code(canvas, color) -> str:
 # bridges, in the order ReportLab is given them); a marked-content sequence opened; the
 # colour operators before a run (0: before the first line).
 _GLYPH, _NAME, _MARK, _COLOUR = "g", "n", "m", "c"
+_GLYPH_OPEN = "(\x00" + _GLYPH  # a string of one glyph's hole, less its slot and end
 
 
 def _hole(kind: str, number: int | str = "") -> str:
@@ -274,6 +275,11 @@ class _RunDraft:
         return self.start + len(self.keys)
 
 
+# a string's code points as array("I") bytes, in the machine's order
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+assert array("I").itemsize == 4
+
+
 class _Slots:
     """What a set text hands ReportLab, slot by slot (every run's keys, then its bridges):
     each run's font and ReportLab's code point of each slot (splitString maps a no-break
@@ -290,7 +296,8 @@ class _Slots:
         first: list[dict[int, None]] = [{} for _ in fonts]
         for run in runs:
             n = index[run.prepared.run.font]
-            points = array("I", map(ord, run.chars.replace("\xa0", " ")))
+            points = array("I")
+            points.frombytes(run.chars.replace("\xa0", " ").encode(_UTF32, "surrogatepass"))
             self.runs.append((n, points))
             first[n].update(dict.fromkeys(points))
         self.first = [array("I", points) for points in first]
@@ -434,16 +441,14 @@ class _Plan:
         if len(parts) == 1:
             self.template.append(text)
             return
-        holes = array("i")  # the slot of each glyph hole (-1 for the others)
-        special: list[tuple[int, int]] = []  # (hole, the slot of a font name or -1: a mark)
-        for hole in parts[1::2]:
-            if hole[0] == _GLYPH:
-                holes.append(int(hole[1:]))
-                continue
-            special.append((len(holes), int(hole[1:]) if hole[0] == _NAME else -1))
-            holes.append(-1)
+        found = parts[1::2]
+        # the slot of each glyph hole (-1 for the others)
+        holes = array("i", [int(hole[1:]) if hole[0] == _GLYPH else -1 for hole in found])
+        # (hole, the slot of a font name or -1: a mark)
+        special = tuple((n, int(hole[1:]) if hole[0] == _NAME else -1)
+                        for n, hole in enumerate(found) if hole[0] != _GLYPH)
         fmt = "%s".join(literal.replace("%", "%%") for literal in parts[0::2])
-        self.template.append((fmt, holes, tuple(special)))
+        self.template.append((fmt, holes, special))
 
     def assign(self, doc) -> list[int]:
         return self.slots.assign(doc)
@@ -580,6 +585,7 @@ class _Run:
 
     xs: list[float]  # where each glyph is drawn (points)
     widths: list[float]  # each glyph's own width in the PDF (points)
+    own: list[float]  # and in 1000 units per em (DrawFont.glyph_width_1000)
 
 
 # The hyphens PDFium takes for a word broken at a line's end (CPDF_TextPage IsHyphenCode).
@@ -611,21 +617,22 @@ def _prepare(run: GlyphRun, x: float, fonts: _DocumentFonts, spans: bool = True)
     run = join_silent_glyphs(run, font)  # an Arabic letter's dots are drawn with it
     glyphs, rtl = run.glyphs, run.rtl
     pen = []
+    append_pen = pen.append
     px = x
     for g in glyphs:
-        pen.append(px)
+        append_pen(px)
         px += g.x_advance
     in_order = rtl or _reads_right_to_left(run.text)
     # The glyphs of each cluster in logical order, with what each says in the text layer.
     said: list[tuple[int, str]] = []
     clusters: list[tuple[list[int], str | None]] = []
-    nominal, inked = font.nominal_glyph, font.inked
+    say, cluster = said.append, clusters.append
     for text, indexes in (reversed(run.clusters) if rtl else run.clusters):
         if len(indexes) == 1:  # one glyph: in order, nothing to stack
+            # (glyph_texts of one glyph: the cluster's text, no span)
             i = indexes[0]
-            texts, needs_span = glyph_texts(text, [glyphs[i].gid], nominal, inked)
-            said.append((i, texts[0]))
-            clusters.append(([i], text if needs_span and spans else None))
+            say((i, text))
+            cluster(([i], None))
             continue
         logical = list(reversed(indexes)) if rtl else list(indexes)
         texts, needs_span = font.cluster_texts(text, tuple([glyphs[i].gid for i in logical]))
@@ -647,9 +654,9 @@ def _prepare(run: GlyphRun, x: float, fonts: _DocumentFonts, spans: bool = True)
              else list(range(len(glyphs))))
     xs = [p + g.x_offset for p, g in zip(pen, glyphs, strict=True)]
     scale = run.size / 1000
-    width = font.glyph_width_1000
-    widths = [width(g.gid) * scale for g in glyphs]
-    return _Run(run, font, pen, px, in_order, said, clusters, order, spans, xs, widths)
+    own = font.glyph_widths_1000([g.gid for g in glyphs])
+    widths = [w * scale for w in own]
+    return _Run(run, font, pen, px, in_order, said, clusters, order, spans, xs, widths, own)
 
 
 def _run_draft(prepared: _Run, y: float, copies: dict[int, tuple[int, int, float | None]],
@@ -664,11 +671,16 @@ def _run_draft(prepared: _Run, y: float, copies: dict[int, tuple[int, int, float
     widths: list[float] = [0.0] * len(glyphs)
     rises = [g.y_offset for g in glyphs]
     drawn = list(prepared.xs)
-    key_for = font.key_for
-    for i, t in prepared.said:
+    key_for, known = font.key_for, font.known_key
+    if not copies:  # every glyph itself, where it stands
+        for i, t in prepared.said:
+            gid = glyphs[i].gid
+            keys[i], widths[i] = known((gid, t, 0, 0)) or key_for(gid, t)
+    for i, t in prepared.said if copies else ():
         copy = copies.get(i)
         if copy is None:  # the glyph itself, where it stands
-            keys[i], widths[i] = key_for(glyphs[i].gid, t)
+            gid = glyphs[i].gid
+            keys[i], widths[i] = known((gid, t, 0, 0)) or key_for(gid, t)
             continue
         advance, shift, x = copy
         keys[i], widths[i] = key_for(glyphs[i].gid, t, advance, shift)
@@ -832,7 +844,7 @@ def _trailing_span(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], text
     pen = x + units * size / upem
     if (n + 1 < len(draft.bridges) and draft.bridges[n + 1][1] < 0
             and numbers[slot + 1] >> 8 == numbers[slot] >> 8):
-        out.code.append(f"1 0 0 1 {fp_str(x)} {fp_str(out.y)} Tm")
+        out.code.append(f"1 0 0 1 {fp_str(x)} {out.y_text} Tm")
         out._select(numbers[slot] >> 8, 0.0)
         out._spacing(0.0)
         back = fp_str((pen - end) * 1000 / size)
@@ -846,10 +858,8 @@ def _trailing_span(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], text
 
 def _whole(prepared: _Run) -> bool:
     """Whether a left-to-right run (one TJ) says its text in one span (_run_code)."""
-    run = prepared.run
-    own = [prepared.font.glyph_width_1000(g.gid) for g in run.glyphs]  # not the copies'
     return prepared.spans and (any(actual is not None for _, actual in prepared.clusters)
-                               or _overlaps(run, own, prepared.pen))
+                               or _overlaps(prepared.run, prepared.own, prepared.pen))
 
 
 def _close_span(out: _GlyphWriter, draft: _RunDraft, numbers: list[int], i: int,
@@ -926,16 +936,24 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
     cascades (Nastaliq) every glyph on the baseline and each letter's box the room it
     takes (_room_taken)."""
     seq = [(k, i) for k, run in enumerate(runs) for i in run.order]
-    xs = [runs[k].xs[i] for k, i in seq]
-    own = [runs[k].widths[i] for k, i in seq]
+    xs: list[float] = []
+    own: list[float] = []
+    movable: list[bool] = []
+    for run in runs:
+        order, at, width = run.order, run.xs, run.widths
+        xs += [at[i] for i in order]
+        own += [width[i] for i in order]
+        if run.in_order:
+            glyphs, inked = run.run.glyphs, run.font.inked
+            movable += [not inked(glyphs[i].gid) for i in order]
+        else:
+            movable += [False] * len(order)
     bare = [not w and runs[k].run.glyphs[i].gid != 0 for (k, i), w in zip(seq, own, strict=True)]
     cascades = [_cascades(run) for run in runs]
     room = _room_taken(runs, seq, cascades, own) if any(cascades) else {}
     reach: dict[int, float] = {}  # by place in seq: the box's width (points) it needs
     moved: dict[int, float] = {}  # by place in seq: where it is drawn instead
     bridges: list[list[tuple[float, float]]] = [[] for _ in runs]  # (where, width) per run
-    movable = [runs[k].in_order and not runs[k].font.inked(runs[k].run.glyphs[i].gid)
-               for k, i in seq]
     if seq and (any(bare) or jumps or room):
         for n, is_bare in enumerate(bare):
             if is_bare:
@@ -1015,7 +1033,25 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
         descent = run.font.rl.face.descent * size / 1000
         glyphs = run.run.glyphs
         cascade = cascades[k]
-        said = dict(run.said) if cascade else {}
+        if not cascade:
+            upem = run.font.upem
+            for i in run.order:
+                bottom = descent + glyphs[i].y_offset
+                # a box the same as the last one's overlaps it whole
+                if before is not None and (bottom != before[0] or size != before[1]):
+                    overlap = (min(before[0] + before[1], bottom + size)
+                               - max(before[0], bottom))
+                    if overlap < _OVERLAP_SHARE * min(size, before[1]):
+                        shift = round((bottom - before[0]) * upem / size)
+                        bottom -= shift * size / upem
+                        if shift:
+                            advance, _, x = out[k].get(i, _OWN)
+                            out[k][i] = (advance, shift, x)
+                    before = (bottom, size)
+                elif before is None:
+                    before = (bottom, size)
+            continue
+        said = dict(run.said)
         letter = 0  # in a cascade: the last glyph with an advance's shift
         for i in run.order:
             bottom = descent + glyphs[i].y_offset
@@ -1811,8 +1847,7 @@ def _number_spans(drafts: list[_RunDraft], inner: list[list[tuple[float, int]]])
         if not prepared.in_order:
             # one TJ: in a span only whole, and not in its own (_run_code)
             glyphs = prepared.run.glyphs
-            own = [prepared.font.glyph_width_1000(g.gid) for g in glyphs]
-            if (spanned or _overlaps(prepared.run, own, prepared.pen)
+            if (spanned or _overlaps(prepared.run, prepared.own, prepared.pen)
                     or not all(number(said.get(i, "")) for i in range(len(glyphs)))):
                 close()
                 continue
@@ -2000,12 +2035,9 @@ def _spacing(run: GlyphRun, widths: list[float], pen: list[float], end: float) -
     glyphs = run.glyphs
     size = run.size
     drawn = [p + g.x_offset for p, g in zip(pen, glyphs, strict=True)]
-    out = []
-    for i in range(len(glyphs)):
-        step = (drawn[i + 1] if i + 1 < len(glyphs) else end) - drawn[i]
-        forward = step - widths[i] * size / 1000
-        out.append(forward if forward > _FORWARD_EM * size else 0.0)
-    return out
+    least = _FORWARD_EM * size
+    return [forward if (forward := (after - at) - width * size / 1000) > least else 0.0
+            for at, after, width in zip(drawn, [*drawn[1:], end], widths, strict=True)]
 
 
 def _spacing_in_order(run: GlyphRun, widths: list[float], drawn: list[float],
@@ -2035,12 +2067,13 @@ def _overlaps(run: GlyphRun, widths: list[float], pen: list[float]) -> bool:
     """Whether some glyph of the run starts more than _OVERLAP_EM inside the box that the
     font's width gives the glyph before it (what extractors measure)."""
     size = run.size
-    for i in range(len(run.glyphs) - 1):
-        g, nxt = run.glyphs[i], run.glyphs[i + 1]
+    most = _OVERLAP_EM * size
+    glyphs = run.glyphs
+    for i, (g, nxt) in enumerate(pairwise(glyphs)):
         if not g.x_advance or not nxt.x_advance:
             continue  # marks: the stacked-cluster rule above covers them
         end = pen[i] + g.x_offset + widths[i] * size / 1000
-        if end - (pen[i + 1] + nxt.x_offset) > _OVERLAP_EM * size:
+        if end - (pen[i + 1] + nxt.x_offset) > most:
             return True
     return False
 
@@ -2051,6 +2084,7 @@ class _GlyphWriter:
 
     def __init__(self, code, run, widths, numbers, start, pen, y, rises, drawn):
         self.code, self.run, self.widths, self.pen, self.y = code, run, widths, pen, y
+        self.y_text = fp_str(y)  # as Tm writes it
         self.numbers = numbers  # the document's code of each slot (subset << 8 | byte)
         self.start = start  # the slot of the run's first glyph
         self.slot = start  # the slot of the glyph being written
@@ -2076,25 +2110,27 @@ class _GlyphWriter:
         code, size, glyphs = self.code, self.run.size, self.run.glyphs
         numbers, start = self.numbers, self.start
         pen, widths, rises, spacing = self.pen, self.widths, self.rises, self.spacing
-        code.append(f"1 0 0 1 {fp_str(pen[indexes[0]])} {fp_str(self.y)} Tm")
+        code.append(f"1 0 0 1 {fp_str(pen[indexes[0]])} {self.y_text} Tm")
         parts: list[str] = []
         add = parts.append
         at = pen[indexes[0]]  # where the pen is
+        selected, raised, spaced = self.subset, self.rise, self.tc
         for i in indexes:
             slot = start + i
             subset = numbers[slot] >> 8
             tc, rise = spacing[i], rises[i]
-            if (subset != self.subset or abs(rise - self.rise) > 1e-9
-                    or abs(tc - self.tc) > 1e-9):
+            if (subset != selected or abs(rise - raised) > 1e-9
+                    or abs(tc - spaced) > 1e-9):
                 _flush(code, parts)
                 self.slot = slot
                 self._select(subset, rise)
                 self._spacing(tc)
+                selected, raised, spaced = self.subset, self.rise, self.tc
             drawn = pen[i] + glyphs[i].x_offset
             forward = (drawn - at) * 1000 / size  # a TJ number moves the pen back
-            if abs(forward) > 1e-6:
+            if forward > 1e-6 or forward < -1e-6:
                 add(fp_str(-forward))
-            add(f"(\x00{_GLYPH}{slot}\x00)")
+            add(f"{_GLYPH_OPEN}{slot}\x00)")
             at = drawn + widths[i] * size / 1000 + tc
         last = indexes[-1]
         _move(parts, (pen[last] + glyphs[last].x_advance - at) * 1000 / size)
@@ -2107,7 +2143,7 @@ class _GlyphWriter:
         first one's box (_non_joiners)."""
         self.slot = slot = self.start + i
         code = self.code
-        code.append(f"1 0 0 1 {fp_str(self.drawn[i])} {fp_str(self.y)} Tm")
+        code.append(f"1 0 0 1 {fp_str(self.drawn[i])} {self.y_text} Tm")
         self._select(self.numbers[slot] >> 8, self.rises[i])
         tc = self.spacing[i]
         if abs(tc - self.tc) > 1e-9:
@@ -2136,7 +2172,7 @@ class _GlyphWriter:
         """An inkless glyph that says nothing, at ``x`` on the baseline (_spacing_copies),
         at ``size`` where given (else the run's), raised by ``rise``; with the glyphs of
         the slots ``then``, where given, after it in the same string (_open_bridge)."""
-        self.code.append(f"1 0 0 1 {fp_str(x)} {fp_str(self.y)} Tm")
+        self.code.append(f"1 0 0 1 {fp_str(x)} {self.y_text} Tm")
         if size is None:
             self._select(subset, rise)
         else:

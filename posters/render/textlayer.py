@@ -23,6 +23,8 @@ from itertools import pairwise
 from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfdoc import PDFArray
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
 
 from posters.render.fontfile import LazyFace
@@ -334,14 +336,54 @@ class MappedTTFont(TTFont):
         raise RuntimeError(f"{self.fontName}: out of key code points")
 
     def addObjects(self, doc) -> None:
-        state = self.state.get(doc)
-        subsets = [list(s) for s in state.subsets] if state is not None else []
-        super().addObjects(doc)
+        """TTFont.addObjects (ReportLab 4), with each subset's ToUnicode map from
+        to_unicode_cmap (ReportLab's own is not made, to be replaced) and its widths
+        written by NumberArray."""
+        from reportlab.pdfbase import pdfdoc
         from reportlab.pdfbase.ttfonts import SUBSETN
 
-        for n, codes in enumerate(subsets):
-            base = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = TTFont.State(self._asciiReadable)
+        state.frozen = 1
+        face = self.face
+        for n, subset in enumerate(state.subsets):
+            internal_name = self.getSubsetInternalName(n, doc)[1:]
+            base = (b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX))
                     ).decode("pdfdoc")
-            stream = doc.idToObject.get("toUnicodeCMap:" + base)
-            if stream is not None:
-                stream.content = to_unicode_cmap(base, codes, self.texts)
+            font = pdfdoc.PDFTrueTypeFont()
+            font.__Comment__ = f"Font {self.fontName} subset {n}"
+            font.Name = internal_name
+            font.BaseFont = base
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = NumberArray(list(map(face.getCharWidth, subset)))
+            cmap = pdfdoc.PDFStream()
+            cmap.content = to_unicode_cmap(base, list(subset), self.texts)
+            if doc.compression:
+                cmap.filters = [pdfdoc.PDFZCompress]
+            font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base)
+            font.FontDescriptor = face.addSubsetObjects(doc, base, subset)
+            doc.Reference(font, internal_name)
+            doc.idToObject["BasicFonts"].dict[internal_name] = font
+        del self.state[doc]
+
+
+class NumberArray(PDFArray):
+    """A PDFArray of numbers only (int or float), written as ReportLab writes a PDFArray
+    (each number by fp_str, a line break every ten when not multiline), without its
+    generic formatting of each element."""
+
+    def __init__(self, numbers: list[float]) -> None:
+        self.sequence = numbers
+        for number in numbers:
+            if type(number) not in (int, float):
+                raise TypeError(f"not a number: {number!r}")
+
+    def format(self, document, IND=b"\n "):  # type: ignore[no-untyped-def]
+        numbers = self.sequence
+        if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+            return b"[ " + IND.join(fp_str(n).encode("ascii") for n in numbers) + b" ]"
+        lines = [fp_str(*numbers[at:at + 10]) for at in range(0, len(numbers), 10)]
+        return b"[ " + " \n  ".join(lines).encode("ascii") + b" ]"

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from lxml import etree
+from typing import TYPE_CHECKING, Any
 
 from posters.diagnostics import Diagnostics, Location
 from posters.model import Campaign
 from posters.schema.readers import INVALID, Context, read_asset
 from posters.schema.source import Node, display_path
+
+if TYPE_CHECKING:
+    from lxml import etree  # the SVG reader: imported where an icon is read (_parse)
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -65,6 +66,8 @@ def _parse(path: Path) -> etree._Element:
     if len(data) > MAX_BYTES:
         raise IconError(path, None, f"the icon is {len(data)} bytes; keep icons under "
                                     f"{MAX_BYTES // 1024} KiB of simple paths")
+    from lxml import etree
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=False,
                              remove_comments=True, remove_pis=True, huge_tree=False,
                              load_dtd=False)
@@ -85,6 +88,8 @@ def _parse(path: Path) -> etree._Element:
 
 
 def _check(path: Path, root: etree._Element) -> None:
+    from lxml import etree
+
     if not root.get("viewBox"):
         raise IconError(path, root.sourceline, 'the <svg> needs a viewBox, e.g. "0 0 48 48"')
     for element in root.iter():

@@ -14,16 +14,23 @@ digits to dial and the link a screen output puts on it:
   libphonenumber does not list; linked as ``tel:%239110;phone-context=+81``.
 - a text line (short code and keyword): ``sms:233733;phone-context=+1?body=BEFREE``
   (RFC 5724).
+
+What a number that passed gives (``parse_phone``) and a country's calling code are
+remembered in the user cache (posters.schema.checked: by the text, the country and the
+tool's code, libphonenumber's version included), so that a build that has read the
+campaign's numbers before does not import libphonenumber (20 ms) again; a number that
+fails is checked again every time, its message coming from the check.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
+from typing import Any
 from urllib.parse import quote
 
-import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType, shortnumberinfo
+from posters.schema.checked import RememberedFindings
 
 # a number written in running text (a phone number, but also 1,234,567.5): digit groups
 # joined by - . / , or a leading + or #; on a right-to-left page it stays one
@@ -39,18 +46,19 @@ _WRITTEN_NUMBER = re.compile(r"^[+#*]?[\d][\d\s\-().\u2011#*]{2,}$")
 _SERVICE_CODE = re.compile(r"^[#*][0-9]{2,8}$")
 _ALLOWED = re.compile(r"^[0-9A-Za-z +()\-./#*]+$")
 _EXTENSION = re.compile(r"\s*(?:,|;|ext\.?|extension|x)\s*([0-9]{1,7})\s*$", re.IGNORECASE)
+# libphonenumber's PhoneNumberType members by name, as a number's kind is said
 _TYPES = {
-    PhoneNumberType.TOLL_FREE: "toll-free",
-    PhoneNumberType.PREMIUM_RATE: "premium-rate",
-    PhoneNumberType.MOBILE: "mobile",
-    PhoneNumberType.FIXED_LINE: "fixed line",
-    PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed line or mobile",
-    PhoneNumberType.UAN: "universal access number",
-    PhoneNumberType.SHARED_COST: "shared cost",
-    PhoneNumberType.VOIP: "VoIP",
-    PhoneNumberType.PERSONAL_NUMBER: "personal number",
-    PhoneNumberType.PAGER: "pager",
-    PhoneNumberType.VOICEMAIL: "voicemail",
+    "TOLL_FREE": "toll-free",
+    "PREMIUM_RATE": "premium-rate",
+    "MOBILE": "mobile",
+    "FIXED_LINE": "fixed line",
+    "FIXED_LINE_OR_MOBILE": "fixed line or mobile",
+    "UAN": "universal access number",
+    "SHARED_COST": "shared cost",
+    "VOIP": "VoIP",
+    "PERSONAL_NUMBER": "personal number",
+    "PAGER": "pager",
+    "VOICEMAIL": "voicemail",
 }
 
 
@@ -80,17 +88,60 @@ class PhoneNumber:
         return f"sms:{target}{body}"
 
 
+@functools.lru_cache(maxsize=512)
 def country_code(country: str) -> int:
-    return phonenumbers.country_code_for_region(country.upper())
+    """The country's calling code (0: none), remembered in the user cache."""
+    region = country.upper()
+    remembered = RememberedFindings("phone country code", region.encode(), None)
+    code = remembered.recall()
+    if type(code) is int:
+        return code
+    import phonenumbers
+
+    code = phonenumbers.country_code_for_region(region)
+    remembered.remember(code)
+    return code
 
 
 def is_country(code: str) -> bool:
     return len(code) == 2 and code.isalpha() and country_code(code) != 0
 
 
+_FIELDS = tuple(f.name for f in fields(PhoneNumber))
+
+
+def _recalled_number(value: Any) -> PhoneNumber | None:
+    """A remembered PhoneNumber, or None for anything that is not one."""
+    if not isinstance(value, dict) or sorted(value) != sorted(_FIELDS):
+        return None
+    if not all(isinstance(value[name], str) for name in ("display", "dial", "kind", "tel",
+                                                         "undialled")):
+        return None
+    if not all(value[name] is None or isinstance(value[name], str)
+               for name in ("country", "extension")):
+        return None
+    return PhoneNumber(**value)
+
+
+@functools.lru_cache(maxsize=512)
 def parse_phone(raw: str, country: str | None) -> PhoneNumber:
     """Check ``raw`` for ``country`` (ISO 3166-1 alpha-2; None accepts only numbers in
-    international form, +...) and return how it is dialled and linked."""
+    international form, +...) and return how it is dialled and linked. A number that
+    passed is remembered (by the text, the country and the tool: posters.schema.checked);
+    a failure is never, so its message always comes from the check."""
+    remembered = RememberedFindings("phone number", raw.encode(), {"country": country})
+    number = _recalled_number(remembered.recall())
+    if number is not None and number.display == raw:
+        return number
+    number = _parse_phone(raw, country)
+    remembered.remember(asdict(number))
+    return number
+
+
+def _parse_phone(raw: str, country: str | None) -> PhoneNumber:
+    import phonenumbers
+    from phonenumbers import NumberParseException, PhoneNumberFormat
+
     text = raw.strip()
     if not text:
         raise PhoneError("the number is empty")
@@ -140,7 +191,8 @@ def parse_phone(raw: str, country: str | None) -> PhoneNumber:
     tel = phonenumbers.format_number(number, PhoneNumberFormat.RFC3966)
     if extension:
         tel += f";ext={extension}"
-    kind = _TYPES.get(phonenumbers.number_type(number), "number")
+    found_type = phonenumbers.number_type(number)
+    kind = _TYPES.get(phonenumbers.PhoneNumberType.to_string(found_type), "number")
     where = phonenumbers.region_code_for_number(number)
     return PhoneNumber(raw, e164, kind, where, tel, extension, undialled)
 
@@ -150,6 +202,9 @@ def _fail(raw: str, why: str) -> PhoneNumber:
 
 
 def _short(raw: str, digits: str, region: str | None) -> PhoneNumber | None:
+    import phonenumbers
+    from phonenumbers import NumberParseException, shortnumberinfo
+
     plain = re.sub(r"[^0-9]", "", digits)
     if not region or not plain or len(plain) > 8 or digits.strip().startswith("+"):
         return None
@@ -167,6 +222,9 @@ def _short(raw: str, digits: str, region: str | None) -> PhoneNumber | None:
 
 def _shorten(digits: str, region: str | None):
     """The longest valid number at the start of a vanity number, and what is left over."""
+    import phonenumbers
+    from phonenumbers import NumberParseException
+
     plain = re.sub(r"[^0-9+]", "", digits)
     for end in range(len(plain) - 1, 3, -1):
         try:
@@ -179,6 +237,8 @@ def _shorten(digits: str, region: str | None):
 
 
 def _understood(number, region: str | None, digits: str) -> str:
+    import phonenumbers
+
     national = str(number.national_number)
     where = phonenumbers.region_code_for_number(number) or region or "any country"
     read = f"read as +{number.country_code} {national}"
@@ -200,6 +260,8 @@ def dial_key(text: str, country: str | None) -> str:
     try:
         return parse_phone(text, country).digits
     except PhoneError:
+        import phonenumbers
+
         return re.sub(r"\D", "", phonenumbers.convert_alpha_characters_in_number(text))
 
 

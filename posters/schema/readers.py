@@ -354,7 +354,10 @@ def read_url(ctx: Context, node: Node, path: str) -> str | Any:
                                      "the link: retype the address")
     parts = urlsplit(raw)
     try:
-        host = (parts.hostname or "").encode("idna").decode("ascii") if parts.hostname else ""
+        # an ASCII name is its own IDNA spelling (the codec's fast path, whose label
+        # lengths _HOST checks too): the codec and its tables (stringprep) only for others
+        host = (parts.hostname if parts.hostname.isascii()
+                else parts.hostname.encode("idna").decode("ascii")) if parts.hostname else ""
     except UnicodeError:
         host = ""  # not a host name IDNA can spell: reported below
     if (parts.scheme not in ("https", "http") or not _HOST.match(host) or " " in raw

@@ -2,20 +2,27 @@
 
 PyYAML's composer gives nodes with marks; we keep the marks, the scalar text exactly as
 authored (so ``0120-924-839`` or ``no`` is never reinterpreted), and the comment lines
-written right above each key (translator comments).
+written right above each key (translator comments). PyYAML's side is
+posters.schema.yaml_reader.
+
+The tree of a file that read without a problem is remembered in the user cache
+(posters.schema.checked: by the file's bytes, the name it is shown by and the tool's
+code, PyYAML's version included), so that a build reading the same campaign and layouts
+again neither imports PyYAML nor composes them (#20); a file with a problem is read
+again every time, its messages coming from reading it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
+import datetime
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from posters.diagnostics import Diagnostics, Location
+from posters.schema.checked import RememberedFindings
 
 
 @dataclass(frozen=True)
@@ -71,20 +78,6 @@ class SourceFile:
     lines: tuple[str, ...]
 
 
-class _Resolver(yaml.SafeLoader):
-    pass
-
-
-def _compose(text: str) -> list[yaml.Node]:
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
-        try:
-            return list(yaml.compose_all(text, Loader=fast))
-        except yaml.YAMLError:
-            pass  # PyYAML's parser says what is wrong in its own words
-    return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-
-
 def _display_path(path: Path) -> str:
     """The path as the user typed it; an absolute path under the current folder is shortened."""
     if not path.is_absolute():
@@ -119,315 +112,149 @@ def read_yaml(path: Path, problems: Diagnostics, display: str | None = None) -> 
     except OSError as exc:
         problems.error(Location(display), f"cannot read file: {exc.strerror}")
         return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.error(Location(display, 1, 1), "the file is UTF-16; save it as UTF-8")
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.error(
-            Location(display, line, column),
-            f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8",
-        )
-        return None
-    text = text.removeprefix("\ufeff")
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
-        problems.error(Location(display, 1, 1), "the file is empty; see docs/campaign-format.md")
-        return None
-    if _odd_line_breaks(text, display, problems):
-        return None
-    source = SourceFile(path, display, tuple(text.splitlines()))
-    try:
-        if _too_deep(text, display, problems):
-            return None
-        documents = _compose(text)
-    except yaml.MarkedYAMLError as exc:
-        location, message = _yaml_problem(exc, source)
-        problems.error(location, f"YAML syntax: {message}")
-        return None
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
-        before = text[: exc.position]
-        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        problems.error(Location(display, line, column),
-                       f"the character U+{exc.character:04X} is not allowed in YAML; remove it")
-        return None
-    except yaml.YAMLError as exc:
-        problems.error(Location(display), f"YAML: {exc}")
-        return None
-    if len(documents) != 1 or documents[0] is None:
-        line = _separator_line(source, documents[1].start_mark.line) if len(documents) > 1 else 1
-        problems.error(
-            Location(display, line, 1),
-            f"a second YAML document starts here (found {len(documents)}); a campaign is "
-            "one document: remove the '---' separator and merge or delete what follows",
-        )
-        return None
-    return _Converter(source, problems).convert(documents[0])
+    remembered = _remembered_tree(data, display)
+    tree = _recalled_tree(remembered.recall(), display)
+    if tree is not None:
+        return tree
+    from posters.schema.yaml_reader import parse  # PyYAML: bytes not read before
+
+    before = len(problems)
+    tree = parse(path, data, display, problems)
+    if tree is not None and len(problems) == before:
+        encoded = _encoded_tree(tree)
+        if encoded is not None and _recalled_tree(encoded, display) == tree:
+            remembered.remember(encoded)
+    return tree
 
 
 MAX_BYTES = 10_000_000  # the sample campaign is 20 KB
 MAX_DEPTH = 50  # lists and mappings inside each other; a campaign needs about 6
 
 
-def _too_deep(text: str, display: str, problems: Diagnostics) -> bool:
-    """Lists or mappings nested deeper than MAX_DEPTH: reported at the first one too deep,
-    before composing (which recurses once per level and would overflow the stack).
-    libyaml's events come one by one; where libyaml stops (it has a depth limit of its
-    own, and syntax errors), PyYAML's scanner, which does not recurse either, counts."""
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
-        try:
-            return _deepest(yaml.parse(text, Loader=fast), display, problems,
-                            yaml.CollectionStartEvent, yaml.CollectionEndEvent)
-        except yaml.YAMLError:
-            pass
+def yaml_data(text: str, *, libyaml: bool = True) -> Any:
+    """The plain data of one of the tool's own YAML files (fonts.yaml, legibility.yaml):
+    what PyYAML's safe loader gives (libyaml's with ``libyaml``), remembered in the user
+    cache by the text, the loader and the tool's code when JSON holds it exactly (keys
+    that are text, in their order; no dates), so that a process that read it before does
+    not import PyYAML."""
+    remembered = RememberedFindings("yaml data", text.encode(), {"libyaml": libyaml})
+    stored = remembered.recall()
+    if isinstance(stored, str):
+        with contextlib.suppress(ValueError, RecursionError):
+            return json.loads(stored)
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if libyaml else yaml.SafeLoader
+    data = yaml.load(text, Loader=loader)  # a safe loader
     try:
-        return _deepest(yaml.scan(text, Loader=yaml.SafeLoader), display, problems,
-                        _OPENING_TOKENS, _CLOSING_TOKENS)
-    except yaml.YAMLError:
-        return False  # a syntax error: composing reports it in PyYAML's words
+        encoded = json.dumps(data, ensure_ascii=False, allow_nan=False)
+        same = json.loads(encoded) == data  # JSON keeps int, float and bool apart
+    except (TypeError, ValueError, RecursionError):
+        return data
+    if same:
+        remembered.remember(encoded)
+    return data
 
 
-_OPENING_TOKENS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken,
-                   yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
-_CLOSING_TOKENS = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+# ------------------------------------------------------------ trees remembered in the cache
+#
+# A tree as JSON: a scalar ["s", line, column, raw, value, plain], a sequence ["q", line,
+# column, [node...]], a mapping ["m", line, column, [[key, line, column, [comment...],
+# node]...]] (the key's place; the entries in the file's order); every location is in the
+# file the tree was read from. A date or timestamp value is {"date": ISO} or
+# {"datetime": ISO}. A tree that would not come back equal is not remembered.
 
 
-def _deepest(items, display: str, problems: Diagnostics,  # type: ignore[no-untyped-def]
-             opening: tuple[type, ...] | type, closing: tuple[type, ...] | type) -> bool:
-    depth = 0
-    for item in items:
-        if isinstance(item, opening):
-            depth += 1
-            if depth > MAX_DEPTH:
-                problems.error(_mark(display, item.start_mark),
-                               f"lists and mappings are nested more than {MAX_DEPTH} deep "
-                               "here; a campaign needs only a few levels: check the brackets "
-                               "and the indentation")
-                return True
-        elif isinstance(item, closing):
-            depth -= 1
-    return False
+class _NotEncodable(Exception):
+    pass
 
 
-_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+def _remembered_tree(data: bytes, display: str) -> RememberedFindings:
+    return RememberedFindings("yaml tree", data, {"display": display})
 
 
-def _odd_line_breaks(text: str, display: str, problems: Diagnostics) -> bool:
-    """NEL and the Unicode line/paragraph separators: YAML breaks lines there, editors
-    don't, so every line number after one would be off. Report them all first."""
-    found = False
-    for match in _ODD_BREAKS.finditer(text):
-        before = text[: match.start()]
-        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        problems.error(Location(display, line, column),
-                       f"the invisible line break U+{ord(match.group()):04X} (often pasted from "
-                       "a word processor); remove it")
-        found = True
-    return found
-
-
-# Tags a campaign may carry: the ones YAML gives plain values anyway (``!!str 2023``).
-_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
-    "str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
-
-
-def _mark(display: str, mark: yaml.Mark) -> Location:
-    return Location(display, mark.line + 1, mark.column + 1)
-
-
-_TAB = "a tab character; YAML indents with spaces only: replace the tab with spaces"
-
-
-def _yaml_problem(exc: yaml.MarkedYAMLError, source: SourceFile) -> tuple[Location, str]:
-    """Where a syntax error really is and what to do, for PyYAML's most common complaints."""
-    display = source.display
-    mark, context_mark = exc.problem_mark, exc.context_mark
-    problem, context = exc.problem or "invalid YAML", exc.context or ""
-    if mark is None:
-        return Location(display), problem
-    here = _mark(display, mark)
-    if mark.line < len(source.lines) and "\t" in source.lines[mark.line][: mark.column + 1]:
-        return Location(display, mark.line + 1, 1), _TAB
-    if "found character '\\t'" in problem:
-        return here, _TAB
-    opened = _mark(display, context_mark) if context_mark is not None else here
-    if "quoted scalar" in context and "end of stream" in problem:
-        return opened, "this quote is never closed; add the closing quote at the end of the text"
-    if "flow sequence" in context:
-        return opened, (f"the list opened with '[' here is not closed with ']' "
-                        f"(YAML found {_token_name(problem)} at line {mark.line + 1})")
-    if "flow mapping" in context:
-        return opened, (f"the mapping opened with '{{' here is not closed with '}}' "
-                        f"(YAML found {_token_name(problem)} at line {mark.line + 1})")
-    runaway = _runaway_quote(source, mark)
-    if runaway is not None:
-        return _mark(display, runaway.start_mark), (
-            f"this quoted text runs on to line {runaway.end_mark.line + 1}; "
-            "close the quote on this line")
-    if problem.startswith("mapping values are not allowed"):
-        deeper = _indented_under_value(source, mark.line)
-        if deeper is not None:
-            return Location(display, mark.line + 1, deeper + 1), (
-                "this line is indented more than the line above, so YAML reads it as more "
-                "of that line's value; indent it like the key above")
-        example = _quote_it(source.lines[mark.line]) if mark.line < len(source.lines) else ""
-        return here, ("unexpected ': ' here; a value that contains ': ' must be in quotes "
-                      f"({example}), else check this line's indentation")
-    if problem.startswith("expected <block end>") or "block collection" in context:
-        started = f" that starts at line {context_mark.line + 1}" if context_mark else ""
-        return here, (f"this line's indentation does not fit the block{started}; "
-                      "check the spaces at the start of the line")
-    if "cannot start any token" in problem:
-        char = source.lines[mark.line][mark.column] if mark.line < len(source.lines) else "?"
-        return here, f"a plain value cannot start with '{char}'; put the value in quotes"
-    if problem.startswith("found undefined alias") or "scanning an alias" in context:
-        where = here if problem.startswith("found undefined alias") else opened
-        return where, "a value starting with '*' must be in quotes (YAML reads it as an alias)"
-    if "scanning an anchor" in context:
-        return opened, "a value starting with '&' must be in quotes (YAML reads it as an anchor)"
-    where = f" (while {context.removeprefix('while ')} at line {context_mark.line + 1})" if (
-        context and context_mark is not None) else ""
-    return here, f"{problem}{where}"
-
-
-def _separator_line(source: SourceFile, before: int) -> int:
-    """The line (from 1) of the '---' that starts the document whose content is at ``before``."""
-    for index in range(min(before, len(source.lines) - 1), -1, -1):
-        if source.lines[index].startswith("---"):
-            return index + 1
-    return before + 1
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _indented_under_value(source: SourceFile, index: int) -> int | None:
-    """The indentation of line ``index`` when it sits deeper than a ``key: value`` above it."""
-    line = source.lines[index] if index < len(source.lines) else ""
-    above = next((source.lines[i] for i in range(index - 1, -1, -1)
-                  if source.lines[i].strip() and not source.lines[i].lstrip().startswith("#")),
-                 None)
-    if above is None or _indent(line) <= _indent(above):
+def _encoded_tree(tree: Node) -> list | None:
+    try:
+        return _encode(tree, tree.location.file)
+    except (_NotEncodable, RecursionError):
         return None
-    if not re.match(r"^\s*(?:- )?[\w-]+:\s+\S", above):
+
+
+def _place(location: Location, display: str) -> tuple[int, int]:
+    if location != Location(display, location.line, location.column):
+        raise _NotEncodable  # another file's place, or a page's
+    return location.line, location.column
+
+
+def _encode(node: Node, display: str) -> list:
+    line, column = _place(node.location, display)
+    if node.kind == "scalar":
+        if node.items or node.children:
+            raise _NotEncodable
+        return ["s", line, column, node.raw, _encode_value(node.value), node.plain]
+    if node.kind == "sequence":
+        if node.items or node.raw or node.value is not None or node.plain:
+            raise _NotEncodable
+        return ["q", line, column, [_encode(child, display) for child in node.children]]
+    if node.kind != "mapping" or node.children or node.raw or node.value is not None \
+            or node.plain:
+        raise _NotEncodable
+    return ["m", line, column, [[key, *_place(entry.key_location, display),
+                                 list(entry.comments), _encode(entry.node, display)]
+                                for key, entry in node.items.items()]]
+
+
+def _encode_value(value: Any) -> Any:
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    if type(value) is datetime.date:
+        return {"date": value.isoformat()}
+    if type(value) is datetime.datetime:
+        return {"datetime": value.isoformat()}
+    raise _NotEncodable
+
+
+def _recalled_tree(value: Any, display: str) -> Node | None:
+    """The tree ``value`` encodes, or None for anything that is not one."""
+    if value is None:
         return None
-    return _indent(line)
+    try:
+        return _decode(value, display)
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError):
+        return None
 
 
-def _quote_it(line: str) -> str:
-    """``title: Demo: poster`` -> ``title: "Demo: poster"``, to show how to quote a value."""
-    found = re.match(r"^\s*(?:- )?([\w-]+):\s+(.+?)\s*$", line)
-    if not found:
-        return 'title: "Demo: poster"'
-    value = found.group(2).replace("\\", "\\\\").replace('"', '\\"')
-    return f'{found.group(1)}: "{value}"'
+def _decode(value: list, display: str) -> Node:
+    kind, line, column = value[0], value[1], value[2]
+    if type(line) is not int or type(column) is not int:
+        raise TypeError("not a place")
+    location = Location(display, line, column)
+    if kind == "s":
+        raw, scalar, plain = value[3], value[4], value[5]
+        if type(raw) is not str or type(plain) is not bool:
+            raise TypeError("not a scalar")
+        return Node("scalar", location, raw=raw, value=_decode_value(scalar), plain=plain)
+    if kind == "q":
+        return Node("sequence", location,
+                    children=tuple(_decode(child, display) for child in value[3]))
+    if kind != "m":
+        raise ValueError(kind)
+    items: dict[str, MappingEntry] = {}
+    for key, key_line, key_column, comments, child in value[3]:
+        if type(key) is not str or type(key_line) is not int or type(key_column) is not int \
+                or not all(type(comment) is str for comment in comments) or key in items:
+            raise TypeError("not a mapping entry")
+        items[key] = MappingEntry(Location(display, key_line, key_column),
+                                  _decode(child, display), tuple(comments))
+    return Node("mapping", location, items=items)
 
 
-def _token_name(problem: str) -> str:
-    found = re.search(r"but (?:got|found) (.+)$", problem)
-    return found.group(1) if found else "something else"
-
-
-def _runaway_quote(source: SourceFile, mark: yaml.Mark) -> yaml.Token | None:
-    """A quoted value that ends on the error's line after spanning lines: a missing quote."""
-    tokens: list[yaml.Token] = []
-    with contextlib.suppress(yaml.YAMLError):
-        for token in yaml.scan("\n".join(source.lines), Loader=yaml.SafeLoader):
-            tokens.append(token)
-    for token in tokens:
-        if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
-                and token.start_mark.line < token.end_mark.line == mark.line):
-            return token
-    return None
-
-
-def _location(node: yaml.Node, source: SourceFile) -> Location:
-    mark = node.start_mark
-    return Location(source.display, mark.line + 1, mark.column + 1)
-
-
-def _comments_above(source: SourceFile, line_index: int) -> tuple[str, ...]:
-    comments: list[str] = []
-    index = line_index - 1
-    while index >= 0:
-        stripped = source.lines[index].strip()
-        if not stripped.startswith("#"):
-            break
-        comments.append(stripped[1:].strip())
-        index -= 1
-    return tuple(reversed(comments))
-
-
-_SCALAR_RESOLVER = _Resolver("")
-
-
-class _Converter:
-    """Converts composed nodes; an alias reuses its anchor's converted node (no expansion)."""
-
-    def __init__(self, source: SourceFile, problems: Diagnostics) -> None:
-        self.source = source
-        self.problems = problems
-        self.done: dict[int, Node] = {}
-        self.open: set[int] = set()  # the nodes being converted: an alias to one is a loop
-
-    def convert(self, node: yaml.Node) -> Node:
-        known = self.done.get(id(node))
-        if known is None:
-            if id(node) in self.open:
-                location = _location(node, self.source)
-                self.problems.error(location, "an alias ('*') here refers to the list or "
-                                              "mapping it is inside; write the value out")
-                return Node("scalar", location)
-            self.open.add(id(node))
-            try:
-                known = self.done[id(node)] = self._convert(node)
-            finally:
-                self.open.discard(id(node))
-        return known
-
-    def _convert(self, node: yaml.Node) -> Node:
-        source, problems = self.source, self.problems
-        location = _location(node, source)
-        if node.tag not in _PLAIN_TAGS:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            problems.error(location, f"the YAML tag '{tag}' is not supported; remove it")
-        if isinstance(node, yaml.ScalarNode):
-            try:
-                value = _SCALAR_RESOLVER.construct_object(node, deep=True)
-            except yaml.YAMLError:
-                value = node.value
-            # a plain scalar has no style: None from PyYAML's parser, "" from libyaml's
-            return Node("scalar", location, raw=node.value, value=value, plain=not node.style)
-        if isinstance(node, yaml.SequenceNode):
-            return Node("sequence", location, children=tuple(self.convert(c) for c in node.value))
-        items: dict[str, MappingEntry] = {}
-        for key_node, value_node in node.value:
-            key_location = _location(key_node, source)
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.error(key_location, "a key must be plain text")
-                continue
-            key = key_node.value
-            if key == "<<":
-                problems.error(
-                    key_location, "merge keys ('<<') are not supported; write the keys out"
-                )
-                continue
-            if key in items:
-                first = items[key].key_location
-                problems.error(
-                    key_location,
-                    f"duplicate key '{key}' (first defined at line {first.line}); remove one",
-                )
-                continue
-            items[key] = MappingEntry(
-                key_location,
-                self.convert(value_node),
-                _comments_above(source, key_node.start_mark.line),
-            )
-        return Node("mapping", location, items=items)
+def _decode_value(value: Any) -> Any:
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    (kind, text), = value.items()
+    if kind == "date":
+        return datetime.date.fromisoformat(text)
+    if kind == "datetime":
+        return datetime.datetime.fromisoformat(text)
+    raise ValueError(kind)

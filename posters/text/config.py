@@ -16,8 +16,6 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from posters.languages import (
     Language,
     cjk_punctuation,
@@ -249,8 +247,10 @@ _loaded: dict[tuple[str, int, int], FontConfig] = {}
 
 
 def _read_config(path: Path) -> FontConfig:
+    from posters.schema.source import yaml_data  # libyaml's, remembered in the user cache
+
     with open(path, encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml_data(fh.read())
     try:
         styles = {name: {k: float(v) for k, v in data["styles"][name].items()} for name in STYLES}
         fonts = {fid: _font_source(fid, spec) for fid, spec in data["fonts"].items()}

@@ -16,8 +16,11 @@ SAMPLE = ROOT / "content" / "tip-2023"
 
 
 def thai_regular(cache: Path) -> Path:
-    [path] = cache.glob("noto-sans-thai-regular-*.ttf")
-    return path
+    """The Thai instance this posters uses (a cache may also hold an older posters')."""
+    from posters.text.cache import instance_spec
+    from posters.text.config import load_config
+
+    return instance_spec(load_config(), "noto-sans-thai", "regular").path(cache)
 
 
 def flip_bytes(path: Path, count: int = 500, seed: int = 1) -> None:
@@ -108,9 +111,11 @@ def test_a_recorded_instance_is_verified_without_holding_it_in_memory(tmp_path: 
     import shutil
     import tracemalloc
 
-    from posters.text.cache import cache_dir
+    from posters.text.cache import instance_spec
+    from posters.text.config import load_config
 
-    [source] = cache_dir().glob("noto-sans-sc-regular-*.ttf")
+    # the instance this posters uses (a cache may also hold those of an older posters)
+    source = instance_spec(load_config(), "noto-sans-sc", "regular").path()
     font = tmp_path / source.name
     shutil.copyfile(source, font)
     shutil.copyfile(source.with_name(source.name + ".sha256"),

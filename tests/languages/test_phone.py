@@ -6,6 +6,20 @@ import pytest
 
 from posters.schema.phone import PhoneError, dial_key, parse_phone
 
+
+@pytest.fixture(autouse=True)
+def _checked_here(tmp_path, monkeypatch):
+    """Each number checked by libphonenumber in its test, not recalled from the session's
+    check cache (posters.schema.phone remembers what passed)."""
+    from posters.schema import phone
+
+    monkeypatch.setenv("POSTERS_CHECK_CACHE", str(tmp_path / "phone-checks"))
+    phone.parse_phone.cache_clear()
+    phone.country_code.cache_clear()
+    yield
+    phone.parse_phone.cache_clear()
+    phone.country_code.cache_clear()
+
 CASES = [
     # written, country, dialled, kind, tel: URI (RFC 3966)
     ("(916) 555-0100", "US", "+19165550100", "fixed line or mobile", "tel:+1-916-555-0100"),
@@ -65,3 +79,97 @@ def test_numbers_that_do_not_parse_say_what_was_understood(written, country, say
     with pytest.raises(PhoneError) as error:
         parse_phone(written, country)
     assert says in str(error.value)
+
+
+# --------------------------------------------------------------- remembered in the user cache
+
+_RECALL = """
+import sys
+from posters.schema.phone import is_country, parse_phone
+number = parse_phone(sys.argv[1], sys.argv[2])
+print(is_country(sys.argv[2]), number.dial, number.kind, number.tel,
+      "phonenumbers" in sys.modules, sep="|")
+"""
+
+
+def test_a_number_read_before_is_recalled_without_libphonenumber(tmp_path):
+    """A build that read the campaign's numbers before imports no libphonenumber (#20):
+    a number that passed, and a country's calling code, come from the check cache."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "POSTERS_CHECK_CACHE": str(tmp_path)}
+
+    def run(written: str, country: str) -> list[str]:
+        return subprocess.run([sys.executable, "-c", _RECALL, written, country], cwd=ROOT,
+                              env=env, check=True, capture_output=True,
+                              text=True).stdout.strip().split("|")
+
+    first = run("0120-924-839", "JP")
+    assert first == ["True", "+81120924839", "toll-free", "tel:+81-120-924-839", "True"]
+    assert run("0120-924-839", "JP") == [*first[:-1], "False"]
+    # another number, or the same for another country, is checked
+    assert run("110", "JP") == ["True", "110", "emergency number",
+                                "tel:110;phone-context=+81", "True"]
+    assert run("(916) 555-0100", "US")[-1] == "True"
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch):
+    """An empty check cache, and no number known to this process."""
+    monkeypatch.setenv("POSTERS_CHECK_CACHE", str(tmp_path / "checks"))
+    from posters.schema import phone
+
+    phone.parse_phone.cache_clear()
+    phone.country_code.cache_clear()
+    yield phone
+    phone.parse_phone.cache_clear()
+    phone.country_code.cache_clear()
+
+
+def _entry(number: str, country: str | None):  # type: ignore[no-untyped-def]
+    from posters.schema.checked import RememberedFindings
+
+    return RememberedFindings("phone number", number.encode(), {"country": country})
+
+
+def test_what_is_remembered_is_what_the_check_gave_for_that_text_and_country(own_cache):
+    number = own_cache.parse_phone("0120-924-839", "JP")
+    assert _entry("0120-924-839", "JP").recall()["dial"] == number.dial
+    own_cache.parse_phone.cache_clear()
+    assert own_cache.parse_phone("0120-924-839", "JP") == number
+    # the same text for a country where it is no number: checked, and refused
+    with pytest.raises(PhoneError):
+        own_cache.parse_phone("0120-924-839", "US")
+    assert _entry("0120-924-839", "US").recall() is None  # a failure is never remembered
+
+
+def test_a_damaged_or_foreign_entry_is_checked_again(own_cache):
+    right = own_cache.parse_phone("911", "US")
+    entry = _entry("911", "US")
+    entry.path.write_text("{not json")
+    own_cache.parse_phone.cache_clear()
+    assert own_cache.parse_phone("911", "US") == right
+    # an entry of another shape under the right key (written by hand): not a PhoneNumber
+    entry.remember({"display": "911", "dial": 911})
+    own_cache.parse_phone.cache_clear()
+    assert own_cache.parse_phone("911", "US") == right
+
+
+def test_a_new_tool_or_libphonenumber_checks_the_numbers_again(own_cache, monkeypatch):
+    """The key holds the tool's fingerprint, which holds libphonenumber's version: what
+    an older one said is not taken (here: a forged answer under the old fingerprint)."""
+    from dataclasses import asdict, replace
+
+    from posters.build import fingerprint
+
+    right = own_cache.parse_phone("911", "US")
+    _entry("911", "US").remember(asdict(replace(right, kind="forged")))
+    own_cache.parse_phone.cache_clear()
+    assert own_cache.parse_phone("911", "US").kind == "forged"  # the cache answers
+    monkeypatch.setattr(fingerprint, "tool_fingerprint", lambda: "an upgraded tool")
+    own_cache.parse_phone.cache_clear()
+    assert own_cache.parse_phone("911", "US") == right

@@ -48,6 +48,7 @@ def _forget() -> None:
     icons._form.cache_clear()
     icons._load.cache_clear()
     pdf.qr_matrix.cache_clear()
+    pdf._qr_path.cache_clear()
     icons._ARTWORK.clear()
 
 
