@@ -10,7 +10,6 @@ from typing import ClassVar, NoReturn
 import click
 
 from posters import __version__, collector
-from posters import dataclass_code as _  # noqa: F401 (before any module defines dataclasses)
 from posters.console import level_streams, quiet, settings, verbose, with_conventions
 from posters.diagnostics import ContentError, Diagnostic, Diagnostics
 from posters.files import relative_text, shown
