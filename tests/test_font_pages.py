@@ -144,3 +144,18 @@ def test_only_read_only_mappings_of_the_fonts_drawn_are_released(tmp_path, engin
     assert written[:4] == b"XXXX"
     assert mapped_kib_of(copy, "r--s") == 0
     assert mapped_kib_of(other, "r--s") >= len(unrelated) // 1024
+
+
+def test_drawing_reads_no_page_of_the_font_file(tmp_path, engine: TextEngine):
+    """A face keeps the little of its file drawing asks about (cmap, hmtx, loca: a CJK
+    font's 260 KiB) and lets go of what loading read: until a subset is made, its own
+    map holds no page (the piece of the file that holds those tables is 2 MiB)."""
+    copy, font = _copied_font(tmp_path, engine)
+    face = font.rl.face
+    assert mapped_kib_of(copy, "r--s") == 0
+    for gid in _glyphs(font, 500):
+        font.key_for(gid, "x")  # a glyph given another text: a key code of the face
+        font.key_for(gid, "y", spacing=500)  # a spacing copy: loca and hmtx
+        assert face.hmetrics[gid][0] > 0 and face.glyphPos[gid + 1] > face.glyphPos[gid]
+    assert face.charWidths.get(ord("中")) and face.charToGlyph.get(ord("中"))
+    assert mapped_kib_of(copy, "r--s") == 0
