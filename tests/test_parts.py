@@ -189,3 +189,14 @@ def test_the_workers_are_let_go_once_the_last_result_is_in(tmp_path, monkeypatch
                    progress=lambda result, done, total: happened.append(f"result {done}"))
     assert not result.failed
     assert happened[:3] == ["result 1", "shutdown wait=False", "result 2"]
+
+
+def test_a_cold_builds_groups_are_split_so_that_its_last_tasks_are_small():
+    """The sample's whole build with two workers: every group of nine outputs in two parts,
+    so that neither worker is left with a whole group at the end while the other idles."""
+    _, outputs, _ = plan(BuildRequest(SAMPLE))
+    groups = groups_of(outputs)
+    parts = parts_of(groups, 2)
+    assert {len(group) for group in groups.values()} == {1, 9}
+    assert sorted({len(part) for part in parts.values()}) == [1, 4, 5]
+    assert parts_of(groups, 1) == {(*key, 0): group for key, group in groups.items()}

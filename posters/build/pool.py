@@ -45,7 +45,11 @@ Parts = dict[tuple[str, str, int], list[Output]]
 # part localizes its language again and composes its format's shared pages again when
 # another process builds the group's other parts, so it has at least this many outputs.
 MIN_PART = 3
-PARTS_PER_WORKER = 4  # parts of about equal size balance the workers' loads
+# A worker's share of the work in this many parts, of about equal size: as a free worker
+# goes on with the group it was building (next_task), parts of one group cost about what
+# the group whole does, and the last tasks of a build are small enough that the workers
+# finish together (the sample's cold build: its groups of 9 in parts of 5 and 4).
+PARTS_PER_WORKER = 32
 
 
 def parts_of(groups: Groups, jobs: int) -> Parts:
