@@ -17,6 +17,7 @@ then embeds it whole and lists every character), is read as ReportLab reads it.
 from __future__ import annotations
 
 import mmap
+import os
 import struct
 import threading
 from array import array
@@ -196,7 +197,7 @@ class LazyFace(TTFontFace):
             with open(f, "rb") as file:
                 self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
             self._ttf_data = self._map
-            _mapped_files.add(str(f))
+            _mapped_files.add(os.path.realpath(f))  # as /proc/self/maps names it
         self._pos = 0
 
     def release_pages(self) -> None:
