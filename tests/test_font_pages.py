@@ -144,3 +144,39 @@ def test_only_read_only_mappings_of_the_fonts_drawn_are_released(tmp_path, engin
     assert written[:4] == b"XXXX"
     assert mapped_kib_of(copy, "r--s") == 0
     assert mapped_kib_of(other, "r--s") >= len(unrelated) // 1024
+
+
+def test_drawing_reads_no_page_of_the_font_file(tmp_path, engine: TextEngine):
+    """A face keeps the little of its file drawing asks about (cmap, hmtx, loca: a CJK
+    font's 260 KiB) and lets go of what loading read: until a subset is made, its own
+    map holds no page (the piece of the file that holds those tables is 2 MiB)."""
+    copy, font = _copied_font(tmp_path, engine)
+    face = font.rl.face
+    assert mapped_kib_of(copy, "r--s") == 0
+    for gid in _glyphs(font, 500):
+        font.key_for(gid, "x")  # a glyph given another text: a key code of the face
+        font.key_for(gid, "y", spacing=500)  # a spacing copy: loca and hmtx
+        assert face.hmetrics[gid][0] > 0 and face.glyphPos[gid + 1] > face.glyphPos[gid]
+    assert face.charWidths.get(ord("中")) and face.charToGlyph.get(ord("中"))
+    assert mapped_kib_of(copy, "r--s") == 0
+
+
+def test_a_font_read_through_a_link_is_released_too(tmp_path, engine: TextEngine):
+    """/proc/self/maps names a mapped file by its real path: a font cache reached through
+    a symbolic link (a home folder on another disk) is released all the same."""
+    from posters.render.fontfile import release_mapped_files
+    from posters.render.fonts import draw_font
+    from posters.text.model import FontRef
+
+    source = engine.fonts.get(engine.config.language("ja").stack[0], "regular").ref
+    real = tmp_path / source.path.name  # drawn only through the link
+    shutil.copyfile(source.path, real)
+    (tmp_path / "link").mkdir()
+    linked = tmp_path / "link" / "font.ttf"
+    linked.symlink_to(real)
+    font = draw_font(FontRef(linked, source.postscript_name))
+    for gid in _glyphs(font, 500):
+        font.inked(gid)
+    assert mapped_kib_of(real, "r--p") > 1024
+    release_mapped_files()
+    assert mapped_kib_of(real, "r--p") < 256

@@ -101,6 +101,8 @@ def test_a_poster_whose_colours_are_remembered_loads_no_colour_management(built,
     # nor libphonenumber nor PyYAML: the campaign's numbers passed before
     # (posters.schema.phone), its files read before (posters.schema.source)
     assert loaded(again, REMEMBERED_INPUTS) == []
+    # nor importlib.resources and its readers (the package's files found from its folders)
+    assert loaded(again, ("importlib.resources", "importlib.readers", "zipfile")) == []
 
 
 def test_a_misspelt_block_type_still_gets_its_suggestion():

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 REGISTRY = "http://www.color.org"
@@ -68,7 +67,9 @@ def find_condition(text: str) -> Condition | None:
 
 
 def bundled_profile(name: str) -> Path:
-    return Path(str(resources.files("posters.print") / "profiles" / name))
+    # resources.files("posters.print") / "profiles": the package's folder, as its loader
+    # found it (without importing importlib.resources and its readers)
+    return Path(__file__).parent / "profiles" / name
 
 
 @dataclass(frozen=True)

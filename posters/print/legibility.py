@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 
 from posters.schema.source import yaml_data
 from posters.sizes import PaperSize, paper_size
@@ -82,7 +82,7 @@ class Legibility:
 @functools.cache
 def legibility() -> Legibility:
     data = yaml_data(  # yaml.safe_load's, remembered in the user cache
-        (resources.files("posters.print") / "legibility.yaml").read_text("utf-8"),
+        (Path(__file__).parent / "legibility.yaml").read_text("utf-8"),
         libyaml=False)
     return Legibility(
         formats={str(k): float(v) for k, v in data["formats"].items()},

@@ -17,6 +17,7 @@ then embeds it whole and lists every character), is read as ReportLab reads it.
 from __future__ import annotations
 
 import mmap
+import os
 import struct
 import threading
 from array import array
@@ -75,6 +76,10 @@ class LazyFace(TTFontFace):
             cmap[0xA0] = cmap[0x20]
         elif 0xA0 in cmap:
             cmap[0x20] = cmap[0xA0]
+        # what was read of the file to get here (its table directory, head, names, post,
+        # cmap and hmtx) is let go: drawing reads the cmap and hmtx kept, and only
+        # subsetting (and the copies' outlines) the file
+        self.release_pages()
 
     def spacing_copy(self, gid: int, advance: int, shift: int = 0) -> int:
         """The glyph ID, for ReportLab's subsetting, of a copy of glyph ``gid`` whose
@@ -192,7 +197,7 @@ class LazyFace(TTFontFace):
             with open(f, "rb") as file:
                 self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
             self._ttf_data = self._map
-            _mapped_files.add(str(f))
+            _mapped_files.add(os.path.realpath(f))  # as /proc/self/maps names it
         self._pos = 0
 
     def release_pages(self) -> None:
@@ -495,10 +500,14 @@ class _CMap(_LazyMap):
 class _Format4(_CMap):
     def __init__(self, data, at: int):
         super().__init__()
-        self.data = data
         length = _U16.unpack_from(data, at + 2)[0]
-        self.limit = at + length
         segments = _U16.unpack_from(data, at + 6)[0] // 2
+        # the subtable's bytes (and the one after it, which a glyph ID at its very end
+        # reads), kept: looking a character up does not touch the file's pages
+        data = bytes(data[at: at + max(length + 1, 16 + 8 * segments)])
+        at = 0
+        self.data = data
+        self.limit = length
         self.ends = _words(data, at + 14, segments, "H")
         self.starts = _words(data, at + 16 + 2 * segments, segments, "H")
         self.deltas = _words(data, at + 16 + 4 * segments, segments, "H")
@@ -562,8 +571,13 @@ class _HMetrics:
     def __init__(self, face: LazyFace, full: int):
         if full == 0:
             raise TTFError("Number of horizontal metrics is 0")
-        self.data, self.full, self.count = face._map, full, face.numGlyphs
-        self.at = face.table["hmtx"]["offset"]
+        self.full, self.count = full, face.numGlyphs
+        # the table's bytes that glyphs' metrics are read from, kept (a CJK font's: 120
+        # KiB): drawing asks for widths all along, and reading them from the file would
+        # keep the piece of it that holds hmtx (up to 2 MiB) mapped while it draws
+        at = face.table["hmtx"]["offset"]
+        self.data = bytes(face._map[at: at + 4 * full + 2 * max(self.count - full, 0)])
+        self.at = 0
         self.last = _U16.unpack_from(self.data, self.at + 4 * (full - 1))[0]
         self.copied = face._copied
 
@@ -588,8 +602,11 @@ class _Loca:
     def __init__(self, face: LazyFace, long: int):
         if long not in (0, 1):
             raise TTFError(f"Unknown location table format ({long})")
-        self.data, self.long, self.count = face._map, long, face.numGlyphs + 1
-        self.at = face.table["loca"]["offset"]
+        self.long, self.count = long, face.numGlyphs + 1
+        # kept, as hmtx is: drawing asks where a glyph is for its spacing copies
+        at = face.table["loca"]["offset"]
+        self.data = bytes(face._map[at: at + (4 if long else 2) * self.count])
+        self.at = 0
         self.copied = face._copied
 
     def __len__(self) -> int:

@@ -71,13 +71,6 @@ class MappingEntry:
     comments: tuple[str, ...] = ()  # comment lines directly above the key, without '#'
 
 
-@dataclass(frozen=True)
-class SourceFile:
-    path: Path
-    display: str
-    lines: tuple[str, ...]
-
-
 def _display_path(path: Path) -> str:
     """The path as the user typed it; an absolute path under the current folder is shortened."""
     if not path.is_absolute():

@@ -8,15 +8,26 @@ from __future__ import annotations
 
 import contextlib
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import yaml
 
 from posters.diagnostics import Diagnostics, Location
-from posters.schema.source import MAX_DEPTH, MappingEntry, Node, SourceFile
+from posters.schema.source import MAX_DEPTH, MappingEntry, Node
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The file being read, for the messages and comments its nodes take (here only: a
+    tree recalled from the user cache needs none of it)."""
+
+    path: Path
+    display: str
+    lines: tuple[str, ...]
 
 
 class _Resolver(yaml.SafeLoader):

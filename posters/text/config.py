@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
+from importlib.machinery import SourceFileLoader
 from pathlib import Path
 
 from posters.languages import (
@@ -97,10 +97,22 @@ class FontSource:
 def _package_root(package: str) -> Path | None:
     """Where an installed font package's files are (asked once per process: a campaign's
     check asks for every font of every language), or None when it is not installed."""
+    from importlib.util import find_spec
+
     try:
-        return Path(str(resources.files(package)))
+        spec = find_spec(package)
     except ModuleNotFoundError:
         return None
+    if spec is None:
+        return None
+    if spec.origin and spec.submodule_search_locations is not None \
+            and isinstance(spec.loader, SourceFileLoader):
+        # what resources.files(package) gives a package in a folder (its loader's
+        # FileReader), without importing importlib.resources and its readers
+        return Path(spec.origin).parent
+    from importlib import resources
+
+    return Path(str(resources.files(package)))
 
 
 def _system_dirs() -> tuple[str, ...]:

@@ -177,4 +177,4 @@ def test_a_missing_catalog_is_reviewed_every_time_and_nothing_is_remembered(
     _, first = load_lookup(campaign, "ja")
     _, again = load_lookup(campaign, "ja")
     assert first == again and any("no catalog" in p.message for p in first)
-    assert not list((tmp_path / "checks").glob("*/*.json"))
+    assert not _reviews(tmp_path / "checks")  # (the campaign's YAML tree may be)
