@@ -303,9 +303,12 @@ def test_a_file_that_draws_no_pdf_does_not_change_it(package, monkeypatch):
     assert _tool() == first
 
 
-def test_a_file_changed_just_before_it_was_hashed_is_not_remembered(package):
+def test_a_file_changed_just_before_it_was_hashed_is_not_remembered(package, monkeypatch):
     """Within the racy window a status cannot tell a same-size rewrite: such a file is
-    hashed by every process until it is older (here: every file, just copied)."""
+    hashed by every process until it is older (here: every file, just copied; the window
+    made wide, so that a loaded machine taking seconds to copy and hash the package
+    cannot see the copy settle between the two looks)."""
+    monkeypatch.setattr(fingerprint, "RACY_NS", 10**15)  # some eleven days
     first = _tool()
     package.read.clear()
     assert _tool() == first
