@@ -79,7 +79,11 @@ def _split_usable(config: FontConfig, langs: list[str]) -> tuple[list[str], dict
 @click.argument("args", nargs=-1, metavar="[install [CAMPAIGN] | CAMPAIGN]")
 @click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
 @click.option("--jobs", type=int, default=None, help="Processes for `install` (default: cores).")
-def fonts(args: tuple[str, ...], langs: tuple[str, ...], jobs: int | None) -> None:
+@click.option("--prune", is_flag=True,
+              help="With `install`: remove the cached instances this posters no longer "
+                   "makes (another posters sharing the cache makes its own again).")
+def fonts(args: tuple[str, ...], langs: tuple[str, ...], jobs: int | None,
+          prune: bool) -> None:
     """List, per language, the font files that resolve and their coverage of the text:
     a campaign's own languages and strings, or (without CAMPAIGN) every configured
     language and the specimen in it.
@@ -100,10 +104,12 @@ def fonts(args: tuple[str, ...], langs: tuple[str, ...], jobs: int | None) -> No
 
             config = campaign_font_config(_load(Path(args[1])))
         try:
-            install(config, jobs=jobs, echo=click.echo)
+            install(config, jobs=jobs, echo=click.echo, remove_stale=prune)
         except FontConfigError as exc:
             raise click.ClickException(str(exc)) from None
         return
+    if prune:
+        raise click.UsageError("--prune goes with `posters fonts install`")
     if len(args) > 1:
         raise click.UsageError("give at most one CAMPAIGN")
     if args:

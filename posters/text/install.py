@@ -8,12 +8,20 @@ it are then reported unusable by `posters validate`, and nothing else changes.""
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from .cache import InstanceSpec, cache_dir, instance_ok, instance_spec, make_instance
+from .cache import (
+    RECORD_SUFFIX,
+    InstanceSpec,
+    cache_dir,
+    instance_ok,
+    instance_spec,
+    make_instance,
+)
 from .config import STYLES, FontConfig, load_config
 
 
@@ -32,6 +40,38 @@ def planned_instances(config: FontConfig, skipped: dict[str, str] | None = None
     return specs
 
 
+def stale_instances(config: FontConfig, directory: Path | None = None) -> list[Path]:
+    """The cache's instances of the configured fonts that this posters does not make: an
+    older posters' (another INSTANCE_FORMAT) or of a font file since updated, with their
+    records. Fonts whose file is not on this machine are left out (their current name
+    cannot be told)."""
+    directory = directory or cache_dir()
+    current = {spec.filename for spec in planned_instances(config)}
+    stale = []
+    for fid in config.used_fonts():
+        if config.fonts[fid].unavailable():
+            continue
+        for style in STYLES:
+            name = re.compile(rf"{re.escape(fid)}-{re.escape(style)}-[0-9a-f]{{16}}\.ttf")
+            for path in sorted(directory.glob(f"{fid}-{style}-*.ttf")):
+                if name.fullmatch(path.name) and path.name not in current:
+                    stale.append(path)
+    return stale
+
+
+def prune(paths: list[Path]) -> int:
+    """Remove the instances and their records; the bytes freed."""
+    freed = 0
+    for path in paths:
+        for file in (path, path.with_name(path.name + RECORD_SUFFIX)):
+            try:
+                freed += file.stat().st_size
+                file.unlink()
+            except FileNotFoundError:
+                pass
+    return freed
+
+
 def _build(spec: InstanceSpec, directory: str) -> tuple[str, float]:
     start = time.perf_counter()
     make_instance(spec, Path(directory))
@@ -44,8 +84,10 @@ def install(
     jobs: int | None = None,
     echo: Callable[[str], None] = print,
     quiet_ok: bool = False,
+    remove_stale: bool = False,
 ) -> list[Path]:
-    """Make the missing instances in parallel; return the paths of all instances."""
+    """Make the missing instances in parallel; return the paths of all instances. The
+    instances this posters no longer makes are said (``remove_stale``: removed)."""
     started = time.perf_counter()
     config = config or load_config()
     directory = directory or cache_dir()
@@ -75,6 +117,16 @@ def install(
                 for fut in as_completed(futures):
                     name, seconds = fut.result()
                     echo(f"  made     {name} ({seconds:.1f} s)")
+    stale = stale_instances(config, directory)
+    if stale and remove_stale:
+        freed = prune(stale)
+        echo(f"  removed  {len(stale)} instance(s) this posters no longer makes "
+             f"({freed / 2**20:.0f} MiB)")
+    elif stale:
+        size = sum(path.stat().st_size for path in stale)
+        echo(f"  stale    {len(stale)} instance(s) this posters no longer makes "
+             f"({size / 2**20:.0f} MiB: an older posters', or of a font file since "
+             "updated); `posters fonts install --prune` removes them")
     echo(f"{len(specs) - len(missing)} instance(s) up to date, {len(missing)} made, "
          f"{len(skipped)} font(s) skipped, in {time.perf_counter() - started:.1f} s")
     return [s.path(directory) for s in specs]
