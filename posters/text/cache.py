@@ -110,8 +110,7 @@ def make_instance(spec: InstanceSpec, directory: Path | None = None) -> Path:
         # Pin every axis (unlisted ones at their default) so the result is static.
         for tag, axis in axes.items():
             location.setdefault(tag, axis.defaultValue)
-        font = instancer.instantiateVariableFont(font, location)
-    font.recalcTimestamp = False
+        font = instancer.instantiateVariableFont(font, location)  # keeps recalcTimestamp
     _rename(font, spec)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(f".{os.getpid()}.tmp")

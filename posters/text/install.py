@@ -40,13 +40,14 @@ def planned_instances(config: FontConfig, skipped: dict[str, str] | None = None
     return specs
 
 
-def stale_instances(config: FontConfig, directory: Path | None = None) -> list[Path]:
+def stale_instances(config: FontConfig, directory: Path | None = None,
+                    planned: list[InstanceSpec] | None = None) -> list[Path]:
     """The cache's instances of the configured fonts that this posters does not make: an
     older posters' (another INSTANCE_FORMAT) or of a font file since updated, with their
     records. Fonts whose file is not on this machine are left out (their current name
-    cannot be told)."""
+    cannot be told). ``planned``: planned_instances(config), when the caller has it."""
     directory = directory or cache_dir()
-    current = {spec.filename for spec in planned_instances(config)}
+    current = {spec.filename for spec in planned or planned_instances(config)}
     stale = []
     for fid in config.used_fonts():
         if config.fonts[fid].unavailable():
@@ -117,7 +118,7 @@ def install(
                 for fut in as_completed(futures):
                     name, seconds = fut.result()
                     echo(f"  made     {name} ({seconds:.1f} s)")
-    stale = stale_instances(config, directory)
+    stale = stale_instances(config, directory, specs)
     if stale and remove_stale:
         freed = prune(stale)
         echo(f"  removed  {len(stale)} instance(s) this posters no longer makes "
