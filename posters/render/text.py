@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import math
+import re
 import sys
 import threading
 import unicodedata
@@ -1293,6 +1294,7 @@ def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_
         copies = draft.copies
         if prepared.in_order and prepared.run.rtl and not _cascades(prepared):
             copies = _mark_spans(draft, bridges)
+            _cascade_spans(draft, bridges, only=_says_a_later_letter)
         elif prepared.in_order and prepared.run.rtl:
             _cascade_spans(draft, bridges)
         if bridges or copies is not draft.copies:
@@ -1894,7 +1896,20 @@ def _letter_with_marks(draft: _RunDraft, indexes: list[int], actual: str | None,
     return True
 
 
-def _cascade_spans(draft: _RunDraft, bridges: list[tuple[float, int]]) -> None:
+_REPEATS = re.compile(r"(.)\1*", re.DOTALL)
+
+
+def _says_a_later_letter(texts: list[str]) -> bool:
+    """Whether one of a cluster's glyph texts has a letter after its first character: a
+    ligature of several letters (Arabic's اللّٰه drawn by one glyph) or a mark's glyph
+    that says a letter too (the last glyph of Nastaliq's اللّٰہ, drawn over the ligature,
+    says ٰہ). Poppler spreads a glyph's characters over its box left to right and
+    reverses the line: هّٰللا, اہٰللّ."""
+    return any(any(unicodedata.category(c)[0] == "L" for c in text[1:]) for text in texts)
+
+
+def _cascade_spans(draft: _RunDraft, bridges: list[tuple[float, int]],
+                   only: Callable[[list[str]], bool] | None = None) -> None:
     """The reading spans of a right-to-left run that cascades (Nastaliq: _reading_spans),
     adding to ``bridges`` those that start some of them. Its marks often stand in the box
     of the letter before or after their own, its letters' boxes are the room they take
@@ -1908,7 +1923,8 @@ def _cascade_spans(draft: _RunDraft, bridges: list[tuple[float, int]]) -> None:
     cluster's origin, else started by a bridge there; a glyph's other characters each
     in a span of a bridge alone after it (_trailing_span). No letter is widened to its
     marks' boxes (the چ of بچّوں reached over the ب on its right, and poppler cut the
-    line there) and none is narrowed for them (_marks_inside)."""
+    line there) and none is narrowed for them (_marks_inside). With ``only``, just the
+    clusters whose glyph texts it holds to (a run that does not cascade: _reading_spans)."""
     prepared = draft.prepared
     size = prepared.run.size
     lead = _MARK_LEAD_EM * size
@@ -1921,25 +1937,28 @@ def _cascade_spans(draft: _RunDraft, bridges: list[tuple[float, int]]) -> None:
     for indexes, actual in prepared.clusters:
         saying = [i for i in indexes if said.get(i)]
         if (actual is not None or not saying or draft.opens.keys() & set(indexes)
-                or (len(saying) == 1 and len(said[saying[0]]) == 1)):
+                or (len(saying) == 1 and len(said[saying[0]]) == 1)
+                or (only is not None and not only([said[i] for i in saying]))):
             continue
         first = saying[0]
         start = drawn[first]
         for i in saying:
-            text = said[i]
+            # a letter said twice in a row is one span: poppler drops a word that repeats
+            # the one before within 0.1 em (TextPage::coalesce, duplicated text)
+            pieces = [m.group() for m in _REPEATS.finditer(said[i])]
             if i != first:
                 start -= lead
                 if start < drawn[i] <= drawn[first] + _PAST_EM * size:
-                    draft.opens[i] = (text[0], None)
+                    draft.opens[i] = (pieces[0], None)
                     draft.closes[i] = start  # turned round: from start to the origin
                 else:
-                    draft.opens[i] = (text[0], len(draft.bridges) + len(bridges))
+                    draft.opens[i] = (pieces[0], len(draft.bridges) + len(bridges))
                     bridges.append((start, _bridge_units(draft, drawn[i] - start) or units))
                     draft.closes[i] = start + lead
-            elif len(text) > 1:
-                draft.opens[i] = (text[0], None)
+            elif len(pieces) > 1:
+                draft.opens[i] = (pieces[0], None)
                 draft.closes[i] = drawn[i] + draft.widths[i] * size / 1000
-            for c in text[1:]:
+            for c in pieces[1:]:
                 start -= lead
                 draft.trails.setdefault(i, []).append(
                     (c, len(draft.bridges) + len(bridges), start + lead))
@@ -1967,6 +1986,8 @@ def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
         return bool(text) and all(unicodedata.category(c)[0] == "M" for c in text)
 
     for indexes, actual in prepared.clusters:
+        if _says_a_later_letter([said.get(i, "") for i in indexes]):
+            continue  # spanned as in a cascade (_reading_spans)
         if _letter_with_marks(draft, indexes, actual, said, bridges):
             continue
         if actual is not None:

@@ -478,6 +478,40 @@ def test_urdu_marks_come_out_after_their_letters_in_pdftotext(engine, tmp_path):
     assert not set(_letter_words(paragraph)) - set(_letter_words(pdftotext(path, 0)))
 
 
+@pytest.mark.parametrize(("lang", "headline"), [
+    ("ur", "ماشاءَاللّٰہ،"),  # Nastaliq's ligature on a line that does not cascade
+    ("ur", "اللّٰہ"),
+    ("pa-Arab", "اللّٰہ"),
+    ("ar", "بسم اللّٰه"),  # one glyph says all six characters
+    ("fa", "خدا و اللّٰه"),
+])
+def test_glyphs_saying_several_letters_read_in_order_right_to_left(engine, tmp_path, lang,
+                                                                   headline):
+    """A glyph that says several letters (Arabic's اللّٰه drawn by one glyph; Nastaliq's
+    ligature of للّٰہ, whose last glyph, a mark drawn over it, says ٰہ): poppler spreads
+    a glyph's characters over its box left to right and reverses the line, so it read
+    هّٰللا (pdftotext's default mode and -raw) and اہٰللّ (default mode), and a letter said
+    twice in spans 0.01 em apart was dropped as duplicated text (الّٰه). Every reader
+    reads the headline in order (render/text.py _says_a_later_letter), and PDFium every
+    letter once, with no stray characters."""
+    from .test_pdfium_text import _letters, _pdfium_pages, _stray
+
+    path = tmp_path / f"{lang}.pdf"
+    paragraph = {"ar": "نحن هنا دائمًا، ليلًا ونهارًا، اتصل بنا فورًا ولا تتردّد أبدًا.",
+                 "fa": "ما همیشه اینجا هستیم، شب و روز؛ همین حالا با ما تماس بگیرید.",
+                 }.get(lang, "ہم ہر وقت یہاں ہیں، دن رات؛ ابھی ہم سے رابطہ کریں۔")
+    texts = {lang: {"headline": headline, "statistic": "35%", "paragraph": paragraph}}
+    build_specimen(path, languages=[lang], engine=engine, texts=("https://a.example", texts))
+    want = _letters_marks_and_signs(headline)
+    for reader in READERS:
+        read = _letters_marks_and_signs(READERS[reader](path, 0))
+        assert want in read, (reader, read)
+    read, unmapped = _pdfium_pages(path)[0]
+    page = " ".join([headline, "35%", paragraph, lang, "https://a.example"])
+    assert not _stray(read, page, rtl=True) and not unmapped
+    assert _letters(read) == _letters(page)
+
+
 def test_extractors_are_real():
     """The readers above are the real tools."""
     from tests.pdftools import require_pdftotext
