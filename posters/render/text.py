@@ -1042,8 +1042,17 @@ def _spacing_copies(runs: list[_Run], jumps: bool) -> tuple[
                 if before is not None and (bottom != before[0] or size != before[1]):
                     overlap = (min(before[0] + before[1], bottom + size)
                                - max(before[0], bottom))
-                    if overlap < _OVERLAP_SHARE * min(size, before[1]):
-                        shift = round((bottom - before[0]) * upem / size)
+                    need = _OVERLAP_SHARE * min(size, before[1])
+                    if overlap < need:
+                        # moved toward the last box only as far as the share needs: set
+                        # at that box, a letter after a mark raised 0.46 em (the last
+                        # letter of للّٰه) stood as high for poppler, which takes a line's
+                        # words within half an em of its first word's baseline, and a
+                        # mark lowered a little on that line (أيّامِ) was read apart
+                        target = (min(bottom, before[0] + before[1] - need)
+                                  if bottom > before[0] else max(bottom, before[0] - size + need))
+                        units = (bottom - target) * upem / size
+                        shift = math.ceil(units - 1e-9) if units > 0 else math.floor(units + 1e-9)
                         bottom -= shift * size / upem
                         if shift:
                             advance, _, x = out[k].get(i, _OWN)
@@ -1286,6 +1295,7 @@ def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_
 
     Returns the drafts, those with bridges of their own in spans made again."""
     inner: list[list[tuple[float, int]]] = [[] for _ in drafts]  # bridges in spans
+    band = _rise_band(drafts)
     _number_spans(drafts, inner)
     _direction_marks(drafts, inner)
     out = []
@@ -1293,7 +1303,7 @@ def _reading_spans(drafts: list[_RunDraft], size: float | None = None) -> list[_
         prepared = draft.prepared
         copies = draft.copies
         if prepared.in_order and prepared.run.rtl and not _cascades(prepared):
-            copies = _mark_spans(draft, bridges)
+            copies = _mark_spans(draft, bridges, band)
             _cascade_spans(draft, bridges, only=_says_a_later_letter)
         elif prepared.in_order and prepared.run.rtl:
             _cascade_spans(draft, bridges)
@@ -1967,7 +1977,43 @@ def _cascade_spans(draft: _RunDraft, bridges: list[tuple[float, int]],
                     bridges.append((start + lead, -1))  # for PDFium (_trailing_span)
 
 
-def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
+def _rise_band(drafts: list[_RunDraft]) -> tuple[float, float]:
+    """The text rises (points, lowest and highest) within which a right-to-left line's
+    marks may start their reading spans themselves (_mark_spans): poppler places a
+    span's word at its first glyph's origin, the rise included, and takes a line's words
+    within half an em of its first word's baseline (TextBlock::coalesce,
+    maxIntraLineDelta), so the words' baselines must lie within _RISE_BAND_EM of each
+    other. The letters' own (0, or a raised copy's: _spacing_copies) are fixed; the
+    marks are taken nearest the baseline first, and a mark outside the band starts its
+    span with a bridge on the baseline instead. The superscript alef of للّٰه stands
+    0.46 em up and the shadda of أيّامِ 0.05 em down: poppler read the shadda on a line of
+    its own."""
+    letters: list[float] = [0.0]
+    marks: list[float] = []
+    size = min((d.prepared.run.size for d in drafts), default=0.0)
+    for draft in drafts:
+        prepared = draft.prepared
+        if not (prepared.in_order and prepared.run.rtl) or _cascades(prepared):
+            continue
+        for i, text in prepared.said:
+            if text:
+                kind = marks if all(unicodedata.category(c)[0] == "M" for c in text) else letters
+                kind.append(draft.rises[i])
+    low, high = min(letters), max(letters)
+    for rise in sorted(marks, key=abs):
+        if max(high, rise) - min(low, rise) > _RISE_BAND_EM * size:
+            break
+        low, high = min(low, rise), max(high, rise)
+    return low, high
+
+
+# How far apart (per em) the baselines of a right-to-left line's words may lie for
+# poppler (half an em, with a margin).
+_RISE_BAND_EM = 0.45
+
+
+def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]],
+                band: tuple[float, float] = (-math.inf, math.inf),
                 ) -> dict[int, tuple[int, int, float | None]]:
     """The marks' spans of a right-to-left run (_reading_spans), adding to ``bridges``
     (where, advance in font units) those that start some of them; returns the run's
@@ -2015,8 +2061,12 @@ def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
             continue
         start = drawn[letter]
         lead = _MARK_LEAD_EM * size
-        if (prepared.font.nominal_glyph(0x20) is None
-                and any(drawn[m] - drawn[letter] > _PAST_EM * size for m in marks)):
+
+        def in_place(m: int, letter: int = letter) -> bool:  # its span starts at its origin
+            return (drawn[m] - drawn[letter] <= _PAST_EM * size
+                    and band[0] - 1e-9 <= rises[m] <= band[1] + 1e-9)
+
+        if prepared.font.nominal_glyph(0x20) is None and not all(map(in_place, marks)):
             continue  # no space to make a bridge of: left as it is
         def right(i: int) -> float:
             return drawn[i] + draft.widths[i] * size / 1000
@@ -2030,7 +2080,7 @@ def _mark_spans(draft: _RunDraft, bridges: list[tuple[float, int]]
             copies[letter] = (min(units, 0xFFFF), shift, x)
         for m in marks:
             start = min(start, drawn[m]) - lead
-            if drawn[m] - drawn[letter] <= _PAST_EM * size:
+            if in_place(m):
                 draft.opens[m] = (said[m], None)
                 draft.closes[m] = start  # turned round: from start to the mark's origin
                 continue

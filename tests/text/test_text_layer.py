@@ -512,6 +512,31 @@ def test_glyphs_saying_several_letters_read_in_order_right_to_left(engine, tmp_p
     assert _letters(read) == _letters(page)
 
 
+@pytest.mark.parametrize(("lang", "paragraph"), [
+    # the superscript alef of للّٰه 0.46 em up, the shadda of أيّامِ 0.05 em down
+    ("ar", "المترجمون متاحون على مدار 24 ساعة، طوالَ أيّامِ السنةِ، بأكثرَ من 200 لغةٍ، "
+           "والحمدُ للّٰه."),
+    ("ar", "هٰذا الرجلُ يعملُ طوالَ أيّامِ الأسبوعِ بلا أجرٍ، لٰكنّه لا يعرفُ حقوقَه."),
+    ("ur", "ہٰذا بھی سچ ہے کہ بچّوں کی مدد کی جاتی ہے۔"),
+])
+def test_marks_far_above_and_below_read_on_their_line(engine, tmp_path, lang, paragraph):
+    """Poppler places a mark's reading span at its glyph's origin, the text rise
+    included, and takes a line's words within half an em of its first word's baseline:
+    with a mark 0.46 em up and another 0.05 em down on one line, one of them came out on a
+    line of its own (`ّ`, `َ`). Every reader reads the paragraph in order, its marks
+    with their letters (render/text.py _rise_band)."""
+    path = tmp_path / f"{lang}.pdf"
+    headline = {"ar": "لستَ وحدك"}.get(lang, "آپ اکیلے نہیں ہیں")
+    texts = {lang: {"headline": headline, "statistic": "35%", "paragraph": paragraph}}
+    build_specimen(path, languages=[lang], engine=engine, texts=("https://a.example", texts))
+    want = _letters_marks_and_signs(paragraph)
+    for reader in READERS:
+        read = _letters_marks_and_signs(READERS[reader](path, 0))
+        assert want in read, (reader, read)
+    lines = [_squash(line) for line in pdftotext(path, 0).splitlines() if line.strip()]
+    assert not [line for line in lines if not _letters_and_joiners(line)], lines
+
+
 def test_extractors_are_real():
     """The readers above are the real tools."""
     from tests.pdftools import require_pdftotext
