@@ -291,3 +291,46 @@ def test_right_to_left_call_to_action_reads_as_its_sentence(call_to_action_pdf, 
         if unread:
             failures.append(f"{lang} page {page + 1}: {unread}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("reader", CAPTION_READERS)
+@pytest.mark.parametrize(("lang", "before", "figure", "after"), [
+    ("fa", "از هر چهار قربانی یک نفر (", "۳۰٪", ") زیر ۱۸ سال بود."),
+    ("ar", "ضحيّةٌ من كلِّ أربعٍ (", "25\u200e%\u200e", ") كانت دون الثامنةَ عشرةَ."),
+])
+def test_right_to_left_figure_in_brackets_reads_as_its_sentence(engine, tmp_path, reader,
+                                                                lang, before, figure,
+                                                                after):
+    """A statistic whose figure (2.3 times larger, as on the sample poster) stands in
+    brackets at the end of a right-to-left line: the stone that starts the figure's
+    reading span was a fifth as wide as the figure (its width scaled by the sizes'
+    ratio twice), and pdfminer.six parted the `(` from the figure (`از هر چهار قربانی یک
+    نفر (` / `۳۰٪)`). Set alone, at the widths where the figure ends the first line."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from posters.render.fonts import font_name
+    from posters.render.text import draw_set_text
+    from posters.text.model import Span, TextStyle
+    from posters.text.specimen import A4
+
+    path = tmp_path / "figure.pdf"
+    canvas = Canvas(str(path), pagesize=A4, invariant=1,
+                    initialFontName=font_name(engine.base_font()), initialFontSize=10)
+    source = before + figure + after
+    spans = [Span(before), Span(figure, bold=True, scale=2.3), Span(after)]
+    pages = []
+    for width in range(300, 560, 20):
+        set_text = engine.fit(spans, lang, TextStyle(size=24), width, 600)
+        lines = [line.text for line in set_text.lines]
+        if len(lines) < 2 or not _as_read(lines[0]).endswith(_as_read(figure + ")")):
+            continue
+        if pages:
+            canvas.showPage()
+        draw_set_text(canvas, set_text, 40, A4[1] - 40)
+        pages.append(lines)
+    canvas.showPage()
+    canvas.save()
+    assert pages, "no width ends the first line with the figure: the test cannot fail"
+    failures = [f"page {page + 1}: {unread}" for page, lines in enumerate(pages)
+                if (unread := _unread([(source, lines)], READERS[reader](path, page)))]
+    assert not failures, "\n".join(failures)
