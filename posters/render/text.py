@@ -270,6 +270,10 @@ class _RunDraft:
     # (by place in ``bridges``) set that far (points) below the baseline, at a size
     # (_size_bridges)
     stones: list[tuple[int, int, float, float]] = field(default_factory=list)  # and size
+    # right to left, after everything of the run, spans that read a right-to-left mark
+    # alone, each started by a bridge (by place in ``bridges``) set that far (points)
+    # below the baseline, at a size (_rungs)
+    rungs: list[tuple[int, float, float]] = field(default_factory=list)
 
     @property
     def keys_end(self) -> int:
@@ -373,6 +377,8 @@ class _Draft:
             built.append((line, whole_line, drafts))
         stones = _stones(set_text, [drafts for _, _, drafts in built]) if (
             self.mixed and set_text.rtl) else [(0.0, 0.0, True)] * len(built)
+        if self.mixed and set_text.rtl:
+            stones = _rungs(set_text, [drafts for _, _, drafts in built], stones)
         slot = 0
         for (line, whole_line, drafts), stone in zip(built, stones, strict=True):
             if self.mixed:
@@ -776,6 +782,12 @@ def _run_code(code: list[str], draft: _RunDraft, numbers: list[int]) -> None:
         out.bridge(x, numbers[out.slot] >> 8, 0)
     if draft.trail is not None:
         _sized_bridge(out, draft, numbers, *draft.trail)
+    for n, drop, size in draft.rungs:
+        code.append(_actual_text(_RLM))
+        out.slot = draft.keys_end + n
+        out.bridge(draft.bridges[n][0], numbers[out.slot] >> 8, 0, size, rise=-drop)
+        out.subset = None
+        code.append("EMC")
     out.reset_rise()
 
 
@@ -1562,6 +1574,46 @@ def _stones(set_text: SetText, lines: list[list[_RunDraft]]
         out[n][1] = down
         out[n + 1][0] = min(need - down, 0.4 * size)
     return [(up, down, True) for up, down in out]
+
+
+def _rungs(set_text: SetText, lines: list[list[_RunDraft]],
+           stones: list[tuple[float, float, bool]]) -> list[tuple[float, float, bool]]:
+    """Where two lines of a right-to-left text that mixes sizes lie farther apart than
+    the stones can chain (_stones: a caption whose figure stands on a later line, its
+    baseline some 2.6 em below the line above), rungs between them: spans that read a
+    right-to-left mark alone (U+200F, default ignorable, as in _direction_marks), each a
+    bridge at the text's size set lower by the text rise, under the upper line's
+    leftmost glyph (where pdftotext's column for the caption begins), at most _RUNG_EM
+    apart. Poppler's TextPage::coalesce takes each into the
+    block by its rule for the line below (a word within 1.5 em below the block's
+    bottom, which then becomes its baseline), each a line of its own that reads
+    nothing but the mark, so the lines chain; pypdf and pdfminer.six read nothing for
+    a bridge, PDFium leaves out a span with no printable character. Returns the stones
+    without those toward a pair so chained (a raised word there made a line of its own)."""
+    size = _text_size(set_text)
+    stones = list(stones)
+    for n, (upper, lower) in enumerate(pairwise(set_text.lines)):
+        gap = lower.baseline - upper.baseline
+        if gap - stones[n][1] - stones[n + 1][0] <= _STONE_REACH_EM * size:
+            continue
+        drafts = [d for d in lines[n] if d.prepared.order
+                  and d.prepared.font.nominal_glyph(0x20) is not None]
+        if not drafts:
+            continue
+        x = min(d.drawn[i] for d in drafts for i in d.prepared.order)
+        last = drafts[-1]
+        font = last.prepared.font
+        units = max(1, round(font.upem * _MARK_STEP_EM))
+        count = math.ceil(gap / (_RUNG_EM * size)) - 1
+        for k in range(1, count + 1):
+            last.rungs.append((_add_bridge(last, x, units), gap * k / (count + 1), size))
+        stones[n] = (stones[n][0], 0.0, stones[n][2])
+        stones[n + 1] = (0.0, stones[n + 1][1], stones[n + 1][2])
+    return stones
+
+
+_STONE_REACH_EM = 1.47  # the widest reach of a plan (_stones): 1.5 em less the margin
+_RUNG_EM = 1.3  # the most two rungs, or a rung and a line, lie apart (em)
 
 
 _STONE_DROP, _STONE_RISE = 0.35, 0.4  # em: the most a reading word is lowered, raised

@@ -334,3 +334,49 @@ def test_right_to_left_figure_in_brackets_reads_as_its_sentence(engine, tmp_path
     failures = [f"page {page + 1}: {unread}" for page, lines in enumerate(pages)
                 if (unread := _unread([(source, lines)], READERS[reader](path, page)))]
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("reader", CAPTION_READERS)
+@pytest.mark.parametrize(("lang", "captions"), [
+    ("fa", [("از هر چهار قربانی یک نفر (", "۳۰٪", ") زیر ۱۸ سال بود."),
+            ("از هر چهار قربانی یک نفر (", "۳۵٪", ") زیر ۱۸ سال بود.")]),
+    ("ar", [("ضحيّةٌ من كلِّ أربعِ ضحايا (", "25\u200e%\u200e", ") كانت دون الثامنةَ عشرةَ."),
+            ("ضحيّةٌ من كلِّ أربعِ ضحايا (", "30\u200e%\u200e", ") كانت دون الثامنةَ عشرةَ.")]),
+])
+def test_right_to_left_captions_side_by_side_with_the_figure_on_a_later_line(
+        engine, tmp_path, reader, lang, captions):
+    """Two statistics side by side (as on the sample flyer: 17 pt, the figure 2.3 times
+    larger) whose figure starts the second line: its baseline lies some 2.6 em below the
+    first line's, farther than the stones reach (1.5 + 0.35 + 0.4 em), and pdftotext read
+    the two captions' first lines, then their second lines. Rungs chain them
+    (render/text.py _rungs): every reader reads each caption whole."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from posters.render.fonts import font_name
+    from posters.render.text import draw_set_text
+    from posters.text.model import Span, TextStyle
+    from posters.text.specimen import A4
+
+    path = tmp_path / "captions.pdf"
+    canvas = Canvas(str(path), pagesize=A4, invariant=1,
+                    initialFontName=font_name(engine.base_font()), initialFontSize=10)
+    pages = []
+    for width in range(150, 240, 10):  # two side by side on the page
+        texts = [engine.fit([Span(before), Span(figure, bold=True, scale=2.3), Span(after)],
+                            lang, TextStyle(size=17), width, 600)
+                 for before, figure, after in captions]
+        first = [[line.text for line in t.lines] for t in texts]
+        if not all(len(lines) > 1 and _as_read(lines[1]).startswith("(") for lines in first):
+            continue
+        if pages:
+            canvas.showPage()
+        for n, set_text in enumerate(texts):
+            draw_set_text(canvas, set_text, 40 + n * (width + 40), A4[1] - 40)
+        pages.append([("".join(caption), lines) for caption, lines in zip(captions, first,
+                                                                            strict=True)])
+    canvas.showPage()
+    canvas.save()
+    assert pages, "no width puts the figure on the second line: the test cannot fail"
+    failures = [f"page {page + 1}: {unread}" for page, found in enumerate(pages)
+                if (unread := _unread(found, READERS[reader](path, page)))]
+    assert not failures, "\n".join(failures)
