@@ -1546,8 +1546,9 @@ def _stones(set_text: SetText, lines: list[list[_RunDraft]]
     half an em below the raised one (the next pass takes it alone); else its baseline.
     Where two baselines lie more than 1.45 em apart, each line's bottom is planned from
     the last line up (_stone_plan), with the widest margin that keeps every lowered word
-    within 0.35 em and every raised one within 0.4; a text that no plan chains lowers
-    the upper line of each far pair and raises the lower one."""
+    within 0.35 em and every raised one within 0.4 (and within poppler's rows of 4 pt:
+    _POOL_ROWS_PT); a text that no plan chains gets no stones, and rungs (_rungs)
+    chain its far pairs."""
     size = _text_size(set_text)
     gaps = [(b.baseline - a.baseline) / size
             for a, b in pairwise(set_text.lines)]
@@ -1558,22 +1559,25 @@ def _stones(set_text: SetText, lines: list[list[_RunDraft]]
     # within half an em of it): a mark raised above the line must stay within it
     raised = max((glyph.y_offset for run in set_text.lines[0].runs for glyph in run.glyphs),
                  default=0.0) / size
-    first = min(_STONE_DROP, 0.495 - max(raised, 0.0))
+    # and it starts poppler's block only where it lies within the pool's first four rows
+    # of 4 pt (TextPage::coalesce: "the left-most word in the first four lines of the
+    # pool"), with a row to spare for words a little higher (a mark raised beside it);
+    # else the block started at its neighbour, which it does not overlap, and the line
+    # below was out of reach (`بیش از ۳۵٪ از` on the B2 poster, 38 pt: 13.3 pt down)
+    first = min(_STONE_DROP, 0.495 - max(raised, 0.0),
+                (_POOL_ROWS_PT - max(raised, 0.0) * size) / size)
+    # a raised word that is not its line's leftmost must lie within the same four rows
+    # as the line's other words, else TextBlock::coalesce starts the line at it and it
+    # reads on a line of its own (`خ` / `ارجی بودند!`: 15 pt up at 38 pt)
+    most_rise = min(_STONE_RISE, _RISE_ROWS_PT / size)
     for apart in (False, True):
         for reach in (1.42, 1.45, 1.47):  # em: 1.5 less the margin
-            plan = _stone_plan(gaps, counts, reach, apart, first)
+            plan = _stone_plan(gaps, counts, reach, apart, first, most_rise)
             if plan is not None:
                 return [(up * size, down * size, n == 0)
                         for n, (up, down) in enumerate(plan)]
-    out = [[0.0, 0.0] for _ in lines]
-    for n, gap in enumerate(gaps):
-        if gap <= 1.45:
-            continue
-        need = (gap - 1.42) * size
-        down = max(0.0, min(need, 0.35 * size - out[n][0]))
-        out[n][1] = down
-        out[n + 1][0] = min(need - down, 0.4 * size)
-    return [(up, down, True) for up, down in out]
+    # no plan: rungs chain the far pairs (_rungs)
+    return [(0.0, 0.0, True)] * len(lines)
 
 
 def _rungs(set_text: SetText, lines: list[list[_RunDraft]],
@@ -1616,20 +1620,24 @@ _STONE_REACH_EM = 1.47  # the widest reach of a plan (_stones): 1.5 em less the 
 _RUNG_EM = 1.3  # the most two rungs, or a rung and a line, lie apart (em)
 
 
+# poppler's pool rows are 4 pt: a word less than 12 pt below the top lies in the first
+# four; the first line's lowered word keeps a row to spare for a word a little higher
+# beside it (another caption's raised mark), a raised word lies above its own line only
+_POOL_ROWS_PT, _RISE_ROWS_PT = 8.0, 11.0
 _STONE_DROP, _STONE_RISE = 0.35, 0.4  # em: the most a reading word is lowered, raised
 _STONE_APART = 0.55  # em: a raised and a lowered word on one line farther apart than
 # the rule for lines already in the block reaches (half an em), with a margin
 
 
 def _stone_plan(gaps: list[float], counts: list[int], reach: float, apart: bool,
-                first: float) -> list[tuple[float, float]] | None:
+                first: float, most_rise: float = 0.4) -> list[tuple[float, float]] | None:
     """Each line's (raise, drop) in em, planned from the last line up (_stones): ``need``
     is how far below its baseline a line's bottom must lie for the lines after it to
     chain (negative: how far above it may), each line's words within ``reach`` em
     below the bottom before; ``apart``: a line may be entered by its raised word alone
     and end at a lowered one more than half an em below it. None where some line
     cannot (``counts``: each line's candidate words; ``first``: the most the first
-    line's may be lowered)."""
+    line's may be lowered; ``most_rise``: the most a word may be raised)."""
     def cap(n: int) -> float:
         return (first if n == 0 else _STONE_DROP) if counts[n] else 0.0
 
@@ -1640,7 +1648,7 @@ def _stone_plan(gaps: list[float], counts: list[int], reach: float, apart: bool,
         if need <= 0:
             # line n + 1's words within reach of line n's bottom, or only its raised word
             step = gap - reach if gap > 1.45 else min(gap - reach, 0.0)
-            rise = min(_STONE_RISE, -need, step - cap(n)) if count else 0.0
+            rise = min(most_rise, -need, step - cap(n)) if count else 0.0
             rise = max(rise, 0.0)
             plan[n + 1] = (rise, 0.0)
             need = step - rise
@@ -1651,10 +1659,10 @@ def _stone_plan(gaps: list[float], counts: list[int], reach: float, apart: bool,
         elif apart and count > 1 and need <= _STONE_DROP + 1e-9:
             # line n + 1 entered by its raised word alone (its words out of reach: line
             # n's bottom at its baseline), its lowered word then taken alone
-            drop = max(need, _STONE_APART - _STONE_RISE)
-            if gap - reach - _STONE_RISE > 0 or gap - 1.5 < 0.05:
+            drop = max(need, _STONE_APART - most_rise)
+            if gap - reach - most_rise > 0 or gap - 1.5 < 0.05 or drop > _STONE_DROP:
                 return None
-            plan[n + 1] = (_STONE_RISE, drop)
+            plan[n + 1] = (most_rise, drop)
             need = 0.0
         else:
             return None
@@ -1684,14 +1692,17 @@ def _stone_candidates(drafts: list[_RunDraft], size: float
     out = []
     for k, draft in enumerate(drafts):
         prepared = draft.prepared
-        if not prepared.in_order or prepared.font.nominal_glyph(0x20) is None:
+        if prepared.font.nominal_glyph(0x20) is None:
             continue
         # (a run with a zero-width non-joiner: PDFium read the joiner apart from a new
         # span next to it, نزدیک‌ترین)
         used = {stone[0] for stone in draft.stones}
         said = dict(prepared.said)
         scale = prepared.run.size / 1000
-        for i in prepared.order:
+        # a run set left to right (a figure, 30%) is one TJ, in a span only whole: its
+        # figure's span may start with a stone (the first line's leftmost word, which
+        # starts poppler's block: `في عام 2021، طلب 30%`), no new span inside it
+        for i in prepared.order if prepared.in_order else [0]:
             if i in used:
                 continue
             if i in draft.opens and abs(prepared.run.size - size) > 1e-9:
@@ -1703,7 +1714,8 @@ def _stone_candidates(drafts: list[_RunDraft], size: float
                     x, width = draft.drawn[i], draft.widths[i] * scale
                 new = False
             elif ((k, i) not in spanned and said.get(i, "").strip() and draft.widths[i] > 0
-                  and not draft.after):  # (a space's span reads nothing: no word)
+                  and not draft.after and prepared.in_order):
+                # (a space's span reads nothing: no word)
                 x, width = draft.drawn[i], draft.widths[i] * scale
                 new = True
             else:

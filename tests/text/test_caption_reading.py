@@ -37,6 +37,20 @@ CAPTION_READERS = ("pdfminer-layout", "pdftotext", "pypdf")
 SAMPLE_FORMATS = ("poster", "flyer", "trifold")
 
 
+def _unread_in_paragraphs(captions: list[tuple[str, list[str]]], extracted: str,
+                          reader: str) -> list[str]:
+    """_unread, and for pdftotext each caption within one of its paragraphs: it parts
+    its blocks by an empty line, and a caption read as two blocks is its sentence only
+    where no other block comes between them (the next column's, a heading's)."""
+    unread = _unread(captions, extracted)
+    if reader != "pdftotext":
+        return unread
+    parts = re.split(r"\n\s*\n", extracted)
+    return unread + [f"{_as_read(source)!r} in two paragraphs" for source, lines in captions
+                     if not _unread([(source, lines)], extracted)
+                     and all(_unread([(source, lines)], part) for part in parts)]
+
+
 def _mixes_sizes(set_text) -> bool:
     return any(len({run.size for run in line.runs}) > 1 for line in set_text.lines)
 
@@ -124,8 +138,8 @@ def test_sample_statistics_read_as_their_sentences(sample_captions, reader):
     failures = []
     for path, captions in sample_captions.items():
         pages = len(pypdf.PdfReader(path).pages)
-        text = "\n".join(READERS[reader](path, page) for page in range(pages))
-        unread = _unread(captions, text)
+        text = "\n\n".join(READERS[reader](path, page) for page in range(pages))
+        unread = _unread_in_paragraphs(captions, text, reader)
         if unread:
             failures.append(f"{path.parent.name}/{path.name}: {unread}")
     assert sum(map(len, sample_captions.values())) >= len(sample_captions)
@@ -164,7 +178,7 @@ def test_sentence_statistics_read_as_their_sentences(sentence_captions, sentence
     path, captions = sentence_captions[sentences]
     failures = []
     for lang, (page, source, lines) in captions.items():
-        unread = _unread([(source, lines)], READERS[reader](path, page))
+        unread = _unread_in_paragraphs([(source, lines)], READERS[reader](path, page), reader)
         if unread:
             failures.append(f"{lang}: {unread}")
     assert not failures, "\n".join(failures)
@@ -378,5 +392,57 @@ def test_right_to_left_captions_side_by_side_with_the_figure_on_a_later_line(
     canvas.save()
     assert pages, "no width puts the figure on the second line: the test cannot fail"
     failures = [f"page {page + 1}: {unread}" for page, found in enumerate(pages)
-                if (unread := _unread(found, READERS[reader](path, page)))]
+                if (unread := _unread_in_paragraphs(found, READERS[reader](path, page),
+                                                    reader))]
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("reader", CAPTION_READERS)
+@pytest.mark.parametrize(("lang", "captions"), [
+    ("ar", [("في عام 2021، طلب ", "30\u200e%\u200e", " من 7340 شخصًا المساعدةَ هاتفيًّا."),
+            ("أكثر من ", "35\u200e%\u200e", " من الضحايا كانوا دون سن 18!")]),
+    ("fa", [("در سال ۲۰۲۱، ", "۳۰٪", " از ۷۳۴۰ نفر از طریق تلفن درخواست کمک کردند."),
+            ("بیش از ", "۳۵٪", " از قربانیان زیر ۱۸ سال بودند.")]),
+])
+def test_right_to_left_caption_with_the_figure_ending_the_first_line(
+        engine, tmp_path, reader, lang, captions):
+    """A statistic whose figure ends the first line, its leftmost word, which starts
+    poppler's block: the stone that lowers the first line toward the next (render/text.py
+    _stones) must be that figure's span, a run set left to right (one TJ). On another
+    word the block started with the figure at the line's baseline and the caption read
+    as two blocks, which pdftotext interleaved on the sample flyer with other sentences
+    (`من 7340 شخصًا المساعدةَ هاتفيًّا.` after the column's heading, `في عام 2021، طلب
+    30%` after the other caption): pdftotext must read each caption in one paragraph
+    (it parts its blocks by an empty line), the other readers as its sentence."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from posters.render.fonts import font_name
+    from posters.render.text import draw_set_text
+    from posters.text.model import Span, TextStyle
+    from posters.text.specimen import A4
+
+    path = tmp_path / "captions.pdf"
+    canvas = Canvas(str(path), pagesize=A4, invariant=1,
+                    initialFontName=font_name(engine.base_font()), initialFontSize=10)
+    pages = []
+    ending = captions[0]
+    for width in range(150, 300, 10):
+        texts = [engine.fit([Span(before), Span(figure, bold=True, scale=2.2), Span(after)],
+                            lang, TextStyle(size=17), width, 600)
+                 for before, figure, after in captions]
+        first = [[line.text for line in t.lines] for t in texts]
+        if len(first[0]) < 2 or not _as_read(first[0][0]).endswith(_as_read(ending[1])):
+            continue
+        if pages:
+            canvas.showPage()
+        for n, set_text in enumerate(texts):  # the first on the right
+            draw_set_text(canvas, set_text, 40 + (1 - n) * (width + 40), A4[1] - 40)
+        pages.append([("".join(caption), lines) for caption, lines in zip(captions, first,
+                                                                            strict=True)])
+    canvas.showPage()
+    canvas.save()
+    assert pages, "no width ends the first line with the figure: the test cannot fail"
+    failures = [f"page {page + 1}: {unread}" for page, found in enumerate(pages)
+                if (unread := _unread_in_paragraphs(found, READERS[reader](path, page),
+                                                    reader))]
     assert not failures, "\n".join(failures)
