@@ -1566,6 +1566,13 @@ def _stones(set_text: SetText, lines: list[list[_RunDraft]]
     # below was out of reach (`بیش از ۳۵٪ از` on the B2 poster, 38 pt: 13.3 pt down)
     first = min(_STONE_DROP, 0.495 - max(raised, 0.0),
                 (_POOL_ROWS_PT - max(raised, 0.0) * size) / size)
+    # nor where a word that takes no stone stands left of every one that may: the block
+    # starts at it, and a lowered word beside it touches it without overlapping (`(۳۰٪)`
+    # ending the first line: the `)` is a span of its own)
+    candidates = _stone_candidates(lines[0], size)
+    inked = [d.drawn[i] for d in lines[0] for i in d.prepared.order if d.widths[i] > 0]
+    if candidates and inked and min(c[3] for c in candidates) > min(inked) + 0.1 * size:
+        first = 0.0
     # a raised word that is not its line's leftmost must lie within the same four rows
     # as the line's other words, else TextBlock::coalesce starts the line at it and it
     # reads on a line of its own (`خ` / `ارجی بودند!`: 15 pt up at 38 pt)
