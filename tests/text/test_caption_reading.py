@@ -352,6 +352,41 @@ def test_right_to_left_figure_in_brackets_reads_as_its_sentence(engine, tmp_path
     assert not failures, "\n".join(failures)
 
 
+def _side_by_side_failures(engine, path, reader, lang, captions, scale, widths, wanted):
+    """Two statistics set side by side (17 pt, the figure ``scale`` times larger), the
+    first on the right, at each of ``widths`` where ``wanted`` (the captions' lines)
+    holds, a page each; what ``reader`` does not read of them (_unread_in_paragraphs)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from posters.render.fonts import font_name
+    from posters.render.text import draw_set_text
+    from posters.text.model import Span, TextStyle
+    from posters.text.specimen import A4
+
+    canvas = Canvas(str(path), pagesize=A4, invariant=1,
+                    initialFontName=font_name(engine.base_font()), initialFontSize=10)
+    pages = []
+    for width in widths:
+        texts = [engine.fit([Span(before), Span(figure, bold=True, scale=scale),
+                             Span(after)], lang, TextStyle(size=17), width, 600)
+                 for before, figure, after in captions]
+        found = [[line.text for line in t.lines] for t in texts]
+        if not wanted(found):
+            continue
+        if pages:
+            canvas.showPage()
+        for n, set_text in enumerate(texts):
+            draw_set_text(canvas, set_text, 40 + (len(texts) - 1 - n) * (width + 40),
+                          A4[1] - 40)
+        pages.append([("".join(caption), lines) for caption, lines in zip(captions, found,
+                                                                            strict=True)])
+    canvas.showPage()
+    canvas.save()
+    assert pages, "no width sets the captions so: the test cannot fail"
+    return [f"page {page + 1}: {unread}" for page, found in enumerate(pages)
+            if (unread := _unread_in_paragraphs(found, READERS[reader](path, page), reader))]
+
+
 @pytest.mark.parametrize("reader", CAPTION_READERS)
 @pytest.mark.parametrize(("lang", "captions"), [
     ("fa", [("از هر چهار قربانی یک نفر (", "۳۰٪", ") زیر ۱۸ سال بود."),
@@ -366,36 +401,10 @@ def test_right_to_left_captions_side_by_side_with_the_figure_on_a_later_line(
     first line's, farther than the stones reach (1.5 + 0.35 + 0.4 em), and pdftotext read
     the two captions' first lines, then their second lines. Rungs chain them
     (render/text.py _rungs): every reader reads each caption whole."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    from posters.render.fonts import font_name
-    from posters.render.text import draw_set_text
-    from posters.text.model import Span, TextStyle
-    from posters.text.specimen import A4
-
-    path = tmp_path / "captions.pdf"
-    canvas = Canvas(str(path), pagesize=A4, invariant=1,
-                    initialFontName=font_name(engine.base_font()), initialFontSize=10)
-    pages = []
-    for width in range(150, 240, 10):  # two side by side on the page
-        texts = [engine.fit([Span(before), Span(figure, bold=True, scale=2.3), Span(after)],
-                            lang, TextStyle(size=17), width, 600)
-                 for before, figure, after in captions]
-        first = [[line.text for line in t.lines] for t in texts]
-        if not all(len(lines) > 1 and _as_read(lines[1]).startswith("(") for lines in first):
-            continue
-        if pages:
-            canvas.showPage()
-        for n, set_text in enumerate(texts):
-            draw_set_text(canvas, set_text, 40 + n * (width + 40), A4[1] - 40)
-        pages.append([("".join(caption), lines) for caption, lines in zip(captions, first,
-                                                                            strict=True)])
-    canvas.showPage()
-    canvas.save()
-    assert pages, "no width puts the figure on the second line: the test cannot fail"
-    failures = [f"page {page + 1}: {unread}" for page, found in enumerate(pages)
-                if (unread := _unread_in_paragraphs(found, READERS[reader](path, page),
-                                                    reader))]
+    failures = _side_by_side_failures(
+        engine, tmp_path / "captions.pdf", reader, lang, captions, 2.3, range(150, 240, 10),
+        lambda found: all(len(lines) > 1 and _as_read(lines[1]).startswith("(")
+                          for lines in found))
     assert not failures, "\n".join(failures)
 
 
@@ -416,35 +425,8 @@ def test_right_to_left_caption_with_the_figure_ending_the_first_line(
     (`من 7340 شخصًا المساعدةَ هاتفيًّا.` after the column's heading, `في عام 2021، طلب
     30%` after the other caption): pdftotext must read each caption in one paragraph
     (it parts its blocks by an empty line), the other readers as its sentence."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    from posters.render.fonts import font_name
-    from posters.render.text import draw_set_text
-    from posters.text.model import Span, TextStyle
-    from posters.text.specimen import A4
-
-    path = tmp_path / "captions.pdf"
-    canvas = Canvas(str(path), pagesize=A4, invariant=1,
-                    initialFontName=font_name(engine.base_font()), initialFontSize=10)
-    pages = []
-    ending = captions[0]
-    for width in range(150, 300, 10):
-        texts = [engine.fit([Span(before), Span(figure, bold=True, scale=2.2), Span(after)],
-                            lang, TextStyle(size=17), width, 600)
-                 for before, figure, after in captions]
-        first = [[line.text for line in t.lines] for t in texts]
-        if len(first[0]) < 2 or not _as_read(first[0][0]).endswith(_as_read(ending[1])):
-            continue
-        if pages:
-            canvas.showPage()
-        for n, set_text in enumerate(texts):  # the first on the right
-            draw_set_text(canvas, set_text, 40 + (1 - n) * (width + 40), A4[1] - 40)
-        pages.append([("".join(caption), lines) for caption, lines in zip(captions, first,
-                                                                            strict=True)])
-    canvas.showPage()
-    canvas.save()
-    assert pages, "no width ends the first line with the figure: the test cannot fail"
-    failures = [f"page {page + 1}: {unread}" for page, found in enumerate(pages)
-                if (unread := _unread_in_paragraphs(found, READERS[reader](path, page),
-                                                    reader))]
+    figure = captions[0][1]
+    failures = _side_by_side_failures(
+        engine, tmp_path / "captions.pdf", reader, lang, captions, 2.2, range(150, 300, 10),
+        lambda found: len(found[0]) > 1 and _as_read(found[0][0]).endswith(_as_read(figure)))
     assert not failures, "\n".join(failures)
