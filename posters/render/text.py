@@ -1637,7 +1637,8 @@ _STONE_APART = 0.55  # em: a raised and a lowered word on one line farther apart
 
 
 def _stone_plan(gaps: list[float], counts: list[int], reach: float, apart: bool,
-                first: float, most_rise: float = 0.4) -> list[tuple[float, float]] | None:
+                first: float, most_rise: float = _STONE_RISE
+                ) -> list[tuple[float, float]] | None:
     """Each line's (raise, drop) in em, planned from the last line up (_stones): ``need``
     is how far below its baseline a line's bottom must lie for the lines after it to
     chain (negative: how far above it may), each line's words within ``reach`` em
