@@ -274,6 +274,10 @@ def main() -> None:
     if args.compile:
         compile_all(*args.compile)
         return
+    import typst
+
+    if not hasattr(typst, "compile"):  # (benchmarks/typst, the template's folder, alone)
+        sys.exit("typst_bench.py needs Typst from PyPI: pip install '.[bench]'")
     with tempfile.TemporaryDirectory(prefix="typst-bench-") as scratch:
         work = args.keep or Path(scratch)
         data, ours, theirs = work / "data", work / "posters", work / "typst"
