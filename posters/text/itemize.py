@@ -78,21 +78,18 @@ def itemize(
     if n == 0:
         return []
     fonts: list[LoadedFont | None] = [None] * n
+    # A paragraph repeats its graphemes: each (grapheme, bold) is matched to a font once.
+    chosen_for: dict[tuple[str, bool], LoadedFont | None] = {}
     start = 0
     for end in grapheme_ends(text):
-        style = "bold" if span_bold[span_of[start]] else "regular"
-        cps = [ord(c) for c in text[start:end] if not is_ignorable(c) and c != "\n"]
-        if cps:
-            chosen = None
-            for fid in setup.stack:
-                font = store.get(fid, style)
-                if all(font.covers(cp) for cp in cps):
-                    chosen = font
-                    break
-            if chosen is None:
-                raise MissingGlyphError(
-                    _uncovered(cps, setup, store, style), setup.lang, setup.stack
-                )
+        bold = span_bold[span_of[start]]
+        key = (text[start:end], bold)
+        if key in chosen_for:
+            chosen = chosen_for[key]
+        else:
+            chosen = chosen_for[key] = _font_for(key[0], "bold" if bold else "regular",
+                                                 setup, store)
+        if chosen is not None:
             for i in range(start, end):
                 fonts[i] = chosen
         start = end
@@ -128,6 +125,20 @@ def itemize(
             )
             start = i
     return items
+
+
+def _font_for(grapheme: str, style: str, setup: Language, store: FontStore
+              ) -> LoadedFont | None:
+    """The first font of the stack with every character of ``grapheme`` that needs a
+    glyph; None if none does (only ignorable characters or a line feed)."""
+    cps = [ord(c) for c in grapheme if not is_ignorable(c) and c != "\n"]
+    if not cps:
+        return None
+    for fid in setup.stack:
+        font = store.get(fid, style)
+        if all(font.covers(cp) for cp in cps):
+            return font
+    raise MissingGlyphError(_uncovered(cps, setup, store, style), setup.lang, setup.stack)
 
 
 def _uncovered(cps: list[int], setup: Language, store: FontStore, style: str) -> str:

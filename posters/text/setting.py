@@ -210,17 +210,19 @@ def build_line(para: Paragraph, colors, a: int, e: int, size: float) -> list[Gly
         starts = sorted({g[1] for g in glyphs})
         ends = dict(zip(starts, [*starts[1:], hi], strict=True))
         out_glyphs = []
-        clusters = []
+        clusters: list[tuple[int, list[int]]] = []
+        indexes: list[int] = []
+        last = -1
         width = 0.0
         for gid, cluster, x_adv, x_off, y_off in glyphs:
-            if clusters and clusters[-1][0] == cluster:
-                clusters[-1][1].append(len(out_glyphs))
-            else:
-                clusters.append((cluster, [len(out_glyphs)]))
-            out_glyphs.append(
-                Glyph(gid, cluster, x_adv * run_size, x_off * run_size, y_off * run_size)
-            )
-            width += x_adv * run_size
+            if cluster != last:  # a new cluster (in visual order: glyphs of one are together)
+                indexes = []
+                clusters.append((cluster, indexes))
+                last = cluster
+            indexes.append(len(out_glyphs))
+            advance = x_adv * run_size
+            out_glyphs.append(Glyph(gid, cluster, advance, x_off * run_size, y_off * run_size))
+            width += advance
         runs.append(
             GlyphRun(
                 font=item.font.ref,
@@ -240,8 +242,12 @@ def build_line(para: Paragraph, colors, a: int, e: int, size: float) -> list[Gly
     return runs
 
 
+_INVISIBLE = dict.fromkeys(map(ord, BIDI_CONTROLS))
+
+
 def _visible(s: str) -> str:
-    return "".join(c for c in s if c not in BIDI_CONTROLS)
+    """``s`` without its bidi controls."""
+    return s.translate(_INVISIBLE)
 
 
 def line_extent(para: Paragraph, a: int, e: int, size: float
