@@ -30,7 +30,8 @@ def watched(*args, **kwargs):
     seen.append(gc.isenabled())
     return plan(*args, **kwargs)
 request.plan = watched
-atexit.register(lambda: print("collector", seen, gc.isenabled(), gc.get_freeze_count() > 0))
+atexit.register(lambda: print("collector", seen, gc.isenabled(), gc.get_freeze_count() > 0,
+                              gc.get_threshold()[0]))
 from posters.cli import main
 sys.argv = ["posters", *sys.argv[1:]]
 main()
@@ -44,8 +45,10 @@ def test_a_build_on_its_own_command_line_holds_the_collector_until_the_campaign_
                              "--out", str(tmp_path / "out"), *POSTER], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
-    # off while planning; on again afterwards, with what was loaded frozen
-    assert result.stdout.strip().splitlines()[-1] == "collector [False] True True"
+    # off while planning; on again afterwards, with what was loaded frozen and the
+    # youngest generation collected less often
+    assert result.stdout.strip().splitlines()[-1] == \
+        f"collector [False] True True {collector.YOUNG_THRESHOLD}"
 
 
 def test_a_build_in_a_test_runner_leaves_the_collector_alone(tmp_path):
@@ -63,7 +66,8 @@ def test_hold_and_release_only_for_a_one_command_process(monkeypatch):
     assert gc.isenabled()  # not this process's own command: nothing held
     collector.release()
     assert gc.isenabled()
-    frozen = gc.get_freeze_count()
+    assert gc.get_threshold()[0] != collector.YOUNG_THRESHOLD
+    frozen, thresholds = gc.get_freeze_count(), gc.get_threshold()
     monkeypatch.setattr(collector, "_one_command", True)
     try:
         collector.hold()
@@ -71,8 +75,11 @@ def test_hold_and_release_only_for_a_one_command_process(monkeypatch):
         collector.release()
         assert gc.isenabled()
         assert gc.get_freeze_count() > frozen
+        # the youngest generation collected less often from here on, the others as before
+        assert gc.get_threshold() == (collector.YOUNG_THRESHOLD, *thresholds[1:])
         collector.release()  # once only
         assert gc.isenabled()
     finally:
         gc.enable()
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
