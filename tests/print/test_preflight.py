@@ -123,6 +123,27 @@ def test_undecodable_stream(out, good):
     assert "PF000" in codes(report, Level.ERROR)  # and the page cannot be interpreted
 
 
+def test_a_damaged_copy_of_a_stream_decoded_before_is_found_each_time(out, good):
+    """check_structure decodes a large stream's raw bytes once a process (the output
+    profile every print file carries): a file whose profile no longer inflates is still
+    damaged, after the good one and every time it is checked."""
+    from posters.preflight import checks
+
+    assert "PF001" not in codes(preflight(good, EXPECT))  # its profile decoded: remembered
+    broken = out / "bad-profile.pdf"
+    with pikepdf.open(good) as pdf:
+        profile = pdf.Root.OutputIntents[0].DestOutputProfile
+        data = bytearray(profile.read_raw_bytes())
+        assert len(data) >= checks._SHARED_STREAM_BYTES  # large enough to be remembered
+        data[10:20] = bytes(10)  # the deflated profile no longer inflates
+        profile.write(bytes(data), filter=pikepdf.Name.FlateDecode)
+        pdf.save(broken)
+    for _ in range(2):
+        damaged = [f for f in preflight(broken, EXPECT).findings if f.code == "PF001"]
+        assert damaged and damaged[0].level is Level.ERROR
+    assert "PF001" not in codes(preflight(good, EXPECT))
+
+
 def test_not_a_pdf(out):
     junk = out / "junk.pdf"
     junk.write_bytes(b"%PDF-1.4\nthis is not a PDF\n")
