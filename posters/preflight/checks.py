@@ -88,7 +88,7 @@ def check_structure(doc: Document, exp: PreflightExpectations) -> list[Diagnosti
 
 # Large streams that decoded without a word from qpdf in this process, by the digest of
 # their raw bytes and their filters: every print file of a campaign carries the same
-# output profile (117 KiB decoded, 1.2 of the 3 ms this check took on a poster) and a
+# output profile (117 KiB decoded: 1.2 of the 4 ms this check took on a file) and a
 # language's regional variants the same font programs. The same bytes through the same
 # filters decode the same, so once is enough.
 _DECODED: set[tuple[bytes, str, str]] = set()

@@ -215,7 +215,7 @@ def build_line(para: Paragraph, colors, a: int, e: int, size: float) -> list[Gly
         last = -1
         width = 0.0
         for gid, cluster, x_adv, x_off, y_off in glyphs:
-            if cluster != last:  # a new cluster (in visual order: glyphs of one are together)
+            if cluster != last:  # consecutive glyphs of one cluster are grouped
                 indexes = []
                 clusters.append((cluster, indexes))
                 last = cluster
